@@ -1,0 +1,68 @@
+"""KL and Jensen-Shannon divergences from probability vectors and samples, and GAN theory.
+
+The theory of generative adversarial networks comes as functions and as executable checks.
+
+>>> import divergences as dv
+>>> float(dv.js_divergence([1, 0], [0, 1], base=2))
+1.0
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+
+def _lazy_kernels() -> None:
+    """Register ``divergences._kernels`` so numba (0.3 s to import) loads on first use only."""
+    name = f"{__name__}._kernels"
+    if name in sys.modules:
+        return
+    spec = importlib.util.find_spec(name)
+    assert spec is not None
+    assert spec.loader is not None
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    # bound on the package so `from . import _kernels` finds it without asking the import system,
+    # which would touch the module's __spec__ and so load it at once
+    globals()["_kernels"] = module
+
+
+_lazy_kernels()
+
+from . import reference  # noqa: E402
+from .discrete import (  # noqa: E402
+    cross_entropy,
+    entropy,
+    hellinger_distance,
+    js_distance,
+    js_divergence,
+    kl_divergence,
+    tv_distance,
+)
+from .gan import (  # noqa: E402
+    gan_value,
+    gan_value_from_logits,
+    optimal_discriminator,
+    virtual_criterion,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "cross_entropy",
+    "entropy",
+    "gan_value",
+    "gan_value_from_logits",
+    "hellinger_distance",
+    "js_distance",
+    "js_divergence",
+    "kl_divergence",
+    "optimal_discriminator",
+    "reference",
+    "tv_distance",
+    "virtual_criterion",
+]

@@ -1,0 +1,402 @@
+r"""Closed forms and quadrature oracles for divergences between continuous distributions.
+
+These are the ground truth the sample estimators are measured against. They are deliberately
+independent of the numba kernels: plain numpy, ``math`` and ``scipy.integrate``. scipy is
+imported inside the functions that need it, so ``import divergences`` does not pay for it.
+
+Numerical approach: every integrand is written as a non-negative quantity evaluated from
+log-densities, so near-equal distributions keep relative precision and far-apart ones do not
+underflow:
+
+* Jensen-Shannon: :math:`\tfrac14 s\,g(\Delta)` with :math:`s = p + q`, :math:`\Delta = \log p
+  - \log q` and :math:`g = \Delta \tanh(\Delta/2) - 2\log\cosh(\Delta/2) \in [0, 2\log 2]`;
+* Kullback-Leibler: :math:`p\,\psi(\Delta)` with :math:`\psi(\Delta) = \Delta + e^{-\Delta} - 1
+  \ge 0` (the mass of ``q`` outside the integration range is added back exactly from cdfs).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from ._validation import as_normal_parameters, check_frozen_continuous, check_mvn_parameters
+
+__all__ = [
+    "js_continuous",
+    "js_normal",
+    "kl_continuous",
+    "kl_multivariate_normal",
+    "kl_normal",
+    "wasserstein1_normal",
+]
+
+LOG2 = math.log(2.0)
+_LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
+#: Quantile levels used as breakpoints (and, at the extremes, as the integration range): the
+#: mass outside the outermost levels is below 2e-15, so truncation moves JSD by < 1e-15.
+_LEVELS = (1e-15, 1e-12, 1e-9, 1e-6, 1e-4, 1e-3, 1e-2, 0.05, 0.15, 0.3, 0.5)
+#: Breakpoints in standard deviations around each mean for the Gaussian oracles; beyond 38
+#: sigma a normal density is below 1e-313 and contributes nothing representable.
+_SIGMAS = (0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0, 20.0, 28.0, 38.0)
+_EPSREL = 1e-13
+
+
+def _phi(v: Any) -> Any:
+    """``v - log1p(v) >= 0`` for ``v > -1``, accurate near 0 (elementwise)."""
+    v = np.asarray(v, dtype=float)
+    small = np.abs(v) < 1e-2
+    vs = np.where(small, v, 0.0)
+    # v^2/2 - v^3/3 + ... ; 9 terms reach 1e-18 relative at |v| < 1e-2
+    series = vs * vs * sum((-vs) ** (k - 2) / k for k in range(2, 11))
+    direct = np.where(small, 0.0, v) - np.log1p(np.where(small, 0.0, v))
+    return np.where(small, series, direct)
+
+
+def _js_integrand(log_p: float, log_q: float, delta: float) -> float:
+    """``(p + q)/4 * g(delta)`` from log-densities.
+
+    ``delta = log p - log q`` is passed separately so a caller can form it without cancellation.
+    """
+    if log_p == -math.inf and log_q == -math.inf:
+        return 0.0
+    log_s = max(log_p, log_q) + math.log1p(math.exp(-abs(log_p - log_q)))
+    s = math.exp(log_s)
+    if s == 0.0:
+        return 0.0
+    if abs(delta) < 1.0:
+        half = 0.5 * delta
+        sinh_quarter = math.sinh(0.5 * half)
+        # g = delta tanh(delta/2) - 2 log cosh(delta/2), log cosh y = log1p(2 sinh^2(y/2))
+        g = delta * math.tanh(half) - 2.0 * math.log1p(2.0 * sinh_quarter * sinh_quarter)
+    else:
+        # g = a log a + b log b with a = 2p/s, b = 2q/s formed in log space
+        g = 0.0
+        for log_x in (log_p, log_q):
+            if log_x > -math.inf:
+                log_a = LOG2 + log_x - log_s
+                g += math.exp(log_a) * log_a
+    return 0.25 * s * max(g, 0.0)
+
+
+def _kl_integrand(log_p: float, delta: float) -> float:
+    """``p * (delta + exp(-delta) - 1) >= 0`` with ``delta = log p - log q``."""
+    if log_p == -math.inf:
+        return 0.0
+    if delta == math.inf:
+        return math.inf
+    if abs(delta) < 1e-3:
+        psi = delta * delta * (0.5 - delta * (1.0 / 6.0 - delta * (1.0 / 24.0 - delta / 120.0)))
+    else:
+        psi = delta + math.expm1(-delta)
+    return math.exp(log_p) * psi
+
+
+def _integrate(f: Callable[[float], float], points: Sequence[float]) -> float:
+    """Adaptive Gauss-Kronrod integral of ``f >= 0`` over consecutive breakpoints.
+
+    Two passes: a rough total first, then each piece to an absolute tolerance of
+    ``1e-15 * total / pieces`` (a relative tolerance alone stalls on tail pieces whose values are
+    far below the total). Breakpoints a few ulps apart are merged: such slivers carry nothing and
+    only make the integrator report round-off.
+    """
+    from scipy import integrate
+
+    ordered = sorted(set(points))
+    pts = ordered[:1]
+    for x in ordered[1:]:
+        if x - pts[-1] > 1e-14 * max(abs(x), abs(pts[-1])):
+            pts.append(x)
+        elif x == ordered[-1]:
+            pts[-1] = x  # merged, but the range keeps its outer end
+    pieces = list(itertools.pairwise(pts))
+    rough = math.fsum(integrate.quad(f, a, b, epsrel=1e-6, limit=100)[0] for a, b in pieces)
+    if rough == 0.0:
+        return 0.0
+    epsabs = 1e-15 * rough / len(pieces)
+    return math.fsum(
+        integrate.quad(f, a, b, epsabs=epsabs, epsrel=_EPSREL, limit=200)[0] for a, b in pieces
+    )
+
+
+def kl_normal(mu1: Any, sigma1: Any, mu2: Any, sigma2: Any) -> Any:
+    r"""Closed-form :math:`KL(N(\mu_1, \sigma_1^2) \| N(\mu_2, \sigma_2^2))` in nats.
+
+    .. math:: \log\frac{\sigma_2}{\sigma_1} + \frac{\sigma_1^2 + (\mu_1-\mu_2)^2}{2\sigma_2^2}
+              - \frac12
+
+    Parameters
+    ----------
+    mu1, sigma1, mu2, sigma2 : float or array_like
+        Means and standard deviations (``sigma > 0``); broadcast against each other.
+
+    Returns
+    -------
+    float or ndarray
+        The divergence in nats, ``>= 0``.
+
+    Notes
+    -----
+    Evaluated as :math:`\tfrac12 (v - \log(1+v)) + (\mu_1-\mu_2)^2 / (2\sigma_2^2)` with
+    :math:`v = \sigma_1^2/\sigma_2^2 - 1`, which is exact to rounding even for nearly equal
+    distributions.
+
+    Examples
+    --------
+    >>> from divergences.reference import kl_normal
+    >>> float(kl_normal(0.0, 1.0, 1.0, 1.0))
+    0.5
+    """
+    m1, s1, m2, s2 = as_normal_parameters(mu1, sigma1, mu2, sigma2)
+    v = (s1 - s2) * (s1 + s2) / (s2 * s2)
+    out = 0.5 * _phi(v) + (m1 - m2) ** 2 / (2.0 * s2 * s2)
+    return out[()] if out.ndim == 0 else out
+
+
+def kl_multivariate_normal(mean1: Any, cov1: Any, mean2: Any, cov2: Any) -> float:
+    r"""Closed-form KL between two multivariate normals, in nats.
+
+    .. math:: \tfrac12\left[\operatorname{tr}(\Sigma_2^{-1}\Sigma_1)
+              + (\mu_2-\mu_1)^\top\Sigma_2^{-1}(\mu_2-\mu_1) - k
+              + \log\frac{\det\Sigma_2}{\det\Sigma_1}\right]
+
+    Parameters
+    ----------
+    mean1, mean2 : array_like, shape (k,)
+        Means.
+    cov1, cov2 : array_like, shape (k, k)
+        Symmetric positive definite covariance matrices.
+
+    Returns
+    -------
+    float
+        The divergence in nats, ``>= 0``.
+
+    Notes
+    -----
+    Uses Cholesky factors (triangular solves and log-determinants from their diagonals), never
+    an explicit inverse.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from divergences.reference import kl_multivariate_normal
+    >>> float(kl_multivariate_normal([0, 0], np.eye(2), [1, 0], np.eye(2)))
+    0.5
+    """
+    m1, c1, m2, c2 = check_mvn_parameters(mean1, cov1, mean2, cov2)
+    k = int(m1.shape[0])
+    l1 = np.linalg.cholesky(c1)
+    l2 = np.linalg.cholesky(c2)
+    # tr(S2^-1 S1) = ||L2^-1 L1||_F^2 ; Mahalanobis term = ||L2^-1 (m2 - m1)||^2
+    a = np.linalg.solve(l2, l1)
+    b = np.linalg.solve(l2, m2 - m1)
+    log_det_ratio = 2.0 * (np.sum(np.log(np.diag(l2))) - np.sum(np.log(np.diag(l1))))
+    value = 0.5 * (float(np.sum(a * a)) + float(b @ b) - k + float(log_det_ratio))
+    return max(value, 0.0)  # the terms cancel to round-off for equal normals
+
+
+def js_normal(mu1: Any, sigma1: Any, mu2: Any, sigma2: Any) -> Any:
+    r"""Jensen-Shannon divergence between two normal distributions, by adaptive quadrature.
+
+    .. math:: JSD = \int \tfrac12 p \log\frac{2p}{p+q} + \tfrac12 q \log\frac{2q}{p+q}\,dx
+
+    Parameters
+    ----------
+    mu1, sigma1, mu2, sigma2 : float or array_like
+        Means and standard deviations (``sigma > 0``); broadcast against each other.
+
+    Returns
+    -------
+    float or ndarray
+        JSD in nats, in ``[0, log 2]``, with at least 10 correct significant digits (checked
+        against 30-digit mpmath quadrature in the test suite).
+
+    Notes
+    -----
+    No closed form exists. The integrand is the non-negative :math:`\tfrac14 (p+q) g(\Delta)`
+    (module docstring) with the log-density ratio
+    :math:`\Delta = \log(\sigma_2/\sigma_1) + \tfrac12(z_2 - z_1)(z_2 + z_1)` formed without
+    cancellation; Gauss-Kronrod quadrature runs between breakpoints placed at multiples of each
+    sigma around each mean, out to 38 sigma.
+
+    Examples
+    --------
+    >>> from divergences.reference import js_normal
+    >>> round(float(js_normal(0.0, 1.0, 0.0, 1.0)), 12)
+    0.0
+    >>> float(js_normal(0.0, 1.0, 1e4, 1.0)) == float(__import__("math").log(2))
+    True
+    """
+    m1, s1, m2, s2 = as_normal_parameters(mu1, sigma1, mu2, sigma2)
+    out = np.empty(np.broadcast_shapes(m1.shape, s1.shape, m2.shape, s2.shape))
+    for idx in np.ndindex(out.shape):
+        out[idx] = _js_normal_scalar(
+            float(np.broadcast_to(m1, out.shape)[idx]),
+            float(np.broadcast_to(s1, out.shape)[idx]),
+            float(np.broadcast_to(m2, out.shape)[idx]),
+            float(np.broadcast_to(s2, out.shape)[idx]),
+        )
+    return out[()] if out.ndim == 0 else out
+
+
+def _js_normal_scalar(m1: float, s1: float, m2: float, s2: float) -> float:
+    log_sigma_ratio = math.log1p((s2 - s1) / s1)
+    log_s1, log_s2 = math.log(s1), math.log(s2)
+
+    def f(x: float) -> float:
+        z1 = (x - m1) / s1
+        z2 = (x - m2) / s2
+        # z2 - z1 = ((x - m1)(s1 - s2) + (m1 - m2) s1) / (s1 s2): no difference of near-equals
+        z_gap = ((x - m1) * (s1 - s2) + (m1 - m2) * s1) / (s1 * s2)
+        log_p = -0.5 * z1 * z1 - log_s1 - _LOG_SQRT_2PI
+        log_q = -0.5 * z2 * z2 - log_s2 - _LOG_SQRT_2PI
+        return _js_integrand(log_p, log_q, log_sigma_ratio + 0.5 * z_gap * (z2 + z1))
+
+    points = [m + k * s for m, s in ((m1, s1), (m2, s2)) for k in _SIGMAS]
+    points += [m - k * s for m, s in ((m1, s1), (m2, s2)) for k in _SIGMAS]
+    return min(max(_integrate(f, points), 0.0), LOG2)
+
+
+def wasserstein1_normal(mu1: Any, sigma1: Any, mu2: Any, sigma2: Any) -> Any:
+    r"""Wasserstein-1 distance between two normals, :math:`\int |F_1^{-1}(u) - F_2^{-1}(u)| du`.
+
+    Parameters
+    ----------
+    mu1, sigma1, mu2, sigma2 : float or array_like
+        Means and standard deviations (``sigma > 0``).
+
+    Returns
+    -------
+    float or ndarray
+        W1 in the units of the samples. Equal to ``|mu1 - mu2|`` when ``sigma1 == sigma2``.
+
+    Notes
+    -----
+    With ``d = mu2 - mu1`` and ``s = sigma2 - sigma1`` the quantile difference is ``d + s z``
+    for a standard normal ``z``, so :math:`W_1 = E|d + s Z| = |s|\sqrt{2/\pi} e^{-d^2/2s^2} +
+    d(1 - 2\Phi(-d/|s|))` (the mean of a folded normal).
+
+    Examples
+    --------
+    >>> from divergences.reference import wasserstein1_normal
+    >>> float(wasserstein1_normal(0.0, 1.0, 3.0, 1.0))
+    3.0
+    """
+    m1, s1, m2, s2 = as_normal_parameters(mu1, sigma1, mu2, sigma2)
+    d = m2 - m1
+    s = np.abs(s2 - s1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(s > 0, d / np.where(s > 0, s, 1.0), 0.0)
+        folded = s * math.sqrt(2.0 / math.pi) * np.exp(-0.5 * ratio * ratio) + d * np.vectorize(
+            math.erf
+        )(ratio / math.sqrt(2.0))
+    out = np.where(s > 0, folded, np.abs(d))
+    return out[()] if out.ndim == 0 else out
+
+
+def _breakpoints(*dists: Any) -> list[float]:
+    points: list[float] = []
+    for dist in dists:
+        lo, hi = dist.support()
+        points += [float(v) for v in (lo, hi) if math.isfinite(v)]
+        points += [float(dist.ppf(u)) for u in _LEVELS] + [float(dist.isf(u)) for u in _LEVELS]
+    return [v for v in points if math.isfinite(v)]
+
+
+def kl_continuous(p: Any, q: Any) -> float:
+    r"""KL divergence between two frozen ``scipy.stats`` continuous distributions, by quadrature.
+
+    .. math:: KL(P\|Q) = \int p(x) \log\frac{p(x)}{q(x)}\,dx
+
+    Parameters
+    ----------
+    p, q : scipy.stats frozen continuous distributions
+        For example ``scipy.stats.norm(0, 1)``.
+
+    Returns
+    -------
+    float
+        KL in nats; ``+inf`` when the support of ``p`` is not contained in that of ``q``.
+
+    Notes
+    -----
+    Integrates :math:`p\,\psi(\Delta) \ge 0` over the range between the ``1e-15`` quantiles of
+    ``p`` with breakpoints at its quantiles, then adds back :math:`P(\text{range}) -
+    Q(\text{range})` from the cdfs (the identity :math:`\int p\psi = KL + Q - P` over the
+    range). Accuracy is about ``1e-10`` relative for smooth densities with light tails; the
+    truncated tails of ``p`` beyond its ``1e-15`` quantiles are ignored.
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> from divergences.reference import kl_continuous
+    >>> round(kl_continuous(stats.norm(0, 1), stats.norm(1, 1)), 10)
+    0.5
+    """
+    check_frozen_continuous(p, "p")
+    check_frozen_continuous(q, "q")
+    p_lo, p_hi = p.support()
+    q_lo, q_hi = q.support()
+    if p_lo < q_lo or p_hi > q_hi:
+        return math.inf
+
+    def f(x: float) -> float:
+        log_p = float(p.logpdf(x))
+        log_q = float(q.logpdf(x))
+        if log_q == -math.inf:
+            return math.inf if log_p > -math.inf else 0.0
+        return _kl_integrand(log_p, log_p - log_q)
+
+    points = _breakpoints(p)
+    lo, hi = min(points), max(points)
+    integral = _integrate(f, points)
+    p_mass = float(p.cdf(hi) - p.cdf(lo))
+    q_mass = float(q.cdf(hi) - q.cdf(lo))
+    return max(integral + p_mass - q_mass, 0.0)
+
+
+def js_continuous(p: Any, q: Any) -> float:
+    r"""Jensen-Shannon divergence between two frozen ``scipy.stats`` continuous distributions.
+
+    Parameters
+    ----------
+    p, q : scipy.stats frozen continuous distributions
+        For example ``scipy.stats.norm(0, 1)`` and ``scipy.stats.t(df=3)``.
+
+    Returns
+    -------
+    float
+        JSD in nats, in ``[0, log 2]``.
+
+    Notes
+    -----
+    Integrates the non-negative :math:`\tfrac14 (p+q) g(\Delta)` between the ``1e-15`` quantiles
+    of both distributions with breakpoints at their quantiles and support ends. The integrand is
+    at most :math:`(p+q)\log 2 / 2`, so the truncated tails move the result by less than
+    ``4e-15 log 2``.
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> from divergences.reference import js_continuous, js_normal
+    >>> a = js_continuous(stats.norm(0, 1), stats.norm(1, 2))
+    >>> bool(abs(a - js_normal(0, 1, 1, 2)) < 1e-10)
+    True
+    """
+    check_frozen_continuous(p, "p")
+    check_frozen_continuous(q, "q")
+
+    def f(x: float) -> float:
+        log_p = float(p.logpdf(x))
+        log_q = float(q.logpdf(x))
+        if log_p == -math.inf or log_q == -math.inf:
+            delta = math.inf if log_p > log_q else -math.inf
+        else:
+            delta = log_p - log_q
+        return _js_integrand(log_p, log_q, delta)
+
+    return min(max(_integrate(f, _breakpoints(p, q)), 0.0), LOG2)

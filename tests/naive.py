@@ -1,0 +1,143 @@
+"""Slow, obviously-correct oracles: the textbook formulas in 50-digit mpmath arithmetic.
+
+Each oracle takes the float vectors exactly as the library sees them after normalisation (every
+entry divided by the float sum of its row, accumulated left to right as the kernels do), so a
+comparison measures the library's arithmetic and nothing else.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import mpmath as mp
+
+mp.mp.dps = 50
+LOG2 = mp.log(2)
+
+
+def float_sum(values: Sequence[float]) -> float:
+    total = 0.0
+    for v in values:
+        total += float(v)
+    return total
+
+
+def normalized(values: Sequence[float]) -> list[float]:
+    """The float vector the kernels work on: each entry divided by the sequential float sum."""
+    s = float_sum(values)
+    return [float(v) / s for v in values]
+
+
+def _mp(values: Sequence[float]) -> list[mp.mpf]:
+    return [mp.mpf(float(v)) for v in values]
+
+
+def kl(p: Sequence[float], q: Sequence[float]) -> float:
+    total = mp.mpf(0)
+    for a, b in zip(_mp(normalized(p)), _mp(normalized(q)), strict=True):
+        if a == 0:
+            continue
+        if b == 0:
+            return math.inf
+        total += a * mp.log(a / b)
+    return float(total)
+
+
+def js(p: Sequence[float], q: Sequence[float]) -> float:
+    total = mp.mpf(0)
+    for a, b in zip(_mp(normalized(p)), _mp(normalized(q)), strict=True):
+        m = (a + b) / 2
+        if a > 0:
+            total += a * mp.log(a / m) / 2
+        if b > 0:
+            total += b * mp.log(b / m) / 2
+    return float(total)
+
+
+def entropy(p: Sequence[float]) -> float:
+    return float(-sum((a * mp.log(a) for a in _mp(normalized(p)) if a > 0), mp.mpf(0)))
+
+
+def cross_entropy(p: Sequence[float], q: Sequence[float]) -> float:
+    total = mp.mpf(0)
+    for a, b in zip(_mp(normalized(p)), _mp(normalized(q)), strict=True):
+        if a == 0:
+            continue
+        if b == 0:
+            return math.inf
+        total -= a * mp.log(b)
+    return float(total)
+
+
+def tv(p: Sequence[float], q: Sequence[float]) -> float:
+    pairs = zip(_mp(normalized(p)), _mp(normalized(q)), strict=True)
+    return float(sum((abs(a - b) for a, b in pairs), mp.mpf(0)) / 2)
+
+
+def hellinger(p: Sequence[float], q: Sequence[float]) -> float:
+    pairs = zip(_mp(normalized(p)), _mp(normalized(q)), strict=True)
+    return float(mp.sqrt(sum(((mp.sqrt(a) - mp.sqrt(b)) ** 2 for a, b in pairs), mp.mpf(0)) / 2))
+
+
+def optimal_discriminator(p_data: float, p_g: float) -> float:
+    a, b = mp.mpf(p_data), mp.mpf(p_g)
+    return 0.5 if a + b == 0 else float(a / (a + b))
+
+
+def gan_value(p_data: Sequence[float], p_g: Sequence[float], d: Sequence[float]) -> float:
+    total = mp.mpf(0)
+    for a, b, x in zip(_mp(normalized(p_data)), _mp(normalized(p_g)), _mp(d), strict=True):
+        if a > 0:
+            if x == 0:
+                return -math.inf
+            total += a * mp.log(x)
+        if b > 0:
+            if x == 1:
+                return -math.inf
+            total += b * mp.log(1 - x)
+    return float(total)
+
+
+def value_at_optimal_discriminator(p_data: Sequence[float], p_g: Sequence[float]) -> float:
+    """V(G, D*) with D* = a/(a+b) formed in 50 digits (a float D* can round to 1)."""
+    total = mp.mpf(0)
+    for a, b in zip(_mp(normalized(p_data)), _mp(normalized(p_g)), strict=True):
+        if a > 0:
+            total += a * mp.log(a / (a + b))
+        if b > 0:
+            total += b * mp.log(b / (a + b))
+    return float(total)
+
+
+def gan_value_from_logits(
+    p_data: Sequence[float], p_g: Sequence[float], logit: Sequence[float]
+) -> float:
+    total = mp.mpf(0)
+    for a, b, z in zip(_mp(normalized(p_data)), _mp(normalized(p_g)), _mp(logit), strict=True):
+        if a > 0:
+            total -= a * mp.log1p(mp.exp(-z))
+        if b > 0:
+            total -= b * mp.log1p(mp.exp(z))
+    return float(total)
+
+
+def js_normal(mu1: float, s1: float, mu2: float, s2: float, dps: int = 30) -> float:
+    """JSD of two normals by mpmath quadrature at ``dps`` digits (tanh-sinh, split at the means)."""
+    with mp.workdps(dps):
+        m1, v1, m2, v2 = (mp.mpf(x) for x in (mu1, s1, mu2, s2))
+
+        def pdf(x: mp.mpf, m: mp.mpf, s: mp.mpf) -> mp.mpf:
+            return mp.exp(-((x - m) ** 2) / (2 * s * s)) / (s * mp.sqrt(2 * mp.pi))
+
+        def f(x: mp.mpf) -> mp.mpf:
+            a, b = pdf(x, m1, v1), pdf(x, m2, v2)
+            out = mp.mpf(0)
+            if a > 0:
+                out += a * mp.log(2 * a / (a + b)) / 2
+            if b > 0:
+                out += b * mp.log(2 * b / (a + b)) / 2
+            return out
+
+        pts = sorted({m1 - 12 * v1, m1, m1 + 12 * v1, m2 - 12 * v2, m2, m2 + 12 * v2})
+        return float(mp.quad(f, [-mp.inf, *pts, mp.inf]))

@@ -1,0 +1,198 @@
+"""divergences.reference: closed forms against quadrature, quadrature against 30-digit mpmath."""
+
+from __future__ import annotations
+
+import math
+
+import mpmath as mp
+import numpy as np
+import pytest
+from scipy import integrate, stats
+
+from divergences import reference
+
+from . import naive
+
+LOG2 = math.log(2.0)
+
+JS_NORMAL_CASES = [
+    (0.0, 1.0, 0.0, 1.0),
+    (0.0, 1.0, 1.0, 1.0),
+    (0.0, 1.0, 0.5, 1.2),
+    (0.0, 1.0, 0.0, 3.0),
+    (-2.0, 0.3, 5.0, 2.0),
+    (0.0, 1.0, 1e-6, 1.0),  # JSD ~ 3e-14: relative precision near 0
+    (0.0, 1.0, 0.0, 1.0 + 1e-7),
+    (0.0, 1.0, 12.0, 1.0),  # nearly disjoint: JSD within 1e-18 of log 2
+    (1e3, 1e-3, 1e3 + 1e-3, 2e-3),  # far from the origin, tiny scales
+]
+
+
+@pytest.mark.parametrize("case", JS_NORMAL_CASES, ids=str)
+def test_js_normal_has_ten_correct_significant_digits(case):
+    expected = naive.js_normal(*case)
+    observed = float(reference.js_normal(*case))
+    if expected == 0.0:
+        assert observed == 0.0
+    else:
+        assert abs(observed - expected) <= 1e-10 * expected, (observed, expected)
+
+
+def test_js_normal_disjoint_limit_and_symmetry():
+    assert float(reference.js_normal(0.0, 1.0, 1e4, 1.0)) == LOG2
+    a = float(reference.js_normal(0.0, 1.0, 0.7, 2.0))
+    b = float(reference.js_normal(0.7, 2.0, 0.0, 1.0))
+    assert abs(a - b) <= 1e-13 * a
+
+
+def test_js_normal_broadcasts():
+    out = reference.js_normal(0.0, 1.0, np.array([0.0, 1.0, 2.0]), 1.0)
+    assert out.shape == (3,)
+    assert out[0] == 0.0
+    assert out[0] < out[1] < out[2] < LOG2
+
+
+@pytest.mark.parametrize(
+    "case",
+    [(0.0, 1.0, 1.0, 1.0), (0.0, 1.0, 0.5, 1.2), (3.0, 0.2, -1.0, 4.0), (0.0, 2.0, 0.0, 1.0)],
+    ids=str,
+)
+def test_kl_normal_closed_form_matches_mpmath_quadrature(case):
+    m1, s1, m2, s2 = case
+    with mp.workdps(30):
+
+        def f(x):
+            lp = -((x - m1) ** 2) / (2 * s1**2) - mp.log(s1)
+            lq = -((x - m2) ** 2) / (2 * s2**2) - mp.log(s2)
+            return mp.exp(lp) / mp.sqrt(2 * mp.pi) * (lp - lq)
+
+        expected = float(mp.quad(f, [-mp.inf, m1 - 10 * s1, m1, m1 + 10 * s1, mp.inf]))
+    assert abs(float(reference.kl_normal(*case)) - expected) <= 1e-14 * max(expected, 1e-300)
+
+
+def test_kl_normal_near_equal_keeps_relative_precision():
+    # KL(N(0,1) || N(0, 1+e)) = e^2 + O(e^3); the textbook formula cancels to 0 at e = 1e-9
+    s2_float = 1.0 + 1e-9
+    with mp.workdps(40):
+        s2 = mp.mpf(s2_float)
+        expected = float(mp.log(s2) + 1 / (2 * s2**2) - mp.mpf(1) / 2)
+    observed = float(reference.kl_normal(0.0, 1.0, 0.0, s2_float))
+    assert abs(observed - expected) <= 1e-12 * expected
+
+
+@pytest.mark.parametrize(
+    ("p", "q"),
+    [
+        (stats.norm(0, 1), stats.norm(1, 1)),
+        (stats.norm(0, 1), stats.norm(0.5, 2.0)),
+        (stats.norm(2, 0.5), stats.norm(-1, 1.5)),
+    ],
+)
+def test_kl_continuous_matches_closed_form(p, q):
+    expected = float(reference.kl_normal(p.mean(), p.std(), q.mean(), q.std()))
+    assert abs(reference.kl_continuous(p, q) - expected) <= 1e-10 * expected
+
+
+def test_kl_continuous_exponential_closed_form():
+    # KL(Exp(a) || Exp(b)) = log(a/b) + b/a - 1 (rates a, b)
+    a, b = 2.0, 0.5
+    expected = math.log(a / b) + b / a - 1
+    observed = reference.kl_continuous(stats.expon(scale=1 / a), stats.expon(scale=1 / b))
+    assert abs(observed - expected) <= 1e-10 * expected
+
+
+def test_kl_continuous_off_support_is_infinite():
+    assert reference.kl_continuous(stats.norm(0, 1), stats.uniform(0, 1)) == math.inf
+    assert math.isfinite(reference.kl_continuous(stats.uniform(0, 1), stats.norm(0, 1)))
+
+
+def test_js_continuous_matches_js_normal():
+    for case in [(0.0, 1.0, 1.0, 1.0), (0.0, 1.0, 0.5, 3.0)]:
+        m1, s1, m2, s2 = case
+        observed = reference.js_continuous(stats.norm(m1, s1), stats.norm(m2, s2))
+        expected = float(reference.js_normal(*case))
+        assert abs(observed - expected) <= 1e-10 * expected
+
+
+def test_js_continuous_disjoint_uniforms_is_log2():
+    assert abs(reference.js_continuous(stats.uniform(0, 1), stats.uniform(2, 1)) - LOG2) < 1e-14
+
+
+def test_js_continuous_overlapping_uniforms_closed_form():
+    # U(0,1) vs U(0.5,1.5): half of each mass is shared, JSD = (1/2) log 2
+    observed = reference.js_continuous(stats.uniform(0, 1), stats.uniform(0.5, 1))
+    assert abs(observed - 0.5 * LOG2) < 1e-12
+
+
+def test_kl_multivariate_normal_reduces_to_univariate_sum():
+    mean1, mean2 = np.array([0.0, 1.0, -2.0]), np.array([0.5, 0.0, -1.0])
+    sd1, sd2 = np.array([1.0, 0.5, 2.0]), np.array([1.5, 0.5, 1.0])
+    expected = float(np.sum(reference.kl_normal(mean1, sd1, mean2, sd2)))
+    observed = reference.kl_multivariate_normal(mean1, np.diag(sd1**2), mean2, np.diag(sd2**2))
+    assert abs(observed - expected) <= 1e-13 * expected
+
+
+def test_kl_multivariate_normal_is_invariant_under_rotation():
+    rng = np.random.default_rng(6)
+    a = rng.normal(size=(3, 3))
+    c1 = a @ a.T + np.eye(3)
+    c2 = np.diag([1.0, 2.0, 3.0])
+    m1, m2 = rng.normal(size=3), rng.normal(size=3)
+    rot, _ = np.linalg.qr(rng.normal(size=(3, 3)))
+    before = reference.kl_multivariate_normal(m1, c1, m2, c2)
+    after = reference.kl_multivariate_normal(rot @ m1, rot @ c1 @ rot.T, rot @ m2, rot @ c2 @ rot.T)
+    assert abs(before - after) <= 1e-12 * before
+
+
+@pytest.mark.parametrize("case", [(0.0, 1.0, 3.0, 1.0), (0.0, 1.0, 0.5, 2.0), (1.0, 3.0, 1.0, 1.0)])
+def test_wasserstein1_normal_matches_quantile_integral(case):
+    m1, s1, m2, s2 = case
+    expected, _ = integrate.quad(
+        lambda u: abs(stats.norm.ppf(u, m1, s1) - stats.norm.ppf(u, m2, s2)), 0, 1, limit=200
+    )
+    assert abs(float(reference.wasserstein1_normal(*case)) - expected) < 1e-8
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((0.0, 0.0, 0.0, 1.0), r"sigma1 must be a standard deviation > 0; got 0.0"),
+        ((0.0, 1.0, 0.0, -1.0), r"sigma2 must be a standard deviation > 0; got -1.0"),
+        ((np.nan, 1.0, 0.0, 1.0), r"mu1 must be finite; got nan"),
+        ((0.0, 1.0, np.inf, 1.0), r"mu2 must be finite; got inf"),
+        (
+            ([0, 1], 1.0, [0, 1, 2], 1.0),
+            r"mu1, sigma1, mu2, sigma2 have shapes .* do not broadcast",
+        ),
+    ],
+)
+@pytest.mark.parametrize("function", [reference.kl_normal, reference.js_normal])
+def test_normal_parameter_messages(function, args, message):
+    with pytest.raises(ValueError, match=message):
+        function(*args)
+
+
+def test_multivariate_normal_messages():
+    eye = np.eye(2)
+    with pytest.raises(ValueError, match=r"cov2 is not positive definite .* Add a small ridge"):
+        reference.kl_multivariate_normal([0, 0], eye, [0, 0], np.ones((2, 2)))
+    with pytest.raises(ValueError, match=r"cov1 is not symmetric"):
+        reference.kl_multivariate_normal([0, 0], [[1, 0.5], [0, 1]], [0, 0], eye)
+    with pytest.raises(ValueError, match=r"cov1 must have shape \(2, 2\) to match the means"):
+        reference.kl_multivariate_normal([0, 0], np.eye(3), [0, 0], eye)
+    with pytest.raises(ValueError, match=r"mean1 has 2 dimensions but mean2 has 3"):
+        reference.kl_multivariate_normal([0, 0], eye, [0, 0, 0], np.eye(3))
+    with pytest.raises(ValueError, match=r"mean1 must be a non-empty 1-D vector; got shape \(\)"):
+        reference.kl_multivariate_normal(0.0, eye, [0, 0], eye)
+
+
+def test_continuous_requires_frozen_scipy_distributions():
+    with pytest.raises(TypeError, match=r"q must be a frozen scipy.stats continuous distribution"):
+        reference.kl_continuous(stats.norm(0, 1), stats.poisson(3))
+    with pytest.raises(TypeError, match=r"p must be a frozen scipy.stats continuous .* got str"):
+        reference.js_continuous("norm", stats.norm(0, 1))

@@ -507,7 +507,8 @@ def discriminator_gradient(
     g_sizes: np.ndarray,
     d_flat: np.ndarray,
     d_sizes: np.ndarray,
-    activation: int,
+    g_activation: int,
+    d_activation: int,
     x_real: np.ndarray,
     z: np.ndarray,
     noise_real: np.ndarray,
@@ -521,7 +522,7 @@ def discriminator_gradient(
     m_real = x_real.shape[0]
     m_fake = z.shape[0]
     dim = x_real.shape[1]
-    x_fake = _output(_forward_cache(g_flat, g_sizes, activation, z), m_fake, dim)
+    x_fake = _output(_forward_cache(g_flat, g_sizes, g_activation, z), m_fake, dim)
     x = np.empty((m_real + m_fake, dim))
     noisy = noise_real.size > 0
     for i in range(m_real):
@@ -530,7 +531,7 @@ def discriminator_gradient(
     for i in range(m_fake):
         for c in range(dim):
             x[m_real + i, c] = x_fake[i, c] + noise_fake[i, c] if noisy else x_fake[i, c]
-    acts = _forward_cache(d_flat, d_sizes, activation, x)
+    acts = _forward_cache(d_flat, d_sizes, d_activation, x)
     logit = _output(acts, m_real + m_fake, 1)
     grad_logit = np.empty((m_real + m_fake, 1))
     loss_real = 0.0
@@ -543,7 +544,7 @@ def discriminator_gradient(
         # -log(1 - D) = softplus(l); d/dl = sigma(l) = exp(-softplus(-l))
         loss_fake += _softplus(logit[i, 0])
         grad_logit[i, 0] = math.exp(-_softplus(-logit[i, 0])) / m_fake
-    mlp_backward(d_flat, d_sizes, activation, acts, grad_logit, d_grads, True)
+    mlp_backward(d_flat, d_sizes, d_activation, acts, grad_logit, d_grads, True)
     total: float = loss_real / m_real + loss_fake / m_fake
     return total
 
@@ -554,7 +555,8 @@ def generator_gradient(
     g_sizes: np.ndarray,
     d_flat: np.ndarray,
     d_sizes: np.ndarray,
-    activation: int,
+    g_activation: int,
+    d_activation: int,
     z: np.ndarray,
     noise_fake: np.ndarray,
     saturating: bool,
@@ -563,10 +565,10 @@ def generator_gradient(
     """The generator step's loss and gradient (into ``g_grads``), through D into x, then G."""
     m = z.shape[0]
     dim = g_sizes[g_sizes.size - 1]
-    g_acts = _forward_cache(g_flat, g_sizes, activation, z)
+    g_acts = _forward_cache(g_flat, g_sizes, g_activation, z)
     x_fake = _output(g_acts, m, dim)
     x_seen = x_fake + noise_fake if noise_fake.size > 0 else x_fake.copy()
-    d_acts = _forward_cache(d_flat, d_sizes, activation, x_seen)
+    d_acts = _forward_cache(d_flat, d_sizes, d_activation, x_seen)
     logit = _output(d_acts, m, 1)
     grad_logit = np.empty((m, 1))
     loss = 0.0
@@ -579,7 +581,7 @@ def generator_gradient(
             # -log D = softplus(-l); d/dl = -sigma(-l) = -exp(-softplus(l))
             loss += _softplus(-logit[i, 0])
             grad_logit[i, 0] = -math.exp(-_softplus(logit[i, 0])) / m
-    grad_x = mlp_backward(d_flat, d_sizes, activation, d_acts, grad_logit, np.empty(0), False)
-    mlp_backward(g_flat, g_sizes, activation, g_acts, grad_x, g_grads, True)
+    grad_x = mlp_backward(d_flat, d_sizes, d_activation, d_acts, grad_logit, np.empty(0), False)
+    mlp_backward(g_flat, g_sizes, g_activation, g_acts, grad_x, g_grads, True)
     mean: float = loss / m
     return mean

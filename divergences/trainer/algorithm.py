@@ -53,7 +53,7 @@ from .._validation import (
 from . import compiled, losses, metrics, mlp
 from .data import Distribution, GaussianMixture, UnivariateDistribution
 from .history import History, Snapshot
-from .mlp import Mlp, init_mlp
+from .mlp import ACTIVATIONS, Mlp, init_mlp
 from .optim import Adam, Optimizer, Sgd
 from .progress import ProgressBar
 
@@ -102,8 +102,10 @@ class TrainConfig:
         Generator loss.
     generator_hidden, discriminator_hidden : tuple of int, default (16, 16), (32, 32)
         Hidden layer widths; ``()`` makes the network one affine map.
-    activation : {"leaky_relu", "relu", "tanh"}, default "leaky_relu"
-        Activation of every hidden layer of both networks.
+    generator_activation, discriminator_activation : {"leaky_relu", "relu", "tanh"}
+        Activation of the hidden layers of each network, default "leaky_relu". A tanh generator
+        learns smooth maps (a Gaussian from Gaussian noise) faster; tanh costs about ten times
+        more per unit than the leaky ReLU.
     generator_optimizer, discriminator_optimizer : {"adam", "sgd"}, default "adam"
         Optimiser of each network.
     generator_lr, discriminator_lr : float, default 1e-3
@@ -146,7 +148,8 @@ class TrainConfig:
     loss: str = "non-saturating"
     generator_hidden: tuple[int, ...] = (16, 16)
     discriminator_hidden: tuple[int, ...] = (32, 32)
-    activation: str = "leaky_relu"
+    generator_activation: str = "leaky_relu"
+    discriminator_activation: str = "leaky_relu"
     generator_optimizer: str = "adam"
     discriminator_optimizer: str = "adam"
     generator_lr: float = 1e-3
@@ -179,10 +182,11 @@ class TrainConfig:
         check_layer_sizes((1, *self.generator_hidden, 1))
         check_layer_sizes((1, *self.discriminator_hidden, 1))
         check_steps_within(self.snapshot_steps, self.n_steps, "snapshot_steps")
-        # validates activation, beta1, beta2 and momentum with the optimisers' own messages
+        # validates beta1, beta2 and momentum with the optimisers' own messages
         _make_optimizer(self, "generator")
         _make_optimizer(self, "discriminator")
-        init_mlp((1, 1), activation=self.activation, rng=np.random.default_rng(0))
+        for name in ("generator_activation", "discriminator_activation"):
+            check_choice(getattr(self, name), name, tuple(ACTIVATIONS))
         check_seed(self.seed)
 
 
@@ -243,10 +247,14 @@ def init_gan(data: Distribution, noise: Distribution, config: TrainConfig) -> Ga
     """
     rng = np.random.default_rng(config.seed)
     generator = init_mlp(
-        (noise.dim, *config.generator_hidden, data.dim), activation=config.activation, rng=rng
+        (noise.dim, *config.generator_hidden, data.dim),
+        activation=config.generator_activation,
+        rng=rng,
     )
     discriminator = init_mlp(
-        (data.dim, *config.discriminator_hidden, 1), activation=config.activation, rng=rng
+        (data.dim, *config.discriminator_hidden, 1),
+        activation=config.discriminator_activation,
+        rng=rng,
     )
     return GanState(
         generator=generator,
@@ -495,7 +503,7 @@ class _Evaluator:
         self.z = noise.sample(rng, config.eval_size)
         self.mixture = data if isinstance(data, GaussianMixture) else None
         self.univariate = (
-            data if isinstance(data, UnivariateDistribution) and data.dim == 1 else None
+            data if data.dim == 1 and isinstance(data, UnivariateDistribution) else None
         )
         if self.univariate is not None:
             self.window = self.univariate.window

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +73,9 @@ class History:
 
     def __contains__(self, key: object) -> bool:
         return key in self.records
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.records)
 
     def keys(self) -> list[str]:
         """Names of the recorded series."""

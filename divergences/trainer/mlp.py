@@ -133,6 +133,13 @@ class Mlp:
         """An independent copy of the parameters."""
         return self._with_flat(self.flat.copy())
 
+    # copy.deepcopy and pickle would copy the views apart from the flat vector; rebuild them
+    def __deepcopy__(self, memo: dict[int, Any]) -> Mlp:
+        return self.copy()
+
+    def __reduce__(self) -> tuple[type[Mlp], tuple[tuple[int, ...], str, np.ndarray]]:
+        return (Mlp, (self.sizes, self.activation, self.flat))
+
 
 def parameter_count(sizes: Sequence[int]) -> int:
     """Number of parameters of an MLP with layer widths ``sizes``: ``sum(n_in * n_out + n_out)``.

@@ -1,0 +1,249 @@
+"""Algorithm 1: update order, fresh minibatches, what each step may change, determinism."""
+
+from __future__ import annotations
+
+import copy
+import math
+
+import numpy as np
+import pytest
+
+from divergences.trainer import algorithm, data
+from divergences.trainer.algorithm import TrainConfig
+from divergences.trainer.history import History
+
+
+class Recording:
+    """A distribution that keeps a copy of every batch it hands out."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.batches = []
+
+    @property
+    def dim(self):
+        return self.inner.dim
+
+    def sample(self, rng, n):
+        x = self.inner.sample(rng, n)
+        self.batches.append(x.copy())
+        return x
+
+
+def small_config(**kwargs):
+    defaults = dict(
+        generator_hidden=(8,), discriminator_hidden=(8,), batch_size=16, eval_size=500, bins=20
+    )
+    return TrainConfig(**{**defaults, **kwargs})
+
+
+def assert_all_distinct(batches):
+    for i in range(len(batches)):
+        for j in range(i):
+            assert not np.array_equal(batches[i], batches[j]), f"batch {i} repeats batch {j}"
+
+
+@pytest.mark.parametrize("k", [1, 3])
+def test_iteration_draws_fresh_minibatches_k_discriminator_steps_then_one_generator_step(k):
+    gaussian, noise = Recording(data.Gaussian(4.0, 1.0)), Recording(data.GaussianNoise())
+    config = small_config(k=k)
+    state = algorithm.init_gan(gaussian.inner, noise.inner, config)
+    algorithm.train_iteration(state, gaussian, noise, config)
+    assert len(gaussian.batches) == k  # one fresh data minibatch per discriminator step
+    assert len(noise.batches) == k + 1  # and one fresh noise minibatch per step of either net
+    assert_all_distinct(gaussian.batches)
+    assert_all_distinct(noise.batches)
+    assert state.discriminator_optimizer.t == k
+    assert state.generator_optimizer.t == 1
+    assert state.step == 1
+
+
+@pytest.mark.parametrize("k", [1, 2])
+@pytest.mark.parametrize("sigma", [0.0, 0.7])
+def test_iteration_equals_algorithm_1_replayed_by_hand(k, sigma):
+    # SGD makes every update an explicit theta -= lr * grad, so the replay is exact: the k
+    # discriminator updates come first, each on its own fresh data and noise, and the generator
+    # gradient is taken through the discriminator as those k updates left it
+    config = small_config(
+        k=k,
+        generator_optimizer="sgd",
+        discriminator_optimizer="sgd",
+        generator_lr=0.05,
+        discriminator_lr=0.05,
+        instance_noise=sigma,
+        instance_noise_anneal_steps=10 if sigma else 0,
+        engine="numpy",
+    )
+    gaussian, noise = data.Gaussian(4.0, 1.0), data.GaussianNoise()
+    state = algorithm.init_gan(gaussian, noise, config)
+    algorithm.train_iteration(state, gaussian, noise, config)  # so the schedule is at step 1
+
+    replay = copy.deepcopy(state)
+    rng, g, d = replay.rng, replay.generator, replay.discriminator
+    s = algorithm.instance_noise_std(config, 1)
+    assert s == pytest.approx(0.9 * sigma)
+    for _ in range(k):
+        x_real, z = gaussian.sample(rng, 16), noise.sample(rng, 16)
+        extra = {}
+        if s > 0:
+            extra = {
+                "noise_real": s * rng.standard_normal((16, 1)),
+                "noise_fake": s * rng.standard_normal((16, 1)),
+            }
+        _, grads = algorithm.discriminator_gradient(g, d, x_real, z, **extra)
+        d.flat[:] -= 0.05 * grads.flat
+    z = noise.sample(rng, 16)
+    extra = {"noise_fake": s * rng.standard_normal((16, 1))} if s > 0 else {}
+    _, grads = algorithm.generator_gradient(g, d, z, saturating=False, **extra)
+    g.flat[:] -= 0.05 * grads.flat
+
+    algorithm.train_iteration(state, gaussian, noise, config)
+    np.testing.assert_array_equal(state.discriminator.flat, d.flat)
+    np.testing.assert_array_equal(state.generator.flat, g.flat)
+
+
+@pytest.mark.parametrize("engine", ["numpy", "numba"])
+def test_generator_step_does_not_change_the_discriminator(engine):
+    config = small_config(engine=engine)
+    gaussian, noise = data.Gaussian(), data.GaussianNoise()
+    state = algorithm.init_gan(gaussian, noise, config)
+    d_before, g_before = state.discriminator.flat.copy(), state.generator.flat.copy()
+    algorithm.generator_step(state, gaussian, noise, config)
+    np.testing.assert_array_equal(state.discriminator.flat, d_before)
+    assert state.discriminator_optimizer.t == 0
+    assert not np.array_equal(state.generator.flat, g_before)
+
+
+@pytest.mark.parametrize("engine", ["numpy", "numba"])
+def test_discriminator_step_does_not_change_the_generator(engine):
+    config = small_config(engine=engine)
+    gaussian, noise = data.Gaussian(), data.GaussianNoise()
+    state = algorithm.init_gan(gaussian, noise, config)
+    d_before, g_before = state.discriminator.flat.copy(), state.generator.flat.copy()
+    algorithm.discriminator_step(state, gaussian, noise, config)
+    np.testing.assert_array_equal(state.generator.flat, g_before)
+    assert state.generator_optimizer.t == 0
+    assert not np.array_equal(state.discriminator.flat, d_before)
+
+
+def test_frozen_generator_never_moves():
+    config = small_config(n_steps=30, k=2, freeze_generator=True, eval_every=10)
+    gaussian, noise = data.Gaussian(), data.GaussianNoise()
+    state = algorithm.init_gan(gaussian, noise, config)
+    g_before = state.generator.flat.copy()
+    result = algorithm.train(gaussian, noise, config, state=state)
+    np.testing.assert_array_equal(result.state.generator.flat, g_before)
+    assert result.state.discriminator_optimizer.t == 60
+    assert np.isnan(result.history["g_loss"][1:]).all()
+
+
+@pytest.mark.parametrize("engine", ["numpy", "numba"])
+def test_training_is_deterministic_per_seed(engine):
+    config = small_config(n_steps=40, eval_every=20, seed=3, engine=engine, instance_noise=0.3)
+    gaussian, noise = data.GaussianMixture.two_modes(), data.UniformNoise()
+    a = algorithm.train(gaussian, noise, config)
+    b = algorithm.train(gaussian, noise, config)
+    np.testing.assert_array_equal(a.state.generator.flat, b.state.generator.flat)
+    np.testing.assert_array_equal(a.state.discriminator.flat, b.state.discriminator.flat)
+    assert a.history.records == b.history.records
+    c = algorithm.train(gaussian, noise, TrainConfig(**{**config.__dict__, "seed": 4}))
+    assert not np.array_equal(a.state.generator.flat, c.state.generator.flat)
+
+
+def test_engines_agree_on_a_short_run():
+    gaussian, noise = data.Gaussian(4.0, 1.0), data.GaussianNoise()
+    runs = [
+        algorithm.train(gaussian, noise, small_config(n_steps=20, eval_every=20, engine=engine))
+        for engine in ("numpy", "numba")
+    ]
+    np.testing.assert_allclose(
+        runs[1].state.generator.flat, runs[0].state.generator.flat, rtol=1e-8, atol=1e-12
+    )
+    np.testing.assert_allclose(
+        runs[1].state.discriminator.flat, runs[0].state.discriminator.flat, rtol=1e-8, atol=1e-12
+    )
+
+
+def test_evaluating_does_not_change_training():
+    gaussian, noise = data.Gaussian(4.0, 1.0), data.GaussianNoise()
+    often = algorithm.train(gaussian, noise, small_config(n_steps=20, eval_every=1))
+    rarely = algorithm.train(gaussian, noise, small_config(n_steps=20, eval_every=20))
+    np.testing.assert_array_equal(often.state.generator.flat, rarely.state.generator.flat)
+    assert often.history["step"].tolist() == list(range(21))
+    assert rarely.history["step"].tolist() == [0, 20]
+    assert often.history.last("jsd") == rarely.history.last("jsd")
+
+
+def test_instance_noise_schedule():
+    constant = TrainConfig(instance_noise=0.5)
+    annealed = TrainConfig(instance_noise=0.5, instance_noise_anneal_steps=4)
+    assert [algorithm.instance_noise_std(constant, t) for t in (0, 10**6)] == [0.5, 0.5]
+    assert [algorithm.instance_noise_std(annealed, t) for t in range(6)] == [
+        0.5,
+        0.375,
+        0.25,
+        0.125,
+        0.0,
+        0.0,
+    ]
+
+
+def test_history_records_the_measurements_and_snapshots(tmp_path):
+    config = small_config(n_steps=40, eval_every=20, snapshot_steps=(0, 20))
+    result = algorithm.train(data.GaussianMixture.two_modes(), data.GaussianNoise(), config)
+    h = result.history
+    assert h["step"].tolist() == [0, 20, 40]
+    assert set(h.keys()) >= {
+        "step",
+        "d_loss",
+        "g_loss",
+        "noise_std",
+        "value",
+        "d_data",
+        "d_generator",
+        "jsd",
+        "criterion",
+        "d_error",
+        "d_error_max",
+        "modes_captured",
+        "high_quality_share",
+        "mode_reverse_kl",
+    }
+    assert math.isnan(h["d_loss"][0])  # nothing trained yet at step 0
+    np.testing.assert_allclose(h["criterion"], 2 * h["jsd"] - math.log(4), rtol=1e-15)
+    assert [s.step for s in h.snapshots] == [0, 20, 40]
+    snap = h.snapshots[-1].arrays
+    assert set(snap) == {"centers", "p_data", "p_g", "d", "d_star"}
+    width = snap["centers"][1] - snap["centers"][0]
+    assert float(np.sum(snap["p_g"]) * width) == pytest.approx(1.0, rel=1e-12)
+    h.save(tmp_path / "h.npz")
+    loaded = History.load(tmp_path / "h.npz")
+    assert loaded.keys() == h.keys()
+    for key in h:
+        np.testing.assert_array_equal(loaded[key], h[key])
+    np.testing.assert_array_equal(loaded.snapshots[1].arrays["d"], h.snapshots[1].arrays["d"])
+
+
+def test_two_dimensional_runs_record_mode_metrics_and_samples():
+    config = small_config(n_steps=10, eval_every=10)
+    result = algorithm.train(data.GaussianMixture.ring(), data.GaussianNoise(2), config)
+    assert "jsd" not in result.history  # histogram JSD is 1-D only
+    assert "modes_captured" in result.history
+    assert result.history.snapshots[-1].arrays["samples"].shape == (500, 2)
+
+
+def test_training_continues_from_a_given_state():
+    gaussian, noise = data.Gaussian(), data.GaussianNoise()
+    config = small_config(n_steps=10, eval_every=5)
+    state = algorithm.init_gan(gaussian, noise, config)
+    algorithm.train(gaussian, noise, config, state=state)
+    result = algorithm.train(gaussian, noise, config, state=state)
+    assert result.state.step == 20
+    assert result.history["step"].tolist() == [10, 15, 20]
+
+
+def test_progress_bar_goes_to_stderr(capsys):
+    algorithm.train(data.Gaussian(), data.GaussianNoise(), small_config(n_steps=5), progress=True)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "5/5" in captured.err

@@ -600,3 +600,12 @@ def check_seed(seed: Any) -> int:
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise ValueError(f"seed must be an integer >= 0 (for np.random.default_rng); got {seed!r}.")
     return int(seed)
+
+
+def check_type(value: Any, expected: type, name: str, example: str) -> None:
+    """An instance of ``expected`` (a class of the library, built as ``example`` shows)."""
+    if not isinstance(value, expected):
+        raise TypeError(
+            f"{name} must be a {expected.__name__}; got {type(value).__name__}. Build one with "
+            f"{example}."
+        )

@@ -49,6 +49,7 @@ from .._validation import (
     check_positive_real,
     check_seed,
     check_steps_within,
+    check_type,
 )
 from . import compiled, losses, metrics, mlp
 from .data import Distribution, GaussianMixture, UnivariateDistribution
@@ -624,7 +625,7 @@ def train(
     * mixtures: ``modes_captured``, ``high_quality_share``, ``mode_reverse_kl``
       (:func:`~divergences.trainer.metrics.mode_metrics`; NaN when undefined).
     """
-    config = _checked_config(config)
+    check_type(config, TrainConfig, "config", "TrainConfig(n_steps=2000, ...)")
     state = init_gan(data, noise, config) if state is None else state
     check_network_dims(state.generator.sizes, state.discriminator.sizes, noise.dim, data.dim)
     evaluator = _Evaluator(data, noise, config)
@@ -662,12 +663,3 @@ def train(
     if bar is not None:
         bar.close()
     return TrainResult(state, history)
-
-
-def _checked_config(config: Any) -> TrainConfig:
-    if not isinstance(config, TrainConfig):
-        raise TypeError(
-            f"config must be a TrainConfig; got {type(config).__name__}. Build one with "
-            f"TrainConfig(n_steps=..., ...)."
-        )
-    return config

@@ -23,3 +23,6 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+# the proof checker's pytest plugin: claim outcomes, violation reports, the claims table
+pytest_plugins = ["proofs.plugin"]

@@ -170,16 +170,14 @@ def kl_divergence(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.nda
         iq = i if q.shape[0] > 1 else 0
         sp = p_sum[ip]
         sq = q_sum[iq]
+        # Sum of the generalised terms p log(p/q) - p + q >= 0. It differs from the textbook sum
+        # by sum(q - p), which is 0 for normalised vectors; for floats normalised only up to
+        # round-off, the textbook sum can be negative (or 0 for P != Q) at the 1e-17 level, the
+        # generalised one is 0 iff p = q and keeps full relative precision.
         total = 0.0
-        # the generalised terms sum to KL + sum(q - p); sum(q - p) is 0 up to the round-off of
-        # normalisation, and subtracting it keeps the result equal to sum p log(p/q) exactly
-        excess = 0.0
         for j in range(k):
-            a = p[ip, j] / sp
-            b = q[iq, j] / sq
-            total += _kl_term(a, b)
-            excess += b - a
-        out[i] = max(total - excess, 0.0)
+            total += _kl_term(p[ip, j] / sp, q[iq, j] / sq)
+        out[i] = total
     return out
 
 

@@ -34,13 +34,16 @@ def _mp(values: Sequence[float]) -> list[mp.mpf]:
 
 
 def kl(p: Sequence[float], q: Sequence[float]) -> float:
+    """KL as sum p log(p/q) - p + q: the textbook sum for normalised vectors, and for vectors
+    normalised only up to float round-off the value that is 0 iff p = q (docs/conventions.md)."""
     total = mp.mpf(0)
     for a, b in zip(_mp(normalized(p)), _mp(normalized(q)), strict=True):
         if a == 0:
+            total += b
             continue
         if b == 0:
             return math.inf
-        total += a * mp.log(a / b)
+        total += a * mp.log(a / b) - a + b
     return float(total)
 
 

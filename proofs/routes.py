@@ -59,7 +59,7 @@ def optimal_logits(p_data: Any, p_g: Any) -> np.ndarray:
     Where both vanish the logit is 0 (D* = 1/2; it carries no weight in V).
     """
     a, b = np.asarray(p_data, float), np.asarray(p_g, float)
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):
         logit = np.log(a) - np.log(b)
     return np.where((a == 0) & (b == 0), 0.0, logit)
 

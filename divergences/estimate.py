@@ -160,8 +160,8 @@ def js_from_samples(
     >>> rng = np.random.default_rng(0)
     >>> x, y = rng.normal(0, 1, 100_000), rng.normal(0.5, 1.2, 80_000)
     >>> est = dv.js_from_samples(x, y, bins=64)
-    >>> round(est.value, 2), round(dv.reference.js_normal(0, 1, 0.5, 1.2), 2)
-    (0.05, 0.05)
+    >>> round(est.value, 3), round(float(dv.reference.js_normal(0, 1, 0.5, 1.2)), 3)
+    (0.033, 0.032)
     >>> dv.js_from_samples([0, 0, 1], [5, 6], bins=2).value == math.log(2)
     True
     """
@@ -219,8 +219,8 @@ def kl_from_samples(
     >>> rng = np.random.default_rng(0)
     >>> x, y = rng.normal(0, 1, 200_000), rng.normal(0.5, 1.2, 200_000)
     >>> est = dv.kl_from_samples(x, y, bins=40, range=(-5, 5))
-    >>> round(est.value, 2), round(dv.reference.kl_normal(0, 1, 0.5, 1.2), 2)
-    (0.13, 0.13)
+    >>> round(est.value, 3), round(float(dv.reference.kl_normal(0, 1, 0.5, 1.2)), 3)
+    (0.116, 0.116)
     >>> est = dv.kl_from_samples([0, 1, 2, 3], [0, 1], bins=2)
     >>> est.value, est.off_support_mass
     (inf, 0.5)

@@ -441,9 +441,13 @@ def _merge_range(
 
 
 @njit(cache=True)
-def histogram_pair_range(x: np.ndarray, y: np.ndarray) -> tuple[float, float, int, bool]:
-    """Pooled min and max of x and y (NaN ignored, infinities included), NaN count, any number."""
-    return _merge_range(_range_of(x), _range_of(y))
+def histogram_pair_range(a: np.ndarray) -> tuple[float, float, int, bool]:
+    """Min and max of one sample (NaN ignored, infinities included), NaN count, any number.
+
+    One array per call (not x and y together): numba compiles a kernel once per combination of
+    argument types, and a two-array kernel would compile for every pair of dtypes and layouts.
+    """
+    return _range_of(a)
 
 
 @njit(cache=True, parallel=True)
@@ -463,10 +467,8 @@ def _range_chunks(a: np.ndarray, n_chunks: int) -> tuple[float, float, int, bool
 
 
 @njit(cache=True)
-def histogram_pair_range_parallel(
-    x: np.ndarray, y: np.ndarray, n_chunks: int
-) -> tuple[float, float, int, bool]:
-    return _merge_range(_range_chunks(x, n_chunks), _range_chunks(y, n_chunks))
+def histogram_pair_range_parallel(a: np.ndarray, n_chunks: int) -> tuple[float, float, int, bool]:
+    return _range_chunks(a, n_chunks)
 
 
 @njit(cache=True)
@@ -494,15 +496,13 @@ def _finite_range_of(a: np.ndarray, out: np.ndarray) -> None:
 
 
 @njit(cache=True)
-def histogram_pair_finite_range(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Per sample: min and max over its finite values, and its finite, NaN and inf counts.
+def histogram_pair_finite_range(a: np.ndarray) -> np.ndarray:
+    """Min and max over the finite values of one sample, and its finite, NaN and inf counts.
 
-    Row 0 describes x, row 1 y. Used where non-finite values are to be omitted, and for the
-    numbers an error message quotes.
+    Used where non-finite values are to be omitted, and for the numbers an error quotes.
     """
-    out = np.empty((2, 5))
-    _finite_range_of(x, out[0])
-    _finite_range_of(y, out[1])
+    out = np.empty(5)
+    _finite_range_of(a, out)
     return out
 
 
@@ -548,8 +548,9 @@ def _bin_uniform(
         f = d * norm
         k0 = int(f - tol)
         k1 = int(f + tol)
-        # d >= 0 rather than f >= 0: d * norm may underflow to -0.0 for v just below lo
-        if d >= 0.0 and k0 == k1 and k1 < nb:
+        # d >= 0 rather than f >= 0: d * norm may underflow to -0.0 for v just below lo; and
+        # 0 <= k0: int() of inf or of a huge f is negative
+        if d >= 0.0 and k0 >= 0 and k0 == k1 and k1 < nb:
             counts[k1 + 1] += 1
         else:
             counts[_exact_slot(v, edges)] += 1
@@ -601,17 +602,12 @@ def _bin_plan(edges: np.ndarray) -> tuple[float, float, bool]:
 
 
 @njit(cache=True)
-def histogram_pair(
-    x: np.ndarray, y: np.ndarray, edges: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Extended counts of x and of y on float64 ``edges``, one pass over each array."""
+def histogram_pair(a: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Extended counts of one sample on float64 ``edges``, in one pass."""
     norm, tol, uniform = _bin_plan(edges)
-    width = edges.size - 1 + EXTRA_SLOTS
-    counts_x = np.zeros(width, np.int64)
-    counts_y = np.zeros(width, np.int64)
-    _bin_into(x, counts_x, edges[0], norm, tol, edges, uniform)
-    _bin_into(y, counts_y, edges[0], norm, tol, edges, uniform)
-    return counts_x, counts_y
+    counts = np.zeros(edges.size - 1 + EXTRA_SLOTS, np.int64)
+    _bin_into(a, counts, edges[0], norm, tol, edges, uniform)
+    return counts
 
 
 @njit(cache=True, parallel=True)
@@ -636,15 +632,10 @@ def _bin_chunks(
 
 
 @njit(cache=True)
-def histogram_pair_parallel(
-    x: np.ndarray, y: np.ndarray, edges: np.ndarray, n_chunks: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """As histogram_pair, each array cut into ``n_chunks`` binned in parallel."""
+def histogram_pair_parallel(a: np.ndarray, edges: np.ndarray, n_chunks: int) -> np.ndarray:
+    """As histogram_pair, the array cut into ``n_chunks`` binned in parallel."""
     norm, tol, uniform = _bin_plan(edges)
-    return (
-        _bin_chunks(x, edges, norm, tol, uniform, n_chunks),
-        _bin_chunks(y, edges, norm, tol, uniform, n_chunks),
-    )
+    return _bin_chunks(a, edges, norm, tol, uniform, n_chunks)
 
 
 @njit(cache=True)
@@ -655,16 +646,16 @@ def _uniform_edges(lo: Any, hi: Any, out: np.ndarray) -> None:
     round differently from numpy.
     """
     nb = out.size - 1
-    one = out.dtype.type(1)
+    typed = out.dtype.type  # every operand in out's dtype: float32 * int64 would be float64
     delta = hi - lo
-    div = one * nb
+    div = typed(nb)
     step = delta / div
     if step == 0:  # numpy's special case for subnormal steps (gh-5437)
         for i in range(nb):
-            out[i] = (one * i) / div * delta + lo
+            out[i] = typed(i) / div * delta + lo
     else:
         for i in range(nb):
-            out[i] = (one * i) * step + lo
+            out[i] = typed(i) * step + lo
     out[nb] = hi
 
 
@@ -726,8 +717,8 @@ def histogram_pair_batch_shared(
 
 
 @njit(cache=True)
-def _moments_of(a: np.ndarray, lo: float, hi: float, shift: float) -> np.ndarray:
-    """count, min, max, sum of (v - shift), sum of (v - shift)^2 over values in [lo, hi]."""
+def histogram_pair_moments(a: np.ndarray, lo: float, hi: float, shift: float) -> np.ndarray:
+    """Count, min, max, sum of ``v - shift``, sum of ``(v - shift)^2`` over values in [lo, hi]."""
     out = np.array([0.0, np.inf, -np.inf, 0.0, 0.0])
     for i in range(a.size):
         v = float(a[i])
@@ -741,45 +732,23 @@ def _moments_of(a: np.ndarray, lo: float, hi: float, shift: float) -> np.ndarray
     return out
 
 
-@njit(cache=True)
-def histogram_pair_moments(
-    x: np.ndarray, y: np.ndarray, lo: float, hi: float
-) -> tuple[int, float, float, float]:
-    """Count, min, max and population standard deviation of the pooled values in [lo, hi].
-
-    Two passes (the mean, then squared deviations from it) as numpy's std does.
-    """
-    mx = _moments_of(x, lo, hi, 0.0)
-    my = _moments_of(y, lo, hi, 0.0)
-    n = mx[0] + my[0]
-    if n == 0.0:
-        return 0, np.nan, np.nan, np.nan
-    mean = (mx[3] + my[3]) / n
-    m2 = _moments_of(x, lo, hi, mean)[4] + _moments_of(y, lo, hi, mean)[4]
-    return int(n), min(mx[1], my[1]), max(mx[2], my[2]), math.sqrt(m2 / n)
-
-
 #: Radix-select digit: 16 bits, so four passes fix a float64 key.
 _RADIX_BITS = 16
 _RADIX_BLOCK = 4096
 
 
 @njit(cache=True)
-def _radix_count(
-    a: np.ndarray,
-    lo: float,
-    hi: float,
-    shift: int,
-    prefix: np.uint64,
-    counts: np.ndarray,
-    buffer: np.ndarray,
+def histogram_pair_radix_count(
+    a: np.ndarray, lo: float, hi: float, shift: int, prefix: np.uint64, counts: np.ndarray
 ) -> None:
-    """Histogram of digit ``shift`` of the keys of values in [lo, hi] whose higher bits match.
+    """Radix-selection pass: histogram of one 16-bit digit of the keys, added to ``counts``.
 
-    The key of a float64 is its bit pattern made order-preserving as an unsigned integer
-    (flip all bits of negatives, the sign bit of the rest). Values are copied blockwise into a
-    float64 buffer whose uint64 view gives the bits.
+    Counts digit ``shift`` of the keys of the values of ``a`` in [lo, hi] whose higher bits
+    equal ``prefix``. The key of a float64 is its bit pattern made order-preserving as an
+    unsigned integer (flip all bits of negatives, the sign bit of the rest). Values are copied
+    blockwise into a float64 buffer whose uint64 view gives the bits.
     """
+    buffer = np.empty(_RADIX_BLOCK)
     keys = buffer.view(np.uint64)
     mask = np.uint64(0xFFFF)
     sign = np.uint64(1) << np.uint64(63)
@@ -801,31 +770,11 @@ def _radix_count(
 
 
 @njit(cache=True)
-def histogram_pair_order_statistic(
-    x: np.ndarray, y: np.ndarray, lo: float, hi: float, rank: int
-) -> float:
-    """The ``rank``-th smallest (from 0) of the pooled values of x and y lying in [lo, hi].
-
-    Radix selection on the 64-bit keys, 16 bits per pass: exact (ties included) in four reads
-    of both arrays and O(2^16) memory, however the values are spread.
-    """
-    counts = np.zeros(1 << _RADIX_BITS, np.int64)
-    buffer = np.empty(_RADIX_BLOCK)
-    prefix = np.uint64(0)
-    remaining = rank
-    for shift in range(64 - _RADIX_BITS, -1, -_RADIX_BITS):
-        counts[:] = 0
-        _radix_count(x, lo, hi, shift, prefix, counts, buffer)
-        _radix_count(y, lo, hi, shift, prefix, counts, buffer)
-        digit = 0
-        while remaining >= counts[digit]:
-            remaining -= counts[digit]
-            digit += 1
-        prefix = (prefix << np.uint64(_RADIX_BITS)) | np.uint64(digit)
+def histogram_pair_key_value(key: np.uint64) -> float:
+    """The float64 whose order-preserving key is ``key`` (inverse of the radix key)."""
     sign = np.uint64(1) << np.uint64(63)
-    bits = prefix ^ sign if prefix & sign else ~prefix
-    buffer[0] = 0.0
-    buffer.view(np.uint64)[0] = bits
+    buffer = np.empty(1)
+    buffer.view(np.uint64)[0] = key ^ sign if key & sign else ~key
     value: float = buffer[0]
     return value
 

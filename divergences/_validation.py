@@ -472,8 +472,8 @@ def check_bins(bins: Any) -> tuple[str, Any]:
     if not (steps > 0).all():
         first = int(np.argmax(~(steps > 0)))
         raise ValueError(
-            f"bins must increase strictly; edge {first + 1} ({edges[first + 1]!r}) is not above "
-            f"edge {first} ({edges[first]!r}). Sort the edges and drop duplicates."
+            f"bins must increase strictly; edge {first + 1} ({float(edges[first + 1])!r}) is not "
+            f"above edge {first} ({float(edges[first])!r}). Sort the edges and drop duplicates."
         )
     return "edges", edges
 

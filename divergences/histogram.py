@@ -206,12 +206,17 @@ def _pooled_range(x: np.ndarray, y: np.ndarray, policy: str) -> tuple[float, flo
     """
     chunks = _parallel_chunks(x.size + y.size)
     if chunks:
-        lo, hi, n_nan, found = _kernels.histogram_pair_range_parallel(x, y, chunks)
+        range_x = _kernels.histogram_pair_range_parallel(x, chunks)
+        range_y = _kernels.histogram_pair_range_parallel(y, chunks)
     else:
-        lo, hi, n_nan, found = _kernels.histogram_pair_range(x, y)
-    if n_nan == 0 and found and math.isfinite(lo) and math.isfinite(hi):
-        return lo, hi, True
-    stats = _kernels.histogram_pair_finite_range(x, y)
+        range_x = _kernels.histogram_pair_range(x)
+        range_y = _kernels.histogram_pair_range(y)
+    lo, hi = min(range_x[0], range_y[0]), max(range_x[1], range_y[1])
+    if range_x[2] + range_y[2] == 0 and math.isfinite(lo) and math.isfinite(hi):
+        return lo, hi, True  # samples are non-empty, so with no NaN both ranges are real
+    stats = np.stack(
+        [_kernels.histogram_pair_finite_range(x), _kernels.histogram_pair_finite_range(y)]
+    )
     if policy == "raise":
         for row, name in enumerate(("x", "y")):
             if stats[row, 3] or stats[row, 4]:
@@ -258,9 +263,11 @@ def _single_histogram(
     edges64 = np.ascontiguousarray(edges, dtype=np.float64)
     chunks = _parallel_chunks(x.size + y.size)
     if chunks:
-        ext_x, ext_y = _kernels.histogram_pair_parallel(x, y, edges64, chunks)
+        ext_x = _kernels.histogram_pair_parallel(x, edges64, chunks)
+        ext_y = _kernels.histogram_pair_parallel(y, edges64, chunks)
     else:
-        ext_x, ext_y = _kernels.histogram_pair(x, y, edges64)
+        ext_x = _kernels.histogram_pair(x, edges64)
+        ext_y = _kernels.histogram_pair(y, edges64)
     n_bins = edges.size - 1
     if policy == "raise":
         # with a given range (or edges) the range pass is skipped: the binning pass counts them
@@ -291,6 +298,45 @@ def rule_cap(n: int) -> int:
     return min(MAX_RULE_BINS, max(MIN_RULE_CAP, math.ceil(2.0 * math.sqrt(n))))
 
 
+def _pooled_moments(
+    x: np.ndarray, y: np.ndarray, lo: float, hi: float
+) -> tuple[int, float, float, float]:
+    """Count, min, max and population standard deviation of the pooled values in [lo, hi].
+
+    Two passes (the mean, then squared deviations from it) as numpy's std does.
+    """
+    first = [_kernels.histogram_pair_moments(a, lo, hi, 0.0) for a in (x, y)]
+    n = first[0][0] + first[1][0]
+    if n == 0:
+        return 0, math.nan, math.nan, math.nan
+    mean = (first[0][3] + first[1][3]) / n
+    m2 = sum(_kernels.histogram_pair_moments(a, lo, hi, mean)[4] for a in (x, y))
+    data_lo = min(first[0][1], first[1][1])
+    data_hi = max(first[0][2], first[1][2])
+    return int(n), float(data_lo), float(data_hi), math.sqrt(m2 / n)
+
+
+def _pooled_order_statistic(x: np.ndarray, y: np.ndarray, lo: float, hi: float, rank: int) -> Any:
+    """The ``rank``-th smallest (from 0) of the pooled values of x and y in [lo, hi].
+
+    Radix selection on the order-preserving 64-bit keys of the values, 16 bits per pass: exact
+    (ties included) in four reads of both arrays and 2^16 counters, however the values are
+    spread; nothing is concatenated or sorted.
+    """
+    counts = np.zeros(1 << 16, np.int64)
+    prefix = np.uint64(0)
+    remaining = rank
+    for shift in (48, 32, 16, 0):
+        counts[:] = 0
+        _kernels.histogram_pair_radix_count(x, lo, hi, shift, prefix, counts)
+        _kernels.histogram_pair_radix_count(y, lo, hi, shift, prefix, counts)
+        cumulative = np.cumsum(counts)
+        digit = int(np.searchsorted(cumulative, remaining, side="right"))
+        remaining -= int(cumulative[digit - 1]) if digit else 0
+        prefix = np.uint64((int(prefix) << 16) | digit)
+    return _kernels.histogram_pair_key_value(prefix)
+
+
 def _pooled_percentile(
     x: np.ndarray, y: np.ndarray, lo: float, hi: float, n: int, q: float, dtype: np.dtype[Any]
 ) -> Any:
@@ -302,8 +348,8 @@ def _pooled_percentile(
     """
     h = (n - 1) * q / 100.0
     below = math.floor(h)
-    a = _kernels.histogram_pair_order_statistic(x, y, lo, hi, below)
-    b = a if below + 1 >= n else _kernels.histogram_pair_order_statistic(x, y, lo, hi, below + 1)
+    a = _pooled_order_statistic(x, y, lo, hi, below)
+    b = a if below + 1 >= n else _pooled_order_statistic(x, y, lo, hi, below + 1)
     # the smallest m with (m - 1) q / 100 having the same fractional part as h
     frac = h - below
     for m in range(1, 6):
@@ -326,12 +372,12 @@ def _rule_width(
 ) -> tuple[Any, int, Any]:
     """The bin width of numpy's ``rule`` on the pooled values in [lo, hi]; also ``n`` and ptp."""
     if trimmed:
-        n, data_lo, data_hi, std = _kernels.histogram_pair_moments(x, y, lo, hi)
+        n, data_lo, data_hi, std = _pooled_moments(x, y, lo, hi)
     else:
         n, data_lo, data_hi = x.size + y.size, lo, hi
         std = math.nan
         if rule == "scott":
-            n, data_lo, data_hi, std = _kernels.histogram_pair_moments(x, y, lo, hi)
+            n, data_lo, data_hi, std = _pooled_moments(x, y, lo, hi)
     if n == 0:
         return 0, 0, 0
     if dtype.kind in "iu":
@@ -361,6 +407,17 @@ def _rule_width(
     return min(max(fd_width, sqrt_width / 2), sturges_width), n, ptp  # "auto"
 
 
+def _unsigned_subtract(a: Any, b: Any) -> Any:
+    """``a - b`` as numpy's histogram computes it: in the operands' type, unsigned for ints."""
+    dtype = np.result_type(a, b)
+    if dtype.kind == "i":
+        unsigned = np.dtype(f"u{dtype.itemsize}")
+        return np.subtract(
+            np.asarray(a, dtype), np.asarray(b, dtype), casting="unsafe", dtype=unsigned
+        )
+    return np.subtract(a, b, dtype=dtype)
+
+
 def _rule_count(
     rule: str,
     x: np.ndarray,
@@ -386,7 +443,7 @@ def _rule_count(
         label = f"{rule} -> sturges (the {rule} width is 0)"
     if dtype.kind in "iu" and width < 1:
         width = 1
-    delta = np.subtract(last, first, dtype=np.result_type(last, first, np.float64))
+    delta = _unsigned_subtract(last, first)
     count = float(np.ceil(delta / width))
     cap = rule_cap(n)
     if count > cap:

@@ -824,14 +824,12 @@ def kl_from_samples(
         off_support[i] = stranded / n_x
         s_x = n_x + pseudocount * nb
         s_y = n_y + pseudocount * nb
-        total = 0.0
-        excess = 0.0  # sum(q - p): 0 up to rounding, subtracted as in kl_divergence
+        total = 0.0  # generalised terms, as in kl_divergence: 0 iff the histograms are equal
         for j in range(nb):
             p = (counts_x[i, j] + pseudocount) / s_x
             q = (counts_y[i, j] + pseudocount) / s_y
             total += _kl_term(p, q)
-            excess += q - p
-        out[i] = max(total - excess, 0.0)
+        out[i] = total
     return out, off_support
 
 

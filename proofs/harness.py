@@ -70,7 +70,7 @@ class Claim:
 
     @property
     def status(self) -> str:
-        """verified / violated / broken / expected-failure / not run."""
+        """Verified / violated / broken / expected-failure / not run."""
         if self.xfail is not None:
             return "expected-failure" if self.outcomes.get("claim") == "xfailed" else "not run"
         claim_outcome = self.outcomes.get("claim")
@@ -84,7 +84,7 @@ class Claim:
 
     @property
     def falsifier_status(self) -> str:
-        """refuted / accepted (the check is broken) / not run, over all falsifiers."""
+        """Refuted / accepted (the check is broken) / not run, over all falsifiers."""
         results = [self.outcomes.get(v) for v in self.variants[1:]]
         if self.xfail is not None or any(r is None for r in results):
             return "not run"

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from .harness import REGISTRY, Claim, ClaimViolation
-from .report import claims_table
+from .report import claims_table, sorted_claims
 
 _RAN: list[str] = []  # claims collected in this session, in collection order
 _REPORTED: list[str] = []  # claims whose progress line has been printed
@@ -20,6 +20,7 @@ _CONFIG: dict[str, pytest.Config] = {}
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """Register the claim marker."""
     config.addinivalue_line(
         "markers", "claim(id): the test is the check of a claim of shared/CLAIMS.md"
     )
@@ -33,10 +34,11 @@ def _claim_of(item: pytest.Item) -> tuple[Claim, str] | None:
     return REGISTRY[marker.args[0]], callspec.params["variant"]
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Record the claims this session runs, after deselection (-k, -m)."""
     _RAN.clear()
     _REPORTED.clear()
-    for item in items:
+    for item in session.items:
         found = _claim_of(item)
         if found is not None and found[0].id not in _RAN:
             _RAN.append(found[0].id)
@@ -47,6 +49,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Record each case's outcome; head a violated claim's report with its statement."""
     report = yield
     found = _claim_of(item)
     if found is None:
@@ -56,8 +59,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         outcome = "xfailed" if hasattr(report, "wasxfail") else report.outcome
         registered.outcomes[variant] = outcome
         if variant == "claim" and report.failed and call.excinfo is not None:
-            report.longrepr = _violation_text(registered, item, call.excinfo) + "\n\n" + str(
-                report.longrepr
+            report.longrepr = (
+                _violation_text(registered, item, call.excinfo) + "\n\n" + str(report.longrepr)
             )
     return report
 
@@ -78,6 +81,7 @@ def _violation_text(found: Claim, item: pytest.Item, excinfo: pytest.ExceptionIn
 
 
 def pytest_runtest_logfinish(nodeid: str, location: tuple[str, int | None, str]) -> None:
+    """Print a claim's progress line once all its cases have run."""
     for claim_id in _RAN:
         found = REGISTRY[claim_id]
         if claim_id not in _REPORTED and all(v in found.outcomes for v in found.variants):
@@ -92,6 +96,7 @@ def _progress(found: Claim) -> None:
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
         mark = {"verified": "ok", "expected-failure": "xfail"}.get(found.status, "!!")
+        reporter.ensure_newline()
         reporter.write_line(
             f"[{len(_REPORTED):2d}/{len(_RAN)}] {mark:5s} {found.id:34s} {found.status:16s} "
             f"falsifier {found.falsifier_status:8s} {found.total_examples:6d} examples"
@@ -99,6 +104,7 @@ def _progress(found: Claim) -> None:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add --proofs-progress."""
     group = parser.getgroup("proofs", "proof checker")
     group.addoption(
         "--proofs-progress",
@@ -110,11 +116,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
+    """Keep the config for the progress lines."""
     _CONFIG["config"] = session.config
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    claims = [REGISTRY[c] for c in _RAN]
+    """Print the claims table after the run."""
+    claims = sorted_claims(REGISTRY[c] for c in _RAN)
     if not claims:
         return
     terminalreporter.section("claims")

@@ -28,9 +28,13 @@ def load_all_claims() -> list[Claim]:
 
 
 def sorted_claims(claims: Iterable[Claim]) -> list[Claim]:
-    """Claims by catalogue section, then in registration order within it."""
-    listed = list(claims)
-    return sorted(listed, key=lambda c: (ORDER.index(c.id.split(".")[0]), listed.index(c)))
+    """Claims by catalogue section (unknown sections last), then by id."""
+
+    def key(c: Claim) -> tuple[int, str]:
+        section = c.id.split(".")[0]
+        return (ORDER.index(section) if section in ORDER else len(ORDER), c.id)
+
+    return sorted(claims, key=key)
 
 
 def claims_table(claims: Iterable[Claim], *, markdown: bool) -> str:
@@ -38,7 +42,7 @@ def claims_table(claims: Iterable[Claim], *, markdown: bool) -> str:
     rows = [
         (
             c.id,
-            c.status if c.xfail is None or c.status == "not run" else f"expected-failure",
+            c.status if c.xfail is None or c.status == "not run" else "expected-failure",
             c.falsifier_status,
             f"{c.source}, {c.locator}",
             str(c.total_examples) if c.total_examples else "-",
@@ -54,7 +58,7 @@ def claims_table(claims: Iterable[Claim], *, markdown: bool) -> str:
     widths[3] = min(widths[3], 48)
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     out = [fmt.format(*header), fmt.format(*("-" * w for w in widths))]
-    out += [fmt.format(*(r[:3] + (r[3][: widths[3]],) + r[4:])) for r in rows]
+    out += [fmt.format(*((*r[:3], r[3][: widths[3]], *r[4:]))) for r in rows]
     return "\n".join(out)
 
 

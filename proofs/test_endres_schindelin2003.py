@@ -1,5 +1,7 @@
-"""Claim from Endres & Schindelin (2003), A new metric for probability distributions, IEEE T-IT
-49(7): the square root of the Jensen-Shannon divergence is a metric."""
+"""Claim that the square root of JSD is a metric (Endres & Schindelin 2003).
+
+Endres & Schindelin (2003), A new metric for probability distributions, IEEE T-IT 49(7).
+"""
 
 from __future__ import annotations
 
@@ -41,15 +43,28 @@ def test_js_distance_metric(distance):
         p, q, r = triple
         d_pq, d_qr, d_pr = (float(distance(a, b)) for a, b in ((p, q), (q, r), (p, r)))
         repro = f"P={p.tolist()}, Q={q.tolist()}, R={r.tolist()}"
-        expect(d_pr <= d_pq + d_qr + INEQUALITY_SLACK, "triangle inequality",
-               observed={"d(P,R)": d_pr, "d(P,Q) + d(Q,R)": d_pq + d_qr},
-               expected="d(P,R) <= d(P,Q) + d(Q,R)", repro=repro)
-        expect(d_pq == float(distance(q, p)), "not symmetric", observed=d_pq,
-               expected=float(distance(q, p)), repro=repro)
-        expect(float(distance(p, p.copy())) == 0.0, "d(P, P) != 0",
-               observed=float(distance(p, p.copy())), expected=0.0, repro=repro)
+        expect(
+            d_pr <= d_pq + d_qr + INEQUALITY_SLACK,
+            "triangle inequality",
+            observed={"d(P,R)": d_pr, "d(P,Q) + d(Q,R)": d_pq + d_qr},
+            expected="d(P,R) <= d(P,Q) + d(Q,R)",
+            repro=repro,
+        )
+        expect(
+            d_pq == float(distance(q, p)),
+            "not symmetric",
+            observed=d_pq,
+            expected=float(distance(q, p)),
+            repro=repro,
+        )
+        expect(
+            float(distance(p, p.copy())) == 0.0,
+            "d(P, P) != 0",
+            observed=float(distance(p, p.copy())),
+            expected=0.0,
+            repro=repro,
+        )
         if routes.tv(p, q) > RESOLUTION_TV:
-            expect(d_pq > 0.0, "d(P, Q) = 0 for P != Q", observed=d_pq, expected="> 0",
-                   repro=repro)
+            expect(d_pq > 0.0, "d(P, Q) = 0 for P != Q", observed=d_pq, expected="> 0", repro=repro)
 
     prop()

@@ -73,19 +73,35 @@ def test_max_lemma(argmax):
         y_star = argmax(a, b)
         f_star = routes.xlogy_objective(a, b, y_star)
         numerical = optimize.minimize_scalar(
-            lambda t: -routes.xlogy_objective(a, b, t), bounds=(0.0, 1.0), method="bounded",
+            lambda t: -routes.xlogy_objective(a, b, t),
+            bounds=(0.0, 1.0),
+            method="bounded",
             options={"xatol": 1e-12},
         ).x
         repro = f"a={a!r}, b={b!r}"
-        expect(abs(y_star - numerical) <= ARGMAX_ATOL, "stated argmax against Brent's",
-               observed=y_star, expected=numerical, repro=repro)
+        expect(
+            abs(y_star - numerical) <= ARGMAX_ATOL,
+            "stated argmax against Brent's",
+            observed=y_star,
+            expected=numerical,
+            repro=repro,
+        )
         f_y = routes.xlogy_objective(a, b, y)
-        expect(f_star >= f_y - INEQUALITY_SLACK, "another y scores higher",
-               observed={"f(y*)": f_star, "y": y, "f(y)": f_y}, expected="f(y*) >= f(y)",
-               repro=repro)
+        expect(
+            f_star >= f_y - INEQUALITY_SLACK,
+            "another y scores higher",
+            observed={"f(y*)": f_star, "y": y, "f(y)": f_y},
+            expected="f(y*) >= f(y)",
+            repro=repro,
+        )
         if abs(y - y_star) > 1e-6:
-            expect(f_star > f_y, "the maximum is not unique", observed={"y": y, "f(y)": f_y},
-                   expected=f"< {f_star}", repro=repro)
+            expect(
+                f_star > f_y,
+                "the maximum is not unique",
+                observed={"y": y, "f(y)": f_y},
+                expected=f"< {f_star}",
+                repro=repro,
+            )
 
     prop()
 
@@ -117,25 +133,36 @@ def _pair_and_discriminator():
     falsifiers=[
         ("D = p_g/(p_data + p_g)", lambda p_data, p_g: dv.optimal_discriminator(p_g, p_data)),
     ],
+    figure="optimal_discriminator.png",
 )
 def test_optimal_discriminator(rule):
     @forall(case=_pair_and_discriminator())
-    @example(case=(np.array([0.75, 0.25, 0.0]), np.array([0.25, 0.25, 0.5]),
-                   np.array([0.5, 0.5, 0.5])))
+    @example(
+        case=(np.array([0.75, 0.25, 0.0]), np.array([0.25, 0.25, 0.5]), np.array([0.5, 0.5, 0.5]))
+    )
     def prop(case):
         p, q, d = case
         d_rule = np.asarray(rule(p, q), dtype=float)
         v_rule = float(dv.gan_value(p, q, d_rule))
         v_other = float(dv.gan_value(p, q, d))
         repro = f"p_data={p.tolist()}, p_g={q.tolist()}, d={d.tolist()}"
-        expect(v_rule >= v_other - INEQUALITY_SLACK, "a discriminator beats the stated one",
-               observed={"V(rule)": v_rule, "V(d)": v_other}, expected="V(rule) >= V(d)",
-               repro=repro)
+        expect(
+            v_rule >= v_other - INEQUALITY_SLACK,
+            "a discriminator beats the stated one",
+            observed={"V(rule)": v_rule, "V(d)": v_other},
+            expected="V(rule) >= V(d)",
+            repro=repro,
+        )
         off = (p == 0) & (q == 0)
         if off.any():
             moved = np.where(off, 1.0 - d_rule, d_rule)
-            expect(float(dv.gan_value(p, q, moved)) == v_rule, "D off the supports changes V",
-                   observed=float(dv.gan_value(p, q, moved)), expected=v_rule, repro=repro)
+            expect(
+                float(dv.gan_value(p, q, moved)) == v_rule,
+                "D off the supports changes V",
+                observed=float(dv.gan_value(p, q, moved)),
+                expected=v_rule,
+                repro=repro,
+            )
 
     prop()
 
@@ -145,13 +172,19 @@ def test_optimal_discriminator(rule):
         k = int(rng.integers(2, 7))
         p, q = rng.dirichlet(np.ones(k)), rng.dirichlet(np.ones(k))
         best = optimize.minimize(
-            lambda logit: -float(dv.gan_value_from_logits(p, q, logit)),
-            x0=np.zeros(k), method="L-BFGS-B", options={"ftol": 1e-15, "gtol": 1e-12},
+            lambda logit, p=p, q=q: -float(dv.gan_value_from_logits(p, q, logit)),
+            x0=np.zeros(k),
+            method="L-BFGS-B",
+            options={"ftol": 1e-15, "gtol": 1e-12},
         )
         v_rule = float(dv.gan_value(p, q, np.asarray(rule(p, q), dtype=float)))
-        expect(v_rule >= -best.fun - OPTIMISER_SLACK, "the numerical maximiser beats the rule",
-               observed={"V(rule)": v_rule, "max V (L-BFGS-B)": -best.fun},
-               expected="V(rule) >= max V", repro=f"p_data={p.tolist()}, p_g={q.tolist()}")
+        expect(
+            v_rule >= -best.fun - OPTIMISER_SLACK,
+            "the numerical maximiser beats the rule",
+            observed={"V(rule)": v_rule, "max V (L-BFGS-B)": -best.fun},
+            expected="V(rule) >= max V",
+            repro=f"p_data={p.tolist()}, p_g={q.tolist()}",
+        )
 
 
 @claim(
@@ -180,17 +213,34 @@ def test_virtual_criterion(formula):
         at_optimum = float(dv.gan_value_from_logits(p, q, routes.optimal_logits(p, q)))
         by_formula = formula(routes.js_through_entropies(p, q))
         tol = ROUTE_RTOL * abs(at_optimum) + ROUTE_ATOL
-        expect(abs(at_optimum - by_formula) <= tol, "V(G, D*) against the formula",
-               observed=at_optimum, expected=by_formula, repro=repro)
-        m = 0.5 * p + 0.5 * q
-        middle = -LOG4 + float(dv.kl_divergence(p, m, normalize=True)) + float(
-            dv.kl_divergence(q, m, normalize=True)
+        expect(
+            abs(at_optimum - by_formula) <= tol,
+            "V(G, D*) against the formula",
+            observed=at_optimum,
+            expected=by_formula,
+            repro=repro,
         )
-        expect(abs(at_optimum - middle) <= tol, "V(G, D*) against -log 4 + KL + KL",
-               observed=at_optimum, expected=middle, repro=repro)
+        m = 0.5 * p + 0.5 * q
+        middle = (
+            -LOG4
+            + float(dv.kl_divergence(p, m, normalize=True))
+            + float(dv.kl_divergence(q, m, normalize=True))
+        )
+        expect(
+            abs(at_optimum - middle) <= tol,
+            "V(G, D*) against -log 4 + KL + KL",
+            observed=at_optimum,
+            expected=middle,
+            repro=repro,
+        )
         library = float(dv.virtual_criterion(p, q))
-        expect(abs(at_optimum - library) <= tol, "V(G, D*) against virtual_criterion",
-               observed=at_optimum, expected=library, repro=repro)
+        expect(
+            abs(at_optimum - library) <= tol,
+            "V(G, D*) against virtual_criterion",
+            observed=at_optimum,
+            expected=library,
+            repro=repro,
+        )
 
     prop()
 
@@ -217,8 +267,10 @@ def _sharpen(p):
     ),
     subject=lambda p_data: np.asarray(p_data, float).copy(),
     falsifiers=[
-        ("the minimum is at some p_g != p_data (here: the mode-sharpened p_data^2/sum p_data^2)",
-         _sharpen),
+        (
+            "the minimum is at some p_g != p_data (here: the mode-sharpened p_data^2/sum p_data^2)",
+            _sharpen,
+        ),
     ],
 )
 def test_global_minimum(minimiser):
@@ -229,20 +281,40 @@ def test_global_minimum(minimiser):
         p, q = pair
         c = float(dv.virtual_criterion(p, q))
         repro = f"dv.virtual_criterion({p.tolist()}, {q.tolist()})"
-        expect(-LOG4 <= c <= 0.0, "C outside [-log 4, 0]", observed=c, expected="[-log 4, 0]",
-               repro=repro)
+        expect(
+            -LOG4 <= c <= 0.0,
+            "C outside [-log 4, 0]",
+            observed=c,
+            expected="[-log 4, 0]",
+            repro=repro,
+        )
         if routes.tv(p, q) > RESOLUTION_TV:
-            expect(c > -LOG4, "C at its minimum for p_g != p_data", observed=c,
-                   expected="> -log 4", repro=repro)
+            expect(
+                c > -LOG4,
+                "C at its minimum for p_g != p_data",
+                observed=c,
+                expected="> -log 4",
+                repro=repro,
+            )
         # C = 2 JSD - log 4 and log 2 - JSD >= log 2 * overlap: decide "0 iff disjoint" for
         # disjoint or clearly overlapping supports, up to the round-off of the normalised sums
         shared = routes.overlap(p, q)
         if shared == 0.0:
-            expect(abs(c) <= INEQUALITY_SLACK, "C != 0 for disjoint supports", observed=c,
-                   expected=0.0, repro=repro)
+            expect(
+                abs(c) <= INEQUALITY_SLACK,
+                "C != 0 for disjoint supports",
+                observed=c,
+                expected=0.0,
+                repro=repro,
+            )
         elif shared >= RESOLUTION_TV:
-            expect(c < -INEQUALITY_SLACK, "C = 0 for overlapping supports", observed=c,
-                   expected="< 0", repro=repro)
+            expect(
+                c < -INEQUALITY_SLACK,
+                "C = 0 for overlapping supports",
+                observed=c,
+                expected="< 0",
+                repro=repro,
+            )
 
     ranges()
 
@@ -252,12 +324,22 @@ def test_global_minimum(minimiser):
         q = minimiser(p)
         c = float(dv.virtual_criterion(p, q, normalize=True))
         repro = f"p_data={p.tolist()}"
-        expect(c == -LOG4, "C at the stated minimiser is not -log 4", observed=c,
-               expected=-LOG4, repro=repro)
+        expect(
+            c == -LOG4,
+            "C at the stated minimiser is not -log 4",
+            observed=c,
+            expected=-LOG4,
+            repro=repro,
+        )
         d_star = np.asarray(dv.optimal_discriminator(p, q))
         support = (p > 0) | (q > 0)
-        expect(bool(np.all(d_star[support] == 0.5)), "D* != 1/2 at the minimum",
-               observed=d_star.tolist(), expected=0.5, repro=repro)
+        expect(
+            bool(np.all(d_star[support] == 0.5)),
+            "D* != 1/2 at the minimum",
+            observed=d_star.tolist(),
+            expected=0.5,
+            repro=repro,
+        )
 
     minimum()
 
@@ -266,23 +348,38 @@ def test_global_minimum(minimiser):
         tally()
         p = rng.dirichlet(np.ones(5))
         best = optimize.minimize(
-            lambda z: float(dv.virtual_criterion(p, special.softmax(z))),
-            x0=rng.normal(size=5), method="L-BFGS-B", options={"ftol": 1e-15, "gtol": 1e-12},
+            lambda z, p=p: float(dv.virtual_criterion(p, special.softmax(z))),
+            x0=rng.normal(size=5),
+            method="L-BFGS-B",
+            options={"ftol": 1e-15, "gtol": 1e-12},
         )
         c_rule = float(dv.virtual_criterion(p, minimiser(p), normalize=True))
-        expect(c_rule <= best.fun + OPTIMISER_SLACK, "a numerical minimiser does better",
-               observed={"C(rule)": c_rule, "min C (L-BFGS-B)": best.fun},
-               expected="C(rule) <= min C", repro=f"p_data={p.tolist()}")
-        expect(best.fun >= -LOG4 - INEQUALITY_SLACK, "C below -log 4", observed=best.fun,
-               expected=">= -log 4")
+        expect(
+            c_rule <= best.fun + OPTIMISER_SLACK,
+            "a numerical minimiser does better",
+            observed={"C(rule)": c_rule, "min C (L-BFGS-B)": best.fun},
+            expected="C(rule) <= min C",
+            repro=f"p_data={p.tolist()}",
+        )
+        expect(
+            best.fun >= -LOG4 - INEQUALITY_SLACK,
+            "C below -log 4",
+            observed=best.fun,
+            expected=">= -log 4",
+        )
 
     for m in (10.0, 1e3, 1e6):
         tally()
         p = np.array([0.25, 0.75])
         d = np.array([math.exp(-m / 0.25 - 1.0), 0.5])
         v = float(dv.gan_value(p, p, d))
-        expect(v < -m, "V bounded below", observed=v, expected=f"< {-m}",
-               repro=f"dv.gan_value({p.tolist()}, {p.tolist()}, {d.tolist()})")
+        expect(
+            v < -m,
+            "V bounded below",
+            observed=v,
+            expected=f"< {-m}",
+            repro=f"dv.gan_value({p.tolist()}, {p.tolist()}, {d.tolist()})",
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -312,8 +409,11 @@ def envelope_cases(draw):
     ),
     subject=lambda a, b: np.log(b / (a + b)),
     falsifiers=[
-        ("the gradient with the D* terms kept: log(1 - D*) + D* (the data term's dependence "
-         "on D* dropped)", lambda a, b: np.log(b / (a + b)) + a / (a + b)),
+        (
+            "the gradient with the D* terms kept: log(1 - D*) + D* (the data term's dependence "
+            "on D* dropped)",
+            lambda a, b: np.log(b / (a + b)) + a / (a + b),
+        ),
     ],
 )
 def test_envelope_gradient(gradient):
@@ -328,11 +428,17 @@ def test_envelope_gradient(gradient):
             up[i] += h
             down[i] -= h
             with mp.workdps(30):
-                fd = float((routes.criterion_free_mp(a, up) - routes.criterion_free_mp(a, down))
-                           / (2 * mp.mpf(h)))
-            expect(abs(fd - stated[i]) <= FD_RTOL * abs(fd) + FD_ATOL,
-                   f"dC/dp_g at grid point {i}", observed=stated[i], expected=fd,
-                   repro=f"p_data={a.tolist()}, p_g={b.tolist()}")
+                fd = float(
+                    (routes.criterion_free_mp(a, up) - routes.criterion_free_mp(a, down))
+                    / (2 * mp.mpf(h))
+                )
+            expect(
+                abs(fd - stated[i]) <= FD_RTOL * abs(fd) + FD_ATOL,
+                f"dC/dp_g at grid point {i}",
+                observed=stated[i],
+                expected=fd,
+                repro=f"p_data={a.tolist()}, p_g={b.tolist()}",
+            )
 
     prop()
 
@@ -392,16 +498,21 @@ def test_convergence(statement):
                 tally()
                 end = _mirror_descent(p_data, start, step, 400)[-1]
                 c = float(dv.virtual_criterion(p_data, end, normalize=True))
-                expect(c + LOG4 <= 1e-12 and routes.tv(end, p_data) <= 1e-6,
-                       f"no convergence with step {step} from a {kind} start",
-                       observed={"C + log 4": c + LOG4, "TV": routes.tv(end, p_data)},
-                       expected="C + log 4 <= 1e-12, TV <= 1e-6",
-                       repro=f"p_data={p_data.tolist()}, start={start.tolist()}")
+                expect(
+                    c + LOG4 <= 1e-12 and routes.tv(end, p_data) <= 1e-6,
+                    f"no convergence with step {step} from a {kind} start",
+                    observed={"C + log 4": c + LOG4, "TV": routes.tv(end, p_data)},
+                    expected="C + log 4 <= 1e-12, TV <= 1e-6",
+                    repro=f"p_data={p_data.tolist()}, start={start.tolist()}",
+                )
         averaged = _mirror_descent(p_data, starts["random"], 1.0, 1)[1]
         expected = 0.5 * (p_data + starts["random"])
-        expect(np.allclose(averaged, expected, rtol=1e-12, atol=0.0),
-               "mirror descent with step 1 is not averaging", observed=averaged.tolist(),
-               expected=expected.tolist())
+        expect(
+            np.allclose(averaged, expected, rtol=1e-12, atol=0.0),
+            "mirror descent with step 1 is not averaging",
+            observed=averaged.tolist(),
+            expected=expected.tolist(),
+        )
 
     @forall(pair=dst.pmf_pairs(subnormal=False), data=st.data())
     def convex(pair, data):
@@ -413,9 +524,13 @@ def test_convergence(statement):
         right = lam * float(dv.virtual_criterion(p_data, p)) + (1.0 - lam) * float(
             dv.virtual_criterion(p_data, q)
         )
-        expect(left <= right + INEQUALITY_SLACK, "C is not convex along a segment",
-               observed=left, expected=f"<= {right}",
-               repro=f"p_data={p_data.tolist()}, p={p.tolist()}, q={q.tolist()}, lam={lam}")
+        expect(
+            left <= right + INEQUALITY_SLACK,
+            "C is not convex along a segment",
+            observed=left,
+            expected=f"<= {right}",
+            repro=f"p_data={p_data.tolist()}, p={p.tolist()}, q={q.tolist()}, lam={lam}",
+        )
 
     convex()
 
@@ -453,8 +568,12 @@ def _non_saturating(logit: float) -> float:
         "iff p_g = p_data."
     ),
     subject=LossDerivative(lambda d: -1.0 / (1.0 - d)),
-    falsifiers=[("the saturating loss vanishes with respect to D too (derivative -D)",
-                 LossDerivative(lambda d: -d))],
+    falsifiers=[
+        (
+            "the saturating loss vanishes with respect to D too (derivative -D)",
+            LossDerivative(lambda d: -d),
+        )
+    ],
 )
 def test_saturating_gradient(statement):
     sigmoid = special.expit
@@ -463,24 +582,45 @@ def test_saturating_gradient(statement):
         h = 1e-4
         fd_sat = (_saturating(logit + h) - _saturating(logit - h)) / (2 * h)
         fd_ns = (_non_saturating(logit + h) - _non_saturating(logit - h)) / (2 * h)
-        expect(abs(fd_sat + sigmoid(logit)) <= FD_RTOL * sigmoid(logit) + FD_ATOL,
-               "d/dl log(1 - sigmoid(l))", observed=fd_sat, expected=-sigmoid(logit),
-               repro=f"l={logit}")
-        expect(abs(fd_ns + (1 - sigmoid(logit))) <= FD_RTOL + FD_ATOL,
-               "d/dl -log sigmoid(l)", observed=fd_ns, expected=-(1 - sigmoid(logit)),
-               repro=f"l={logit}")
-    expect(sigmoid(-30.0) < 1e-12, "the saturating gradient does not vanish",
-           observed=float(sigmoid(-30.0)), expected="< 1e-12")
-    expect(abs(-(1 - sigmoid(-30.0)) + 1.0) < 1e-12, "the non-saturating gradient is not -1",
-           observed=float(-(1 - sigmoid(-30.0))), expected=-1.0)
+        expect(
+            abs(fd_sat + sigmoid(logit)) <= FD_RTOL * sigmoid(logit) + FD_ATOL,
+            "d/dl log(1 - sigmoid(l))",
+            observed=fd_sat,
+            expected=-sigmoid(logit),
+            repro=f"l={logit}",
+        )
+        expect(
+            abs(fd_ns + (1 - sigmoid(logit))) <= FD_RTOL + FD_ATOL,
+            "d/dl -log sigmoid(l)",
+            observed=fd_ns,
+            expected=-(1 - sigmoid(logit)),
+            repro=f"l={logit}",
+        )
+    expect(
+        sigmoid(-30.0) < 1e-12,
+        "the saturating gradient does not vanish",
+        observed=float(sigmoid(-30.0)),
+        expected="< 1e-12",
+    )
+    expect(
+        abs(-(1 - sigmoid(-30.0)) + 1.0) < 1e-12,
+        "the non-saturating gradient is not -1",
+        observed=float(-(1 - sigmoid(-30.0))),
+        expected=-1.0,
+    )
 
     for d in (1e-12, 1e-6, 1e-3, 0.1, 0.5):
         tally()
         h = FD_STEP * min(d, 1 - d)
         fd = (math.log1p(-(d + h)) - math.log1p(-(d - h))) / (2 * h)
         stated = statement.with_respect_to_d(d)
-        expect(abs(fd - stated) <= FD_RTOL * abs(fd) + FD_ATOL, "d/dD log(1 - D)",
-               observed=stated, expected=fd, repro=f"D={d}")
+        expect(
+            abs(fd - stated) <= FD_RTOL * abs(fd) + FD_ATOL,
+            "d/dD log(1 - D)",
+            observed=stated,
+            expected=fd,
+            repro=f"D={d}",
+        )
 
     rng = np.random.default_rng(3)
     for _ in range(5):
@@ -490,12 +630,18 @@ def test_saturating_gradient(statement):
             d_star = np.asarray(dv.optimal_discriminator(p_data, p_g))
             # generator gradients in p_g with D = D* fixed: saturating log(1 - D*) (envelope),
             # non-saturating -log D*; stationary on the simplex iff constant across the grid
-            for name, grad in (("saturating", np.log1p(-d_star)), ("non-saturating",
-                                                                    -np.log(d_star))):
+            for name, grad in (
+                ("saturating", np.log1p(-d_star)),
+                ("non-saturating", -np.log(d_star)),
+            ):
                 spread = float(np.ptp(grad))
-                expect((spread <= 1e-12) == stationary, f"{name} fixed point",
-                       observed=spread, expected="0" if stationary else "> 0",
-                       repro=f"p_data={p_data.tolist()}, p_g={p_g.tolist()}")
+                expect(
+                    (spread <= 1e-12) == stationary,
+                    f"{name} fixed point",
+                    observed=spread,
+                    expected="0" if stationary else "> 0",
+                    repro=f"p_data={p_data.tolist()}, p_g={p_g.tolist()}",
+                )
 
 
 @claim(
@@ -511,5 +657,5 @@ def test_saturating_gradient(statement):
     falsifiers=[("the saturating loss from a far-off start reaches the same JSD", None)],
     xfail=TRAINER,
 )
-def test_algorithm_1(_):
+def test_algorithm_1(subject):
     raise NotImplementedError(TRAINER)

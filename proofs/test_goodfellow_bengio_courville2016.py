@@ -1,5 +1,8 @@
-"""Claim from Goodfellow, Bengio & Courville (2016), Deep Learning, §5.5 (and WGAN §1): maximum
-likelihood is minimisation of the forward KL to the empirical distribution."""
+"""Claim that maximum likelihood minimises the forward KL (Deep Learning §5.5).
+
+Goodfellow, Bengio & Courville (2016), Deep Learning, §5.5, and WGAN §1: maximum likelihood is
+minimisation of the forward KL to the empirical distribution.
+"""
 
 from __future__ import annotations
 
@@ -43,8 +46,8 @@ def _reverse(p_hat, model):
     "info.mle-is-forward-kl",
     statement=(
         "For discrete data the average negative log-likelihood equals H(P_hat) + "
-        "KL(P_hat||P_theta) exactly, so the MLE minimises KL(P_hat||P_theta); for a Gaussian family "
-        "the cross-entropy minimiser is moment matching."
+        "KL(P_hat||P_theta) exactly, so the MLE minimises KL(P_hat||P_theta); for a Gaussian "
+        "family the cross-entropy minimiser is moment matching."
     ),
     source="Goodfellow, Bengio & Courville (2016); Arjovsky et al. (2017)",
     locator="Deep Learning §5.5 Eq. 5.59-5.60; WGAN §1",
@@ -67,9 +70,13 @@ def test_mle_is_forward_kl(divergence):
         p_hat = np.bincount(data, minlength=K) / data.size
         nll = -float(np.mean(np.log(model[data])))
         other = routes.entropy_scipy(p_hat) + divergence(p_hat, model)
-        expect(abs(nll - other) <= ROUTE_RTOL * nll + ROUTE_ATOL,
-               "average NLL against H(P_hat) + divergence", observed=nll, expected=other,
-               repro=f"data={data.tolist()}, theta={theta}")
+        expect(
+            abs(nll - other) <= ROUTE_RTOL * nll + ROUTE_ATOL,
+            "average NLL against H(P_hat) + divergence",
+            observed=nll,
+            expected=other,
+            repro=f"data={data.tolist()}, theta={theta}",
+        )
 
     identity()
 
@@ -80,24 +87,37 @@ def test_mle_is_forward_kl(divergence):
         data[0] = 0  # some outcome counts stay 0, so the two divergences' minimisers differ
         p_hat = np.bincount(data, minlength=K) / data.size
         by_nll = optimize.minimize_scalar(
-            lambda t: -float(np.mean(np.log(_binomial(t)[data]))),
-            bounds=(1e-6, 1 - 1e-6), method="bounded", options={"xatol": 1e-10},
+            lambda t, data=data: -float(np.mean(np.log(_binomial(t)[data]))),
+            bounds=(1e-6, 1 - 1e-6),
+            method="bounded",
+            options={"xatol": 1e-10},
         ).x
         by_divergence = optimize.minimize_scalar(
-            lambda t: min(divergence(p_hat, _binomial(t)), 1e300),
-            bounds=(1e-6, 1 - 1e-6), method="bounded", options={"xatol": 1e-10},
+            lambda t, p_hat=p_hat: min(divergence(p_hat, _binomial(t)), 1e300),
+            bounds=(1e-6, 1 - 1e-6),
+            method="bounded",
+            options={"xatol": 1e-10},
         ).x
-        expect(abs(by_nll - by_divergence) <= ARGMAX_ATOL, "argmin of the NLL against the "
-               "argmin of the divergence", observed=by_divergence, expected=by_nll,
-               repro=f"data={data.tolist()}")
+        expect(
+            abs(by_nll - by_divergence) <= ARGMAX_ATOL,
+            "argmin of the NLL against the argmin of the divergence",
+            observed=by_divergence,
+            expected=by_nll,
+            repro=f"data={data.tolist()}",
+        )
 
     tally()
     x = rng.normal(1.5, 2.0, size=500)
     fit = optimize.minimize(
         lambda t: -float(np.mean(stats.norm.logpdf(x, t[0], math.exp(t[1])))),
-        x0=[0.0, 0.0], method="BFGS", options={"gtol": 1e-10},
+        x0=[0.0, 0.0],
+        method="BFGS",
+        options={"gtol": 1e-10},
     )
     mean, sd = fit.x[0], math.exp(fit.x[1])
-    expect(abs(mean - x.mean()) <= ARGMAX_ATOL and abs(sd - x.std()) <= ARGMAX_ATOL,
-           "the Gaussian cross-entropy minimiser is not moment matching",
-           observed=(mean, sd), expected=(float(x.mean()), float(x.std())))
+    expect(
+        abs(mean - x.mean()) <= ARGMAX_ATOL and abs(sd - x.std()) <= ARGMAX_ATOL,
+        "the Gaussian cross-entropy minimiser is not moment matching",
+        observed=(mean, sd),
+        expected=(float(x.mean()), float(x.std())),
+    )

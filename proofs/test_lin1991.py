@@ -1,5 +1,8 @@
-"""Claims from Lin (1991), Divergence measures based on the Shannon entropy, IEEE T-IT 37(1), and
-Pinsker's inequality: the Jensen-Shannon divergence, its range and its two routes."""
+"""Claims on the Jensen-Shannon divergence (Lin 1991) and Pinsker's inequality.
+
+Lin (1991), Divergence measures based on the Shannon entropy, IEEE T-IT 37(1): the JSD, its range
+and its two routes.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ class RangeStatement:
     attained_when: str  # "disjoint" or "different"
 
     def attains(self, p: np.ndarray, q: np.ndarray) -> bool:
+        """Whether the statement says JSD(p, q) reaches the bound."""
         if self.attained_when == "disjoint":
             return routes.disjoint(p, q)
         return routes.tv(p, q) > RESOLUTION_TV
@@ -50,8 +54,10 @@ class RangeStatement:
     ),
     subject=RangeStatement(LOG2, "disjoint"),
     falsifiers=[
-        ("JSD <= log 4 (the bound of the unnormalised sum of the two KL terms)",
-         RangeStatement(math.log(4.0), "disjoint")),
+        (
+            "JSD <= log 4 (the bound of the unnormalised sum of the two KL terms)",
+            RangeStatement(math.log(4.0), "disjoint"),
+        ),
         ("JSD(P, Q) = log 2 for overlapping P != Q", RangeStatement(LOG2, "different")),
     ],
 )
@@ -65,26 +71,49 @@ def test_js_symmetric_bounded(statement):
         j, j_swapped = float(dv.js_divergence(p, q)), float(dv.js_divergence(q, p))
         route = routes.js_through_entropies(p, q)
         expect(math.isfinite(j), "JSD not finite", observed=j, expected="finite", repro=repro)
-        expect(abs(j - route) <= ROUTE_RTOL * route + ROUTE_ATOL, "JSD against its entropy route",
-               observed=j, expected=route, repro=repro)
-        expect(j == j_swapped, "JSD not symmetric", observed=(j, j_swapped), expected="equal",
-               repro=repro)
-        expect(0.0 <= j <= statement.bound + INEQUALITY_SLACK, "JSD outside [0, bound]",
-               observed=j, expected=f"[0, {statement.bound}]", repro=repro)
+        expect(
+            abs(j - route) <= ROUTE_RTOL * route + ROUTE_ATOL,
+            "JSD against its entropy route",
+            observed=j,
+            expected=route,
+            repro=repro,
+        )
+        expect(
+            j == j_swapped,
+            "JSD not symmetric",
+            observed=(j, j_swapped),
+            expected="equal",
+            repro=repro,
+        )
+        expect(
+            0.0 <= j <= statement.bound + INEQUALITY_SLACK,
+            "JSD outside [0, bound]",
+            observed=j,
+            expected=f"[0, {statement.bound}]",
+            repro=repro,
+        )
         # log 2 - JSD >= log 2 * overlap (Lin's JSD <= TV log 2), so an overlap below the
         # resolution is numerically indistinguishable from disjoint supports: decide only
         # pairs that are disjoint or clearly overlap
         shared = routes.overlap(p, q)
         if shared == 0.0 or shared >= RESOLUTION_TV:
             at_bound = abs(j - statement.bound) <= INEQUALITY_SLACK
-            expect(at_bound == statement.attains(p, q),
-                   "the bound attained against the support rule",
-                   observed={"JSD": j, "at bound": at_bound, "overlap": shared},
-                   expected=f"at bound iff supports {statement.attained_when}", repro=repro)
+            expect(
+                at_bound == statement.attains(p, q),
+                "the bound attained against the support rule",
+                observed={"JSD": j, "at bound": at_bound, "overlap": shared},
+                expected=f"at bound iff supports {statement.attained_when}",
+                repro=repro,
+            )
         if routes.tv(p, q) > RESOLUTION_TV:
             expect(j > 0.0, "JSD = 0 although P != Q", observed=j, expected="> 0", repro=repro)
-        expect(float(dv.js_divergence(p, p.copy())) == 0.0, "JSD(P, P) != 0",
-               observed=float(dv.js_divergence(p, p.copy())), expected=0.0, repro=repro)
+        expect(
+            float(dv.js_divergence(p, p.copy())) == 0.0,
+            "JSD(P, P) != 0",
+            observed=float(dv.js_divergence(p, p.copy())),
+            expected=0.0,
+            repro=repro,
+        )
 
     prop()
 
@@ -99,12 +128,16 @@ def test_js_symmetric_bounded(statement):
         "the right side with scipy's entropy, and both against the library's JSD kernel (a third "
         "route) for Hypothesis-drawn pairs without subnormals (whose float mixture underflows)."
     ),
-    subject=lambda p, q, m: routes.entropy_scipy(m) - 0.5 * routes.entropy_scipy(p)
-    - 0.5 * routes.entropy_scipy(q),
+    subject=lambda p, q, m: (
+        routes.entropy_scipy(m) - 0.5 * routes.entropy_scipy(p) - 0.5 * routes.entropy_scipy(q)
+    ),
     falsifiers=[
-        ("the same identity without the halves: H(M) - H(P) - H(Q)",
-         lambda p, q, m: routes.entropy_scipy(m) - routes.entropy_scipy(p)
-         - routes.entropy_scipy(q)),
+        (
+            "the same identity without the halves: H(M) - H(P) - H(Q)",
+            lambda p, q, m: (
+                routes.entropy_scipy(m) - routes.entropy_scipy(p) - routes.entropy_scipy(q)
+            ),
+        ),
     ],
 )
 def test_js_two_routes(entropy_side):
@@ -118,11 +151,21 @@ def test_js_two_routes(entropy_side):
         )
         other = entropy_side(p, q, m)
         tol = ROUTE_RTOL * abs(kl_side) + ROUTE_ATOL
-        expect(abs(kl_side - other) <= tol, "the KL route against the entropy route",
-               observed=kl_side, expected=other, repro=f"P={p.tolist()}, Q={q.tolist()}")
+        expect(
+            abs(kl_side - other) <= tol,
+            "the KL route against the entropy route",
+            observed=kl_side,
+            expected=other,
+            repro=f"P={p.tolist()}, Q={q.tolist()}",
+        )
         js = float(dv.js_divergence(p, q))
-        expect(abs(kl_side - js) <= tol, "the KL route against the JSD kernel",
-               observed=kl_side, expected=js, repro=f"P={p.tolist()}, Q={q.tolist()}")
+        expect(
+            abs(kl_side - js) <= tol,
+            "the KL route against the JSD kernel",
+            observed=kl_side,
+            expected=js,
+            repro=f"P={p.tolist()}, Q={q.tolist()}",
+        )
 
     prop()
 
@@ -150,8 +193,10 @@ class PinskerBounds:
         lambda kl: math.sqrt(kl / 2.0), lambda tv: tv * tv / 2.0, lambda tv: tv * LOG2
     ),
     falsifiers=[
-        ("TV <= KL/4",
-         PinskerBounds(lambda kl: kl / 4.0, lambda tv: tv * tv / 2.0, lambda tv: tv * LOG2)),
+        (
+            "TV <= KL/4",
+            PinskerBounds(lambda kl: kl / 4.0, lambda tv: tv * tv / 2.0, lambda tv: tv * LOG2),
+        ),
     ],
 )
 def test_pinsker(bounds):
@@ -164,10 +209,20 @@ def test_pinsker(bounds):
         js = float(dv.js_divergence(p, q))
         repro = f"P={p.tolist()}, Q={q.tolist()}"
         upper = bounds.tv_upper_from_kl(kl)
-        expect(tv <= upper + INEQUALITY_SLACK, "TV above its KL bound", observed=tv,
-               expected=f"<= {upper}", repro=repro)
+        expect(
+            tv <= upper + INEQUALITY_SLACK,
+            "TV above its KL bound",
+            observed=tv,
+            expected=f"<= {upper}",
+            repro=repro,
+        )
         low, high = bounds.js_lower_from_tv(tv), bounds.js_upper_from_tv(tv)
-        expect(low - INEQUALITY_SLACK <= js <= high + INEQUALITY_SLACK, "JSD outside its TV bounds",
-               observed=js, expected=f"[{low}, {high}]", repro=repro)
+        expect(
+            low - INEQUALITY_SLACK <= js <= high + INEQUALITY_SLACK,
+            "JSD outside its TV bounds",
+            observed=js,
+            expected=f"[{low}, {high}]",
+            repro=repro,
+        )
 
     prop()

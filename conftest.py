@@ -1,7 +1,8 @@
 """Shared pytest configuration: Hypothesis profiles.
 
 ``dev`` (default) explores with fresh randomness; ``ci`` (selected when the CI environment variable
-is set, or with ``--hypothesis-profile=ci``) is derandomised so a CI run is reproducible. Both
+is set) is derandomised so a CI run is reproducible; ``thorough`` (``python -m proofs --thorough``)
+tries ten times more examples. ``DIVERGENCES_HYPOTHESIS_PROFILE`` picks one explicitly. All
 disable the deadline: the first call of a numba kernel pays its compilation.
 """
 
@@ -15,6 +16,9 @@ settings.register_profile(
     "dev", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile(
+    "thorough", deadline=None, max_examples=1000, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
     "ci",
     deadline=None,
     max_examples=100,
@@ -22,4 +26,10 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
-settings.load_profile("ci" if os.environ.get("CI") else "dev")
+settings.load_profile(
+    os.environ.get("DIVERGENCES_HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
+
+# the proof checker's pytest plugin: claim outcomes, violation reports, the claims table
+# and pytester, with which tests/test_proofs_harness.py runs synthetic claims
+pytest_plugins = ["proofs.plugin", "pytester"]

@@ -43,24 +43,31 @@ from .discrete import (  # noqa: E402
     kl_divergence,
     tv_distance,
 )
+from .estimate import SampleEstimate, js_from_samples, kl_from_samples  # noqa: E402
 from .gan import (  # noqa: E402
     gan_value,
     gan_value_from_logits,
     optimal_discriminator,
     virtual_criterion,
 )
+from .histogram import HistogramPair, histogram_pair  # noqa: E402
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "HistogramPair",
+    "SampleEstimate",
     "cross_entropy",
     "entropy",
     "gan_value",
     "gan_value_from_logits",
     "hellinger_distance",
+    "histogram_pair",
     "js_distance",
     "js_divergence",
+    "js_from_samples",
     "kl_divergence",
+    "kl_from_samples",
     "optimal_discriminator",
     "reference",
     "tv_distance",

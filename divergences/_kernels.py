@@ -14,9 +14,11 @@ Numerical conventions carried by the scalar primitives below (and nowhere else):
 from __future__ import annotations
 
 import math
+from typing import Any
 
+import numba
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 LOG2 = math.log(2.0)
 
@@ -170,16 +172,14 @@ def kl_divergence(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.nda
         iq = i if q.shape[0] > 1 else 0
         sp = p_sum[ip]
         sq = q_sum[iq]
+        # Sum of the generalised terms p log(p/q) - p + q >= 0. It differs from the textbook sum
+        # by sum(q - p), which is 0 for normalised vectors; for floats normalised only up to
+        # round-off, the textbook sum can be negative (or 0 for P != Q) at the 1e-17 level, the
+        # generalised one is 0 iff p = q and keeps full relative precision.
         total = 0.0
-        # the generalised terms sum to KL + sum(q - p); sum(q - p) is 0 up to the round-off of
-        # normalisation, and subtracting it keeps the result equal to sum p log(p/q) exactly
-        excess = 0.0
         for j in range(k):
-            a = p[ip, j] / sp
-            b = q[iq, j] / sq
-            total += _kl_term(a, b)
-            excess += b - a
-        out[i] = max(total - excess, 0.0)
+            total += _kl_term(p[ip, j] / sp, q[iq, j] / sq)
+        out[i] = total
     return out
 
 
@@ -585,3 +585,488 @@ def generator_gradient(
     mlp_backward(g_flat, g_sizes, g_activation, g_acts, grad_x, g_grads, True)
     mean: float = loss / m
     return mean
+
+
+# Samples: shared-edge histograms of two samples (divergences.histogram, divergences.estimate).
+#
+# Counts are "extended": index 0 holds finite values below the first edge, 1..nb the bins,
+# nb + 1 finite values above the last edge, nb + 2 NaN, nb + 3 infinities. The bins follow
+# np.histogram: bin i is [edges[i], edges[i+1]), the last one closed.
+#
+# These kernels take the caller's arrays as they are (float64, float32 or integer, any stride):
+# numba compiles one version per dtype and layout, so nothing is copied or converted up front.
+# --------------------------------------------------------------------------------------------
+
+#: Extra slots of an extended count vector around the ``nb`` bins.
+EXTRA_SLOTS = 4
+#: fastmath flags that keep inf and NaN semantics (no nnan, no ninf): for reductions only.
+SAFE_FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}
+
+
+@njit(cache=True)
+def _first_non_nan(a: np.ndarray) -> int:
+    for i in range(a.size):
+        v = a[i]
+        if v == v:
+            return i
+    return a.size
+
+
+@njit(cache=True)
+def _range_chunk(a: np.ndarray, start: int) -> tuple[Any, Any, int]:
+    """Min, max (NaN ignored) and NaN count of ``a[start:]``; ``a[start]`` must not be NaN.
+
+    Four independent min/max pairs: a single pair is a chain of dependent selects that runs
+    at half the speed of memory.
+    """
+    lo0 = lo1 = lo2 = lo3 = a[start]
+    hi0 = hi1 = hi2 = hi3 = a[start]
+    n_nan = 0
+    n = a.size
+    m = start + (n - start) // 4 * 4
+    for i in range(start, m, 4):
+        v0 = a[i]
+        v1 = a[i + 1]
+        v2 = a[i + 2]
+        v3 = a[i + 3]
+        lo0 = v0 if v0 < lo0 else lo0
+        hi0 = v0 if v0 > hi0 else hi0
+        lo1 = v1 if v1 < lo1 else lo1
+        hi1 = v1 if v1 > hi1 else hi1
+        lo2 = v2 if v2 < lo2 else lo2
+        hi2 = v2 if v2 > hi2 else hi2
+        lo3 = v3 if v3 < lo3 else lo3
+        hi3 = v3 if v3 > hi3 else hi3
+        n_nan += (v0 != v0) + (v1 != v1) + (v2 != v2) + (v3 != v3)
+    for i in range(m, n):
+        v = a[i]
+        lo0 = v if v < lo0 else lo0
+        hi0 = v if v > hi0 else hi0
+        n_nan += v != v
+    lo = min(min(lo0, lo1), min(lo2, lo3))
+    hi = max(max(hi0, hi1), max(hi2, hi3))
+    return lo, hi, n_nan
+
+
+@njit(cache=True)
+def _range_of(a: np.ndarray) -> tuple[float, float, int, bool]:
+    """Min and max of ``a`` as float64 (NaN ignored), its NaN count, and whether it has a number."""
+    start = _first_non_nan(a)
+    if start == a.size:
+        return 0.0, 0.0, a.size, False
+    lo, hi, n_nan = _range_chunk(a, start)
+    return float(lo), float(hi), n_nan + start, True
+
+
+@njit(cache=True)
+def _merge_range(
+    a: tuple[float, float, int, bool], b: tuple[float, float, int, bool]
+) -> tuple[float, float, int, bool]:
+    if not a[3]:
+        return b[0], b[1], a[2] + b[2], b[3]
+    if not b[3]:
+        return a[0], a[1], a[2] + b[2], a[3]
+    return min(a[0], b[0]), max(a[1], b[1]), a[2] + b[2], True
+
+
+@njit(cache=True)
+def histogram_pair_range(a: np.ndarray) -> tuple[float, float, int, bool]:
+    """Min and max of one sample (NaN ignored, infinities included), NaN count, any number.
+
+    One array per call (not x and y together): numba compiles a kernel once per combination of
+    argument types, and a two-array kernel would compile for every pair of dtypes and layouts.
+    """
+    return _range_of(a)
+
+
+@njit(cache=True, parallel=True)
+def _range_chunks(a: np.ndarray, n_chunks: int) -> tuple[float, float, int, bool]:
+    lo = np.zeros(n_chunks)
+    hi = np.zeros(n_chunks)
+    n_nan = np.zeros(n_chunks, np.int64)
+    found = np.zeros(n_chunks, np.bool_)
+    for c in prange(n_chunks):
+        # a contiguous slice keeps the array's layout, so the chunk loop stays fast
+        r = _range_of(a[c * a.size // n_chunks : (c + 1) * a.size // n_chunks])
+        lo[c], hi[c], n_nan[c], found[c] = r
+    out = (0.0, 0.0, 0, False)
+    for c in range(n_chunks):
+        out = _merge_range(out, (lo[c], hi[c], n_nan[c], found[c]))
+    return out
+
+
+@njit(cache=True)
+def histogram_pair_range_parallel(a: np.ndarray, n_chunks: int) -> tuple[float, float, int, bool]:
+    return _range_chunks(a, n_chunks)
+
+
+@njit(cache=True)
+def _finite_range_of(a: np.ndarray, out: np.ndarray) -> None:
+    lo = np.inf
+    hi = -np.inf
+    n_finite = 0
+    n_nan = 0
+    n_inf = 0
+    for i in range(a.size):
+        v = float(a[i])
+        if v != v:
+            n_nan += 1
+        elif v == np.inf or v == -np.inf:
+            n_inf += 1
+        else:
+            n_finite += 1
+            lo = min(lo, v)
+            hi = max(hi, v)
+    out[0] = lo
+    out[1] = hi
+    out[2] = n_finite
+    out[3] = n_nan
+    out[4] = n_inf
+
+
+@njit(cache=True)
+def histogram_pair_finite_range(a: np.ndarray) -> np.ndarray:
+    """Min and max over the finite values of one sample, and its finite, NaN and inf counts.
+
+    Used where non-finite values are to be omitted, and for the numbers an error quotes.
+    """
+    out = np.empty(5)
+    _finite_range_of(a, out)
+    return out
+
+
+@njit(cache=True)
+def _exact_slot(v: float, edges: np.ndarray) -> int:
+    """Extended slot of ``v`` by binary search: the exact np.histogram bin, or an outside slot."""
+    nb = edges.size - 1
+    if v != v:
+        return nb + 2
+    if v == np.inf or v == -np.inf:
+        return nb + 3
+    if v < edges[0]:
+        return 0
+    if v > edges[nb]:
+        return nb + 1
+    lo = 0
+    hi = nb
+    while hi - lo > 1:  # invariant: edges[lo] <= v, and v < edges[hi] or hi == nb
+        mid = (lo + hi) >> 1
+        if edges[mid] <= v:
+            lo = mid
+        else:
+            hi = mid
+    return lo + 1
+
+
+@njit(cache=True)
+def _bin_uniform(
+    a: np.ndarray, counts: np.ndarray, lo: float, norm: float, tol: float, edges: np.ndarray
+) -> None:
+    """Add the extended slots of ``a`` to ``counts`` (bins nearly uniform, see the wrapper).
+
+    The guess ``f = (v - lo) * norm`` is within ``tol`` bins of the exact position (the wrapper
+    bounds the rounding of the guess and of the edges). A value whose guess is further than
+    ``tol`` from every integer lands in bin ``int(f)`` for certain; the rest (values within
+    rounding of an edge, outside the range, NaN, inf) are placed by binary search on the
+    actual edges, so the counts equal np.histogram's exactly.
+    """
+    nb = edges.size - 1
+    for i in range(a.size):
+        v = float(a[i])
+        d = v - lo
+        f = d * norm
+        k0 = int(f - tol)
+        k1 = int(f + tol)
+        # d >= 0 rather than f >= 0: d * norm may underflow to -0.0 for v just below lo; and
+        # 0 <= k0: int() of inf or of a huge f is negative
+        if d >= 0.0 and k0 >= 0 and k0 == k1 and k1 < nb:
+            counts[k1 + 1] += 1
+        else:
+            counts[_exact_slot(v, edges)] += 1
+
+
+@njit(cache=True)
+def _bin_search(a: np.ndarray, counts: np.ndarray, edges: np.ndarray) -> None:
+    for i in range(a.size):
+        counts[_exact_slot(float(a[i]), edges)] += 1
+
+
+@njit(cache=True)
+def _bin_into(
+    a: np.ndarray,
+    counts: np.ndarray,
+    lo: float,
+    norm: float,
+    tol: float,
+    edges: np.ndarray,
+    uniform: bool,
+) -> None:
+    if uniform:
+        _bin_uniform(a, counts, lo, norm, tol, edges)
+    else:
+        _bin_search(a, counts, edges)
+
+
+@njit(cache=True)
+def _bin_plan(edges: np.ndarray) -> tuple[float, float, bool]:
+    """``(norm, tol, uniform)`` for binning on float64 ``edges`` with _bin_uniform.
+
+    ``norm = nb / (hi - lo)`` makes the guess a multiplication. ``tol`` bounds, in bins, how far
+    the guess can be from the exact position: the measured distance of the edges from the ideal
+    grid ``lo + i (hi - lo) / nb`` (numpy's linspace is a few ulps off it; user edges may be
+    anything), plus the rounding of the guess and of that measurement. Beyond a quarter of a bin
+    the edges are not uniform enough and every value is placed by binary search.
+    """
+    nb = edges.size - 1
+    lo = edges[0]
+    hi = edges[nb]
+    width = (hi - lo) / nb
+    deviation = 0.0
+    for i in range(nb + 1):
+        deviation = max(deviation, abs(edges[i] - (lo + i * width)))
+    eps = 2.0**-52
+    tol = deviation / width + 8.0 * eps * ((abs(lo) + abs(hi)) / width + nb) + 1e-300
+    uniform = tol < 0.25 and width > 0.0 and width < np.inf
+    return nb / (hi - lo), tol, uniform
+
+
+@njit(cache=True)
+def histogram_pair(a: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Extended counts of one sample on float64 ``edges``, in one pass."""
+    norm, tol, uniform = _bin_plan(edges)
+    counts = np.zeros(edges.size - 1 + EXTRA_SLOTS, np.int64)
+    _bin_into(a, counts, edges[0], norm, tol, edges, uniform)
+    return counts
+
+
+@njit(cache=True, parallel=True)
+def _bin_chunks(
+    a: np.ndarray,
+    edges: np.ndarray,
+    norm: float,
+    tol: float,
+    uniform: bool,
+    n_chunks: int,
+) -> np.ndarray:
+    width = edges.size - 1 + EXTRA_SLOTS
+    # one private histogram per chunk, reduced serially: no two threads write the same counts
+    partial = np.zeros((n_chunks, width), np.int64)
+    for c in prange(n_chunks):
+        chunk = a[c * a.size // n_chunks : (c + 1) * a.size // n_chunks]
+        _bin_into(chunk, partial[c], edges[0], norm, tol, edges, uniform)
+    counts = np.zeros(width, np.int64)
+    for c in range(n_chunks):
+        counts += partial[c]
+    return counts
+
+
+@njit(cache=True)
+def histogram_pair_parallel(a: np.ndarray, edges: np.ndarray, n_chunks: int) -> np.ndarray:
+    """As histogram_pair, the array cut into ``n_chunks`` binned in parallel."""
+    norm, tol, uniform = _bin_plan(edges)
+    return _bin_chunks(a, edges, norm, tol, uniform, n_chunks)
+
+
+@njit(cache=True)
+def _uniform_edges(lo: Any, hi: Any, out: np.ndarray) -> None:
+    """``np.linspace(lo, hi, out.size)`` operation for operation, in the dtype of ``out``.
+
+    ``lo`` and ``hi`` are scalars of that dtype. Without fastmath: a fused multiply-add would
+    round differently from numpy.
+    """
+    nb = out.size - 1
+    typed = out.dtype.type  # every operand in out's dtype: float32 * int64 would be float64
+    delta = hi - lo
+    div = typed(nb)
+    step = delta / div
+    if step == 0:  # numpy's special case for subnormal steps (gh-5437)
+        for i in range(nb):
+            out[i] = typed(i) / div * delta + lo
+    else:
+        for i in range(nb):
+            out[i] = typed(i) * step + lo
+    out[nb] = hi
+
+
+@njit(cache=True)
+def histogram_pair_batch_range(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Per pair (row): pooled min, max (NaN ignored), NaN count, and 1 if it has a number."""
+    out = np.empty((x.shape[0], 4))
+    for i in range(x.shape[0]):
+        lo, hi, n_nan, found = _merge_range(_range_of(x[i]), _range_of(y[i]))
+        out[i, 0] = lo
+        out[i, 1] = hi
+        out[i, 2] = n_nan
+        out[i, 3] = found
+    return out
+
+
+@njit(cache=True, parallel=True)
+def histogram_pair_batch(
+    x: np.ndarray, y: np.ndarray, lo: np.ndarray, hi: np.ndarray, edges: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Extended counts of every pair (row) of x and y on its own uniform edges.
+
+    ``lo[i]``, ``hi[i]`` (in the dtype of ``edges``) give pair i's outer edges; ``edges`` of
+    shape ``(n_pairs, nb + 1)`` is filled here as numpy's linspace would fill it. Pairs are
+    independent, so they run in parallel, each writing only its own rows.
+    """
+    n_pairs, n_edges = edges.shape
+    width = n_edges - 1 + EXTRA_SLOTS
+    counts_x = np.zeros((n_pairs, width), np.int64)
+    counts_y = np.zeros((n_pairs, width), np.int64)
+    for i in prange(n_pairs):
+        _uniform_edges(lo[i], hi[i], edges[i])
+        row = edges[i].astype(np.float64)
+        norm, tol, uniform = _bin_plan(row)
+        _bin_into(x[i], counts_x[i], row[0], norm, tol, row, uniform)
+        _bin_into(y[i], counts_y[i], row[0], norm, tol, row, uniform)
+    return counts_x, counts_y
+
+
+@njit(cache=True, parallel=True)
+def histogram_pair_batch_shared(
+    x: np.ndarray, y: np.ndarray, edges: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Extended counts of every pair (row) of x and y on the same float64 ``edges``."""
+    n_pairs = x.shape[0]
+    width = edges.size - 1 + EXTRA_SLOTS
+    norm, tol, uniform = _bin_plan(edges)
+    counts_x = np.zeros((n_pairs, width), np.int64)
+    counts_y = np.zeros((n_pairs, width), np.int64)
+    for i in prange(n_pairs):
+        _bin_into(x[i], counts_x[i], edges[0], norm, tol, edges, uniform)
+        _bin_into(y[i], counts_y[i], edges[0], norm, tol, edges, uniform)
+    return counts_x, counts_y
+
+
+# --------------------------------------------------------------------------------------------
+# Statistics of the pooled sample for the bin rules, without concatenating x and y.
+# --------------------------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def histogram_pair_moments(a: np.ndarray, lo: float, hi: float, shift: float) -> np.ndarray:
+    """Count, min, max, sum of ``v - shift``, sum of ``(v - shift)^2`` over values in [lo, hi]."""
+    out = np.array([0.0, np.inf, -np.inf, 0.0, 0.0])
+    for i in range(a.size):
+        v = float(a[i])
+        if lo <= v <= hi:
+            d = v - shift
+            out[0] += 1.0
+            out[1] = min(out[1], v)
+            out[2] = max(out[2], v)
+            out[3] += d
+            out[4] += d * d
+    return out
+
+
+#: Radix-select digit: 16 bits, so four passes fix a float64 key.
+_RADIX_BITS = 16
+_RADIX_BLOCK = 4096
+
+
+@njit(cache=True)
+def histogram_pair_radix_count(
+    a: np.ndarray, lo: float, hi: float, shift: int, prefix: np.uint64, counts: np.ndarray
+) -> None:
+    """Radix-selection pass: histogram of one 16-bit digit of the keys, added to ``counts``.
+
+    Counts digit ``shift`` of the keys of the values of ``a`` in [lo, hi] whose higher bits
+    equal ``prefix``. The key of a float64 is its bit pattern made order-preserving as an
+    unsigned integer (flip all bits of negatives, the sign bit of the rest). Values are copied
+    blockwise into a float64 buffer whose uint64 view gives the bits.
+    """
+    buffer = np.empty(_RADIX_BLOCK)
+    keys = buffer.view(np.uint64)
+    mask = np.uint64(0xFFFF)
+    sign = np.uint64(1) << np.uint64(63)
+    upper = np.uint64(shift + _RADIX_BITS)
+    low = np.uint64(shift)
+    for start in range(0, a.size, _RADIX_BLOCK):
+        stop = min(start + _RADIX_BLOCK, a.size)
+        for i in range(start, stop):
+            buffer[i - start] = float(a[i])
+        for i in range(stop - start):
+            v = buffer[i]
+            if not lo <= v <= hi:
+                continue
+            bits = keys[i]
+            key = ~bits if bits & sign else bits | sign
+            if upper < 64 and (key >> upper) != prefix:
+                continue
+            counts[(key >> low) & mask] += 1
+
+
+@njit(cache=True)
+def histogram_pair_key_value(key: np.uint64) -> float:
+    """The float64 whose order-preserving key is ``key`` (inverse of the radix key)."""
+    sign = np.uint64(1) << np.uint64(63)
+    buffer = np.empty(1)
+    buffer.view(np.uint64)[0] = key ^ sign if key & sign else ~key
+    value: float = buffer[0]
+    return value
+
+
+# --------------------------------------------------------------------------------------------
+# Divergences from counts (divergences.estimate). counts: (n_pairs, nb), any integer layout.
+# --------------------------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def js_from_samples(counts_x: np.ndarray, counts_y: np.ndarray) -> np.ndarray:
+    """Plug-in JSD of each row pair, each histogram divided by its own total."""
+    n_pairs, nb = counts_x.shape
+    out = np.empty(n_pairs)
+    for i in range(n_pairs):
+        n_x = 0.0
+        n_y = 0.0
+        for j in range(nb):
+            n_x += counts_x[i, j]
+            n_y += counts_y[i, j]
+        total = 0.0
+        for j in range(nb):
+            total += _js_term(counts_x[i, j] / n_x, counts_y[i, j] / n_y)
+        out[i] = min(total, LOG2)
+    return out
+
+
+@njit(cache=True)
+def kl_from_samples(
+    counts_x: np.ndarray, counts_y: np.ndarray, pseudocount: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Plug-in KL of each row pair with ``pseudocount`` added to every bin, and off-support mass.
+
+    ``p_j = (c_j + a) / (n + a nb)``; the off-support mass is the share of x's (raw) count in
+    bins where y has none.
+    """
+    n_pairs, nb = counts_x.shape
+    out = np.empty(n_pairs)
+    off_support = np.empty(n_pairs)
+    for i in range(n_pairs):
+        n_x = 0.0
+        n_y = 0.0
+        stranded = 0.0
+        for j in range(nb):
+            n_x += counts_x[i, j]
+            n_y += counts_y[i, j]
+            if counts_y[i, j] == 0:
+                stranded += counts_x[i, j]
+        off_support[i] = stranded / n_x
+        s_x = n_x + pseudocount * nb
+        s_y = n_y + pseudocount * nb
+        total = 0.0  # generalised terms, as in kl_divergence: 0 iff the histograms are equal
+        for j in range(nb):
+            p = (counts_x[i, j] + pseudocount) / s_x
+            q = (counts_y[i, j] + pseudocount) / s_y
+            total += _kl_term(p, q)
+        out[i] = total
+    return out, off_support
+
+
+def thread_count() -> int:
+    """The number of threads numba's parallel kernels run on.
+
+    Asked from Python: called inside a jitted function it would make that function uncacheable.
+    """
+    return int(numba.get_num_threads())

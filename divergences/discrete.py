@@ -68,8 +68,9 @@ def kl_divergence(
     ``0 log(0/q) = 0``. Where some ``p_i > 0 = q_i`` the divergence is ``+inf``: no epsilon is
     added behind your back (pass counts through ``kl_from_samples(..., pseudocount=...)`` if you
     want smoothing). Each term is evaluated as ``p_i log(p_i/q_i) - p_i + q_i``, which is
-    non-negative, so the sum never goes below 0 through cancellation and near-equal vectors keep
-    their relative precision.
+    non-negative; the added ``sum(q_i - p_i)`` is 0 for normalised vectors. So KL is 0 exactly when
+    ``p = q`` (never through cancellation for ``p != q``) and near-equal vectors keep their
+    relative precision.
 
     References
     ----------

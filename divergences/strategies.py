@@ -41,13 +41,11 @@ __all__ = [
     "weights",
 ]
 
-#: Magnitudes a weight may take before normalisation: exact zeros, subnormals, tiny, ordinary.
-_WEIGHT = st.one_of(
-    st.just(0.0),
-    st.floats(min_value=5e-324, max_value=1e-300),
-    st.floats(min_value=1e-12, max_value=1e-6),
-    st.floats(min_value=1e-3, max_value=1.0),
-)
+#: Magnitudes a weight may take before normalisation: tiny and ordinary; optionally exact zeros
+#: and subnormals.
+_TINY = st.floats(min_value=1e-12, max_value=1e-6)
+_ORDINARY = st.floats(min_value=1e-3, max_value=1.0)
+_SUBNORMAL = st.floats(min_value=5e-324, max_value=1e-300)
 
 PAIR_KINDS = ("any", "equal", "near_equal", "nested", "disjoint")
 
@@ -58,13 +56,19 @@ def _normalize(w: np.ndarray) -> np.ndarray:
 
 
 @st.composite
-def weights(draw: Any, size: int, *, zeros: bool = True) -> np.ndarray:
+def weights(draw: Any, size: int, *, zeros: bool = True, subnormal: bool = True) -> np.ndarray:
     """Non-negative float64 weights of length ``size`` with at least one positive entry.
 
-    Entries mix exact zeros (if ``zeros``), subnormals, tiny and ordinary magnitudes; one entry,
-    chosen at random, is forced into ``[1e-3, 1]`` so the vector has mass.
+    Entries mix tiny (``[1e-12, 1e-6]``) and ordinary (``[1e-3, 1]``) magnitudes, plus exact
+    zeros if ``zeros`` and subnormals if ``subnormal`` (and ``zeros``); one entry, chosen at
+    random, is forced into ``[1e-3, 1]`` so the vector has mass.
     """
-    element = _WEIGHT if zeros else st.floats(min_value=1e-6, max_value=1.0)
+    options = [_TINY, _ORDINARY]
+    if zeros:
+        options.append(st.just(0.0))
+        if subnormal:
+            options.append(_SUBNORMAL)
+    element = st.one_of(*options)
     w = np.array(draw(st.lists(element, min_size=size, max_size=size), label="weights"))
     anchor = draw(st.integers(0, size - 1), label="anchor")
     w[anchor] = draw(st.floats(min_value=1e-3, max_value=1.0), label="anchor weight")
@@ -73,7 +77,7 @@ def weights(draw: Any, size: int, *, zeros: bool = True) -> np.ndarray:
 
 @st.composite
 def probability_vectors(
-    draw: Any, min_size: int = 1, max_size: int = 16, *, zeros: bool = True
+    draw: Any, min_size: int = 1, max_size: int = 16, *, zeros: bool = True, subnormal: bool = True
 ) -> np.ndarray:
     """A float64 probability vector (sums to 1 within rounding) with explicit zeros.
 
@@ -82,16 +86,20 @@ def probability_vectors(
     min_size, max_size : int
         Bounds on the length.
     zeros : bool
-        Whether entries may be exactly 0 (and subnormal).
+        Whether entries may be exactly 0.
+    subnormal : bool
+        Whether entries may be subnormal (only with ``zeros``).
     """
     size = draw(st.integers(min_size, max_size), label="size")
-    return _normalize(draw(weights(size, zeros=zeros), label="p weights"))
+    return _normalize(draw(weights(size, zeros=zeros, subnormal=subnormal), label="p weights"))
 
 
 @st.composite
-def equal_pmf_pairs(draw: Any, min_size: int = 1, max_size: int = 16) -> tuple[Any, Any]:
+def equal_pmf_pairs(
+    draw: Any, min_size: int = 1, max_size: int = 16, *, subnormal: bool = True
+) -> tuple[Any, Any]:
     """``(p, p)``: the same probability vector twice (a copy, not the same object)."""
-    p = draw(probability_vectors(min_size, max_size), label="p")
+    p = draw(probability_vectors(min_size, max_size, subnormal=subnormal), label="p")
     return p, p.copy()
 
 
@@ -137,11 +145,12 @@ def disjoint_pmf_pairs(draw: Any, min_size: int = 2, max_size: int = 16) -> tupl
 
 @st.composite
 def pmf_pairs(
-    draw: Any, kind: str = "any", min_size: int = 2, max_size: int = 16
+    draw: Any, kind: str = "any", min_size: int = 2, max_size: int = 16, *, subnormal: bool = True
 ) -> tuple[Any, Any]:
     """A pair of probability vectors of equal length; ``kind`` is one of :data:`PAIR_KINDS`.
 
-    ``"any"`` draws independent vectors (with explicit zeros) or one of the other kinds.
+    ``"any"`` draws independent vectors (with explicit zeros, and subnormals if ``subnormal``)
+    or one of the other kinds; of those only ``"equal"`` can hold subnormals (if ``subnormal``).
     """
     if kind not in PAIR_KINDS:
         raise ValueError(f"kind must be one of {PAIR_KINDS}; got {kind!r}.")
@@ -149,10 +158,11 @@ def pmf_pairs(
         kind = draw(st.sampled_from(PAIR_KINDS), label="kind")
         if kind == "any":
             size = draw(st.integers(min_size, max_size), label="size")
-            p = _normalize(draw(weights(size), label="p weights"))
-            return p, _normalize(draw(weights(size), label="q weights"))
+            p = _normalize(draw(weights(size, subnormal=subnormal), label="p weights"))
+            return p, _normalize(draw(weights(size, subnormal=subnormal), label="q weights"))
+    if kind == "equal":
+        return draw(equal_pmf_pairs(min_size, max_size, subnormal=subnormal), label=kind)  # type: ignore[no-any-return]
     builders = {
-        "equal": equal_pmf_pairs,
         "near_equal": near_equal_pmf_pairs,
         "nested": nested_pmf_pairs,
         "disjoint": disjoint_pmf_pairs,

@@ -34,13 +34,16 @@ def _mp(values: Sequence[float]) -> list[mp.mpf]:
 
 
 def kl(p: Sequence[float], q: Sequence[float]) -> float:
+    """KL as sum p log(p/q) - p + q: the textbook sum for normalised vectors, and for vectors
+    normalised only up to float round-off the value that is 0 iff p = q (docs/conventions.md)."""
     total = mp.mpf(0)
     for a, b in zip(_mp(normalized(p)), _mp(normalized(q)), strict=True):
         if a == 0:
+            total += b
             continue
         if b == 0:
             return math.inf
-        total += a * mp.log(a / b)
+        total += a * mp.log(a / b) - a + b
     return float(total)
 
 
@@ -141,3 +144,42 @@ def js_normal(mu1: float, s1: float, mu2: float, s2: float, dps: int = 30) -> fl
 
         pts = sorted({m1 - 12 * v1, m1, m1 + 12 * v1, m2 - 12 * v2, m2, m2 + 12 * v2})
         return float(mp.quad(f, [-mp.inf, *pts, mp.inf]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Samples: what a user writes today, with numpy doing the binning.
+# ---------------------------------------------------------------------------------------------
+
+
+def histogram_pair(x, y, bins, range=None):
+    """numpy's shared-edge histograms: edges of the concatenated sample, then np.histogram.
+
+    Returns (counts_x, counts_y, edges). Each sample is histogrammed with the uniform-bin call
+    numpy makes for the pooled sample (same range arguments, so the same linspace), which is
+    np.histogram's fast path with its own bin-index correction.
+    """
+    import numpy as np
+
+    pooled = np.concatenate((x, y))
+    edges = np.histogram_bin_edges(pooled, bins=bins, range=range)
+    nb = edges.size - 1
+    outer = range if range is not None else (edges[0], edges[-1])
+    counts = [
+        np.histogram(np.asarray(a).astype(pooled.dtype), bins=nb, range=outer)[0] for a in (x, y)
+    ]
+    return counts[0], counts[1], edges
+
+
+def counts_by_definition(values, edges):
+    """Counts of ``edges[i] <= v < edges[i+1]`` (last bin closed), one value at a time."""
+    import numpy as np
+
+    counts = np.zeros(len(edges) - 1, dtype=np.int64)
+    last = len(edges) - 2
+    for v in values:
+        v = float(v)
+        if not edges[0] <= v <= edges[-1]:
+            continue
+        i = int(np.searchsorted(edges, v, side="right")) - 1
+        counts[min(i, last)] += 1
+    return counts

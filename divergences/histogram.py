@@ -1,0 +1,594 @@
+r"""Shared-edge histograms of two samples, and the rules that choose their bins.
+
+Both samples are binned on the *same* edges, chosen from the pooled sample (x and y together)
+without ever concatenating the two arrays: one pass over both finds the range, one fused pass
+bins both, and the bin rules read the few statistics they need (size, range, standard deviation,
+quartiles) in passes of their own with O(bins) memory.
+
+Bin assignment is exactly numpy's: bin ``i`` holds ``edges[i] <= v < edges[i+1]``, the last bin
+is closed, values outside the range are excluded. See ``docs/conventions.md`` for the rules, the
+bin cap and the fallbacks.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import _kernels
+from ._validation import (
+    as_samples,
+    check_batch_rule,
+    check_bins,
+    check_edges_without_range,
+    check_nonfinite_policy,
+    check_range,
+    check_sample_pair,
+    raise_no_finite_values,
+    raise_nonfinite,
+    raise_too_many_bins,
+)
+
+__all__ = ["MAX_RULE_BINS", "PARALLEL_MIN_SAMPLES", "HistogramPair", "histogram_pair"]
+
+#: No rule ever asks for more bins than ``max(MIN_RULE_CAP, ceil(2 sqrt(n)))`` nor than this, for
+#: ``n`` pooled values: twice the square-root rule, the finest of the classical rules.
+MAX_RULE_BINS = 1 << 20
+MIN_RULE_CAP = 16
+#: The quantile rule sorts at most this many pooled values (8 MiB); above it, an evenly strided
+#: subsample of each sample stands in for it.
+QUANTILE_SAMPLE_LIMIT = 1 << 20
+#: Below this many values (x and y together) the serial kernels are used: the parallel ones cost
+#: more than they save there, and their timing is erratic (measured, see benches/).
+PARALLEL_MIN_SAMPLES = 1 << 18
+#: Chunks per thread in the parallel kernels, so a thread slowed by other load is not waited for.
+CHUNKS_PER_THREAD = 4
+
+
+@dataclass(frozen=True, repr=False)
+class HistogramPair:
+    """Counts of two samples on shared bin edges.
+
+    For a batch (2-D input) every field gains a leading axis of length ``n_pairs``.
+
+    Attributes
+    ----------
+    counts_x, counts_y : ndarray of int64, shape ``(n_bins,)`` or ``(n_pairs, n_bins)``
+        Number of values of each sample in each bin.
+    edges : ndarray, shape ``(n_bins + 1,)`` or ``(n_pairs, n_bins + 1)``
+        Bin edges: float64, or float32 when both samples are float32 (as numpy computes them).
+    n_x, n_y : int
+        Sample sizes (values per row for a batch), including dropped values.
+    dropped_x, dropped_y : int or ndarray of int64
+        Values left out of the bins: outside ``range`` (or the explicit edges), or non-finite
+        under ``nonfinite="omit"``. ``n_x == counts_x.sum(-1) + dropped_x``.
+    rule : str
+        How the bins were chosen, e.g. ``"bins=1024"``, ``"auto"``, or
+        ``"fd -> quantile (outliers: fd asked for 10000000 bins, cap 64)"``.
+    """
+
+    counts_x: np.ndarray
+    counts_y: np.ndarray
+    edges: np.ndarray
+    n_x: int
+    n_y: int
+    dropped_x: Any
+    dropped_y: Any
+    rule: str
+
+    @property
+    def n_bins(self) -> int:
+        """Number of bins."""
+        return int(self.counts_x.shape[-1])
+
+    @property
+    def batch(self) -> bool:
+        """Whether this holds one histogram pair per row of a batch."""
+        return self.counts_x.ndim == 2
+
+    def __repr__(self) -> str:
+        shape = f"{self.counts_x.shape[0]} pairs, " if self.batch else ""
+        return (
+            f"HistogramPair({shape}{self.n_bins} bins ({self.rule}), n_x={self.n_x}, "
+            f"n_y={self.n_y}, dropped_x={self.dropped_x}, dropped_y={self.dropped_y})"
+        )
+
+
+def histogram_pair(
+    x: Any, y: Any, *, bins: Any = "auto", range: Any = None, nonfinite: str = "raise"
+) -> HistogramPair:
+    r"""Histograms of two samples on shared edges chosen from the pooled sample.
+
+    Parameters
+    ----------
+    x, y : array_like
+        Two 1-D samples (sizes may differ), or two 2-D batches of shape ``(n_pairs, n_x)`` and
+        ``(n_pairs, n_y)`` pairing row ``i`` of x with row ``i`` of y. float64, float32 and
+        integer data are read in place (no copy); other real dtypes are converted.
+    bins : int, str or array_like, default "auto"
+        Number of equal-width bins; or explicit, strictly increasing edges (uniform or not);
+        or a rule evaluated on the pooled sample: ``"auto"``, ``"fd"``, ``"scott"``,
+        ``"sturges"``, ``"sqrt"``, ``"rice"`` (numpy's formulas) or ``"quantile"`` (equal-mass
+        bins: ``ceil(2 n^(1/3))`` bins with edges at the pooled quantiles).
+    range : (float, float), optional
+        Outer edges. Default: the pooled minimum and maximum (widened by 0.5 on each side when
+        all values are equal, as numpy does). Values outside are excluded and counted in
+        ``dropped_x``/``dropped_y``; the rules then see only the values inside, as numpy's do.
+    nonfinite : {"raise", "omit"}, default "raise"
+        NaN or infinite values are an error, or (``"omit"``) are left out and counted as dropped.
+
+    Returns
+    -------
+    HistogramPair
+        ``counts_x``, ``counts_y``, ``edges``, sample sizes, dropped counts and the rule used.
+
+    Notes
+    -----
+    *Exactness.* Counts equal ``np.histogram(x, bins=edges)``: bin ``i`` is
+    ``[edges[i], edges[i+1])`` and the last bin is closed. Uniform edges are numpy's own
+    (``np.linspace`` of the range, in float32 when both samples are float32, as numpy does for
+    float32 data). The kernel guesses a value's bin as ``int((v - lo) * nb / (hi - lo))`` and
+    places by binary search on the actual edges every value whose guess lies within rounding
+    distance of an edge, so a value equal to an edge, or one ulp away, lands where numpy puts
+    it. Integers are compared as float64 (exact below 2**53).
+
+    *Rules* are numpy's formulas applied to the pooled sample: its size ``n``, range, standard
+    deviation and interquartile range, found without concatenating x and y (quartiles by an
+    exact radix selection, so ``"fd"`` and ``"auto"`` give numpy's bins). They can never
+    explode: if a rule asks for more than ``max(16, ceil(2 sqrt(n)))`` bins (an outlier far from
+    the bulk, the case where ``np.histogram(bins="fd")`` allocates gigabytes), the spread is
+    dominated by outliers and the equal-mass ``"quantile"`` rule is used instead; if a rule's
+    width is zero while the data are not all equal (``"fd"`` when more than half the values
+    tie), ``"sturges"`` is used. ``rule`` on the result says which. All-equal data give one
+    bin (numpy's behaviour).
+
+    *Batches.* Each pair gets its own range (its pooled min and max) unless ``range`` is given;
+    the number of bins is shared: an integer, or the largest count the rule gives any pair.
+
+    Examples
+    --------
+    >>> import numpy as np, divergences as dv
+    >>> h = dv.histogram_pair([0.0, 1.0, 2.0, 3.0], [2.0, 3.0, 4.0], bins=4)
+    >>> h.edges
+    array([0., 1., 2., 3., 4.])
+    >>> h.counts_x, h.counts_y
+    (array([1, 1, 1, 1]), array([0, 0, 1, 2]))
+    >>> dv.histogram_pair([0.5, 1.5, 9.0], [1.0], bins=2, range=(0, 2)).dropped_x
+    1
+    """
+    xs = as_samples(x, "x")
+    ys = as_samples(y, "y")
+    check_sample_pair(xs, ys)
+    kind, spec = check_bins(bins)
+    range_ = check_range(range)
+    policy = check_nonfinite_policy(nonfinite)
+    if kind == "edges":
+        check_edges_without_range(range_)
+    if xs.ndim == 2:
+        return _batch_histogram(xs, ys, kind, spec, range_, policy)
+    return _single_histogram(xs, ys, kind, spec, range_, policy)
+
+
+# ---------------------------------------------------------------------------------------------
+# One pair
+# ---------------------------------------------------------------------------------------------
+
+
+def _edge_dtype(x: np.ndarray, y: np.ndarray) -> np.dtype[Any]:
+    """The dtype numpy would give the pooled sample (its edges are float of that)."""
+    return np.result_type(x.dtype, y.dtype)
+
+
+def _typed(value: float, dtype: np.dtype[Any]) -> Any:
+    """``value`` as the numpy scalar numpy's ``a.min()`` would return for the pooled sample."""
+    return dtype.type(value)
+
+
+def _threads() -> int:
+    return int(_kernels.thread_count())
+
+
+def _parallel_chunks(size: int) -> int:
+    """Chunks for the parallel kernels, or 0 to run the serial ones."""
+    threads = _threads()
+    if size < PARALLEL_MIN_SAMPLES or threads < 2:
+        return 0
+    return threads * CHUNKS_PER_THREAD
+
+
+def _pooled_range(x: np.ndarray, y: np.ndarray, policy: str) -> tuple[float, float, bool]:
+    """Pooled min and max of the finite values, and whether every value was finite.
+
+    Non-finite values are an error under the "raise" policy.
+    """
+    chunks = _parallel_chunks(x.size + y.size)
+    if chunks:
+        range_x = _kernels.histogram_pair_range_parallel(x, chunks)
+        range_y = _kernels.histogram_pair_range_parallel(y, chunks)
+    else:
+        range_x = _kernels.histogram_pair_range(x)
+        range_y = _kernels.histogram_pair_range(y)
+    lo, hi = min(range_x[0], range_y[0]), max(range_x[1], range_y[1])
+    if range_x[2] + range_y[2] == 0 and math.isfinite(lo) and math.isfinite(hi):
+        return lo, hi, True  # samples are non-empty, so with no NaN both ranges are real
+    stats = np.stack(
+        [_kernels.histogram_pair_finite_range(x), _kernels.histogram_pair_finite_range(y)]
+    )
+    if policy == "raise":
+        for row, name in enumerate(("x", "y")):
+            if stats[row, 3] or stats[row, 4]:
+                raise_nonfinite(name, int(stats[row, 3]), int(stats[row, 4]))
+    if stats[0, 2] + stats[1, 2] == 0:
+        raise_no_finite_values()
+    return float(min(stats[:, 0])), float(max(stats[:, 1])), False
+
+
+def _uniform_edges(n_bins: int, first: Any, last: Any, dtype: np.dtype[Any]) -> np.ndarray:
+    """The edges numpy gives for ``n_bins`` bins between ``first`` and ``last`` (±0.5 if equal)."""
+    try:
+        edges: np.ndarray = np.histogram_bin_edges(
+            np.empty(0, dtype), bins=n_bins, range=(first, last)
+        )
+    except ValueError:  # numpy's "Too many bins for data range"
+        raise_too_many_bins(n_bins, float(first), float(last))
+    return edges
+
+
+def _single_histogram(
+    x: np.ndarray,
+    y: np.ndarray,
+    kind: str,
+    spec: Any,
+    range_: tuple[float, float] | None,
+    policy: str,
+) -> HistogramPair:
+    dtype = _edge_dtype(x, y)
+    if kind == "edges":
+        edges, rule = spec, "explicit edges"
+    else:
+        if range_ is None:
+            lo, hi, finite = _pooled_range(x, y, policy)
+            first, last = _typed(lo, dtype), _typed(hi, dtype)
+        else:
+            (lo, hi), finite = range_, False
+            first, last = lo, hi
+        if kind == "count":
+            edges, rule = _uniform_edges(spec, first, last, dtype), f"bins={spec}"
+        else:
+            # the rules see only the values that are binned: in range and finite (numpy's too)
+            edges, rule = _rule_edges(spec, x, y, lo, hi, first, last, dtype, not finite)
+    edges64 = np.ascontiguousarray(edges, dtype=np.float64)
+    chunks = _parallel_chunks(x.size + y.size)
+    if chunks:
+        ext_x = _kernels.histogram_pair_parallel(x, edges64, chunks)
+        ext_y = _kernels.histogram_pair_parallel(y, edges64, chunks)
+    else:
+        ext_x = _kernels.histogram_pair(x, edges64)
+        ext_y = _kernels.histogram_pair(y, edges64)
+    n_bins = edges.size - 1
+    if policy == "raise":
+        # with a given range (or edges) the range pass is skipped: the binning pass counts them
+        for ext, name in ((ext_x, "x"), (ext_y, "y")):
+            if ext[n_bins + 2] or ext[n_bins + 3]:
+                raise_nonfinite(name, int(ext[n_bins + 2]), int(ext[n_bins + 3]))
+    counts_x = ext_x[1 : n_bins + 1].copy()
+    counts_y = ext_y[1 : n_bins + 1].copy()
+    return HistogramPair(
+        counts_x=counts_x,
+        counts_y=counts_y,
+        edges=edges,
+        n_x=x.size,
+        n_y=y.size,
+        dropped_x=int(x.size - counts_x.sum()),
+        dropped_y=int(y.size - counts_y.sum()),
+        rule=rule,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Bin rules on the pooled sample
+# ---------------------------------------------------------------------------------------------
+
+
+def rule_cap(n: int) -> int:
+    """The most bins a rule may choose for ``n`` pooled values."""
+    return min(MAX_RULE_BINS, max(MIN_RULE_CAP, math.ceil(2.0 * math.sqrt(n))))
+
+
+def _pooled_moments(
+    x: np.ndarray, y: np.ndarray, lo: float, hi: float
+) -> tuple[int, float, float, float]:
+    """Count, min, max and population standard deviation of the pooled values in [lo, hi].
+
+    Two passes (the mean, then squared deviations from it) as numpy's std does.
+    """
+    first = [_kernels.histogram_pair_moments(a, lo, hi, 0.0) for a in (x, y)]
+    n = first[0][0] + first[1][0]
+    if n == 0:
+        return 0, math.nan, math.nan, math.nan
+    mean = (first[0][3] + first[1][3]) / n
+    m2 = sum(_kernels.histogram_pair_moments(a, lo, hi, mean)[4] for a in (x, y))
+    data_lo = min(first[0][1], first[1][1])
+    data_hi = max(first[0][2], first[1][2])
+    return int(n), float(data_lo), float(data_hi), math.sqrt(m2 / n)
+
+
+def _pooled_order_statistic(x: np.ndarray, y: np.ndarray, lo: float, hi: float, rank: int) -> Any:
+    """The ``rank``-th smallest (from 0) of the pooled values of x and y in [lo, hi].
+
+    Radix selection on the order-preserving 64-bit keys of the values, 16 bits per pass: exact
+    (ties included) in four reads of both arrays and 2^16 counters, however the values are
+    spread; nothing is concatenated or sorted.
+    """
+    counts = np.zeros(1 << 16, np.int64)
+    prefix = np.uint64(0)
+    remaining = rank
+    for shift in (48, 32, 16, 0):
+        counts[:] = 0
+        _kernels.histogram_pair_radix_count(x, lo, hi, shift, prefix, counts)
+        _kernels.histogram_pair_radix_count(y, lo, hi, shift, prefix, counts)
+        cumulative = np.cumsum(counts)
+        digit = int(np.searchsorted(cumulative, remaining, side="right"))
+        remaining -= int(cumulative[digit - 1]) if digit else 0
+        prefix = np.uint64((int(prefix) << 16) | digit)
+    return _kernels.histogram_pair_key_value(prefix)
+
+
+def _pooled_percentile(
+    x: np.ndarray, y: np.ndarray, lo: float, hi: float, n: int, q: float, dtype: np.dtype[Any]
+) -> Any:
+    """``np.percentile(pooled, q)`` (linear method) of the pooled values in [lo, hi], exactly.
+
+    The two order statistics come from the radix-select kernel; numpy's interpolation is then
+    reproduced by asking numpy for the same percentile of a tiny array holding those two values
+    in the positions that give the same fractional index, so dtype and rounding are numpy's.
+    """
+    h = (n - 1) * q / 100.0
+    below = math.floor(h)
+    a = _pooled_order_statistic(x, y, lo, hi, below)
+    b = a if below + 1 >= n else _pooled_order_statistic(x, y, lo, hi, below + 1)
+    # the smallest m with (m - 1) q / 100 having the same fractional part as h
+    frac = h - below
+    for m in range(1, 6):
+        hm = (m - 1) * q / 100.0
+        if hm - math.floor(hm) == frac:
+            break
+    k = math.floor((m - 1) * q / 100.0)
+    tiny = np.array([a] * (k + 1) + [b] * (m - k - 1), dtype=dtype)
+    return np.percentile(tiny, q)
+
+
+def _rule_width(
+    rule: str,
+    x: np.ndarray,
+    y: np.ndarray,
+    lo: float,
+    hi: float,
+    dtype: np.dtype[Any],
+    trimmed: bool,
+) -> tuple[Any, int, Any]:
+    """The bin width of numpy's ``rule`` on the pooled values in [lo, hi]; also ``n`` and ptp."""
+    if trimmed:
+        n, data_lo, data_hi, std = _pooled_moments(x, y, lo, hi)
+    else:
+        n, data_lo, data_hi = x.size + y.size, lo, hi
+        std = math.nan
+        if rule == "scott":
+            n, data_lo, data_hi, std = _pooled_moments(x, y, lo, hi)
+    if n == 0:
+        return 0, 0, 0
+    if dtype.kind in "iu":
+        ptp: Any = int(data_hi) - int(data_lo)
+    else:
+        ptp = _typed(data_hi, dtype) - _typed(data_lo, dtype)
+    # numpy's expressions, with numpy scalars of numpy's dtypes, so the rounding is numpy's
+    sqrt_width = ptp / np.sqrt(n)
+    sturges_width = ptp / (np.log2(n) + 1.0)
+    if rule == "sqrt":
+        return sqrt_width, n, ptp
+    if rule == "sturges":
+        return sturges_width, n, ptp
+    if rule == "rice":
+        return ptp / (2.0 * n ** (1.0 / 3)), n, ptp
+    if rule == "scott":
+        std_typed = _typed(std, dtype) if dtype.kind == "f" else np.float64(std)
+        return (24.0 * np.pi**0.5 / n) ** (1.0 / 3.0) * std_typed, n, ptp
+    q_dtype = dtype if dtype.kind == "f" else np.dtype(np.float64)
+    iqr = np.subtract(
+        _pooled_percentile(x, y, lo, hi, n, 75.0, q_dtype),
+        _pooled_percentile(x, y, lo, hi, n, 25.0, q_dtype),
+    )
+    fd_width = 2.0 * iqr * n ** (-1.0 / 3.0)
+    if rule == "fd":
+        return fd_width, n, ptp
+    return min(max(fd_width, sqrt_width / 2), sturges_width), n, ptp  # "auto"
+
+
+def _unsigned_subtract(a: Any, b: Any) -> Any:
+    """``a - b`` as numpy's histogram computes it: in the operands' type, unsigned for ints."""
+    dtype = np.result_type(a, b)
+    if dtype.kind == "i":
+        unsigned = np.dtype(f"u{dtype.itemsize}")
+        return np.subtract(
+            np.asarray(a, dtype), np.asarray(b, dtype), casting="unsafe", dtype=unsigned
+        )
+    return np.subtract(a, b, dtype=dtype)
+
+
+def _rule_count(
+    rule: str,
+    x: np.ndarray,
+    y: np.ndarray,
+    lo: float,
+    hi: float,
+    first: Any,
+    last: Any,
+    dtype: np.dtype[Any],
+    trimmed: bool,
+) -> tuple[int, str]:
+    """Number of equal-width bins for ``rule``, capped; the label says if a fallback applied.
+
+    A label starting with ``"quantile"`` means the count exceeded the cap: the caller switches to
+    equal-mass bins (or, for a batch, keeps the cap).
+    """
+    width, n, ptp = _rule_width(rule, x, y, lo, hi, dtype, trimmed)
+    if n == 0 or ptp == 0:
+        return 1, rule  # nothing to resolve: numpy's single bin
+    label = rule
+    if not (width > 0 and math.isfinite(width)):
+        width, _, _ = _rule_width("sturges", x, y, lo, hi, dtype, trimmed)
+        label = f"{rule} -> sturges (the {rule} width is 0)"
+    if dtype.kind in "iu" and width < 1:
+        width = 1
+    delta = _unsigned_subtract(last, first)
+    count = float(np.ceil(delta / width))
+    cap = rule_cap(n)
+    if count > cap:
+        return cap, f"{rule} -> quantile (outliers: {rule} asked for {count:.0f} bins, cap {cap})"
+    return int(count), label
+
+
+def _quantile_edges(x: np.ndarray, y: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """Edges at the pooled quantiles ``i / k``, ``k = ceil(2 n^(1/3))``; ends at lo and hi.
+
+    Equal-mass edges need not be exact quantiles: above QUANTILE_SAMPLE_LIMIT pooled values an
+    evenly strided subsample of each sample stands in for it, so memory stays bounded. Tied
+    quantiles merge into one edge.
+    """
+    stride = max(1, math.ceil((x.size + y.size) / QUANTILE_SAMPLE_LIMIT))
+    pooled = np.concatenate((x[::stride], y[::stride])).astype(np.float64)
+    pooled = pooled[(pooled >= lo) & (pooled <= hi)]
+    n = pooled.size * stride  # the pooled values in range (estimated when subsampled)
+    k = min(rule_cap(n), math.ceil(2.0 * n ** (1.0 / 3.0)))
+    inner = np.quantile(pooled, np.arange(1, k) / k) if k > 1 else np.empty(0)
+    return np.unique(np.concatenate(([lo], inner, [hi])))
+
+
+def _rule_edges(
+    rule: str,
+    x: np.ndarray,
+    y: np.ndarray,
+    lo: float,
+    hi: float,
+    first: Any,
+    last: Any,
+    dtype: np.dtype[Any],
+    trimmed: bool,
+) -> tuple[np.ndarray, str]:
+    """Edges chosen by ``rule`` on the pooled sample, and the label of what was done."""
+    if rule != "quantile":
+        count, label = _rule_count(rule, x, y, lo, hi, first, last, dtype, trimmed)
+        if not label.startswith(f"{rule} -> quantile"):
+            return _uniform_edges(count, first, last, dtype), label
+    else:
+        label = "quantile"
+    edges = _quantile_edges(x, y, lo, hi)
+    if edges.size < 2:  # all values equal: numpy's single bin around them
+        return _uniform_edges(1, first, last, dtype), label
+    return edges, label
+
+
+# ---------------------------------------------------------------------------------------------
+# Batches: one row per pair
+# ---------------------------------------------------------------------------------------------
+
+
+def _batch_histogram(
+    x: np.ndarray,
+    y: np.ndarray,
+    kind: str,
+    spec: Any,
+    range_: tuple[float, float] | None,
+    policy: str,
+) -> HistogramPair:
+    dtype = _edge_dtype(x, y)
+    edge_dtype = np.dtype(np.float32) if dtype == np.float32 else np.dtype(np.float64)
+    n_pairs = x.shape[0]
+    shared: np.ndarray | None = None
+    if kind == "edges":
+        shared, rule = spec, "explicit edges"
+    elif range_ is not None and kind == "count":
+        shared, rule = _uniform_edges(spec, range_[0], range_[1], dtype), f"bins={spec}"
+    else:
+        if range_ is None:
+            lo, hi = _batch_ranges(x, y, policy)
+        else:
+            lo = np.full(n_pairs, range_[0])
+            hi = np.full(n_pairs, range_[1])
+        if kind == "count":
+            n_bins, rule = spec, f"bins={spec}"
+        else:
+            check_batch_rule(spec)
+            n_bins, rule = _batch_rule_count(spec, x, y, lo, hi, dtype, range_)
+        if range_ is not None:
+            shared = _uniform_edges(n_bins, range_[0], range_[1], dtype)
+    if shared is not None:
+        edges64 = np.ascontiguousarray(shared, dtype=np.float64)
+        ext_x, ext_y = _kernels.histogram_pair_batch_shared(x, y, edges64)
+        edges = np.broadcast_to(shared, (n_pairs, shared.size))
+    else:
+        lo_t = lo.astype(edge_dtype)
+        hi_t = hi.astype(edge_dtype)
+        equal = lo_t == hi_t
+        # numpy widens an empty range by 0.5 on each side, in the data's float type
+        lo_t[equal] -= edge_dtype.type(0.5)
+        hi_t[equal] += edge_dtype.type(0.5)
+        edges = np.empty((n_pairs, n_bins + 1), edge_dtype)
+        ext_x, ext_y = _kernels.histogram_pair_batch(x, y, lo_t, hi_t, edges)
+        collapsed = np.flatnonzero((edges[:, 1:] <= edges[:, :-1]).any(axis=1))
+        if collapsed.size:
+            i = int(collapsed[0])
+            raise_too_many_bins(n_bins, float(lo_t[i]), float(hi_t[i]))
+    n_bins = edges.shape[1] - 1
+    if policy == "raise":
+        for ext, name in ((ext_x, "x"), (ext_y, "y")):
+            n_nan, n_inf = int(ext[:, n_bins + 2].sum()), int(ext[:, n_bins + 3].sum())
+            if n_nan or n_inf:
+                raise_nonfinite(name, n_nan, n_inf)
+    counts_x = np.ascontiguousarray(ext_x[:, 1 : n_bins + 1])
+    counts_y = np.ascontiguousarray(ext_y[:, 1 : n_bins + 1])
+    return HistogramPair(
+        counts_x=counts_x,
+        counts_y=counts_y,
+        edges=edges,
+        n_x=x.shape[1],
+        n_y=y.shape[1],
+        dropped_x=x.shape[1] - counts_x.sum(axis=1),
+        dropped_y=y.shape[1] - counts_y.sum(axis=1),
+        rule=rule,
+    )
+
+
+def _batch_ranges(x: np.ndarray, y: np.ndarray, policy: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each pair's pooled min and max over finite values (float64 arrays)."""
+    stats = _kernels.histogram_pair_batch_range(x, y)
+    lo, hi = stats[:, 0].copy(), stats[:, 1].copy()
+    bad = np.flatnonzero(
+        (stats[:, 2] > 0) | ~np.isfinite(lo) | ~np.isfinite(hi) | (stats[:, 3] == 0)
+    )
+    for i in bad:
+        lo[i], hi[i], _ = _pooled_range(x[i], y[i], policy)
+    return lo, hi
+
+
+def _batch_rule_count(
+    rule: str,
+    x: np.ndarray,
+    y: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    dtype: np.dtype[Any],
+    range_: tuple[float, float] | None,
+) -> tuple[int, str]:
+    """The largest count ``rule`` gives any pair (capped)."""
+    best = 1
+    for i in range(x.shape[0]):
+        first, last = range_ if range_ is not None else (_typed(lo[i], dtype), _typed(hi[i], dtype))
+        count, _ = _rule_count(
+            rule, x[i], y[i], float(lo[i]), float(hi[i]), first, last, dtype, range_ is not None
+        )
+        best = max(best, count)
+    return best, f"{rule} (largest over pairs)"

@@ -1,0 +1,97 @@
+"""``python -m proofs``: run the proof checker and write its report.
+
+Runs every claim of ``proofs/`` through pytest (a line per claim as it finishes), prints the
+claims table, and writes a report directory: ``claims.md`` (the table and every claim with its
+falsifier and figure), ``results.json`` and the figures. Exits non-zero if any claim is violated or
+any check fails to reject its falsifier. Run it from the repository root.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+# proofs.harness imports hypothesis, whose pytest plugin must not be imported before pytest
+# starts (pytest could not rewrite its asserts): the registry is imported after the run.
+
+DOCS_PAGE = Path(__file__).resolve().parent.parent / "docs" / "claims.md"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the checker; return the process exit status."""
+    parser = argparse.ArgumentParser(prog="python -m proofs", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("proofs-report"),
+        help="report directory (default: proofs-report/)",
+    )
+    parser.add_argument(
+        "--thorough",
+        action="store_true",
+        help="ten times more Hypothesis examples per claim (takes longer)",
+    )
+    parser.add_argument(
+        "-k",
+        dest="keyword",
+        default=None,
+        help="only claims whose test name matches this pytest -k expression",
+    )
+    parser.add_argument("--no-figures", action="store_true", help="skip the figures")
+    parser.add_argument(
+        "--write-docs",
+        action="store_true",
+        help="regenerate docs/claims.md from the registry and exit",
+    )
+    args = parser.parse_args(argv)
+
+    if args.write_docs:
+        from .report import docs_page, load_all_claims
+
+        DOCS_PAGE.write_text(docs_page(load_all_claims()) + "\n", encoding="utf-8")
+        print(f"wrote {DOCS_PAGE}")
+        return 0
+
+    if args.thorough:
+        os.environ["DIVERGENCES_HYPOTHESIS_PROFILE"] = "thorough"
+    pytest_args = [
+        str(Path(__file__).resolve().parent),
+        "-q",
+        "--proofs-progress",
+        "-p",
+        "no:cacheprovider",
+    ]
+    if args.keyword:
+        pytest_args += ["-k", args.keyword]
+    started = time.perf_counter()
+    status = int(pytest.main(pytest_args))
+    elapsed = time.perf_counter() - started
+
+    from .harness import REGISTRY
+    from .report import report_markdown, results_json, sorted_claims
+
+    claims = sorted_claims(c for c in REGISTRY.values() if c.outcomes)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    figures: dict[str, str] = {}
+    if not args.no_figures and claims:
+        from .figures import make_all
+
+        print(f"writing figures to {out}/ ...", flush=True)
+        figures = make_all(out)
+    (out / "claims.md").write_text(report_markdown(claims, figures) + "\n", encoding="utf-8")
+    (out / "results.json").write_text(results_json(claims) + "\n", encoding="utf-8")
+    bad = [c.id for c in claims if c.status in ("violated", "broken")]
+    print(f"\nproof checker: {len(claims)} claims in {elapsed:.1f} s; report in {out}/")
+    if bad:
+        print("NOT PROVEN: " + ", ".join(bad))
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

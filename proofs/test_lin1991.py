@@ -1,0 +1,228 @@
+"""Claims on the Jensen-Shannon divergence (Lin 1991) and Pinsker's inequality.
+
+Lin (1991), Divergence measures based on the Shannon entropy, IEEE T-IT 37(1): the JSD, its range
+and its two routes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from hypothesis import example
+
+import divergences as dv
+from divergences import strategies as dst
+
+from . import routes
+from .harness import claim, expect, forall
+from .tolerances import INEQUALITY_SLACK, RESOLUTION_TV, ROUTE_ATOL, ROUTE_RTOL
+
+LOG2 = math.log(2.0)
+SOURCE = "Lin (1991)"
+
+
+@dataclass(frozen=True)
+class RangeStatement:
+    """A statement about the range of JSD: its upper bound, and when the bound is attained."""
+
+    bound: float
+    attained_when: str  # "disjoint" or "different"
+
+    def attains(self, p: np.ndarray, q: np.ndarray) -> bool:
+        """Whether the statement says JSD(p, q) reaches the bound."""
+        if self.attained_when == "disjoint":
+            return routes.disjoint(p, q)
+        return routes.tv(p, q) > RESOLUTION_TV
+
+
+@claim(
+    "info.js-symmetric-bounded",
+    statement=(
+        "JSD is symmetric; 0 <= JSD <= log 2; JSD = 0 iff P = Q; JSD = log 2 iff the supports "
+        "are disjoint; JSD is always finite."
+    ),
+    source=SOURCE,
+    locator="§III, Thm 4 (bounds of the JS divergence)",
+    check=(
+        "For Hypothesis-drawn pairs of every kind (equal, near-equal, nested, disjoint, with "
+        "subnormals) the library's JSD is compared with H(M) - H(P)/2 - H(Q)/2 computed by scipy; "
+        "symmetry, finiteness and the bounds are asserted, and both directions of both iffs: the "
+        "bound is reached exactly when the supports are disjoint (decided by set intersection), "
+        "0 exactly when TV(P, Q) is below resolution."
+    ),
+    subject=RangeStatement(LOG2, "disjoint"),
+    falsifiers=[
+        (
+            "JSD <= log 4 (the bound of the unnormalised sum of the two KL terms)",
+            RangeStatement(math.log(4.0), "disjoint"),
+        ),
+        ("JSD(P, Q) = log 2 for overlapping P != Q", RangeStatement(LOG2, "different")),
+    ],
+)
+def test_js_symmetric_bounded(statement):
+    @forall(pair=dst.pmf_pairs())
+    @example(pair=(np.array([1.0, 0.0]), np.array([0.0, 1.0])))
+    @example(pair=(np.array([0.5, 0.5]), np.array([0.0, 1.0])))
+    def prop(pair):
+        p, q = pair
+        repro = f"dv.js_divergence({p.tolist()}, {q.tolist()})"
+        j, j_swapped = float(dv.js_divergence(p, q)), float(dv.js_divergence(q, p))
+        route = routes.js_through_entropies(p, q)
+        expect(math.isfinite(j), "JSD not finite", observed=j, expected="finite", repro=repro)
+        expect(
+            abs(j - route) <= ROUTE_RTOL * route + ROUTE_ATOL,
+            "JSD against its entropy route",
+            observed=j,
+            expected=route,
+            repro=repro,
+        )
+        expect(
+            j == j_swapped,
+            "JSD not symmetric",
+            observed=(j, j_swapped),
+            expected="equal",
+            repro=repro,
+        )
+        expect(
+            0.0 <= j <= statement.bound + INEQUALITY_SLACK,
+            "JSD outside [0, bound]",
+            observed=j,
+            expected=f"[0, {statement.bound}]",
+            repro=repro,
+        )
+        # log 2 - JSD >= log 2 * overlap (Lin's JSD <= TV log 2), so an overlap below the
+        # resolution is numerically indistinguishable from disjoint supports: decide only
+        # pairs that are disjoint or clearly overlap
+        shared = routes.overlap(p, q)
+        if shared == 0.0 or shared >= RESOLUTION_TV:
+            at_bound = abs(j - statement.bound) <= INEQUALITY_SLACK
+            expect(
+                at_bound == statement.attains(p, q),
+                "the bound attained against the support rule",
+                observed={"JSD": j, "at bound": at_bound, "overlap": shared},
+                expected=f"at bound iff supports {statement.attained_when}",
+                repro=repro,
+            )
+        if routes.tv(p, q) > RESOLUTION_TV:
+            expect(j > 0.0, "JSD = 0 although P != Q", observed=j, expected="> 0", repro=repro)
+        expect(
+            float(dv.js_divergence(p, p.copy())) == 0.0,
+            "JSD(P, P) != 0",
+            observed=float(dv.js_divergence(p, p.copy())),
+            expected=0.0,
+            repro=repro,
+        )
+
+    prop()
+
+
+@claim(
+    "info.js-two-routes",
+    statement="KL(P||M)/2 + KL(Q||M)/2 = H(M) - H(P)/2 - H(Q)/2 with M = (P + Q)/2.",
+    source=SOURCE,
+    locator="§III, Eq. (4.6)-(4.7)",
+    check=(
+        "The left side is computed with the library's KL against an explicitly formed mixture, "
+        "the right side with scipy's entropy, and both against the library's JSD kernel (a third "
+        "route) for Hypothesis-drawn pairs without subnormals (whose float mixture underflows)."
+    ),
+    subject=lambda p, q, m: (
+        routes.entropy_scipy(m) - 0.5 * routes.entropy_scipy(p) - 0.5 * routes.entropy_scipy(q)
+    ),
+    falsifiers=[
+        (
+            "the same identity without the halves: H(M) - H(P) - H(Q)",
+            lambda p, q, m: (
+                routes.entropy_scipy(m) - routes.entropy_scipy(p) - routes.entropy_scipy(q)
+            ),
+        ),
+    ],
+)
+def test_js_two_routes(entropy_side):
+    @forall(pair=dst.pmf_pairs(subnormal=False))
+    @example(pair=(np.array([0.5, 0.5]), np.array([0.9, 0.1])))
+    def prop(pair):
+        p, q = pair
+        m = 0.5 * p + 0.5 * q
+        kl_side = 0.5 * float(dv.kl_divergence(p, m, normalize=True)) + 0.5 * float(
+            dv.kl_divergence(q, m, normalize=True)
+        )
+        other = entropy_side(p, q, m)
+        tol = ROUTE_RTOL * abs(kl_side) + ROUTE_ATOL
+        expect(
+            abs(kl_side - other) <= tol,
+            "the KL route against the entropy route",
+            observed=kl_side,
+            expected=other,
+            repro=f"P={p.tolist()}, Q={q.tolist()}",
+        )
+        js = float(dv.js_divergence(p, q))
+        expect(
+            abs(kl_side - js) <= tol,
+            "the KL route against the JSD kernel",
+            observed=kl_side,
+            expected=js,
+            repro=f"P={p.tolist()}, Q={q.tolist()}",
+        )
+
+    prop()
+
+
+@dataclass(frozen=True)
+class PinskerBounds:
+    """Upper bound of TV from KL, and lower and upper bounds of JSD from TV."""
+
+    tv_upper_from_kl: object
+    js_lower_from_tv: object
+    js_upper_from_tv: object
+
+
+@claim(
+    "info.pinsker",
+    statement="TV <= sqrt(KL/2) (Pinsker); TV^2/2 <= JSD <= TV log 2.",
+    source="Pinsker (1964); Lin (1991)",
+    locator="Cover & Thomas Lemma 11.6.1; Lin (1991) Thm 3 and §IV",
+    check=(
+        "Total variation is computed with numpy, KL and JSD with the library, for Hypothesis-"
+        "drawn pairs (including near-equal ones, where the bounds are tight to first order); each "
+        "inequality must hold up to round-off."
+    ),
+    subject=PinskerBounds(
+        lambda kl: math.sqrt(kl / 2.0), lambda tv: tv * tv / 2.0, lambda tv: tv * LOG2
+    ),
+    falsifiers=[
+        (
+            "TV <= KL/4",
+            PinskerBounds(lambda kl: kl / 4.0, lambda tv: tv * tv / 2.0, lambda tv: tv * LOG2),
+        ),
+    ],
+)
+def test_pinsker(bounds):
+    @forall(pair=dst.pmf_pairs())
+    @example(pair=(np.array([0.5, 0.5]), np.array([0.6, 0.4])))
+    def prop(pair):
+        p, q = pair
+        tv = routes.tv(p, q)
+        kl = float(dv.kl_divergence(p, q))
+        js = float(dv.js_divergence(p, q))
+        repro = f"P={p.tolist()}, Q={q.tolist()}"
+        upper = bounds.tv_upper_from_kl(kl)
+        expect(
+            tv <= upper + INEQUALITY_SLACK,
+            "TV above its KL bound",
+            observed=tv,
+            expected=f"<= {upper}",
+            repro=repro,
+        )
+        low, high = bounds.js_lower_from_tv(tv), bounds.js_upper_from_tv(tv)
+        expect(
+            low - INEQUALITY_SLACK <= js <= high + INEQUALITY_SLACK,
+            "JSD outside its TV bounds",
+            observed=js,
+            expected=f"[{low}, {high}]",
+            repro=repro,
+        )
+
+    prop()

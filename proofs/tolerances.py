@@ -1,0 +1,48 @@
+"""Every tolerance the claim checks use, each with the reason for its value.
+
+A tolerance here is derived from a stated bound (rounding, truncation, sampling error), never
+tuned until a check passes.
+"""
+
+from __future__ import annotations
+
+#: Two float64 routes to the same sum of at most ~64 terms of magnitude <= 1 (e.g. KL through
+#: the library kernel and through scipy's rel_entr): each term carries a few ulps, so 1e-12
+#: relative plus 1e-13 absolute leaves two orders of magnitude of room.
+ROUTE_RTOL = 1e-12
+ROUTE_ATOL = 1e-13
+
+#: Inequalities between computed quantities (KL >= 0, Pinsker, triangle inequality, data
+#: processing) are allowed to fail by round-off only: a few ulps of values of order 1.
+INEQUALITY_SLACK = 1e-12
+
+#: Distinguishing P from Q numerically: vectors whose total variation is below this are treated
+#: as equal by the "iff" checks (normalisation round-off alone moves entries by ~1e-16, and the
+#: divergences of such pairs are ~TV^2, far below any meaningful threshold). Likewise supports
+#: sharing less mass than this are not told apart from disjoint ones (JSD is then within
+#: log 2 times the shared mass of log 2).
+RESOLUTION_TV = 1e-6
+
+#: Central finite differences with step h on functions evaluated to ~1e-15: truncation error
+#: O(h^2 f''') and round-off O(eps/h); h = 1e-5 balances them at ~1e-10, so 1e-7 relative
+#: (plus the same absolute, for derivatives near 0) is a safe bound.
+FD_STEP = 1e-5
+FD_RTOL = 1e-7
+FD_ATOL = 1e-7
+
+#: A numerical maximiser (L-BFGS-B on logits, or bounded Brent) converges to ~1e-10 in the
+#: objective; a closed-form optimum must score at least as high up to this slack.
+OPTIMISER_SLACK = 1e-9
+
+#: A numerical argmax agrees with a closed-form argmax to ~sqrt(objective tolerance) because the
+#: objective is flat to second order at the optimum: 1e-5 for Brent's default xtol.
+ARGMAX_ATOL = 1e-5
+
+#: Seeded distributional tests (Kolmogorov-Smirnov) reject at this level: with the seeds fixed
+#: the outcome is deterministic, and a true claim would fail for a fresh seed with probability
+#: 1e-4 per test.
+SIGNIFICANCE = 1e-4
+
+#: Monte Carlo means compared with their expectation: |mean - expected| <= Z * standard error,
+#: Z = 4.4 being the two-sided normal quantile at SIGNIFICANCE.
+Z_SCORE = 4.42

@@ -1,0 +1,166 @@
+"""divergences.js_from_samples / kl_from_samples against the mpmath oracle and scipy."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy.spatial import distance
+
+import divergences as dv
+from divergences import strategies as dst
+
+from . import naive
+
+LOG2 = math.log(2.0)
+
+
+@given(pair=dst.sample_pairs(min_size=1, max_size=150), bins=st.integers(1, 40))
+def test_js_from_samples_matches_oracle_on_the_counts(pair, bins):
+    x, y = pair
+    est = dv.js_from_samples(x, y, bins=bins)
+    counts_x, counts_y, _ = naive.histogram_pair(x, y, bins)
+    expected = naive.js(counts_x, counts_y)
+    assert abs(est.value - expected) <= 1e-13 * expected + 1e-15
+    assert 0.0 <= est.value <= LOG2
+
+
+@given(
+    pair=dst.sample_pairs(min_size=1, max_size=150),
+    bins=st.integers(1, 40),
+    pseudocount=st.sampled_from([0.0, 0.5, 1.0, 1e-3]),
+)
+def test_kl_from_samples_matches_oracle_with_pseudocount(pair, bins, pseudocount):
+    x, y = pair
+    est = dv.kl_from_samples(x, y, bins=bins, pseudocount=pseudocount)
+    counts_x, counts_y, _ = naive.histogram_pair(x, y, bins)
+    smoothed_x = [(c + pseudocount) / (x.size + pseudocount * bins) for c in counts_x]
+    smoothed_y = [(c + pseudocount) / (y.size + pseudocount * bins) for c in counts_y]
+    expected = naive.kl(smoothed_x, smoothed_y)
+    if math.isinf(expected):
+        assert est.value == math.inf
+    else:
+        assert abs(est.value - expected) <= 1e-12 * expected + 1e-15
+    stranded = counts_x[counts_y == 0].sum() / x.size
+    assert est.off_support_mass == stranded
+    assert (est.value == math.inf) == (pseudocount == 0 and stranded > 0)
+
+
+def test_js_from_samples_matches_scipy():
+    rng = np.random.default_rng(20)
+    x, y = rng.normal(0, 1, 5000), rng.normal(0.5, 1.2, 3000)
+    est = dv.js_from_samples(x, y, bins=50)
+    # scipy normalises each count vector by its own sum, as the estimator must
+    expected = distance.jensenshannon(est.histogram.counts_x, est.histogram.counts_y) ** 2
+    assert est.value == pytest.approx(expected, rel=1e-9)
+
+
+def test_js_is_unchanged_when_a_sample_is_repeated():
+    # each sample is normalised by its own size: doubling x doubles its counts, not its weight
+    rng = np.random.default_rng(21)
+    x, y = rng.normal(0, 1, 300), rng.normal(1, 1, 1000)
+    once = dv.js_from_samples(x, y, bins=20)
+    twice = dv.js_from_samples(np.tile(x, 2), y, bins=20)
+    assert once.value == twice.value
+    assert twice.n_x == 600
+
+
+def test_js_of_pooled_counts_would_be_wrong_for_unequal_sizes():
+    # the bug this guards against: mixing raw counts weights the larger sample more
+    x, y = [0.0] * 10, [1.0] * 1000
+    assert dv.js_from_samples(x, y, bins=2).value == LOG2
+
+
+def test_estimates_approach_the_gaussian_oracles():
+    rng = np.random.default_rng(22)
+    x, y = rng.normal(0, 1, 400_000), rng.normal(0.5, 1.2, 400_000)
+    js = dv.js_from_samples(x, y, bins=200, range=(-6, 7)).value
+    kl = dv.kl_from_samples(x, y, bins=200, range=(-6, 7), pseudocount=0.5).value
+    assert js == pytest.approx(dv.reference.js_normal(0, 1, 0.5, 1.2), abs=2e-3)
+    assert kl == pytest.approx(dv.reference.kl_normal(0, 1, 0.5, 1.2), abs=5e-3)
+
+
+def test_identical_and_disjoint_samples_give_the_extremes():
+    assert dv.js_from_samples([1.0, 2.0], [1.0, 2.0], bins=2).value == 0.0
+    assert dv.kl_from_samples([1.0, 2.0], [2.0, 1.0], bins=2).value == 0.0
+    assert dv.js_from_samples([0.0, 0.1], [5.0, 5.1], bins=4).value == LOG2
+    assert dv.js_from_samples([3.0] * 4, [3.0] * 9).value == 0.0  # all equal: one bin
+
+
+@pytest.mark.parametrize("base", [2, 10])
+def test_base_divides_by_log_base(base):
+    x, y = [0.0, 0.0, 1.0], [1.0, 1.0, 0.0]
+    nats = dv.js_from_samples(x, y, bins=2).value
+    assert dv.js_from_samples(x, y, bins=2, base=base).value == nats / math.log(base)
+    assert dv.js_from_samples(x, y, bins=2, base=base).units == ("bits" if base == 2 else "base 10")
+
+
+@pytest.mark.parametrize("estimator", [dv.js_from_samples, dv.kl_from_samples])
+def test_batch_values_equal_one_pair_at_a_time(estimator):
+    rng = np.random.default_rng(23)
+    x, y = rng.normal(0, 1, (30, 200)), rng.normal(0.3, 1, (30, 150))
+    batch = estimator(x, y, bins=16)
+    assert batch.value.shape == (30,)
+    for i in range(30):
+        assert batch.value[i] == estimator(x[i], y[i], bins=16).value
+
+
+def test_other_engineers_call_keeps_working():
+    rng = np.random.default_rng(24)
+    x, y = rng.normal(0, 1, 1000), rng.normal(0, 1, 1000)
+    value = dv.js_from_samples(x, y, bins=32, range=(-4.0, 4.0)).value
+    assert isinstance(value, float)
+    assert float(dv.js_from_samples(x, y, bins=32, range=(-4.0, 4.0))) == value
+
+
+def test_result_object_fields_and_repr():
+    est = dv.kl_from_samples([0.0, 1.0, 2.0, 3.0], [0.0, 1.0], bins=2)
+    assert (est.value, est.off_support_mass, est.pseudocount) == (math.inf, 0.5, 0.0)
+    assert (est.n_x, est.n_y, est.divergence) == (4, 2, "kl")
+    np.testing.assert_array_equal(est.edges, [0.0, 1.5, 3.0])
+    assert repr(est) == (
+        "SampleEstimate(kl=inf nats, 2 bins (bins=2), n_x=4, n_y=2, pseudocount=0, "
+        "off_support_mass=0.5)"
+    )
+    js = dv.js_from_samples(np.zeros((3, 2)), np.ones((3, 2)), bins=2)
+    assert repr(js) == "SampleEstimate(js=array of 3 nats, 2 bins (bins=2), n_x=2, n_y=2)"
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors: every message, asserted
+# ---------------------------------------------------------------------------------------------
+
+
+def test_float_of_a_batch_message():
+    est = dv.js_from_samples(np.zeros((3, 2)), np.ones((3, 2)), bins=2)
+    with pytest.raises(TypeError, match=r"this estimate holds 3 values \(a batch\); use .value"):
+        float(est)
+
+
+@pytest.mark.parametrize(
+    ("pseudocount", "error", "message"),
+    [
+        (-1.0, ValueError, r"pseudocount must be a finite number >= 0 .* got -1.0"),
+        (math.nan, ValueError, r"got nan"),
+        ("1", TypeError, r"pseudocount must be a real number >= 0 \(0 for none\); got '1'"),
+        (True, TypeError, r"got True of type bool"),
+    ],
+)
+def test_bad_pseudocount_message(pseudocount, error, message):
+    with pytest.raises(error, match=message):
+        dv.kl_from_samples([0.0, 1.0], [1.0, 2.0], pseudocount=pseudocount)
+
+
+def test_sample_with_nothing_in_range_message():
+    with pytest.raises(ValueError, match=r"y has no value inside the bins: all 2 were outside"):
+        dv.js_from_samples([0.0, 1.0], [5.0, 6.0], bins=2, range=(0, 1))
+    with pytest.raises(ValueError, match=r"x has no value inside the bins in pair 1 \(1 pairs"):
+        dv.kl_from_samples([[0.5, 0.5], [5.0, 6.0]], [[0.5, 0.2], [0.1, 0.2]], bins=2, range=(0, 1))
+
+
+def test_bad_base_message_is_the_discrete_one():
+    with pytest.raises(ValueError, match=r"base must be a positive finite number other than 1"):
+        dv.js_from_samples([0.0], [1.0], base=1)

@@ -1,0 +1,423 @@
+"""divergences.histogram_pair against numpy (tests/naive.py) and a by-definition count."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import divergences as dv
+from divergences import _kernels
+from divergences import histogram as hist_module
+from divergences import strategies as dst
+
+from . import naive
+
+RULES = ["auto", "fd", "scott", "sturges", "sqrt", "rice"]
+LAYOUTS = ["contiguous", "strided", "big-endian"]
+
+
+def as_dtype(a: np.ndarray, dtype: str) -> np.ndarray:
+    if dtype == "int64":
+        return np.round(np.clip(a, -1e6, 1e6)).astype(np.int64)
+    return a.astype(dtype)
+
+
+def laid_out(a: np.ndarray, layout: str) -> np.ndarray:
+    if layout == "strided":
+        out = np.empty(2 * a.size + 1, a.dtype)
+        out[1::2] = a
+        return out[1::2]
+    if layout == "big-endian":
+        return a.astype(a.dtype.newbyteorder(">"))
+    return a
+
+
+@st.composite
+def typed_sample_pairs(draw, min_size=1, max_size=120):
+    x, y = draw(dst.sample_pairs(min_size=min_size, max_size=max_size), label="pair")
+    dtype_x = draw(st.sampled_from(["float64", "float32", "int64"]), label="dtype x")
+    same = draw(st.booleans(), label="same dtype")
+    dtype_y = dtype_x if same else draw(st.sampled_from(["float64", "float32"]), label="dtype y")
+    layout_x = draw(st.sampled_from(LAYOUTS), label="layout x")
+    layout_y = draw(st.sampled_from(LAYOUTS), label="layout y")
+    return laid_out(as_dtype(x, dtype_x), layout_x), laid_out(as_dtype(y, dtype_y), layout_y)
+
+
+def assert_same_histogram(h, x, y, bins, range_=None):
+    counts_x, counts_y, edges = naive.histogram_pair(x, y, bins, range_)
+    assert h.edges.dtype == edges.dtype
+    np.testing.assert_array_equal(h.edges, edges)
+    np.testing.assert_array_equal(h.counts_x, counts_x)
+    np.testing.assert_array_equal(h.counts_y, counts_y)
+    np.testing.assert_array_equal(h.counts_x, naive.counts_by_definition(x, edges))
+    np.testing.assert_array_equal(h.counts_y, naive.counts_by_definition(y, edges))
+    assert h.dropped_x == x.size - counts_x.sum()
+    assert h.dropped_y == y.size - counts_y.sum()
+
+
+# ---------------------------------------------------------------------------------------------
+# Exactly numpy's bins
+# ---------------------------------------------------------------------------------------------
+
+
+@given(pair=typed_sample_pairs(), bins=st.integers(1, 70))
+def test_histogram_pair_matches_numpy(pair, bins):
+    x, y = pair
+    assert_same_histogram(dv.histogram_pair(x, y, bins=bins), x, y, bins)
+
+
+@given(
+    pair=typed_sample_pairs(),
+    bins=st.integers(1, 40),
+    ends=st.tuples(st.floats(-20, 20), st.floats(0, 30)),
+)
+def test_histogram_pair_with_range_matches_numpy(pair, bins, ends):
+    x, y = pair
+    range_ = (ends[0], ends[0] + ends[1])
+    try:
+        naive.histogram_pair(x, y, bins, range_)
+    except ValueError:  # numpy: "Too many bins for data range" (float32 edges collapse)
+        with pytest.raises(ValueError, match=r"would have edges that coincide in floating point"):
+            dv.histogram_pair(x, y, bins=bins, range=range_)
+        return
+    h = dv.histogram_pair(x, y, bins=bins, range=range_)
+    assert_same_histogram(h, x, y, bins, range_)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize(
+    ("lo", "hi", "bins"),
+    [(0.0, 1.0, 10), (-3.7, 5.1, 1024), (1e3, 1e3 + 1e-2, 7), (-1e-30, 1e-30, 3), (0.1, 0.7, 3)],
+)
+def test_values_on_and_next_to_every_edge_land_as_in_numpy(dtype, lo, hi, bins):
+    edges = np.histogram_bin_edges(np.empty(0, dtype), bins=bins, range=(lo, hi))
+    values = np.concatenate(
+        [edges, np.nextafter(edges, -np.inf), np.nextafter(edges, np.inf)]
+    ).astype(dtype)
+    h = dv.histogram_pair(values, values[::-1].copy(), bins=bins, range=(lo, hi))
+    assert_same_histogram(h, values, values[::-1].copy(), bins, (lo, hi))
+    assert h.dropped_x == 2  # one ulp below lo, one above hi
+
+
+def test_maximum_lands_in_the_closed_last_bin():
+    h = dv.histogram_pair([0.0, 1.0, 1.0], [0.5], bins=4)
+    np.testing.assert_array_equal(h.counts_x, [1, 0, 0, 2])
+
+
+@given(x=st.lists(st.floats(-5, 5), min_size=1, max_size=50), bins=st.integers(1, 20))
+def test_explicit_non_uniform_edges_match_numpy(x, bins):
+    x = np.array(x)
+    edges = np.unique(np.concatenate(([-5.0, 5.0], np.linspace(-5, 5, bins + 1) ** 3 / 25)))
+    h = dv.histogram_pair(x, x[::-1].copy(), bins=edges)
+    np.testing.assert_array_equal(h.counts_x, np.histogram(x, bins=edges)[0])
+    np.testing.assert_array_equal(h.edges, edges)
+    assert h.rule == "explicit edges"
+
+
+def test_all_equal_data_get_numpy_s_half_unit_range():
+    h = dv.histogram_pair(np.full(5, 3.0), np.full(2, 3.0), bins=4)
+    np.testing.assert_array_equal(h.edges, [2.5, 2.75, 3.0, 3.25, 3.5])
+    np.testing.assert_array_equal(h.counts_x, [0, 0, 5, 0])
+    for rule in [*RULES, "quantile"]:
+        h = dv.histogram_pair(np.full(5, 3.0), np.full(2, 3.0), bins=rule)
+        np.testing.assert_array_equal(h.edges, [2.5, 3.5])
+        np.testing.assert_array_equal(h.counts_y, [2])
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules on the pooled sample
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rule", RULES)
+@given(pair=typed_sample_pairs(min_size=2))
+def test_rules_match_numpy_on_the_concatenation_unless_capped(rule, pair):
+    x, y = pair
+    h = dv.histogram_pair(x, y, bins=rule)
+    n = x.size + y.size
+    assert h.n_bins <= hist_module.rule_cap(n)
+    if h.rule == rule:
+        assert_same_histogram(h, x, y, rule)
+    else:  # a documented fallback; numpy would have given more bins, or zero width
+        assert h.rule.startswith(f"{rule} -> ")
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_rules_match_numpy_with_a_range(rule):
+    rng = np.random.default_rng(5)
+    x, y = rng.normal(0, 1, 3000), rng.normal(0.5, 1.2, 2000)
+    h = dv.histogram_pair(x, y, bins=rule, range=(-1.0, 2.5))
+    assert h.rule == rule
+    assert_same_histogram(h, x, y, rule, (-1.0, 2.5))
+
+
+def test_fd_with_one_outlier_does_not_explode():
+    rng = np.random.default_rng(6)
+    x = rng.normal(0, 1, 10_000)
+    x[0] = 1e12
+    y = rng.normal(0, 1, 10_000)
+    iqr = np.subtract(*np.percentile(np.concatenate((x, y)), [75, 25]))
+    numpy_bins = (x.max() - y.min()) / (2 * iqr * (20_000 ** (-1 / 3)))
+    assert numpy_bins > 1e13  # what np.histogram(bins="fd") would allocate, in int64s
+    h = dv.histogram_pair(x, y, bins="fd")
+    assert h.n_bins <= hist_module.rule_cap(20_000)
+    assert h.rule.startswith("fd -> quantile (outliers: fd asked for")
+    # equal-mass bins keep the bulk resolved: no bin holds most of the data
+    assert h.counts_y.max() < 0.1 * y.size
+
+
+def test_fd_with_zero_iqr_falls_back_to_sturges():
+    x = np.array([0.0] * 30 + [1.0, 2.0, 3.0])
+    h = dv.histogram_pair(x, x, bins="fd")
+    assert h.rule == "fd -> sturges (the fd width is 0)"
+    np.testing.assert_array_equal(
+        h.edges, np.histogram_bin_edges(np.concatenate((x, x)), "sturges")
+    )
+
+
+def test_quantile_rule_gives_equal_mass_bins():
+    rng = np.random.default_rng(7)
+    x, y = rng.standard_cauchy(4000), rng.standard_cauchy(4000)
+    h = dv.histogram_pair(x, y, bins="quantile")
+    k = math.ceil(2 * 8000 ** (1 / 3))
+    assert h.n_bins == k
+    pooled = h.counts_x + h.counts_y
+    assert pooled.max() - pooled.min() <= 2
+    np.testing.assert_array_equal(
+        h.edges[1:-1], np.quantile(np.concatenate((x, y)), np.arange(1, k) / k)
+    )
+
+
+@given(
+    values=st.lists(
+        st.one_of(st.sampled_from([0.0, -0.0, 1.5, -2.0]), st.floats(-1e300, 1e300)),
+        min_size=1,
+        max_size=60,
+    ),
+    split=st.integers(0, 60),
+    data=st.data(),
+)
+def test_order_statistic_kernel_matches_sorting(values, split, data):
+    values = np.array(values)
+    x, y = values[: split % values.size + 1], values[split % values.size + 1 :]
+    rank = data.draw(st.integers(0, values.size - 1), label="rank")
+    expected = np.sort(values)[rank]
+    assert hist_module._pooled_order_statistic(x, y, -np.inf, np.inf, rank) == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# Kernels: parallel == serial, every dtype
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "int32", "uint16"])
+def test_parallel_kernels_equal_serial(dtype):
+    rng = np.random.default_rng(8)
+    x = rng.normal(0, 50, 10_001) if dtype != "uint16" else rng.integers(0, 999, 10_001)
+    x = x.astype(dtype)
+    y = x[::-3].copy()
+    edges = np.linspace(float(min(x.min(), y.min())), float(max(x.max(), y.max())), 33)
+    for a in (x, y):
+        serial = _kernels.histogram_pair(a, edges)
+        for chunks in (1, 3, 8):
+            np.testing.assert_array_equal(
+                serial, _kernels.histogram_pair_parallel(a, edges, chunks)
+            )
+            parallel_range = _kernels.histogram_pair_range_parallel(a, chunks)
+            assert parallel_range == _kernels.histogram_pair_range(a)
+        np.testing.assert_array_equal(serial[1:-3], np.histogram(a, edges)[0])
+
+
+def test_large_input_takes_the_parallel_path_and_agrees(monkeypatch):
+    rng = np.random.default_rng(9)
+    x, y = rng.normal(0, 1, 5000), rng.normal(0.5, 1.2, 7000)
+    serial = dv.histogram_pair(x, y, bins=64)
+    monkeypatch.setattr(hist_module, "PARALLEL_MIN_SAMPLES", 100)
+    monkeypatch.setattr(hist_module, "_threads", lambda: 2)
+    parallel = dv.histogram_pair(x, y, bins=64)
+    np.testing.assert_array_equal(serial.counts_x, parallel.counts_x)
+    np.testing.assert_array_equal(serial.counts_y, parallel.counts_y)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_batch_kernel_edges_are_numpy_linspace(dtype):
+    rng = np.random.default_rng(10)
+    lo = (rng.normal(0, 1e3, 50)).astype(dtype)
+    hi = lo + np.abs(rng.normal(0, 10, 50)).astype(dtype) + np.array(1, dtype)
+    edges = np.empty((50, 17), dtype)
+    _kernels.histogram_pair_batch(np.zeros((50, 1)), np.zeros((50, 1)), lo, hi, edges)
+    for i in range(50):
+        np.testing.assert_array_equal(edges[i], np.linspace(lo[i], hi[i], 17))
+
+
+# ---------------------------------------------------------------------------------------------
+# Batches
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int64"])
+@pytest.mark.parametrize("bins", [1, 32, "sturges", "auto"])
+def test_batch_equals_one_pair_at_a_time(dtype, bins):
+    rng = np.random.default_rng(11)
+    x = as_dtype(rng.normal(0, 3, (20, 150)), dtype)
+    y = as_dtype(rng.normal(1, 4, (20, 90)), dtype)
+    x[3] = x[3, 0]  # an all-equal row pair
+    y[3] = x[3, 0]
+    h = dv.histogram_pair(x, y, bins=bins)
+    n_bins = h.n_bins
+    for i in range(20):
+        one = dv.histogram_pair(x[i], y[i], bins=n_bins)
+        np.testing.assert_array_equal(h.edges[i], one.edges)
+        np.testing.assert_array_equal(h.counts_x[i], one.counts_x)
+        np.testing.assert_array_equal(h.counts_y[i], one.counts_y)
+    if isinstance(bins, str):
+        counts = [dv.histogram_pair(x[i], y[i], bins=bins).n_bins for i in range(20)]
+        assert n_bins == max(counts)
+
+
+def test_batch_with_range_and_with_edges_shares_them():
+    rng = np.random.default_rng(12)
+    x, y = rng.normal(0, 1, (5, 100)), rng.normal(0, 1, (5, 80))
+    h = dv.histogram_pair(x, y, bins=8, range=(-1, 1))
+    np.testing.assert_array_equal(h.edges[4], np.linspace(-1, 1, 9))
+    np.testing.assert_array_equal(h.counts_x[2], np.histogram(x[2], 8, (-1, 1))[0])
+    np.testing.assert_array_equal(h.dropped_y, 80 - h.counts_y.sum(axis=1))
+    edges = np.array([-2.0, -0.5, 0.0, 3.0])
+    h = dv.histogram_pair(x, y, bins=edges)
+    np.testing.assert_array_equal(h.counts_y[1], np.histogram(y[1], edges)[0])
+
+
+# ---------------------------------------------------------------------------------------------
+# Ranges, dropped values, non-finite values
+# ---------------------------------------------------------------------------------------------
+
+
+def test_values_outside_range_are_dropped_and_counted():
+    h = dv.histogram_pair([-1.0, 0.0, 0.5, 1.0, 2.0], [0.25, 7.0], bins=2, range=(0, 1))
+    np.testing.assert_array_equal(h.counts_x, [1, 2])
+    assert (h.dropped_x, h.dropped_y) == (2, 1)
+
+
+def test_nonfinite_omit_drops_and_counts_them():
+    x = np.array([0.0, np.nan, 1.0, np.inf, 2.0])
+    y = np.array([-np.inf, 1.0])
+    h = dv.histogram_pair(x, y, bins=2, nonfinite="omit")
+    np.testing.assert_array_equal(h.edges, [0.0, 1.0, 2.0])
+    np.testing.assert_array_equal(h.counts_x, [1, 2])
+    assert (h.dropped_x, h.dropped_y) == (2, 1)
+    h = dv.histogram_pair(x, y, bins="sturges", nonfinite="omit")
+    assert h.n_bins == np.histogram_bin_edges([0.0, 1.0, 2.0, 1.0], "sturges").size - 1
+
+
+def test_repr_is_readable():
+    h = dv.histogram_pair([0.0, 1.0], [1.0], bins=2)
+    assert repr(h) == "HistogramPair(2 bins (bins=2), n_x=2, n_y=1, dropped_x=0, dropped_y=0)"
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors: every message, asserted
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"x": []}, ValueError, r"x is empty; a divergence needs at least one sample value"),
+        (
+            {"y": np.empty((2, 0)), "x": np.ones((2, 3))},
+            ValueError,
+            r"y is empty \(each row is empty\)",
+        ),
+        (
+            {"x": np.ones((2, 2, 2))},
+            ValueError,
+            r"x must be a 1-D sample or a 2-D batch .* shape \(2, 2, 2\)",
+        ),
+        ({"x": ["a"]}, TypeError, r"x must be an array of real numbers; got dtype <U1"),
+        ({"x": np.ones((2, 3))}, ValueError, r"x has 2 dimension\(s\) and y has 1; pass two 1-D"),
+        (
+            {"x": np.ones((2, 3)), "y": np.ones((3, 3))},
+            ValueError,
+            r"x holds 2 samples \(rows\) and y holds 3",
+        ),
+        (
+            {"x": [0.0, np.nan, np.nan]},
+            ValueError,
+            r"x contains 2 NaN entries; samples must be finite.* nonfinite='omit'",
+        ),
+        ({"y": [np.inf, 1.0]}, ValueError, r"y contains 1 infinite entry; samples must be finite"),
+        (
+            {"y": [np.nan, np.inf], "range": (0, 1)},
+            ValueError,
+            r"y contains 1 NaN entry and 1 infinite entry",
+        ),
+        ({"y": [np.nan], "bins": [0.0, 1.0]}, ValueError, r"y contains 1 NaN entry"),
+        (
+            {"bins": "doane"},
+            ValueError,
+            r"bins='doane' is not a known rule; use one of 'auto', 'fd'",
+        ),
+        (
+            {"bins": 2.5},
+            TypeError,
+            r"bins must be an integer, a rule name or an array of edges; got 2.5",
+        ),
+        ({"bins": True}, TypeError, r"got True of type bool"),
+        ({"bins": 0}, ValueError, r"bins must be a positive number of bins; got 0"),
+        (
+            {"bins": [1.0]},
+            ValueError,
+            r"bins as an array must be 1-D edges with at least 2 entries",
+        ),
+        ({"bins": [0.0, np.inf]}, ValueError, r"bins has 1 non-finite entry; edges must be finite"),
+        (
+            {"bins": [0.0, 2.0, 1.0]},
+            ValueError,
+            r"bins must increase strictly; edge 2 \(1.0\) is not above edge 1",
+        ),
+        (
+            {"bins": [0.0, 1.0], "range": (0, 1)},
+            ValueError,
+            r"range cannot be combined with explicit bin edges",
+        ),
+        ({"range": (1, 0)}, ValueError, r"range must satisfy lo <= hi; got \(1, 0\)"),
+        ({"range": (0, np.inf)}, ValueError, r"range must be finite; got \(0, inf\)"),
+        (
+            {"range": 5},
+            TypeError,
+            r"range must be None or a pair \(lo, hi\) of real numbers; got 5",
+        ),
+        ({"nonfinite": "drop"}, ValueError, r"nonfinite must be 'raise' or 'omit'; got 'drop'"),
+        (
+            {"bins": 10**6, "range": (1.0, 1.0 + 1e-12)},
+            ValueError,
+            r"1000000 bins over the range \[1.0, 1.000000000001\] would have edges that coincide",
+        ),
+        (
+            {"x": np.ones((2, 3)), "y": np.ones((2, 3)), "bins": "quantile"},
+            ValueError,
+            r"bins='quantile' is not available for a batch",
+        ),
+        (
+            {"x": [np.nan], "y": [np.inf], "nonfinite": "omit"},
+            ValueError,
+            r"x and y have no finite value between them",
+        ),
+    ],
+)
+def test_invalid_input_message(kwargs, error, message):
+    args = {"x": [0.0, 1.0], "y": [0.5, 2.0]}
+    args.update(kwargs)
+    with pytest.raises(error, match=message):
+        dv.histogram_pair(args.pop("x"), args.pop("y"), **args)
+
+
+def test_too_many_bins_in_a_batch_message():
+    x = np.full((2, 3), 1.0)
+    x[1] = [1.0, 1.0 + 2e-16, 1.0 + 4e-16]
+    with pytest.raises(ValueError, match=r"1000 bins over the range \[1.0, 1.0000000000000004\]"):
+        dv.histogram_pair(x, x, bins=1000)

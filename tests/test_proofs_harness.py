@@ -1,0 +1,154 @@
+"""The proof checker's own tests: verdicts, reports and the registry's coverage of CLAIMS.md."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUE = ROOT.parent / "shared" / "CLAIMS.md"
+
+SYNTHETIC = """
+import math
+from proofs.harness import claim, expect, tally
+
+
+@claim("info.good", statement="2 + 2 = 4", source="Peano", locator="§1", check="adds",
+       subject=lambda: 2 + 2, falsifiers=[("2 + 2 = 5", lambda: 5)])
+def test_good(total):
+    tally(3)
+    expect(total() == 4, "sum", observed=total(), expected=4, repro="2 + 2")
+
+
+@claim("info.violated", statement="pi is 3", source="Indiana bill", locator="1897",
+       check="compares", subject=math.pi, falsifiers=[("pi is 4", 4.0)])
+def test_violated(value):
+    expect(value == 3.0, "pi against 3", observed=value, expected=3.0, repro="math.pi")
+
+
+@claim("gan.broken", statement="x >= 0", source="nobody", locator="-", check="asserts nothing",
+       subject=1.0, falsifiers=[("x < 0", -1.0)])
+def test_broken(value):
+    tally()
+
+
+@claim("gan.later", statement="needs a trainer", source="Goodfellow", locator="Alg. 1",
+       check="not yet", falsifiers=[("no", None)], xfail="needs the trainer")
+def test_later(_):
+    raise NotImplementedError
+"""
+
+
+@pytest.fixture
+def run_synthetic(pytester):
+    pytester.makepyfile(test_synthetic=SYNTHETIC)
+    pytester.makeconftest('pytest_plugins = ["proofs.plugin"]\n')
+    env_path = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
+    pytester._monkeypatch.setenv("PYTHONPATH", env_path)
+
+    def run(*args):
+        return pytester.runpytest_subprocess("-p", "no:cacheprovider", "--proofs-progress", *args)
+
+    return run
+
+
+def test_verdicts_and_table(run_synthetic):
+    result = run_synthetic()
+    out = result.stdout.str()
+    assert result.ret == 1
+    table = {
+        m.group(1): m.group(2, 3) for m in re.finditer(r"^(\S+)\s+(\S+)\s+(\S+)\s+", out, re.M)
+    }
+    assert table["info.good"] == ("verified", "refuted")
+    assert table["info.violated"] == ("violated", "refuted")
+    assert table["gan.broken"] == ("broken", "ACCEPTED")
+    assert table["gan.later"] == ("expected-failure", "not")
+    # 3 examples tallied by the claim case and 3 by the falsifier case
+    assert re.search(r"^info.good\s+verified\s+refuted\s+Peano, §1\s+6\s*$", out, re.M)
+
+
+def test_violation_report_names_claim_source_and_reproduction(run_synthetic):
+    out = run_synthetic().stdout.str()
+    assert "CLAIM info.violated (Indiana bill, 1897) VIOLATED: pi is 3" in out
+    assert "observed: 3.141592653589793" in out
+    assert "expected: 3.0" in out
+    assert "reproduce: math.pi" in out
+    assert 'rerun: python -m pytest "test_synthetic.py::test_violated[claim]"' in out
+
+
+def test_broken_check_is_reported(run_synthetic):
+    out = run_synthetic().stdout.str()
+    assert "CLAIM gan.broken BROKEN: its check accepted the falsifier 'x < 0'" in out
+
+
+def test_progress_lines(run_synthetic):
+    out = run_synthetic().stdout.str()
+    assert re.search(r"\[ 1/4\] ok\s+info.good\s+verified\s+falsifier refuted\s+6 examples", out)
+    assert re.search(r"\] !!\s+info.violated\s+violated", out)
+
+
+def test_expected_failure_is_never_a_pass(run_synthetic):
+    result = run_synthetic("-k", "later")
+    result.assert_outcomes(xfailed=2)
+
+
+def test_claim_without_falsifier_is_refused():
+    from proofs.harness import claim
+
+    with pytest.raises(ValueError, match=r"claim x.y ships no falsifier"):
+        claim("x.y", statement="", source="", locator="", check="", falsifiers=[])
+
+
+def test_every_catalogue_claim_is_registered_once():
+    if not CATALOGUE.exists():
+        pytest.skip(f"{CATALOGUE} not beside the repository")
+    from proofs.report import load_all_claims
+
+    listed = re.findall(r"^\| ([a-z]+\.[a-z0-9-]+) \|", CATALOGUE.read_text(encoding="utf-8"), re.M)
+    registered = [c.id for c in load_all_claims()]
+    assert len(registered) == len(set(registered))
+    missing = sorted(set(listed) - set(registered))
+    assert not missing, f"claims of CLAIMS.md with no check: {missing}"
+
+
+def test_docs_page_is_generated_from_the_registry():
+    from proofs.report import docs_page, load_all_claims
+
+    page = (ROOT / "docs" / "claims.md").read_text(encoding="utf-8")
+    assert page == docs_page(load_all_claims()) + "\n", (
+        "docs/claims.md is stale: run `python -m proofs --write-docs`"
+    )
+
+
+def test_python_m_proofs_writes_the_report(tmp_path):
+    import subprocess
+
+    out = tmp_path / "report"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "proofs",
+            "-k",
+            "max_lemma or stale",
+            "--out",
+            str(out),
+            "--no-figures",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "[ 1/2] ok" in result.stdout
+    data = {c["id"]: c for c in json.loads((out / "results.json").read_text())}
+    assert set(data) == {"gan.max-lemma", "gan.stale-discriminator"}
+    assert data["gan.max-lemma"]["status"] == "verified"
+    assert data["gan.max-lemma"]["falsifier"] == "refuted"
+    assert "## gan.max-lemma — verified" in (out / "claims.md").read_text()

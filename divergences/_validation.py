@@ -808,3 +808,21 @@ def scalar_of_batch(n_pairs: int) -> None:
     raise TypeError(
         f"this estimate holds {n_pairs} values (a batch); use .value for the array, or index it."
     )
+
+
+def check_snapshots(snapshots: list[Any], key: str, what: str) -> list[Any]:
+    """Snapshots holding the array ``key`` (1-D runs hold 'centers', 2-D runs 'samples')."""
+    if not snapshots:
+        raise ValueError(
+            f"{what} needs snapshots and this history has none; train with "
+            f"TrainConfig(snapshot_steps=...) (the last step is always kept by train)."
+        )
+    kinds = {"centers": "1-D", "samples": "2-D"}
+    missing = [s.step for s in snapshots if key not in s.arrays]
+    if missing:
+        other = "plot_samples" if key == "centers" else "plot_panels"
+        raise ValueError(
+            f"{what} draws {kinds.get(key, key)} runs, but the snapshots at steps {missing} hold "
+            f"no {key!r}; use {other} for this run."
+        )
+    return list(snapshots)

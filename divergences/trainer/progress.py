@@ -66,7 +66,7 @@ class ProgressBar:
         self.width = width
         self.done = 0
         self._start = time.perf_counter()
-        self._last_draw = -float("inf")
+        self._last_draw = self._start  # the first draw waits one interval: no rate from one step
 
     def update(self, n: int = 1) -> None:
         """Count ``n`` more steps done; redraw if ``interval`` has passed or the run is over."""

@@ -1,0 +1,195 @@
+r"""Figures of a training run, drawn with matplotlib's object API (no pyplot, no global state).
+
+matplotlib is imported inside each function, so ``import divergences.trainer`` does not pay for
+it, and the figures are :class:`matplotlib.figure.Figure` objects that render with any backend,
+``Agg`` included.
+
+* :func:`plot_panels` — Goodfellow et al. (2014) Figure 1 at several steps: the data density,
+  the generator's histogram density, the discriminator D and the optimal :math:`D^*`;
+* :func:`plot_curves` — histogram JSD, :math:`\hat V(G, D)` against
+  :math:`-\log 4 + 2\,JSD`, the distance of D from :math:`D^*`, the losses;
+* :func:`plot_samples` — generator samples over the modes of a 2-D mixture.
+
+>>> from divergences.trainer import algorithm, data, plots
+>>> config = algorithm.TrainConfig(n_steps=20, eval_every=10, eval_size=500, snapshot_steps=(0,))
+>>> history = algorithm.train(data.Gaussian(4.0, 1.0), data.GaussianNoise(), config).history
+>>> figure = plots.plot_panels(history)
+>>> len(figure.axes)  # two panels, each with a twin axis for D
+4
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Any
+
+import numpy as np
+
+from .._validation import check_snapshots
+from .history import History
+
+__all__ = ["plot_curves", "plot_panels", "plot_samples", "save_figure"]
+
+LOG4 = math.log(4.0)
+
+
+def _figure(width: float, height: float) -> Any:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def save_figure(figure: Any, path: str | os.PathLike[str]) -> None:
+    """Write ``figure`` to ``path`` (format from the extension), at 150 dpi."""
+    figure.savefig(path, dpi=150)
+
+
+def plot_panels(history: History, *, max_panels: int = 4) -> Any:
+    r"""Goodfellow et al. (2014) Figure 1 from the snapshots of a 1-D run.
+
+    Each panel shows, on the bin centres of the run's evaluation window: the data density
+    (black dots), the generator's histogram density (green), the discriminator
+    :math:`D(x)` (blue, dashed) and the optimal discriminator :math:`D^* = p_{data} /
+    (p_{data} + p_g)` (red, dotted) computed from the two densities. Densities use the left axis
+    (per data unit), discriminators the right one (probability).
+
+    Parameters
+    ----------
+    history : History
+        A 1-D run's history with snapshots (``TrainConfig.snapshot_steps``).
+    max_panels : int, default 4
+        At most this many snapshots, evenly spread, the first and last included.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    References
+    ----------
+    Goodfellow et al. (2014), Figure 1. arXiv:1406.2661
+    """
+    snapshots = check_snapshots(history.snapshots, "centers", "plot_panels")
+    if len(snapshots) > max_panels:
+        picks = np.unique(np.linspace(0, len(snapshots) - 1, max_panels).round().astype(int))
+        snapshots = [snapshots[i] for i in picks]
+    figure = _figure(3.2 * len(snapshots), 2.8)
+    axes = figure.subplots(1, len(snapshots), squeeze=False)[0]
+    for ax, snapshot in zip(axes, snapshots, strict=True):
+        a = snapshot.arrays
+        ax.plot(a["centers"], a["p_data"], "k.", markersize=3, label="$p_{data}$")
+        ax.plot(a["centers"], a["p_g"], "g-", label="$p_g$ (histogram)")
+        ax.set_xlabel("x")
+        ax.set_title(f"step {snapshot.step}")
+        twin = ax.twinx()
+        twin.plot(a["centers"], a["d"], "b--", label="D")
+        twin.plot(a["centers"], a["d_star"], "r:", label="$D^*$")
+        twin.set_ylim(-0.02, 1.02)
+        if ax is axes[0]:
+            ax.set_ylabel("density")
+            lines = ax.get_lines() + twin.get_lines()
+            ax.legend(lines, [line.get_label() for line in lines], fontsize=7, loc="upper left")
+        if ax is axes[-1]:
+            twin.set_ylabel("D(x)")
+    return figure
+
+
+def plot_curves(history: History) -> Any:
+    r"""Training curves: JSD, the value against the criterion, D against D*, the losses.
+
+    Panels (those whose series the history holds): the histogram JSD (log scale, nats);
+    :math:`\hat V(G, D)` against :math:`-\log 4 + 2\,JSD` and :math:`-\log 4` (Theorem 1:
+    :math:`V \le C(G)`, with equality at :math:`D^*`); the mixture-weighted
+    :math:`|D - D^*|` and :math:`E_{p_{data}} D`; the mean losses; for mixtures the modes
+    captured and the share of high-quality samples.
+
+    Parameters
+    ----------
+    history : History
+        Any run's history.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    step = history["step"]
+    panels = []
+    if "jsd" in history:
+        panels.append("jsd")
+    panels += ["value", "discriminator", "losses"]
+    if "modes_captured" in history:
+        panels.append("modes")
+    figure = _figure(3.4 * len(panels), 2.8)
+    axes = figure.subplots(1, len(panels), squeeze=False)[0]
+    for ax, panel in zip(axes, panels, strict=True):
+        ax.set_xlabel("step")
+        if panel == "jsd":
+            ax.semilogy(step, np.maximum(history["jsd"], 1e-6), "g-")
+            ax.set_title("histogram JSD (nats)")
+        elif panel == "value":
+            ax.plot(step, history["value"], "b-", label=r"$\hat V(G, D)$")
+            if "criterion" in history:
+                ax.plot(step, history["criterion"], "g--", label=r"$-\log 4 + 2\,JSD$")
+            ax.axhline(-LOG4, color="k", linewidth=0.8, linestyle=":", label=r"$-\log 4$")
+            ax.set_title("value (nats)")
+            ax.legend(fontsize=7)
+        elif panel == "discriminator":
+            ax.plot(step, history["d_data"], "b-", label=r"$E_{data} D$")
+            ax.plot(step, history["d_generator"], "c-", label=r"$E_{z} D(G(z))$")
+            if "d_error" in history:
+                ax.plot(step, history["d_error"], "r-", label=r"$|D - D^*|$ (weighted)")
+            ax.axhline(0.5, color="k", linewidth=0.8, linestyle=":")
+            ax.set_ylim(-0.02, 1.02)
+            ax.set_title("discriminator")
+            ax.legend(fontsize=7)
+        elif panel == "losses":
+            ax.plot(step, history["d_loss"], "b-", label="D loss")
+            ax.plot(step, history["g_loss"], "g-", label="G loss")
+            ax.set_title("mean training losses (nats)")
+            ax.legend(fontsize=7)
+        else:
+            ax.plot(step, history["modes_captured"], "k-", label="modes captured")
+            ax.set_ylabel("modes")
+            twin = ax.twinx()
+            twin.plot(step, history["high_quality_share"], "m-", label="high-quality share")
+            twin.set_ylim(-0.02, 1.02)
+            ax.set_title("mode metrics")
+            lines = ax.get_lines() + twin.get_lines()
+            ax.legend(lines, [line.get_label() for line in lines], fontsize=7)
+    return figure
+
+
+def plot_samples(history: History, centers: Any, *, max_panels: int = 4) -> Any:
+    """Generator samples of a 2-D run over the mixture's mode centres, at several snapshots.
+
+    Parameters
+    ----------
+    history : History
+        A 2-D run's history with snapshots.
+    centers : array_like, shape (n_modes, 2)
+        Mode centres of the data mixture (red crosses).
+    max_panels : int, default 4
+        At most this many snapshots, evenly spread, the first and last included.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    snapshots = check_snapshots(history.snapshots, "samples", "plot_samples")
+    if len(snapshots) > max_panels:
+        picks = np.unique(np.linspace(0, len(snapshots) - 1, max_panels).round().astype(int))
+        snapshots = [snapshots[i] for i in picks]
+    c = np.asarray(centers, dtype=np.float64)
+    span = float(np.abs(c).max()) * 1.5 + 0.5
+    figure = _figure(3.0 * len(snapshots), 3.1)
+    axes = figure.subplots(1, len(snapshots), squeeze=False)[0]
+    for ax, snapshot in zip(axes, snapshots, strict=True):
+        s = snapshot.arrays["samples"]
+        ax.scatter(s[:, 0], s[:, 1], s=2, alpha=0.4, color="tab:green", label="G(z)")
+        ax.scatter(c[:, 0], c[:, 1], s=30, marker="x", color="tab:red", label="modes")
+        ax.set_xlim(-span, span)
+        ax.set_ylim(-span, span)
+        ax.set_aspect("equal")
+        ax.set_title(f"step {snapshot.step}")
+    axes[0].legend(fontsize=7, loc="upper left")
+    return figure

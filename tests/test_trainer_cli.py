@@ -1,0 +1,151 @@
+"""The command line (python -m divergences.trainer), the figures and the progress bar."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import matplotlib
+import numpy as np
+import pytest
+
+from divergences.trainer import __main__ as cli
+from divergences.trainer import algorithm, data, plots
+from divergences.trainer.experiments import PRESETS
+from divergences.trainer.history import History
+from divergences.trainer.progress import ProgressBar
+
+matplotlib.use("Agg")
+
+
+def test_cli_writes_history_summary_and_figures_for_a_1d_run(tmp_path, capsys):
+    out = cli.main(["--experiment", "gaussian", "--steps", "60", "--out", str(tmp_path), "--quiet"])
+    assert out == tmp_path / "gaussian-seed0"
+    assert {p.name for p in out.iterdir()} == {
+        "history.npz",
+        "summary.json",
+        "panels.png",
+        "curves.png",
+    }
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["config"]["n_steps"] == 60
+    assert summary["config"]["snapshot_steps"] == [0]  # the preset's later snapshots dropped
+    assert summary["final"]["step"] == 60
+    assert 0.0 <= summary["final"]["jsd"] <= np.log(2)
+    history = History.load(out / "history.npz")
+    assert history.last("jsd") == summary["final"]["jsd"]
+    printed = capsys.readouterr().out
+    assert "summary.json" in printed
+    assert "jsd" in printed
+
+
+def test_cli_2d_run_draws_samples_and_reports_undefined_metrics(tmp_path, capsys):
+    out = cli.main(
+        ["--experiment", "ring", "--steps", "20", "--out", str(tmp_path), "--quiet", "--seed", "2"]
+    )
+    assert out.name == "ring-seed2"
+    assert (out / "samples.png").exists()
+    assert not (out / "panels.png").exists()
+    summary = json.loads((out / "summary.json").read_text())
+    # an untrained generator has no sample within 3 sigma of a mode: reverse KL is undefined
+    if summary["final"]["high_quality_share"] == 0.0:
+        assert summary["final"]["mode_reverse_kl"] is None
+        assert "undefined" in capsys.readouterr().out
+
+
+def test_cli_no_figures(tmp_path):
+    out = cli.main(
+        [
+            "--experiment",
+            "two-modes",
+            "--steps",
+            "10",
+            "--out",
+            str(tmp_path),
+            "--quiet",
+            "--no-figures",
+            "--engine",
+            "numpy",
+        ]
+    )
+    assert {p.name for p in out.iterdir()} == {"history.npz", "summary.json"}
+
+
+def test_cli_rejects_an_unknown_experiment(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--experiment", "mnist"])
+    assert "invalid choice: 'mnist'" in capsys.readouterr().err
+
+
+def test_module_runs_as_a_script(tmp_path):
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "divergences.trainer",
+            "--experiment",
+            "uniform",
+            "--steps",
+            "5",
+            "--out",
+            str(tmp_path),
+            "--no-figures",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "summary.json" in done.stdout
+    assert "5/5" in done.stderr  # the progress bar goes to stderr
+
+
+def test_presets_are_valid():
+    assert set(PRESETS) == {"gaussian", "uniform", "two-modes", "ring", "grid"}
+    for preset in PRESETS.values():
+        state = algorithm.init_gan(preset.data, preset.noise, preset.config)
+        assert state.generator.sizes[-1] == preset.data.dim
+
+
+def test_figure_functions_refuse_the_wrong_history():
+    empty = History()
+    with pytest.raises(ValueError, match=r"plot_panels needs snapshots and this history has none"):
+        plots.plot_panels(empty)
+    config = algorithm.TrainConfig(n_steps=2, eval_every=2, eval_size=200)
+    ring = algorithm.train(data.GaussianMixture.ring(), data.GaussianNoise(2), config).history
+    with pytest.raises(
+        ValueError,
+        match=(
+            r"plot_panels draws 1-D runs, but the snapshots at steps \[2\] hold no 'centers'; use "
+            r"plot_samples for this run"
+        ),
+    ):
+        plots.plot_panels(ring)
+    line = algorithm.train(data.Gaussian(), data.GaussianNoise(), config).history
+    with pytest.raises(ValueError, match=r"plot_samples draws 2-D runs, .* use plot_panels"):
+        plots.plot_samples(line, data.GaussianMixture.ring().centers)
+
+
+def test_figures_have_one_panel_per_snapshot_up_to_the_maximum():
+    config = algorithm.TrainConfig(
+        n_steps=50, eval_every=10, eval_size=300, snapshot_steps=(0, 10, 20, 30, 40)
+    )
+    history = algorithm.train(data.Gaussian(4.0, 1.0), data.GaussianNoise(), config).history
+    assert len(history.snapshots) == 6
+    figure = plots.plot_panels(history, max_panels=3)
+    titles = [ax.get_title() for ax in figure.axes[:3]]  # the twin axes come after
+    assert titles == ["step 0", "step 20", "step 50"]
+    assert len(plots.plot_curves(history).axes) == 4
+
+
+def test_progress_bar_draws_rate_and_completion():
+    stream = io.StringIO()
+    bar = ProgressBar(3, label="run", stream=stream, interval=0.0)
+    for _ in range(3):
+        bar.update()
+    bar.close()
+    text = stream.getvalue()
+    assert text.count("\r") == 3
+    assert "run [##############################] 3/3" in text
+    assert text.endswith("\n")

@@ -212,6 +212,13 @@ class GanState:
         The one source of training randomness.
     step : int
         Iterations completed.
+
+    Examples
+    --------
+    >>> from divergences.trainer import algorithm, data
+    >>> state = algorithm.init_gan(data.Gaussian(), data.GaussianNoise(), algorithm.TrainConfig())
+    >>> state.step, state.generator_optimizer.t
+    (0, 0)
     """
 
     generator: Mlp
@@ -224,7 +231,16 @@ class GanState:
 
 @dataclass
 class TrainResult:
-    """The outcome of :func:`train`: the final state and the history of measurements."""
+    """The outcome of :func:`train`: the final state and the history of measurements.
+
+    Examples
+    --------
+    >>> from divergences.trainer import algorithm, data
+    >>> config = algorithm.TrainConfig(n_steps=10, eval_every=10, eval_size=500)
+    >>> result = algorithm.train(data.Gaussian(), data.GaussianNoise(), config)
+    >>> result.state.step, result.history["step"].tolist()
+    (10, [0.0, 10.0])
+    """
 
     state: GanState
     history: History
@@ -421,6 +437,16 @@ def discriminator_step(
     float
         The discriminator loss :math:`L_D = -\hat V(G, D)` on this minibatch before the update,
         in nats.
+
+    Examples
+    --------
+    >>> from divergences.trainer import algorithm, data
+    >>> config = algorithm.TrainConfig()
+    >>> gaussian, noise = data.Gaussian(), data.GaussianNoise()
+    >>> state = algorithm.init_gan(gaussian, noise, config)
+    >>> loss = algorithm.discriminator_step(state, gaussian, noise, config)
+    >>> state.discriminator_optimizer.t, state.generator_optimizer.t
+    (1, 0)
     """
     m = config.batch_size
     rng = state.rng
@@ -456,6 +482,16 @@ def generator_step(
     -------
     float
         The generator loss on this minibatch before the update, in nats.
+
+    Examples
+    --------
+    >>> from divergences.trainer import algorithm, data
+    >>> config = algorithm.TrainConfig()
+    >>> gaussian, noise = data.Gaussian(), data.GaussianNoise()
+    >>> state = algorithm.init_gan(gaussian, noise, config)
+    >>> loss = algorithm.generator_step(state, gaussian, noise, config)
+    >>> state.discriminator_optimizer.t, state.generator_optimizer.t
+    (0, 1)
     """
     m = config.batch_size
     rng = state.rng
@@ -485,6 +521,16 @@ def train_iteration(
         Mean discriminator loss over the ``k`` steps, in nats.
     g_loss : float
         Generator loss (``nan`` with ``freeze_generator``), in nats.
+
+    Examples
+    --------
+    >>> from divergences.trainer import algorithm, data
+    >>> config = algorithm.TrainConfig(k=3)
+    >>> gaussian, noise = data.Gaussian(), data.GaussianNoise()
+    >>> state = algorithm.init_gan(gaussian, noise, config)
+    >>> d_loss, g_loss = algorithm.train_iteration(state, gaussian, noise, config)
+    >>> state.step, state.discriminator_optimizer.t, state.generator_optimizer.t
+    (1, 3, 1)
     """
     d_loss = 0.0
     for _ in range(config.k):
@@ -624,6 +670,16 @@ def train(
       peak (max);
     * mixtures: ``modes_captured``, ``high_quality_share``, ``mode_reverse_kl``
       (:func:`~divergences.trainer.metrics.mode_metrics`; NaN when undefined).
+
+    Examples
+    --------
+    >>> from divergences.trainer import algorithm, data
+    >>> config = algorithm.TrainConfig(n_steps=300, eval_every=100, eval_size=2000, seed=1)
+    >>> history = algorithm.train(data.Gaussian(4.0, 1.0), data.GaussianNoise(), config).history
+    >>> history["step"].tolist()
+    [0.0, 100.0, 200.0, 300.0]
+    >>> bool(history["jsd"][-1] < history["jsd"][0])  # the generator moves towards the data
+    True
     """
     check_type(config, TrainConfig, "config", "TrainConfig(n_steps=2000, ...)")
     state = init_gan(data, noise, config) if state is None else state

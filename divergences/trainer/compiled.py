@@ -159,6 +159,17 @@ def discriminator_gradient(
 
     See :func:`divergences.trainer.algorithm.discriminator_gradient`, whose numpy engine is the
     reference this fused version is tested against.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from divergences.trainer import compiled
+    >>> from divergences.trainer.mlp import init_mlp
+    >>> rng = np.random.default_rng(0)
+    >>> g, d = init_mlp((1, 4, 1), rng=rng), init_mlp((1, 4, 1), rng=rng)
+    >>> loss, grads = compiled.discriminator_gradient(g, d, np.ones((3, 1)), np.zeros((3, 1)))
+    >>> grads.flat.shape == d.flat.shape
+    True
     """
     grads = discriminator.zeros_like()
     loss = _kernels.discriminator_gradient(
@@ -189,6 +200,17 @@ def generator_gradient(
 
     See :func:`divergences.trainer.algorithm.generator_gradient`, whose numpy engine is the
     reference this fused version is tested against.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from divergences.trainer import compiled
+    >>> from divergences.trainer.mlp import init_mlp
+    >>> rng = np.random.default_rng(0)
+    >>> g, d = init_mlp((1, 4, 1), rng=rng), init_mlp((1, 4, 1), rng=rng)
+    >>> loss, grads = compiled.generator_gradient(g, d, np.zeros((3, 1)), saturating=False)
+    >>> grads.flat.shape == g.flat.shape
+    True
     """
     grads = generator.zeros_like()
     loss = _kernels.generator_gradient(

@@ -57,7 +57,14 @@ WINDOW_TAIL = 1e-6
 
 @runtime_checkable
 class Distribution(Protocol):
-    """What the trainer needs of a data or noise distribution."""
+    """What the trainer needs of a data or noise distribution.
+
+    Examples
+    --------
+    >>> from divergences.trainer.data import Distribution, GaussianNoise
+    >>> isinstance(GaussianNoise(), Distribution)
+    True
+    """
 
     @property
     def dim(self) -> int:
@@ -71,7 +78,14 @@ class Distribution(Protocol):
 
 @runtime_checkable
 class UnivariateDistribution(Distribution, Protocol):
-    """A 1-D distribution with a known density: what the histogram measurements need."""
+    """A 1-D distribution with a known density: what the histogram measurements need.
+
+    Examples
+    --------
+    >>> from divergences.trainer import data
+    >>> [isinstance(d, data.UnivariateDistribution) for d in (data.Gaussian(), data.UniformNoise())]
+    [True, False]
+    """
 
     @property
     def window(self) -> tuple[float, float]:

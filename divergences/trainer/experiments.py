@@ -374,6 +374,13 @@ def discriminator_alone(seed: int = 0, *, n_steps: int = 3000) -> DiscriminatorR
     Returns
     -------
     DiscriminatorResult
+
+    Examples
+    --------
+    >>> from divergences.trainer.experiments import discriminator_alone
+    >>> r = discriminator_alone(0, n_steps=300)
+    >>> bool(r.d_error < 0.5 * r.d_error_indifferent)  # already well on its way
+    True
     """
     from scipy import stats
 
@@ -503,6 +510,14 @@ def saturating_stall(seed: int = 0, *, n_steps: int = 2000, shift: float = 12.0)
     Returns
     -------
     StallResult
+
+    Examples
+    --------
+    >>> import math
+    >>> from divergences.trainer.experiments import saturating_stall
+    >>> r = saturating_stall(0, n_steps=100)
+    >>> r.saturating.jsd == math.log(2)
+    True
     """
     runs = {
         loss: algorithm_1_gaussian(
@@ -613,6 +628,13 @@ def learned_inverse_cdf(
     Returns
     -------
     LearnedMapResult
+
+    Examples
+    --------
+    >>> from divergences.trainer.experiments import learned_inverse_cdf
+    >>> r = learned_inverse_cdf(0, n_steps=100)  # far too short: no map yet
+    >>> r.holds
+    False
     """
     from scipy import stats
 
@@ -732,6 +754,12 @@ def histogram_js_flatness(seed: int = 0, *, n: int = 2000, bins: int = 50) -> Fl
     Returns
     -------
     FlatnessResult
+
+    Examples
+    --------
+    >>> from divergences.trainer.experiments import histogram_js_flatness
+    >>> histogram_js_flatness(0, n=200, bins=20).zero_share_shift
+    1.0
     """
     from ..discrete import kl_divergence
     from .mlp import init_mlp
@@ -867,6 +895,13 @@ def mode_seeking_two_modes(
     Returns
     -------
     ModeSeekingResult
+
+    Examples
+    --------
+    >>> from divergences.trainer.experiments import mode_seeking_two_modes
+    >>> r = mode_seeking_two_modes(seeds=(0,), n_steps=100)
+    >>> len(r.counts[0])  # high-quality samples on each of the two modes
+    2
     """
     data = GaussianMixture.two_modes(separation=6.0, std=0.5)
     rows = []
@@ -902,7 +937,14 @@ def mode_seeking_two_modes(
 
 @dataclass(frozen=True)
 class Preset:
-    """A named experiment of the command line: data, noise and training configuration."""
+    """A named experiment of the command line: data, noise and training configuration.
+
+    Examples
+    --------
+    >>> from divergences.trainer.experiments import PRESETS
+    >>> PRESETS["ring"].config.n_steps, PRESETS["ring"].data.n_modes
+    (20000, 8)
+    """
 
     description: str
     data: Distribution

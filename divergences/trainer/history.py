@@ -39,6 +39,13 @@ class Snapshot:
         For 1-D data: ``centers`` (bin centres, data units), ``p_data`` (bin-averaged data
         density), ``p_g`` (generator histogram density), ``d`` (discriminator at the centres) and
         ``d_star`` (optimal discriminator). For 2-D data: ``samples`` (generator samples).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from divergences.trainer.history import Snapshot
+    >>> Snapshot(100, {"samples": np.zeros((3, 2))}).arrays["samples"].shape
+    (3, 2)
     """
 
     step: int
@@ -55,6 +62,15 @@ class History:
         One list per measured quantity, one entry per evaluation step.
     snapshots : list of Snapshot
         Snapshots in step order.
+
+    Examples
+    --------
+    >>> from divergences.trainer.history import History
+    >>> h = History()
+    >>> h.record(step=0, jsd=0.7)
+    >>> h.record(step=10, jsd=0.2)
+    >>> h.summary(), list(h)
+    ({'step': 10.0, 'jsd': 0.2}, ['step', 'jsd'])
     """
 
     records: dict[str, list[float]] = field(default_factory=dict)

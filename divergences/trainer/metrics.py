@@ -201,6 +201,12 @@ class ModeMetrics:
         high quality — never 0, which would claim a perfect fit.
     counts : ndarray of int, shape (n_modes,)
         High-quality samples assigned to each mode.
+
+    Examples
+    --------
+    >>> from divergences.trainer.metrics import mode_metrics
+    >>> mode_metrics([0.0, 0.1], [0.0, 10.0], std=1.0).as_dict()
+    {'modes_captured': 1.0, 'high_quality_share': 1.0, 'mode_reverse_kl': 0.6931471805599453}
     """
 
     modes_captured: int

@@ -25,7 +25,14 @@ __all__ = ["Adam", "Optimizer", "Sgd"]
 
 
 class Optimizer:
-    """Base of the optimisers: ``step(params, grads)`` updates ``params`` in place."""
+    """Base of the optimisers: ``step(params, grads)`` updates ``params`` in place.
+
+    Examples
+    --------
+    >>> from divergences.trainer.optim import Adam, Optimizer, Sgd
+    >>> isinstance(Adam(), Optimizer) and isinstance(Sgd(), Optimizer)
+    True
+    """
 
     #: number of steps taken so far
     t: int = 0

@@ -41,7 +41,18 @@ def _figure(width: float, height: float) -> Any:
 
 
 def save_figure(figure: Any, path: str | os.PathLike[str]) -> None:
-    """Write ``figure`` to ``path`` (format from the extension), at 150 dpi."""
+    """Write ``figure`` to ``path`` (format from the extension), at 150 dpi.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from matplotlib.figure import Figure
+    >>> from divergences.trainer.plots import save_figure
+    >>> path = os.path.join(tempfile.mkdtemp(), "empty.png")
+    >>> save_figure(Figure(figsize=(1, 1)), path)
+    >>> os.path.getsize(path) > 0
+    True
+    """
     figure.savefig(path, dpi=150)
 
 
@@ -68,6 +79,14 @@ def plot_panels(history: History, *, max_panels: int = 4) -> Any:
     References
     ----------
     Goodfellow et al. (2014), Figure 1. arXiv:1406.2661
+
+    Examples
+    --------
+    >>> from divergences.trainer import algorithm, data, plots
+    >>> config = algorithm.TrainConfig(n_steps=10, eval_every=10, eval_size=500)
+    >>> history = algorithm.train(data.Gaussian(), data.GaussianNoise(), config).history
+    >>> plots.plot_panels(history).axes[0].get_title()
+    'step 10'
     """
     snapshots = check_snapshots(history.snapshots, "centers", "plot_panels")
     if len(snapshots) > max_panels:
@@ -111,6 +130,14 @@ def plot_curves(history: History) -> Any:
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from divergences.trainer import algorithm, data, plots
+    >>> config = algorithm.TrainConfig(n_steps=10, eval_every=5, eval_size=500)
+    >>> history = algorithm.train(data.Gaussian(), data.GaussianNoise(), config).history
+    >>> [ax.get_title() for ax in plots.plot_curves(history).axes]
+    ['histogram JSD (nats)', 'value (nats)', 'discriminator', 'mean training losses (nats)']
     """
     step = history["step"]
     panels = []
@@ -174,6 +201,15 @@ def plot_samples(history: History, centers: Any, *, max_panels: int = 4) -> Any:
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from divergences.trainer import algorithm, data, plots
+    >>> ring = data.GaussianMixture.ring()
+    >>> config = algorithm.TrainConfig(n_steps=10, eval_every=10, eval_size=500)
+    >>> history = algorithm.train(ring, data.GaussianNoise(2), config).history
+    >>> plots.plot_samples(history, ring.centers).axes[0].get_title()
+    'step 10'
     """
     snapshots = check_snapshots(history.snapshots, "samples", "plot_samples")
     if len(snapshots) > max_panels:

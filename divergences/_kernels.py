@@ -771,6 +771,8 @@ def _bin_uniform(
     actual edges, so the counts equal np.histogram's exactly.
     """
     nb = edges.size - 1
+    first = edges[0]
+    last = edges[nb]
     for i in range(a.size):
         v = float(a[i])
         d = v - lo
@@ -781,8 +783,28 @@ def _bin_uniform(
         # 0 <= k0: int() of inf or of a huge f is negative
         if d >= 0.0 and k0 >= 0 and k0 == k1 and k1 < nb:
             counts[k1 + 1] += 1
+            continue
+        # The rare cases, written out in the loop rather than as a call to _exact_slot: the
+        # call made the whole loop 1.5x slower (1.59 against 1.06 ns/sample, 2e7 normals,
+        # 1024 bins, measured interleaved in one process).
+        if v != v:
+            counts[nb + 2] += 1
+        elif v == np.inf or v == -np.inf:
+            counts[nb + 3] += 1
+        elif v < first:
+            counts[0] += 1
+        elif v > last:
+            counts[nb + 1] += 1
         else:
-            counts[_exact_slot(v, edges)] += 1
+            below = 0
+            above = nb
+            while above - below > 1:  # invariant: edges[below] <= v < edges[above] or above == nb
+                mid = (below + above) >> 1
+                if edges[mid] <= v:
+                    below = mid
+                else:
+                    above = mid
+            counts[below + 1] += 1
 
 
 @njit(cache=True)

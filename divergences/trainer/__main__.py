@@ -18,10 +18,10 @@ import argparse
 import json
 import sys
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
-from .algorithm import TrainConfig, train
+from .algorithm import train
 from .data import GaussianMixture
 from .experiments import PRESETS
 
@@ -48,12 +48,10 @@ def main(argv: list[str] | None = None) -> Path:
     """Run the experiment named on the command line; return the run's output directory."""
     args = _parser().parse_args(argv)
     preset = PRESETS[args.experiment]
-    fields = {**asdict(preset.config), "seed": args.seed, "engine": args.engine}
+    config = replace(preset.config, seed=args.seed, engine=args.engine)
     if args.steps is not None:
-        n = args.steps
-        fields["n_steps"] = n
-        fields["snapshot_steps"] = tuple(s for s in preset.config.snapshot_steps if s <= n)
-    config = TrainConfig(**fields)
+        kept = tuple(s for s in preset.config.snapshot_steps if s <= args.steps)
+        config = replace(config, n_steps=args.steps, snapshot_steps=kept)
     out = Path(args.out) / f"{args.experiment}-seed{args.seed}"
     out.mkdir(parents=True, exist_ok=True)
 

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -46,6 +46,7 @@ from . import compiled, losses, metrics
 from .algorithm import TrainConfig, init_gan, train
 from .data import Distribution, Gaussian, GaussianMixture, GaussianNoise, UniformNoise
 from .history import History
+from .mlp import Mlp, init_mlp
 
 __all__ = [
     "DATA_MEAN",
@@ -154,11 +155,8 @@ def jsd_bound(*, bins: int, n: int) -> float:
     )
 
 
-def _discriminator_probability(state_d: object, x: np.ndarray) -> np.ndarray:
-    from .mlp import Mlp
-
-    assert isinstance(state_d, Mlp)
-    return losses.sigmoid(compiled.forward(state_d, x)[0][:, 0])
+def _discriminator_probability(discriminator: Mlp, x: np.ndarray) -> np.ndarray:
+    return losses.sigmoid(compiled.forward(discriminator, x)[0][:, 0])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -264,13 +262,7 @@ def algorithm_1_gaussian(
     >>> r.holds, r.jsd > r.jsd_bound
     (False, True)
     """
-    fields = {
-        **GAUSSIAN_CONFIG.__dict__,
-        **overrides,
-        "seed": check_seed(seed),
-        "n_steps": check_positive_int(n_steps, "n_steps"),
-    }
-    config = TrainConfig(**fields)
+    config = replace(GAUSSIAN_CONFIG, **overrides, seed=check_seed(seed), n_steps=n_steps)
     data, noise = Gaussian(DATA_MEAN, 1.0), GaussianNoise()
     state = init_gan(data, noise, config)
     state.generator.biases[-1][:] += check_real(start_shift, "start_shift")
@@ -639,13 +631,11 @@ def learned_inverse_cdf(
     from scipy import stats
 
     eps = float(epsilon)
-    config = TrainConfig(
-        **{
-            **GAUSSIAN_CONFIG.__dict__,
-            "seed": check_seed(seed),
-            "n_steps": check_positive_int(n_steps, "n_steps"),
-            "eval_every": max(n_steps // 10, 1),
-        }
+    config = replace(
+        GAUSSIAN_CONFIG,
+        seed=check_seed(seed),
+        n_steps=check_positive_int(n_steps, "n_steps"),
+        eval_every=max(n_steps // 10, 1),
     )
     result = train(Gaussian(0.0, 1.0), UniformNoise(low=-1.0, high=1.0), config)
     u = np.linspace(eps, 1.0 - eps, 961)
@@ -762,7 +752,6 @@ def histogram_js_flatness(seed: int = 0, *, n: int = 2000, bins: int = 50) -> Fl
     1.0
     """
     from ..discrete import kl_divergence
-    from .mlp import init_mlp
 
     size, k = check_positive_int(n, "n"), check_positive_int(bins, "bins")
     rng = np.random.default_rng(check_seed(seed))
@@ -906,14 +895,12 @@ def mode_seeking_two_modes(
     data = GaussianMixture.two_modes(separation=6.0, std=0.5)
     rows = []
     for seed in seeds:
-        config = TrainConfig(
-            **{
-                **GAUSSIAN_CONFIG.__dict__,
-                "seed": check_seed(seed),
-                "n_steps": check_positive_int(n_steps, "n_steps"),
-                "eval_every": max(n_steps // 10, 1),
-                "generator_activation": generator_activation,
-            }
+        config = replace(
+            GAUSSIAN_CONFIG,
+            seed=check_seed(seed),
+            n_steps=check_positive_int(n_steps, "n_steps"),
+            eval_every=max(n_steps // 10, 1),
+            generator_activation=generator_activation,
         )
         result = train(data, GaussianNoise(), config)
         z = GaussianNoise().sample(np.random.default_rng([seed, 2]), 10_000)
@@ -971,19 +958,19 @@ PRESETS: dict[str, Preset] = {
         "1-D N(4, 1) from N(0, 1) noise, non-saturating loss (gan.algorithm-1)",
         Gaussian(DATA_MEAN, 1.0),
         GaussianNoise(),
-        TrainConfig(**{**GAUSSIAN_CONFIG.__dict__, "snapshot_steps": (0, 250, 1000)}),
+        replace(GAUSSIAN_CONFIG, snapshot_steps=(0, 250, 1000)),
     ),
     "uniform": Preset(
         "1-D N(0, 1) from U(-1, 1) noise: the generator learns the inverse normal cdf",
         Gaussian(0.0, 1.0),
         UniformNoise(low=-1.0, high=1.0),
-        TrainConfig(**{**GAUSSIAN_CONFIG.__dict__, "snapshot_steps": (0, 250, 1000)}),
+        replace(GAUSSIAN_CONFIG, snapshot_steps=(0, 250, 1000)),
     ),
     "two-modes": Preset(
         "1-D equal modes at -3 and 3 with std 0.5, tanh generator (gan.mode-seeking)",
         GaussianMixture.two_modes(separation=6.0, std=0.5),
         GaussianNoise(),
-        TrainConfig(**{**GAUSSIAN_CONFIG.__dict__, "snapshot_steps": (0, 250, 1000)}),
+        replace(GAUSSIAN_CONFIG, snapshot_steps=(0, 250, 1000)),
     ),
     "ring": Preset(
         "2-D ring of 8 modes (radius 2, std 0.02) from 2-D N(0, I) noise",

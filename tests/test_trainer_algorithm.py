@@ -248,3 +248,25 @@ def test_progress_bar_goes_to_stderr(capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "5/5" in captured.err
+
+
+def test_any_frozen_scipy_distribution_trains_and_is_measured():
+    from scipy import stats
+
+    gamma = data.ScipyDistribution(stats.gamma(2.0))
+    result = algorithm.train(gamma, data.GaussianNoise(), small_config(n_steps=10, eval_every=10))
+    assert 0.0 < result.history.last("jsd") <= math.log(2)
+    assert 0.0 <= result.history.last("d_error") <= 1.0
+
+
+def test_importing_the_trainer_loads_neither_numba_scipy_nor_matplotlib():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, divergences.trainer, divergences.trainer.experiments, "
+        "divergences.trainer.plots; "
+        "print(sorted(m for m in ('numba', 'scipy', 'matplotlib') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -397,8 +397,8 @@ def discriminator_alone(seed: int = 0, *, n_steps: int = 3000) -> DiscriminatorR
     d_star = p_data / (p_data + p_g)
     d = _discriminator_probability(d_net, grid[:, None])
     weight = 0.5 * (p_data + p_g)
-    d_error = float(np.sum(weight * np.abs(d - d_star)) / np.sum(weight))
-    indifferent = float(np.sum(weight * np.abs(0.5 - d_star)) / np.sum(weight))
+    d_error = metrics.discriminator_error(d, d_star, weight)[0]
+    indifferent = metrics.discriminator_error(np.full_like(d_star, 0.5), d_star, weight)[0]
 
     # C(G) - V(G, D) = int p_data log(D*/D) + p_g log((1 - D*)/(1 - D)), every log from logits
     # or log-densities (no rounding near 0 or 1); trapezoid on [-8, 8] with spacing 1e-3, where

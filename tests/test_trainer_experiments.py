@@ -95,3 +95,13 @@ def test_non_saturating_gan_on_two_modes_tends_to_keep_one():
     one_mode = [j for j, m in zip(r.jsd, r.modes_captured, strict=True) if m == 1]
     assert min(one_mode) > 0.75 * math.log(4 / 3) - 0.01
     assert np.isfinite(r.high_quality_share).all()
+
+
+def test_mode_seeking_check_rejects_a_generator_that_covers_both_modes():
+    # the falsifier "the trained generator covers both modes": a leaky-ReLU generator trained at
+    # the discriminator's rate makes the jump between the modes, and the same check fails
+    r = ex.mode_seeking_two_modes(
+        (0, 1, 2), n_steps=4000, generator_activation="leaky_relu", generator_lr=1e-3
+    )
+    assert not r.holds, r
+    assert r.modes_captured.count(2) >= 2

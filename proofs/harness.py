@@ -59,7 +59,7 @@ class Claim:
     examples: dict[str, int] = field(default_factory=dict)
     outcomes: dict[str, str] = field(default_factory=dict)
     refutations: dict[str, str] = field(default_factory=dict)
-    details: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
 
     @property
     def variants(self) -> list[str]:
@@ -84,10 +84,12 @@ class Claim:
 
     @property
     def falsifier_status(self) -> str:
-        """Refuted / accepted (the check is broken) / not run, over all falsifiers."""
+        """Refuted / ACCEPTED (the check is broken) / ERROR (it crashed) / not run."""
         results = [self.outcomes.get(v) for v in self.variants[1:]]
         if self.xfail is not None or any(r is None for r in results):
             return "not run"
+        if any(v in self.errors for v in self.variants[1:]):
+            return "ERROR"
         return "refuted" if all(r == "passed" for r in results) else "ACCEPTED"
 
     @property
@@ -227,6 +229,10 @@ def claim(
                 except (AssertionError, ExceptionGroup) as exc:
                     found.refutations[variant] = _first_line(exc)
                     return
+                except Exception as exc:
+                    # a crash is no refutation: the check never reached a verdict
+                    found.errors[variant] = _first_line(exc)
+                    raise
             index = found.variants.index(variant) - 1
             raise FalsifierAccepted(
                 f"CLAIM {id} BROKEN: its check accepted the falsifier "

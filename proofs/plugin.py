@@ -45,6 +45,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         if found is not None:
             found[0].outcomes.pop(found[1], None)
             found[0].examples.pop(found[1], None)
+            found[0].errors.pop(found[1], None)
 
 
 @pytest.hookimpl(wrapper=True)

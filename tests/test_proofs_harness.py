@@ -37,6 +37,12 @@ def test_broken(value):
     tally()
 
 
+@claim("gan.crashing", statement="x is finite", source="nobody", locator="-",
+       check="divides", subject=1.0, falsifiers=[("x is 0", 0.0)])
+def test_crashing(value):
+    expect(math.isfinite(1 / value), "finite", observed=value, expected="finite")
+
+
 @claim("gan.later", statement="needs a trainer", source="Goodfellow", locator="Alg. 1",
        check="not yet", falsifiers=[("no", None)], xfail="needs the trainer")
 def test_later(_):
@@ -68,6 +74,8 @@ def test_verdicts_and_table(run_synthetic):
     assert table["info.violated"] == ("violated", "refuted")
     assert table["gan.broken"] == ("broken", "ACCEPTED")
     assert table["gan.later"] == ("expected-failure", "not")
+    # the falsifier's check crashed (ZeroDivisionError): neither refuted nor accepted
+    assert table["gan.crashing"] == ("broken", "ERROR")
     # 3 examples tallied by the claim case and 3 by the falsifier case
     assert re.search(r"^info.good\s+verified\s+refuted\s+Peano, §1\s+6\s*$", out, re.M)
 
@@ -88,7 +96,7 @@ def test_broken_check_is_reported(run_synthetic):
 
 def test_progress_lines(run_synthetic):
     out = run_synthetic().stdout.str()
-    assert re.search(r"\[ 1/4\] ok\s+info.good\s+verified\s+falsifier refuted\s+6 examples", out)
+    assert re.search(r"\[ 1/5\] ok\s+info.good\s+verified\s+falsifier refuted\s+6 examples", out)
     assert re.search(r"\] !!\s+info.violated\s+violated", out)
 
 

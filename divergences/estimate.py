@@ -184,8 +184,10 @@ def _options(
     level = check_ci(ci)
     method = check_ci_method(ci_method)
     boots = check_n_boot(n_boot)
-    rng, used_seed = check_seed(seed) if level is not None else (None, None)
-    return _Options(log_base, base, correction, level, method, boots, rng, used_seed)
+    generator, used_seed = check_seed(seed)  # checked even when unused: a bad seed is a bug
+    if level is None:
+        return _Options(log_base, base, correction, level, method, boots, None, None)
+    return _Options(log_base, base, correction, level, method, boots, generator, used_seed)
 
 
 def _counts(h: Any) -> tuple[np.ndarray, np.ndarray]:

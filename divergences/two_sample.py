@@ -105,7 +105,8 @@ def js_test(
     bins : int, str or array_like, default "quantile"
         As :func:`divergences.histogram_pair`. The default, equal-mass bins at the quantiles of
         the pooled sample, keeps every bin's expected count large, which the chi-square
-        calibration needs (Notes).
+        calibration needs (Notes). A batch needs an integer or edges (its pairs share a
+        number of bins, which the quantile rule cannot give).
     range, nonfinite
         As :func:`divergences.histogram_pair`.
     method : {"chi2", "permutation"}, default "chi2"
@@ -219,7 +220,8 @@ def js_test_from_histogram(
 def _test(h: Any, method: str, n_permutations: int, seed: Any) -> TwoSampleTest:
     if not isinstance(h, HistogramPair | HistogramPairND):
         raise_not_a_histogram(h)
-    rng, used_seed = check_seed(seed) if method == "permutation" else (None, None)
+    generator, entropy = check_seed(seed)  # checked even when unused: a bad seed is a bug
+    rng, used_seed = (generator, entropy) if method == "permutation" else (None, None)
     cx, cy = check_histogram_counts(h.counts_x, h.counts_y)
     rows = cx.shape[0] if h.batch else 1
     counts_x, counts_y = cx.reshape(rows, -1), cy.reshape(rows, -1)

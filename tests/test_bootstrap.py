@@ -122,7 +122,7 @@ def test_same_seed_same_interval_and_none_reports_its_seed():
     generator = dv.js_from_samples(x, y, bins=15, ci=0.9, seed=np.random.default_rng(7))
     assert generator.seed is None
     assert generator.interval == first.interval  # a Generator seeded 7 is the same stream
-    assert dv.js_from_samples(x, y, bins=15).seed is None  # no interval, no randomness
+    assert dv.js_from_samples(x, y, bins=15, seed=7).seed is None  # no interval, no randomness
 
 
 def test_interval_does_not_depend_on_the_bias_correction_option():
@@ -217,6 +217,13 @@ def test_the_bootstrap_is_drawn_in_blocks_that_do_not_change_it(monkeypatch):
 # ---------------------------------------------------------------------------------------------
 # Errors: every message, asserted
 # ---------------------------------------------------------------------------------------------
+
+
+def test_a_bad_seed_is_an_error_even_without_an_interval():
+    with pytest.raises(TypeError, match=r"seed must be a non-negative integer"):
+        dv.js_from_samples([0.0, 1.0], [1.0, 2.0], seed=1.5)
+    with pytest.raises(TypeError, match=r"seed must be a non-negative integer"):
+        dv.js_test([0.0, 1.0], [1.0, 2.0], seed="7")
 
 
 @pytest.mark.parametrize(

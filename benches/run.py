@@ -294,38 +294,38 @@ def cold_start(config: Config) -> Result:
     return out
 
 
+def _measured(name: str, measured: tuple[list[tuple[str, float, int]], list[str]]) -> Result:
+    """A Result from a case module's (rows, notes)."""
+    rows, notes = measured
+    return Result(name, rows=list(rows), notes=list(notes))
+
+
 @case("ci-coverage")
 def ci_coverage(config: Config) -> Result:
     """Coverage of the 95% bootstrap intervals (binned and continuous truth, P = Q)."""
-    out = Result("ci-coverage")
-    rows, notes = coverage.interval_coverage(
-        config.coverage_replicates, config.coverage_sizes, config.n_boot
+    return _measured(
+        "ci-coverage",
+        coverage.interval_coverage(
+            config.coverage_replicates, config.coverage_sizes, config.n_boot
+        ),
     )
-    out.rows.extend(rows)
-    out.notes.extend(notes)
-    return out
 
 
 @case("test-calibration")
 def two_sample_calibration(config: Config) -> Result:
     """Size of js_test at the 5% level under P = Q, and power under a 0.1 sigma shift."""
-    out = Result("test-calibration")
-    rows, notes = coverage.two_sample_calibration(
-        config.test_replicates, config.test_sizes, config.permutation_replicates, 999
+    return _measured(
+        "test-calibration",
+        coverage.two_sample_calibration(
+            config.test_replicates, config.test_sizes, config.permutation_replicates, 999
+        ),
     )
-    out.rows.extend(rows)
-    out.notes.extend(notes)
-    return out
 
 
 @case("bootstrap-time")
 def bootstrap_time(config: Config) -> Result:
     """A 1000-replicate interval on 1e5 + 1e5 samples, against resampling the samples."""
-    out = Result("bootstrap-time")
-    rows, notes = coverage.bootstrap_time(config.repeats)
-    out.rows.extend(rows)
-    out.notes.extend(notes)
-    return out
+    return _measured("bootstrap-time", coverage.bootstrap_time(config.repeats))
 
 
 def table(results: list[Result]) -> str:

@@ -907,8 +907,11 @@ def _corrected_term(kind: int, cx: float, cy: float, n_x: float, n_y: float) -> 
 
 
 @njit(cache=True)
-def js_bias(counts_x: np.ndarray, counts_y: np.ndarray) -> np.ndarray:
-    """First-order bias of the plug-in JSD of each row pair, at the estimated probabilities."""
+def first_order_bias(counts_x: np.ndarray, counts_y: np.ndarray, kind: int) -> np.ndarray:
+    """First-order bias of the plug-in JSD (kind 0) or KL (kind 1) of each row pair.
+
+    Evaluated at the estimated probabilities; ``+inf`` for KL where the plug-in KL is.
+    """
     n_pairs, nb = counts_x.shape
     out = np.empty(n_pairs)
     for i in range(n_pairs):
@@ -919,25 +922,12 @@ def js_bias(counts_x: np.ndarray, counts_y: np.ndarray) -> np.ndarray:
             n_y += counts_y[i, j]
         total = 0.0
         for j in range(nb):
-            total += _js_bias_term(float(counts_x[i, j]), float(counts_y[i, j]), n_x, n_y)
-        out[i] = total
-    return out
-
-
-@njit(cache=True)
-def kl_bias(counts_x: np.ndarray, counts_y: np.ndarray) -> np.ndarray:
-    """First-order bias of the plug-in KL of each row pair (``+inf`` where the KL is)."""
-    n_pairs, nb = counts_x.shape
-    out = np.empty(n_pairs)
-    for i in range(n_pairs):
-        n_x = 0.0
-        n_y = 0.0
-        for j in range(nb):
-            n_x += counts_x[i, j]
-            n_y += counts_y[i, j]
-        total = 0.0
-        for j in range(nb):
-            total += _kl_bias_term(float(counts_x[i, j]), float(counts_y[i, j]), n_x, n_y)
+            cx = float(counts_x[i, j])
+            cy = float(counts_y[i, j])
+            if kind == 0:
+                total += _js_bias_term(cx, cy, n_x, n_y)
+            else:
+                total += _kl_bias_term(cx, cy, n_x, n_y)
         out[i] = total
     return out
 

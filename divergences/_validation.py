@@ -494,13 +494,18 @@ def check_nonfinite_policy(value: Any) -> str:
     return str(value)
 
 
-def raise_nonfinite(name: str, n_nan: int, n_inf: int) -> None:
-    """The error for NaN or infinite sample values under the default policy."""
-    found = " and ".join(
+def _nonfinite_found(n_nan: int, n_inf: int) -> str:
+    """``"2 NaN entries and 1 infinite entry"``, leaving out a count of 0."""
+    return " and ".join(
         part
         for part, n in ((_entries(n_nan, "NaN"), n_nan), (_entries(n_inf, "infinite"), n_inf))
         if n
     )
+
+
+def raise_nonfinite(name: str, n_nan: int, n_inf: int) -> None:
+    """The error for NaN or infinite sample values under the default policy."""
+    found = _nonfinite_found(n_nan, n_inf)
     raise ValueError(
         f"{name} contains {found}; samples must be finite. Remove them, or pass "
         f"nonfinite='omit' to drop them from the histogram (they are then reported as dropped)."
@@ -851,14 +856,9 @@ def as_knn_sample(a: Any, name: str) -> np.ndarray:
     n_nan = int(np.isnan(out).sum())
     n_inf = int(np.isinf(out).sum())
     if n_nan or n_inf:
-        found = " and ".join(
-            part
-            for part, n in ((_entries(n_nan, "NaN"), n_nan), (_entries(n_inf, "infinite"), n_inf))
-            if n
-        )
         raise ValueError(
-            f"{name} contains {found}; the kNN estimator needs finite points. Remove those rows "
-            f"first."
+            f"{name} contains {_nonfinite_found(n_nan, n_inf)}; the kNN estimator needs finite "
+            f"points. Remove those rows first."
         )
     return out
 

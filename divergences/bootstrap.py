@@ -44,10 +44,7 @@ def plugin_values(counts_x: np.ndarray, counts_y: np.ndarray, divergence: str) -
 
 def bias_values(counts_x: np.ndarray, counts_y: np.ndarray, divergence: str) -> np.ndarray:
     """First-order bias (nats) of the plug-in JSD or KL of each row pair of counts."""
-    if divergence == "js":
-        values: np.ndarray = _kernels.js_bias(counts_x, counts_y)
-        return values
-    values = _kernels.kl_bias(counts_x, counts_y)
+    values: np.ndarray = _kernels.first_order_bias(counts_x, counts_y, _KIND[divergence])
     return values
 
 

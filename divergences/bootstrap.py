@@ -24,8 +24,8 @@ from . import _kernels
 
 __all__ = ["bootstrap_interval", "bootstrap_intervals", "bootstrap_replicates"]
 
-#: Replicates drawn per block: bounds the memory of the count matrices (block x bins int64)
-#: at 32 MiB whatever n_boot is. Blocks are drawn in a fixed order, so the result depends on
+#: Replicates drawn per block: bounds each of the two count matrices (block x bins int64) at
+#: 32 MiB whatever n_boot is. Blocks are drawn in a fixed order, so the result depends on
 #: the seed only.
 BLOCK_CELLS = 1 << 22
 

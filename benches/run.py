@@ -9,6 +9,10 @@ Baselines, x ~ N(0, 1), y ~ N(0.5, 1.2^2), 1024 bins, automatic range:
 A  min/max of both, two ``np.histogram`` calls on the shared range, then
    ``scipy.spatial.distance.jensenshannon(p, q) ** 2``;
 B  the same pipeline on ``fast_histogram.histogram1d`` (optional: skipped when not installed).
+
+The statistics cases (``ci-coverage``, ``test-calibration``, ``bootstrap-time``) live in
+``benches/coverage.py``: interval coverage, test size and power over seeded replicates, and the
+bootstrap's wall time. Their notes carry the measurements; ``--quick`` runs fewer replicates.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ import divergences as dv
 from divergences import _kernels
 from divergences import histogram as hist_module
 
-from . import floor
+from . import coverage, floor
 
 
 @dataclass
@@ -44,10 +48,40 @@ class Config:
     batch_n: int
     memory_n: int  # samples per array in the memory case
     repeats: int
+    coverage_replicates: int  # seeded replicates per row of ci-coverage
+    coverage_sizes: tuple[int, ...]
+    n_boot: int
+    test_replicates: int  # seeded replicates per chi2 row of test-calibration
+    permutation_replicates: int
+    test_sizes: tuple[int, ...]
 
 
-FULL = Config(n=20_000_000, batch_pairs=1000, batch_n=1000, memory_n=100_000_000, repeats=5)
-QUICK = Config(n=500_000, batch_pairs=100, batch_n=1000, memory_n=2_000_000, repeats=3)
+FULL = Config(
+    n=20_000_000,
+    batch_pairs=1000,
+    batch_n=1000,
+    memory_n=100_000_000,
+    repeats=5,
+    coverage_replicates=1000,
+    coverage_sizes=(1_000, 10_000, 100_000),
+    n_boot=1000,
+    test_replicates=4000,
+    permutation_replicates=1000,
+    test_sizes=(1_000, 10_000),
+)
+QUICK = Config(
+    n=500_000,
+    batch_pairs=100,
+    batch_n=1000,
+    memory_n=2_000_000,
+    repeats=3,
+    coverage_replicates=100,
+    coverage_sizes=(1_000, 10_000),
+    n_boot=200,
+    test_replicates=300,
+    permutation_replicates=100,
+    test_sizes=(1_000,),
+)
 
 
 @dataclass
@@ -258,6 +292,40 @@ def cold_start(config: Config) -> Result:
         f"(medians of 5 fresh processes, 2 x 10^4 samples)"
     )
     return out
+
+
+def _measured(name: str, measured: tuple[list[tuple[str, float, int]], list[str]]) -> Result:
+    """A Result from a case module's (rows, notes)."""
+    rows, notes = measured
+    return Result(name, rows=list(rows), notes=list(notes))
+
+
+@case("ci-coverage")
+def ci_coverage(config: Config) -> Result:
+    """Coverage of the 95% bootstrap intervals (binned and continuous truth, P = Q)."""
+    return _measured(
+        "ci-coverage",
+        coverage.interval_coverage(
+            config.coverage_replicates, config.coverage_sizes, config.n_boot
+        ),
+    )
+
+
+@case("test-calibration")
+def two_sample_calibration(config: Config) -> Result:
+    """Size of js_test at the 5% level under P = Q, and power under a 0.1 sigma shift."""
+    return _measured(
+        "test-calibration",
+        coverage.two_sample_calibration(
+            config.test_replicates, config.test_sizes, config.permutation_replicates, 999
+        ),
+    )
+
+
+@case("bootstrap-time")
+def bootstrap_time(config: Config) -> Result:
+    """A 1000-replicate interval on 1e5 + 1e5 samples, against resampling the samples."""
+    return _measured("bootstrap-time", coverage.bootstrap_time(config.repeats))
 
 
 def table(results: list[Result]) -> str:

@@ -43,7 +43,15 @@ from .discrete import (  # noqa: E402
     kl_divergence,
     tv_distance,
 )
-from .estimate import SampleEstimate, js_from_samples, kl_from_samples  # noqa: E402
+from .estimate import (  # noqa: E402
+    SampleEstimate,
+    js_from_histogram,
+    js_from_samples,
+    js_from_samples_nd,
+    kl_from_histogram,
+    kl_from_samples,
+    kl_from_samples_nd,
+)
 from .gan import (  # noqa: E402
     gan_value,
     gan_value_from_logits,
@@ -51,23 +59,36 @@ from .gan import (  # noqa: E402
     virtual_criterion,
 )
 from .histogram import HistogramPair, histogram_pair  # noqa: E402
+from .histogram_nd import HistogramPairND, histogram_pair_nd  # noqa: E402
+from .knn import kl_knn  # noqa: E402
+from .two_sample import TwoSampleTest, js_test, js_test_from_histogram  # noqa: E402
 
 __version__ = "0.1.0"
 
 __all__ = [
     "HistogramPair",
+    "HistogramPairND",
     "SampleEstimate",
+    "TwoSampleTest",
     "cross_entropy",
     "entropy",
     "gan_value",
     "gan_value_from_logits",
     "hellinger_distance",
     "histogram_pair",
+    "histogram_pair_nd",
     "js_distance",
     "js_divergence",
+    "js_from_histogram",
     "js_from_samples",
+    "js_from_samples_nd",
+    "js_test",
+    "js_test_from_histogram",
     "kl_divergence",
+    "kl_from_histogram",
     "kl_from_samples",
+    "kl_from_samples_nd",
+    "kl_knn",
     "optimal_discriminator",
     "reference",
     "tv_distance",

@@ -738,13 +738,18 @@ def check_nonfinite_policy(value: Any) -> str:
     return str(value)
 
 
-def raise_nonfinite(name: str, n_nan: int, n_inf: int) -> None:
-    """The error for NaN or infinite sample values under the default policy."""
-    found = " and ".join(
+def _nonfinite_found(n_nan: int, n_inf: int) -> str:
+    """``"2 NaN entries and 1 infinite entry"``, leaving out a count of 0."""
+    return " and ".join(
         part
         for part, n in ((_entries(n_nan, "NaN"), n_nan), (_entries(n_inf, "infinite"), n_inf))
         if n
     )
+
+
+def raise_nonfinite(name: str, n_nan: int, n_inf: int) -> None:
+    """The error for NaN or infinite sample values under the default policy."""
+    found = _nonfinite_found(n_nan, n_inf)
     raise ValueError(
         f"{name} contains {found}; samples must be finite. Remove them, or pass "
         f"nonfinite='omit' to drop them from the histogram (they are then reported as dropped)."
@@ -826,3 +831,328 @@ def check_snapshots(snapshots: list[Any], key: str, what: str) -> list[Any]:
             f"no {key!r}; use {other} for this run."
         )
     return list(snapshots)
+
+
+# --------------------------------------------------------------------------------------------
+# Bias correction, bootstrap intervals, two-sample tests (divergences.estimate, .bootstrap,
+# .two_sample)
+# --------------------------------------------------------------------------------------------
+
+#: Names ``bias_correction=`` accepts (besides False/None for none).
+BIAS_CORRECTIONS = ("miller-madow",)
+#: Bootstrap interval methods.
+CI_METHODS = ("bca", "percentile")
+#: Two-sample test calibrations.
+TEST_METHODS = ("chi2", "permutation")
+#: Fewest bootstrap replicates accepted: below ~100 the 2.5% and 97.5% order statistics are the
+#: extremes of the sample and the interval is noise (Efron & Tibshirani 1993 §14 ask >= 1000).
+MIN_BOOT = 100
+
+
+def check_bias_correction(value: Any) -> str | None:
+    """None for no correction, else the name of the correction."""
+    if value is None or value is False:
+        return None
+    if isinstance(value, str) and value in BIAS_CORRECTIONS:
+        return value
+    raise ValueError(
+        f"bias_correction must be False (none) or 'miller-madow' (first-order correction); "
+        f"got {value!r}."
+    )
+
+
+def check_ci(value: Any) -> float | None:
+    """None (no interval) or a confidence level strictly between 0 and 1."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"ci must be a confidence level such as 0.95, or None for no interval; got {value!r} "
+            f"of type {type(value).__name__}."
+        )
+    level = float(value)
+    if not 0.0 < level < 1.0:
+        hint = f" (did you mean {level / 100:g}?)" if 1.0 < level < 100.0 else ""
+        raise ValueError(
+            f"ci must be a confidence level strictly between 0 and 1, e.g. 0.95; got "
+            f"{value!r}{hint}."
+        )
+    return level
+
+
+def check_ci_method(value: Any) -> str:
+    """``"bca"`` or ``"percentile"``."""
+    if value not in CI_METHODS:
+        raise ValueError(f"ci_method must be 'bca' or 'percentile'; got {value!r}.")
+    return str(value)
+
+
+def _positive_count(value: Any, name: str, minimum: int, why: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer; got {value!r} of type {type(value).__name__}.")
+    if int(value) < minimum:
+        raise ValueError(f"{name} must be at least {minimum}{why}; got {int(value)}.")
+    return int(value)
+
+
+def check_n_boot(value: Any) -> int:
+    """Number of bootstrap replicates: an integer >= MIN_BOOT."""
+    return _positive_count(
+        value,
+        "n_boot",
+        MIN_BOOT,
+        " (fewer replicates make the interval's ends noise; 1000 or more is usual)",
+    )
+
+
+def check_n_permutations(value: Any) -> int:
+    """Number of random permutations: an integer >= 1 (the p-value is at least 1/(B + 1))."""
+    return _positive_count(value, "n_permutations", 1, "")
+
+
+def check_rng(value: Any) -> tuple[np.random.Generator, int | None]:
+    """A generator and the integer seed that reproduces it (None when a Generator was given).
+
+    None draws fresh entropy from the operating system and reports it, so every result can be
+    reproduced by passing its ``seed`` back.
+    """
+    if isinstance(value, np.random.Generator):
+        return value, None
+    if value is None:
+        entropy = np.random.SeedSequence().entropy
+        assert isinstance(entropy, int)
+        return np.random.default_rng(entropy), entropy
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(
+            f"seed must be a non-negative integer, a numpy Generator, or None (fresh entropy, "
+            f"reported on the result); got {value!r} of type {type(value).__name__}."
+        )
+    if int(value) < 0:
+        raise ValueError(f"seed must be a non-negative integer; got {int(value)}.")
+    return np.random.default_rng(int(value)), int(value)
+
+
+def check_test_method(value: Any) -> str:
+    """``"chi2"`` or ``"permutation"``."""
+    if value not in TEST_METHODS:
+        raise ValueError(
+            f"method must be 'chi2' (asymptotic) or 'permutation' (exact); got {value!r}."
+        )
+    return str(value)
+
+
+def check_smoothing_alone(
+    pseudocount: float, bias_correction: str | None, ci: float | None
+) -> None:
+    """A pseudocount is a different estimator: the plug-in's bias and bootstrap do not apply."""
+    if pseudocount > 0.0 and (bias_correction is not None or ci is not None):
+        asked = "bias_correction" if bias_correction is not None else "ci"
+        raise ValueError(
+            f"{asked} applies to the plug-in KL (pseudocount=0), not to a smoothed one "
+            f"(pseudocount={pseudocount:g}): smoothing adds a bias of its own that neither the "
+            f"first-order correction nor the interval accounts for. Drop one of the two."
+        )
+
+
+def raise_not_a_histogram(value: Any) -> None:
+    """The *_from_histogram functions take a HistogramPair or HistogramPairND."""
+    raise TypeError(
+        f"histogram must be a HistogramPair (from histogram_pair) or a HistogramPairND (from "
+        f"histogram_pair_nd); got {type(value).__name__}."
+    )
+
+
+def check_histogram_counts(counts_x: Any, counts_y: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Counts of a histogram pair: non-negative integers of one shape."""
+    cx, cy = np.asarray(counts_x), np.asarray(counts_y)
+    for name, c in (("counts_x", cx), ("counts_y", cy)):
+        if c.dtype.kind not in "iu":
+            raise TypeError(
+                f"histogram.{name} must hold integer counts; got dtype {c.dtype}. Build the "
+                f"histogram with histogram_pair, or cast exact counts with .astype(np.int64)."
+            )
+        if c.size and int(c.min()) < 0:
+            raise ValueError(
+                f"histogram.{name} has negative counts (min {int(c.min())}); counts must be >= 0."
+            )
+    if cx.shape != cy.shape or cx.ndim == 0:
+        raise ValueError(
+            f"histogram.counts_x has shape {cx.shape} and counts_y {cy.shape}; both samples "
+            f"must be counted on the same bins."
+        )
+    return cx, cy
+
+
+# --------------------------------------------------------------------------------------------
+# Multivariate samples (divergences.histogram_nd) and the kNN estimator (divergences.knn)
+# --------------------------------------------------------------------------------------------
+
+
+def as_samples_nd(a: Any, name: str) -> np.ndarray:
+    """A multivariate sample of shape ``(n, d)``: one row per point, one column per dimension."""
+    arr = as_real_array(a, name)
+    if arr.ndim != 2:
+        hint = (
+            " For a 1-D sample use histogram_pair / js_from_samples, or reshape it to (n, 1)."
+            if arr.ndim == 1
+            else ""
+        )
+        raise ValueError(
+            f"{name} must be a multivariate sample of shape (n, d), one point per row; got "
+            f"{arr.ndim} dimension(s) with shape {arr.shape}.{hint}"
+        )
+    if arr.shape[0] == 0 or arr.shape[1] == 0:
+        raise ValueError(
+            f"{name} has shape {arr.shape}; a multivariate sample needs at least one point and "
+            f"one dimension."
+        )
+    if arr.dtype == np.float16:
+        arr = arr.astype(np.float32)
+    if not arr.dtype.isnative:
+        arr = arr.astype(arr.dtype.newbyteorder("="))
+    return arr
+
+
+def check_sample_pair_nd(x: np.ndarray, y: np.ndarray) -> int:
+    """Check that x and y live in the same space; return its dimension."""
+    if x.shape[1] != y.shape[1]:
+        raise ValueError(
+            f"x has {x.shape[1]} dimension(s) (columns) and y has {y.shape[1]}; both samples "
+            f"must be points of the same space."
+        )
+    return int(x.shape[1])
+
+
+def check_bins_nd(bins: Any, d: int) -> list[tuple[str, Any]]:
+    """Per dimension ("count", int) or ("edges", array): from an int or a sequence of d entries."""
+    if isinstance(bins, str):
+        raise TypeError(
+            f"bins={bins!r}: the multivariate histogram takes an integer (bins per dimension) or "
+            f"a sequence of {d} integers or edge arrays, not a rule name."
+        )
+    if isinstance(bins, numbers.Integral):
+        return [check_bins(bins)] * d
+    if isinstance(bins, np.ndarray) and bins.ndim == 1 and bins.dtype.kind in "fiu" and d > 1:
+        raise ValueError(
+            f"bins is a single array but the samples have {d} dimensions; pass a sequence of "
+            f"{d} edge arrays (or integers), one per dimension."
+        )
+    try:
+        entries = list(bins)
+    except TypeError:
+        raise TypeError(
+            f"bins must be an integer or a sequence of {d} integers or edge arrays; got "
+            f"{bins!r} of type {type(bins).__name__}."
+        ) from None
+    if len(entries) != d:
+        raise ValueError(
+            f"bins has {len(entries)} entries but the samples have {d} dimension(s); give one "
+            f"entry (an integer or edges) per dimension."
+        )
+    out = []
+    for entry in entries:
+        if isinstance(entry, str):
+            raise TypeError(
+                f"bins entry {entry!r}: each dimension takes an integer or an edge array, not a "
+                f"rule name."
+            )
+        out.append(check_bins(entry))
+    return out
+
+
+def check_range_nd(value: Any, d: int) -> list[tuple[float, float] | None]:
+    """None, or a sequence of d entries each None or (lo, hi)."""
+    if value is None:
+        return [None] * d
+    try:
+        entries = list(value)
+    except TypeError:
+        raise TypeError(
+            f"range must be None or a sequence of {d} pairs (lo, hi), one per dimension; got "
+            f"{value!r}."
+        ) from None
+    if len(entries) != d:
+        raise ValueError(
+            f"range has {len(entries)} entries but the samples have {d} dimension(s); give one "
+            f"(lo, hi) pair (or None) per dimension."
+        )
+    return [check_range(entry) for entry in entries]
+
+
+def raise_edges_with_range_nd(dimension: int) -> None:
+    """Explicit edges fix a dimension's range."""
+    raise ValueError(
+        f"range[{dimension}] cannot be combined with explicit edges for dimension {dimension} "
+        f"(the edges already fix its range); pass one or the other."
+    )
+
+
+def raise_too_many_cells(shape: tuple[int, ...]) -> None:
+    """The product of the bins per dimension is too large to count."""
+    raise ValueError(
+        f"bins per dimension {shape} make {math.prod(shape)} cells, more than "
+        f"{MAX_CELLS} (2^26); use fewer bins per dimension."
+    )
+
+
+#: Most cells a multivariate histogram may have: two int64 count arrays of 2^26 cells are 1 GiB.
+MAX_CELLS = 1 << 26
+
+
+def as_knn_sample(a: Any, name: str) -> np.ndarray:
+    """A sample for the kNN estimator: ``(n,)`` (1-D) or ``(n, d)``, finite, as float64 (n, d)."""
+    arr = as_real_array(a, name)
+    if arr.ndim == 1:
+        arr = arr.reshape(-1, 1)
+    if arr.ndim != 2:
+        raise ValueError(
+            f"{name} must be a sample of shape (n,) or (n, d), one point per row; got "
+            f"{arr.ndim} dimension(s) with shape {arr.shape}."
+        )
+    if arr.shape[0] == 0 or arr.shape[1] == 0:
+        raise ValueError(
+            f"{name} has shape {arr.shape}; the kNN estimator needs points with at least one "
+            f"coordinate."
+        )
+    out = np.asarray(arr, dtype=np.float64)
+    n_nan = int(np.isnan(out).sum())
+    n_inf = int(np.isinf(out).sum())
+    if n_nan or n_inf:
+        raise ValueError(
+            f"{name} contains {_nonfinite_found(n_nan, n_inf)}; the kNN estimator needs finite "
+            f"points. Remove those rows first."
+        )
+    return out
+
+
+def check_knn_k(k: Any, n_x: int, n_y: int) -> int:
+    """``1 <= k <= n_x - 1`` (neighbours of x_i among the other x) and ``k <= n_y``."""
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral):
+        raise TypeError(f"k must be a positive integer; got {k!r} of type {type(k).__name__}.")
+    value = int(k)
+    if value < 1:
+        raise ValueError(f"k must be a positive integer (the k-th nearest neighbour); got {value}.")
+    if value > n_x - 1 or value > n_y:
+        raise ValueError(
+            f"k={value} needs at least k + 1 points in x and k in y (x has {n_x}, y has {n_y}); "
+            f"use a smaller k or more data."
+        )
+    return value
+
+
+def raise_knn_ties(n_x_ties: int, n_y_ties: int, k: int, n_x: int) -> None:
+    """Zero distances: the k-th neighbour of some x coincides with it (duplicates, ties)."""
+    parts = []
+    if n_x_ties:
+        parts.append(
+            f"{n_x_ties} of the {n_x} points of x have their k-th nearest other x at distance 0"
+        )
+    if n_y_ties:
+        parts.append(f"{n_y_ties} points of x have their k-th nearest y at distance 0")
+    raise ValueError(
+        f"k={k}: {' and '.join(parts)} (repeated values). The kNN estimator assumes continuous "
+        f"distributions, where ties have probability 0, and log(0) has no finite value to "
+        f"return. If the data are rounded, add uniform jitter of the rounding width; if a value "
+        f"repeats m times, k > m avoids the zero distances (at the cost of more bias); if the "
+        f"data are discrete, use kl_from_samples (histograms handle atoms)."
+    )

@@ -1,0 +1,116 @@
+r"""k-nearest-neighbour estimate of KL(P‖Q) from samples, in any dimension, without bins."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ._validation import as_knn_sample, check_base, check_knn_k, raise_knn_ties
+
+__all__ = ["kl_knn"]
+
+
+def kl_knn(x: Any, y: Any, *, k: int = 1, base: float | None = None) -> float:
+    r"""Wang-Kulkarni-Verdú k-nearest-neighbour estimate of KL(P‖Q) (x from P, y from Q).
+
+    .. math:: \widehat{KL} = \frac{d}{n} \sum_{i=1}^{n} \log\frac{\nu_k(i)}{\rho_k(i)}
+              + \log\frac{m}{n - 1}
+
+    with ``rho_k(i)`` the Euclidean distance from ``x_i`` to its k-th nearest neighbour among
+    the other ``n - 1`` points of x, ``nu_k(i)`` the distance to its k-th nearest neighbour
+    among the ``m`` points of y, and ``d`` the dimension.
+
+    Parameters
+    ----------
+    x, y : array_like, shape ``(n,)`` or ``(n, d)``
+        Samples from P and Q: 1-D, or one point per row (``n`` and ``m`` may differ; ``d``
+        must agree). Here a 2-D array is *one* multivariate sample, not a batch. Finite values
+        only.
+    k : int, default 1
+        Which neighbour: ``1 <= k < n`` and ``k <= m``.
+    base : float, optional
+        Logarithm base of the result; None (default) gives nats.
+
+    Returns
+    -------
+    float
+        The estimate. It is not clipped: it can be negative when the divergence is small
+        (a realisation of an estimator, not the divergence of two given distributions), and
+        clipping would bias averages upwards.
+
+    Raises
+    ------
+    ValueError
+        When some ``rho_k(i)`` or ``nu_k(i)`` is 0 (repeated values), with what to do.
+
+    Notes
+    -----
+    The estimator compares k-NN density estimates ``k / ((n-1) V_d rho_k^d)`` and
+    ``k / (m V_d nu_k^d)`` at the points of x: the volume ``V_d`` of the unit ball and the
+    digamma terms of each density estimate cancel in the ratio, leaving the formula above. For
+    densities satisfying the paper's regularity conditions it is asymptotically unbiased and
+    mean-square consistent as ``n, m -> inf`` with k fixed (Wang, Kulkarni & Verdú 2009,
+    Theorems 1-2). Neighbours come from ``scipy.spatial.cKDTree``.
+
+    *Finite-sample bias.* The estimator is unbiased only in the limit. At finite n its bias
+    comes from the density varying within the neighbour balls: it grows with ``d`` (balls
+    must be larger to hold k points), with ``k/n``, and where a density changes fast or
+    vanishes (edges of a bounded support; regions where x lies in the far tail of y, so that
+    ``nu_k`` is large and its ball is far from uniform). Its spread is of order ``1/sqrt(n)``:
+    each log-volume of a k-th neighbour ball carries a variance ``psi'(k)`` (``pi^2/6`` at
+    ``k = 1``, 0.28 at ``k = 4``) on top of that of ``log p/q``, so a larger k lowers the
+    variance and raises the bias. Measured for ``x ~ N(0, 1)``, ``y ~ N(0.5, 1.2^2)``
+    (KL = 0.1164): a standard deviation over seeds of about ``2/sqrt(n)`` nats at ``k = 1`` and
+    ``1.2/sqrt(n)`` at ``k = 4``, and a mean within about 0.007 nats of the truth at
+    ``n = 10^3`` and 0.002 at ``10^4`` (``k = 4``); for a 3-D Gaussian pair with KL = 0.299,
+    ``n = m = 4000``, ``k = 4``, a bias of about -0.010 nats (``tests/test_knn.py``).
+
+    *Ties.* With continuous distributions no two points coincide; repeated values (rounded or
+    discrete data) make a distance 0 and its logarithm infinite. Peers return NaN, 0 or a
+    large finite number there. This function raises instead, saying how many points are
+    affected: taking the "k-th distinct" neighbour, as some implementations do, changes the
+    estimator into one whose bias is not analysed, and any number returned would be silently
+    wrong. Jitter of the rounding width restores continuity; a k above the largest
+    multiplicity avoids zero distances (with more bias); for discrete data use
+    :func:`divergences.kl_from_samples`, whose histograms handle atoms.
+
+    References: Q. Wang, S. R. Kulkarni & S. Verdú (2009), Divergence estimation for
+    multidimensional densities via k-nearest-neighbor distances, *IEEE Trans. Inf. Theory*
+    55(5), 2392-2405, doi:10.1109/TIT.2009.2016060, eq. (5).
+
+    Examples
+    --------
+    >>> import numpy as np, divergences as dv
+    >>> rng = np.random.default_rng(0)
+    >>> x, y = rng.normal(0, 1, 20_000), rng.normal(0.5, 1.2, 20_000)
+    >>> round(dv.kl_knn(x, y, k=4), 3), round(float(dv.reference.kl_normal(0, 1, 0.5, 1.2)), 3)
+    (0.111, 0.116)
+    >>> cov = np.array([[1.0, 0.5], [0.5, 1.0]])
+    >>> x2 = rng.multivariate_normal([0, 0], cov, 20_000)
+    >>> y2 = rng.multivariate_normal([0, 0], np.eye(2), 20_000)
+    >>> truth = dv.reference.kl_multivariate_normal([0, 0], cov, [0, 0], np.eye(2))
+    >>> round(dv.kl_knn(x2, y2, k=4), 3), round(float(truth), 3)
+    (0.139, 0.144)
+    """
+    log_base = check_base(base)
+    xs = as_knn_sample(x, "x")
+    ys = as_knn_sample(y, "y")
+    if xs.shape[1] != ys.shape[1]:
+        from ._validation import check_sample_pair_nd
+
+        check_sample_pair_nd(xs, ys)
+    n, d = xs.shape
+    m = ys.shape[0]
+    kk = check_knn_k(k, n, m)
+    from scipy.spatial import cKDTree
+
+    # the (k+1)-th neighbour of x_i in x, itself being the first (distance 0)
+    rho = cKDTree(xs).query(xs, k=[kk + 1])[0][:, 0]
+    nu = cKDTree(ys).query(xs, k=[kk])[0][:, 0]
+    n_rho, n_nu = int(np.count_nonzero(rho == 0.0)), int(np.count_nonzero(nu == 0.0))
+    if n_rho or n_nu:
+        raise_knn_ties(n_rho, n_nu, kk, n)
+    total = float(np.sum(np.log(nu)) - np.sum(np.log(rho)))
+    return float((d * total / n + math.log(m / (n - 1))) / log_base)

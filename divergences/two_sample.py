@@ -1,0 +1,285 @@
+r"""A two-sample test of P = Q built on the plug-in Jensen-Shannon divergence.
+
+Asymptotic chi-square calibration, and an exact permutation test drawn on the counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import _kernels
+from ._validation import (
+    check_binned,
+    check_histogram_counts,
+    check_n_permutations,
+    check_rng,
+    check_test_method,
+    raise_not_a_histogram,
+)
+from .histogram import HistogramPair, histogram_pair
+from .histogram_nd import HistogramPairND
+
+__all__ = ["TwoSampleTest", "js_test", "js_test_from_histogram"]
+
+#: A permuted statistic counts as "at least as extreme" when it is within this relative distance
+#: of the observed one: the same counts in another bin order sum in another order, and must tie.
+TIE_RTOL = 1e-12
+#: Permutations drawn per block (bounds the memory of the count matrices to 32 MiB).
+BLOCK_CELLS = 1 << 22
+
+
+@dataclass(frozen=True, repr=False)
+class TwoSampleTest:
+    """Result of :func:`js_test`.
+
+    Attributes
+    ----------
+    statistic : float or ndarray
+        The plug-in JSD of the two samples, in nats (per pair for a batch).
+    chi2_statistic : float or ndarray
+        ``8 n_x n_y / (n_x + n_y) * statistic``, approximately chi-square with ``df`` degrees
+        of freedom under ``P = Q`` (``4 n * statistic`` for equal sizes ``n``).
+    df : int or ndarray
+        Degrees of freedom: the number of bins holding at least one value of either sample,
+        minus 1.
+    pvalue : float or ndarray
+        Probability, under ``P = Q``, of a statistic at least as large as the observed one.
+    method : str
+        ``"chi2"`` or ``"permutation"``.
+    n_permutations : int or None
+        Random permutations drawn (permutation method only).
+    seed : int or None
+        The seed that reproduces a permutation p-value (the entropy drawn for ``seed=None``);
+        None for the chi2 method or when a Generator was passed.
+    histogram : HistogramPair or HistogramPairND
+        The counts the test was computed from.
+    """
+
+    statistic: Any
+    chi2_statistic: Any
+    df: Any
+    pvalue: Any
+    method: str
+    n_permutations: int | None
+    seed: int | None
+    histogram: HistogramPair | HistogramPairND
+
+    def __repr__(self) -> str:
+        if np.ndim(self.pvalue):
+            return (
+                f"TwoSampleTest({self.method}, {len(self.pvalue)} pairs, "
+                f"{self.histogram.n_bins} bins)"
+            )
+        extra = f", {self.n_permutations} permutations" if self.n_permutations else ""
+        return (
+            f"TwoSampleTest({self.method}: jsd={self.statistic:.6g} nats, "
+            f"chi2={self.chi2_statistic:.6g}, df={self.df}, pvalue={self.pvalue:.4g}{extra})"
+        )
+
+
+def js_test(
+    x: Any,
+    y: Any,
+    *,
+    bins: Any = "quantile",
+    range: Any = None,
+    nonfinite: str = "raise",
+    method: str = "chi2",
+    n_permutations: int = 9999,
+    seed: Any = None,
+) -> TwoSampleTest:
+    r"""Two-sample test of ``P = Q`` on the plug-in Jensen-Shannon divergence of the samples.
+
+    The statistic is the plug-in JSD (nats) of the two histograms on shared bins; large values
+    are evidence against ``P = Q``.
+
+    Parameters
+    ----------
+    x, y : array_like
+        Two 1-D samples (sizes may differ), or two batches ``(n_pairs, n)`` tested pair by pair.
+        For multivariate samples, pass :func:`divergences.histogram_pair_nd` to
+        :func:`js_test_from_histogram`.
+    bins : int, str or array_like, default "quantile"
+        As :func:`divergences.histogram_pair`. The default, equal-mass bins at the quantiles of
+        the pooled sample, keeps every bin's expected count large, which the chi-square
+        calibration needs (Notes). A batch needs an integer or edges (its pairs share a
+        number of bins, which the quantile rule cannot give).
+    range, nonfinite
+        As :func:`divergences.histogram_pair`.
+    method : {"chi2", "permutation"}, default "chi2"
+        Asymptotic chi-square calibration, or an exact permutation test.
+    n_permutations : int, default 9999
+        Random permutations for ``method="permutation"``.
+    seed : int, numpy.random.Generator or None
+        Randomness of the permutations; None draws fresh entropy and reports it on the result.
+
+    Returns
+    -------
+    TwoSampleTest
+        ``statistic``, ``chi2_statistic``, ``df``, ``pvalue``, ``method`` and the histogram.
+
+    Notes
+    -----
+    *Chi-square calibration.* Under ``P = Q = p`` write ``\hat p = p + e``, ``\hat q = p + d``.
+    At ``p = q`` the bin term's gradient vanishes and its second derivatives are ``1/(4p)``,
+    ``1/(4p)`` and ``-1/(4p)``, so ``JSD_hat ~ sum_i (e_i - d_i)^2 / (8 p_i)``. The difference
+    ``e - d`` has covariance ``(1/n_x + 1/n_y)(diag p - p p^T)``, which makes
+    ``sum (e_i - d_i)^2 / p_i / (1/n_x + 1/n_y)`` Pearson's chi-square with ``K - 1`` degrees
+    of freedom. Hence
+
+    .. math:: \frac{8\, n_x n_y}{n_x + n_y}\, \widehat{JSD} = 4\, n_h\, \widehat{JSD}
+              \;\xrightarrow{d}\; \chi^2_{K-1},
+              \qquad n_h = \frac{2 n_x n_y}{n_x + n_y}
+
+    (``n_h`` the harmonic mean of the sizes; ``4 n JSD_hat`` for ``n_x = n_y = n``, where it
+    equals the likelihood-ratio G statistic of the 2 x K table). ``K`` counts the bins holding
+    at least one value of either sample (an empty bin carries no information), so
+    ``df = K - 1``; with ``df = 0`` (every value in one bin) the p-value is 1. The
+    approximation needs every bin's expected count to be large: a bin holding one pooled value
+    adds ``2 log 2`` to the statistic for one degree of freedom, so equal-width bins over
+    sparse tails make the test reject too often (measured size 7-9% at the 5% level with
+    ``bins="auto"`` on Gaussian samples, ``benches/coverage.py``). Equal-mass bins (the
+    default; Mann & Wald 1942) avoid it; otherwise use the permutation test.
+
+    *Permutation test.* Under ``P = Q`` the pooled sample's labels are exchangeable. The
+    statistic depends on the samples through the counts only, and permuting labels draws the
+    x counts from the multivariate hypergeometric distribution of ``n_x`` values among the
+    pooled counts, so the permutations are drawn on the counts, exactly. The p-value is
+    ``(1 + #{permuted >= observed}) / (B + 1)``, valid at any sample size and number of bins
+    (Phipson & Smyth 2010). The bins may be chosen from the pooled sample (any rule here
+    does): they are the same for every permutation of the labels.
+
+    References: H. B. Mann & A. Wald (1942), On the choice of the number of class intervals in
+    the application of the chi square test, *Ann. Math. Statist.* 13(3), 306-317,
+    doi:10.1214/aoms/1177731569. B. Phipson & G. K. Smyth (2010), Permutation p-values should
+    never be zero, *Stat. Appl. Genet. Mol. Biol.* 9(1), doi:10.2202/1544-6115.1585.
+
+    Examples
+    --------
+    >>> import numpy as np, divergences as dv
+    >>> rng = np.random.default_rng(0)
+    >>> x, y = rng.normal(0, 1, 5000), rng.normal(0.1, 1, 5000)
+    >>> test = dv.js_test(x, y)
+    >>> test.df, round(test.chi2_statistic, 1), round(test.pvalue, 4)
+    (43, 77.4, 0.001)
+    >>> same = dv.js_test(x, rng.normal(0, 1, 3000), method="permutation", seed=0)
+    >>> round(same.pvalue, 3)
+    0.258
+    """
+    m = check_test_method(method)
+    permutations = check_n_permutations(n_permutations)
+    h = histogram_pair(x, y, bins=bins, range=range, nonfinite=nonfinite)
+    return _test(h, m, permutations, seed)
+
+
+def js_test_from_histogram(
+    histogram: HistogramPair | HistogramPairND,
+    *,
+    method: str = "chi2",
+    n_permutations: int = 9999,
+    seed: Any = None,
+) -> TwoSampleTest:
+    r"""The test of :func:`js_test` from the counts of a histogram pair.
+
+    Parameters
+    ----------
+    histogram : HistogramPair or HistogramPairND
+        Counts of x and y on shared bins (integers >= 0), e.g. from
+        :func:`divergences.histogram_pair_nd` for multivariate samples.
+    method, n_permutations, seed
+        As :func:`js_test`.
+
+    Returns
+    -------
+    TwoSampleTest
+        As :func:`js_test`.
+
+    Notes
+    -----
+    The calibration and its conditions: :func:`js_test`. The permutation test stays exact
+    when the bins were chosen from the pooled sample, and only then: bins chosen from one
+    sample alone would change under a permutation of the labels.
+
+    Examples
+    --------
+    >>> import numpy as np, divergences as dv
+    >>> rng = np.random.default_rng(0)
+    >>> x, y = rng.normal(size=(2000, 2)), rng.normal(size=(2000, 2))
+    >>> test = dv.js_test_from_histogram(dv.histogram_pair_nd(x, y, bins=5))
+    >>> test.df, test.pvalue > 0.05
+    (23, True)
+    """
+    m = check_test_method(method)
+    permutations = check_n_permutations(n_permutations)
+    return _test(histogram, m, permutations, seed)
+
+
+def _test(h: Any, method: str, n_permutations: int, seed: Any) -> TwoSampleTest:
+    if not isinstance(h, HistogramPair | HistogramPairND):
+        raise_not_a_histogram(h)
+    generator, entropy = check_rng(seed)  # checked even when unused: a bad seed is a bug
+    rng, used_seed = (generator, entropy) if method == "permutation" else (None, None)
+    cx, cy = check_histogram_counts(h.counts_x, h.counts_y)
+    rows = cx.shape[0] if h.batch else 1
+    counts_x, counts_y = cx.reshape(rows, -1), cy.reshape(rows, -1)
+    check_binned("x", counts_x.sum(axis=1), h.dropped_x, h.batch)
+    check_binned("y", counts_y.sum(axis=1), h.dropped_y, h.batch)
+    statistic = _kernels.js_from_samples(counts_x, counts_y)
+    n_x = counts_x.sum(axis=1).astype(np.float64)
+    n_y = counts_y.sum(axis=1).astype(np.float64)
+    chi2 = 8.0 * n_x * n_y / (n_x + n_y) * statistic
+    df = np.count_nonzero(counts_x + counts_y, axis=1) - 1
+    if method == "chi2":
+        from scipy import stats
+
+        pvalue = np.where(df > 0, stats.chi2.sf(chi2, np.maximum(df, 1)), 1.0)
+    else:
+        assert rng is not None
+        pvalue = np.array(
+            [
+                _permutation_pvalue(
+                    counts_x[i], counts_y[i], float(statistic[i]), n_permutations, rng
+                )
+                for i in range(rows)
+            ]
+        )
+
+    def shaped(values: np.ndarray) -> Any:
+        return values if h.batch else values[0].item()
+
+    return TwoSampleTest(
+        statistic=shaped(statistic),
+        chi2_statistic=shaped(chi2),
+        df=shaped(df),
+        pvalue=shaped(pvalue),
+        method=method,
+        n_permutations=n_permutations if method == "permutation" else None,
+        seed=used_seed,
+        histogram=h,
+    )
+
+
+def _permutation_pvalue(
+    counts_x: np.ndarray,
+    counts_y: np.ndarray,
+    observed: float,
+    n_permutations: int,
+    rng: np.random.Generator,
+) -> float:
+    """Monte Carlo permutation p-value of the plug-in JSD, permutations drawn on the counts."""
+    pooled = counts_x + counts_y
+    occupied = pooled > 0
+    pooled = np.ascontiguousarray(pooled[occupied], dtype=np.int64)
+    n_x = int(counts_x.sum())
+    threshold = observed * (1.0 - TIE_RTOL)
+    block = max(1, min(n_permutations, BLOCK_CELLS // max(1, pooled.size)))
+    extreme = 0
+    for start in range(0, n_permutations, block):
+        size = min(block, n_permutations - start)
+        px = rng.multivariate_hypergeometric(pooled, n_x, size=size, method="marginals")
+        values = _kernels.js_from_samples(px, pooled - px)
+        extreme += int(np.count_nonzero(values >= threshold))
+    return (1.0 + extreme) / (n_permutations + 1.0)

@@ -1,0 +1,200 @@
+"""divergences.js_test: the chi-square and permutation calibrations of the plug-in JSD."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import divergences as dv
+
+from . import naive
+
+SIGNIFICANCE = 1e-4
+
+
+def test_chi2_statistic_is_the_g_test_for_equal_sizes():
+    # 4n JSD_hat equals the likelihood-ratio statistic of the 2 x K table (an independent route)
+    rng = np.random.default_rng(50)
+    x, y = rng.normal(0, 1, 600), rng.normal(0.2, 1, 600)
+    test = dv.js_test(x, y, bins=12)
+    table = np.array([test.histogram.counts_x, test.histogram.counts_y])
+    table = table[:, table.sum(axis=0) > 0]
+    g, pvalue, df, _ = stats.chi2_contingency(table, correction=False, lambda_="log-likelihood")
+    assert test.chi2_statistic == pytest.approx(g, rel=1e-10)
+    assert test.df == df
+    assert test.pvalue == pytest.approx(pvalue, rel=1e-8)
+
+
+def test_chi2_statistic_scales_with_the_harmonic_mean_of_the_sizes():
+    x, y = [0.0, 0.0, 1.0, 2.0], [1.0, 2.0, 2.0, 2.0, 2.0, 0.5]
+    test = dv.js_test(x, y, bins=3)
+    jsd = dv.js_from_samples(x, y, bins=3).value
+    assert test.statistic == jsd
+    assert test.chi2_statistic == pytest.approx(8 * 4 * 6 / 10 * jsd, rel=1e-15)
+    assert test.pvalue == pytest.approx(stats.chi2.sf(test.chi2_statistic, 2), rel=1e-12)
+
+
+def test_df_counts_the_bins_either_sample_occupies():
+    test = dv.js_test([0.0, 0.1, 9.0], [0.2, 9.5], bins=10)  # occupied: bins 0 and 9
+    assert test.df == 1
+    single = dv.js_test([1.0, 1.0], [1.0], bins=4)
+    assert (single.df, single.statistic, single.pvalue) == (0, 0.0, 1.0)
+
+
+@pytest.mark.parametrize(("n_x", "n_y"), [(2000, 2000), (3000, 1000)])
+def test_chi2_pvalues_are_uniform_under_equal_laws(n_x, n_y):
+    rng = np.random.default_rng(51)
+    pvalues = [dv.js_test(rng.normal(size=n_x), rng.normal(size=n_y)).pvalue for _ in range(400)]
+    assert stats.kstest(pvalues, "uniform").pvalue > SIGNIFICANCE
+
+
+def test_the_unequal_size_scaling_is_the_harmonic_mean():
+    # the same check rejects the arithmetic mean of the sizes: 4 n_bar JSD is not chi^2
+    rng = np.random.default_rng(52)
+    n_x, n_y, k = 3000, 500, 10
+    edges = np.concatenate([[-40.0], stats.norm.ppf(np.arange(1, k) / k), [40.0]])
+    jsd = np.array(
+        [
+            dv.js_from_samples(rng.normal(size=n_x), rng.normal(size=n_y), bins=edges).value
+            for _ in range(400)
+        ]
+    )
+    harmonic = 2 * n_x * n_y / (n_x + n_y)
+    assert stats.kstest(4 * harmonic * jsd, stats.chi2(k - 1).cdf).pvalue > SIGNIFICANCE
+    arithmetic = (n_x + n_y) / 2
+    assert stats.kstest(4 * arithmetic * jsd, stats.chi2(k - 1).cdf).pvalue < SIGNIFICANCE
+
+
+def test_permutation_pvalues_are_uniform_even_with_sparse_bins():
+    # 60 equal-width bins for 150 + 100 values: the chi-square approximation fails there
+    # (singleton bins), the permutation test does not
+    rng = np.random.default_rng(53)
+    chi2, permutation = [], []
+    for _ in range(300):
+        x, y = rng.normal(size=150), rng.normal(size=100)
+        chi2.append(dv.js_test(x, y, bins=60).pvalue)
+        permutation.append(
+            dv.js_test(x, y, bins=60, method="permutation", n_permutations=199, seed=rng).pvalue
+        )
+    assert stats.kstest(permutation, "uniform").pvalue > SIGNIFICANCE
+    assert stats.kstest(chi2, "uniform").pvalue < SIGNIFICANCE
+
+
+def test_permutation_pvalue_approaches_the_exact_one():
+    # 5 + 4 values in 3 bins: all 126 relabellings enumerated by the oracle
+    x = np.array([0.1, 0.2, 0.3, 1.2, 2.5])
+    y = np.array([1.1, 1.3, 2.2, 2.6])
+    edges = np.array([0.0, 1.0, 2.0, 3.0])
+
+    def statistic(a, b):
+        return dv.js_from_samples(a, b, bins=edges).value
+
+    exact = naive.exact_permutation_pvalue(x, y, statistic)
+    b = 20000
+    test = dv.js_test(x, y, bins=edges, method="permutation", n_permutations=b, seed=0)
+    assert test.n_permutations == b
+    # the Monte Carlo estimate (1 + hits)/(B + 1) within Z binomial standard errors
+    assert abs(test.pvalue - exact) <= 4.42 * math.sqrt(exact * (1 - exact) / b) + 1 / b
+
+
+def test_permutation_pvalue_is_never_zero_and_reproducible():
+    x, y = [0.0] * 20, [1.0] * 20
+    test = dv.js_test(x, y, bins=2, method="permutation", n_permutations=99, seed=4)
+    assert test.pvalue == 1 / 100
+    assert test.seed == 4
+    again = dv.js_test(
+        np.arange(30.0), np.arange(30.0) + 3, bins=5, method="permutation", n_permutations=99
+    )
+    assert isinstance(again.seed, int)
+    repeat = dv.js_test(
+        np.arange(30.0),
+        np.arange(30.0) + 3,
+        bins=5,
+        method="permutation",
+        n_permutations=99,
+        seed=again.seed,
+    )
+    assert repeat.pvalue == again.pvalue
+
+
+def test_identical_samples_tie_with_every_permutation():
+    x, y = [0.0, 1.0, 1.0], [0.0, 1.0, 1.0]
+    test = dv.js_test(x, y, bins=2, method="permutation", n_permutations=50, seed=0)
+    assert (test.statistic, test.pvalue) == (0.0, 1.0)
+
+
+def test_power_grows_with_the_sample_size():
+    rng = np.random.default_rng(54)
+    rates = []
+    for n in (100, 400, 1600):
+        rejections = [
+            dv.js_test(rng.normal(0, 1, n), rng.normal(0.2, 1, n)).pvalue <= 0.05
+            for _ in range(200)
+        ]
+        rates.append(np.mean(rejections))
+    assert rates[0] < rates[1] < rates[2]
+    assert rates[2] > 0.9
+
+
+def test_batch_equals_one_pair_at_a_time():
+    rng = np.random.default_rng(55)
+    x, y = rng.normal(0, 1, (6, 300)), rng.normal(0.1, 1, (6, 250))
+    for method in ("chi2", "permutation"):
+        batch = dv.js_test(x, y, bins=8, method=method, n_permutations=99, seed=3)
+        shared = np.random.default_rng(3)
+        for i in range(6):
+            single = dv.js_test(x[i], y[i], bins=8, method=method, n_permutations=99, seed=shared)
+            assert (batch.pvalue[i], batch.df[i], batch.statistic[i]) == (
+                single.pvalue,
+                single.df,
+                single.statistic,
+            )
+        assert repr(batch) == f"TwoSampleTest({method}, 6 pairs, 8 bins)"
+
+
+def test_multivariate_test_from_a_grid_histogram():
+    rng = np.random.default_rng(56)
+    x, y = rng.normal(size=(3000, 2)), rng.normal(size=(3000, 2)) + np.array([0.3, 0.0])
+    h = dv.histogram_pair_nd(x, y, bins=6)
+    test = dv.js_test_from_histogram(h)
+    assert test.statistic == dv.js_from_histogram(h).value
+    assert test.pvalue < 1e-6
+    assert test.df == np.count_nonzero(h.counts_x + h.counts_y) - 1
+
+
+def test_repr_is_readable():
+    test = dv.js_test([0.0, 1.0, 2.0, 3.0], [1.0, 2.0, 3.0, 4.0], bins=2)
+    assert repr(test) == (
+        f"TwoSampleTest(chi2: jsd={test.statistic:.6g} nats, chi2={test.chi2_statistic:.6g}, "
+        f"df=1, pvalue={test.pvalue:.4g})"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        (
+            {"method": "exact"},
+            ValueError,
+            r"method must be 'chi2' \(asymptotic\) or 'permutation' \(exact\); got 'exact'",
+        ),
+        ({"n_permutations": 0}, ValueError, r"n_permutations must be at least 1; got 0"),
+        (
+            {"n_permutations": 9.5},
+            TypeError,
+            r"n_permutations must be an integer; got 9\.5 of type float",
+        ),
+        ({"method": "permutation", "seed": 1.5}, TypeError, r"seed must be a non-negative integer"),
+    ],
+)
+def test_bad_option_message(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        dv.js_test([0.0, 1.0], [1.0, 2.0], **kwargs)
+
+
+def test_not_a_histogram_message():
+    with pytest.raises(TypeError, match=r"histogram must be a HistogramPair"):
+        dv.js_test_from_histogram((np.array([1, 2]), np.array([2, 1])))

@@ -80,8 +80,12 @@ def _binomial_se(share: float, trials: int) -> float:
 
 def interval_coverage(
     replicates: int, sizes: tuple[int, ...], n_boot: int
-) -> tuple[list[tuple[str, float, int]], list[str]]:
-    """Coverage of the 95% intervals (BCa and percentile) of the binned and continuous truths."""
+) -> tuple[list[tuple[str, float, int]], list[str], dict[str, dict[str, list[float]]]]:
+    """Coverage of the 95% intervals (BCa and percentile) of the binned and continuous truths.
+
+    Returns timed rows, the notes (the coverage table) and the coverage by n per scenario and
+    method, for the figures.
+    """
     notes = [
         f"95% intervals, {replicates} seeded replicates per row, n_boot={n_boot}; bins "
         f"'uniform' = ceil(2 n^(1/3)) equal widths on {RANGE}, 'quantile' = the library's "
@@ -90,6 +94,7 @@ def interval_coverage(
         f"{'binned truth':>14} {'continuous':>14} {'mean width':>11} {'vacuous':>8}",
     ]
     rows: list[tuple[str, float, int]] = []
+    series: dict[str, dict[str, list[float]]] = {}
     for index, scenario in enumerate(SCENARIOS):
         exact = dv.js_divergence if scenario.divergence == "js" else dv.kl_divergence
         estimate = dv.js_from_histogram if scenario.divergence == "js" else dv.kl_from_histogram
@@ -119,6 +124,13 @@ def interval_coverage(
                 cb, cc = on_binned / replicates, on_continuous / replicates
                 finite = [w for w in widths[method] if math.isfinite(w)]
                 width = statistics.fmean(finite) if finite else math.inf
+                curve = series.setdefault(
+                    f"{scenario.divergence} {scenario.name} {scenario.bins} {method}",
+                    {"n": [], "binned": [], "continuous": []},
+                )
+                curve["n"].append(n)
+                curve["binned"].append(cb)
+                curve["continuous"].append(cc)
                 notes.append(
                     f"{scenario.divergence:<4} {scenario.name:<6} {scenario.bins:<9} {n:>7} "
                     f"{h.n_bins:>4} {method:<10} {cb:>7.3f}+-{_binomial_se(cb, replicates):.3f} "
@@ -137,7 +149,7 @@ def interval_coverage(
         f"= share of intervals with an infinite upper end (KL: replicates with a bin of x and "
         f"none of y); K = bins of the last replicate"
     )
-    return rows, notes
+    return rows, notes, series
 
 
 def two_sample_calibration(

@@ -161,9 +161,13 @@ def theory_pages(claims: list[Claim], figures: dict[str, str]) -> dict[str, str]
     pages = {"index.md": "\n".join(index) + "\n"}
     for section, members in sections.items():
         title = SECTIONS.get(section, section)
-        parts = [f"# `{section}`: {title}", "", GENERATED, ""]
+        parts = [f"# {title}", "", GENERATED, ""]
+        parts += [
+            f"The claims `{section}.*` of the catalogue; all of them on the [index](index.md).",
+            "",
+        ]
         for c in members:
-            parts += [f"({_anchor(c.id)})=", f"## `{c.id}`", "", c.statement, ""]
+            parts += [f"({_anchor(c.id)})=", f"## {c.id}", "", c.statement, ""]
             parts += [f"**Source.** {c.source}, {c.locator}", ""]
             parts += [f"**How it is checked.** {c.check}", ""]
             label = "Falsifier" if len(c.falsifiers) == 1 else "Falsifiers"

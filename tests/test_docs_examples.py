@@ -12,7 +12,9 @@ The docstrings' examples are doctested by ``--doctest-modules`` (pyproject.toml)
 from __future__ import annotations
 
 import doctest
+import importlib
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,14 @@ def test_docs_pages_have_examples():
     examples = doctest.DocTestParser().get_examples(quickstart)
     assert len(examples) >= 30
     assert _blocks((ROOT / "docs" / "trainer.md").read_text(encoding="utf-8"), "python")
+
+
+def test_comparison_table_divergences_column_is_current():
+    # docs/comparison-table.md is measured with the peers installed; this library's column must
+    # still say what it does (the peers' columns are re-measured by `python docs/compare.py`)
+    sys.path.insert(0, str(ROOT / "docs"))
+    try:
+        compare = importlib.import_module("compare")
+    finally:
+        sys.path.remove(str(ROOT / "docs"))
+    assert compare.check() == []

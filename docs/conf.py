@@ -59,12 +59,20 @@ html_theme = "pydata_sphinx_theme"
 html_title = f"divergences {release}"
 html_theme_options = {
     "navigation_with_keys": False,
+    # one header row at 1280 px: the search field as a button, five links then "More"
+    "navbar_persistent": ["search-button"],
+    "header_links_before_dropdown": 5,
     "show_toc_level": 2,
     "secondary_sidebar_items": ["page-toc"],
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
-html_static_path: list[str] = []
+# the theme logs a console error when no colour mode is stored yet unless one is named
+html_context = {"default_mode": "auto"}
+html_static_path = ["_static"]
+# with no icon declared, browsers request /favicon.ico, which the site does not have
+html_favicon = "_static/favicon.svg"
+html_css_files = ["site.css"]
 html_show_sourcelink = False
 
 

@@ -132,12 +132,13 @@ def theory_pages(claims: list[Claim], figures: dict[str, str]) -> dict[str, str]
     for c in claims:
         sections.setdefault(c.id.split(".")[0], []).append(c)
     index = [
-        "# Theory: the claims, checked",
+        "# Theory",
         "",
         GENERATED,
         "",
-        "Every statement of the claims catalogue is an executable check in `proofs/`. Each check",
-        "reaches its answer by an **independent route** (not the code under test), and is run a",
+        "The claims this library makes about divergences and GANs, each checked. Every statement",
+        "of the catalogue is an executable check in `proofs/`. Each check reaches its answer by",
+        "an **independent route** (not the code under test), and is run a",
         "second time on a plausible wrong statement, the **falsifier**, which the same check must",
         "reject: a check that cannot tell the claim from a wrong statement proves nothing.",
         "`python -m proofs` runs them all (about a minute), prints the table with each claim's",

@@ -57,13 +57,27 @@ numpydoc_xref_param_type = False
 
 html_theme = "pydata_sphinx_theme"
 html_title = f"divergences {release}"
+# top-level pages without sub-pages: no empty "Section Navigation" column
+html_sidebars = {
+    page: []
+    for page in (
+        "quickstart",
+        "conventions",
+        "trainer",
+        "statistics",
+        "scale",
+        "benchmarks",
+        "comparison",
+    )
+}
 html_theme_options = {
     "navigation_with_keys": False,
     # one header row at 1280 px: the search field as a button, five links then "More"
     "navbar_persistent": ["search-button"],
     "header_links_before_dropdown": 5,
     "show_toc_level": 2,
-    "secondary_sidebar_items": ["page-toc"],
+    # the comparison's wide tables get the width of the page table of contents
+    "secondary_sidebar_items": {"**": ["page-toc"], "comparison": []},
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }

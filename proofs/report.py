@@ -100,6 +100,101 @@ def report_markdown(claims: list[Claim], figures: dict[str, str]) -> str:
     return "\n".join(parts)
 
 
+SECTIONS = {
+    "info": "Information inequalities",
+    "gan": "GAN theory: Goodfellow et al. (2014) and after",
+    "transform": "Sampling by pushing noise through a map",
+    "estimate": "Plug-in estimators from samples",
+}
+
+GENERATED = (
+    "<!-- generated from the claims registry in proofs/ by proofs.report.theory_pages during "
+    "the docs build; do not edit -->"
+)
+
+
+def theory_pages(claims: list[Claim], figures: dict[str, str]) -> dict[str, str]:
+    """The site's theory pages: an index with every claim, then one page per section.
+
+    Parameters
+    ----------
+    claims : list of Claim
+        The registry, in catalogue order (:func:`load_all_claims`).
+    figures : dict of str to str
+        Figure name (a claim's ``figure``) -> path of the image relative to the pages.
+
+    Returns
+    -------
+    dict of str to str
+        File name (``index.md``, ``<section>.md``) -> MyST Markdown.
+    """
+    sections: dict[str, list[Claim]] = {}
+    for c in claims:
+        sections.setdefault(c.id.split(".")[0], []).append(c)
+    index = [
+        "# Theory",
+        "",
+        GENERATED,
+        "",
+        "The claims this library makes about divergences and GANs, each checked. Every statement",
+        "of the catalogue is an executable check in `proofs/`. Each check reaches its answer by",
+        "an **independent route** (not the code under test), and is run a",
+        "second time on a plausible wrong statement, the **falsifier**, which the same check must",
+        "reject: a check that cannot tell the claim from a wrong statement proves nothing.",
+        "`python -m proofs` runs them all (about a minute), prints the table with each claim's",
+        "status (verified, violated, broken, expected-failure) and writes a report with the",
+        "figures shown here; `python -m pytest proofs` runs them as tests.",
+        "",
+        "```{toctree}",
+        ":maxdepth: 1",
+        "",
+        *sections,
+        "```",
+        "",
+        "| claim | statement | source |",
+        "|---|---|---|",
+    ]
+    index += [
+        f"| {{ref}}`{c.id} <{_anchor(c.id)}>` | {_md(c.statement)} "
+        f"| {_md(c.source)}, {_md(c.locator)} |"
+        for c in claims
+    ]
+    pages = {"index.md": "\n".join(index) + "\n"}
+    for section, members in sections.items():
+        title = SECTIONS.get(section, section)
+        parts = [f"# {title}", "", GENERATED, ""]
+        parts += [
+            f"The claims `{section}.*` of the catalogue; all of them on the [index](index.md).",
+            "",
+        ]
+        for c in members:
+            parts += [f"({_anchor(c.id)})=", f"## {c.id}", "", c.statement, ""]
+            parts += [f"**Source.** {c.source}, {c.locator}", ""]
+            parts += [f"**How it is checked.** {c.check}", ""]
+            label = "Falsifier" if len(c.falsifiers) == 1 else "Falsifiers"
+            parts += [f"**{label}** (the same check must reject it):", ""]
+            parts += [f"- {f.statement}" for f in c.falsifiers]
+            parts += [""]
+            if c.xfail:
+                parts += [f"**Expected failure.** {c.xfail}", ""]
+            parts += [f"**Code.** `{c.module.replace('.', '/')}.py::{c.function}`", ""]
+            if c.figure and c.figure in figures:
+                parts += [
+                    "```{figure} " + figures[c.figure],
+                    f":alt: figure of {c.id}",
+                    "",
+                    f"Figure `{c.figure}` of the proof report (`python -m proofs`).",
+                    "```",
+                    "",
+                ]
+        pages[f"{section}.md"] = "\n".join(parts) + "\n"
+    return pages
+
+
+def _anchor(claim_id: str) -> str:
+    return "claim-" + claim_id.replace(".", "-")
+
+
 def docs_page(claims: list[Claim]) -> str:
     """``docs/claims.md``: every claim with its statement, source, check and falsifiers."""
     parts = [

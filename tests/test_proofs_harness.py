@@ -160,3 +160,24 @@ def test_python_m_proofs_writes_the_report(tmp_path):
     assert data["gan.max-lemma"]["status"] == "verified"
     assert data["gan.max-lemma"]["falsifier"] == "refuted"
     assert "## gan.max-lemma — verified" in (out / "claims.md").read_text()
+
+
+def test_theory_pages_show_every_claim_with_its_figure():
+    from proofs.report import load_all_claims, theory_pages
+
+    claims = load_all_claims()
+    figures = {c.figure: f"figures/{c.figure}" for c in claims if c.figure}
+    pages = theory_pages(claims, figures)
+    sections = {c.id.split(".")[0] for c in claims}
+    assert set(pages) == {"index.md"} | {f"{s}.md" for s in sections}
+    for c in claims:
+        page = pages[f"{c.id.split('.')[0]}.md"]
+        anchor = "claim-" + c.id.replace(".", "-")
+        assert f"({anchor})=\n## {c.id}\n\n{c.statement}\n" in page
+        assert f"<{anchor}>" in pages["index.md"]
+        assert c.check in page
+        for f in c.falsifiers:
+            assert f"- {f.statement}" in page
+    for c in claims:
+        if c.figure:
+            assert "```{figure} " + figures[c.figure] in pages[f"{c.id.split('.')[0]}.md"]

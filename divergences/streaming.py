@@ -83,6 +83,10 @@ class HistogramAccumulator:
     on the same edges, and counts are int64, so ``update`` over any chunking, and ``merge`` in
     any order, give exactly ``histogram_pair(concatenated_x, concatenated_y, bins=edges)``.
 
+    *Edges of a declared range* are float64 (``np.linspace`` of the range), whatever the data:
+    for two float32 samples ``histogram_pair(x, y, bins=n, range=r)`` computes them in float32,
+    as numpy does, so compare with ``histogram_pair(x, y, bins=acc.edges)``.
+
     *Values outside the edges* are counted as underflow (below the first edge) or overflow
     (above the last), per sample, and are part of the ``dropped_x``/``dropped_y`` of
     ``histogram()``: never lost silently. Edges fixed from a first chunk cover that chunk

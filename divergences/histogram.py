@@ -184,8 +184,8 @@ def histogram_pair(
     runs the same kernel on each chunk and adds the per-chunk results in a tree reduction, on
     the active dask scheduler (a ``dask.distributed`` client if there is one): counts, edges
     and rules equal the in-memory ones (``"scott"``'s standard deviation up to rounding). The
-    histogram is computed and returned, as for numpy input; each pass is one ``dask.compute``:
-    one with ``range`` or edges, two with an integer ``bins`` and no range, up to 18 for
+    histogram is computed and returned, as for numpy input. Each pass reads the chunks again:
+    one pass with ``range`` or edges, two with an integer ``bins`` and no range, 18 for
     ``"auto"`` or ``"fd"`` (the exact quartiles take 16). See ``docs/scale.md``.
 
     Examples

@@ -1,9 +1,9 @@
-"""The statistics cases (interval coverage, test calibration, bootstrap time) and the trainer."""
+"""Cases wrapping other modules: statistics (coverage, calibration, bootstrap), trainer, scale."""
 
 from __future__ import annotations
 
 from . import coverage, trainer
-from .core import Config, Result, Timing, case
+from .core import QUICK, Config, Result, Timing, case
 
 
 def _result(name: str, rows: list[tuple[str, float, int]], notes: list[str]) -> Result:
@@ -69,3 +69,12 @@ def trainer_steps(config: Config) -> Result:
             out.notes.append(f"{name} / best PyTorch: {medians[name] / best_torch:.1f}x")
     out.series = {"steps_per_second": medians}
     return out
+
+
+@case("scale")
+def scale_case(config: Config) -> Result:
+    """2e9 samples chunk by chunk: streaming accumulator and Dask, against in memory."""
+    from . import scale
+
+    rows, notes = scale.scale(quick=config is QUICK)
+    return _result("scale", rows, notes)

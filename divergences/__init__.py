@@ -61,11 +61,13 @@ from .gan import (  # noqa: E402
 from .histogram import HistogramPair, histogram_pair  # noqa: E402
 from .histogram_nd import HistogramPairND, histogram_pair_nd  # noqa: E402
 from .knn import kl_knn  # noqa: E402
+from .streaming import HistogramAccumulator  # noqa: E402
 from .two_sample import TwoSampleTest, js_test, js_test_from_histogram  # noqa: E402
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "HistogramAccumulator",
     "HistogramPair",
     "HistogramPairND",
     "SampleEstimate",

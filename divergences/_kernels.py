@@ -599,6 +599,10 @@ def generator_gradient(
 
 #: Extra slots of an extended count vector around the ``nb`` bins.
 EXTRA_SLOTS = 4
+# The one-array kernels (range, finite range, binning, moments, radix count) release the GIL
+# (nogil=True): dask's threaded scheduler and a streaming caller's threads run them on chunks
+# side by side.
+
 #: fastmath flags that keep inf and NaN semantics (no nnan, no ninf): for reductions only.
 SAFE_FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}
 
@@ -669,7 +673,7 @@ def _merge_range(
     return min(a[0], b[0]), max(a[1], b[1]), a[2] + b[2], True
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def histogram_pair_range(a: np.ndarray) -> tuple[float, float, int, bool]:
     """Min and max of one sample (NaN ignored, infinities included), NaN count, any number.
 
@@ -724,7 +728,7 @@ def _finite_range_of(a: np.ndarray, out: np.ndarray) -> None:
     out[4] = n_inf
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def histogram_pair_finite_range(a: np.ndarray) -> np.ndarray:
     """Min and max over the finite values of one sample, and its finite, NaN and inf counts.
 
@@ -852,7 +856,7 @@ def _bin_plan(edges: np.ndarray) -> tuple[float, float, bool]:
     return nb / (hi - lo), tol, uniform
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def histogram_pair(a: np.ndarray, edges: np.ndarray) -> np.ndarray:
     """Extended counts of one sample on float64 ``edges``, in one pass."""
     norm, tol, uniform = _bin_plan(edges)
@@ -967,7 +971,7 @@ def histogram_pair_batch_shared(
 # --------------------------------------------------------------------------------------------
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def histogram_pair_moments(a: np.ndarray, lo: float, hi: float, shift: float) -> np.ndarray:
     """Count, min, max, sum of ``v - shift``, sum of ``(v - shift)^2`` over values in [lo, hi]."""
     out = np.array([0.0, np.inf, -np.inf, 0.0, 0.0])
@@ -988,7 +992,7 @@ _RADIX_BITS = 16
 _RADIX_BLOCK = 4096
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def histogram_pair_radix_count(
     a: np.ndarray, lo: float, hi: float, shift: int, prefix: np.uint64, counts: np.ndarray
 ) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -1155,4 +1155,143 @@ def raise_knn_ties(n_x_ties: int, n_y_ties: int, k: int, n_x: int) -> None:
         f"return. If the data are rounded, add uniform jitter of the rounding width; if a value "
         f"repeats m times, k > m avoids the zero distances (at the cost of more bias); if the "
         f"data are discrete, use kl_from_samples (histograms handle atoms)."
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Scale: dask arrays (divergences.dask_arrays) and the streaming accumulator
+# (divergences.streaming)
+# --------------------------------------------------------------------------------------------
+
+
+def check_compute(value: Any) -> bool:
+    """``compute=`` of histogram_pair: a bool."""
+    if not isinstance(value, bool):
+        raise TypeError(
+            f"compute must be True (return the histogram) or False (return a dask Delayed that "
+            f"computes to it); got {value!r} of type {type(value).__name__}."
+        )
+    return value
+
+
+def raise_lazy_needs_dask() -> NoReturn:
+    """compute=False on numpy input: there is nothing lazy to return."""
+    raise ValueError(
+        "compute=False returns a lazy (dask) histogram and applies to dask arrays only; x and y "
+        "are in memory, so their histogram is computed at once. Drop compute=False, or pass "
+        "dask arrays."
+    )
+
+
+def raise_lazy_needs_fixed_edges(bins: Any, has_range: bool) -> NoReturn:
+    """A lazy histogram needs edges known before any data is read."""
+    why = f"bins={bins!r} without range" if not has_range else f"bins={bins!r}"
+    raise ValueError(
+        f"compute=False needs edges fixed without reading the data, and {why} chooses them "
+        f"from passes over the data, which must run first. Pass explicit edges as bins, or an "
+        f"integer bins with range=(lo, hi); or keep compute=True."
+    )
+
+
+def check_dask_sample(a: Any, name: str) -> None:
+    """A dask array read as one 1-D sample: real dtype, known size, not empty (nothing computed)."""
+    if a.ndim != 1:
+        raise ValueError(
+            f"{name} is a {a.ndim}-D dask array; dask input is read as one 1-D sample (batches "
+            f"of pairs are numpy-only). Pass one pair at a time, e.g. {name}[i] for row i, or "
+            f"{name}.ravel() for a single sample."
+        )
+    if a.dtype.kind not in "fiu":
+        raise TypeError(
+            f"{name} must be an array of real numbers; got dtype {a.dtype}. Convert it with "
+            f"{name}.astype(float) if the values are numeric."
+        )
+    if math.isnan(a.shape[0]):
+        raise ValueError(
+            f"{name} is a dask array of unknown size (NaN in {name}.chunks); call "
+            f"{name}.compute_chunk_sizes() first."
+        )
+    if a.shape[0] == 0:
+        raise ValueError(
+            f"{name} is empty; a divergence needs at least one sample value on each side (the "
+            f"divergence of nothing is undefined, not 0)."
+        )
+
+
+def as_chunk(a: Any, name: str) -> np.ndarray:
+    """A chunk of a 1-D sample for the streaming accumulator: may be empty; None is empty.
+
+    Native byte order and float16 as float32 (as as_samples); no other copy.
+    """
+    if a is None:
+        return np.empty(0)
+    arr = as_real_array(a, name)
+    if arr.ndim != 1:
+        raise ValueError(
+            f"{name} must be a 1-D chunk of a sample; got {arr.ndim} dimension(s) with shape "
+            f"{arr.shape}. Pass chunks of one sample (use .ravel() if that is what you mean)."
+        )
+    if arr.dtype == np.float16:
+        arr = arr.astype(np.float32)
+    if not arr.dtype.isnative:
+        arr = arr.astype(arr.dtype.newbyteorder("="))
+    return arr
+
+
+def raise_no_edges_yet() -> NoReturn:
+    """An accumulator whose edges come from its first chunk has not seen one."""
+    raise ValueError(
+        "this accumulator has no edges yet: they are fixed from the first chunk of data and no "
+        "value has been added. Call update() with data first, or construct it with "
+        "range=(lo, hi) and an integer bins, or explicit edges."
+    )
+
+
+def raise_merge_edges(edges: np.ndarray, other: np.ndarray) -> NoReturn:
+    """Counts on different bins cannot be added."""
+
+    def describe(e: np.ndarray) -> str:
+        return f"{e.size - 1} bins on [{float(e[0])!r}, {float(e[-1])!r}]"
+
+    same = (
+        " (the same count and range, but different edges)"
+        if describe(edges) == describe(other)
+        else ""
+    )
+    raise ValueError(
+        f"cannot merge accumulators on different edges: {describe(edges)} and "
+        f"{describe(other)}{same}. Counts only add on the same bins: give every accumulator "
+        f"the same explicit edges (e.g. the edges of the first) or the same integer bins and "
+        f"range=(lo, hi), rather than edges fixed from each one's first chunk."
+    )
+
+
+def raise_merge_policy(policy: str, other: str) -> NoReturn:
+    """Accumulators must treat NaN/inf alike to be merged."""
+    raise ValueError(
+        f"cannot merge an accumulator with nonfinite={policy!r} and one with "
+        f"nonfinite={other!r}: their counts would follow two policies. Use one policy for "
+        f"every part of a stream."
+    )
+
+
+#: The ``format`` entry of a saved accumulator, and the file versions this version reads.
+ACCUMULATOR_FORMAT = "divergences.HistogramAccumulator"
+ACCUMULATOR_VERSIONS = (1,)
+
+
+def raise_not_an_accumulator_file(path: Any, why: str) -> NoReturn:
+    """The file is not one that HistogramAccumulator.save wrote (or it is damaged)."""
+    raise ValueError(
+        f"{str(path)!r} is not a saved HistogramAccumulator ({why}). Load files written by "
+        f"HistogramAccumulator.save; a damaged file cannot be repaired, use an earlier save."
+    )
+
+
+def raise_accumulator_version(path: Any, version: int) -> NoReturn:
+    """A file from a newer format version."""
+    known = ", ".join(map(str, ACCUMULATOR_VERSIONS))
+    raise ValueError(
+        f"{str(path)!r} holds a HistogramAccumulator in file format {version}; this version of "
+        f"divergences reads format {known}. Upgrade divergences to load it."
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 
@@ -23,10 +23,12 @@ from ._validation import (
     as_samples,
     check_batch_rule,
     check_bins,
+    check_compute,
     check_edges_without_range,
     check_nonfinite_policy,
     check_range,
     check_sample_pair,
+    raise_lazy_needs_dask,
     raise_no_finite_values,
     raise_nonfinite,
     raise_too_many_bins,
@@ -97,17 +99,42 @@ class HistogramPair:
         )
 
 
+@overload
 def histogram_pair(
-    x: Any, y: Any, *, bins: Any = "auto", range: Any = None, nonfinite: str = "raise"
-) -> HistogramPair:
+    x: Any,
+    y: Any,
+    *,
+    bins: Any = ...,
+    range: Any = ...,
+    nonfinite: str = ...,
+    compute: Literal[True] = ...,
+) -> HistogramPair: ...
+
+
+@overload
+def histogram_pair(
+    x: Any, y: Any, *, bins: Any = ..., range: Any = ..., nonfinite: str = ..., compute: bool
+) -> Any: ...
+
+
+def histogram_pair(
+    x: Any,
+    y: Any,
+    *,
+    bins: Any = "auto",
+    range: Any = None,
+    nonfinite: str = "raise",
+    compute: bool = True,
+) -> Any:
     r"""Histograms of two samples on shared edges chosen from the pooled sample.
 
     Parameters
     ----------
-    x, y : array_like
+    x, y : array_like or dask array
         Two 1-D samples (sizes may differ), or two 2-D batches of shape ``(n_pairs, n_x)`` and
         ``(n_pairs, n_y)`` pairing row ``i`` of x with row ``i`` of y. float64, float32 and
-        integer data are read in place (no copy); other real dtypes are converted.
+        integer data are read in place (no copy); other real dtypes are converted. 1-D
+        ``dask.array`` samples are binned chunk by chunk (Notes).
     bins : int, str or array_like, default "auto"
         Number of equal-width bins; or explicit, strictly increasing edges (uniform or not);
         or a rule evaluated on the pooled sample: ``"auto"``, ``"fd"``, ``"scott"``,
@@ -119,11 +146,16 @@ def histogram_pair(
         ``dropped_x``/``dropped_y``; the rules then see only the values inside, as numpy's do.
     nonfinite : {"raise", "omit"}, default "raise"
         NaN or infinite values are an error, or (``"omit"``) are left out and counted as dropped.
+    compute : bool, default True
+        Dask input only: False returns a ``dask.delayed`` object that computes to the
+        HistogramPair, so several histograms can share one ``dask.compute``. It needs edges
+        fixed without reading the data (explicit edges, or an integer ``bins`` with ``range``).
 
     Returns
     -------
     HistogramPair
-        ``counts_x``, ``counts_y``, ``edges``, sample sizes, dropped counts and the rule used.
+        ``counts_x``, ``counts_y``, ``edges``, sample sizes, dropped counts and the rule used
+        (a ``dask.delayed`` object computing to it for ``compute=False``).
 
     Notes
     -----
@@ -148,6 +180,14 @@ def histogram_pair(
     *Batches.* Each pair gets its own range (its pooled min and max) unless ``range`` is given;
     the number of bins is shared: an integer, or the largest count the rule gives any pair.
 
+    *Dask arrays* (1-D; dask is imported only when one is passed). Every pass over the data
+    runs the same kernel on each chunk and adds the per-chunk results in a tree reduction, on
+    the active dask scheduler (a ``dask.distributed`` client if there is one): counts, edges
+    and rules equal the in-memory ones (``"scott"``'s standard deviation up to rounding). The
+    histogram is computed and returned, as for numpy input. Each pass reads the chunks again:
+    one pass with ``range`` or edges, two with an integer ``bins`` and no range, 18 for
+    ``"auto"`` or ``"fd"`` (the exact quartiles take 16). See ``docs/scale.md``.
+
     Examples
     --------
     >>> import numpy as np, divergences as dv
@@ -159,14 +199,21 @@ def histogram_pair(
     >>> dv.histogram_pair([0.5, 1.5, 9.0], [1.0], bins=2, range=(0, 2)).dropped_x
     1
     """
-    xs = as_samples(x, "x")
-    ys = as_samples(y, "y")
-    check_sample_pair(xs, ys)
+    lazy = not check_compute(compute)
     kind, spec = check_bins(bins)
     range_ = check_range(range)
     policy = check_nonfinite_policy(nonfinite)
     if kind == "edges":
         check_edges_without_range(range_)
+    if _is_dask(x) or _is_dask(y):
+        from . import dask_arrays
+
+        return dask_arrays.histogram_pair(x, y, kind, spec, range_, policy, not lazy, bins)
+    if lazy:
+        raise_lazy_needs_dask()
+    xs = as_samples(x, "x")
+    ys = as_samples(y, "y")
+    check_sample_pair(xs, ys)
     if xs.ndim == 2:
         return _batch_histogram(xs, ys, kind, spec, range_, policy)
     return _single_histogram(xs, ys, kind, spec, range_, policy)
@@ -199,11 +246,15 @@ def _parallel_chunks(size: int) -> int:
     return threads * CHUNKS_PER_THREAD
 
 
-def _pooled_range(x: np.ndarray, y: np.ndarray, policy: str) -> tuple[float, float, bool]:
+def _pooled_range(x: Any, y: Any, policy: str) -> tuple[float, float, bool]:
     """Pooled min and max of the finite values, and whether every value was finite.
 
-    Non-finite values are an error under the "raise" policy.
+    Non-finite values are an error under the "raise" policy. One of the samples may be empty.
     """
+    if _is_dask(x) or _is_dask(y):
+        from . import dask_arrays
+
+        return dask_arrays.pooled_range(x, y, policy)
     chunks = _parallel_chunks(x.size + y.size)
     if chunks:
         range_x = _kernels.histogram_pair_range_parallel(x, chunks)
@@ -211,9 +262,12 @@ def _pooled_range(x: np.ndarray, y: np.ndarray, policy: str) -> tuple[float, flo
     else:
         range_x = _kernels.histogram_pair_range(x)
         range_y = _kernels.histogram_pair_range(y)
-    lo, hi = min(range_x[0], range_y[0]), max(range_x[1], range_y[1])
-    if range_x[2] + range_y[2] == 0 and math.isfinite(lo) and math.isfinite(hi):
-        return lo, hi, True  # samples are non-empty, so with no NaN both ranges are real
+    # an empty sample (a streaming chunk of one side only) has no range to merge
+    found = [r for r in (range_x, range_y) if r[3]]
+    if found and range_x[2] + range_y[2] == 0:
+        lo, hi = min(r[0] for r in found), max(r[1] for r in found)
+        if math.isfinite(lo) and math.isfinite(hi):
+            return lo, hi, True
     stats = np.stack(
         [_kernels.histogram_pair_finite_range(x), _kernels.histogram_pair_finite_range(y)]
     )
@@ -245,29 +299,60 @@ def _single_histogram(
     range_: tuple[float, float] | None,
     policy: str,
 ) -> HistogramPair:
+    edges, rule = choose_edges(x, y, kind, spec, range_, policy)
+    edges64 = np.ascontiguousarray(edges, dtype=np.float64)
+    return finish_histogram(
+        extended_counts(x, edges64), extended_counts(y, edges64), edges, rule, policy
+    )
+
+
+def choose_edges(
+    x: Any,
+    y: Any,
+    kind: str,
+    spec: Any,
+    range_: tuple[float, float] | None,
+    policy: str,
+) -> tuple[np.ndarray, str]:
+    """Edges of one pair from validated ``bins`` and ``range``, and the label of the rule used.
+
+    Reads the data only when the edges depend on it (no ``range``, or a rule). ``x`` and ``y``
+    are 1-D numpy arrays (one may be empty: the first chunk of a stream) or dask arrays, whose
+    passes run chunk by chunk (:mod:`divergences.dask_arrays`).
+    """
     dtype = _edge_dtype(x, y)
     if kind == "edges":
-        edges, rule = spec, "explicit edges"
+        return spec, "explicit edges"
+    if range_ is None:
+        lo, hi, finite = _pooled_range(x, y, policy)
+        first, last = _typed(lo, dtype), _typed(hi, dtype)
     else:
-        if range_ is None:
-            lo, hi, finite = _pooled_range(x, y, policy)
-            first, last = _typed(lo, dtype), _typed(hi, dtype)
-        else:
-            (lo, hi), finite = range_, False
-            first, last = lo, hi
-        if kind == "count":
-            edges, rule = _uniform_edges(spec, first, last, dtype), f"bins={spec}"
-        else:
-            # the rules see only the values that are binned: in range and finite (numpy's too)
-            edges, rule = _rule_edges(spec, x, y, lo, hi, first, last, dtype, not finite)
-    edges64 = np.ascontiguousarray(edges, dtype=np.float64)
-    chunks = _parallel_chunks(x.size + y.size)
+        (lo, hi), finite = range_, False
+        first, last = lo, hi
+    if kind == "count":
+        return _uniform_edges(spec, first, last, dtype), f"bins={spec}"
+    # the rules see only the values that are binned: in range and finite (numpy's too)
+    return _rule_edges(spec, x, y, lo, hi, first, last, dtype, not finite)
+
+
+def extended_counts(a: np.ndarray, edges64: np.ndarray) -> np.ndarray:
+    """Extended counts of one 1-D sample on float64 edges (``_kernels.histogram_pair`` layout).
+
+    ``[below, bin 0 .. bin nb-1, above, NaN, inf]``; the parallel kernel for large arrays.
+    """
+    chunks = _parallel_chunks(a.size)
     if chunks:
-        ext_x = _kernels.histogram_pair_parallel(x, edges64, chunks)
-        ext_y = _kernels.histogram_pair_parallel(y, edges64, chunks)
-    else:
-        ext_x = _kernels.histogram_pair(x, edges64)
-        ext_y = _kernels.histogram_pair(y, edges64)
+        return _kernels.histogram_pair_parallel(a, edges64, chunks)
+    return _kernels.histogram_pair(a, edges64)
+
+
+def finish_histogram(
+    ext_x: np.ndarray, ext_y: np.ndarray, edges: np.ndarray, rule: str, policy: str
+) -> HistogramPair:
+    """The HistogramPair of two extended count vectors; NaN/inf are an error under "raise".
+
+    Sample sizes are the sums of the extended counts (every value lands in one slot).
+    """
     n_bins = edges.size - 1
     if policy == "raise":
         # with a given range (or edges) the range pass is skipped: the binning pass counts them
@@ -276,14 +361,15 @@ def _single_histogram(
                 raise_nonfinite(name, int(ext[n_bins + 2]), int(ext[n_bins + 3]))
     counts_x = ext_x[1 : n_bins + 1].copy()
     counts_y = ext_y[1 : n_bins + 1].copy()
+    n_x, n_y = int(ext_x.sum()), int(ext_y.sum())
     return HistogramPair(
         counts_x=counts_x,
         counts_y=counts_y,
         edges=edges,
-        n_x=x.size,
-        n_y=y.size,
-        dropped_x=int(x.size - counts_x.sum()),
-        dropped_y=int(y.size - counts_y.sum()),
+        n_x=n_x,
+        n_y=n_y,
+        dropped_x=int(n_x - counts_x.sum()),
+        dropped_y=int(n_y - counts_y.sum()),
         rule=rule,
     )
 
@@ -298,6 +384,43 @@ def rule_cap(n: int) -> int:
     return min(MAX_RULE_BINS, max(MIN_RULE_CAP, math.ceil(2.0 * math.sqrt(n))))
 
 
+def _is_dask(a: Any) -> bool:
+    """Whether ``a`` is a dask array, told by its type's module: dask is not imported here."""
+    return type(a).__module__.split(".")[0] == "dask"
+
+
+# The passes of the bin rules go through these three, which run the kernel on a numpy array and
+# chunk by chunk (summed in a tree reduction) on a dask array.
+
+
+def _moments(a: Any, lo: float, hi: float, shift: float) -> np.ndarray:
+    if _is_dask(a):
+        from . import dask_arrays
+
+        return dask_arrays.moments(a, lo, hi, shift)
+    return _kernels.histogram_pair_moments(a, lo, hi, shift)
+
+
+def _radix_count(
+    a: Any, lo: float, hi: float, shift: int, prefix: np.uint64, counts: np.ndarray
+) -> None:
+    if _is_dask(a):
+        from . import dask_arrays
+
+        counts += dask_arrays.radix_count(a, lo, hi, shift, prefix, counts.size)
+    else:
+        _kernels.histogram_pair_radix_count(a, lo, hi, shift, prefix, counts)
+
+
+def _strided(a: Any, stride: int) -> np.ndarray:
+    if _is_dask(a):
+        from . import dask_arrays
+
+        return dask_arrays.strided(a, stride)
+    out: np.ndarray = a[::stride]
+    return out
+
+
 def _pooled_moments(
     x: np.ndarray, y: np.ndarray, lo: float, hi: float
 ) -> tuple[int, float, float, float]:
@@ -305,12 +428,12 @@ def _pooled_moments(
 
     Two passes (the mean, then squared deviations from it) as numpy's std does.
     """
-    first = [_kernels.histogram_pair_moments(a, lo, hi, 0.0) for a in (x, y)]
+    first = [_moments(a, lo, hi, 0.0) for a in (x, y)]
     n = first[0][0] + first[1][0]
     if n == 0:
         return 0, math.nan, math.nan, math.nan
     mean = (first[0][3] + first[1][3]) / n
-    m2 = sum(_kernels.histogram_pair_moments(a, lo, hi, mean)[4] for a in (x, y))
+    m2 = sum(_moments(a, lo, hi, mean)[4] for a in (x, y))
     data_lo = min(first[0][1], first[1][1])
     data_hi = max(first[0][2], first[1][2])
     return int(n), float(data_lo), float(data_hi), math.sqrt(m2 / n)
@@ -328,8 +451,8 @@ def _pooled_order_statistic(x: np.ndarray, y: np.ndarray, lo: float, hi: float, 
     remaining = rank
     for shift in (48, 32, 16, 0):
         counts[:] = 0
-        _kernels.histogram_pair_radix_count(x, lo, hi, shift, prefix, counts)
-        _kernels.histogram_pair_radix_count(y, lo, hi, shift, prefix, counts)
+        _radix_count(x, lo, hi, shift, prefix, counts)
+        _radix_count(y, lo, hi, shift, prefix, counts)
         cumulative = np.cumsum(counts)
         digit = int(np.searchsorted(cumulative, remaining, side="right"))
         remaining -= int(cumulative[digit - 1]) if digit else 0
@@ -459,7 +582,7 @@ def _quantile_edges(x: np.ndarray, y: np.ndarray, lo: float, hi: float) -> np.nd
     quantiles merge into one edge.
     """
     stride = max(1, math.ceil((x.size + y.size) / QUANTILE_SAMPLE_LIMIT))
-    pooled = np.concatenate((x[::stride], y[::stride])).astype(np.float64)
+    pooled = np.concatenate((_strided(x, stride), _strided(y, stride))).astype(np.float64)
     pooled = pooled[(pooled >= lo) & (pooled <= hi)]
     n = pooled.size * stride  # the pooled values in range (estimated when subsampled)
     k = min(rule_cap(n), math.ceil(2.0 * n ** (1.0 / 3.0)))

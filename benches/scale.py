@@ -1,0 +1,274 @@
+"""Scale: 2e9 samples through the streaming accumulator and through Dask, against in memory.
+
+``python -m benches.scale`` (``--quick``: 2e6 samples, seconds). ``scale(quick)`` returns
+``(rows, notes)``: rows of (label, seconds, samples) as ``benches.run`` prints them. Each path
+runs in a fresh process (``--part``), so its peak resident memory (``ru_maxrss``) is its own.
+
+x ~ N(0, 1), y ~ N(0.5, 1.2^2), n values each (2n in all), 1024 bins:
+
+memory   the in-memory call on data that fits (2e8 samples, 1.6 GB): ``histogram_pair`` with
+         ``range=(-8, 8)`` (one binning pass) and without (range pass + binning pass), the
+         same arrays through a ``HistogramAccumulator`` in chunks (counts must be identical),
+         and the time numpy takes to generate them.
+stream   2e9 samples generated chunk by chunk into two reused buffers (never all in memory),
+         each chunk pair added to a ``HistogramAccumulator(bins=1024, range=(-8, 8))``;
+         generation and ``update`` timed apart.
+dask     2e9 samples as ``dask.array.random`` arrays on a ``LocalCluster`` of 2 worker
+         processes x 1 thread: a plain ``sum`` of both (generation + one read, the floor), then
+         ``histogram_pair`` with ``range`` (one pass) and without (two passes, each generating
+         the data again). Peak RSS of the driver and of each worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import resource
+import subprocess
+import sys
+import time
+from typing import Any
+
+import numpy as np
+
+import divergences as dv
+
+BINS = 1024
+RANGE = (-8.0, 8.0)
+FULL = {"memory": 100_000_000, "stream": 1_000_000_000, "dask": 1_000_000_000, "chunk": 1 << 24}
+QUICK = {"memory": 1_000_000, "stream": 1_000_000, "dask": 1_000_000, "chunk": 1 << 18}
+
+
+def _peak_mib() -> float:
+    """Peak resident memory of this process so far, MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _fill(rng: np.random.Generator, x: np.ndarray, y: np.ndarray) -> None:
+    rng.standard_normal(out=x)
+    rng.standard_normal(out=y)
+    y *= 1.2
+    y += 0.5
+
+
+def _median(function: Any, repeats: int = 3) -> float:
+    function()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return sorted(times)[len(times) // 2]
+
+
+def part_memory(n: int, chunk: int) -> dict[str, Any]:
+    """The in-memory reference on 2n samples, and the accumulator over the same arrays."""
+    x, y = np.empty(n), np.empty(n)
+    start = time.perf_counter()
+    _fill(np.random.default_rng(0), x, y)
+    generate = time.perf_counter() - start
+    dv.histogram_pair(x[:400_000], y[:400_000], bins=BINS)  # compile or load the kernels
+    one_pass = _median(lambda: dv.histogram_pair(x, y, bins=BINS, range=RANGE))
+    two_pass = _median(lambda: dv.histogram_pair(x, y, bins=BINS))
+
+    def chunked() -> dv.HistogramAccumulator:
+        acc = dv.HistogramAccumulator(bins=BINS, range=RANGE)
+        for i in range(0, n, chunk):
+            acc.update(x[i : i + chunk], y[i : i + chunk])
+        return acc
+
+    streamed = _median(chunked)
+    whole = dv.histogram_pair(x, y, bins=BINS, range=RANGE)
+    acc = chunked()
+    identical = bool(
+        np.array_equal(acc.counts_x, whole.counts_x)
+        and np.array_equal(acc.counts_y, whole.counts_y)
+    )
+    return {
+        "generate": generate,
+        "one_pass": one_pass,
+        "two_pass": two_pass,
+        "streamed": streamed,
+        "identical": identical,
+        "peak_mib": _peak_mib(),
+    }
+
+
+def part_stream(n: int, chunk: int) -> dict[str, Any]:
+    """2n samples generated chunk by chunk into reused buffers, added to an accumulator."""
+    rng = np.random.default_rng(1)
+    bx, by = np.empty(chunk), np.empty(chunk)
+    acc = dv.HistogramAccumulator(bins=BINS, range=RANGE)
+    acc.update(bx[:1000], by[:1000])  # compile or load the kernels, then start afresh
+    acc = dv.HistogramAccumulator(bins=BINS, range=RANGE)
+    generate = update = 0.0
+    for i in range(0, n, chunk):
+        size = min(chunk, n - i)
+        x, y = bx[:size], by[:size]
+        t0 = time.perf_counter()
+        _fill(rng, x, y)
+        t1 = time.perf_counter()
+        acc.update(x, y)
+        t2 = time.perf_counter()
+        generate += t1 - t0
+        update += t2 - t1
+    est = acc.js_estimate(bias_correction="miller-madow")
+    return {
+        "generate": generate,
+        "update": update,
+        "n_x": acc.n_x,
+        "n_y": acc.n_y,
+        "outside": acc.underflow_x + acc.overflow_x + acc.underflow_y + acc.overflow_y,
+        "js": est.value,
+        "js_exact": float(dv.reference.js_normal(0.0, 1.0, 0.5, 1.2)),
+        "peak_mib": _peak_mib(),
+    }
+
+
+def _worker_peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def part_dask(n: int, chunk: int) -> dict[str, Any]:
+    """2n samples generated by dask on 2 worker processes, summed, then histogrammed."""
+    import dask
+    import dask.array as da
+    from distributed import Client, LocalCluster
+
+    cluster = LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    )
+    with cluster, Client(cluster) as client:
+        warm = da.random.default_rng(9).standard_normal(10_000, chunks=1_000)
+        dv.histogram_pair(warm, warm, bins=BINS)  # load the kernels on the workers
+
+        def arrays() -> tuple[Any, Any]:
+            rng = da.random.default_rng(2)
+            return (
+                rng.standard_normal(n, chunks=chunk),
+                rng.normal(0.5, 1.2, size=n, chunks=chunk),
+            )
+
+        x, y = arrays()
+        start = time.perf_counter()
+        dask.compute(x.sum(), y.sum())
+        floor = time.perf_counter() - start
+        start = time.perf_counter()
+        h1 = dv.histogram_pair(x, y, bins=BINS, range=RANGE)
+        one_pass = time.perf_counter() - start
+        start = time.perf_counter()
+        h2 = dv.histogram_pair(x, y, bins=BINS)
+        two_pass = time.perf_counter() - start
+        workers = sorted(client.run(_worker_peak_mib).values())
+    return {
+        "floor": floor,
+        "one_pass": one_pass,
+        "two_pass": two_pass,
+        "chunks": len(x.chunks[0]),
+        "n_x": h1.n_x,
+        "outside": h1.dropped_x + h1.dropped_y,
+        "two_pass_rule": h2.rule,
+        "peak_mib": _peak_mib(),
+        "worker_peak_mib": workers,
+    }
+
+
+PARTS = {"memory": part_memory, "stream": part_stream, "dask": part_dask}
+
+
+def _run_part(name: str, n: int, chunk: int) -> dict[str, Any]:
+    """One part in a fresh interpreter, so its peak memory is its own."""
+    command = [sys.executable, "-m", "benches.scale", "--part", name, "--n", str(n)]
+    command += ["--chunk", str(chunk)]
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=root)
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def scale(quick: bool = False) -> tuple[list[tuple[str, float, int]], list[str]]:
+    """Rows (label, seconds, samples) and notes of the scale benchmark."""
+    sizes = QUICK if quick else FULL
+    chunk = sizes["chunk"]
+    rows: list[tuple[str, float, int]] = []
+    notes: list[str] = []
+    m = _run_part("memory", sizes["memory"], chunk)
+    total = 2 * sizes["memory"]
+    rows += [
+        (f"in memory: histogram_pair, range given ({total:.0e})", m["one_pass"], total),
+        (f"in memory: histogram_pair, auto range ({total:.0e})", m["two_pass"], total),
+        (f"in memory: accumulator, chunks of {chunk} ({total:.0e})", m["streamed"], total),
+        (f"in memory: numpy generating them ({total:.0e})", m["generate"], total),
+    ]
+    notes.append(
+        f"in memory, {total:.0e} samples: peak RSS {m['peak_mib']:.0f} MiB (inputs "
+        f"{total * 8 / 2**20:.0f} MiB); accumulator counts identical to histogram_pair: "
+        f"{m['identical']}; accumulator / in-memory time {m['streamed'] / m['one_pass']:.2f}"
+    )
+    s = _run_part("stream", sizes["stream"], chunk)
+    total = s["n_x"] + s["n_y"]
+    rows += [
+        (f"stream: generate + update ({total:.0e})", s["generate"] + s["update"], total),
+        (f"stream: update alone ({total:.0e})", s["update"], total),
+    ]
+    per_sample = s["update"] / total
+    in_memory = m["one_pass"] / (2 * sizes["memory"])
+    notes.append(
+        f"stream, {total:.0e} samples in chunks of {chunk} per side: peak RSS "
+        f"{s['peak_mib']:.0f} MiB; update {per_sample * 1e9:.3f} ns/sample "
+        f"({per_sample / in_memory:.2f}x the in-memory pass); {s['outside']} values outside "
+        f"the range; JSD {s['js']:.6f} nats (exact {s['js_exact']:.6f})"
+    )
+    d = _run_part("dask", sizes["dask"], chunk)
+    total = 2 * d["n_x"]
+    rows += [
+        (f"dask: generate + sum, the floor ({total:.0e})", d["floor"], total),
+        (f"dask: histogram_pair, range given ({total:.0e})", d["one_pass"], total),
+        (f"dask: histogram_pair, auto range ({total:.0e})", d["two_pass"], total),
+    ]
+    workers = ", ".join(f"{w:.0f}" for w in d["worker_peak_mib"])
+    notes.append(
+        f"dask, {total:.0e} samples in {d['chunks']} chunks per side, LocalCluster 2 processes x "
+        f"1 thread: peak RSS driver {d['peak_mib']:.0f} MiB, workers {workers} MiB; one pass "
+        f"{total / d['one_pass'] / 1e6:.0f} M/s end to end, "
+        f"{d['one_pass'] / d['floor']:.2f}x the generate+sum floor; {d['outside']} values "
+        f"outside the range"
+    )
+    notes.append(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (1, 5 min) at the end")
+    return rows, notes
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m benches.scale [--quick] [--json FILE]``, or one ``--part`` (prints JSON)."""
+    parser = argparse.ArgumentParser(prog="python -m benches.scale", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="2e6 samples: a smoke test")
+    parser.add_argument("--json", help="also write rows and notes to this file")
+    parser.add_argument("--part", choices=sorted(PARTS), help=argparse.SUPPRESS)
+    parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--chunk", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.part:
+        print(json.dumps(PARTS[args.part](args.n, args.chunk)))
+        return
+    print(f"load before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}", flush=True)
+    rows, notes = scale(args.quick)
+    print(f"{'case':<52} {'seconds':>9} {'ns/sample':>10} {'M/s':>8}")
+    for label, seconds, samples in rows:
+        rate = samples / seconds / 1e6
+        print(f"{label:<52} {seconds:9.3f} {seconds / samples * 1e9:10.3f} {rate:8.1f}")
+    for note in notes:
+        print(note)
+    if args.json:
+        with open(args.json, "w") as handle:
+            json.dump({"rows": rows, "notes": notes}, handle, indent=1)
+
+
+if __name__ == "__main__":
+    main()

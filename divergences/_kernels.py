@@ -915,15 +915,32 @@ def _uniform_edges(lo: Any, hi: Any, out: np.ndarray) -> None:
 
 
 @njit(cache=True)
-def histogram_pair_batch_range(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Per pair (row): pooled min, max (NaN ignored), NaN count, and 1 if it has a number."""
-    out = np.empty((x.shape[0], 4))
+def _batch_range_rows(x: np.ndarray, y: np.ndarray, out: np.ndarray) -> None:
     for i in range(x.shape[0]):
         lo, hi, n_nan, found = _merge_range(_range_of(x[i]), _range_of(y[i]))
         out[i, 0] = lo
         out[i, 1] = hi
         out[i, 2] = n_nan
         out[i, 3] = found
+
+
+@njit(cache=True, parallel=True)
+def _batch_range_rows_parallel(x: np.ndarray, y: np.ndarray, out: np.ndarray) -> None:
+    for i in prange(x.shape[0]):  # each pair writes only its own row
+        lo, hi, n_nan, found = _merge_range(_range_of(x[i]), _range_of(y[i]))
+        out[i, 0] = lo
+        out[i, 1] = hi
+        out[i, 2] = n_nan
+        out[i, 3] = found
+
+
+def histogram_pair_batch_range(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Per pair (row): pooled min, max (NaN ignored), NaN count, and 1 if it has a number."""
+    out = np.empty((x.shape[0], 4))
+    if _rows_in_parallel(x.shape[0], x.size + y.size):
+        _batch_range_rows_parallel(x, y, out)
+    else:
+        _batch_range_rows(x, y, out)
     return out
 
 
@@ -1039,65 +1056,117 @@ def histogram_pair_key_value(key: np.uint64) -> float:
 # --------------------------------------------------------------------------------------------
 
 
+#: Below this much work (pairs x values, or pairs x bins) row kernels run serially: a parallel
+#: launch costs ~10-20 us, and a single pair has nothing to share out. Measured on 1000 pairs x
+#: 32 bins (32,000 terms): the counts -> JSD pass went from 0.85 ms to ~0.45 ms on 2 threads.
+PARALLEL_MIN_ROW_WORK = 1 << 14
+
+
+def _rows_in_parallel(n_rows: int, work: int) -> bool:
+    return n_rows >= 2 and work >= PARALLEL_MIN_ROW_WORK and thread_count() >= 2
+
+
 @njit(cache=True)
-def js_from_samples(counts_x: np.ndarray, counts_y: np.ndarray) -> np.ndarray:
-    """Plug-in JSD of each row pair, each histogram divided by its own total."""
-    n_pairs, nb = counts_x.shape
-    out = np.empty(n_pairs)
-    for i in range(n_pairs):
-        n_x = 0.0
-        n_y = 0.0
-        for j in range(nb):
-            n_x += counts_x[i, j]
-            n_y += counts_y[i, j]
-        total = 0.0
-        # a bin holding one sample only contributes (its share)/2 * log 2: summed as counts, so
-        # that disjoint samples give log 2 exactly rather than a sum of rounded terms
-        alone_x = 0.0
-        alone_y = 0.0
-        for j in range(nb):
-            if counts_y[i, j] == 0:
-                alone_x += counts_x[i, j]
-            elif counts_x[i, j] == 0:
-                alone_y += counts_y[i, j]
-            else:
-                total += _js_term(counts_x[i, j] / n_x, counts_y[i, j] / n_y)
-        total += 0.5 * LOG2 * (alone_x / n_x + alone_y / n_y)
-        out[i] = min(total, LOG2)
+def _js_row(cx: np.ndarray, cy: np.ndarray) -> float:
+    """Plug-in JSD of one pair of count vectors, each divided by its own total."""
+    nb = cx.size
+    n_x = 0.0
+    n_y = 0.0
+    for j in range(nb):
+        n_x += cx[j]
+        n_y += cy[j]
+    total = 0.0
+    # a bin holding one sample only contributes (its share)/2 * log 2: summed as counts, so
+    # that disjoint samples give log 2 exactly rather than a sum of rounded terms
+    alone_x = 0.0
+    alone_y = 0.0
+    for j in range(nb):
+        if cy[j] == 0:
+            alone_x += cx[j]
+        elif cx[j] == 0:
+            alone_y += cy[j]
+        else:
+            total += _js_term(cx[j] / n_x, cy[j] / n_y)
+    total += 0.5 * LOG2 * (alone_x / n_x + alone_y / n_y)
+    return min(total, LOG2)
+
+
+@njit(cache=True)
+def _js_rows(counts_x: np.ndarray, counts_y: np.ndarray) -> np.ndarray:
+    out = np.empty(counts_x.shape[0])
+    for i in range(counts_x.shape[0]):
+        out[i] = _js_row(counts_x[i], counts_y[i])
     return out
 
 
+@njit(cache=True, parallel=True)
+def _js_rows_parallel(counts_x: np.ndarray, counts_y: np.ndarray) -> np.ndarray:
+    out = np.empty(counts_x.shape[0])
+    for i in prange(counts_x.shape[0]):  # each pair writes only its own entry
+        out[i] = _js_row(counts_x[i], counts_y[i])
+    return out
+
+
+def js_from_samples(counts_x: np.ndarray, counts_y: np.ndarray) -> np.ndarray:
+    """Plug-in JSD of each row pair of counts ``(n_pairs, nb)``, rows in parallel when large."""
+    if _rows_in_parallel(counts_x.shape[0], counts_x.size):
+        return _js_rows_parallel(counts_x, counts_y)
+    return _js_rows(counts_x, counts_y)
+
+
 @njit(cache=True)
-def kl_from_samples(
-    counts_x: np.ndarray, counts_y: np.ndarray, pseudocount: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Plug-in KL of each row pair with ``pseudocount`` added to every bin, and off-support mass.
+def _kl_row(cx: np.ndarray, cy: np.ndarray, pseudocount: float) -> tuple[float, float]:
+    """Plug-in KL of one pair with ``pseudocount`` in every bin, and the off-support mass.
 
     ``p_j = (c_j + a) / (n + a nb)``; the off-support mass is the share of x's (raw) count in
     bins where y has none.
     """
-    n_pairs, nb = counts_x.shape
-    out = np.empty(n_pairs)
-    off_support = np.empty(n_pairs)
-    for i in range(n_pairs):
-        n_x = 0.0
-        n_y = 0.0
-        stranded = 0.0
-        for j in range(nb):
-            n_x += counts_x[i, j]
-            n_y += counts_y[i, j]
-            if counts_y[i, j] == 0:
-                stranded += counts_x[i, j]
-        off_support[i] = stranded / n_x
-        s_x = n_x + pseudocount * nb
-        s_y = n_y + pseudocount * nb
-        total = 0.0  # generalised terms, as in kl_divergence: 0 iff the histograms are equal
-        for j in range(nb):
-            p = (counts_x[i, j] + pseudocount) / s_x
-            q = (counts_y[i, j] + pseudocount) / s_y
-            total += _kl_term(p, q)
-        out[i] = total
+    nb = cx.size
+    n_x = 0.0
+    n_y = 0.0
+    stranded = 0.0
+    for j in range(nb):
+        n_x += cx[j]
+        n_y += cy[j]
+        if cy[j] == 0:
+            stranded += cx[j]
+    s_x = n_x + pseudocount * nb
+    s_y = n_y + pseudocount * nb
+    total = 0.0  # generalised terms, as in kl_divergence: 0 iff the histograms are equal
+    for j in range(nb):
+        total += _kl_term((cx[j] + pseudocount) / s_x, (cy[j] + pseudocount) / s_y)
+    return total, stranded / n_x
+
+
+@njit(cache=True)
+def _kl_rows(
+    counts_x: np.ndarray, counts_y: np.ndarray, pseudocount: float
+) -> tuple[np.ndarray, np.ndarray]:
+    out = np.empty(counts_x.shape[0])
+    off_support = np.empty(counts_x.shape[0])
+    for i in range(counts_x.shape[0]):
+        out[i], off_support[i] = _kl_row(counts_x[i], counts_y[i], pseudocount)
     return out, off_support
+
+
+@njit(cache=True, parallel=True)
+def _kl_rows_parallel(
+    counts_x: np.ndarray, counts_y: np.ndarray, pseudocount: float
+) -> tuple[np.ndarray, np.ndarray]:
+    out = np.empty(counts_x.shape[0])
+    off_support = np.empty(counts_x.shape[0])
+    for i in prange(counts_x.shape[0]):  # each pair writes only its own entries
+        out[i], off_support[i] = _kl_row(counts_x[i], counts_y[i], pseudocount)
+    return out, off_support
+
+
+def kl_from_samples(
+    counts_x: np.ndarray, counts_y: np.ndarray, pseudocount: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Plug-in KL of each row pair (pseudocount in every bin) and x's off-support mass."""
+    if _rows_in_parallel(counts_x.shape[0], counts_x.size):
+        return _kl_rows_parallel(counts_x, counts_y, pseudocount)
+    return _kl_rows(counts_x, counts_y, pseudocount)
 
 
 def thread_count() -> int:

@@ -164,3 +164,26 @@ def test_sample_with_nothing_in_range_message():
 def test_bad_base_message_is_the_discrete_one():
     with pytest.raises(ValueError, match=r"base must be a positive finite number other than 1"):
         dv.js_from_samples([0.0], [1.0], base=1)
+
+
+def test_batch_rows_in_parallel_equal_serial_rows_exactly():
+    import numba
+
+    from divergences import _kernels
+
+    rng = np.random.default_rng(11)
+    x = rng.normal(0.0, 1.0, (600, 300))
+    y = rng.normal(0.3, 1.1, (600, 300))
+    assert x.size >= _kernels.PARALLEL_MIN_ROW_WORK  # large enough for the parallel rows
+    before = numba.get_num_threads()
+    try:
+        numba.set_num_threads(1)
+        serial = (dv.js_from_samples(x, y, bins=32), dv.kl_from_samples(x, y, bins=32))
+        numba.set_num_threads(min(2, numba.config.NUMBA_NUM_THREADS))
+        parallel = (dv.js_from_samples(x, y, bins=32), dv.kl_from_samples(x, y, bins=32))
+    finally:
+        numba.set_num_threads(before)
+    for a, b in zip(serial, parallel, strict=True):
+        np.testing.assert_array_equal(a.value, b.value)
+        np.testing.assert_array_equal(a.histogram.edges, b.histogram.edges)
+    np.testing.assert_array_equal(serial[1].off_support_mass, parallel[1].off_support_mass)

@@ -52,7 +52,7 @@ FULL = Config(
     batch_pairs=1000,
     batch_n=1000,
     memory_n=100_000_000,
-    repeats=5,
+    repeats=9,
     discrete_sizes=(100, 10_000, 1_000_000),
     accuracy_sizes=(100, 1_000, 10_000, 100_000, 1_000_000),
     accuracy_replicates=200,
@@ -337,11 +337,15 @@ def machine() -> dict[str, Any]:
     }
 
 
-def progress(step: int, total: int, name: str, stream: Any = None) -> None:
-    """Progress on stderr: a bar redrawn in place on a terminal, a line per case in a log."""
+def progress(step: int, total: int, name: str, *, done: bool = False, stream: Any = None) -> None:
+    """Progress on stderr: a bar redrawn in place on a terminal, a line per case in a log.
+
+    Called with ``step`` cases finished, before the case ``name`` runs, and again with
+    ``done=True`` after it.
+    """
     stream = stream or sys.stderr
     if not stream.isatty():
-        if step < total:
+        if not done:
             stream.write(f"[{step + 1}/{total}] {name} ...\n")
             stream.flush()
         return

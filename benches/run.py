@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     for i, name in enumerate(names):
         progress(i, len(names), name)
         results.append(CASES[name](config))
-        progress(i + 1, len(names), name)
+        progress(i + 1, len(names), name, done=True)
         print(table(results[-1:]).split("\n", 2)[-1], flush=True)
     noisy = [f"{r.name}: {label}" for r in results for label in r.noisy]
     print()

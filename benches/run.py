@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -48,11 +49,21 @@ def header(info: dict[str, object], quick: bool) -> str:
     )
 
 
+def select(pattern: str) -> list[str]:
+    """The cases matching ``pattern``: a glob, or several separated by ``|`` or ``,``."""
+    globs = [part.strip() for part in re.split(r"[|,]", pattern) if part.strip()]
+    return [name for name in CASES if any(fnmatch.fnmatch(name, glob) for glob in globs)]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the selected cases; print the table; write JSON and figures when asked."""
     parser = argparse.ArgumentParser(prog="python -m benches.run", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test")
-    parser.add_argument("--filter", default="*", help="only the cases matching this glob")
+    parser.add_argument(
+        "--filter",
+        default="*",
+        help="only the cases matching this glob; several globs separated by '|' or ','",
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--figures", type=Path, help="write PNG figures into this directory")
     parser.add_argument("--list", action="store_true", help="list the cases and exit")
@@ -62,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name:<18} {(function.__doc__ or '').strip().splitlines()[0]}")
         return 0
     config = QUICK if args.quick else FULL
-    names = [name for name in CASES if fnmatch.fnmatch(name, args.filter)]
+    names = select(args.filter)
     if not names:
         print(f"no case matches {args.filter!r}; cases: {', '.join(CASES)}", file=sys.stderr)
         return 2

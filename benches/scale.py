@@ -2,7 +2,8 @@
 
 ``python -m benches.scale`` (``--quick``: 2e6 samples, seconds). ``scale(quick)`` returns
 ``(rows, notes)``: rows of (label, seconds, samples) as ``benches.run`` prints them. Each path
-runs in a fresh process (``--part``), so its peak resident memory (``ru_maxrss``) is its own.
+runs in a fresh process (``--part``), so its peak resident memory (``VmHWM``, see
+``benches.rss``) is its own.
 
 x ~ N(0, 1), y ~ N(0.5, 1.2^2), n values each (2n in all), 1024 bins:
 
@@ -25,7 +26,6 @@ import argparse
 import json
 import logging
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -35,6 +35,8 @@ import numpy as np
 
 import divergences as dv
 
+from . import rss
+
 BINS = 1024
 RANGE = (-8.0, 8.0)
 FULL = {"memory": 100_000_000, "stream": 1_000_000_000, "dask": 1_000_000_000, "chunk": 1 << 24}
@@ -42,8 +44,8 @@ QUICK = {"memory": 1_000_000, "stream": 1_000_000, "dask": 1_000_000, "chunk": 1
 
 
 def _peak_mib() -> float:
-    """Peak resident memory of this process so far, MiB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident memory of this process so far, MiB (its own, not its parent's)."""
+    return rss.peak_mib()
 
 
 def _fill(rng: np.random.Generator, x: np.ndarray, y: np.ndarray) -> None:
@@ -128,7 +130,7 @@ def part_stream(n: int, chunk: int) -> dict[str, Any]:
 
 
 def _worker_peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return rss.peak_mib()
 
 
 def part_dask(n: int, chunk: int) -> dict[str, Any]:

@@ -41,6 +41,8 @@ from .core import (
     samples,
 )
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # benches/ is importable here
+
 
 @contextmanager
 def threads(n: int) -> Iterator[None]:
@@ -219,6 +221,9 @@ def binning_pass(config: Config) -> Result:
                     f"floor: plain read, {n_threads} thread(s)": lambda c=chunks: floor.read_both(
                         x, y, c
                     ),
+                    f"plain sum loop in source order, {n_threads} thread(s)": (
+                        lambda c=chunks: floor.read_both_ordered(x, y, c)
+                    ),
                     f"binning pass, {n_threads} thread(s)": binning,
                     f"range pass, {n_threads} thread(s)": range_pass,
                 },
@@ -229,6 +234,11 @@ def binning_pass(config: Config) -> Result:
         read = timings[f"floor: plain read, {n_threads} thread(s)"].median
         ratio = timings[f"binning pass, {n_threads} thread(s)"].median / read
         out.notes.append(f"binning pass / read floor at {n_threads} thread(s): {ratio:.2f}x")
+        ordered = timings[f"plain sum loop in source order, {n_threads} thread(s)"].median
+        out.notes.append(
+            f"binning pass / plain sum loop in source order at {n_threads} thread(s): "
+            f"{timings[f'binning pass, {n_threads} thread(s)'].median / ordered:.2f}x"
+        )
     return out
 
 
@@ -259,7 +269,8 @@ def batch(config: Config) -> Result:
 
 
 _MEMORY_SCRIPT = """
-import resource, sys, numpy as np
+import sys, numpy as np
+from benches.rss import peak_mib, reset_peak
 which, n = sys.argv[1], int(sys.argv[2])
 x = np.empty(n); y = np.empty(n)
 rng = np.random.default_rng(0); rng.standard_normal(out=x); rng.standard_normal(out=y)
@@ -272,10 +283,9 @@ else:
     from benches.core import baseline_a
     baseline_a(x[:1000], y[:1000], 1024)
     run = lambda: baseline_a(x, y, 1024)
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = reset_peak()
 run()
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(before, after)
+print(before, peak_mib())
 """
 
 
@@ -287,12 +297,14 @@ def memory(config: Config) -> Result:
     grown = {}
     for which in ("ours", "A"):
         command = [sys.executable, "-c", _MEMORY_SCRIPT, which, str(config.memory_n)]
-        before, after = map(int, subprocess.check_output(command, text=True).split())
-        grown[which] = (after - before) / 1024
+        output = subprocess.check_output(command, text=True, cwd=ROOT)
+        before, after = map(float, output.split())
+        grown[which] = after - before
     out.notes.append(
         f"{2 * config.memory_n:.0e} float64 samples ({inputs:.0f} MiB of inputs): peak RSS beyond "
         f"the inputs grew by {grown['ours']:.1f} MiB for js_from_samples(bins=1024), "
-        f"{grown['A']:.1f} MiB for baseline A (ru_maxrss before/after the call)"
+        f"{grown['A']:.1f} MiB for baseline A (peak RSS of the call over RSS before it, fresh "
+        "processes)"
     )
     out.series = {"grown_mib": grown, "inputs_mib": inputs}
     return out

@@ -28,6 +28,7 @@ from ._validation import (
     check_n_boot,
     check_pseudocount,
     check_rng,
+    check_seed_argument,
     check_smoothing_alone,
     raise_not_a_histogram,
     scalar_of_batch,
@@ -184,9 +185,10 @@ def _options(
     level = check_ci(ci)
     method = check_ci_method(ci_method)
     boots = check_n_boot(n_boot)
-    generator, used_seed = check_rng(seed)  # checked even when unused: a bad seed is a bug
     if level is None:
+        check_seed_argument(seed)  # checked even when unused: a bad seed is a bug
         return _Options(log_base, base, correction, level, method, boots, None, None)
+    generator, used_seed = check_rng(seed)
     return _Options(log_base, base, correction, level, method, boots, generator, used_seed)
 
 

@@ -224,6 +224,15 @@ def test_a_bad_seed_is_an_error_even_without_an_interval():
         dv.js_from_samples([0.0, 1.0], [1.0, 2.0], seed=1.5)
     with pytest.raises(TypeError, match=r"seed must be a non-negative integer"):
         dv.js_test([0.0, 1.0], [1.0, 2.0], seed="7")
+    with pytest.raises(ValueError, match=r"seed must be a non-negative integer; got -1"):
+        dv.kl_from_samples([0.0, 1.0], [1.0, 2.0], seed=-1)
+
+
+def test_without_an_interval_no_seed_is_drawn_or_reported():
+    # the seed is only checked: the estimate is deterministic, and reports no seed
+    est = dv.js_from_samples([0.0, 1.0, 2.0], [1.0, 2.0, 3.0], bins=3)
+    assert est.seed is None and est.interval is None
+    assert dv.js_from_samples([0.0, 1.0], [1.0, 2.0], seed=np.random.default_rng(0)).seed is None
 
 
 @pytest.mark.parametrize(

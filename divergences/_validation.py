@@ -929,8 +929,8 @@ def check_rng(value: Any) -> tuple[np.random.Generator, int | None]:
 def check_seed_argument(value: Any) -> None:
     """Check a ``seed`` argument without drawing from it (for calls that may not use it).
 
-    Drawing fresh entropy costs ~20 us, a fifth of a small estimate, so calls without an
-    interval only check the value.
+    Drawing fresh entropy costs ~25 us (measured), a quarter of an estimate on 10^3 + 10^3
+    samples, so calls that draw nothing only check the value.
     """
     if value is None or isinstance(value, np.random.Generator):
         return

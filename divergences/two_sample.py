@@ -16,6 +16,7 @@ from ._validation import (
     check_histogram_counts,
     check_n_permutations,
     check_rng,
+    check_seed_argument,
     check_test_method,
     raise_not_a_histogram,
 )
@@ -220,8 +221,11 @@ def js_test_from_histogram(
 def _test(h: Any, method: str, n_permutations: int, seed: Any) -> TwoSampleTest:
     if not isinstance(h, HistogramPair | HistogramPairND):
         raise_not_a_histogram(h)
-    generator, entropy = check_rng(seed)  # checked even when unused: a bad seed is a bug
-    rng, used_seed = (generator, entropy) if method == "permutation" else (None, None)
+    rng, used_seed = None, None
+    if method == "permutation":
+        rng, used_seed = check_rng(seed)
+    else:
+        check_seed_argument(seed)  # checked even when unused: a bad seed is a bug
     cx, cy = check_histogram_counts(h.counts_x, h.counts_y)
     rows = cx.shape[0] if h.batch else 1
     counts_x, counts_y = cx.reshape(rows, -1), cy.reshape(rows, -1)

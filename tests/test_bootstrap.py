@@ -228,11 +228,19 @@ def test_a_bad_seed_is_an_error_even_without_an_interval():
         dv.kl_from_samples([0.0, 1.0], [1.0, 2.0], seed=-1)
 
 
-def test_without_an_interval_no_seed_is_drawn_or_reported():
-    # the seed is only checked: the estimate is deterministic, and reports no seed
-    est = dv.js_from_samples([0.0, 1.0, 2.0], [1.0, 2.0, 3.0], bins=3)
-    assert est.seed is None and est.interval is None
-    assert dv.js_from_samples([0.0, 1.0], [1.0, 2.0], seed=np.random.default_rng(0)).seed is None
+def test_calls_that_draw_nothing_take_no_entropy_from_the_os(monkeypatch):
+    # drawing fresh entropy costs ~25 us a call: only an interval or a permutation test pays it
+    def no_entropy(*args, **kwargs):
+        raise AssertionError("fresh entropy drawn by a call that uses no randomness")
+
+    x, y = [0.0, 1.0, 2.0], [1.0, 2.0, 3.0]
+    monkeypatch.setattr(np.random, "SeedSequence", no_entropy)
+    assert dv.js_from_samples(x, y, bins=3).seed is None
+    assert dv.kl_from_samples(x, y, bins=3, pseudocount=0.5).seed is None
+    assert dv.js_test(x, y, bins=3).seed is None
+    # and the guard has teeth: an interval without a seed does draw
+    with pytest.raises(AssertionError, match="fresh entropy drawn"):
+        dv.js_from_samples(x, y, bins=3, ci=0.95, n_boot=100)
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ A binning pass reads every value once, so it cannot beat this; the ratio to it s
 the binning itself costs on top of the memory traffic.
 
 Two floors: ``read_both`` lets LLVM reorder the additions (fastmath), so the sum vectorises and
-runs at memory speed — the strict floor the benches report against; ``read_both_ordered`` adds
+runs at memory speed — the strict floor the benches report against; ``ordered=True`` adds
 in source order, one dependent addition per value, which is what a plain numba sum loop costs
 (the "~0.6 ns per sample" floor the sample-estimator issue quotes).
 """
@@ -49,15 +49,12 @@ def _sum_ordered_chunks(a: np.ndarray, n_chunks: int) -> float:
     return float(partial.sum())
 
 
-def read_both_ordered(x: np.ndarray, y: np.ndarray, n_chunks: int = 0) -> float:
-    """As :func:`read_both`, adding in source order (no reassociation, so no vectorised sum)."""
-    if n_chunks:
-        return _sum_ordered_chunks(x, n_chunks) + _sum_ordered_chunks(y, n_chunks)
-    return float(_sum_ordered(x) + _sum_ordered(y))
+def read_both(x: np.ndarray, y: np.ndarray, n_chunks: int = 0, *, ordered: bool = False) -> float:
+    """Sum of x and y: serially, or in ``n_chunks`` parallel chunks of each.
 
-
-def read_both(x: np.ndarray, y: np.ndarray, n_chunks: int = 0) -> float:
-    """Sum of x and y: serially, or in ``n_chunks`` parallel chunks of each."""
+    ``ordered=True`` adds in source order (no reassociation, so no vectorised sum).
+    """
+    serial, chunked = (_sum_ordered, _sum_ordered_chunks) if ordered else (_sum, _sum_chunks)
     if n_chunks:
-        return _sum_chunks(x, n_chunks) + _sum_chunks(y, n_chunks)
-    return float(_sum(x) + _sum(y))
+        return chunked(x, n_chunks) + chunked(y, n_chunks)
+    return float(serial(x) + serial(y))

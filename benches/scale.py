@@ -43,11 +43,6 @@ FULL = {"memory": 100_000_000, "stream": 1_000_000_000, "dask": 1_000_000_000, "
 QUICK = {"memory": 1_000_000, "stream": 1_000_000, "dask": 1_000_000, "chunk": 1 << 18}
 
 
-def _peak_mib() -> float:
-    """Peak resident memory of this process so far, MiB (its own, not its parent's)."""
-    return rss.peak_mib()
-
-
 def _fill(rng: np.random.Generator, x: np.ndarray, y: np.ndarray) -> None:
     rng.standard_normal(out=x)
     rng.standard_normal(out=y)
@@ -94,7 +89,7 @@ def part_memory(n: int, chunk: int) -> dict[str, Any]:
         "two_pass": two_pass,
         "streamed": streamed,
         "identical": identical,
-        "peak_mib": _peak_mib(),
+        "peak_mib": rss.peak_mib(),
     }
 
 
@@ -125,12 +120,8 @@ def part_stream(n: int, chunk: int) -> dict[str, Any]:
         "outside": acc.underflow_x + acc.overflow_x + acc.underflow_y + acc.overflow_y,
         "js": est.value,
         "js_exact": float(dv.reference.js_normal(0.0, 1.0, 0.5, 1.2)),
-        "peak_mib": _peak_mib(),
+        "peak_mib": rss.peak_mib(),
     }
-
-
-def _worker_peak_mib() -> float:
-    return rss.peak_mib()
 
 
 def part_dask(n: int, chunk: int) -> dict[str, Any]:
@@ -168,7 +159,7 @@ def part_dask(n: int, chunk: int) -> dict[str, Any]:
         start = time.perf_counter()
         h2 = dv.histogram_pair(x, y, bins=BINS)
         two_pass = time.perf_counter() - start
-        workers = sorted(client.run(_worker_peak_mib).values())
+        workers = sorted(client.run(rss.peak_mib).values())
     return {
         "floor": floor,
         "one_pass": one_pass,
@@ -177,7 +168,7 @@ def part_dask(n: int, chunk: int) -> dict[str, Any]:
         "n_x": h1.n_x,
         "outside": h1.dropped_x + h1.dropped_y,
         "two_pass_rule": h2.rule,
-        "peak_mib": _peak_mib(),
+        "peak_mib": rss.peak_mib(),
         "worker_peak_mib": workers,
     }
 

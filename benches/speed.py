@@ -222,7 +222,7 @@ def binning_pass(config: Config) -> Result:
                         x, y, c
                     ),
                     f"plain sum loop in source order, {n_threads} thread(s)": (
-                        lambda c=chunks: floor.read_both_ordered(x, y, c)
+                        lambda c=chunks: floor.read_both(x, y, c, ordered=True)
                     ),
                     f"binning pass, {n_threads} thread(s)": binning,
                     f"range pass, {n_threads} thread(s)": range_pass,

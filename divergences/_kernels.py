@@ -18,7 +18,10 @@ from typing import Any
 
 import numba
 import numpy as np
-from numba import njit, prange
+from llvmlite import binding as llvm_binding
+from llvmlite import ir
+from numba import njit, prange, types
+from numba.core.extending import intrinsic, overload
 
 LOG2 = math.log(2.0)
 
@@ -652,9 +655,91 @@ def _range_chunk(a: np.ndarray, start: int) -> tuple[Any, Any, int]:
     return lo, hi, n_nan
 
 
+def _extremum(llvm_float: str, predicate: str) -> Any:
+    """A jitted ``min`` or ``max`` of two scalars of one numeric type, for vectorisable reductions.
+
+    Floats go to LLVM's ``llvm.minimum``/``llvm.maximum``: NaN if either operand is NaN, and
+    -0 below +0, so the operation is exactly associative and commutative and LLVM may reorder
+    a reduction of it into SIMD lanes. numba's ``min`` and a compare-and-select (which ignores
+    NaN on one side only) are neither, and stay scalar. Integers: a compare and select.
+    """
+
+    @intrinsic
+    def extremum(typingctx: Any, a: Any, b: Any) -> Any:
+        if a != b or not isinstance(a, (types.Float, types.Integer)):
+            return None
+
+        def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+            x, y = args
+            if isinstance(signature.args[0], types.Float):
+                fnty = ir.FunctionType(x.type, [x.type, x.type])
+                fn = builder.module.declare_intrinsic(llvm_float, [x.type], fnty)
+                return builder.call(fn, [x, y])
+            compare = builder.icmp_signed if signature.args[0].signed else builder.icmp_unsigned
+            return builder.select(compare(predicate, x, y), x, y)
+
+        return a(a, b), codegen
+
+    return extremum
+
+
+_lower = _extremum("llvm.minimum", "<")
+_upper = _extremum("llvm.maximum", ">")
+
+#: x86 code generation for llvm.minimum/maximum: LLVM 14 and 15 (numba 0.59-0.61) fail with
+#: "Cannot select"; LLVM 20 (numba 0.62) and later compile it. Older LLVMs take the scalar pass.
+VECTOR_MINMAX = llvm_binding.llvm_version_info >= (20,)
+
+
+@njit(cache=True, fastmath={"reassoc"})
+def _bounds(a: np.ndarray) -> tuple[Any, Any]:
+    """Min and max of a non-empty contiguous ``a`` in its dtype; NaN if ``a`` holds a NaN.
+
+    Two reductions and nothing else in the loop: LLVM vectorises them (a third reduction in the
+    same loop, such as a NaN count, keeps it scalar). 0.27 against 0.60 ns per float64 value
+    for the scalar four-accumulator loop below (2e7 normals, AVX-512 machine, interleaved).
+    """
+    lo = a[0]
+    hi = a[0]
+    for i in range(a.size):
+        v = a[i]
+        lo = _lower(lo, v)
+        hi = _upper(hi, v)
+    return lo, hi
+
+
+def _contiguous_bounds(a: np.ndarray) -> tuple[float, float, bool]:
+    """``(min, max, True)`` of a non-empty contiguous ``a`` without NaN, else ``(0, 0, False)``."""
+    raise NotImplementedError("jitted only")
+
+
+@overload(_contiguous_bounds)
+def _contiguous_bounds_impl(a: Any) -> Any:
+    if a.layout != "C" or not VECTOR_MINMAX:
+        # chosen at compile time: strided data would make the vectorised loop gather (5 ns
+        # per value)
+
+        def none(a: Any) -> tuple[float, float, bool]:
+            return 0.0, 0.0, False
+
+        return none
+
+    def bounds(a: Any) -> tuple[float, float, bool]:
+        lo, hi = _bounds(a)
+        return float(lo), float(hi), lo == lo and hi == hi
+
+    return bounds
+
+
 @njit(cache=True)
 def _range_of(a: np.ndarray) -> tuple[float, float, int, bool]:
     """Min and max of ``a`` as float64 (NaN ignored), its NaN count, and whether it has a number."""
+    if a.size == 0:
+        return 0.0, 0.0, 0, False
+    lo, hi, done = _contiguous_bounds(a)
+    if done:
+        return lo, hi, 0, True
+    # strided, or NaN somewhere: the scalar pass, which skips NaN and counts it
     start = _first_non_nan(a)
     if start == a.size:
         return 0.0, 0.0, a.size, False

@@ -232,6 +232,39 @@ def test_parallel_kernels_equal_serial(dtype):
         np.testing.assert_array_equal(serial[1:-3], np.histogram(a, edges)[0])
 
 
+RANGE_DTYPES = ["float64", "float32", "int8", "int64", "uint8", "uint64"]
+
+
+@given(
+    dtype=st.sampled_from(RANGE_DTYPES),
+    layout=st.sampled_from(["contiguous", "strided"]),
+    data=st.data(),
+)
+def test_range_kernel_is_numpy_nanmin_nanmax_and_counts_nan(dtype, layout, data):
+    # the contiguous path is a vectorised min/max that returns NaN if any value is NaN and then
+    # falls back to the scalar pass: NaN anywhere, signed zeros, infinities, and unsigned values
+    # above 2**63 (an unsigned compare) must all give numpy's answer
+    info = np.finfo(dtype) if dtype.startswith("float") else np.iinfo(dtype)
+    if dtype.startswith("float"):
+        element = st.one_of(
+            st.floats(float(info.min), float(info.max), width=info.bits),
+            st.sampled_from([0.0, -0.0, np.nan, np.inf, -np.inf]),
+        )
+    else:
+        element = st.integers(int(info.min), int(info.max))
+    values = np.array(data.draw(st.lists(element, min_size=0, max_size=70)), dtype=dtype)
+    a = laid_out(values, layout)
+    lo, hi, n_nan, found = _kernels.histogram_pair_range(a)
+    nan = np.isnan(values) if dtype.startswith("float") else np.zeros(values.size, bool)
+    assert n_nan == nan.sum()
+    assert found == (not nan.all())
+    if found:
+        assert lo == float(np.nanmin(values))
+        assert hi == float(np.nanmax(values))
+    for chunks in (1, 3):
+        assert _kernels.histogram_pair_range_parallel(a, chunks) == (lo, hi, n_nan, found)
+
+
 def test_large_input_takes_the_parallel_path_and_agrees(monkeypatch):
     rng = np.random.default_rng(9)
     x, y = rng.normal(0, 1, 5000), rng.normal(0.5, 1.2, 7000)

@@ -1029,43 +1029,57 @@ def histogram_pair_batch_range(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return out
 
 
+@njit(cache=True)
+def _batch_outputs(n_pairs: int, nb: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Extended counts of x and y (zeroed), and the contiguous bin counts copied out of them.
+
+    The batch kernels copy each row's bins while the row is in cache, instead of numpy copying
+    the ``[:, 1 : nb + 1]`` columns afterwards (0.2 ms of a 5 ms batch of 1000 x 32 bins).
+    """
+    ext_x = np.zeros((n_pairs, nb + EXTRA_SLOTS), np.int64)
+    ext_y = np.zeros((n_pairs, nb + EXTRA_SLOTS), np.int64)
+    return ext_x, ext_y, np.empty((n_pairs, nb), np.int64), np.empty((n_pairs, nb), np.int64)
+
+
 @njit(cache=True, parallel=True)
 def histogram_pair_batch(
     x: np.ndarray, y: np.ndarray, lo: np.ndarray, hi: np.ndarray, edges: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Extended counts of every pair (row) of x and y on its own uniform edges.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Extended counts of every pair (row) of x and y on its own uniform edges, and bin counts.
 
     ``lo[i]``, ``hi[i]`` (in the dtype of ``edges``) give pair i's outer edges; ``edges`` of
     shape ``(n_pairs, nb + 1)`` is filled here as numpy's linspace would fill it. Pairs are
     independent, so they run in parallel, each writing only its own rows.
     """
     n_pairs, n_edges = edges.shape
-    width = n_edges - 1 + EXTRA_SLOTS
-    counts_x = np.zeros((n_pairs, width), np.int64)
-    counts_y = np.zeros((n_pairs, width), np.int64)
+    nb = n_edges - 1
+    ext_x, ext_y, counts_x, counts_y = _batch_outputs(n_pairs, nb)
     for i in prange(n_pairs):
         _uniform_edges(lo[i], hi[i], edges[i])
         row = edges[i].astype(np.float64)
         norm, tol, uniform = _bin_plan(row)
-        _bin_into(x[i], counts_x[i], row[0], norm, tol, row, uniform)
-        _bin_into(y[i], counts_y[i], row[0], norm, tol, row, uniform)
-    return counts_x, counts_y
+        _bin_into(x[i], ext_x[i], row[0], norm, tol, row, uniform)
+        _bin_into(y[i], ext_y[i], row[0], norm, tol, row, uniform)
+        counts_x[i] = ext_x[i, 1 : nb + 1]
+        counts_y[i] = ext_y[i, 1 : nb + 1]
+    return ext_x, ext_y, counts_x, counts_y
 
 
 @njit(cache=True, parallel=True)
 def histogram_pair_batch_shared(
     x: np.ndarray, y: np.ndarray, edges: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Extended counts of every pair (row) of x and y on the same float64 ``edges``."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Extended counts of every pair (row) of x and y on the same float64 ``edges``, bin counts."""
     n_pairs = x.shape[0]
-    width = edges.size - 1 + EXTRA_SLOTS
+    nb = edges.size - 1
     norm, tol, uniform = _bin_plan(edges)
-    counts_x = np.zeros((n_pairs, width), np.int64)
-    counts_y = np.zeros((n_pairs, width), np.int64)
+    ext_x, ext_y, counts_x, counts_y = _batch_outputs(n_pairs, nb)
     for i in prange(n_pairs):
-        _bin_into(x[i], counts_x[i], edges[0], norm, tol, edges, uniform)
-        _bin_into(y[i], counts_y[i], edges[0], norm, tol, edges, uniform)
-    return counts_x, counts_y
+        _bin_into(x[i], ext_x[i], edges[0], norm, tol, edges, uniform)
+        _bin_into(y[i], ext_y[i], edges[0], norm, tol, edges, uniform)
+        counts_x[i] = ext_x[i, 1 : nb + 1]
+        counts_y[i] = ext_y[i, 1 : nb + 1]
+    return ext_x, ext_y, counts_x, counts_y
 
 
 # --------------------------------------------------------------------------------------------

@@ -650,7 +650,7 @@ def _batch_histogram(
             shared = _uniform_edges(n_bins, range_[0], range_[1], dtype)
     if shared is not None:
         edges64 = np.ascontiguousarray(shared, dtype=np.float64)
-        ext_x, ext_y = _kernels.histogram_pair_batch_shared(x, y, edges64)
+        ext_x, ext_y, counts_x, counts_y = _kernels.histogram_pair_batch_shared(x, y, edges64)
         edges = np.broadcast_to(shared, (n_pairs, shared.size))
     else:
         lo_t = lo.astype(edge_dtype)
@@ -660,7 +660,7 @@ def _batch_histogram(
         lo_t[equal] -= edge_dtype.type(0.5)
         hi_t[equal] += edge_dtype.type(0.5)
         edges = np.empty((n_pairs, n_bins + 1), edge_dtype)
-        ext_x, ext_y = _kernels.histogram_pair_batch(x, y, lo_t, hi_t, edges)
+        ext_x, ext_y, counts_x, counts_y = _kernels.histogram_pair_batch(x, y, lo_t, hi_t, edges)
         collapsed = np.flatnonzero((edges[:, 1:] <= edges[:, :-1]).any(axis=1))
         if collapsed.size:
             i = int(collapsed[0])
@@ -671,8 +671,6 @@ def _batch_histogram(
             n_nan, n_inf = int(ext[:, n_bins + 2].sum()), int(ext[:, n_bins + 3].sum())
             if n_nan or n_inf:
                 raise_nonfinite(name, n_nan, n_inf)
-    counts_x = np.ascontiguousarray(ext_x[:, 1 : n_bins + 1])
-    counts_y = np.ascontiguousarray(ext_y[:, 1 : n_bins + 1])
     return HistogramPair(
         counts_x=counts_x,
         counts_y=counts_y,

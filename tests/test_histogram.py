@@ -233,36 +233,80 @@ def test_parallel_kernels_equal_serial(dtype):
 
 
 RANGE_DTYPES = ["float64", "float32", "int8", "int64", "uint8", "uint64"]
+SPECIALS = [np.nan, np.inf, -np.inf, 0.0, -0.0]
+
+
+def assert_range_is_numpy_s(a: np.ndarray) -> None:
+    """The range kernels give nanmin, nanmax (as float64), the NaN count and "has a number"."""
+    values = np.asarray(a)
+    lo, hi, n_nan, found = _kernels.histogram_pair_range(a)
+    nan = np.isnan(values) if values.dtype.kind == "f" else np.zeros(values.size, bool)
+    assert n_nan == nan.sum()
+    assert found == (not nan.all())
+    if found:
+        # == cannot see the sign of a zero: [0.0, -0.0] may give -0.0 where numpy gives 0.0
+        # (either is a valid minimum, and the bins are the same)
+        assert lo == float(np.nanmin(values))
+        assert hi == float(np.nanmax(values))
+    for chunks in (1, 3):
+        assert _kernels.histogram_pair_range_parallel(a, chunks) == (lo, hi, n_nan, found)
 
 
 @given(
     dtype=st.sampled_from(RANGE_DTYPES),
     layout=st.sampled_from(["contiguous", "strided"]),
-    data=st.data(),
+    size=st.integers(0, 600),
+    seed=st.integers(0, 2**32 - 1),
+    specials=st.lists(
+        st.tuples(st.floats(0, 1, exclude_max=True), st.sampled_from(SPECIALS)), max_size=4
+    ),
 )
-def test_range_kernel_is_numpy_nanmin_nanmax_and_counts_nan(dtype, layout, data):
-    # the contiguous path is a vectorised min/max that returns NaN if any value is NaN and then
-    # falls back to the scalar pass: NaN anywhere, signed zeros, infinities, and unsigned values
-    # above 2**63 (an unsigned compare) must all give numpy's answer
-    info = np.finfo(dtype) if dtype.startswith("float") else np.iinfo(dtype)
+def test_range_kernel_is_numpy_nanmin_nanmax_and_counts_nan(dtype, layout, size, seed, specials):
+    # contiguous arrays take a vectorised min/max (whose main loop starts at 32 float64 values
+    # and 256 int8 ones) that returns NaN if any value is NaN, then the scalar pass: NaN,
+    # infinities and zeros planted anywhere, and integers over the dtype's whole range (so an
+    # unsigned dtype has values on both sides of its top bit), must give numpy's answer
+    rng = np.random.default_rng(seed)
     if dtype.startswith("float"):
-        element = st.one_of(
-            st.floats(float(info.min), float(info.max), width=info.bits),
-            st.sampled_from([0.0, -0.0, np.nan, np.inf, -np.inf]),
-        )
+        values = (rng.standard_normal(size) * 10.0 ** rng.integers(-30, 30)).astype(dtype)
+        for where, special in specials:
+            if size:
+                values[int(where * size)] = special
     else:
-        element = st.integers(int(info.min), int(info.max))
-    values = np.array(data.draw(st.lists(element, min_size=0, max_size=70)), dtype=dtype)
-    a = laid_out(values, layout)
-    lo, hi, n_nan, found = _kernels.histogram_pair_range(a)
-    nan = np.isnan(values) if dtype.startswith("float") else np.zeros(values.size, bool)
-    assert n_nan == nan.sum()
-    assert found == (not nan.all())
-    if found:
-        assert lo == float(np.nanmin(values))
-        assert hi == float(np.nanmax(values))
-    for chunks in (1, 3):
-        assert _kernels.histogram_pair_range_parallel(a, chunks) == (lo, hi, n_nan, found)
+        info = np.iinfo(dtype)
+        values = rng.integers(info.min, info.max, size, dtype=dtype, endpoint=True)
+    assert_range_is_numpy_s(laid_out(values, layout))
+
+
+@pytest.mark.parametrize("dtype", RANGE_DTYPES)
+@pytest.mark.parametrize("size", [1, 2, 7, 8, 9, 31, 32, 33, 64, 65, 255, 256, 257, 1000])
+def test_range_kernel_at_every_simd_boundary(dtype, size):
+    # every size around the vector loops' widths, with the extremes and a NaN at the first, a
+    # middle and the last position; unsigned values straddle the top bit, where a signed
+    # compare would take 2**(bits-1) for a negative number
+    rng = np.random.default_rng(size)
+    if dtype.startswith("float"):
+        base = rng.standard_normal(size).astype(dtype)
+        places = sorted({0, size // 2, size - 1})
+        for where in places:
+            values = base.copy()
+            values[where] = np.nan
+            assert_range_is_numpy_s(values)
+            values[where] = -np.inf
+            assert_range_is_numpy_s(values)
+        assert_range_is_numpy_s(base)
+        return
+    info = np.iinfo(dtype)
+    half = (int(info.max) + int(info.min) + 1) // 2  # the top bit of an unsigned dtype
+    low = rng.integers(info.min, half, size, dtype=dtype, endpoint=False)
+    high = rng.integers(half, info.max, size, dtype=dtype, endpoint=True)
+    for where in sorted({0, size // 2, size - 1}):
+        values = low.copy()
+        values[where] = high[where]
+        assert_range_is_numpy_s(values)
+        values = high.copy()
+        values[where] = low[where]
+        assert_range_is_numpy_s(values)
 
 
 def test_large_input_takes_the_parallel_path_and_agrees(monkeypatch):

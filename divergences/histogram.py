@@ -46,8 +46,14 @@ QUANTILE_SAMPLE_LIMIT = 1 << 20
 #: Below this many values (x and y together) the serial kernels are used: the parallel ones cost
 #: more than they save there, and their timing is erratic (measured, see benches/).
 PARALLEL_MIN_SAMPLES = 1 << 18
-#: Chunks per thread in the parallel kernels, so a thread slowed by other load is not waited for.
+#: Chunks per thread in the parallel kernels. numba hands each thread a contiguous block of them
+#: (static scheduling), so this does not rebalance work away from a thread slowed by other load;
+#: asking numba for dynamic scheduling did not help either (docs/benchmarks.md, busy machine).
 CHUNKS_PER_THREAD = 4
+#: numpy 2.3 changed its "auto" rule from ``min(fd, sturges)`` (sturges when the fd width is 0)
+#: to ``min(max(fd, sqrt / 2), sturges)``; "auto" here is the installed numpy's, so the edges
+#: equal ``np.histogram_bin_edges`` on the concatenation with either.
+NUMPY_AUTO_LIMITS_FD = tuple(int(part) for part in np.__version__.split(".")[:2]) >= (2, 3)
 
 
 @dataclass(frozen=True, repr=False)
@@ -138,8 +144,9 @@ def histogram_pair(
     bins : int, str or array_like, default "auto"
         Number of equal-width bins; or explicit, strictly increasing edges (uniform or not);
         or a rule evaluated on the pooled sample: ``"auto"``, ``"fd"``, ``"scott"``,
-        ``"sturges"``, ``"sqrt"``, ``"rice"`` (numpy's formulas) or ``"quantile"`` (equal-mass
-        bins: ``ceil(2 n^(1/3))`` bins with edges at the pooled quantiles).
+        ``"sturges"``, ``"sqrt"``, ``"rice"`` (numpy's formulas; ``"auto"`` as the installed
+        numpy defines it, which changed in numpy 2.3) or ``"quantile"`` (equal-mass bins:
+        ``ceil(2 n^(1/3))`` bins with edges at the pooled quantiles).
     range : (float, float), optional
         Outer edges. Default: the pooled minimum and maximum (widened by 0.5 on each side when
         all values are equal, as numpy does). Values outside are excluded and counted in
@@ -527,7 +534,9 @@ def _rule_width(
     fd_width = 2.0 * iqr * n ** (-1.0 / 3.0)
     if rule == "fd":
         return fd_width, n, ptp
-    return min(max(fd_width, sqrt_width / 2), sturges_width), n, ptp  # "auto"
+    if NUMPY_AUTO_LIMITS_FD:
+        return min(max(fd_width, sqrt_width / 2), sturges_width), n, ptp  # "auto"
+    return (min(fd_width, sturges_width) if fd_width else sturges_width), n, ptp
 
 
 def _unsigned_subtract(a: Any, b: Any) -> Any:

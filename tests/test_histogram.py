@@ -179,6 +179,21 @@ def test_fd_with_zero_iqr_falls_back_to_sturges():
     )
 
 
+@pytest.mark.parametrize(
+    ("limits_fd", "n_edges"),
+    # np.histogram_bin_edges([0, 0, 0, 0, 1], "auto"): the fd width is 0; numpy 2.2.6 falls back
+    # to sturges (4 bins), numpy 2.3+ takes max(0, sqrt / 2) (5 bins). Observed with both.
+    [(False, 5), (True, 6)],
+)
+def test_auto_follows_the_installed_numpy_s_definition(monkeypatch, limits_fd, n_edges):
+    monkeypatch.setattr(hist_module, "NUMPY_AUTO_LIMITS_FD", limits_fd)
+    h = dv.histogram_pair(np.zeros(2), np.array([0.0, 0.0, 1.0]), bins="auto")
+    np.testing.assert_array_equal(h.edges, np.linspace(0.0, 1.0, n_edges))
+    installed = tuple(int(p) for p in np.__version__.split(".")[:2]) >= (2, 3)
+    if limits_fd == installed:
+        np.testing.assert_array_equal(h.edges, np.histogram_bin_edges([0, 0, 0, 0, 1.0], "auto"))
+
+
 def test_quantile_rule_gives_equal_mass_bins():
     rng = np.random.default_rng(7)
     x, y = rng.standard_cauchy(4000), rng.standard_cauchy(4000)

@@ -686,7 +686,7 @@ def _extremum(llvm_float: str, predicate: str) -> Any:
 _lower = _extremum("llvm.minimum", "<")
 _upper = _extremum("llvm.maximum", ">")
 
-#: x86 code generation for llvm.minimum/maximum: LLVM 14 and 15 (numba 0.59-0.61) fail with
+#: x86 code generation for llvm.minimum/maximum: LLVM 14 and 15 (numba 0.59-0.61) abort with
 #: "Cannot select"; LLVM 20 (numba 0.62) and later compile it. Older LLVMs take the scalar pass.
 VECTOR_MINMAX = llvm_binding.llvm_version_info >= (20,)
 

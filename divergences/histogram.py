@@ -293,7 +293,9 @@ def _uniform_edges(n_bins: int, first: Any, last: Any, dtype: np.dtype[Any]) -> 
         edges: np.ndarray = np.histogram_bin_edges(
             np.empty(0, dtype), bins=n_bins, range=(first, last)
         )
-    except ValueError:  # numpy's "Too many bins for data range"
+    except ValueError:  # numpy's "Too many bins for data range" (numpy >= 2.1)
+        raise_too_many_bins(n_bins, float(first), float(last))
+    if not (edges[1:] > edges[:-1]).all():  # numpy 2.0 returns the coinciding edges
         raise_too_many_bins(n_bins, float(first), float(last))
     return edges
 

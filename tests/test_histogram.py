@@ -513,3 +513,14 @@ def test_too_many_bins_in_a_batch_message():
     x[1] = [1.0, 1.0 + 2e-16, 1.0 + 4e-16]
     with pytest.raises(ValueError, match=r"1000 bins over the range \[1.0, 1.0000000000000004\]"):
         dv.histogram_pair(x, x, bins=1000)
+
+
+def test_coinciding_edges_are_an_error_where_numpy_does_not_raise(monkeypatch):
+    # numpy 2.0 returns edges that coincide instead of raising "Too many bins for data range"
+    # (2.1 raises); the check must not depend on which numpy is installed
+    def numpy_2_0_edges(a, bins, range):
+        return np.linspace(range[0], range[1], bins + 1)
+
+    monkeypatch.setattr(hist_module.np, "histogram_bin_edges", numpy_2_0_edges)
+    with pytest.raises(ValueError, match=r"1000000 bins over the range \[1.0, 1.000000000001\]"):
+        dv.histogram_pair(np.ones(3), np.ones(3), bins=10**6, range=(1.0, 1.0 + 1e-12))

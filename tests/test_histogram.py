@@ -79,8 +79,11 @@ def test_histogram_pair_with_range_matches_numpy(pair, bins, ends):
     x, y = pair
     range_ = (ends[0], ends[0] + ends[1])
     try:
-        naive.histogram_pair(x, y, bins, range_)
-    except ValueError:  # numpy: "Too many bins for data range" (float32 edges collapse)
+        edges = naive.histogram_pair(x, y, bins, range_)[2]
+        collapsed = not (edges[1:] > edges[:-1]).all()  # numpy 2.0 returns such edges
+    except ValueError:  # numpy >= 2.1: "Too many bins for data range" (float32 edges collapse)
+        collapsed = True
+    if collapsed:
         with pytest.raises(ValueError, match=r"would have edges that coincide in floating point"):
             dv.histogram_pair(x, y, bins=bins, range=range_)
         return

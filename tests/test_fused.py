@@ -1,0 +1,179 @@
+"""The fused path of js_from_samples / kl_from_samples gives the general path's result, bit for bit.
+
+The fused path takes the common call (two 1-D float64 samples, ``bins="auto"`` or an integer,
+other options at their defaults) in one kernel call; everything else, and every input it
+declines, goes through the general path. Here both paths run on the same input and every field
+of the results is compared, and the edges and counts against numpy's own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import divergences as dv
+from divergences import estimate
+
+FUSED_LIMIT = dv.histogram.PARALLEL_MIN_SAMPLES
+
+
+def _general(function, x, y, **kwargs):
+    """The same call with the fused path switched off."""
+    original = estimate._fused_estimate
+    estimate._fused_estimate = lambda *args: None
+    try:
+        return function(x, y, **kwargs)
+    finally:
+        estimate._fused_estimate = original
+
+
+def _fused(function, x, y, **kwargs):
+    """The call through the fused path; fails if the fused path declined the input."""
+    taken = []
+    original = estimate._fused_estimate
+
+    def spy(*args):
+        result = original(*args)
+        taken.append(result is not None)
+        return result
+
+    estimate._fused_estimate = spy
+    try:
+        result = function(x, y, **kwargs)
+    finally:
+        estimate._fused_estimate = original
+    assert taken == [True], "the fused path declined the input"
+    return result
+
+
+def _same(a, b):
+    """Every field of two SampleEstimates (and their histograms) identical, NaN equal to NaN."""
+    assert type(a) is type(b)
+    for field in dataclasses.fields(a):
+        u, v = getattr(a, field.name), getattr(b, field.name)
+        if field.name == "histogram":
+            _same(u, v)
+        elif isinstance(u, np.ndarray):
+            assert u.dtype == v.dtype and np.array_equal(u, v), field.name
+        elif isinstance(u, float) and math.isnan(u):
+            assert isinstance(v, float) and math.isnan(v), field.name
+        else:
+            assert type(u) is type(v) and u == v, (field.name, u, v)
+
+
+def _samples(draw, size_max=600):
+    """Two float64 samples of an awkward kind: ties, heavy tails, extreme scales, near-constant."""
+    n_x = draw(st.integers(1, size_max))
+    n_y = draw(st.integers(1, size_max))
+    seed = draw(st.integers(0, 2**32 - 1))
+    kind = draw(st.sampled_from(["normal", "cauchy", "ties", "scaled", "near-equal", "subnormal"]))
+    rng = np.random.default_rng(seed)
+    if kind == "normal":
+        return rng.normal(size=n_x), rng.normal(0.4, 1.3, n_y)
+    if kind == "cauchy":
+        return rng.standard_cauchy(n_x), rng.standard_cauchy(n_y)
+    if kind == "ties":
+        return rng.integers(0, 4, n_x).astype(float), rng.integers(0, 6, n_y).astype(float)
+    if kind == "scaled":
+        scale = 10.0 ** draw(st.integers(-300, 300))
+        return rng.normal(size=n_x) * scale, rng.normal(size=n_y) * scale + scale
+    if kind == "near-equal":
+        base = draw(st.floats(-1e6, 1e6))
+        steps = rng.integers(0, 5, n_x + n_y)
+        values = np.array([base] * (n_x + n_y))
+        for _ in range(4):
+            values = np.where(steps > 0, np.nextafter(values, np.inf), values)
+            steps -= 1
+        return values[:n_x], values[n_x:]
+    return rng.integers(1, 50, n_x) * 5e-324, rng.integers(1, 50, n_y) * 5e-324
+
+
+@st.composite
+def sample_pairs(draw):
+    return _samples(draw)
+
+
+def _same_outcome(function, x, y, **kwargs):
+    """The call and the general path give identical results, or the same error; the result."""
+    try:
+        general = _general(function, x, y, **kwargs)
+    except ValueError as error:
+        with pytest.raises(ValueError) as raised:
+            function(x, y, **kwargs)
+        assert str(raised.value) == str(error)
+        return None
+    result = function(x, y, **kwargs)
+    _same(result, general)
+    return result
+
+
+@given(sample_pairs(), st.sampled_from(["auto", 1, 7, 64]))
+def test_fused_js_equals_general_path_and_numpy(pair, bins):
+    x, y = pair
+    result = _same_outcome(dv.js_from_samples, x, y, bins=bins)
+    if result is not None and result.histogram.rule in ("auto", f"bins={bins}"):
+        pooled = np.concatenate((x, y))
+        edges = np.histogram_bin_edges(pooled, bins)
+        assert np.array_equal(result.edges, edges)
+        assert np.array_equal(result.histogram.counts_x, np.histogram(x, edges)[0])
+        assert np.array_equal(result.histogram.counts_y, np.histogram(y, edges)[0])
+
+
+@given(sample_pairs(), st.sampled_from(["auto", 3, 40]))
+def test_fused_kl_equals_general_path(pair, bins):
+    x, y = pair
+    _same_outcome(dv.kl_from_samples, x, y, bins=bins)
+
+
+def test_minibatch_calls_take_the_fused_path():
+    rng = np.random.default_rng(3)
+    for n in (64, 256, 4096, FUSED_LIMIT // 2 - 1):
+        x, y = rng.normal(size=n), rng.normal(0.5, 1.0, n)
+        for function in (dv.js_from_samples, dv.kl_from_samples):
+            _same(_fused(function, x, y), _general(function, x, y))
+            _same(_fused(function, x, y, bins=32), _general(function, x, y, bins=32))
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "message"),
+    [
+        ([0.0, np.nan], [1.0, 2.0], "x contains 1 NaN"),
+        ([0.0, 1.0], [np.inf, 2.0], "y contains"),
+        ([], [1.0, 2.0], "x is empty"),
+    ],
+)
+def test_inputs_the_fused_path_declines_still_get_the_general_errors(x, y, message):
+    with pytest.raises(ValueError, match=message):
+        dv.js_from_samples(np.array(x, dtype=float), np.array(y, dtype=float))
+
+
+def test_the_rare_cases_fall_back_with_the_general_result():
+    # all values equal (numpy's widened single bin); an outlier beyond the rule's cap
+    # (equal-mass bins); more bins than the range can hold (an error)
+    rng = np.random.default_rng(5)
+    outlier = np.concatenate((rng.normal(size=300), [1e12]))
+    _same_outcome(dv.js_from_samples, np.full(5, 2.0), np.full(3, 2.0))
+    result = _same_outcome(dv.js_from_samples, outlier, rng.normal(size=200))
+    # numpy >= 2.3's "auto" never exceeds 2 sqrt(n) bins, so the cap's fallback is older numpy's
+    capped = not dv.histogram.NUMPY_AUTO_LIMITS_FD
+    assert result.histogram.rule.startswith("auto -> quantile") == capped
+    tiny_range = (np.array([1.0, np.nextafter(1.0, 2)]), np.array([1.0]))
+    assert _same_outcome(dv.js_from_samples, *tiny_range, bins=64) is None
+    with pytest.raises(ValueError, match="would have edges that coincide"):
+        dv.js_from_samples(*tiny_range, bins=64)
+
+
+def test_quartiles_by_selection_equal_numpy_percentile():
+    kernels = estimate.fused_kernels()
+    rng = np.random.default_rng(11)
+    for _ in range(2000):
+        n_x, n_y = rng.integers(1, 60, 2)
+        x = rng.integers(-3, 4, n_x).astype(float) * rng.choice([1.0, 0.1, 1e-300])
+        y = rng.standard_cauchy(n_y)
+        expected = np.subtract(*np.percentile(np.concatenate((x, y)), [75, 25]))
+        assert kernels.pooled_iqr(x, y) == expected

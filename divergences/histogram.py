@@ -575,6 +575,8 @@ def _rule_count(
     if not (width > 0 and math.isfinite(width)):
         width, _, _ = _rule_width("sturges", x, y, lo, hi, dtype, trimmed)
         label = f"{rule} -> sturges (the {rule} width is 0)"
+        if not width > 0:  # a range of a few subnormals: every width underflows; numpy's 1 bin
+            return 1, rule
     if dtype.kind in "iu" and width < 1:
         width = 1
     delta = _unsigned_subtract(last, first)

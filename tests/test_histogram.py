@@ -527,3 +527,17 @@ def test_coinciding_edges_are_an_error_where_numpy_does_not_raise(monkeypatch):
     monkeypatch.setattr(hist_module.np, "histogram_bin_edges", numpy_2_0_edges)
     with pytest.raises(ValueError, match=r"1000000 bins over the range \[1.0, 1.000000000001\]"):
         dv.histogram_pair(np.ones(3), np.ones(3), bins=10**6, range=(1.0, 1.0 + 1e-12))
+
+
+@pytest.mark.parametrize("rule", ["auto", "fd", "sturges", "sqrt", "scott", "rice"])
+@pytest.mark.parametrize("x", [[2e-323], [2e-323, 5e-324]])
+def test_rules_on_a_subnormal_range_give_numpys_bins(rule, x):
+    # widths underflow to 0 (a zero width falls back to sturges, and when sturges' is 0 too
+    # numpy's single bin is taken), with no divide-by-zero warning (pytest makes it an error)
+    x, y = np.array(x), np.array([1.5e-323])
+    h = dv.histogram_pair(x, y, bins=rule)
+    if h.rule == rule:
+        assert np.array_equal(h.edges, np.histogram_bin_edges(np.concatenate((x, y)), rule))
+    else:
+        assert h.rule == f"{rule} -> sturges (the {rule} width is 0)"
+        assert np.array_equal(h.edges, np.histogram_bin_edges(np.concatenate((x, y)), "sturges"))

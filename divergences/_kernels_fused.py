@@ -256,18 +256,20 @@ def _vector_sum(p: np.ndarray) -> tuple[float, bool]:
 
 
 @njit(cache=True)
-def vector_pair(p: np.ndarray, q: np.ndarray, kind: int, tol: float) -> tuple[int, float]:
+def vector_pair(
+    p: np.ndarray, q: np.ndarray, kind: int, tol_p: float, tol_q: float
+) -> tuple[int, float]:
     """A divergence of two probability vectors, or ``GENERAL`` if either fails validation.
 
-    The checks are the general path's: finite, non-negative, not all zero, sum within ``tol``
-    of 1; each vector is divided by its exact sum (removing round-off) as the general kernels
-    do.
+    The checks are the general path's: finite, non-negative, not all zero, sum within
+    ``tol_p`` (``tol_q``) of 1; each vector is divided by its exact sum (removing round-off),
+    as the general kernels do.
     """
     if p.size != q.size or p.size == 0:
         return GENERAL, np.nan
     p_sum, p_valid = _vector_sum(p)
     q_sum, q_valid = _vector_sum(q)
-    if not (p_valid and q_valid and abs(p_sum - 1.0) <= tol and abs(q_sum - 1.0) <= tol):
+    if not (p_valid and q_valid and abs(p_sum - 1.0) <= tol_p and abs(q_sum - 1.0) <= tol_q):
         return GENERAL, np.nan
     total = 0.0
     if kind == VECTOR_KL:

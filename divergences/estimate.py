@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import math
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -20,6 +19,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from . import _kernels
+from ._fused import fused_kernels
 from ._validation import (
     check_base,
     check_bias_correction,
@@ -277,21 +277,7 @@ def _estimate(
 # bit for bit, or declines (returns None) and the general path runs, raising its errors.
 # ---------------------------------------------------------------------------------------------
 
-_FUSED: Any = None
-_FUSED_LOCK = threading.Lock()
 _FLOAT64 = np.dtype(np.float64)
-
-
-def fused_kernels() -> Any:
-    """The fused kernels' module, compiled (or loaded from numba's cache) on first use."""
-    global _FUSED
-    if _FUSED is None:
-        with _FUSED_LOCK:
-            if _FUSED is None:
-                from . import _kernels_fused
-
-                _FUSED = _kernels_fused
-    return _FUSED
 
 
 @functools.lru_cache(maxsize=1024)

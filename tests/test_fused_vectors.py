@@ -1,0 +1,114 @@
+"""Single probability vectors take one fused kernel call, with the general path's result."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import divergences as dv
+from divergences import discrete
+
+
+def _general(function, *args):
+    """The call with the fused path switched off."""
+    saved = discrete._vector
+    discrete._vector = lambda a: None
+    try:
+        return function(*args)
+    finally:
+        discrete._vector = saved
+
+
+def _outcome(function, *args):
+    try:
+        return "value", function(*args)
+    except (ValueError, TypeError) as error:
+        return type(error).__name__, str(error)
+
+
+def _identical(a, b):
+    assert a[0] == b[0], (a, b)
+    if a[0] == "value":
+        assert type(a[1]) is type(b[1])
+        assert a[1] == b[1] or (np.isnan(a[1]) and np.isnan(b[1])), (a, b)
+    else:
+        assert a[1] == b[1]
+
+
+entries = st.one_of(
+    st.floats(0, 1),
+    st.floats(0, 1e-300),
+    st.sampled_from([0.0, 5e-324, 1.0, 0.5, -0.0, -1e-3, np.nan, np.inf, 1e308]),
+)
+
+
+@st.composite
+def vector_inputs(draw):
+    """A vector as a user passes it: normalised or nearly, as a list or an array, any kind."""
+    k = draw(st.integers(0, 12))
+    values = draw(st.lists(entries, min_size=k, max_size=k))
+    array = np.array(values, dtype=float)
+    with np.errstate(over="ignore"):
+        total = array.sum()
+    if draw(st.booleans()) and total > 0 and np.isfinite(total):
+        array = array / total
+    form = draw(st.sampled_from(["array", "list", "float32", "int", "2d"]))
+    if form == "list":
+        return array.tolist()
+    if form == "float32":
+        with np.errstate(over="ignore"):  # 1e308 becomes inf: a float32 input can hold that
+            return array.astype(np.float32)
+    if form == "int":
+        return (array > 0.5).astype(np.int64)
+    if form == "2d":
+        return array.reshape(1, -1)
+    return array
+
+
+@given(vector_inputs(), vector_inputs())
+def test_pairs_equal_the_general_path(p, q):
+    for function in (dv.kl_divergence, dv.js_divergence):
+        _identical(_outcome(function, p, q), _outcome(_general, function, p, q))
+
+
+@given(vector_inputs())
+def test_entropy_equals_the_general_path(p):
+    _identical(_outcome(dv.entropy, p), _outcome(_general, dv.entropy, p))
+
+
+def test_plain_vectors_take_the_fused_path():
+    calls = []
+    kernels = discrete.fused_kernels()
+    saved_pair, saved_entropy = kernels.vector_pair, kernels.vector_entropy
+
+    def pair(*args):
+        calls.append(saved_pair(*args)[0])
+        return saved_pair(*args)
+
+    def entropy(*args):
+        calls.append(saved_entropy(*args)[0])
+        return saved_entropy(*args)
+
+    kernels.vector_pair, kernels.vector_entropy = pair, entropy
+    try:
+        p, q = [0.2, 0.3, 0.5], np.array([0.1, 0.6, 0.3])
+        assert dv.js_divergence(p, q) == _general(dv.js_divergence, p, q)
+        assert dv.kl_divergence(p, q) == _general(dv.kl_divergence, p, q)
+        assert dv.entropy(q) == _general(dv.entropy, q)
+        assert dv.kl_divergence([1, 0], [0.5, 0.5]) == pytest.approx(np.log(2), rel=1e-15)
+    finally:
+        kernels.vector_pair, kernels.vector_entropy = saved_pair, saved_entropy
+    assert calls == [kernels.OK] * 4
+
+
+def test_invalid_vectors_get_the_general_errors():
+    with pytest.raises(ValueError, match=r"sums to 0\.5"):
+        dv.js_divergence([0.25, 0.25], [0.5, 0.5])
+    with pytest.raises(ValueError, match="p contains 1 NaN"):
+        dv.kl_divergence([np.nan, 1.0], [0.5, 0.5])
+    with pytest.raises(ValueError, match="q is all zeros"):
+        dv.js_divergence([1.0, 0.0], [0.0, 0.0])
+    with pytest.raises(ValueError, match="p has 2 entries along axis -1 but q has 3"):
+        dv.kl_divergence([0.5, 0.5], [0.2, 0.3, 0.5])

@@ -43,7 +43,10 @@ def _vector(a: Any) -> tuple[np.ndarray, np.dtype[Any]] | None:
     if type(a) is not np.ndarray:
         if type(a) is not list:
             return None
-        a = np.asarray(a)
+        try:
+            a = np.asarray(a)
+        except (TypeError, ValueError):  # ragged: the general path says so
+            return None
     dtype = a.dtype
     if a.ndim != 1:
         return None

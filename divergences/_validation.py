@@ -125,10 +125,18 @@ def _check_values(name: str, facts: np.ndarray, what: str) -> None:
             f"{name} contains {_entries(n_inf, 'infinite')}; {what} must be finite numbers."
         )
     if n_negative:
+        hint = _SAMPLES_HINT.format(name=name) if what == "probabilities" else ""
         raise ValueError(
             f"{name} has {_entries(n_negative, 'negative')} (min {facts[3]:g}); {what} must be "
-            f">= 0."
+            f">= 0.{hint}"
         )
+
+
+#: Appended where a probability vector's error may come from passing observations instead.
+_SAMPLES_HINT = (
+    " If {name} holds observed values (a sample) rather than probabilities or counts, estimate "
+    "from the samples with js_from_samples / kl_from_samples instead."
+)
 
 
 def _row_label(flat_index: Any, lead: tuple[int, ...]) -> str:
@@ -180,7 +188,8 @@ def as_pmf(p: Any, name: str, *, axis: Any = -1, normalize: bool = False) -> Pmf
         where = f" at row {_row_label(facts[6], lead)}" if lead else ""
         raise ValueError(
             f"{name} sums to {worst_sum:.17g}{where} along axis {axis}, not 1 (tolerance "
-            f"{tol:.3g}); pass normalize=True to divide by the sum, or fix the input."
+            f"{tol:.3g}); for counts or weights pass normalize=True to divide by the sum, or fix "
+            f"the input.{_SAMPLES_HINT.format(name=name)}"
         )
     return Pmf(rows, sums, lead)
 

@@ -328,10 +328,20 @@ def _fused_estimate(x: Any, y: Any, bins: Any, divergence: str, pseudocount: flo
     """The estimate from one fused kernel call, or None where the general path must run."""
     if not (type(x) is np.ndarray and type(y) is np.ndarray):
         return None
-    if x.ndim != 1 or y.ndim != 1 or x.dtype != _FLOAT64 or y.dtype != _FLOAT64:
+    if x.dtype != _FLOAT64 or y.dtype != _FLOAT64:
         return None
+    if x.ndim != 1:
+        if x.ndim != 2 or 1 not in x.shape:
+            return None
+        x = x.reshape(-1)  # a column (n, 1) or a row (1, n): one sample
+    if y.ndim != 1:
+        if y.ndim != 2 or 1 not in y.shape:
+            return None
+        y = y.reshape(-1)
     n = x.size + y.size
-    if n >= PARALLEL_MIN_SAMPLES:  # the general path's parallel kernels take over
+    if (
+        x.size == 0 or y.size == 0 or n >= PARALLEL_MIN_SAMPLES
+    ):  # the general path's parallel kernels take over
         return None
     kernels = fused_kernels()
     if type(bins) is str:
@@ -413,6 +423,7 @@ def js_from_samples(
     range: Any = None,
     base: float | None = None,
     nonfinite: str = "raise",
+    axis: Any = None,
     bias_correction: Any = False,
     ci: float | None = None,
     ci_method: str = "bca",
@@ -431,12 +442,13 @@ def js_from_samples(
     Parameters
     ----------
     x, y : array_like
-        Two 1-D samples (sizes may differ), or two 2-D batches ``(n_pairs, n)`` estimated in
-        one kernel call, row ``i`` of x against row ``i`` of y. (For multivariate samples of
-        shape ``(n, d)`` use :func:`js_from_samples_nd`.)
-    bins, range, nonfinite
+        Two samples (sizes may differ): 1-D, or a column ``(n, 1)`` / row ``(1, n)``. With
+        ``axis``, two 2-D batches estimated in one kernel call, pair by pair. (For
+        multivariate samples of shape ``(n, d)`` use :func:`js_from_samples_nd`.)
+    bins, range, nonfinite, axis
         As :func:`divergences.histogram_pair`: an int, edges or a rule name; the outer edges;
-        the NaN/inf policy.
+        the NaN/inf policy; None for one pair of samples, or the axis the samples lie along in
+        a batch.
     base : float, optional
         Logarithm base of the result; None (default) gives nats.
     {inference}
@@ -531,12 +543,14 @@ def js_from_samples(
     >>> [round(end, 4) for end in est.interval], est.ci_method
     ([0.0, 0.0035], 'bca')
     """
-    if _defaults(range, base, nonfinite, bias_correction, ci, ci_method, n_boot, seed):
+    if axis is None and _defaults(
+        range, base, nonfinite, bias_correction, ci, ci_method, n_boot, seed
+    ):
         fused = _fused_estimate(x, y, bins, "js", 0.0)
         if fused is not None:
             return fused  # type: ignore[no-any-return]
     options = _options(base, bias_correction, ci, ci_method, n_boot, seed)
-    h = histogram_pair(x, y, bins=bins, range=range, nonfinite=nonfinite)
+    h = histogram_pair(x, y, bins=bins, range=range, nonfinite=nonfinite, axis=axis)
     return _estimate(h, "js", options)
 
 
@@ -598,6 +612,7 @@ def kl_from_samples(
     pseudocount: float = 0.0,
     base: float | None = None,
     nonfinite: str = "raise",
+    axis: Any = None,
     bias_correction: Any = False,
     ci: float | None = None,
     ci_method: str = "bca",
@@ -615,8 +630,9 @@ def kl_from_samples(
     Parameters
     ----------
     x, y : array_like
-        Samples from P and from Q: two 1-D samples, or two 2-D batches ``(n_pairs, n)``.
-    bins, range, nonfinite
+        Samples from P and from Q: 1-D, a column ``(n, 1)`` or a row ``(1, n)``; with
+        ``axis``, two 2-D batches.
+    bins, range, nonfinite, axis
         As :func:`divergences.histogram_pair`.
     pseudocount : float, default 0
         Added to every bin of *both* histograms (additive smoothing; 0.5 is Jeffreys', 1
@@ -673,14 +689,16 @@ def kl_from_samples(
     0.1438
     """
     if type(pseudocount) is float and pseudocount == 0.0:  # noqa: SIM102
-        if _defaults(range, base, nonfinite, bias_correction, ci, ci_method, n_boot, seed):
+        if axis is None and _defaults(
+            range, base, nonfinite, bias_correction, ci, ci_method, n_boot, seed
+        ):
             fused = _fused_estimate(x, y, bins, "kl", 0.0)
             if fused is not None:
                 return fused  # type: ignore[no-any-return]
     alpha = check_pseudocount(pseudocount)
     options = _options(base, bias_correction, ci, ci_method, n_boot, seed)
     check_smoothing_alone(alpha, options.bias_correction, options.ci)
-    h = histogram_pair(x, y, bins=bins, range=range, nonfinite=nonfinite)
+    h = histogram_pair(x, y, bins=bins, range=range, nonfinite=nonfinite, axis=axis)
     return _estimate(h, "kl", options, alpha)
 
 

@@ -19,6 +19,7 @@ from typing import Any, Literal, overload
 import numpy as np
 
 from . import _kernels
+from ._layout import pair_layout
 from ._validation import (
     as_samples,
     check_batch_rule,
@@ -60,7 +61,7 @@ NUMPY_AUTO_LIMITS_FD = tuple(int(part) for part in np.__version__.split(".")[:2]
 class HistogramPair:
     """Counts of two samples on shared bin edges.
 
-    For a batch (2-D input) every field gains a leading axis of length ``n_pairs``.
+    For a batch (``axis`` given) every field gains a leading axis of length ``n_pairs``.
 
     Attributes
     ----------
@@ -113,13 +114,21 @@ def histogram_pair(
     bins: Any = ...,
     range: Any = ...,
     nonfinite: str = ...,
+    axis: Any = ...,
     compute: Literal[True] = ...,
 ) -> HistogramPair: ...
 
 
 @overload
 def histogram_pair(
-    x: Any, y: Any, *, bins: Any = ..., range: Any = ..., nonfinite: str = ..., compute: bool
+    x: Any,
+    y: Any,
+    *,
+    bins: Any = ...,
+    range: Any = ...,
+    nonfinite: str = ...,
+    axis: Any = ...,
+    compute: bool,
 ) -> Any: ...
 
 
@@ -130,6 +139,7 @@ def histogram_pair(
     bins: Any = "auto",
     range: Any = None,
     nonfinite: str = "raise",
+    axis: Any = None,
     compute: bool = True,
 ) -> Any:
     r"""Histograms of two samples on shared edges chosen from the pooled sample.
@@ -137,10 +147,10 @@ def histogram_pair(
     Parameters
     ----------
     x, y : array_like or dask array
-        Two 1-D samples (sizes may differ), or two 2-D batches of shape ``(n_pairs, n_x)`` and
-        ``(n_pairs, n_y)`` pairing row ``i`` of x with row ``i`` of y. float64, float32 and
-        integer data are read in place (no copy); other real dtypes are converted. 1-D
-        ``dask.array`` samples are binned chunk by chunk (Notes).
+        Two samples (sizes may differ): 1-D, or a column ``(n, 1)`` / row ``(1, n)`` read as its
+        ``n`` values. With ``axis``, two 2-D batches pairing sample ``i`` of x with sample
+        ``i`` of y. float64, float32 and integer data are read in place (no copy); other real
+        dtypes are converted. 1-D ``dask.array`` samples are binned chunk by chunk (Notes).
     bins : int, str or array_like, default "auto"
         Number of equal-width bins; or explicit, strictly increasing edges (uniform or not);
         or a rule evaluated on the pooled sample: ``"auto"``, ``"fd"``, ``"scott"``,
@@ -153,6 +163,11 @@ def histogram_pair(
         ``dropped_x``/``dropped_y``; the rules then see only the values inside, as numpy's do.
     nonfinite : {"raise", "omit"}, default "raise"
         NaN or infinite values are an error, or (``"omit"``) are left out and counted as dropped.
+    axis : int, optional
+        None (default): x and y are one sample each; a 2-D array with more than one row and
+        more than one column is an error (it may be multivariate: :func:`histogram_pair_nd`),
+        never several histograms. An integer asks for a batch: x and y are 2-D, the samples lie
+        along ``axis`` (1: one sample per row, 0: one per column), the pairs along the other.
     compute : bool, default True
         Dask input only: False returns a ``dask.delayed`` object that computes to the
         HistogramPair, so several histograms can share one ``dask.compute``. It needs edges
@@ -184,8 +199,9 @@ def histogram_pair(
     tie), ``"sturges"`` is used. ``rule`` on the result says which. All-equal data give one
     bin (numpy's behaviour).
 
-    *Batches.* Each pair gets its own range (its pooled min and max) unless ``range`` is given;
-    the number of bins is shared: an integer, or the largest count the rule gives any pair.
+    *Batches* (``axis`` given). Each pair gets its own range (its pooled min and max) unless
+    ``range`` is given; the number of bins is shared: an integer, or the largest count the
+    rule gives any pair.
 
     *Dask arrays* (1-D; dask is imported only when one is passed). Every pass over the data
     runs the same kernel on each chunk and adds the per-chunk results in a tree reduction, on
@@ -207,6 +223,7 @@ def histogram_pair(
     1
     """
     lazy = not check_compute(compute)
+    x, y = pair_layout(x, y, axis)
     kind, spec = check_bins(bins)
     range_ = check_range(range)
     policy = check_nonfinite_policy(nonfinite)

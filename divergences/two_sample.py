@@ -88,6 +88,7 @@ def js_test(
     bins: Any = "quantile",
     range: Any = None,
     nonfinite: str = "raise",
+    axis: Any = None,
     method: str = "chi2",
     n_permutations: int = 9999,
     seed: Any = None,
@@ -100,7 +101,8 @@ def js_test(
     Parameters
     ----------
     x, y : array_like
-        Two 1-D samples (sizes may differ), or two batches ``(n_pairs, n)`` tested pair by pair.
+        Two samples (sizes may differ): 1-D, a column ``(n, 1)`` or a row ``(1, n)``; with
+        ``axis``, two 2-D batches tested pair by pair.
         For multivariate samples, pass :func:`divergences.histogram_pair_nd` to
         :func:`js_test_from_histogram`.
     bins : int, str or array_like, default "quantile"
@@ -108,7 +110,7 @@ def js_test(
         the pooled sample, keeps every bin's expected count large, which the chi-square
         calibration needs (Notes). A batch needs an integer or edges (its pairs share a
         number of bins, which the quantile rule cannot give).
-    range, nonfinite
+    range, nonfinite, axis
         As :func:`divergences.histogram_pair`.
     method : {"chi2", "permutation"}, default "chi2"
         Asymptotic chi-square calibration, or an exact permutation test.
@@ -172,7 +174,7 @@ def js_test(
     """
     m = check_test_method(method)
     permutations = check_n_permutations(n_permutations)
-    h = histogram_pair(x, y, bins=bins, range=range, nonfinite=nonfinite)
+    h = histogram_pair(x, y, bins=bins, range=range, nonfinite=nonfinite, axis=axis)
     return _test(h, m, permutations, seed)
 
 

@@ -177,7 +177,7 @@ def test_without_correction_the_parts_are_the_plugin():
 def test_batch_correction_equals_one_pair_at_a_time(estimator):
     rng = np.random.default_rng(30)
     x, y = rng.normal(0, 1, (20, 300)), rng.normal(0.2, 1, (20, 500))
-    batch = estimator(x, y, bins=8, range=(-6, 6), bias_correction=MM)
+    batch = estimator(x, y, bins=8, range=(-6, 6), bias_correction=MM, axis=1)
     for i in range(20):
         single = estimator(x[i], y[i], bins=8, range=(-6, 6), bias_correction=MM)
         assert (batch.value[i], batch.bias[i], batch.plugin[i]) == (

@@ -173,7 +173,7 @@ def test_infinite_kl_gives_the_vacuous_interval():
 def test_batch_intervals_equal_rows_from_one_generator():
     rng = np.random.default_rng(46)
     x, y = rng.normal(0, 1, (5, 300)), rng.normal(0.4, 1, (5, 200))
-    batch = dv.js_from_samples(x, y, bins=10, range=(-5, 5), ci=0.95, n_boot=200, seed=9)
+    batch = dv.js_from_samples(x, y, bins=10, range=(-5, 5), ci=0.95, n_boot=200, seed=9, axis=1)
     assert batch.interval.shape == (5, 2)
     shared = np.random.default_rng(9)
     for i in range(5):

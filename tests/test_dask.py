@@ -225,8 +225,14 @@ def test_dask_sample_of_unknown_size_is_refused():
 
 
 def test_dask_pair_of_other_dimensions_is_refused():
-    with pytest.raises(ValueError, match=r"^x has 1 dimension\(s\) and y has 2"):
+    with pytest.raises(ValueError, match=r"^y has shape \(2, 3\), which is not one sample"):
         dv.histogram_pair(da.ones(4, chunks=2), np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"^y is a 2-D dask array; dask input is read as one"):
+        dv.histogram_pair(da.ones(4, chunks=2), da.ones((2, 3), chunks=2))
+    with pytest.raises(
+        ValueError, match=r"^axis=1 asks for a batch of pairs, but x is a dask array, which is"
+    ):
+        dv.histogram_pair(da.ones((2, 3), chunks=2), da.ones((2, 3), chunks=2), axis=1)
 
 
 def test_numpy_input_does_not_import_dask():

@@ -102,7 +102,7 @@ def test_base_divides_by_log_base(base):
 def test_batch_values_equal_one_pair_at_a_time(estimator):
     rng = np.random.default_rng(23)
     x, y = rng.normal(0, 1, (30, 200)), rng.normal(0.3, 1, (30, 150))
-    batch = estimator(x, y, bins=16)
+    batch = estimator(x, y, bins=16, axis=1)
     assert batch.value.shape == (30,)
     for i in range(30):
         assert batch.value[i] == estimator(x[i], y[i], bins=16).value
@@ -125,7 +125,7 @@ def test_result_object_fields_and_repr():
         "SampleEstimate(kl=inf nats, 2 bins (bins=2), n_x=4, n_y=2, pseudocount=0, "
         "off_support_mass=0.5)"
     )
-    js = dv.js_from_samples(np.zeros((3, 2)), np.ones((3, 2)), bins=2)
+    js = dv.js_from_samples(np.zeros((3, 2)), np.ones((3, 2)), bins=2, axis=1)
     assert repr(js) == "SampleEstimate(js=array of 3 nats, 2 bins (bins=2), n_x=2, n_y=2)"
 
 
@@ -135,7 +135,7 @@ def test_result_object_fields_and_repr():
 
 
 def test_float_of_a_batch_message():
-    est = dv.js_from_samples(np.zeros((3, 2)), np.ones((3, 2)), bins=2)
+    est = dv.js_from_samples(np.zeros((3, 2)), np.ones((3, 2)), bins=2, axis=1)
     with pytest.raises(TypeError, match=r"this estimate holds 3 values \(a batch\); use .value"):
         float(est)
 
@@ -158,7 +158,9 @@ def test_sample_with_nothing_in_range_message():
     with pytest.raises(ValueError, match=r"y has no value inside the bins: all 2 were outside"):
         dv.js_from_samples([0.0, 1.0], [5.0, 6.0], bins=2, range=(0, 1))
     with pytest.raises(ValueError, match=r"x has no value inside the bins in pair 1 \(1 pairs"):
-        dv.kl_from_samples([[0.5, 0.5], [5.0, 6.0]], [[0.5, 0.2], [0.1, 0.2]], bins=2, range=(0, 1))
+        dv.kl_from_samples(
+            [[0.5, 0.5], [5.0, 6.0]], [[0.5, 0.2], [0.1, 0.2]], bins=2, range=(0, 1), axis=1
+        )
 
 
 def test_bad_base_message_is_the_discrete_one():
@@ -178,9 +180,15 @@ def test_batch_rows_in_parallel_equal_serial_rows_exactly():
     before = numba.get_num_threads()
     try:
         numba.set_num_threads(1)
-        serial = (dv.js_from_samples(x, y, bins=32), dv.kl_from_samples(x, y, bins=32))
+        serial = (
+            dv.js_from_samples(x, y, bins=32, axis=1),
+            dv.kl_from_samples(x, y, bins=32, axis=1),
+        )
         numba.set_num_threads(min(2, numba.config.NUMBA_NUM_THREADS))
-        parallel = (dv.js_from_samples(x, y, bins=32), dv.kl_from_samples(x, y, bins=32))
+        parallel = (
+            dv.js_from_samples(x, y, bins=32, axis=1),
+            dv.kl_from_samples(x, y, bins=32, axis=1),
+        )
     finally:
         numba.set_num_threads(before)
     for a, b in zip(serial, parallel, strict=True):

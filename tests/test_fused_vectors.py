@@ -112,3 +112,22 @@ def test_invalid_vectors_get_the_general_errors():
         dv.js_divergence([1.0, 0.0], [0.0, 0.0])
     with pytest.raises(ValueError, match="p has 2 entries along axis -1 but q has 3"):
         dv.kl_divergence([0.5, 0.5], [0.2, 0.3, 0.5])
+
+
+def test_samples_passed_as_probability_vectors_are_pointed_to_the_sample_functions():
+    # observations (positive, or with negative values) are not a probability vector: the error
+    # says what to use instead of suggesting normalize=True only
+    with pytest.raises(
+        ValueError,
+        match=r"^p sums to 16 along axis -1, not 1 \(tolerance 1e-09\); for counts or weights "
+        r"pass normalize=True to divide by the sum, or fix the input\. If p holds observed values "
+        r"\(a sample\) rather than probabilities or counts, estimate from the samples with "
+        r"js_from_samples / kl_from_samples instead\.$",
+    ):
+        dv.kl_divergence([2.5, 3.1, 4.4, 6.0], [0.25] * 4)
+    with pytest.raises(
+        ValueError,
+        match=r"^q has 2 negative entries \(min -1.2\); probabilities must be >= 0\. If q holds "
+        r"observed values \(a sample\)",
+    ):
+        dv.js_divergence([0.5, 0.5, 0.0], [-1.2, 0.3, -0.4])

@@ -362,7 +362,7 @@ def test_batch_equals_one_pair_at_a_time(dtype, bins):
     y = as_dtype(rng.normal(1, 4, (20, 90)), dtype)
     x[3] = x[3, 0]  # an all-equal row pair
     y[3] = x[3, 0]
-    h = dv.histogram_pair(x, y, bins=bins)
+    h = dv.histogram_pair(x, y, bins=bins, axis=1)
     n_bins = h.n_bins
     for i in range(20):
         one = dv.histogram_pair(x[i], y[i], bins=n_bins)
@@ -377,12 +377,12 @@ def test_batch_equals_one_pair_at_a_time(dtype, bins):
 def test_batch_with_range_and_with_edges_shares_them():
     rng = np.random.default_rng(12)
     x, y = rng.normal(0, 1, (5, 100)), rng.normal(0, 1, (5, 80))
-    h = dv.histogram_pair(x, y, bins=8, range=(-1, 1))
+    h = dv.histogram_pair(x, y, bins=8, range=(-1, 1), axis=1)
     np.testing.assert_array_equal(h.edges[4], np.linspace(-1, 1, 9))
     np.testing.assert_array_equal(h.counts_x[2], np.histogram(x[2], 8, (-1, 1))[0])
     np.testing.assert_array_equal(h.dropped_y, 80 - h.counts_y.sum(axis=1))
     edges = np.array([-2.0, -0.5, 0.0, 3.0])
-    h = dv.histogram_pair(x, y, bins=edges)
+    h = dv.histogram_pair(x, y, bins=edges, axis=-1)
     np.testing.assert_array_equal(h.counts_y[1], np.histogram(y[1], edges)[0])
 
 
@@ -423,19 +423,49 @@ def test_repr_is_readable():
     [
         ({"x": []}, ValueError, r"x is empty; a divergence needs at least one sample value"),
         (
-            {"y": np.empty((2, 0)), "x": np.ones((2, 3))},
+            {"y": np.empty((2, 0)), "x": np.ones((2, 3)), "axis": 1},
             ValueError,
             r"y is empty \(each row is empty\)",
         ),
         (
             {"x": np.ones((2, 2, 2))},
             ValueError,
-            r"x must be a 1-D sample or a 2-D batch .* shape \(2, 2, 2\)",
+            r"x has shape \(2, 2, 2\), which is not one sample",
+        ),
+        (
+            {"x": np.ones((2, 2, 2)), "y": np.ones((2, 2)), "axis": 1},
+            ValueError,
+            r"axis=1 asks for a batch of pairs: x must be 2-D, one sample per row \(axis=1\) or "
+            r"per column \(axis=0\); got shape \(2, 2, 2\)",
+        ),
+        (
+            {"x": np.ones((2, 3)), "y": np.ones(3), "axis": 0},
+            ValueError,
+            r"axis=0 asks for a batch of pairs: y must be 2-D",
+        ),
+        (
+            {"x": np.ones((2, 3)), "y": np.ones((2, 3)), "axis": 2},
+            ValueError,
+            r"axis 2 is out of range for the 2-D batch x; use axis=1 \(or -1\)",
+        ),
+        (
+            {"axis": 1.0},
+            TypeError,
+            r"axis must be None \(x and y are one sample each\) or an integer .* got 1.0 of type "
+            r"float",
         ),
         ({"x": ["a"]}, TypeError, r"x must be an array of real numbers; got dtype <U1"),
-        ({"x": np.ones((2, 3))}, ValueError, r"x has 2 dimension\(s\) and y has 1; pass two 1-D"),
         (
-            {"x": np.ones((2, 3)), "y": np.ones((3, 3))},
+            {"x": np.ones((2, 3))},
+            ValueError,
+            r"x has shape \(2, 3\), which is not one sample: a 2-D array is read as one sample "
+            r"only when it is a column \(n, 1\) or a row \(1, n\). For one sample of all its "
+            r"values pass x.ravel\(\); for multivariate points \(one per row\) use "
+            r"js_from_samples_nd / kl_from_samples_nd \(histograms, up to 3 dimensions\) or "
+            r"kl_knn; for a batch of independent pairs pass axis=1",
+        ),
+        (
+            {"x": np.ones((2, 3)), "y": np.ones((3, 3)), "axis": 1},
             ValueError,
             r"x holds 2 samples \(rows\) and y holds 3",
         ),
@@ -493,7 +523,7 @@ def test_repr_is_readable():
             r"1000000 bins over the range \[1.0, 1.000000000001\] would have edges that coincide",
         ),
         (
-            {"x": np.ones((2, 3)), "y": np.ones((2, 3)), "bins": "quantile"},
+            {"x": np.ones((2, 3)), "y": np.ones((2, 3)), "bins": "quantile", "axis": 1},
             ValueError,
             r"bins='quantile' is not available for a batch",
         ),
@@ -515,7 +545,7 @@ def test_too_many_bins_in_a_batch_message():
     x = np.full((2, 3), 1.0)
     x[1] = [1.0, 1.0 + 2e-16, 1.0 + 4e-16]
     with pytest.raises(ValueError, match=r"1000 bins over the range \[1.0, 1.0000000000000004\]"):
-        dv.histogram_pair(x, x, bins=1000)
+        dv.histogram_pair(x, x, bins=1000, axis=1)
 
 
 def test_coinciding_edges_are_an_error_where_numpy_does_not_raise(monkeypatch):
@@ -541,3 +571,50 @@ def test_rules_on_a_subnormal_range_give_numpys_bins(rule, x):
     else:
         assert h.rule == f"{rule} -> sturges (the {rule} width is 0)"
         assert np.array_equal(h.edges, np.histogram_bin_edges(np.concatenate((x, y)), "sturges"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Shapes: one sample unless the call asks for a batch
+# ---------------------------------------------------------------------------------------------
+
+
+@given(
+    st.integers(1, 40),
+    st.integers(1, 40),
+    st.sampled_from(["1d", "column", "row"]),
+    st.sampled_from(["1d", "column", "row"]),
+)
+def test_a_column_or_a_row_is_one_sample(n_x, n_y, shape_x, shape_y):
+    rng = np.random.default_rng(n_x * 100 + n_y)
+    x, y = rng.normal(size=n_x), rng.normal(0.5, 1.0, n_y)
+    shaped = {"1d": lambda a: a, "column": lambda a: a[:, None], "row": lambda a: a[None, :]}
+    for function in (dv.histogram_pair, dv.js_from_samples, dv.kl_from_samples):
+        a = function(shaped[shape_x](x), shaped[shape_y](y), bins=8)
+        b = function(x, y, bins=8)
+        assert repr(a) == repr(b)
+        assert np.array_equal(a.edges, b.edges)
+
+
+@given(st.integers(2, 6), st.integers(2, 30), st.sampled_from([0, 1, -1, -2]))
+def test_a_batch_along_either_axis_is_one_pair_per_sample(n_pairs, n, axis):
+    rng = np.random.default_rng(n_pairs * 1000 + n)
+    x, y = rng.normal(size=(n_pairs, n)), rng.normal(0.3, 1.0, (n_pairs, n + 3))
+    along = (lambda a: a) if axis % 2 == 1 else (lambda a: a.T)
+    h = dv.histogram_pair(along(x), along(y), bins=5, axis=axis)
+    estimate = dv.js_from_samples(along(x), along(y), bins=5, axis=axis)
+    assert h.counts_x.shape == (n_pairs, 5)
+    for i in range(n_pairs):
+        one = dv.histogram_pair(x[i], y[i], bins=5)
+        assert np.array_equal(h.counts_x[i], one.counts_x)
+        assert np.array_equal(h.counts_y[i], one.counts_y)
+        assert estimate.value[i] == dv.js_from_samples(x[i], y[i], bins=5).value
+
+
+@given(st.integers(2, 50), st.integers(2, 8))
+def test_a_matrix_is_never_silently_several_estimates(n, d):
+    x = np.zeros((n, d))
+    for function in (dv.histogram_pair, dv.js_from_samples, dv.kl_from_samples, dv.js_test):
+        with pytest.raises(ValueError, match=r"which is not one sample.*x\.ravel\(\).*axis=1"):
+            function(x, np.zeros(n))
+        with pytest.raises(ValueError, match=r"y has shape .* which is not one sample"):
+            function(np.zeros(n), x)

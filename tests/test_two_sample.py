@@ -143,7 +143,7 @@ def test_batch_equals_one_pair_at_a_time():
     rng = np.random.default_rng(55)
     x, y = rng.normal(0, 1, (6, 300)), rng.normal(0.1, 1, (6, 250))
     for method in ("chi2", "permutation"):
-        batch = dv.js_test(x, y, bins=8, method=method, n_permutations=99, seed=3)
+        batch = dv.js_test(x, y, bins=8, axis=1, method=method, n_permutations=99, seed=3)
         shared = np.random.default_rng(3)
         for i in range(6):
             single = dv.js_test(x[i], y[i], bins=8, method=method, n_permutations=99, seed=shared)

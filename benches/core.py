@@ -42,6 +42,7 @@ class Config:
     test_sizes: tuple[int, ...]
     trainer_steps: int
     trainer_rounds: int
+    minibatch_sizes: tuple[int, ...]  # samples per side in the default-argument sweep
 
 
 FULL = Config(
@@ -53,7 +54,7 @@ FULL = Config(
     batch_n=1000,
     memory_n=100_000_000,
     repeats=9,
-    discrete_sizes=(100, 10_000, 1_000_000),
+    discrete_sizes=(3, 100, 10_000, 1_000_000),
     accuracy_sizes=(100, 1_000, 10_000, 100_000, 1_000_000),
     accuracy_replicates=200,
     coverage_replicates=1000,
@@ -64,6 +65,7 @@ FULL = Config(
     test_sizes=(1_000, 10_000),
     trainer_steps=500,
     trainer_rounds=9,
+    minibatch_sizes=(64, 256, 1024, 4096, 16_384, 131_072, 1_048_576, 20_000_000),
 )
 QUICK = Config(
     n=500_000,
@@ -74,7 +76,7 @@ QUICK = Config(
     batch_n=1000,
     memory_n=2_000_000,
     repeats=3,
-    discrete_sizes=(100, 10_000),
+    discrete_sizes=(3, 100, 10_000),
     accuracy_sizes=(100, 1_000),
     accuracy_replicates=10,
     coverage_replicates=40,
@@ -85,6 +87,7 @@ QUICK = Config(
     test_sizes=(1_000,),
     trainer_steps=50,
     trainer_rounds=2,
+    minibatch_sizes=(64, 256, 4096, 65_536),
 )
 
 

@@ -16,7 +16,7 @@ import re
 import sys
 from pathlib import Path
 
-from . import accuracy, discrete, speed, statistics  # noqa: F401  (they register their cases)
+from . import accuracy, discrete, minibatch, speed, statistics  # noqa: F401  (they register their cases)
 from .core import CASES, FULL, NOISY, QUICK, Result, machine, progress
 
 

@@ -9,32 +9,8 @@ The theory of generative adversarial networks comes as functions and as executab
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
-
-def _lazy_kernels() -> None:
-    """Register ``divergences._kernels`` so numba (0.3 s to import) loads on first use only."""
-    name = f"{__name__}._kernels"
-    if name in sys.modules:
-        return
-    spec = importlib.util.find_spec(name)
-    assert spec is not None
-    assert spec.loader is not None
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    loader.exec_module(module)
-    # bound on the package so `from . import _kernels` finds it without asking the import system,
-    # which would touch the module's __spec__ and so load it at once
-    globals()["_kernels"] = module
-
-
-_lazy_kernels()
-
-from . import reference  # noqa: E402
-from .discrete import (  # noqa: E402
+from . import reference
+from .discrete import (
     cross_entropy,
     entropy,
     hellinger_distance,
@@ -43,7 +19,7 @@ from .discrete import (  # noqa: E402
     kl_divergence,
     tv_distance,
 )
-from .estimate import (  # noqa: E402
+from .estimate import (
     SampleEstimate,
     js_from_histogram,
     js_from_samples,
@@ -52,17 +28,17 @@ from .estimate import (  # noqa: E402
     kl_from_samples,
     kl_from_samples_nd,
 )
-from .gan import (  # noqa: E402
+from .gan import (
     gan_value,
     gan_value_from_logits,
     optimal_discriminator,
     virtual_criterion,
 )
-from .histogram import HistogramPair, histogram_pair  # noqa: E402
-from .histogram_nd import HistogramPairND, histogram_pair_nd  # noqa: E402
-from .knn import kl_knn  # noqa: E402
-from .streaming import HistogramAccumulator  # noqa: E402
-from .two_sample import TwoSampleTest, js_test, js_test_from_histogram  # noqa: E402
+from .histogram import HistogramPair, histogram_pair
+from .histogram_nd import HistogramPairND, histogram_pair_nd
+from .knn import kl_knn
+from .streaming import HistogramAccumulator
+from .two_sample import TwoSampleTest, js_test, js_test_from_histogram
 
 __version__ = "0.1.0"
 

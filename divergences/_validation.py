@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 
 import numpy as np
 
-from . import _kernels
+from . import _compiled
 
 #: Probability vectors must sum to 1 within ``max(SUM_ATOL, SUM_EPS_FACTOR * eps * sqrt(k))``
 #: where eps is the machine epsilon of the input's dtype and k the vector length: rounding in a
@@ -162,7 +162,7 @@ def as_pmf(p: Any, name: str, *, axis: Any = -1, normalize: bool = False) -> Pmf
     """
     arr = as_real_array(p, name)
     rows, lead = _rows(arr, axis, name)
-    sums, maxima, facts = _kernels.pmf_row_stats(rows)
+    sums, maxima, facts = _compiled.pmf_row_stats(rows)
     _check_values(name, facts, "probabilities")
     if rows.shape[0] == 0:
         return Pmf(rows, sums, lead)
@@ -256,7 +256,7 @@ def as_densities(a: Any, name: str) -> np.ndarray:
     """Non-negative finite values (densities or masses, not necessarily summing to 1)."""
     arr = as_real_array(a, name)
     flat = np.ascontiguousarray(arr, dtype=np.float64).reshape(1, -1)
-    _check_values(name, _kernels.pmf_row_stats(flat)[2], "densities")
+    _check_values(name, _compiled.pmf_row_stats(flat)[2], "densities")
     return flat.reshape(arr.shape)
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _kernels
+from . import _compiled
 
 __all__ = ["bootstrap_interval", "bootstrap_intervals", "bootstrap_replicates"]
 
@@ -36,15 +36,15 @@ _UPPER = {"js": math.log(2.0), "kl": math.inf}
 def plugin_values(counts_x: np.ndarray, counts_y: np.ndarray, divergence: str) -> np.ndarray:
     """Plug-in JSD or KL (nats) of each row pair of counts."""
     if divergence == "js":
-        values: np.ndarray = _kernels.js_from_samples(counts_x, counts_y)
+        values: np.ndarray = _compiled.js_from_samples(counts_x, counts_y)
         return values
-    values, _ = _kernels.kl_from_samples(counts_x, counts_y, 0.0)
+    values, _ = _compiled.kl_from_samples(counts_x, counts_y, 0.0)
     return values
 
 
 def bias_values(counts_x: np.ndarray, counts_y: np.ndarray, divergence: str) -> np.ndarray:
     """First-order bias (nats) of the plug-in JSD or KL of each row pair of counts."""
-    values: np.ndarray = _kernels.first_order_bias(counts_x, counts_y, _KIND[divergence])
+    values: np.ndarray = _compiled.first_order_bias(counts_x, counts_y, _KIND[divergence])
     return values
 
 
@@ -154,7 +154,7 @@ def bootstrap_interval(
     if method == "percentile":
         lo_level, hi_level = alpha, 1.0 - alpha
     else:
-        acceleration = float(_kernels.bootstrap_acceleration(cx, cy, _KIND[divergence]))
+        acceleration = float(_compiled.bootstrap_acceleration(cx, cy, _KIND[divergence]))
         if not math.isfinite(acceleration):
             acceleration = 0.0  # no jackknife variation, or an infinite leave-one-out KL
         lo_level, hi_level = _bca_levels(replicates, estimate, acceleration, alpha)

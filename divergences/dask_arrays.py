@@ -53,7 +53,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _kernels
+from . import _compiled
 from ._validation import (
     as_samples,
     check_dask_sample,
@@ -97,7 +97,7 @@ def histogram_pair(
     edges, rule = choose_edges(xs, ys, kind, spec, range_, policy)
     # one graph node holding the edges, which every chunk's task reads (not a copy per task)
     edges64 = dask.delayed(np.ascontiguousarray(edges, dtype=np.float64), pure=True)
-    width = edges.size - 1 + _kernels.EXTRA_SLOTS
+    width = edges.size - 1 + _compiled.EXTRA_SLOTS
     ext_x = _reduce_sum(_per_chunk(_chunk_counts, xs, width, np.int64, edges64))
     ext_y = _reduce_sum(_per_chunk(_chunk_counts, ys, width, np.int64, edges64))
     if not compute:
@@ -147,21 +147,21 @@ def _reduce_sum(rows: Any) -> Any:
 
 
 def _chunk_counts(chunk: np.ndarray, edges64: np.ndarray) -> np.ndarray:
-    counts: np.ndarray = _kernels.histogram_pair(chunk, edges64)
+    counts: np.ndarray = _compiled.histogram_pair(chunk, edges64)
     return counts[None, :]
 
 
 def _chunk_range(chunk: np.ndarray) -> np.ndarray:
     """``[finite min, finite max, n finite, n NaN, n inf]`` (min inf and max -inf if none)."""
-    lo, hi, n_nan, found = _kernels.histogram_pair_range(chunk)
+    lo, hi, n_nan, found = _compiled.histogram_pair_range(chunk)
     if found and n_nan == 0 and np.isfinite(lo) and np.isfinite(hi):
         return np.array([[lo, hi, chunk.size, 0.0, 0.0]])
-    stats: np.ndarray = _kernels.histogram_pair_finite_range(chunk)
+    stats: np.ndarray = _compiled.histogram_pair_finite_range(chunk)
     return stats[None, :]
 
 
 def _chunk_moments(chunk: np.ndarray, lo: float, hi: float, shift: float) -> np.ndarray:
-    moments: np.ndarray = _kernels.histogram_pair_moments(chunk, lo, hi, shift)
+    moments: np.ndarray = _compiled.histogram_pair_moments(chunk, lo, hi, shift)
     return moments[None, :]
 
 
@@ -169,7 +169,7 @@ def _chunk_radix_count(
     chunk: np.ndarray, lo: float, hi: float, shift: int, prefix: np.uint64, size: int
 ) -> np.ndarray:
     counts = np.zeros((1, size), np.int64)
-    _kernels.histogram_pair_radix_count(chunk, lo, hi, shift, prefix, counts[0])
+    _compiled.histogram_pair_radix_count(chunk, lo, hi, shift, prefix, counts[0])
     return counts
 
 
@@ -202,7 +202,7 @@ def pooled_range(x: Any, y: Any, policy: str) -> tuple[float, float, bool]:
 
 
 def moments(a: Any, lo: float, hi: float, shift: float) -> np.ndarray:
-    """As ``_kernels.histogram_pair_moments`` over all chunks of ``a``.
+    """As ``_compiled.histogram_pair_moments`` over all chunks of ``a``.
 
     Count, min, max, sum of ``v - shift``, sum of its square. The sums add per-chunk sums, so
     they may differ from the in-memory pass in the last bits (the ``"scott"`` rule's standard
@@ -221,7 +221,7 @@ def moments(a: Any, lo: float, hi: float, shift: float) -> np.ndarray:
 
 
 def radix_count(a: Any, lo: float, hi: float, shift: int, prefix: np.uint64, size: int) -> Any:
-    """As ``_kernels.histogram_pair_radix_count`` over all chunks of ``a`` (counts returned)."""
+    """As ``_compiled.histogram_pair_radix_count`` over all chunks of ``a`` (counts returned)."""
     rows = _per_chunk(_chunk_radix_count, a, size, np.int64, lo, hi, shift, prefix, size)
     return _reduce_sum(rows).compute()
 

@@ -15,8 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _kernels
-from ._fused import fused_kernels
+from . import _compiled
 from ._validation import as_pmf, as_pmf_pair, check_base, check_distance_base, sum_tolerance
 
 __all__ = [
@@ -72,7 +71,7 @@ def _fused_pair(p: Any, q: Any, kind: str) -> Any:
     p_vec, q_vec = _vector(p), _vector(q)
     if p_vec is None or q_vec is None or p_vec[0].size != q_vec[0].size:
         return None
-    kernels = fused_kernels()
+    kernels = _compiled
     tol_p = _sum_tolerance(p_vec[1], p_vec[0].size)
     tol_q = _sum_tolerance(q_vec[1], q_vec[0].size)
     code = kernels.VECTOR_KL if kind == "kl" else kernels.VECTOR_JS
@@ -136,7 +135,7 @@ def kl_divergence(
         if fused is not None:
             return fused
     log_base = check_base(base)
-    return _pairwise(_kernels.kl_divergence, p, q, axis, normalize) / log_base
+    return _pairwise(_compiled.kl_divergence, p, q, axis, normalize) / log_base
 
 
 def js_divergence(
@@ -186,7 +185,7 @@ def js_divergence(
         if fused is not None:
             return fused
     log_base = check_base(base)
-    return _pairwise(_kernels.js_divergence, p, q, axis, normalize) / log_base
+    return _pairwise(_compiled.js_divergence, p, q, axis, normalize) / log_base
 
 
 def js_distance(
@@ -227,7 +226,7 @@ def js_distance(
     1.0
     """
     log_base = check_distance_base(base)
-    return np.sqrt(_pairwise(_kernels.js_divergence, p, q, axis, normalize) / log_base)
+    return np.sqrt(_pairwise(_compiled.js_divergence, p, q, axis, normalize) / log_base)
 
 
 def cross_entropy(
@@ -258,7 +257,7 @@ def cross_entropy(
     1.0
     """
     log_base = check_base(base)
-    return _pairwise(_kernels.cross_entropy, p, q, axis, normalize) / log_base
+    return _pairwise(_compiled.cross_entropy, p, q, axis, normalize) / log_base
 
 
 def tv_distance(p: Any, q: Any, *, axis: int = -1, normalize: bool = False) -> Any:
@@ -284,7 +283,7 @@ def tv_distance(p: Any, q: Any, *, axis: int = -1, normalize: bool = False) -> A
     >>> float(dv.tv_distance([0.5, 0.5, 0.0], [0.0, 0.5, 0.5]))
     0.5
     """
-    return _pairwise(_kernels.tv_distance, p, q, axis, normalize)
+    return _pairwise(_compiled.tv_distance, p, q, axis, normalize)
 
 
 def hellinger_distance(p: Any, q: Any, *, axis: int = -1, normalize: bool = False) -> Any:
@@ -310,7 +309,7 @@ def hellinger_distance(p: Any, q: Any, *, axis: int = -1, normalize: bool = Fals
     >>> float(dv.hellinger_distance([1, 0], [0, 1]))
     1.0
     """
-    return _pairwise(_kernels.hellinger_distance, p, q, axis, normalize)
+    return _pairwise(_compiled.hellinger_distance, p, q, axis, normalize)
 
 
 def entropy(p: Any, *, base: float | None = None, axis: int = -1, normalize: bool = False) -> Any:
@@ -341,11 +340,11 @@ def entropy(p: Any, *, base: float | None = None, axis: int = -1, normalize: boo
     if base is None and type(axis) is int and axis == -1 and normalize is False:
         vector = _vector(p)
         if vector is not None:
-            kernels = fused_kernels()
+            kernels = _compiled
             tol = _sum_tolerance(vector[1], vector[0].size)
             status, value = kernels.vector_entropy(vector[0], tol)
             if status == kernels.OK:
                 return np.float64(value)
     log_base = check_base(base)
     pmf = as_pmf(p, "p", axis=axis, normalize=normalize)
-    return _shaped(_kernels.entropy(pmf.rows, pmf.sums), pmf.lead) / log_base
+    return _shaped(_compiled.entropy(pmf.rows, pmf.sums), pmf.lead) / log_base

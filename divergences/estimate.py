@@ -18,8 +18,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from . import _kernels
-from ._fused import fused_kernels
+from . import _compiled
 from ._validation import (
     check_base,
     check_bias_correction,
@@ -228,10 +227,10 @@ def _estimate(
     counts_x, counts_y = _counts(h)
     off_support = None
     if divergence == "js":
-        plugin = _kernels.js_from_samples(counts_x, counts_y)
+        plugin = _compiled.js_from_samples(counts_x, counts_y)
         upper = LOG2
     else:
-        plugin, off_support = _kernels.kl_from_samples(counts_x, counts_y, pseudocount)
+        plugin, off_support = _compiled.kl_from_samples(counts_x, counts_y, pseudocount)
         upper = math.inf
     value, bias = plugin, None
     if options.bias_correction is not None:
@@ -343,7 +342,7 @@ def _fused_estimate(x: Any, y: Any, bins: Any, divergence: str, pseudocount: flo
         x.size == 0 or y.size == 0 or n >= PARALLEL_MIN_SAMPLES
     ):  # the general path's parallel kernels take over
         return None
-    kernels = fused_kernels()
+    kernels = _compiled
     if type(bins) is str:
         if bins != "auto":
             return None

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _kernels
+from . import _compiled
 from ._validation import as_densities, as_discriminator, as_pmf_pair
 from .discrete import _shaped
 
@@ -66,7 +66,7 @@ def optimal_discriminator(p_data: Any, p_g: Any) -> Any:
             f"p_data has shape {a.shape} and p_g has shape {b.shape}, which do not broadcast; "
             f"evaluate both densities at the same points."
         ) from None
-    out = _kernels.optimal_discriminator(np.ascontiguousarray(a), np.ascontiguousarray(b))
+    out = _compiled.optimal_discriminator(np.ascontiguousarray(a), np.ascontiguousarray(b))
     return _shaped(out, a.shape)
 
 
@@ -109,7 +109,7 @@ def gan_value(p_data: Any, p_g: Any, d: Any, *, axis: int = -1, normalize: bool 
     rows = as_discriminator(
         d, "d", ndim=ndim, axis=axis, shape=(*lead, p_rows.shape[1]), logit=False
     )
-    return _shaped(_kernels.gan_value(p_rows, q_rows, p_sums, q_sums, rows), lead)
+    return _shaped(_compiled.gan_value(p_rows, q_rows, p_sums, q_sums, rows), lead)
 
 
 def gan_value_from_logits(
@@ -152,7 +152,7 @@ def gan_value_from_logits(
     rows = as_discriminator(
         logit, "logit", ndim=ndim, axis=axis, shape=(*lead, p_rows.shape[1]), logit=True
     )
-    return _shaped(_kernels.gan_value_from_logits(p_rows, q_rows, p_sums, q_sums, rows), lead)
+    return _shaped(_compiled.gan_value_from_logits(p_rows, q_rows, p_sums, q_sums, rows), lead)
 
 
 def virtual_criterion(p_data: Any, p_g: Any, *, axis: int = -1, normalize: bool = False) -> Any:
@@ -193,5 +193,5 @@ def virtual_criterion(p_data: Any, p_g: Any, *, axis: int = -1, normalize: bool 
     p_rows, q_rows, p_sums, q_sums, lead = as_pmf_pair(
         p_data, p_g, axis=axis, normalize=normalize, names=("p_data", "p_g")
     )
-    jsd = _kernels.js_divergence(p_rows, q_rows, p_sums, q_sums)
+    jsd = _compiled.js_divergence(p_rows, q_rows, p_sums, q_sums)
     return _shaped(np.clip(2.0 * jsd - LOG4, -LOG4, 0.0), lead)

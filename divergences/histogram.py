@@ -18,7 +18,7 @@ from typing import Any, Literal, overload
 
 import numpy as np
 
-from . import _kernels
+from . import _compiled
 from ._layout import pair_layout
 from ._validation import (
     as_samples,
@@ -259,7 +259,7 @@ def _typed(value: float, dtype: np.dtype[Any]) -> Any:
 
 
 def _threads() -> int:
-    return int(_kernels.thread_count())
+    return int(_compiled.thread_count())
 
 
 def _parallel_chunks(size: int) -> int:
@@ -281,11 +281,11 @@ def _pooled_range(x: Any, y: Any, policy: str) -> tuple[float, float, bool]:
         return dask_arrays.pooled_range(x, y, policy)
     chunks = _parallel_chunks(x.size + y.size)
     if chunks:
-        range_x = _kernels.histogram_pair_range_parallel(x, chunks)
-        range_y = _kernels.histogram_pair_range_parallel(y, chunks)
+        range_x = _compiled.histogram_pair_range_parallel(x, chunks)
+        range_y = _compiled.histogram_pair_range_parallel(y, chunks)
     else:
-        range_x = _kernels.histogram_pair_range(x)
-        range_y = _kernels.histogram_pair_range(y)
+        range_x = _compiled.histogram_pair_range(x)
+        range_y = _compiled.histogram_pair_range(y)
     # an empty sample (a streaming chunk of one side only) has no range to merge
     found = [r for r in (range_x, range_y) if r[3]]
     if found and range_x[2] + range_y[2] == 0:
@@ -293,7 +293,7 @@ def _pooled_range(x: Any, y: Any, policy: str) -> tuple[float, float, bool]:
         if math.isfinite(lo) and math.isfinite(hi):
             return lo, hi, True
     stats = np.stack(
-        [_kernels.histogram_pair_finite_range(x), _kernels.histogram_pair_finite_range(y)]
+        [_compiled.histogram_pair_finite_range(x), _compiled.histogram_pair_finite_range(y)]
     )
     if policy == "raise":
         for row, name in enumerate(("x", "y")):
@@ -362,14 +362,14 @@ def choose_edges(
 
 
 def extended_counts(a: np.ndarray, edges64: np.ndarray) -> np.ndarray:
-    """Extended counts of one 1-D sample on float64 edges (``_kernels.histogram_pair`` layout).
+    """Extended counts of one 1-D sample on float64 edges (``_compiled.histogram_pair`` layout).
 
     ``[below, bin 0 .. bin nb-1, above, NaN, inf]``; the parallel kernel for large arrays.
     """
     chunks = _parallel_chunks(a.size)
     if chunks:
-        return _kernels.histogram_pair_parallel(a, edges64, chunks)
-    return _kernels.histogram_pair(a, edges64)
+        return _compiled.histogram_pair_parallel(a, edges64, chunks)
+    return _compiled.histogram_pair(a, edges64)
 
 
 def finish_histogram(
@@ -424,7 +424,7 @@ def _moments(a: Any, lo: float, hi: float, shift: float) -> np.ndarray:
         from . import dask_arrays
 
         return dask_arrays.moments(a, lo, hi, shift)
-    return _kernels.histogram_pair_moments(a, lo, hi, shift)
+    return _compiled.histogram_pair_moments(a, lo, hi, shift)
 
 
 def _radix_count(
@@ -435,7 +435,7 @@ def _radix_count(
 
         counts += dask_arrays.radix_count(a, lo, hi, shift, prefix, counts.size)
     else:
-        _kernels.histogram_pair_radix_count(a, lo, hi, shift, prefix, counts)
+        _compiled.histogram_pair_radix_count(a, lo, hi, shift, prefix, counts)
 
 
 def _strided(a: Any, stride: int) -> np.ndarray:
@@ -483,7 +483,7 @@ def _pooled_order_statistic(x: np.ndarray, y: np.ndarray, lo: float, hi: float, 
         digit = int(np.searchsorted(cumulative, remaining, side="right"))
         remaining -= int(cumulative[digit - 1]) if digit else 0
         prefix = np.uint64((int(prefix) << 16) | digit)
-    return _kernels.histogram_pair_key_value(prefix)
+    return _compiled.histogram_pair_key_value(prefix)
 
 
 def _pooled_percentile(
@@ -680,7 +680,7 @@ def _batch_histogram(
             shared = _uniform_edges(n_bins, range_[0], range_[1], dtype)
     if shared is not None:
         edges64 = np.ascontiguousarray(shared, dtype=np.float64)
-        ext_x, ext_y, counts_x, counts_y = _kernels.histogram_pair_batch_shared(x, y, edges64)
+        ext_x, ext_y, counts_x, counts_y = _compiled.histogram_pair_batch_shared(x, y, edges64)
         edges = np.broadcast_to(shared, (n_pairs, shared.size))
     else:
         lo_t = lo.astype(edge_dtype)
@@ -690,7 +690,7 @@ def _batch_histogram(
         lo_t[equal] -= edge_dtype.type(0.5)
         hi_t[equal] += edge_dtype.type(0.5)
         edges = np.empty((n_pairs, n_bins + 1), edge_dtype)
-        ext_x, ext_y, counts_x, counts_y = _kernels.histogram_pair_batch(x, y, lo_t, hi_t, edges)
+        ext_x, ext_y, counts_x, counts_y = _compiled.histogram_pair_batch(x, y, lo_t, hi_t, edges)
         collapsed = np.flatnonzero((edges[:, 1:] <= edges[:, :-1]).any(axis=1))
         if collapsed.size:
             i = int(collapsed[0])
@@ -715,7 +715,7 @@ def _batch_histogram(
 
 def _batch_ranges(x: np.ndarray, y: np.ndarray, policy: str) -> tuple[np.ndarray, np.ndarray]:
     """Each pair's pooled min and max over finite values (float64 arrays)."""
-    stats = _kernels.histogram_pair_batch_range(x, y)
+    stats = _compiled.histogram_pair_batch_range(x, y)
     lo, hi = stats[:, 0].copy(), stats[:, 1].copy()
     bad = np.flatnonzero(
         (stats[:, 2] > 0) | ~np.isfinite(lo) | ~np.isfinite(hi) | (stats[:, 3] == 0)

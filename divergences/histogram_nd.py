@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _kernels
+from . import _compiled
 from ._validation import (
     MAX_CELLS,
     as_samples_nd,
@@ -169,8 +169,8 @@ def histogram_pair_nd(
         raise_too_many_cells(shape)
     flat = np.ascontiguousarray(np.concatenate(edges))
     offsets = np.cumsum([0] + [e.size for e in edges]).astype(np.int64)
-    ext_x = _kernels.histogram_pair_nd(xs, flat, offsets)
-    ext_y = _kernels.histogram_pair_nd(ys, flat, offsets)
+    ext_x = _compiled.histogram_pair_nd(xs, flat, offsets)
+    ext_y = _compiled.histogram_pair_nd(ys, flat, offsets)
     n_cells = math.prod(shape)
     counts_x = ext_x[:n_cells].reshape(shape)
     counts_y = ext_y[:n_cells].reshape(shape)

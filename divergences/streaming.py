@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _kernels
+from . import _compiled
 from ._validation import (
     ACCUMULATOR_FORMAT,
     ACCUMULATOR_VERSIONS,
@@ -145,7 +145,7 @@ class HistogramAccumulator:
         self.edges = edges
         self.rule = rule
         self._edges64 = np.ascontiguousarray(edges, dtype=np.float64)
-        width = edges.size - 1 + _kernels.EXTRA_SLOTS
+        width = edges.size - 1 + _compiled.EXTRA_SLOTS
         self._ext_x = np.zeros(width, np.int64)
         self._ext_y = np.zeros(width, np.int64)
 
@@ -475,7 +475,7 @@ class HistogramAccumulator:
             out = cls(bins=edges, nonfinite=policy)
         except (TypeError, ValueError) as exc:
             raise_not_an_accumulator_file(path, f"bad edges or policy: {exc}")
-        width = edges.size - 1 + _kernels.EXTRA_SLOTS
+        width = edges.size - 1 + _compiled.EXTRA_SLOTS
         for ext, name in ((ext_x, "extended_x"), (ext_y, "extended_y")):
             if ext.dtype != np.int64 or ext.shape != (width,):
                 raise_not_an_accumulator_file(

@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import divergences as dv
-from divergences import estimate
+from divergences import _compiled, estimate
 
 FUSED_LIMIT = dv.histogram.PARALLEL_MIN_SAMPLES
 
@@ -175,7 +175,7 @@ def test_the_rare_cases_fall_back_with_the_general_result():
 
 
 def test_quartiles_by_selection_equal_numpy_percentile():
-    kernels = estimate.fused_kernels()
+    kernels = _compiled
     rng = np.random.default_rng(11)
     for _ in range(2000):
         n_x, n_y = rng.integers(1, 60, 2)

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import _kernels
+from .. import _compiled
 from .._validation import check_mlp_input
 from .mlp import Mlp
 
@@ -77,7 +77,7 @@ def forward(params: Mlp, x: Any) -> tuple[np.ndarray, np.ndarray]:
 def _forward(params: Mlp, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     n, n_out = x.shape[0], params.sizes[-1]
     acts = np.empty(n * sum(params.sizes))
-    _kernels.mlp_forward(params.flat, params.layout, ACTIVATION_CODES[params.activation], x, acts)
+    _compiled.mlp_forward(params.flat, params.layout, ACTIVATION_CODES[params.activation], x, acts)
     return acts[acts.size - n * n_out :].reshape(n, n_out), acts
 
 
@@ -111,7 +111,7 @@ def backward(params: Mlp, cache: np.ndarray, grad_out: np.ndarray) -> tuple[Mlp,
     ([3.0, 1.0], [[2.0]])
     """
     grads = params.zeros_like()
-    grad_x = _kernels.mlp_backward(
+    grad_x = _compiled.mlp_backward(
         params.flat,
         params.layout,
         ACTIVATION_CODES[params.activation],
@@ -135,7 +135,7 @@ def backward_input(params: Mlp, cache: np.ndarray, grad_out: np.ndarray) -> np.n
     >>> compiled.backward_input(net, compiled.forward(net, [[3.0]])[1], np.ones((1, 1))).tolist()
     [[2.0]]
     """
-    grad_x: np.ndarray = _kernels.mlp_backward(
+    grad_x: np.ndarray = _compiled.mlp_backward(
         params.flat,
         params.layout,
         ACTIVATION_CODES[params.activation],
@@ -172,7 +172,7 @@ def discriminator_gradient(
     True
     """
     grads = discriminator.zeros_like()
-    loss = _kernels.discriminator_gradient(
+    loss = _compiled.discriminator_gradient(
         generator.flat,
         generator.layout,
         discriminator.flat,
@@ -213,7 +213,7 @@ def generator_gradient(
     True
     """
     grads = generator.zeros_like()
-    loss = _kernels.generator_gradient(
+    loss = _compiled.generator_gradient(
         generator.flat,
         generator.layout,
         discriminator.flat,

@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from .. import _kernels
+from .. import _compiled
 from .._validation import check_optimizer_parameters
 
 __all__ = ["Adam", "Optimizer", "Sgd"]
@@ -106,7 +106,7 @@ class Adam(Optimizer):
         correction2 = math.sqrt(1.0 - self.beta2**self.t)
         step_size = self.lr * correction2 / (1.0 - self.beta1**self.t)
         # one fused pass over the vector (a numpy version takes nine)
-        _kernels.adam_step(
+        _compiled.adam_step(
             params, grads, self.m, self.v, self.beta1, self.beta2, step_size, self.eps * correction2
         )
 

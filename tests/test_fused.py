@@ -174,12 +174,19 @@ def test_the_rare_cases_fall_back_with_the_general_result():
         dv.js_from_samples(*tiny_range, bins=64)
 
 
-def test_quartiles_by_selection_equal_numpy_percentile():
-    kernels = _compiled
-    rng = np.random.default_rng(11)
-    for _ in range(2000):
-        n_x, n_y = rng.integers(1, 60, 2)
+@pytest.mark.parametrize("n_max", [60, 3000, 40_000])
+def test_quartiles_by_selection_equal_numpy_percentile(n_max):
+    # ties (the three-way partition), heavy tails, tiny scales, sorted and reversed data
+    rng = np.random.default_rng(n_max)
+    for trial in range(300 if n_max < 10_000 else 40):
+        n_x, n_y = rng.integers(1, n_max, 2)
         x = rng.integers(-3, 4, n_x).astype(float) * rng.choice([1.0, 0.1, 1e-300])
         y = rng.standard_cauchy(n_y)
-        expected = np.subtract(*np.percentile(np.concatenate((x, y)), [75, 25]))
-        assert kernels.pooled_iqr(x, y) == expected
+        if trial % 4 == 1:
+            x, y = np.sort(x), np.sort(y)[::-1].copy()
+        if trial % 4 == 2:
+            x = rng.normal(size=n_x)
+        if trial % 4 == 3:
+            x, y = np.full(n_x, 2.0), np.full(n_y, 2.0)
+        expected = tuple(np.percentile(np.concatenate((x, y)), [75, 25]))
+        assert _compiled.pooled_quartiles(x, y) == expected

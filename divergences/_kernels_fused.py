@@ -83,7 +83,8 @@ def _select(buf: np.ndarray, lo: int, hi: int, k: int) -> float:
             buf[equal] = v
             equal += v <= pivot
         if k < equal:
-            return pivot
+            found: float = pivot
+            return found
         lo = equal
     for i in range(lo + 1, hi + 1):  # insertion sort of the last few
         v = buf[i]

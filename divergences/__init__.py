@@ -1,6 +1,31 @@
 """KL and Jensen-Shannon divergences from probability vectors and samples, and GAN theory.
 
-The theory of generative adversarial networks comes as functions and as executable checks.
+Natural logarithms unless ``base`` is given; KL is ``+inf`` off-support (no hidden epsilon);
+the Jensen-Shannon divergence lies in ``[0, log 2]`` by construction and is never NaN; bad input
+raises an error that names the argument and says what to do.
+
+Probability vectors (along ``axis``, leading axes broadcast as in ``scipy.stats.entropy``)
+    kl_divergence, js_divergence, js_distance, entropy, cross_entropy, tv_distance,
+    hellinger_distance
+
+Samples (1-D, or a column ``(n, 1)`` such as a generator's output; batches with ``axis=``)
+    js_from_samples, kl_from_samples -> SampleEstimate (value, histogram, bias correction,
+    bootstrap interval); histogram_pair -> HistogramPair (shared edges, numpy-identical
+    counts); js_from_histogram, kl_from_histogram (from counts); js_test -> TwoSampleTest
+    (statistic, pvalue); HistogramAccumulator (chunk by chunk, exact); dask arrays accepted.
+
+Multivariate samples ``(n, d)``
+    histogram_pair_nd, js_from_samples_nd, kl_from_samples_nd (product grids, small d);
+    kl_knn (nearest neighbours, any d)
+
+GAN theory (Goodfellow et al. 2014)
+    optimal_discriminator (D* = p_data / (p_data + p_g)), gan_value (V(G, D)),
+    gan_value_from_logits, virtual_criterion (C(G) = -log 4 + 2 JSD)
+
+Modules: ``divergences.reference`` (closed forms: KL and JSD of normals and more),
+``divergences.strategies`` (Hypothesis strategies for probability vectors),
+``divergences.trainer`` (a small numpy/numba GAN trainer). ``python -m proofs`` checks every
+claim of the theory as a property test. Documentation: ``docs/`` in the repository.
 
 >>> import divergences as dv
 >>> float(dv.js_divergence([1, 0], [0, 1], base=2))
@@ -72,3 +97,8 @@ __all__ = [
     "tv_distance",
     "virtual_criterion",
 ]
+
+
+def __dir__() -> list[str]:
+    """The public names only (``dir(divergences)``, tab completion)."""
+    return sorted([*__all__, "__version__"])

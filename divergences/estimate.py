@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -104,8 +105,10 @@ class SampleEstimate:
 
     Notes
     -----
-    ``float(estimate)`` gives ``value`` for a single pair. The object is frozen; later versions
-    add fields without changing these.
+    A single estimate stands for its value where that is unambiguous: ``float(estimate)``,
+    ``f"{estimate:.3f}"``, and comparisons with numbers or other estimates (``estimate < 0.1``)
+    use ``value``; for a batch they raise and ``value`` must be used. The object is frozen;
+    later versions add fields without changing these.
     """
 
     value: Any
@@ -149,6 +152,41 @@ class SampleEstimate:
         if np.ndim(self.value):
             scalar_of_batch(len(self.value))
         return float(self.value)
+
+    # A single estimate behaves like its value where that is unambiguous: formatting and
+    # comparisons with numbers (or other estimates). A batch raises the message of float().
+
+    def __format__(self, spec: str) -> str:
+        if not spec:
+            return str(self)
+        return format(float(self), spec)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, numbers.Real | SampleEstimate):
+            return float(self) == float(other)
+        return NotImplemented
+
+    def __lt__(self, other: object) -> bool:
+        if isinstance(other, numbers.Real | SampleEstimate):
+            return float(self) < float(other)
+        return NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        if isinstance(other, numbers.Real | SampleEstimate):
+            return float(self) <= float(other)
+        return NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        if isinstance(other, numbers.Real | SampleEstimate):
+            return float(self) > float(other)
+        return NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        if isinstance(other, numbers.Real | SampleEstimate):
+            return float(self) >= float(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal to a float, so not hashable like one
 
     def __repr__(self) -> str:
         batch = np.ndim(self.value) > 0

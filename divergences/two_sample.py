@@ -5,6 +5,7 @@ Asymptotic chi-square calibration, and an exact permutation test drawn on the co
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +58,11 @@ class TwoSampleTest:
         None for the chi2 method or when a Generator was passed.
     histogram : HistogramPair or HistogramPairND
         The counts the test was computed from.
+
+    Notes
+    -----
+    Like scipy.stats' results, the object unpacks as ``statistic, pvalue = js_test(x, y)``
+    (``result[0]``, ``result[1]``).
     """
 
     statistic: Any
@@ -67,6 +73,17 @@ class TwoSampleTest:
     n_permutations: int | None
     seed: int | None
     histogram: HistogramPair | HistogramPairND
+
+    # Unpacks as ``statistic, pvalue = js_test(x, y)``, like scipy.stats' test results.
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.statistic, self.pvalue))
+
+    def __len__(self) -> int:
+        return 2
+
+    def __getitem__(self, index: int) -> Any:
+        return (self.statistic, self.pvalue)[index]
 
     def __repr__(self) -> str:
         if np.ndim(self.pvalue):

@@ -195,3 +195,37 @@ def test_batch_rows_in_parallel_equal_serial_rows_exactly():
         np.testing.assert_array_equal(a.value, b.value)
         np.testing.assert_array_equal(a.histogram.edges, b.histogram.edges)
     np.testing.assert_array_equal(serial[1].off_support_mass, parallel[1].off_support_mass)
+
+
+def test_a_single_estimate_formats_and_compares_like_its_value():
+    rng = np.random.default_rng(31)
+    x, y = rng.normal(size=500), rng.normal(0.5, 1.0, 400)
+    est = dv.js_from_samples(x, y)
+    value = est.value
+    assert f"{est:.4f}" == f"{value:.4f}"
+    assert f"{est}" == repr(est)
+    assert est == value
+    assert not est != value  # noqa: SIM202 - the inequality operator itself is under test
+    assert est < value + 1e-12
+    assert est <= value <= est
+    assert est > value - 1e-12
+    assert est >= value
+    other = dv.js_from_samples(x, y, bins=8)
+    assert (est < other) == (value < other.value)
+    assert sorted([other, est]) == sorted([est, other], key=float)
+    assert est.__eq__("0.1") is NotImplemented
+
+
+def test_a_batch_estimate_refuses_to_stand_for_one_number():
+    rng = np.random.default_rng(32)
+    est = dv.js_from_samples(rng.normal(size=(3, 50)), rng.normal(size=(3, 50)), bins=4, axis=1)
+    for operation in (lambda: est < 0.1, lambda: est == 0.1, lambda: f"{est:.3f}"):
+        with pytest.raises(TypeError, match=r"this estimate holds 3 values \(a batch\)"):
+            operation()
+    assert f"{est}" == repr(est)
+
+
+def test_package_lists_only_public_names():
+    assert dir(dv) == sorted([*dv.__all__, "__version__"])
+    assert "Probability vectors" in dv.__doc__
+    assert "js_from_samples" in dv.__doc__

@@ -198,3 +198,12 @@ def test_bad_option_message(kwargs, error, message):
 def test_not_a_histogram_message():
     with pytest.raises(TypeError, match=r"histogram must be a HistogramPair"):
         dv.js_test_from_histogram((np.array([1, 2]), np.array([2, 1])))
+
+
+def test_result_unpacks_as_statistic_and_pvalue_like_scipy():
+    rng = np.random.default_rng(41)
+    result = dv.js_test(rng.normal(size=300), rng.normal(0.2, 1.0, 300))
+    statistic, pvalue = result
+    assert (statistic, pvalue) == (result.statistic, result.pvalue)
+    assert (result[0], result[1]) == (statistic, pvalue)
+    assert len(result) == 2

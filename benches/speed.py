@@ -46,13 +46,20 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # benches/ i
 
 @contextmanager
 def threads(n: int) -> Iterator[None]:
-    """Run the block with numba limited to ``n`` threads."""
+    """Run the block with numba limited to ``n`` threads, parallel kernels even on a busy machine.
+
+    The library's default ("auto") policy takes the serial kernels while the machine is busy;
+    a row labelled with a thread count measures that many threads.
+    """
     before = numba.get_num_threads()
+    policy = _kernels.PARALLEL_POLICY
     numba.set_num_threads(n)
+    _kernels.PARALLEL_POLICY = "always"
     try:
         yield
     finally:
         numba.set_num_threads(before)
+        _kernels.PARALLEL_POLICY = policy
 
 
 ALL = numba.config.NUMBA_NUM_THREADS

@@ -14,6 +14,7 @@ Numerical conventions carried by the scalar primitives below (and nowhere else):
 from __future__ import annotations
 
 import math
+import os
 from typing import Any
 
 import numba
@@ -1271,12 +1272,33 @@ def kl_from_samples(
     return _kl_rows(counts_x, counts_y, pseudocount)
 
 
-def thread_count() -> int:
-    """The number of threads numba's parallel kernels run on.
+#: When the parallel kernels may run: "auto" (when the machine has an idle core besides the
+#: caller's), "always" or "never"; from the environment variable DIVERGENCES_PARALLEL.
+PARALLEL_POLICY = os.environ.get("DIVERGENCES_PARALLEL", "auto")
 
-    Asked from Python: called inside a jitted function it would make that function uncacheable.
+
+def thread_count() -> int:
+    """Threads the parallel kernels may use now: numba's thread count, or 1 on a busy machine.
+
+    numba's parallel loops hand each thread a fixed share of the work, so one thread slowed by
+    another process holds up the whole call: on a 2-core machine with a competing process the
+    parallel binning ran at a quarter of the serial speed (docs/benchmarks.md). Under the
+    "auto" policy the parallel kernels are used only while the 1-minute load average leaves at
+    least one core idle besides the caller's, so a busy machine gets the serial kernels and is
+    never slower than one thread. Asked from Python: called inside a jitted function it would
+    make that function uncacheable.
     """
-    return int(numba.get_num_threads())
+    threads = int(numba.get_num_threads())
+    if threads < 2 or PARALLEL_POLICY == "always":
+        return threads
+    if PARALLEL_POLICY == "never":
+        return 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average on this platform: trust numba's count
+        return threads
+    idle = (os.cpu_count() or 1) - busy
+    return threads if idle >= 1.0 else 1
 
 
 # --------------------------------------------------------------------------------------------

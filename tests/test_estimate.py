@@ -168,10 +168,12 @@ def test_bad_base_message_is_the_discrete_one():
         dv.js_from_samples([0.0], [1.0], base=1)
 
 
-def test_batch_rows_in_parallel_equal_serial_rows_exactly():
+def test_batch_rows_in_parallel_equal_serial_rows_exactly(monkeypatch):
     import numba
 
     from divergences import _kernels
+
+    monkeypatch.setattr(_kernels, "PARALLEL_POLICY", "always")  # even on a busy machine
 
     rng = np.random.default_rng(11)
     x = rng.normal(0.0, 1.0, (600, 300))
@@ -229,3 +231,26 @@ def test_package_lists_only_public_names():
     assert dir(dv) == sorted([*dv.__all__, "__version__"])
     assert "Probability vectors" in dv.__doc__
     assert "js_from_samples" in dv.__doc__
+
+
+@pytest.mark.parametrize(
+    ("policy", "load", "expected"),
+    [
+        ("auto", 0.2, "all"),  # an idle core besides the caller's: parallel
+        ("auto", 1.5, 1),  # busy: the serial kernels, never slower than one thread
+        ("always", 9.0, "all"),
+        ("never", 0.0, 1),
+    ],
+)
+def test_parallel_policy_follows_the_load(monkeypatch, policy, load, expected):
+    import numba
+
+    from divergences import _kernels
+
+    monkeypatch.setattr(_kernels, "PARALLEL_POLICY", policy)
+    monkeypatch.setattr(_kernels.os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(_kernels.os, "cpu_count", lambda: 2)
+    threads = numba.get_num_threads()
+    if threads < 2:
+        pytest.skip("numba runs one thread here")
+    assert _kernels.thread_count() == (threads if expected == "all" else expected)

@@ -10,6 +10,7 @@ so ``js_from_histogram`` / ``kl_from_histogram`` give them without the samples.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import numbers
@@ -20,6 +21,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from . import _compiled
+from ._layout import pair_layout
 from ._validation import (
     check_base,
     check_bias_correction,
@@ -644,7 +646,7 @@ def kl_from_samples(
     x: Any,
     y: Any,
     *,
-    bins: Any = "auto",
+    bins: Any = "wkv",
     range: Any = None,
     pseudocount: float = 0.0,
     base: float | None = None,
@@ -669,8 +671,15 @@ def kl_from_samples(
     x, y : array_like
         Samples from P and from Q: 1-D, a column ``(n, 1)`` or a row ``(1, n)``; with
         ``axis``, two 2-D batches.
-    bins, range, nonfinite, axis
-        As :func:`divergences.histogram_pair`.
+    bins : int, str or array_like, default "wkv"
+        As :func:`divergences.histogram_pair`, or ``"wkv"`` (the default): the data-dependent
+        partition of Wang, Kulkarni & Verdú (2005), ``ceil(sqrt(n_y))`` bins of equal y-count
+        (edges at the quantiles of y) with the outer edges widened to cover x. Every bin then
+        holds y values, so the estimate is finite, and it is consistent for continuous P and Q
+        (Notes). Where y has tied quantiles (discrete data), for batches and for dask arrays,
+        ``"wkv"`` takes the ``"auto"`` rule instead and the result's ``histogram.rule`` says so.
+    range, nonfinite, axis
+        As :func:`divergences.histogram_pair`; with ``range``, ``"wkv"`` takes ``"auto"``.
     pseudocount : float, default 0
         Added to every bin of *both* histograms (additive smoothing; 0.5 is Jeffreys', 1
         Laplace's). 0 keeps the plug-in estimate, which is ``+inf`` as soon as one bin holds
@@ -691,6 +700,22 @@ def kl_from_samples(
     No epsilon is added behind your back: an infinite estimate says that the samples do not
     support a finite KL at this resolution, and ``off_support_mass`` says how much mass is
     involved. Fewer bins, or a pseudocount, give a finite (and biased) estimate.
+
+    *The default bins.* Equal-width bins (``"auto"``, the default of :func:`js_from_samples`)
+    put the tails of the heavier-tailed sample in bins the other sample never reaches: for
+    x ~ N(0, 1.5²) against y ~ N(0, 1) the plug-in is ``+inf`` at every sample size although
+    KL is 0.22. The Wang-Kulkarni-Verdú partition (equal y-count bins) gives every bin y mass;
+    with ``sqrt(n_y)`` bins of ``sqrt(n_y)`` values each, both growing, the estimate is
+    consistent (Wang, Kulkarni & Verdú 2005, Thm 1). Its bias is downward and shrinks slowly
+    in the tails: on that pair, mean of 10 seeds, 0.172 at n = 1,000 per side, 0.188 at
+    20,000, 0.199 at 200,000 (``n^(1/3)`` bins gave 0.115, 0.148, 0.167). ``+inf`` stays reachable
+    where supports can be seen to differ: discrete data (tied quantiles fall back to
+    ``"auto"``), explicit edges, an integer number of bins. JSD is always finite, so
+    :func:`js_from_samples` keeps numpy's ``"auto"``.
+
+    Q. Wang, S. R. Kulkarni & S. Verdú (2005), Divergence estimation of continuous
+    distributions based on data-dependent partitions, *IEEE Trans. Inf. Theory* 51(9),
+    3064-3074, doi:10.1109/TIT.2005.853314.
 
     *Sampling bias* (``bias_correction="miller-madow"``). The second-order expansion of
     ``p log(p/q)`` (second derivatives ``1/p``, ``p/q^2``, ``-1/q``) with independent
@@ -724,8 +749,22 @@ def kl_from_samples(
     (inf, 0.5)
     >>> round(dv.kl_from_samples([0, 1, 2, 3], [0, 1], bins=2, pseudocount=1).value, 4)
     0.1438
+
+    The default bins on a heavier-tailed P:
+
+    >>> x, y = rng.normal(0, 1.5, 20_000), rng.normal(0, 1, 20_000)
+    >>> est = dv.kl_from_samples(x, y)
+    >>> est.histogram.rule, round(est.value, 2)
+    ('wkv', 0.17)
+    >>> round(float(dv.reference.kl_normal(0, 1.5, 0, 1)), 2)
+    0.22
+    >>> dv.kl_from_samples(x, y, bins="auto").value
+    inf
     """
-    if type(pseudocount) is float and pseudocount == 0.0:  # noqa: SIM102
+    label = None
+    if type(bins) is str and bins == "wkv":
+        bins, label = _wkv_bins(x, y, range, nonfinite, axis)
+    if type(pseudocount) is float and pseudocount == 0.0 and label is None:  # noqa: SIM102
         if axis is None and _defaults(
             range, base, nonfinite, bias_correction, ci, ci_method, n_boot, seed
         ):
@@ -736,7 +775,48 @@ def kl_from_samples(
     options = _options(base, bias_correction, ci, ci_method, n_boot, seed)
     check_smoothing_alone(alpha, options.bias_correction, options.ci)
     h = histogram_pair(x, y, bins=bins, range=range, nonfinite=nonfinite, axis=axis)
+    if label is not None:
+        h = dataclasses.replace(h, rule=label)
     return _estimate(h, "kl", options, alpha)
+
+
+def _wkv_bins(x: Any, y: Any, range_: Any, nonfinite: Any, axis: Any) -> tuple[Any, str | None]:
+    """Edges of the Wang-Kulkarni-Verdú partition and its label, or ``"auto"`` and a label.
+
+    ``("auto", None)`` where the general path must report an error first (non-finite values
+    under "raise", bad input): the error is the same whatever the bins.
+    """
+    fallback = "wkv -> auto"
+    if axis is not None:
+        return "auto", f"{fallback} (a batch shares one number of bins)"
+    if range_ is not None:
+        return "auto", f"{fallback} (range given)"
+    xs, ys = pair_layout(x, y, None)
+    if not (isinstance(xs, np.ndarray | list) and isinstance(ys, np.ndarray | list)):
+        return "auto", f"{fallback} (dask or other input)"
+    try:
+        xa = np.asarray(xs, dtype=np.float64)
+        ya = np.asarray(ys, dtype=np.float64)
+    except (TypeError, ValueError):
+        return "auto", None
+    if xa.ndim != 1 or ya.ndim != 1 or xa.size == 0 or ya.size == 0:
+        return "auto", None
+    finite_x, finite_y = np.isfinite(xa), np.isfinite(ya)
+    if not (finite_x.all() and finite_y.all()):
+        if not (type(nonfinite) is str and nonfinite == "omit"):
+            return "auto", None
+        xa, ya = xa[finite_x], ya[finite_y]
+        if xa.size == 0 or ya.size == 0:
+            return "auto", None
+    k = math.ceil(math.sqrt(ya.size))
+    edges = np.quantile(ya, np.linspace(0.0, 1.0, k + 1))
+    if k > 1 and not (edges[1:] > edges[:-1]).all():
+        return "auto", f"{fallback} (tied quantiles of y: discrete data)"
+    edges[0] = min(edges[0], xa.min())
+    edges[-1] = max(edges[-1], xa.max())
+    if not edges[-1] > edges[0]:
+        return "auto", f"{fallback} (all values equal)"
+    return edges, "wkv"
 
 
 @_documented

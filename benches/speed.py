@@ -52,14 +52,14 @@ def threads(n: int) -> Iterator[None]:
     a row labelled with a thread count measures that many threads.
     """
     before = numba.get_num_threads()
-    policy = _kernels.PARALLEL_POLICY
+    policy = _kernels.threads.PARALLEL_POLICY
     numba.set_num_threads(n)
-    _kernels.PARALLEL_POLICY = "always"
+    _kernels.threads.PARALLEL_POLICY = "always"
     try:
         yield
     finally:
         numba.set_num_threads(before)
-        _kernels.PARALLEL_POLICY = policy
+        _kernels.threads.PARALLEL_POLICY = policy
 
 
 ALL = numba.config.NUMBA_NUM_THREADS

@@ -53,7 +53,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _compiled
+from . import _compiled, _extended
 from ._validation import (
     as_samples,
     check_dask_sample,
@@ -97,7 +97,7 @@ def histogram_pair(
     edges, rule = choose_edges(xs, ys, kind, spec, range_, policy)
     # one graph node holding the edges, which every chunk's task reads (not a copy per task)
     edges64 = dask.delayed(np.ascontiguousarray(edges, dtype=np.float64), pure=True)
-    width = edges.size - 1 + _compiled.EXTRA_SLOTS
+    width = _extended.width(edges.size - 1)
     ext_x = _reduce_sum(_per_chunk(_chunk_counts, xs, width, np.int64, edges64))
     ext_y = _reduce_sum(_per_chunk(_chunk_counts, ys, width, np.int64, edges64))
     if not compute:

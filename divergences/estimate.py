@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from . import _compiled
+from . import _compiled, _extended
 from ._layout import pair_layout
 from ._validation import (
     check_base,
@@ -407,11 +407,10 @@ def _fused_estimate(x: Any, y: Any, bins: Any, divergence: str, pseudocount: flo
     )
     if status != kernels.OK:
         return None
-    nb = edges.size - 1
     histogram = _assembled(
         HistogramPair,
-        counts_x=counts[0, 1 : nb + 1],
-        counts_y=counts[1, 1 : nb + 1],
+        counts_x=_extended.bins(counts[0]),
+        counts_y=_extended.bins(counts[1]),
         edges=edges,
         n_x=x.size,
         n_y=y.size,

@@ -18,7 +18,7 @@ from typing import Any, Literal, overload
 
 import numpy as np
 
-from . import _compiled
+from . import _compiled, _extended
 from ._layout import pair_layout
 from ._validation import (
     as_samples,
@@ -382,14 +382,14 @@ def finish_histogram(
 
     Sample sizes are the sums of the extended counts (every value lands in one slot).
     """
-    n_bins = edges.size - 1
     if policy == "raise":
         # with a given range (or edges) the range pass is skipped: the binning pass counts them
         for ext, name in ((ext_x, "x"), (ext_y, "y")):
-            if ext[n_bins + 2] or ext[n_bins + 3]:
-                raise_nonfinite(name, int(ext[n_bins + 2]), int(ext[n_bins + 3]))
-    counts_x = ext_x[1 : n_bins + 1].copy()
-    counts_y = ext_y[1 : n_bins + 1].copy()
+            n_nan, n_inf = _extended.nonfinite(ext)
+            if n_nan or n_inf:
+                raise_nonfinite(name, n_nan, n_inf)
+    counts_x = _extended.bins(ext_x).copy()
+    counts_y = _extended.bins(ext_y).copy()
     n_x, n_y = int(ext_x.sum()), int(ext_y.sum())
     return HistogramPair(
         counts_x=counts_x,
@@ -723,7 +723,7 @@ def _batch_histogram(
     n_bins = edges.shape[1] - 1
     if policy == "raise":
         for ext, name in ((ext_x, "x"), (ext_y, "y")):
-            n_nan, n_inf = int(ext[:, n_bins + 2].sum()), int(ext[:, n_bins + 3].sum())
+            n_nan, n_inf = _extended.nonfinite(ext)
             if n_nan or n_inf:
                 raise_nonfinite(name, n_nan, n_inf)
     return HistogramPair(

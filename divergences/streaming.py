@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _compiled
+from . import _extended
 from ._validation import (
     ACCUMULATOR_FORMAT,
     ACCUMULATOR_VERSIONS,
@@ -145,7 +145,7 @@ class HistogramAccumulator:
         self.edges = edges
         self.rule = rule
         self._edges64 = np.ascontiguousarray(edges, dtype=np.float64)
-        width = edges.size - 1 + _compiled.EXTRA_SLOTS
+        width = _extended.width(edges.size - 1)
         self._ext_x = np.zeros(width, np.int64)
         self._ext_y = np.zeros(width, np.int64)
 
@@ -183,9 +183,9 @@ class HistogramAccumulator:
         if a.size == 0:
             return np.zeros_like(self._ext_x)
         ext = extended_counts(a, self._edges64)
-        nb = self._edges64.size - 1
-        if self.nonfinite == "raise" and (ext[nb + 2] or ext[nb + 3]):
-            raise_nonfinite(name, int(ext[nb + 2]), int(ext[nb + 3]))
+        n_nan, n_inf = _extended.nonfinite(ext)
+        if self.nonfinite == "raise" and (n_nan or n_inf):
+            raise_nonfinite(name, n_nan, n_inf)
         return ext
 
     def merge(self, other: HistogramAccumulator) -> HistogramAccumulator:
@@ -475,7 +475,7 @@ class HistogramAccumulator:
             out = cls(bins=edges, nonfinite=policy)
         except (TypeError, ValueError) as exc:
             raise_not_an_accumulator_file(path, f"bad edges or policy: {exc}")
-        width = edges.size - 1 + _compiled.EXTRA_SLOTS
+        width = _extended.width(edges.size - 1)
         for ext, name in ((ext_x, "extended_x"), (ext_y, "extended_y")):
             if ext.dtype != np.int64 or ext.shape != (width,):
                 raise_not_an_accumulator_file(

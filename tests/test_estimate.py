@@ -173,7 +173,7 @@ def test_batch_rows_in_parallel_equal_serial_rows_exactly(monkeypatch):
 
     from divergences import _kernels
 
-    monkeypatch.setattr(_kernels, "PARALLEL_POLICY", "always")  # even on a busy machine
+    monkeypatch.setattr(_kernels.threads, "PARALLEL_POLICY", "always")  # even on a busy machine
 
     rng = np.random.default_rng(11)
     x = rng.normal(0.0, 1.0, (600, 300))
@@ -247,13 +247,13 @@ def test_parallel_policy_follows_the_load(monkeypatch, policy, load, expected):
 
     from divergences import _kernels
 
-    monkeypatch.setattr(_kernels, "PARALLEL_POLICY", policy)
-    monkeypatch.setattr(_kernels.os, "getloadavg", lambda: (load, load, load))
-    monkeypatch.setattr(_kernels.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(_kernels.threads, "PARALLEL_POLICY", policy)
+    monkeypatch.setattr(_kernels.threads.os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(_kernels.threads.os, "cpu_count", lambda: 2)
     threads = numba.get_num_threads()
     if threads < 2:
         pytest.skip("numba runs one thread here")
-    assert _kernels.thread_count() == (threads if expected == "all" else expected)
+    assert _kernels.threads.thread_count() == (threads if expected == "all" else expected)
 
 
 def test_kl_default_is_finite_for_a_heavier_tailed_p_and_consistent():

@@ -18,8 +18,8 @@ import math
 
 import numpy as np
 
-from .. import _compiled
 from .._validation import check_optimizer_parameters
+from . import _compiled
 
 __all__ = ["Adam", "Optimizer", "Sgd"]
 

@@ -19,18 +19,11 @@ import math
 import numpy as np
 from numba import njit
 
-from ._kernels import (
-    EXTRA_SLOTS,
-    _bin_plan,
-    _bin_uniform,
-    _js_row,
-    _js_term,
-    _kl_row,
-    _kl_term,
-    _range_of,
-    _uniform_edges,
-    _xlogx,
-)
+from .._extended import EXTRA_SLOTS
+from .binning import _bin_plan, _bin_uniform, _uniform_edges
+from .counts import _js_row, _kl_row
+from .primitives import _js_term, _kl_term, _xlogx
+from .ranges import _range_of
 
 #: Status of a fused kernel: the result is complete.
 OK = 0

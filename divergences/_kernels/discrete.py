@@ -1,0 +1,190 @@
+"""Kernels behind :mod:`divergences.discrete`: validation facts and row divergences."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from .primitives import LOG2, _js_term, _kl_term, _xlogx
+
+# --------------------------------------------------------------------------------------------
+# Validation support: one pass computing what the error messages need.
+# --------------------------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def pmf_row_stats(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-row sum and max of a 2-D array, and the facts the error messages quote.
+
+    ``facts`` holds: NaN count, inf count, negative count, most negative value, all-zero row
+    count, first all-zero row, row whose sum is furthest from 1, that sum.
+    """
+    n, k = a.shape
+    sums = np.zeros(n)
+    maxima = np.zeros(n)
+    n_nan = 0
+    n_inf = 0
+    n_negative = 0
+    minimum = 0.0
+    n_zero_rows = 0
+    first_zero_row = -1
+    worst_row = 0
+    worst_gap = -1.0
+    for i in range(n):
+        total = 0.0
+        largest = 0.0
+        for j in range(k):
+            v = a[i, j]
+            if v != v:
+                n_nan += 1
+            elif v == np.inf or v == -np.inf:
+                n_inf += 1
+            elif v < 0.0:
+                n_negative += 1
+                minimum = min(minimum, v)
+            else:
+                total += v
+                largest = max(largest, v)
+        sums[i] = total
+        maxima[i] = largest
+        if largest == 0.0:
+            n_zero_rows += 1
+            if first_zero_row < 0:
+                first_zero_row = i
+        gap = abs(total - 1.0)
+        if gap > worst_gap:
+            worst_gap = gap
+            worst_row = i
+    facts = np.array(
+        [
+            n_nan,
+            n_inf,
+            n_negative,
+            minimum,
+            n_zero_rows,
+            first_zero_row,
+            worst_row,
+            sums[worst_row] if n > 0 else 1.0,
+        ]
+    )
+    return sums, maxima, facts
+
+
+# --------------------------------------------------------------------------------------------
+# Row kernels behind divergences.discrete. p: (n_p, k), q: (n_q, k) with n_p, n_q equal or 1
+# (leading-axis broadcasting); p_sum, q_sum: the row sums each row is divided by.
+# --------------------------------------------------------------------------------------------
+
+
+@njit(cache=True)
+def kl_divergence(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray) -> np.ndarray:
+    n = max(p.shape[0], q.shape[0])
+    k = p.shape[1]
+    out = np.empty(n)
+    for i in range(n):
+        ip = i if p.shape[0] > 1 else 0
+        iq = i if q.shape[0] > 1 else 0
+        sp = p_sum[ip]
+        sq = q_sum[iq]
+        # Sum of the generalised terms p log(p/q) - p + q >= 0. It differs from the textbook sum
+        # by sum(q - p), which is 0 for normalised vectors; for floats normalised only up to
+        # round-off, the textbook sum can be negative (or 0 for P != Q) at the 1e-17 level, the
+        # generalised one is 0 iff p = q and keeps full relative precision.
+        total = 0.0
+        for j in range(k):
+            total += _kl_term(p[ip, j] / sp, q[iq, j] / sq)
+        out[i] = total
+    return out
+
+
+@njit(cache=True)
+def js_divergence(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray) -> np.ndarray:
+    n = max(p.shape[0], q.shape[0])
+    k = p.shape[1]
+    out = np.empty(n)
+    for i in range(n):
+        ip = i if p.shape[0] > 1 else 0
+        iq = i if q.shape[0] > 1 else 0
+        sp = p_sum[ip]
+        sq = q_sum[iq]
+        total = 0.0
+        for j in range(k):
+            total += _js_term(p[ip, j] / sp, q[iq, j] / sq)
+        out[i] = min(total, LOG2)
+    return out
+
+
+@njit(cache=True)
+def cross_entropy(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray) -> np.ndarray:
+    n = max(p.shape[0], q.shape[0])
+    k = p.shape[1]
+    out = np.empty(n)
+    for i in range(n):
+        ip = i if p.shape[0] > 1 else 0
+        iq = i if q.shape[0] > 1 else 0
+        sp = p_sum[ip]
+        sq = q_sum[iq]
+        total = 0.0
+        for j in range(k):
+            pj = p[ip, j] / sp
+            if pj == 0.0:
+                continue
+            qj = q[iq, j] / sq
+            if qj == 0.0:
+                total = np.inf
+                break
+            total -= pj * math.log(qj)
+        out[i] = total
+    return out
+
+
+@njit(cache=True)
+def tv_distance(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray) -> np.ndarray:
+    n = max(p.shape[0], q.shape[0])
+    k = p.shape[1]
+    out = np.empty(n)
+    for i in range(n):
+        ip = i if p.shape[0] > 1 else 0
+        iq = i if q.shape[0] > 1 else 0
+        sp = p_sum[ip]
+        sq = q_sum[iq]
+        total = 0.0
+        for j in range(k):
+            total += abs(p[ip, j] / sp - q[iq, j] / sq)
+        out[i] = min(0.5 * total, 1.0)
+    return out
+
+
+@njit(cache=True)
+def hellinger_distance(
+    p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray
+) -> np.ndarray:
+    n = max(p.shape[0], q.shape[0])
+    k = p.shape[1]
+    out = np.empty(n)
+    for i in range(n):
+        ip = i if p.shape[0] > 1 else 0
+        iq = i if q.shape[0] > 1 else 0
+        sp = p_sum[ip]
+        sq = q_sum[iq]
+        total = 0.0
+        for j in range(k):
+            d = math.sqrt(p[ip, j] / sp) - math.sqrt(q[iq, j] / sq)
+            total += d * d
+        out[i] = math.sqrt(min(0.5 * total, 1.0))
+    return out
+
+
+@njit(cache=True)
+def entropy(p: np.ndarray, p_sum: np.ndarray) -> np.ndarray:
+    n, k = p.shape
+    out = np.empty(n)
+    for i in range(n):
+        sp = p_sum[i]
+        total = 0.0
+        for j in range(k):
+            total -= _xlogx(p[i, j] / sp)
+        out[i] = total
+    return out

@@ -36,9 +36,9 @@ _UPPER = {"js": math.log(2.0), "kl": math.inf}
 def plugin_values(counts_x: np.ndarray, counts_y: np.ndarray, divergence: str) -> np.ndarray:
     """Plug-in JSD or KL (nats) of each row pair of counts."""
     if divergence == "js":
-        values: np.ndarray = _compiled.js_from_samples(counts_x, counts_y)
+        values: np.ndarray = _compiled.js_of_counts(counts_x, counts_y)
         return values
-    values, _ = _compiled.kl_from_samples(counts_x, counts_y, 0.0)
+    values, _ = _compiled.kl_of_counts(counts_x, counts_y, 0.0)
     return values
 
 

@@ -267,10 +267,10 @@ def _estimate(
     counts_x, counts_y = _counts(h)
     off_support = None
     if divergence == "js":
-        plugin = _compiled.js_from_samples(counts_x, counts_y)
+        plugin = _compiled.js_of_counts(counts_x, counts_y)
         upper = LOG2
     else:
-        plugin, off_support = _compiled.kl_from_samples(counts_x, counts_y, pseudocount)
+        plugin, off_support = _compiled.kl_of_counts(counts_x, counts_y, pseudocount)
         upper = math.inf
     value, bias = plugin, None
     if options.bias_correction is not None:

@@ -250,7 +250,7 @@ def _test(h: Any, method: str, n_permutations: int, seed: Any) -> TwoSampleTest:
     counts_x, counts_y = cx.reshape(rows, -1), cy.reshape(rows, -1)
     check_binned("x", counts_x.sum(axis=1), h.dropped_x, h.batch)
     check_binned("y", counts_y.sum(axis=1), h.dropped_y, h.batch)
-    statistic = _compiled.js_from_samples(counts_x, counts_y)
+    statistic = _compiled.js_of_counts(counts_x, counts_y)
     n_x = counts_x.sum(axis=1).astype(np.float64)
     n_y = counts_y.sum(axis=1).astype(np.float64)
     chi2 = 8.0 * n_x * n_y / (n_x + n_y) * statistic
@@ -303,6 +303,6 @@ def _permutation_pvalue(
     for start in range(0, n_permutations, block):
         size = min(block, n_permutations - start)
         px = rng.multivariate_hypergeometric(pooled, n_x, size=size, method="marginals")
-        values = _compiled.js_from_samples(px, pooled - px)
+        values = _compiled.js_of_counts(px, pooled - px)
         extreme += int(np.count_nonzero(values >= threshold))
     return (1.0 + extreme) / (n_permutations + 1.0)

@@ -33,7 +33,7 @@ from .binning import (
     histogram_pair_batch_shared,
     histogram_pair_parallel,
 )
-from .counts import js_from_samples, kl_from_samples
+from .counts import js_of_counts, kl_of_counts
 from .discrete import (
     cross_entropy,
     entropy,
@@ -67,7 +67,6 @@ from .order_statistics import (
 )
 from .primitives import LOG2
 from .ranges import (
-    SAFE_FASTMATH,
     VECTOR_MINMAX,
     histogram_pair_finite_range,
     histogram_pair_range,
@@ -88,7 +87,6 @@ __all__ = [
     "RULE_AUTO_LIMITED",
     "RULE_AUTO_MIN",
     "RULE_COUNT",
-    "SAFE_FASTMATH",
     "VECTOR_JS",
     "VECTOR_KL",
     "VECTOR_MINMAX",
@@ -113,9 +111,9 @@ __all__ = [
     "histogram_pair_range",
     "histogram_pair_range_parallel",
     "js_divergence",
-    "js_from_samples",
+    "js_of_counts",
     "kl_divergence",
-    "kl_from_samples",
+    "kl_of_counts",
     "optimal_discriminator",
     "pmf_row_stats",
     "pooled_quartiles",

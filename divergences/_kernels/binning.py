@@ -10,6 +10,7 @@ from numba import njit, prange
 from .._extended import EXTRA_SLOTS
 from .ranges import _merge_range, _range_of
 from .threads import _rows_in_parallel
+from .twins import serial_and_parallel
 
 
 @njit(cache=True)
@@ -187,24 +188,16 @@ def _uniform_edges(lo: Any, hi: Any, out: np.ndarray) -> None:
     out[nb] = hi
 
 
-@njit(cache=True)
-def _batch_range_rows(x: np.ndarray, y: np.ndarray, out: np.ndarray) -> None:
-    for i in range(x.shape[0]):
-        lo, hi, n_nan, found = _merge_range(_range_of(x[i]), _range_of(y[i]))
-        out[i, 0] = lo
-        out[i, 1] = hi
-        out[i, 2] = n_nan
-        out[i, 3] = found
-
-
-@njit(cache=True, parallel=True)
-def _batch_range_rows_parallel(x: np.ndarray, y: np.ndarray, out: np.ndarray) -> None:
+def _batch_range_rows_body(x: np.ndarray, y: np.ndarray, out: np.ndarray) -> None:
     for i in prange(x.shape[0]):  # each pair writes only its own row
         lo, hi, n_nan, found = _merge_range(_range_of(x[i]), _range_of(y[i]))
         out[i, 0] = lo
         out[i, 1] = hi
         out[i, 2] = n_nan
         out[i, 3] = found
+
+
+_batch_range_rows, _batch_range_rows_parallel = serial_and_parallel(_batch_range_rows_body)
 
 
 def histogram_pair_batch_range(x: np.ndarray, y: np.ndarray) -> np.ndarray:

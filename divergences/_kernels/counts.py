@@ -7,6 +7,7 @@ from numba import njit, prange
 
 from .primitives import LOG2, _js_term, _kl_term
 from .threads import _rows_in_parallel
+from .twins import serial_and_parallel
 
 # --------------------------------------------------------------------------------------------
 # Divergences from counts (divergences.estimate). counts: (n_pairs, nb), any integer layout.
@@ -38,23 +39,17 @@ def _js_row(cx: np.ndarray, cy: np.ndarray) -> float:
     return min(total, LOG2)
 
 
-@njit(cache=True)
-def _js_rows(counts_x: np.ndarray, counts_y: np.ndarray) -> np.ndarray:
-    out = np.empty(counts_x.shape[0])
-    for i in range(counts_x.shape[0]):
-        out[i] = _js_row(counts_x[i], counts_y[i])
-    return out
-
-
-@njit(cache=True, parallel=True)
-def _js_rows_parallel(counts_x: np.ndarray, counts_y: np.ndarray) -> np.ndarray:
+def _js_rows_body(counts_x: np.ndarray, counts_y: np.ndarray) -> np.ndarray:
     out = np.empty(counts_x.shape[0])
     for i in prange(counts_x.shape[0]):  # each pair writes only its own entry
         out[i] = _js_row(counts_x[i], counts_y[i])
     return out
 
 
-def js_from_samples(counts_x: np.ndarray, counts_y: np.ndarray) -> np.ndarray:
+_js_rows, _js_rows_parallel = serial_and_parallel(_js_rows_body)
+
+
+def js_of_counts(counts_x: np.ndarray, counts_y: np.ndarray) -> np.ndarray:
     """Plug-in JSD of each row pair of counts ``(n_pairs, nb)``, rows in parallel when large."""
     if _rows_in_parallel(counts_x.shape[0], counts_x.size):
         return _js_rows_parallel(counts_x, counts_y)
@@ -85,19 +80,7 @@ def _kl_row(cx: np.ndarray, cy: np.ndarray, pseudocount: float) -> tuple[float, 
     return total, stranded / n_x
 
 
-@njit(cache=True)
-def _kl_rows(
-    counts_x: np.ndarray, counts_y: np.ndarray, pseudocount: float
-) -> tuple[np.ndarray, np.ndarray]:
-    out = np.empty(counts_x.shape[0])
-    off_support = np.empty(counts_x.shape[0])
-    for i in range(counts_x.shape[0]):
-        out[i], off_support[i] = _kl_row(counts_x[i], counts_y[i], pseudocount)
-    return out, off_support
-
-
-@njit(cache=True, parallel=True)
-def _kl_rows_parallel(
+def _kl_rows_body(
     counts_x: np.ndarray, counts_y: np.ndarray, pseudocount: float
 ) -> tuple[np.ndarray, np.ndarray]:
     out = np.empty(counts_x.shape[0])
@@ -107,7 +90,10 @@ def _kl_rows_parallel(
     return out, off_support
 
 
-def kl_from_samples(
+_kl_rows, _kl_rows_parallel = serial_and_parallel(_kl_rows_body)
+
+
+def kl_of_counts(
     counts_x: np.ndarray, counts_y: np.ndarray, pseudocount: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Plug-in KL of each row pair (pseudocount in every bin) and x's off-support mass."""

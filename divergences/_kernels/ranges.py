@@ -24,9 +24,6 @@ from numba.core.extending import intrinsic, overload
 # (nogil=True): dask's threaded scheduler and a streaming caller's threads run them on chunks
 # side by side.
 
-#: fastmath flags that keep inf and NaN semantics (no nnan, no ninf): for reductions only.
-SAFE_FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}
-
 
 @njit(cache=True)
 def _first_non_nan(a: np.ndarray) -> int:

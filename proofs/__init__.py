@@ -1,4 +1,4 @@
-"""The proof checker: every claim of ``shared/CLAIMS.md`` as an executable check.
+"""The proof checker: every claim of the catalogue (``docs/claims.md``) as an executable check.
 
 Run it with ``python -m proofs`` (writes a report directory) or ``python -m pytest proofs``.
 """

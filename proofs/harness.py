@@ -44,7 +44,7 @@ class Falsifier:
 
 @dataclass
 class Claim:
-    """One statement of the claims catalogue (``shared/CLAIMS.md``) and how it is checked."""
+    """One statement of the claims catalogue (``docs/claims.md``) and how it is checked."""
 
     id: str
     statement: str

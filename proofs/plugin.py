@@ -22,7 +22,7 @@ _CONFIG: dict[str, pytest.Config] = {}
 def pytest_configure(config: pytest.Config) -> None:
     """Register the claim marker."""
     config.addinivalue_line(
-        "markers", "claim(id): the test is the check of a claim of shared/CLAIMS.md"
+        "markers", "claim(id): the test is the check of a claim of the catalogue (docs/claims.md)"
     )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .harness import REGISTRY, Claim
+from .sources import sources_section
 
 ORDER = ("info", "gan", "transform", "estimate")
 
@@ -207,6 +208,7 @@ def docs_page(claims: list[Claim]) -> str:
         "reaches its answer by an independent route and is run a second time on a plausible wrong",
         "statement (the falsifier), which it must reject. Run them with `python -m proofs`.",
         "",
+        *sources_section(),
     ]
     section = ""
     for c in claims:

@@ -19,6 +19,7 @@ import divergences as dv
 from divergences.reference import js_normal, kl_multivariate_normal, kl_normal
 
 from .harness import claim, expect, tally
+from .sources import seed
 from .tolerances import SIGNIFICANCE, Z_SCORE
 
 LOG2 = math.log(2.0)
@@ -289,7 +290,7 @@ def test_bias_order(statement: BiasStatement):
         "finite-sample face of 'D overfits and JS sits at log 2'."
     ),
     source="seed 001 (Hung-yi Lee's lecture notes)",
-    locator="shared/seeds/001, the discussion of JS staying at log 2",
+    locator=seed("001", "the discussion of JS staying at log 2"),
     check=(
         "Two samples of 200 from N(0,1), bins from 10 to 1e6 on their pooled range, 20 seeds: "
         "the mean plug-in JSD must grow with the bin count, and at 1e6 bins every seed must be "

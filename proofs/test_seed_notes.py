@@ -1,4 +1,4 @@
-"""Claims drawn from the seed notes themselves (shared/seeds/).
+"""Claims drawn from the seed notes themselves (cited in proofs/sources.py).
 
 Seed 001's warning not to move G too far against a fixed D, and seed 002's learned inverse-cdf
 map.
@@ -17,6 +17,7 @@ from divergences import strategies as dst
 
 from . import routes
 from .harness import claim, expect, forall, tally
+from .sources import seed
 from .tolerances import INEQUALITY_SLACK
 
 
@@ -37,7 +38,7 @@ def steps_of_g(draw):
         "C(G_{t+1}), with a gap that grows with the step."
     ),
     source="seed 001 (Hung-yi Lee's lecture notes: 'don't move G too far')",
-    locator="shared/seeds/001, section on the algorithm; Goodfellow et al. (2014) Prop. 2",
+    locator=seed("001", "section on the algorithm; Goodfellow et al. (2014) Prop. 2"),
     check=(
         "Along p_s = (1 - s) p_t + s r for s = 0, 0.1, ..., 1, V(G_s, D*_t) is evaluated with the "
         "old discriminator's exact logits and compared with C(G_s) from virtual_criterion; the "
@@ -115,7 +116,7 @@ def _smoothed_js(x, y):
         "parameters, so it is an evaluation metric, not a gradient loss."
     ),
     source="seed 002 (probability-distribution transforms)",
-    locator="shared/seeds/002, the U[0,1] -> N(0,1) example",
+    locator=seed("002", "the U[0,1] -> N(0,1) example"),
     check=(
         "The JSD estimator under test is differenced (h = 1e-9) in the shift of a generator's "
         "samples at 101 shifts: at most 10x the derived share 2hn(K+1)/L of differences may be "

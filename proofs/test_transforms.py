@@ -14,6 +14,7 @@ from scipy import stats
 import divergences as dv
 
 from .harness import claim, expect, tally
+from .sources import seed
 from .tolerances import SIGNIFICANCE, Z_SCORE
 
 #: Targets of the inverse-cdf check: symmetric, skewed, heavy-tailed, bounded.
@@ -41,7 +42,7 @@ def _equal_mass_edges(target, x, y):
         "sample of the target shrinks like (K-1)/(4n)."
     ),
     source="probability integral transform (seed 002)",
-    locator="shared/seeds/002; e.g. Casella & Berger Thm 2.1.10",
+    locator=seed("002", "e.g. Casella & Berger Thm 2.1.10"),
     check=(
         "Seeded uniforms are pushed through the stated map for four targets (normal, "
         "exponential, t(3), beta); a Kolmogorov-Smirnov test against the target must not reject "

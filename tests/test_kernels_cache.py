@@ -15,9 +15,11 @@ from divergences import _kernels
 cx = np.ones((3, 4), np.int64); cy = np.ones((3, 4), np.int64)
 _kernels.counts._js_rows(cx, cy)
 _kernels.counts._js_rows_parallel(cx, cy)
-stats = (_kernels.counts._js_rows.stats, _kernels.counts._js_rows_parallel.stats)
-print(*(sum(s.cache_hits.values()) for s in stats), *(sum(s.cache_misses.values()) for s in stats))
-print(_kernels.counts._js_rows.py_func.__qualname__, _kernels.counts._js_rows_parallel.py_func.__qualname__)
+twins = (_kernels.counts._js_rows, _kernels.counts._js_rows_parallel)
+hits = [sum(f.stats.cache_hits.values()) for f in twins]
+misses = [sum(f.stats.cache_misses.values()) for f in twins]
+print(*hits, *misses)
+print(*(f.py_func.__qualname__ for f in twins))
 """
 
 

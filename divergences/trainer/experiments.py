@@ -2,7 +2,7 @@ r"""Seeded experiments that confirm the GAN theory empirically, with derived, st
 
 Each function runs in a few seconds, returns the measured numbers together with the thresholds
 they are held to, and exposes ``holds`` (all thresholds met). They serve the claims of
-``CLAIMS.md`` that need a trainer (``proofs/`` calls them):
+catalogue (``docs/claims.md``) that need a trainer (``proofs/`` calls them):
 
 ================================  ==========================================================
 claim                             experiment

@@ -7,6 +7,8 @@ import math
 import mpmath as mp
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy import integrate, stats
 
 from divergences import reference
@@ -196,3 +198,53 @@ def test_continuous_requires_frozen_scipy_distributions():
         reference.kl_continuous(stats.norm(0, 1), stats.poisson(3))
     with pytest.raises(TypeError, match=r"p must be a frozen scipy.stats continuous .* got str"):
         reference.js_continuous("norm", stats.norm(0, 1))
+
+
+def _kl_normal_mpmath(m1: float, s1: float, m2: float, s2: float) -> mp.mpf:
+    """The closed form in 80-digit arithmetic, from the exact float inputs, in two parts."""
+    with mp.workdps(80):
+        m1, s1, m2, s2 = (mp.mpf(v) for v in (m1, s1, m2, s2))
+        r = s1 / s2
+        return ((r * r - 1) / 2 - mp.log(r)) + ((m1 - m2) / s2) ** 2 / 2
+
+
+@given(
+    st.floats(-1e308, 1e308),
+    st.integers(-300, 300),
+    st.floats(1.0, 10.0),
+    st.floats(-1e308, 1e308),
+    st.integers(-300, 300),
+    st.floats(1.0, 10.0),
+)
+def test_kl_normal_keeps_relative_precision_over_the_float_range(m1, e1, f1, m2, e2, f2):
+    # sigma ratios from 1e-600 to 1e600 and means anywhere: the value, or inf exactly where
+    # the divergence exceeds the largest float
+    s1, s2 = f1 * 10.0**e1, f2 * 10.0**e2
+    expected = _kl_normal_mpmath(m1, s1, m2, s2)
+    observed = float(reference.kl_normal(m1, s1, m2, s2))
+    if expected > mp.mpf(np.finfo(float).max):
+        assert observed == np.inf
+    else:
+        # 64 ulps relative; a subnormal result carries at most its spacing of 2^-1074
+        assert abs(mp.mpf(observed) - expected) <= 64 * (2.0**-52 * expected + 2.0**-1074)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        (0.0, 1e-8, 0.0, 1.0),  # log(1 + v) with v rounding to -1: was inf, is 17.9
+        (0.0, 1e-300, 0.0, 1e300),  # the ratio underflows
+        (0.0, 1e300, 0.0, 1e-300),  # ... overflows: the divergence too (inf)
+        (1e308, 1e308, -1e308, 1e308),  # s1 - s2 and m1 - m2 at the end of the range: was NaN
+        (0.0, 5e-324, 0.0, 1e-323),  # subnormal sigmas
+        (0.0, 1.0, 0.0, 1.0 + 2.0**-52),  # near-equal
+    ],
+)
+def test_kl_normal_at_the_extremes(case):
+    expected = _kl_normal_mpmath(*case)
+    observed = float(reference.kl_normal(*case))
+    if expected > mp.mpf(np.finfo(float).max):
+        assert observed == np.inf
+    else:
+        # 64 ulps relative; a subnormal result carries at most its spacing of 2^-1074
+        assert abs(mp.mpf(observed) - expected) <= 64 * (2.0**-52 * expected + 2.0**-1074)

@@ -241,7 +241,9 @@ def js_normal(mu1: Any, sigma1: Any, mu2: Any, sigma2: Any) -> Any:
     (module docstring) with the log-density ratio
     :math:`\Delta = \log(\sigma_2/\sigma_1) + \tfrac12(z_2 - z_1)(z_2 + z_1)` formed without
     cancellation; Gauss-Kronrod quadrature runs between breakpoints placed at multiples of each
-    sigma around each mean, out to 38 sigma.
+    sigma around each mean, out to 38 sigma. The problem is first moved to ``m2 = 0`` and scaled
+    by the power of two of the larger sigma (exact), so every parameter in the float range,
+    subnormal sigmas included, gives a value.
 
     Examples
     --------
@@ -264,6 +266,25 @@ def js_normal(mu1: Any, sigma1: Any, mu2: Any, sigma2: Any) -> Any:
 
 
 def _js_normal_scalar(m1: float, s1: float, m2: float, s2: float) -> float:
+    # JSD is invariant under x -> (x - m2) 2^-e: scale by the power of two of the larger sigma
+    # (exact, so near-equal sigmas keep their difference) so that nothing under- or overflows
+    # in the integrand; a gap or sigma ratio beyond the float range leaves nothing but log 2
+    e = math.frexp(max(s1, s2))[1]
+    gap = m1 - m2
+    if math.isfinite(gap):
+        m1 = math.ldexp(gap, -e)
+    else:  # the gap overflows unscaled: scale each mean first
+        m1 = math.ldexp(m1, -e) - math.ldexp(m2, -e)
+    m2 = 0.0
+    s1, s2 = math.ldexp(s1, -e), math.ldexp(s2, -e)
+    if not abs(m1) < 80.0 * max(s1, s2):
+        # 80 of the larger sigma apart (or an infinite gap): the densities' overlap is below
+        # exp(-800), so JSD is log 2 to double precision, and quadrature over the gap would
+        # miss the two bumps
+        return LOG2
+    # the smaller sigma below 1e-300 of the larger: the overlap is below 1e-300 (any value there
+    # gives log 2 to double precision), and 0 would divide
+    s1, s2 = max(s1, 1e-300), max(s2, 1e-300)
     log_sigma_ratio = math.log1p((s2 - s1) / s1)
     log_s1, log_s2 = math.log(s1), math.log(s2)
 

@@ -248,3 +248,25 @@ def test_kl_normal_at_the_extremes(case):
     else:
         # 64 ulps relative; a subnormal result carries at most its spacing of 2^-1074
         assert abs(mp.mpf(observed) - expected) <= 64 * (2.0**-52 * expected + 2.0**-1074)
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        # scale invariance: each extreme case equals a moderate one with the same shape
+        ((1e308, 1e308, -1e308, 1e308), (1.0, 1.0, -1.0, 1.0)),
+        ((0.0, 5e-324, 0.0, 1e-323), (0.0, 1.0, 0.0, 2.0)),
+        ((3e-310, 1e-310, 0.0, 2e-310), (3.0, 1.0, 0.0, 2.0)),
+        ((0.0, 1e300, 1e300, 1e300), (0.0, 1.0, 1.0, 1.0)),
+    ],
+)
+def test_js_normal_over_the_float_range_by_scale_invariance(case, expected):
+    # JSD(N(m1, s1), N(m2, s2)) depends on (m1 - m2)/s2 and s1/s2 only; these cases were NaN,
+    # 0.0 or a ZeroDivisionError
+    observed = float(reference.js_normal(*case))
+    assert observed == pytest.approx(float(reference.js_normal(*expected)), rel=1e-10)
+
+
+def test_js_normal_is_log_2_beyond_the_float_range():
+    assert float(reference.js_normal(0.0, 1e-300, 0.0, 1e300)) == pytest.approx(math.log(2))
+    assert float(reference.js_normal(-1e308, 1.0, 1e308, 1.0)) == math.log(2)

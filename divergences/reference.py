@@ -271,10 +271,8 @@ def _js_normal_scalar(m1: float, s1: float, m2: float, s2: float) -> float:
     # in the integrand; a gap or sigma ratio beyond the float range leaves nothing but log 2
     e = math.frexp(max(s1, s2))[1]
     gap = m1 - m2
-    if math.isfinite(gap):
-        m1 = math.ldexp(gap, -e)
-    else:  # the gap overflows unscaled: scale each mean first
-        m1 = math.ldexp(m1, -e) - math.ldexp(m2, -e)
+    # (when the gap overflows unscaled, each mean is scaled first)
+    m1 = math.ldexp(gap, -e) if math.isfinite(gap) else math.ldexp(m1, -e) - math.ldexp(m2, -e)
     m2 = 0.0
     s1, s2 = math.ldexp(s1, -e), math.ldexp(s2, -e)
     if not abs(m1) < 80.0 * max(s1, s2):

@@ -388,3 +388,42 @@ def test_js_distance_base_below_one_message():
 def test_bad_axis_message(axis, error, message):
     with pytest.raises(error, match=message):
         dv.js_divergence(np.full((2, 2), 0.5), np.full((2, 2), 0.5), axis=axis)
+
+
+def _kl_mpmath(p, q):
+    import mpmath as mp
+
+    with mp.workdps(700):  # enough for 1 - 1e-310 and its logarithm
+        p = [mp.mpf(v) for v in p]
+        q = [mp.mpf(v) for v in q]
+        sp, sq = sum(p), sum(q)
+        total = mp.mpf(0)
+        for a, b in zip(p, q, strict=True):
+            if a == 0:
+                continue
+            if b == 0:
+                return mp.inf
+            total += (a / sp) * mp.log((a / sp) / (b / sq))
+        return total
+
+
+@pytest.mark.parametrize(
+    ("p", "q"),
+    [
+        ([1e300, 1e-300], [1e300, 0.0]),  # p's tiny entry divides to 0: KL was 0, is +inf
+        ([1e300, 1e-10], [1e300, 1e-30]),  # q's entry divides to 0: KL was +inf, is finite
+        ([1e300, 1e-300, 1.0], [1.0, 1e300, 1e-300]),
+        ([3.0, 5e-324], [1e-300, 7.0]),
+    ],
+)
+def test_normalize_keeps_the_support_of_the_raw_entries(p, q):
+    import mpmath as mp
+
+    expected = _kl_mpmath(p, q)
+    observed = float(dv.kl_divergence(p, q, normalize=True))
+    if expected == mp.inf:
+        assert observed == np.inf
+    else:
+        assert abs(mp.mpf(observed) - expected) <= 1e-12 * abs(expected) + 2.0**-1070
+    ce = float(dv.cross_entropy(p, q, normalize=True))
+    assert np.isfinite(ce) == (expected != mp.inf)

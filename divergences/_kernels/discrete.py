@@ -94,9 +94,29 @@ def kl_divergence(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.nda
         # generalised one is 0 iff p = q and keeps full relative precision.
         total = 0.0
         for j in range(k):
-            total += _kl_term(p[ip, j] / sp, q[iq, j] / sq)
+            total += _normalized_kl_term(p[ip, j], q[iq, j], sp, sq)
         out[i] = total
     return out
+
+
+@njit(cache=True)
+def _normalized_kl_term(pr: float, qr: float, sp: float, sq: float) -> float:
+    """The KL term of ``pr/sp`` against ``qr/sq``, with the support of the raw entries.
+
+    Dividing by a sum can underflow an entry to 0 (``normalize=True`` on weights of very
+    different sizes), which would move the support: +inf is exactly where ``pr > 0 = qr``,
+    and a ``q`` entry lost to underflow gives its finite term from logs instead of +inf.
+    """
+    if pr > 0.0 and qr == 0.0:
+        return np.inf
+    pn = pr / sp
+    qn = qr / sq
+    if qn == 0.0 and qr > 0.0:
+        if pn == 0.0:
+            return 0.0  # both below the smallest subnormal: a term of that size or less
+        log_ratio = (math.log(pr) - math.log(qr)) + (math.log(sq) - math.log(sp))
+        return pn * log_ratio - pn
+    return _kl_term(pn, qn)
 
 
 @njit(cache=True)
@@ -128,14 +148,17 @@ def cross_entropy(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.nda
         sq = q_sum[iq]
         total = 0.0
         for j in range(k):
-            pj = p[ip, j] / sp
-            if pj == 0.0:
+            pr = p[ip, j]
+            if pr == 0.0:
                 continue
-            qj = q[iq, j] / sq
-            if qj == 0.0:
+            qr = q[iq, j]
+            if qr == 0.0:  # off the support of the raw entries, not of rounded quotients
                 total = np.inf
                 break
-            total -= pj * math.log(qj)
+            pj = pr / sp
+            qj = qr / sq
+            log_q = math.log(qj) if qj > 0.0 else math.log(qr) - math.log(sq)
+            total -= pj * log_q
         out[i] = total
     return out
 

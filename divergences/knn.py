@@ -106,6 +106,13 @@ def kl_knn(x: Any, y: Any, *, k: int = 1, base: float | None = None) -> float:
     kk = check_knn_k(k, n, m)
     from scipy.spatial import cKDTree
 
+    # The estimate is invariant under scaling all points by c (both sums of log-distances move
+    # by n log c): scale by the power of two of the largest coordinate, exactly, so that squared
+    # distances neither overflow (NaN from inf - inf) nor underflow (false ties) in the tree.
+    largest = max(float(np.max(np.abs(xs))), float(np.max(np.abs(ys))))
+    if largest > 0.0:
+        exponent = math.frexp(largest)[1]
+        xs, ys = np.ldexp(xs, -exponent), np.ldexp(ys, -exponent)
     # the (k+1)-th neighbour of x_i in x, itself being the first (distance 0)
     rho = cKDTree(xs).query(xs, k=[kk + 1])[0][:, 0]
     nu = cKDTree(ys).query(xs, k=[kk])[0][:, 0]

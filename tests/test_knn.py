@@ -181,3 +181,15 @@ def test_ties_are_an_error_and_a_larger_k_passes_them():
 def test_invalid_input_message(x, y, k, error, message):
     with pytest.raises(error, match=message):
         dv.kl_knn(x, y, k=k)
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-150, 1e150, 1e300])
+def test_kl_knn_is_scale_invariant_to_the_ends_of_the_float_range(scale):
+    # squared distances overflowed (NaN) near 1e300 and underflowed (false ties) near 1e-300;
+    # scaling by a power of two is exact, so the estimate must equal the unscaled one
+    rng = np.random.default_rng(61)
+    x, y = rng.normal(0, 1, (300, 2)), rng.normal(0.4, 1.2, (400, 2))
+    reference = dv.kl_knn(x, y, k=3)
+    power = 2.0 ** round(np.log2(scale))
+    assert dv.kl_knn(x * power, y * power, k=3) == pytest.approx(reference, rel=1e-12)
+    assert np.isfinite(dv.kl_knn(x * scale, y * scale, k=3))

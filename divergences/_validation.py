@@ -628,6 +628,12 @@ def check_type(value: Any, expected: type, name: str, example: str) -> None:
 BIN_RULES = ("auto", "fd", "scott", "sturges", "sqrt", "rice", "quantile")
 #: Policies for NaN and infinite sample values.
 NONFINITE_POLICIES = ("raise", "omit")
+#: The most bins an integer ``bins`` may ask for (2 GiB of float64 edges), refused before any
+#: allocation.
+MAX_BINS = 1 << 28
+#: Integers beyond this magnitude are not all exactly representable as float64, which the
+#: edges and the kernels compare them as.
+MAX_EXACT_INTEGER = 1 << 53
 
 
 def as_samples(a: Any, name: str) -> np.ndarray:
@@ -644,8 +650,23 @@ def as_samples(a: Any, name: str) -> np.ndarray:
         )
     if arr.dtype == np.float16:
         arr = arr.astype(np.float32)
+    if arr.dtype.kind == "f" and arr.dtype.itemsize > 8:
+        raise TypeError(
+            f"{name} has dtype {arr.dtype} (extended precision), which the compiled kernels "
+            f"cannot read; convert it with {name}.astype(np.float64), which rounds each value "
+            f"to double precision."
+        )
     if not arr.dtype.isnative:
         arr = arr.astype(arr.dtype.newbyteorder("="))
+    if arr.dtype.kind in "iu" and arr.size and arr.dtype.itemsize == 8:
+        biggest = max(abs(int(arr.min())), abs(int(arr.max())))
+        if biggest > MAX_EXACT_INTEGER:
+            raise ValueError(
+                f"{name} holds integers up to {biggest}, beyond 2**53, where float64 (in which "
+                f"bin edges are computed and values compared) cannot tell neighbours apart; "
+                f"convert with {name}.astype(np.float64) if that rounding is acceptable, or "
+                f"shift the values nearer 0."
+            )
     if arr.shape[-1] == 0:
         where = " (each row is empty)" if arr.ndim == 2 else ""
         raise ValueError(
@@ -708,6 +729,11 @@ def check_bins(bins: Any) -> tuple[str, Any]:
     if isinstance(bins, numbers.Integral):
         if int(bins) < 1:
             raise ValueError(f"bins must be a positive number of bins; got {int(bins)}.")
+        if int(bins) > MAX_BINS:
+            raise ValueError(
+                f"bins={int(bins)} would need {16 * int(bins) / 2**30:.3g} GiB for its edges and "
+                f"counts; at most {MAX_BINS} bins are allowed. Use fewer bins."
+            )
         return "count", int(bins)
     edges = as_real_array(bins, "bins")
     if edges.ndim != 1 or edges.size < 2:
@@ -721,6 +747,7 @@ def check_bins(bins: Any) -> tuple[str, Any]:
     n_bad = int(np.count_nonzero(~np.isfinite(edges)))
     if n_bad:
         raise ValueError(f"bins has {_entries(n_bad, 'non-finite')}; edges must be finite.")
+    check_range_width(float(edges[0]), float(edges[-1]))
     steps = np.diff(edges.astype(np.float64))
     if not (steps > 0).all():
         first = int(np.argmax(~(steps > 0)))
@@ -770,6 +797,18 @@ def raise_no_finite_values() -> None:
     raise ValueError(
         "x and y have no finite value between them, so no bin range can be chosen; check the data."
     )
+
+
+def check_range_width(lo: float, hi: float) -> None:
+    """The width of the binned range must be a finite float (``hi - lo`` may overflow)."""
+    with np.errstate(over="ignore"):
+        width = np.float64(hi) - np.float64(lo)
+    if not np.isfinite(width):
+        raise ValueError(
+            f"the range [{lo!r}, {hi!r}] is wider than the largest float ({hi!r} - {lo!r} "
+            f"overflows), so no bin width can be computed; rescale the samples (e.g. divide "
+            f"both by 2) or pass a narrower range=."
+        )
 
 
 def raise_too_many_bins(n_bins: int, lo: float, hi: float) -> None:

@@ -246,8 +246,9 @@ def _counts(h: Any) -> tuple[np.ndarray, np.ndarray]:
         raise_not_a_histogram(h)
     cx, cy = check_histogram_counts(h.counts_x, h.counts_y)
     rows = cx.shape[0] if h.batch else 1
-    counts_x = cx.reshape(rows, -1)
-    counts_y = cy.reshape(rows, -1)
+    # (a batch of no pairs has no -1 to infer: its bins are the last axis)
+    counts_x = cx.reshape(rows, -1) if rows else cx.reshape(0, cx.shape[-1])
+    counts_y = cy.reshape(rows, -1) if rows else cy.reshape(0, cy.shape[-1])
     check_binned("x", counts_x.sum(axis=1), h.dropped_x, h.batch)
     check_binned("y", counts_y.sum(axis=1), h.dropped_y, h.batch)
     return counts_x, counts_y
@@ -813,6 +814,9 @@ def _wkv_bins(x: Any, y: Any, range_: Any, nonfinite: Any, axis: Any) -> tuple[A
         return "auto", f"{fallback} (tied quantiles of y: discrete data)"
     edges[0] = min(edges[0], xa.min())
     edges[-1] = max(edges[-1], xa.max())
+    with np.errstate(over="ignore"):
+        if not np.isfinite(edges[-1] - edges[0]):
+            return "auto", None  # the general path says the range is too wide
     if not edges[-1] > edges[0]:
         return "auto", f"{fallback} (all values equal)"
     return edges, "wkv"

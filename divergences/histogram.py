@@ -28,6 +28,7 @@ from ._validation import (
     check_edges_without_range,
     check_nonfinite_policy,
     check_range,
+    check_range_width,
     check_sample_pair,
     raise_lazy_needs_dask,
     raise_no_finite_values,
@@ -358,6 +359,7 @@ def choose_edges(
     else:
         (lo, hi), finite = range_, False
         first, last = lo, hi
+    check_range_width(lo, hi)
     if kind == "count":
         return _uniform_edges(spec, first, last, dtype), f"bins={spec}"
     # the rules see only the values that are binned: in range and finite (numpy's too)

@@ -247,7 +247,8 @@ def _test(h: Any, method: str, n_permutations: int, seed: Any) -> TwoSampleTest:
         check_seed_argument(seed)  # checked even when unused: a bad seed is a bug
     cx, cy = check_histogram_counts(h.counts_x, h.counts_y)
     rows = cx.shape[0] if h.batch else 1
-    counts_x, counts_y = cx.reshape(rows, -1), cy.reshape(rows, -1)
+    counts_x = cx.reshape(rows, -1) if rows else cx.reshape(0, cx.shape[-1])
+    counts_y = cy.reshape(rows, -1) if rows else cy.reshape(0, cy.shape[-1])
     check_binned("x", counts_x.sum(axis=1), h.dropped_x, h.batch)
     check_binned("y", counts_y.sum(axis=1), h.dropped_y, h.batch)
     statistic = _compiled.js_of_counts(counts_x, counts_y)

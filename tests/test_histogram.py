@@ -618,3 +618,55 @@ def test_a_matrix_is_never_silently_several_estimates(n, d):
             function(x, np.zeros(n))
         with pytest.raises(ValueError, match=r"y has shape .* which is not one sample"):
             function(np.zeros(n), x)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda: dv.js_from_samples(np.arange(9, dtype=np.longdouble), [1.0, 2.0]),
+            TypeError,
+            r"^x has dtype float128 \(extended precision\), which the compiled kernels cannot "
+            r"read; convert it with x.astype\(np.float64\), which rounds each value to double "
+            r"precision.$",
+        ),
+        (
+            lambda: dv.histogram_pair([0.0, 1.0], np.array([0, 2**63], dtype=np.uint64)),
+            ValueError,
+            r"^y holds integers up to 9223372036854775808, beyond 2\*\*53, where float64 \(in "
+            r"which bin edges are computed and values compared\) cannot tell neighbours apart",
+        ),
+        (
+            lambda: dv.js_from_samples([-1.7e308, 0.0], [1.7e308, 1.0]),
+            ValueError,
+            r"^the range \[-1.7e\+308, 1.7e\+308\] is wider than the largest float "
+            r"\(1.7e\+308 - -1.7e\+308 overflows\), so no bin width can be computed; rescale",
+        ),
+        (
+            lambda: dv.kl_from_samples([-1.7e308, 0.0, 3.0], [1.7e308, 1.0]),
+            ValueError,
+            r"^the range \[-1.7e\+308, 1.7e\+308\] is wider than the largest float",
+        ),
+        (
+            lambda: dv.histogram_pair([0.0], [1.0], bins=[-1.7e308, 0.0, 1.7e308]),
+            ValueError,
+            r"^the range \[-1.7e\+308, 1.7e\+308\] is wider than the largest float",
+        ),
+        (
+            lambda: dv.js_from_samples([0.0, 1.0], [2.0], bins=10**12),
+            ValueError,
+            r"^bins=1000000000000 would need 1.49e\+04 GiB for its edges and counts; at most "
+            r"268435456 bins are allowed. Use fewer bins.$",
+        ),
+    ],
+)
+def test_inputs_the_kernels_cannot_take_get_a_clear_error(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_a_batch_of_zero_pairs_gives_empty_results():
+    empty = np.empty((0, 5))
+    for function in (dv.js_from_samples, dv.kl_from_samples):
+        assert function(empty, empty, bins=4, axis=1).value.shape == (0,)
+    assert dv.histogram_pair(empty, empty, bins=4, axis=1).counts_x.shape == (0, 4)

@@ -7,7 +7,9 @@ estimate of :mod:`divergences.estimate` and :mod:`divergences.two_sample` follow
 
 from __future__ import annotations
 
+import glob
 import os
+import stat
 import tempfile
 import zipfile
 from pathlib import Path
@@ -383,12 +385,18 @@ class HistogramAccumulator:
         Windows): a crash at any point leaves either the previous file or the new one, never a
         mix. ``path`` is used as given (no suffix is added).
 
+        An existing file keeps its permission bits (a new one gets those ``open`` would give:
+        0o666 less the umask). A symbolic link is written through: its target is replaced and
+        the link stays, as an editor saving a linked file does. A save killed mid-write leaves
+        its temporary file (``.<name>.<pid>.*.tmp``); the next save to the same path removes
+        those of processes no longer running.
+
         Parameters
         ----------
         path : str or os.PathLike
             Target file; its directory must exist.
         """
-        target = Path(path)
+        target = Path(os.path.realpath(path))  # through a symlink, to the file it names
         edges = self.edges if self.edges is not None else np.empty(0)
         arrays: dict[str, Any] = {
             "format": np.array(ACCUMULATOR_FORMAT),
@@ -400,10 +408,16 @@ class HistogramAccumulator:
             "nonfinite": np.array(self.nonfinite),
             "pending_bins": np.array(str(self._spec) if self.edges is None else ""),
         }
+        _remove_stale_temporaries(target)
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
         handle, temporary = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+            prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent
         )
         try:
+            os.chmod(temporary, mode)
             with os.fdopen(handle, "wb") as file:
                 np.savez(file, **arrays)
                 file.flush()
@@ -488,6 +502,39 @@ class HistogramAccumulator:
         out._ext_x, out._ext_y = ext_x.copy(), ext_y.copy()
         out.rule = str(entries["rule"])
         return out
+
+
+def _umask() -> int:
+    """The process umask, read without changing it (``os.umask`` sets it, racing other threads)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Remove temporary files of earlier saves to ``target`` whose process is gone (killed)."""
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        pid_text = leftover.name[len(target.name) + 2 :].split(".", 1)[0]
+        if not pid_text.isdigit() or _running(int(pid_text)):
+            continue
+        leftover.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # another thread of this process may be saving right now
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process, or no way to tell: leave its file alone
+    return True
 
 
 def _fsync_directory(directory: Path) -> None:

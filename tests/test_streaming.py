@@ -527,3 +527,61 @@ def test_accumulator_load_refuses_a_damaged_or_foreign_file(tmp_path):
     with pytest.raises(FileNotFoundError):
         dv.HistogramAccumulator.load(tmp_path / "missing.npz")
     assert zipfile.is_zipfile(tmp_path / "good.npz")
+
+
+def _saved_accumulator():
+    acc = dv.HistogramAccumulator(bins=np.linspace(0.0, 1.0, 5))
+    acc.update([0.1, 0.2, 0.9], [0.5])
+    return acc
+
+
+def test_save_keeps_the_permissions_of_an_existing_file(tmp_path):
+    path = tmp_path / "acc.npz"
+    acc = _saved_accumulator()
+    acc.save(path)
+    path.chmod(0o640)
+    acc.save(path)
+    assert (path.stat().st_mode & 0o777) == 0o640
+
+
+def test_a_new_file_gets_the_mode_open_would_give(tmp_path):
+    import divergences.streaming as streaming
+
+    path = tmp_path / "new.npz"
+    _saved_accumulator().save(path)
+    assert (path.stat().st_mode & 0o777) == 0o666 & ~streaming._umask()
+
+
+def test_save_writes_through_a_symlink(tmp_path):
+    real = tmp_path / "real.npz"
+    link = tmp_path / "link.npz"
+    acc = _saved_accumulator()
+    acc.save(real)
+    link.symlink_to(real)
+    acc.update([0.3], [0.3])
+    acc.save(link)
+    assert link.is_symlink()
+    loaded = dv.HistogramAccumulator.load(real)
+    assert np.array_equal(loaded.counts_x, acc.counts_x)
+
+
+def test_a_killed_saves_temporary_file_is_removed_by_the_next_save(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "acc.npz"
+    # a process that is gone: its pid cannot be running any more once it has been reaped
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stale = tmp_path / f".acc.npz.{int(dead.stdout)}.k1ll3d.tmp"
+    stale.write_bytes(b"half a file")
+    alive = tmp_path / f".acc.npz.{os.getpid()}.other.tmp"  # a save in progress here
+    alive.write_bytes(b"")
+    _saved_accumulator().save(path)
+    assert not stale.exists()
+    assert alive.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, "acc.npz"])

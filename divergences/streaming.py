@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _extended
+from . import _compiled, _extended
 from ._validation import (
     ACCUMULATOR_FORMAT,
     ACCUMULATOR_VERSIONS,
@@ -133,8 +133,10 @@ class HistogramAccumulator:
         self.edges: np.ndarray | None = None
         self.rule = ""
         self._edges64 = np.empty(0)
-        self._ext_x = np.zeros(0, np.int64)
-        self._ext_y = np.zeros(0, np.int64)
+        # before the edges are fixed, the extended layout with no bins: [below, above, NaN,
+        # inf], holding the non-finite values of chunks that had nothing else ("omit")
+        self._ext_x = np.zeros(_extended.width(0), np.int64)
+        self._ext_y = np.zeros(_extended.width(0), np.int64)
         if kind == "edges" or (kind == "count" and range_ is not None):
             edges, rule = choose_edges(np.empty(0), np.empty(0), kind, spec, range_, "raise")
             self._fix(edges, rule)
@@ -148,8 +150,10 @@ class HistogramAccumulator:
         self.rule = rule
         self._edges64 = np.ascontiguousarray(edges, dtype=np.float64)
         width = _extended.width(edges.size - 1)
-        self._ext_x = np.zeros(width, np.int64)
-        self._ext_y = np.zeros(width, np.int64)
+        ext_x, ext_y = np.zeros(width, np.int64), np.zeros(width, np.int64)
+        # NaN and inf counted before the edges existed stay counted
+        ext_x[-2:], ext_y[-2:] = self._ext_x[-2:], self._ext_y[-2:]
+        self._ext_x, self._ext_y = ext_x, ext_y
 
     def update(self, x: Any = None, y: Any = None) -> None:
         """Bin a chunk of each sample and add its counts.
@@ -169,6 +173,16 @@ class HistogramAccumulator:
         xs, ys = as_chunk(x, "x"), as_chunk(y, "y")
         if xs.size == 0 and ys.size == 0:
             return
+        if self.edges is None and self.nonfinite == "omit":
+            counts = [_compiled.histogram_pair_finite_range(a) for a in (xs, ys) if a.size]
+            if counts and not any(c[2] for c in counts):
+                # nothing finite to choose edges from yet: count what is left out, wait for data
+                for a, ext in ((xs, self._ext_x), (ys, self._ext_y)):
+                    if a.size:
+                        stats = _compiled.histogram_pair_finite_range(a)
+                        ext[-2] += int(stats[3])
+                        ext[-1] += int(stats[4])
+                return
         state = self if self.edges is not None else self.copy()
         if state.edges is None:
             edges, rule = choose_edges(xs, ys, self._kind, self._spec, None, self.nonfinite)
@@ -210,8 +224,11 @@ class HistogramAccumulator:
         if other.nonfinite != self.nonfinite:
             raise_merge_policy(self.nonfinite, other.nonfinite)
         if self.edges is None or other.edges is None:
-            source = other if self.edges is None else self
-            return source.copy()
+            source, pending = (other, self) if self.edges is None else (self, other)
+            out = source.copy()
+            out._ext_x[-2:] += pending._ext_x[-2:]  # NaN and inf of a stream without edges yet
+            out._ext_y[-2:] += pending._ext_y[-2:]
+            return out
         if self.edges.dtype != other.edges.dtype or not np.array_equal(self.edges, other.edges):
             raise_merge_edges(self._edges64, other._edges64)
         out = self.copy()
@@ -482,8 +499,17 @@ class HistogramAccumulator:
         if edges.size == 0:
             bins: Any = int(pending) if pending.isdigit() else pending
             out = cls(bins=bins, nonfinite=policy)
-            if ext_x.size or ext_y.size or out.edges is not None:
+            if out.edges is not None:
                 raise_not_an_accumulator_file(path, "counts without edges")
+            for ext, name in ((ext_x, "extended_x"), (ext_y, "extended_y")):
+                if ext.size == 0:  # written before non-finite counts could wait for edges
+                    continue
+                if ext.dtype != np.int64 or ext.shape != (_extended.width(0),) or ext[:2].any():
+                    raise_not_an_accumulator_file(path, f"{name} holds counts without edges")
+                if (ext < 0).any():
+                    raise_not_an_accumulator_file(path, f"{name} has negative counts")
+            out._ext_x += ext_x if ext_x.size else 0
+            out._ext_y += ext_y if ext_y.size else 0
             return out
         try:
             out = cls(bins=edges, nonfinite=policy)

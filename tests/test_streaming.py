@@ -585,3 +585,37 @@ def test_a_killed_saves_temporary_file_is_removed_by_the_next_save(tmp_path):
     assert not stale.exists()
     assert alive.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, "acc.npz"])
+
+
+@given(st.lists(st.integers(0, 12), min_size=1, max_size=5))
+def test_every_chunking_gives_the_same_counts_under_omit(cuts):
+    # a stream beginning with NaN-only chunks is not refused: its NaNs are counted as dropped
+    rng = np.random.default_rng(len(cuts))
+    x = np.concatenate(([np.nan, np.nan, np.inf], rng.normal(size=9)))
+    y = np.concatenate(([np.nan], rng.normal(size=11), [-np.inf]))
+    edges = np.linspace(-3, 3, 7)
+    whole = dv.HistogramAccumulator(bins=edges, nonfinite="omit")
+    whole.update(x, y)
+    for data_driven in (False, True):
+        acc = dv.HistogramAccumulator(bins=6 if data_driven else edges, nonfinite="omit")
+        points = sorted(set(cuts))
+        for a, b in zip([0, *points], [*points, 13], strict=True):
+            acc.update(x[a:b], y[a:b])
+        assert (acc.n_x, acc.n_y) == (whole.n_x, whole.n_y) == (12, 13)
+        if not data_driven:
+            assert np.array_equal(acc.counts_x, whole.counts_x)
+            assert np.array_equal(acc.counts_y, whole.counts_y)
+
+
+def test_nonfinite_counts_before_the_edges_survive_merge_and_save(tmp_path):
+    waiting = dv.HistogramAccumulator(bins="auto", nonfinite="omit")
+    waiting.update([np.nan, np.inf], [np.nan])
+    path = tmp_path / "waiting.npz"
+    waiting.save(path)
+    loaded = dv.HistogramAccumulator.load(path)
+    assert (loaded.n_x, loaded.n_y, loaded.edges) == (2, 1, None)
+    started = dv.HistogramAccumulator(bins="auto", nonfinite="omit")
+    started.update([0.0, 1.0, 2.0], [1.0, 3.0])
+    for merged in (loaded.merge(started), started.merge(loaded)):
+        assert (merged.n_x, merged.n_y) == (5, 3)
+        assert np.array_equal(merged.counts_x, started.counts_x)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -149,3 +150,38 @@ def test_progress_bar_draws_rate_and_completion():
     assert text.count("\r") == 3
     assert "run [##############################] 3/3" in text
     assert text.endswith("\n")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--steps", "-5"], r"argument --steps: must be at least 1, got -5"),
+        (["--steps", "abc"], r"argument --steps: 'abc' is not an integer"),
+        (["--seed", "-1"], r"argument --seed: must be >= 0, got -1"),
+        (["--experiment", "moons"], r"argument --experiment: invalid choice: 'moons'"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line_before_any_work(argv, message, capsys):
+    from divergences.trainer.__main__ import main
+
+    with pytest.raises(SystemExit) as raised:
+        main([*argv, "--quiet", "--no-figures"])
+    assert raised.value.code == 2
+    err = capsys.readouterr().err
+    assert re.search(message, err)
+    assert "Traceback" not in err
+
+
+def test_an_unusable_out_is_refused_before_training(tmp_path, capsys):
+    from divergences.trainer.__main__ import main
+
+    a_file = tmp_path / "file"
+    a_file.write_text("")
+    for out, message in (
+        (a_file, rf"--out: {re.escape(str(a_file))} exists and is not a directory"),
+        (a_file / "below", r"--out: cannot create .* \(Not a directory\); choose another --out"),
+    ):
+        with pytest.raises(SystemExit) as raised:
+            main(["--out", str(out), "--steps", "100000000", "--quiet", "--no-figures"])
+        assert raised.value.code == 2
+        assert re.search(message, capsys.readouterr().err)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from dataclasses import asdict, replace
@@ -24,6 +25,41 @@ from pathlib import Path
 from .algorithm import train
 from .data import GaussianMixture
 from .experiments import PRESETS
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
+    return value
+
+
+def _output_directory(parser: argparse.ArgumentParser, parent: str, name: str) -> Path:
+    """The run's directory, created and checked writable before any training starts."""
+    out = Path(parent) / name
+    for path in (Path(parent), out):
+        if path.exists() and not path.is_dir():
+            parser.error(f"--out: {path} exists and is not a directory; choose another --out")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        parser.error(f"--out: cannot create {out} ({error.strerror}); choose another --out")
+    if not os.access(out, os.W_OK):
+        parser.error(f"--out: {out} is not writable; choose another --out")
+    return out
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,8 +72,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--experiment", choices=sorted(PRESETS), default="gaussian")
     parser.add_argument("--out", default="runs", help="parent directory of the run's outputs")
-    parser.add_argument("--steps", type=int, default=None, help="training iterations")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--steps", type=_positive_int, default=None, help="training iterations (>= 1)"
+    )
+    parser.add_argument("--seed", type=_seed, default=0, help="an integer >= 0")
     parser.add_argument("--engine", choices=("numba", "numpy"), default="numba")
     parser.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -46,14 +84,18 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> Path:
     """Run the experiment named on the command line; return the run's output directory."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     preset = PRESETS[args.experiment]
-    config = replace(preset.config, seed=args.seed, engine=args.engine)
-    if args.steps is not None:
-        kept = tuple(s for s in preset.config.snapshot_steps if s <= args.steps)
-        config = replace(config, n_steps=args.steps, snapshot_steps=kept)
-    out = Path(args.out) / f"{args.experiment}-seed{args.seed}"
-    out.mkdir(parents=True, exist_ok=True)
+    # every argument is checked before the run starts: no traceback, no error after a long run
+    try:
+        config = replace(preset.config, seed=args.seed, engine=args.engine)
+        if args.steps is not None:
+            kept = tuple(s for s in preset.config.snapshot_steps if s <= args.steps)
+            config = replace(config, n_steps=args.steps, snapshot_steps=kept)
+    except (TypeError, ValueError) as error:
+        parser.error(str(error))
+    out = _output_directory(parser, args.out, f"{args.experiment}-seed{args.seed}")
 
     start = time.perf_counter()
     result = train(preset.data, preset.noise, config, progress=not args.quiet)

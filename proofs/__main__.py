@@ -42,6 +42,15 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="only claims whose test name matches this pytest -k expression",
     )
+    parser.add_argument(
+        "--claim",
+        dest="claims",
+        nargs="+",
+        metavar="ID",
+        default=None,
+        help="only these claims (ids as in --list, e.g. gan.virtual-criterion)",
+    )
+    parser.add_argument("--list", action="store_true", help="list the claims and exit")
     parser.add_argument("--no-figures", action="store_true", help="skip the figures")
     parser.add_argument(
         "--write-docs",
@@ -57,6 +66,29 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {DOCS_PAGE}")
         return 0
 
+    if args.list or args.claims:
+        from .report import load_all_claims
+
+        registry = load_all_claims()
+        if args.list:
+            try:
+                for c in registry:
+                    print(f"{c.id:<30} {c.statement}", flush=True)
+            except BrokenPipeError:  # `python -m proofs --list | head`: the reader left
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+        by_id = {c.id: c for c in registry}
+        unknown = [i for i in args.claims if i not in by_id]
+        if unknown:
+            parser.error(
+                f"--claim: no claim {', '.join(map(repr, unknown))}; python -m proofs --list "
+                f"shows the {len(by_id)} claims"
+            )
+        selected = " or ".join(by_id[i].function for i in args.claims)
+        args.keyword = f"({args.keyword}) and ({selected})" if args.keyword else selected
+    out: Path = args.out
+    if out.exists() and not out.is_dir():
+        parser.error(f"--out: {out} exists and is not a directory; choose another --out")
     if args.thorough:
         os.environ["DIVERGENCES_HYPOTHESIS_PROFILE"] = "thorough"
     pytest_args = [
@@ -68,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if args.keyword:
         pytest_args += ["-k", args.keyword]
+    if args.claims:
+        # the registry was imported to resolve the ids: pytest cannot rewrite those modules'
+        # asserts again, which it warns about (the claims use expect(), not bare asserts)
+        pytest_args += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
     started = time.perf_counter()
     status = int(pytest.main(pytest_args))
     elapsed = time.perf_counter() - started
@@ -76,8 +112,22 @@ def main(argv: list[str] | None = None) -> int:
     from .report import report_markdown, results_json, sorted_claims
 
     claims = sorted_claims(c for c in REGISTRY.values() if c.outcomes)
-    out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
+    if not claims:
+        # nothing ran (a -k that matches no claim): keep the previous report
+        print(
+            f"python -m proofs: error: -k {args.keyword!r} selects no claim; the report in "
+            f"{out}/ is unchanged (python -m proofs --list shows the claims)",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        print(
+            f"python -m proofs: error: --out: cannot create {out} ({error.strerror})",
+            file=sys.stderr,
+        )
+        return 2
     figures: dict[str, str] = {}
     if not args.no_figures and claims:
         from .figures import make_all

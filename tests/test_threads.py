@@ -45,8 +45,8 @@ def _expected() -> dict[str, float]:
     return values
 
 
-def _run(code: str, timeout: float = 600) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+def _run(code: str, timeout: float = 600, env: dict[str, str] | None = None) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), NUMBA_NUM_THREADS="2", **(env or {}))
     out = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
@@ -136,3 +136,34 @@ def test_first_call_on_a_cluster_worker_with_several_threads():
     pytest.importorskip("distributed", reason="dask.distributed is not installed")
     report = _run(CLUSTER)
     assert report["cluster"] == report["numpy"]
+
+
+WORKQUEUE = """
+import json, threading
+import numpy as np
+import divergences as dv
+rng = np.random.default_rng(0)
+chunks = [rng.normal(size=600_000) for _ in range(4)]
+accs = [dv.HistogramAccumulator(bins=64, range=(-5, 5)) for _ in range(4)]
+barrier = threading.Barrier(4)
+def work(i):
+    barrier.wait()
+    for _ in range(3):
+        accs[i].update(chunks[i], chunks[i])
+threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+ok = [bool(np.array_equal(a.counts_x, 3 * np.histogram(c, 64, (-5, 5))[0]))
+      for a, c in zip(accs, chunks)]
+print(json.dumps({"ok": ok}))
+"""
+
+
+def test_threads_streaming_large_chunks_under_the_workqueue_layer():
+    # the workqueue layer aborts the process when two threads launch parallel kernels at once
+    # (exit 134 before the fix); the parallel policy is forced so only the layer rule protects
+    env = {"NUMBA_THREADING_LAYER": "workqueue", "DIVERGENCES_PARALLEL": "always"}
+    report = _run(WORKQUEUE, env=env)
+    assert report["ok"] == [True] * 4

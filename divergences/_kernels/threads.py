@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 
 import numba
 
@@ -19,10 +20,14 @@ def thread_count() -> int:
     parallel binning ran at a quarter of the serial speed (docs/benchmarks.md). Under the
     "auto" policy the parallel kernels are used only while the 1-minute load average leaves at
     least one core idle besides the caller's, so a busy machine gets the serial kernels and is
-    never slower than one thread. Asked from Python: called inside a jitted function it would
+    never slower than one thread. Under numba's workqueue threading layer, which is not
+    thread-safe, only the main thread runs parallel kernels (even with "always"). Asked from
+    Python: called inside a jitted function it would
     make that function uncacheable.
     """
     threads = int(numba.get_num_threads())
+    if threads >= 2 and _workqueue_elsewhere():
+        return 1
     if threads < 2 or PARALLEL_POLICY == "always":
         return threads
     if PARALLEL_POLICY == "never":
@@ -43,3 +48,23 @@ PARALLEL_MIN_ROW_WORK = 1 << 14
 
 def _rows_in_parallel(n_rows: int, work: int) -> bool:
     return n_rows >= 2 and work >= PARALLEL_MIN_ROW_WORK and thread_count() >= 2
+
+
+def _workqueue_elsewhere() -> bool:
+    """Whether this is a non-main thread under (possibly) numba's workqueue threading layer.
+
+    The workqueue layer is not thread-safe: two threads launching parallel kernels at once
+    abort the process. Parallel kernels then run from the main thread only; other threads
+    (a streaming worker, dask's threaded scheduler) take the serial ones. The layer is known
+    once a parallel kernel has run; before that, "default" may still resolve to workqueue.
+    """
+    if threading.current_thread() is threading.main_thread():
+        return False
+    requested = str(getattr(numba.config, "THREADING_LAYER", "default"))
+    if requested == "workqueue":
+        return True
+    try:
+        layer = numba.np.ufunc.parallel.threading_layer()  # type: ignore[no-untyped-call]
+        return bool(layer == "workqueue")
+    except ValueError:  # no parallel kernel has run yet: the layer is not chosen
+        return requested == "default"

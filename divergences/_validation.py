@@ -214,6 +214,8 @@ def check_same_support(p: Pmf, q: Pmf, p_name: str, q_name: str, axis: Any) -> t
 def broadcast_rows(a: Pmf, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
     """Rows and sums of ``a`` laid out for the kernels' ``row i or row 0`` broadcasting."""
     n = math.prod(shape)
+    if n == 0:  # an empty batch: no rows, whatever broadcasts against it
+        return a.rows[:0], a.sums[:0]
     if a.rows.shape[0] in (1, n):
         return a.rows, a.sums
     k = a.rows.shape[1]
@@ -639,8 +641,7 @@ MAX_EXACT_INTEGER = 1 << 53
 def as_samples(a: Any, name: str) -> np.ndarray:
     """A 1-D sample or a 2-D batch of samples (one per row), native byte order, no other copy.
 
-    float16 becomes float32 (numba has no float16 arithmetic); big-endian data is byte-swapped
-    (numba reads native order only). Any other real array is returned as it is, strided or not.
+    Dtypes as :func:`kernel_dtype`; any other real array is returned as it is, strided or not.
     """
     arr = as_real_array(a, name)
     if arr.ndim not in (1, 2):
@@ -648,6 +649,23 @@ def as_samples(a: Any, name: str) -> np.ndarray:
             f"{name} must be a 1-D sample or a 2-D batch of shape (n_pairs, n); got "
             f"{arr.ndim} dimension(s) with shape {arr.shape}."
         )
+    arr = kernel_dtype(arr, name)
+    if arr.shape[-1] == 0:
+        where = " (each row is empty)" if arr.ndim == 2 else ""
+        raise ValueError(
+            f"{name} is empty{where}; a divergence needs at least one sample value on each "
+            f"side (the divergence of nothing is undefined, not 0)."
+        )
+    return arr
+
+
+def kernel_dtype(arr: np.ndarray, name: str) -> np.ndarray:
+    """A sample's array in a dtype and byte order the kernels read, or a clear error.
+
+    float16 becomes float32 (numba has no float16 arithmetic); big-endian data is byte-swapped
+    (numba reads native order only); extended precision and 64-bit integers beyond 2**53 are
+    refused with what to do.
+    """
     if arr.dtype == np.float16:
         arr = arr.astype(np.float32)
     if arr.dtype.kind == "f" and arr.dtype.itemsize > 8:
@@ -667,12 +685,6 @@ def as_samples(a: Any, name: str) -> np.ndarray:
                 f"convert with {name}.astype(np.float64) if that rounding is acceptable, or "
                 f"shift the values nearer 0."
             )
-    if arr.shape[-1] == 0:
-        where = " (each row is empty)" if arr.ndim == 2 else ""
-        raise ValueError(
-            f"{name} is empty{where}; a divergence needs at least one sample value on each "
-            f"side (the divergence of nothing is undefined, not 0)."
-        )
     return arr
 
 
@@ -1065,11 +1077,7 @@ def as_samples_nd(a: Any, name: str) -> np.ndarray:
             f"{name} has shape {arr.shape}; a multivariate sample needs at least one point and "
             f"one dimension."
         )
-    if arr.dtype == np.float16:
-        arr = arr.astype(np.float32)
-    if not arr.dtype.isnative:
-        arr = arr.astype(arr.dtype.newbyteorder("="))
-    return arr
+    return kernel_dtype(arr, name)
 
 
 def check_sample_pair_nd(x: np.ndarray, y: np.ndarray) -> int:
@@ -1290,11 +1298,7 @@ def as_chunk(a: Any, name: str) -> np.ndarray:
             f"{name} must be a 1-D chunk of a sample; got {arr.ndim} dimension(s) with shape "
             f"{arr.shape}. Pass chunks of one sample (use .ravel() if that is what you mean)."
         )
-    if arr.dtype == np.float16:
-        arr = arr.astype(np.float32)
-    if not arr.dtype.isnative:
-        arr = arr.astype(arr.dtype.newbyteorder("="))
-    return arr
+    return kernel_dtype(arr, name)
 
 
 def raise_no_edges_yet() -> NoReturn:

@@ -60,13 +60,16 @@ def optimal_discriminator(p_data: Any, p_g: Any) -> Any:
     a = as_densities(p_data, "p_data")
     b = as_densities(p_g, "p_g")
     try:
-        a, b = np.broadcast_arrays(a, b)
+        shape = np.broadcast_shapes(a.shape, b.shape)
     except ValueError:
         raise ValueError(
             f"p_data has shape {a.shape} and p_g has shape {b.shape}, which do not broadcast; "
             f"evaluate both densities at the same points."
         ) from None
-    out = _compiled.optimal_discriminator(np.ascontiguousarray(a), np.ascontiguousarray(b))
+    # copies laid out for the kernel (broadcast views are not for writing or for numba)
+    a = np.array(np.broadcast_to(a, shape), dtype=np.float64, order="C")
+    b = np.array(np.broadcast_to(b, shape), dtype=np.float64, order="C")
+    out = _compiled.optimal_discriminator(a, b)
     return _shaped(out, a.shape)
 
 

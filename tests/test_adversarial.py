@@ -1,0 +1,239 @@
+"""Hostile input for every public function: a correct value or a clear error, nothing else.
+
+Hypothesis draws arrays of every numpy dtype (including object, str, datetime, complex,
+float16 and extended precision), every shape the functions could be handed (0-d, empty, zero
+rows, columns, rows, matrices, 3-D), every kind of value (subnormal, huge, NaN, inf, -0, ties,
+integer extremes) and every memory layout (strided, big-endian, read-only, Python lists).
+Each call must either return a value that satisfies the function's invariants (JSD in
+[0, log 2] and never NaN; KL and entropy >= 0 or +inf; distances in [0, 1]; histogram counts
+adding up), or raise ValueError/TypeError whose message names the argument at fault. Any other
+exception, a warning (pytest turns them into errors) or a NaN fails.
+
+``DIVERGENCES_HYPOTHESIS_PROFILE=thorough`` runs ten times the examples of CI's profile.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import divergences as dv
+
+LOG2 = math.log(2.0)
+DTYPES = [
+    np.float64,
+    np.float32,
+    np.float16,
+    np.longdouble,
+    np.int8,
+    np.int64,
+    np.uint8,
+    np.uint64,
+    np.bool_,
+    np.complex128,
+    np.object_,
+    np.str_,
+    "datetime64[s]",
+]
+VALUES = [
+    0.0,
+    -0.0,
+    1.0,
+    0.5,
+    5e-324,
+    1e-310,
+    1e308,
+    -1e308,
+    3.0,
+    math.nan,
+    math.inf,
+    -math.inf,
+    2.0**53 + 1,
+    -7.0,
+]
+
+
+def _cast(values: list[float], dtype: object) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        if dtype == "datetime64[s]":
+            seconds = [int(max(min(v, 1e9), -1e9)) if math.isfinite(v) else 0 for v in values]
+            return np.array(seconds, dtype=dtype)
+        if dtype in (np.str_, np.object_):
+            return np.array([str(v) for v in values], dtype=dtype)
+        if np.dtype(dtype).kind in "iub":
+            return np.array([v if math.isfinite(v) else 0 for v in values]).astype(dtype)
+        return np.array(values).astype(dtype)
+
+
+@st.composite
+def hostile(draw: st.DrawFn) -> object:
+    """An array-like as a user might pass it, valid or not."""
+    shape = draw(
+        st.sampled_from(
+            [(), (0,), (1,), (5,), (12,), (6, 1), (1, 6), (4, 3), (0, 3), (3, 0), (2, 2, 2)]
+        )
+    )
+    size = math.prod(shape)
+    values = draw(
+        st.lists(st.sampled_from(VALUES) | st.floats(-10, 10), min_size=size, max_size=size)
+    )
+    dtype = draw(st.sampled_from(DTYPES) if draw(st.integers(0, 3)) == 0 else st.just(np.float64))
+    arr = _cast(values, dtype).reshape(shape)
+    layout = draw(st.sampled_from(["plain", "list", "strided", "big-endian", "read-only"]))
+    if layout == "list":
+        return arr.tolist()
+    if layout == "strided" and arr.ndim >= 1:
+        return np.repeat(arr, 2, axis=-1)[..., ::2]
+    if layout == "big-endian" and arr.dtype.kind in "fiu" and arr.dtype.itemsize > 1:
+        return arr.astype(arr.dtype.newbyteorder(">"))
+    if layout == "read-only":
+        arr.setflags(write=False)
+    return arr
+
+
+def _probability_like(draw: st.DrawFn) -> object:
+    """Half the time a genuine probability vector, so that valid calls are exercised too."""
+    if draw(st.booleans()):
+        k = draw(st.integers(1, 8))
+        raw = np.array(draw(st.lists(st.floats(0, 1), min_size=k, max_size=k)))
+        return raw / raw.sum() if raw.sum() > 0 else np.full(k, 1.0 / k)
+    return draw(hostile())
+
+
+def _clear(error: Exception, names: tuple[str, ...]) -> None:
+    """A ValueError/TypeError must name the argument (or option) it is about."""
+    assert isinstance(error, ValueError | TypeError), repr(error)
+    message = str(error)
+    assert any(re.search(rf"\b{re.escape(n)}\b", message) for n in names), message
+
+
+def _finite_or_inf(value: object) -> np.ndarray:
+    out = np.asarray(value, dtype=float)
+    assert not np.isnan(out).any()
+    return out
+
+
+PMF_PAIRS = {
+    dv.kl_divergence: (0.0, math.inf),
+    dv.js_divergence: (0.0, LOG2),
+    dv.js_distance: (0.0, math.sqrt(LOG2)),
+    dv.cross_entropy: (0.0, math.inf),
+    dv.tv_distance: (0.0, 1.0),
+    dv.hellinger_distance: (0.0, 1.0),
+}
+
+
+@given(st.data(), st.sampled_from(list(PMF_PAIRS)), st.booleans())
+def test_probability_vector_functions(data, function, normalize):
+    p = _probability_like(data.draw)
+    q = _probability_like(data.draw)
+    try:
+        value = function(p, q, normalize=normalize)
+    except Exception as error:
+        _clear(error, ("p", "q", "axis", "normalize"))
+        return
+    lo, hi = PMF_PAIRS[function]
+    out = _finite_or_inf(value)
+    assert ((out >= lo) & (out <= hi)).all(), out
+
+
+@given(st.data(), st.booleans())
+def test_entropy(data, normalize):
+    p = _probability_like(data.draw)
+    try:
+        value = dv.entropy(p, normalize=normalize)
+    except Exception as error:
+        _clear(error, ("p", "axis", "normalize"))
+        return
+    assert (_finite_or_inf(value) >= 0).all()
+
+
+SAMPLE_OPTIONS = st.fixed_dictionaries(
+    {},
+    optional={
+        "bins": st.sampled_from(["auto", "fd", "quantile", 1, 7, 0, -3, 2.5, [0.0, 1.0, 3.0]]),
+        "nonfinite": st.sampled_from(["raise", "omit", "drop"]),
+        "axis": st.sampled_from([None, 0, 1, 2, "1"]),
+    },
+)
+NAMES = ("x", "y", "bins", "nonfinite", "axis", "range", "sample", "samples")
+
+
+@given(hostile(), hostile(), SAMPLE_OPTIONS, st.sampled_from(["js", "kl", "histogram", "test"]))
+def test_sample_functions(x, y, options, which):
+    function = {
+        "js": dv.js_from_samples,
+        "kl": dv.kl_from_samples,
+        "histogram": dv.histogram_pair,
+        "test": dv.js_test,
+    }[which]
+    if which == "test" and options.get("bins") == "fd":
+        options = {**options, "bins": 4}
+    try:
+        result = function(x, y, **options)
+    except Exception as error:
+        _clear(error, NAMES)
+        return
+    if which == "js":
+        value = _finite_or_inf(result.value)
+        assert ((value >= 0) & (value <= LOG2)).all()
+    elif which == "kl":
+        assert (_finite_or_inf(result.value) >= 0).all()
+    elif which == "histogram":
+        n_x = np.asarray(result.counts_x).sum(axis=-1) + np.asarray(result.dropped_x)
+        assert (n_x == result.n_x).all()
+    else:
+        pvalue = _finite_or_inf(result.pvalue)
+        assert ((pvalue >= 0) & (pvalue <= 1)).all()
+
+
+@given(hostile(), hostile(), st.sampled_from([1, 2, 0, -1, 1.5, "2"]))
+def test_kl_knn(x, y, k):
+    try:
+        value = dv.kl_knn(x, y, k=k)
+    except Exception as error:
+        _clear(error, ("x", "y", "k"))
+        return
+    assert not math.isnan(value)
+
+
+@given(st.data())
+def test_gan_functions(data):
+    p_data = _probability_like(data.draw)
+    p_g = _probability_like(data.draw)
+    try:
+        d_star = dv.optimal_discriminator(p_data, p_g)
+        criterion = dv.virtual_criterion(p_data, p_g)
+    except Exception as error:
+        _clear(error, ("p_data", "p_g", "axis"))
+        return
+    d = _finite_or_inf(d_star)
+    assert ((d >= 0) & (d <= 1)).all()
+    c = _finite_or_inf(criterion)
+    assert ((c >= -math.log(4) - 1e-12) & (c <= 1e-12)).all()
+
+
+@pytest.mark.parametrize("bins", [0, 5, "auto"])
+def test_accumulator_on_hostile_chunks(bins):
+    @given(st.lists(st.tuples(hostile(), hostile()), min_size=1, max_size=4))
+    def run(chunks):
+        try:
+            acc = dv.HistogramAccumulator(bins=bins, nonfinite="omit")
+        except Exception as error:
+            _clear(error, ("bins",))
+            return
+        for x, y in chunks:
+            try:
+                acc.update(x, y)
+            except Exception as error:
+                _clear(error, ("x", "y", "chunk", "bins", "range"))
+        if acc.edges is not None:
+            outside = acc.underflow_x + acc.overflow_x + acc.nonfinite_x
+            assert acc.counts_x.sum() + outside == acc.n_x
+
+    run()

@@ -62,6 +62,13 @@ def check_distance_base(base: Any) -> float:
 
 def as_real_array(a: Any, name: str) -> np.ndarray:
     """``np.asarray`` that refuses what is not an array of real numbers."""
+    if isinstance(a, np.ma.MaskedArray) and np.ma.is_masked(a):
+        # np.asarray would drop the mask and use the masked values: a silently wrong result
+        raise TypeError(
+            f"{name} is a masked array with masked entries, which would be read with their "
+            f"masked values; pass {name}.compressed() to drop them (samples), or fill them "
+            f"explicitly with {name}.filled(value)."
+        )
     try:
         arr = np.asarray(a)
     except (TypeError, ValueError) as exc:  # ragged nested sequences

@@ -237,3 +237,18 @@ def test_accumulator_on_hostile_chunks(bins):
             assert acc.counts_x.sum() + outside == acc.n_x
 
     run()
+
+
+def test_masked_arrays_with_masked_entries_are_refused():
+    masked = np.ma.array([0.2, 0.3, 99.0], mask=[False, False, True])
+    message = r"^x is a masked array with masked entries, which would be read with their masked"
+    with pytest.raises(TypeError, match=message):
+        dv.js_from_samples(masked, [0.1, 0.4])
+    with pytest.raises(TypeError, match=r"^p is a masked array with masked entries"):
+        dv.js_divergence(np.ma.array([0.5, 0.5, 0.3], mask=[0, 0, 1]), [0.5, 0.5, 0.0])
+    # a masked array with nothing masked is just an array
+    plain = np.ma.array([0.2, 0.3, 0.9])
+    assert (
+        dv.js_from_samples(plain, [0.1, 0.4]).value
+        == dv.js_from_samples(plain.data, [0.1, 0.4]).value
+    )

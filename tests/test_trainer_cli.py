@@ -157,7 +157,7 @@ def test_progress_bar_draws_rate_and_completion():
     [
         (["--steps", "-5"], r"argument --steps: must be at least 1, got -5"),
         (["--steps", "abc"], r"argument --steps: 'abc' is not an integer"),
-        (["--seed", "-1"], r"argument --seed: must be >= 0, got -1"),
+        (["--seed", "-1"], r"argument --seed: must be at least 0, got -1"),
         (["--experiment", "moons"], r"argument --experiment: invalid choice: 'moons'"),
     ],
 )

@@ -19,6 +19,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -27,24 +28,19 @@ from .data import GaussianMixture
 from .experiments import PRESETS
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+def _int_at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: an integer >= ``minimum``, or a one-line error."""
 
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        return value
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
-    return value
+    return parse
 
 
 def _output_directory(parser: argparse.ArgumentParser, parent: str, name: str) -> Path:
@@ -73,9 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--experiment", choices=sorted(PRESETS), default="gaussian")
     parser.add_argument("--out", default="runs", help="parent directory of the run's outputs")
     parser.add_argument(
-        "--steps", type=_positive_int, default=None, help="training iterations (>= 1)"
+        "--steps", type=_int_at_least(1), default=None, help="training iterations (>= 1)"
     )
-    parser.add_argument("--seed", type=_seed, default=0, help="an integer >= 0")
+    parser.add_argument("--seed", type=_int_at_least(0), default=0, help="an integer >= 0")
     parser.add_argument("--engine", choices=("numba", "numpy"), default="numba")
     parser.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")

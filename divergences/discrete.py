@@ -31,7 +31,7 @@ __all__ = [
 _PairKernel = Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 
 
-def _shaped(values: np.ndarray, shape: tuple[int, ...]) -> Any:
+def shaped(values: np.ndarray, shape: tuple[int, ...]) -> Any:
     """A float64 scalar for a single vector, else an array of the broadcast leading shape."""
     out = values.reshape(shape)
     return out[()] if out.ndim == 0 else out
@@ -81,7 +81,7 @@ def _fused_pair(p: Any, q: Any, kind: str) -> Any:
 
 def _pairwise(kernel: _PairKernel, p: Any, q: Any, axis: Any, normalize: bool) -> Any:
     p_rows, q_rows, p_sums, q_sums, shape = as_pmf_pair(p, q, axis=axis, normalize=normalize)
-    return _shaped(kernel(p_rows, q_rows, p_sums, q_sums), shape)
+    return shaped(kernel(p_rows, q_rows, p_sums, q_sums), shape)
 
 
 def kl_divergence(
@@ -347,4 +347,4 @@ def entropy(p: Any, *, base: float | None = None, axis: int = -1, normalize: boo
                 return np.float64(value)
     log_base = check_base(base)
     pmf = as_pmf(p, "p", axis=axis, normalize=normalize)
-    return _shaped(_compiled.entropy(pmf.rows, pmf.sums), pmf.lead) / log_base
+    return shaped(_compiled.entropy(pmf.rows, pmf.sums), pmf.lead) / log_base

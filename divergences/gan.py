@@ -20,7 +20,7 @@ import numpy as np
 
 from . import _compiled
 from ._validation import as_densities, as_discriminator, as_pmf_pair
-from .discrete import _shaped
+from .discrete import shaped
 
 __all__ = ["gan_value", "gan_value_from_logits", "optimal_discriminator", "virtual_criterion"]
 
@@ -70,7 +70,7 @@ def optimal_discriminator(p_data: Any, p_g: Any) -> Any:
     a = np.array(np.broadcast_to(a, shape), dtype=np.float64, order="C")
     b = np.array(np.broadcast_to(b, shape), dtype=np.float64, order="C")
     out = _compiled.optimal_discriminator(a, b)
-    return _shaped(out, a.shape)
+    return shaped(out, a.shape)
 
 
 def gan_value(p_data: Any, p_g: Any, d: Any, *, axis: int = -1, normalize: bool = False) -> Any:
@@ -112,7 +112,7 @@ def gan_value(p_data: Any, p_g: Any, d: Any, *, axis: int = -1, normalize: bool 
     rows = as_discriminator(
         d, "d", ndim=ndim, axis=axis, shape=(*lead, p_rows.shape[1]), logit=False
     )
-    return _shaped(_compiled.gan_value(p_rows, q_rows, p_sums, q_sums, rows), lead)
+    return shaped(_compiled.gan_value(p_rows, q_rows, p_sums, q_sums, rows), lead)
 
 
 def gan_value_from_logits(
@@ -155,7 +155,7 @@ def gan_value_from_logits(
     rows = as_discriminator(
         logit, "logit", ndim=ndim, axis=axis, shape=(*lead, p_rows.shape[1]), logit=True
     )
-    return _shaped(_compiled.gan_value_from_logits(p_rows, q_rows, p_sums, q_sums, rows), lead)
+    return shaped(_compiled.gan_value_from_logits(p_rows, q_rows, p_sums, q_sums, rows), lead)
 
 
 def virtual_criterion(p_data: Any, p_g: Any, *, axis: int = -1, normalize: bool = False) -> Any:
@@ -197,4 +197,4 @@ def virtual_criterion(p_data: Any, p_g: Any, *, axis: int = -1, normalize: bool 
         p_data, p_g, axis=axis, normalize=normalize, names=("p_data", "p_g")
     )
     jsd = _compiled.js_divergence(p_rows, q_rows, p_sums, q_sums)
-    return _shaped(np.clip(2.0 * jsd - LOG4, -LOG4, 0.0), lead)
+    return shaped(np.clip(2.0 * jsd - LOG4, -LOG4, 0.0), lead)

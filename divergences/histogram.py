@@ -308,7 +308,7 @@ def _pooled_range(x: Any, y: Any, policy: str) -> tuple[float, float, bool]:
     return float(min(stats[:, 0])), float(max(stats[:, 1])), False
 
 
-def _uniform_edges(n_bins: int, first: Any, last: Any, dtype: np.dtype[Any]) -> np.ndarray:
+def uniform_edges(n_bins: int, first: Any, last: Any, dtype: np.dtype[Any]) -> np.ndarray:
     """The edges numpy gives for ``n_bins`` bins between ``first`` and ``last`` (±0.5 if equal)."""
     try:
         edges: np.ndarray = np.histogram_bin_edges(
@@ -361,7 +361,7 @@ def choose_edges(
         first, last = lo, hi
     check_range_width(lo, hi)
     if kind == "count":
-        return _uniform_edges(spec, first, last, dtype), f"bins={spec}"
+        return uniform_edges(spec, first, last, dtype), f"bins={spec}"
     # the rules see only the values that are binned: in range and finite (numpy's too)
     return _rule_edges(spec, x, y, lo, hi, first, last, dtype, not finite)
 
@@ -662,12 +662,12 @@ def _rule_edges(
     if rule != "quantile":
         count, label = _rule_count(rule, x, y, lo, hi, first, last, dtype, trimmed)
         if not label.startswith(f"{rule} -> quantile"):
-            return _uniform_edges(count, first, last, dtype), label
+            return uniform_edges(count, first, last, dtype), label
     else:
         label = "quantile"
     edges = _quantile_edges(x, y, lo, hi)
     if edges.size < 2:  # all values equal: numpy's single bin around them
-        return _uniform_edges(1, first, last, dtype), label
+        return uniform_edges(1, first, last, dtype), label
     return edges, label
 
 
@@ -691,7 +691,7 @@ def _batch_histogram(
     if kind == "edges":
         shared, rule = spec, "explicit edges"
     elif range_ is not None and kind == "count":
-        shared, rule = _uniform_edges(spec, range_[0], range_[1], dtype), f"bins={spec}"
+        shared, rule = uniform_edges(spec, range_[0], range_[1], dtype), f"bins={spec}"
     else:
         if range_ is None:
             lo, hi = _batch_ranges(x, y, policy)
@@ -704,7 +704,7 @@ def _batch_histogram(
             check_batch_rule(spec)
             n_bins, rule = _batch_rule_count(spec, x, y, lo, hi, dtype, range_)
         if range_ is not None:
-            shared = _uniform_edges(n_bins, range_[0], range_[1], dtype)
+            shared = uniform_edges(n_bins, range_[0], range_[1], dtype)
     if shared is not None:
         edges64 = np.ascontiguousarray(shared, dtype=np.float64)
         ext_x, ext_y, counts_x, counts_y = _compiled.histogram_pair_batch_shared(x, y, edges64)

@@ -27,7 +27,7 @@ from ._validation import (
     raise_nonfinite,
     raise_too_many_cells,
 )
-from .histogram import _uniform_edges
+from .histogram import uniform_edges
 
 __all__ = ["HistogramPairND", "histogram_pair_nd"]
 
@@ -162,7 +162,7 @@ def histogram_pair_nd(
             lo, hi = _pooled_range_nd(xs[:, j], ys[:, j])
         else:
             lo, hi = range_j
-        edges.append(_uniform_edges(spec, lo, hi, np.dtype(np.float64)))
+        edges.append(uniform_edges(spec, lo, hi, np.dtype(np.float64)))
         labels.append(str(spec))
     shape = tuple(e.size - 1 for e in edges)
     if math.prod(shape) > MAX_CELLS:

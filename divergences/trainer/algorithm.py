@@ -84,7 +84,10 @@ LOG4 = math.log(4.0)
 
 
 _Forward = Callable[[Mlp, np.ndarray], tuple[np.ndarray, Any]]
-_FORWARD: dict[str, _Forward] = {"numba": compiled._forward, "numpy": mlp._forward}
+_FORWARD: dict[str, _Forward] = {
+    "numba": compiled.forward_unchecked,
+    "numpy": mlp.forward_unchecked,
+}
 
 
 @dataclass(frozen=True)
@@ -351,12 +354,12 @@ def discriminator_gradient(
         )
     m = x_real.shape[0]
     # the generator's cache is not kept: this step does not change the generator
-    x_fake, _ = mlp._forward(generator, z)
+    x_fake, _ = mlp.forward_unchecked(generator, z)
     if noise_real is not None and noise_fake is not None:
         x_real, x_fake = x_real + noise_real, x_fake + noise_fake
     # one pass over both halves: the discriminator has no batch statistics, so this equals two
     # separate passes and halves the number of matrix products
-    logit, cache = mlp._forward(discriminator, np.concatenate([x_real, x_fake]))
+    logit, cache = mlp.forward_unchecked(discriminator, np.concatenate([x_real, x_fake]))
     loss, grad_real, grad_fake = losses.discriminator_loss(logit[:m], logit[m:])
     grads, _ = mlp.backward(discriminator, cache, np.concatenate([grad_real, grad_fake]))
     return loss, grads
@@ -414,9 +417,9 @@ def generator_gradient(
         return compiled.generator_gradient(
             generator, discriminator, z, saturating=saturating, noise_fake=noise_fake
         )
-    x_fake, generator_cache = mlp._forward(generator, z)
+    x_fake, generator_cache = mlp.forward_unchecked(generator, z)
     x_seen = x_fake if noise_fake is None else x_fake + noise_fake
-    logit, discriminator_cache = mlp._forward(discriminator, x_seen)
+    logit, discriminator_cache = mlp.forward_unchecked(discriminator, x_seen)
     loss, grad_logit = losses.generator_loss(logit, saturating=saturating)
     # instance noise is additive, so d(x + eps)/dx = 1 and the gradient passes through unchanged
     grad_x = mlp.backward_input(discriminator, discriminator_cache, grad_logit)

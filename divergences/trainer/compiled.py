@@ -71,10 +71,11 @@ def forward(params: Mlp, x: Any) -> tuple[np.ndarray, np.ndarray]:
     >>> compiled.forward(Mlp((1, 1), "tanh", np.array([2.0, 1.0])), [[3.0]])[0].tolist()
     [[7.0]]
     """
-    return _forward(params, check_mlp_input(x, params.sizes[0]))
+    return forward_unchecked(params, check_mlp_input(x, params.sizes[0]))
 
 
-def _forward(params: Mlp, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def forward_unchecked(params: Mlp, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`forward` on a float64 ``(batch, sizes[0])`` array the caller has checked."""
     n, n_out = x.shape[0], params.sizes[-1]
     acts = np.empty(n * sum(params.sizes))
     _compiled.mlp_forward(params.flat, params.layout, ACTIVATION_CODES[params.activation], x, acts)

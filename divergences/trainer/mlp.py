@@ -215,10 +215,11 @@ def forward(params: Mlp, x: Any) -> tuple[np.ndarray, Cache]:
     >>> forward(Mlp((1, 1), "tanh", np.array([2.0, 1.0])), [[3.0]])[0].tolist()
     [[7.0]]
     """
-    return _forward(params, check_mlp_input(x, params.sizes[0]))
+    return forward_unchecked(params, check_mlp_input(x, params.sizes[0]))
 
 
-def _forward(params: Mlp, x: np.ndarray) -> tuple[np.ndarray, Cache]:
+def forward_unchecked(params: Mlp, x: np.ndarray) -> tuple[np.ndarray, Cache]:
+    """:func:`forward` on a float64 ``(batch, sizes[0])`` array the caller has checked."""
     activation_forward = ACTIVATIONS[params.activation][0]
     cache = []
     h = x

@@ -58,11 +58,9 @@ from ._validation import (
     as_samples,
     check_dask_sample,
     check_sample_pair,
-    raise_lazy_needs_fixed_edges,
     raise_no_finite_values,
     raise_nonfinite,
 )
-from .histogram import HistogramPair, choose_edges, finish_histogram
 
 __all__: list[str] = []
 
@@ -72,39 +70,37 @@ SPLIT_EVERY = 8
 _RANGE_WIDTH = 5
 
 
-def histogram_pair(
-    x: Any,
-    y: Any,
-    kind: str,
-    spec: Any,
-    range_: tuple[float, float] | None,
-    policy: str,
-    compute: bool,
-    bins: Any,
-) -> Any:
-    """:func:`divergences.histogram_pair` of two 1-D samples, either a dask array.
-
-    ``kind``, ``spec``, ``range_`` and ``policy`` are validated; ``bins`` is the caller's
-    argument, quoted by errors. Returns a HistogramPair, or with ``compute=False`` a
-    ``dask.delayed`` object computing to one.
-    """
-    import dask
-
+def samples(x: Any, y: Any) -> tuple[Any, Any]:
+    """X and y as dask samples of a kernel-ready dtype (a numpy partner becomes one chunk)."""
     xs, ys = _as_dask_sample(x, "x"), _as_dask_sample(y, "y")
     check_sample_pair(xs, ys)
-    if not compute and not (kind == "edges" or (kind == "count" and range_ is not None)):
-        raise_lazy_needs_fixed_edges(bins, range_ is not None)
-    edges, rule = choose_edges(xs, ys, kind, spec, range_, policy)
+    return xs, ys
+
+
+def extended_counts(xs: Any, ys: Any, edges: np.ndarray) -> tuple[Any, Any]:
+    """Lazy extended counts of both samples on ``edges``: per chunk, then a tree reduction."""
+    import dask
+
     # one graph node holding the edges, which every chunk's task reads (not a copy per task)
     edges64 = dask.delayed(np.ascontiguousarray(edges, dtype=np.float64), pure=True)
     width = _extended.width(edges.size - 1)
     ext_x = _reduce_sum(_per_chunk(_chunk_counts, xs, width, np.int64, edges64))
     ext_y = _reduce_sum(_per_chunk(_chunk_counts, ys, width, np.int64, edges64))
-    if not compute:
-        return dask.delayed(finish_histogram, pure=True)(ext_x, ext_y, edges, rule, policy)
-    counts_x, counts_y = dask.compute(ext_x, ext_y)
-    result: HistogramPair = finish_histogram(counts_x, counts_y, edges, rule, policy)
-    return result
+    return ext_x, ext_y
+
+
+def compute(*lazy: Any) -> tuple[Any, ...]:
+    """``dask.compute`` on the active scheduler."""
+    import dask
+
+    return tuple(dask.compute(*lazy))
+
+
+def delayed(function: Any) -> Any:
+    """``dask.delayed(function, pure=True)``: a lazy call of a library function."""
+    import dask
+
+    return dask.delayed(function, pure=True)
 
 
 def _as_dask_sample(a: Any, name: str) -> Any:

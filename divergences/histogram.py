@@ -31,6 +31,7 @@ from ._validation import (
     check_range_width,
     check_sample_pair,
     raise_lazy_needs_dask,
+    raise_lazy_needs_fixed_edges,
     raise_no_finite_values,
     raise_nonfinite,
     raise_too_many_bins,
@@ -234,9 +235,7 @@ def histogram_pair(
     if kind == "edges":
         check_edges_without_range(range_)
     if _is_dask(x) or _is_dask(y):
-        from . import dask_arrays
-
-        return dask_arrays.histogram_pair(x, y, kind, spec, range_, policy, not lazy, bins)
+        return _dask_histogram(x, y, kind, spec, range_, policy, lazy, bins)
     if lazy:
         raise_lazy_needs_dask()
     xs = as_samples(x, "x")
@@ -245,6 +244,34 @@ def histogram_pair(
     if xs.ndim == 2:
         return _batch_histogram(xs, ys, kind, spec, range_, policy)
     return _single_histogram(xs, ys, kind, spec, range_, policy)
+
+
+def _dask_histogram(
+    x: Any,
+    y: Any,
+    kind: str,
+    spec: Any,
+    range_: tuple[float, float] | None,
+    policy: str,
+    lazy: bool,
+    bins: Any,
+) -> Any:
+    """The histogram of two 1-D samples, either a dask array (:mod:`divergences.dask_arrays`).
+
+    Computed, or with ``lazy`` a ``dask.delayed`` object computing to it (edges fixed without
+    reading the data only). Every pass of the rules runs chunk by chunk.
+    """
+    from . import dask_arrays
+
+    xs, ys = dask_arrays.samples(x, y)
+    if lazy and not (kind == "edges" or (kind == "count" and range_ is not None)):
+        raise_lazy_needs_fixed_edges(bins, range_ is not None)
+    edges, rule = choose_edges(xs, ys, kind, spec, range_, policy)
+    ext_x, ext_y = dask_arrays.extended_counts(xs, ys, edges)
+    if lazy:
+        return dask_arrays.delayed(finish_histogram)(ext_x, ext_y, edges, rule, policy)
+    counts_x, counts_y = dask_arrays.compute(ext_x, ext_y)
+    return finish_histogram(counts_x, counts_y, edges, rule, policy)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -385,10 +385,13 @@ def _fused_estimate(x: Any, y: Any, bins: Any, divergence: str, pseudocount: flo
         return None
     kernels = _compiled
     if type(bins) is str:
-        if bins != "auto":
+        if bins == "wkv" and divergence == "kl":
+            rule, n_bins = kernels.RULE_WKV, math.ceil(math.sqrt(y.size))
+        elif bins == "auto":
+            rule = kernels.RULE_AUTO_LIMITED if NUMPY_AUTO_LIMITS_FD else kernels.RULE_AUTO_MIN
+            n_bins = 0
+        else:
             return None
-        rule = kernels.RULE_AUTO_LIMITED if NUMPY_AUTO_LIMITS_FD else kernels.RULE_AUTO_MIN
-        n_bins = 0
     elif type(bins) is int and 1 <= bins <= n:
         rule, n_bins = kernels.RULE_COUNT, bins
     else:
@@ -417,7 +420,7 @@ def _fused_estimate(x: Any, y: Any, bins: Any, divergence: str, pseudocount: flo
         n_y=y.size,
         dropped_x=0,
         dropped_y=0,
-        rule="auto" if rule != kernels.RULE_COUNT else f"bins={n_bins}",
+        rule={kernels.RULE_COUNT: f"bins={n_bins}", kernels.RULE_WKV: "wkv"}.get(rule, "auto"),
     )
     return _assembled(
         SampleEstimate,
@@ -761,16 +764,16 @@ def kl_from_samples(
     >>> dv.kl_from_samples(x, y, bins="auto").value
     inf
     """
-    label = None
-    if type(bins) is str and bins == "wkv":
-        bins, label = _wkv_bins(x, y, range, nonfinite, axis)
-    if type(pseudocount) is float and pseudocount == 0.0 and label is None:  # noqa: SIM102
+    if type(pseudocount) is float and pseudocount == 0.0:  # noqa: SIM102
         if axis is None and _defaults(
             range, base, nonfinite, bias_correction, ci, ci_method, n_boot, seed
         ):
             fused = _fused_estimate(x, y, bins, "kl", 0.0)
             if fused is not None:
                 return fused  # type: ignore[no-any-return]
+    label = None
+    if type(bins) is str and bins == "wkv":
+        bins, label = _wkv_bins(x, y, range, nonfinite, axis)
     alpha = check_pseudocount(pseudocount)
     options = _options(base, bias_correction, ci, ci_method, n_boot, seed)
     check_smoothing_alone(alpha, options.bias_correction, options.ci)

@@ -129,7 +129,7 @@ def test_fused_js_equals_general_path_and_numpy(pair, bins):
         assert np.array_equal(result.histogram.counts_y, np.histogram(y, edges)[0])
 
 
-@given(sample_pairs(), st.sampled_from(["auto", 3, 40]))
+@given(sample_pairs(), st.sampled_from(["wkv", "auto", 3, 40]))
 def test_fused_kl_equals_general_path(pair, bins):
     x, y = pair
     _same_outcome(dv.kl_from_samples, x, y, bins=bins)
@@ -140,8 +140,8 @@ def test_minibatch_calls_take_the_fused_path():
     for n in (64, 256, 4096, FUSED_LIMIT // 2 - 1):
         x, y = rng.normal(size=n), rng.normal(0.5, 1.0, n)
         _same(_fused(dv.js_from_samples, x, y), _general(dv.js_from_samples, x, y))
+        _same(_fused(dv.kl_from_samples, x, y), _general(dv.kl_from_samples, x, y))  # "wkv"
         for function in (dv.js_from_samples, dv.kl_from_samples):
-            # KL's default is the equal-y-count partition, which the fused path leaves alone
             _same(_fused(function, x, y, bins="auto"), _general(function, x, y, bins="auto"))
             _same(_fused(function, x, y, bins=32), _general(function, x, y, bins=32))
 

@@ -20,7 +20,7 @@ import numpy as np
 from numba import njit
 
 from .._extended import EXTRA_SLOTS
-from .binning import _bin_plan, _bin_uniform, _uniform_edges
+from .binning import _bin_into, _bin_plan, _uniform_edges
 from .counts import _js_row, _kl_row
 from .primitives import _js_term, _kl_term, _xlogx
 from .ranges import _range_of
@@ -34,6 +34,7 @@ GENERAL = 1
 RULE_COUNT = 0  # an integer number of bins
 RULE_AUTO_LIMITED = 1  # numpy >= 2.3: min(max(fd, sqrt / 2), sturges)
 RULE_AUTO_MIN = 2  # numpy < 2.3: min(fd, sturges), sturges when the fd width is 0
+RULE_WKV = 3  # kl_from_samples' default: n_bins equal-y-count bins, ends widened to cover x
 
 #: Divergences of the fused estimate kernel.
 DIVERGENCE_JS = 0
@@ -97,9 +98,9 @@ def _percentile(buf: np.ndarray, count: int, offset: int, q: float, n: int) -> t
     ``buf[:count]`` holds the values of ranks ``offset`` to ``offset + count - 1`` in any order
     (every value after them is at least as large); False if an order statistic needed lies
     outside. numpy's arithmetic is reproduced operation for operation: the virtual index
-    ``n q + (1 + q (1 - 1 - 1)) - 1`` and ``_lerp``'s two-sided form.
+    ``(n - 1) q`` (numpy's "linear" method) and ``_lerp``'s two-sided form.
     """
-    virtual = n * q + (1.0 + q * (1.0 - 1.0 - 1.0)) - 1.0
+    virtual = (n - 1) * q
     below = math.floor(virtual)
     gamma = virtual - below
     rank = min(max(int(below), 0), n - 1)
@@ -134,8 +135,8 @@ def pooled_quartiles(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     _, upper = _percentile(buf, n, 0, 0.75, n)
     # the quickselect left the values of ranks <= r75 first: the 25th percentile's order
     # statistics are among them unless n is tiny
-    r75 = min(max(math.floor(n * 0.75 + (1.0 + 0.75 * (1.0 - 1.0 - 1.0)) - 1.0), 0), n - 1)
-    r25 = min(max(math.floor(n * 0.25 + (1.0 + 0.25 * (1.0 - 1.0 - 1.0)) - 1.0), 0), n - 1)
+    r75 = min(max(math.floor((n - 1) * 0.75), 0), n - 1)
+    r25 = min(max(math.floor((n - 1) * 0.25), 0), n - 1)
     _, lower = _percentile(buf, r75 + 1 if r25 + 1 <= r75 else n, 0, 0.25, n)
     return upper, lower
 
@@ -174,6 +175,41 @@ def _auto_count(
 
 
 @njit(cache=True)
+def _wkv_edges(x_lo: float, x_hi: float, y: np.ndarray, n_bins: int) -> tuple[int, np.ndarray]:
+    """``np.quantile(y, np.linspace(0, 1, n_bins + 1))`` with the ends widened to x's range.
+
+    numpy's linear method operation for operation on the sorted sample (the virtual index
+    ``(n - 1) q`` (numpy's "linear" method) and ``_lerp``'s two-sided form). ``GENERAL`` where the
+    quantiles tie (discrete data: the general path falls back to "auto") or the range is not
+    a finite positive width.
+    """
+    n = y.size
+    ordered = np.sort(y)
+    levels = np.empty(n_bins + 1)
+    _uniform_edges(0.0, 1.0, levels)
+    edges = np.empty(n_bins + 1)
+    for i in range(n_bins + 1):
+        q = levels[i]
+        virtual = (n - 1) * q
+        below = math.floor(virtual)
+        gamma = virtual - below
+        rank = min(max(int(below), 0), n - 1)
+        a = ordered[rank]
+        b = a if rank + 1 > n - 1 else ordered[rank + 1]
+        diff = b - a
+        edges[i] = b - diff * (1.0 - gamma) if gamma >= 0.5 else a + diff * gamma
+    if n_bins > 1:
+        for i in range(n_bins):
+            if not edges[i] < edges[i + 1]:
+                return GENERAL, edges
+    edges[0] = min(edges[0], x_lo)
+    edges[n_bins] = max(edges[n_bins], x_hi)
+    if not (0.0 < edges[n_bins] - edges[0] < np.inf):
+        return GENERAL, edges
+    return OK, edges
+
+
+@njit(cache=True)
 def _estimate_status(
     x: np.ndarray,
     y: np.ndarray,
@@ -195,6 +231,8 @@ def _estimate_status(
     # NaN or inf anywhere (an error), or all values equal (numpy's widened single bin)
     if nan_x + nan_y or not (-np.inf < lo < hi < np.inf):
         return GENERAL, empty
+    if rule == RULE_WKV:
+        return _wkv_edges(lo_x, hi_x, y, n_bins)
     if rule != RULE_COUNT:
         upper, lower = pooled_quartiles(x, y)
         iqr = upper - lower
@@ -235,10 +273,10 @@ def estimate_pair(
     nb = edges.size - 1
     norm, tol, uniform = _bin_plan(edges)
     counts = np.zeros((2, nb + EXTRA_SLOTS), np.int64)
-    if not uniform:
-        return GENERAL, np.nan, np.nan, edges, counts
-    _bin_uniform(x, counts[0], edges[0], norm, tol, edges)
-    _bin_uniform(y, counts[1], edges[0], norm, tol, edges)
+    # uniform edges by the guess-and-check pass, others (WKV's) by binary search: the general
+    # path's binning, so the counts are its own
+    _bin_into(x, counts[0], edges[0], norm, tol, edges, uniform)
+    _bin_into(y, counts[1], edges[0], norm, tol, edges, uniform)
     cx = counts[0, 1 : nb + 1]
     cy = counts[1, 1 : nb + 1]
     if divergence == DIVERGENCE_JS:

@@ -4,7 +4,7 @@ r"""Dask arrays in the sample estimators: the numba kernels per chunk, counts su
 :func:`divergences.kl_from_samples` and :func:`divergences.js_test` accept 1-D ``dask.array``
 samples (one of the two may be a numpy array). Nothing here is public API beyond that: this
 module holds the per-chunk tasks and the reductions they feed, and is imported only when a dask
-array is passed, so dask is an optional dependency (``pip install divergences[dask]``).
+array is passed, so dask is an optional dependency (``pip install -e ".[dask]"`` from a clone).
 
 Every pass over the data of the in-memory path becomes one map-reduce over the chunks:
 

@@ -11,7 +11,7 @@ checks that each one produces what its name promises.
 ... def test_entropy_non_negative(p):
 ...     assert dv.entropy(p) >= 0
 
-Requires ``hypothesis`` (``pip install divergences[test]``).
+Requires ``hypothesis`` (``pip install -e ".[test]"`` from a clone).
 """
 
 from __future__ import annotations

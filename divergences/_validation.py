@@ -673,7 +673,7 @@ def kernel_dtype(arr: np.ndarray, name: str) -> np.ndarray:
     (numba reads native order only); extended precision and 64-bit integers beyond 2**53 are
     refused with what to do.
     """
-    if arr.dtype == np.float16:
+    if arr.dtype.kind == "f" and arr.dtype.itemsize == 2:  # float16, either byte order
         arr = arr.astype(np.float32)
     if arr.dtype.kind == "f" and arr.dtype.itemsize > 8:
         raise TypeError(

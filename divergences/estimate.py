@@ -798,10 +798,14 @@ def _wkv_bins(x: Any, y: Any, range_: Any, nonfinite: Any, axis: Any) -> tuple[A
     if not (isinstance(xs, np.ndarray | list) and isinstance(ys, np.ndarray | list)):
         return "auto", f"{fallback} (dask or other input)"
     try:
-        xa = np.asarray(xs, dtype=np.float64)
-        ya = np.asarray(ys, dtype=np.float64)
+        xa, ya = np.asarray(xs), np.asarray(ys)
     except (TypeError, ValueError):
         return "auto", None
+    if xa.dtype.kind not in "fiu" or ya.dtype.kind not in "fiu":
+        return "auto", None  # the general path names the argument and the dtype
+    if xa.dtype.itemsize > 8 or ya.dtype.itemsize > 8:
+        return "auto", None  # extended precision: refused there too
+    xa, ya = xa.astype(np.float64), ya.astype(np.float64)
     if xa.ndim != 1 or ya.ndim != 1 or xa.size == 0 or ya.size == 0:
         return "auto", None
     finite_x, finite_y = np.isfinite(xa), np.isfinite(ya)

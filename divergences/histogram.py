@@ -490,11 +490,15 @@ def _pooled_moments(
     n = first[0][0] + first[1][0]
     if n == 0:
         return 0, math.nan, math.nan, math.nan
-    mean = (first[0][3] + first[1][3]) / n
-    m2 = sum(_moments(a, lo, hi, mean)[4] for a in (x, y))
+    # sums of values near the float limit overflow: the standard deviation is then inf (only
+    # "scott" reads it, and an infinite width falls back to "sturges"), never a warning
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean = (first[0][3] + first[1][3]) / n
+        m2 = sum(_moments(a, lo, hi, mean)[4] for a in (x, y))
+        std = math.sqrt(m2 / n) if m2 == m2 else math.inf
     data_lo = min(first[0][1], first[1][1])
     data_hi = max(first[0][2], first[1][2])
-    return int(n), float(data_lo), float(data_hi), math.sqrt(m2 / n)
+    return int(n), float(data_lo), float(data_hi), std
 
 
 def _pooled_order_statistic(x: np.ndarray, y: np.ndarray, lo: float, hi: float, rank: int) -> Any:
@@ -586,7 +590,8 @@ def _rule_width(
             _pooled_percentile(x, y, lo, hi, n, 75.0, q_dtype),
             _pooled_percentile(x, y, lo, hi, n, 25.0, q_dtype),
         )
-    fd_width = 2.0 * iqr * n ** (-1.0 / 3.0)
+    with np.errstate(over="ignore"):  # an inter-quartile range near the float limit: inf
+        fd_width = 2.0 * iqr * n ** (-1.0 / 3.0)
     if rule == "fd":
         return fd_width, n, ptp
     if NUMPY_AUTO_LIMITS_FD:
@@ -644,8 +649,9 @@ def _rule_count(
         return 1, rule  # nothing to resolve: numpy's single bin
     label = rule
     if not (width > 0 and math.isfinite(width)):
+        what = "0" if width == 0 else "not finite"
         width, _, _ = _rule_width("sturges", x, y, lo, hi, dtype, trimmed)
-        label = f"{rule} -> sturges (the {rule} width is 0)"
+        label = f"{rule} -> sturges (the {rule} width is {what})"
         if not width > 0:  # a range of a few subnormals: every width underflows; numpy's 1 bin
             return 1, rule
     if dtype.kind in "iu" and width < 1:
@@ -722,6 +728,10 @@ def _batch_histogram(
     else:
         if range_ is None:
             lo, hi = _batch_ranges(x, y, policy)
+            with np.errstate(over="ignore"):
+                too_wide = np.flatnonzero(~np.isfinite(hi - lo))
+            if too_wide.size:
+                check_range_width(float(lo[too_wide[0]]), float(hi[too_wide[0]]))
         else:
             lo = np.full(n_pairs, range_[0])
             hi = np.full(n_pairs, range_[1])

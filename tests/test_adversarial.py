@@ -252,3 +252,32 @@ def test_masked_arrays_with_masked_entries_are_refused():
         dv.js_from_samples(plain, [0.1, 0.4]).value
         == dv.js_from_samples(plain.data, [0.1, 0.4]).value
     )
+
+
+def test_what_the_thorough_profile_found():
+    # sums of values near the float limit overflowed (a RuntimeWarning) in the rule's moments
+    acc = dv.HistogramAccumulator(bins="auto", nonfinite="omit")
+    acc.update(np.array([0.0, 0.0, 0.0, 1e308, np.nan]), np.array([1e308, 3.0]))
+    assert acc.n_x == 5
+    assert acc.nonfinite_x == 1
+    # the KL default's partition cast complex samples to float (a ComplexWarning) before the
+    # dtype check could say what is wrong
+    with pytest.raises(TypeError, match=r"^x must be an array of real numbers; got dtype complex"):
+        dv.kl_from_samples(np.array([1 + 1j, 2.0]), [1.0, 2.0])
+
+
+def test_more_of_what_the_thorough_profile_found():
+    # big-endian float16 reached numba as float16 (NotImplementedError)
+    assert dv.js_from_samples(np.array([0.0, 1.0]), np.array([0.0], dtype=">f2")).value >= 0
+    # a batch row whose range overflows: the range error (was the coinciding-edges one, or a
+    # warning with the default rule)
+    wide = (np.array([[1e308, -1e308]]), np.array([[0.0]]))
+    for bins in (7, "auto"):
+        with pytest.raises(ValueError, match=r"^the range \[-1e\+308, 1e\+308\] is wider than"):
+            dv.js_from_samples(*wide, bins=bins, axis=1)
+    # a batch row of a few subnormals over many bins: the kernel divided by a zero width
+    with pytest.raises(ValueError, match=r"^7 bins over the range \[0.0, 1e-323\] would have"):
+        dv.js_from_samples(np.array([[5e-324, 1e-323]]), np.array([[0.0]]), bins=7, axis=1)
+    # an inter-quartile range near the float limit overflowed "fd"'s width (a RuntimeWarning)
+    h = dv.histogram_pair(np.array([-8e307, -8e307, 8e307, 8e307]), [0.0], bins="fd")
+    assert h.rule == "fd -> sturges (the fd width is not finite)"

@@ -121,6 +121,10 @@ def _bin_plan(edges: np.ndarray) -> tuple[float, float, bool]:
     lo = edges[0]
     hi = edges[nb]
     width = (hi - lo) / nb
+    if not (0.0 < width < np.inf):
+        # coinciding edges (a range of a few subnormals over many bins) or an overflowing
+        # range: no guess to make; binary search places values, and the caller reports them
+        return 0.0, 0.0, False
     deviation = 0.0
     for i in range(nb + 1):
         deviation = max(deviation, abs(edges[i] - (lo + i * width)))

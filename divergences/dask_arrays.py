@@ -54,7 +54,7 @@ from typing import Any
 import numpy as np
 
 from . import _compiled, _extended
-from ._validation import (
+from ._checks.samples import (
     as_samples,
     check_dask_sample,
     check_sample_pair,

@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 
 from . import _compiled
-from ._validation import as_pmf, as_pmf_pair, check_base, check_distance_base, sum_tolerance
+from ._checks.scalars import check_base, check_distance_base
+from ._checks.vectors import as_pmf, as_pmf_pair, sum_tolerance
 
 __all__ = [
     "cross_entropy",

@@ -21,22 +21,19 @@ from typing import Any, TypeVar
 import numpy as np
 
 from . import _compiled, _extended
-from ._layout import pair_layout
-from ._validation import (
-    check_base,
+from ._checks.inference import (
     check_bias_correction,
-    check_binned,
     check_ci,
     check_ci_method,
     check_histogram_counts,
     check_n_boot,
-    check_pseudocount,
     check_rng,
-    check_seed_argument,
     check_smoothing_alone,
     raise_not_a_histogram,
-    scalar_of_batch,
 )
+from ._checks.samples import check_binned, check_pseudocount, scalar_of_batch
+from ._checks.scalars import check_base, check_seed
+from ._layout import pair_layout
 from .bootstrap import bias_values, bootstrap_intervals, corrected_values
 from .histogram import (
     NUMPY_AUTO_LIMITS_FD,
@@ -234,7 +231,7 @@ def _options(
     method = check_ci_method(ci_method)
     boots = check_n_boot(n_boot)
     if level is None:
-        check_seed_argument(seed)  # checked even when unused: a bad seed is a bug
+        check_seed(seed, generator_ok=True)  # checked even when unused: a bad seed is a bug
         return _Options(log_base, base, correction, level, method, boots, None, None)
     generator, used_seed = check_rng(seed)
     return _Options(log_base, base, correction, level, method, boots, generator, used_seed)

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from . import _compiled
-from ._validation import as_densities, as_discriminator, as_pmf_pair
+from ._checks.vectors import as_densities, as_discriminator, as_pmf_pair
 from .discrete import shaped
 
 __all__ = ["gan_value", "gan_value_from_logits", "optimal_discriminator", "virtual_criterion"]

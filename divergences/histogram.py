@@ -19,8 +19,7 @@ from typing import Any, Literal, overload
 import numpy as np
 
 from . import _compiled, _extended
-from ._layout import pair_layout
-from ._validation import (
+from ._checks.samples import (
     as_samples,
     check_batch_rule,
     check_bins,
@@ -36,6 +35,7 @@ from ._validation import (
     raise_nonfinite,
     raise_too_many_bins,
 )
+from ._layout import pair_layout
 
 __all__ = ["MAX_RULE_BINS", "PARALLEL_MIN_SAMPLES", "HistogramPair", "histogram_pair"]
 

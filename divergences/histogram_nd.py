@@ -15,18 +15,16 @@ from typing import Any
 import numpy as np
 
 from . import _compiled
-from ._validation import (
+from ._checks.multivariate import (
     MAX_CELLS,
     as_samples_nd,
     check_bins_nd,
-    check_nonfinite_policy,
     check_range_nd,
     check_sample_pair_nd,
     raise_edges_with_range_nd,
-    raise_no_finite_values,
-    raise_nonfinite,
     raise_too_many_cells,
 )
+from ._checks.samples import check_nonfinite_policy, raise_no_finite_values, raise_nonfinite
 from .histogram import uniform_edges
 
 __all__ = ["HistogramPairND", "histogram_pair_nd"]

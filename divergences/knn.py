@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import as_knn_sample, check_base, check_knn_k, raise_knn_ties
+from ._checks.multivariate import as_knn_sample, check_knn_k, raise_knn_ties
+from ._checks.scalars import check_base
 
 __all__ = ["kl_knn"]
 
@@ -98,7 +99,7 @@ def kl_knn(x: Any, y: Any, *, k: int = 1, base: float | None = None) -> float:
     xs = as_knn_sample(x, "x")
     ys = as_knn_sample(y, "y")
     if xs.shape[1] != ys.shape[1]:
-        from ._validation import check_sample_pair_nd
+        from ._checks.multivariate import check_sample_pair_nd
 
         check_sample_pair_nd(xs, ys)
     n, d = xs.shape

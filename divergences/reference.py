@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import as_normal_parameters, check_frozen_continuous, check_mvn_parameters
+from ._checks.vectors import as_normal_parameters, check_frozen_continuous, check_mvn_parameters
 
 __all__ = [
     "js_continuous",

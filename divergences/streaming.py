@@ -18,20 +18,22 @@ from typing import Any
 import numpy as np
 
 from . import _compiled, _extended
-from ._validation import (
-    ACCUMULATOR_FORMAT,
-    ACCUMULATOR_VERSIONS,
-    as_chunk,
+from ._checks.samples import (
     check_bins,
     check_edges_without_range,
     check_nonfinite_policy,
     check_range,
-    check_type,
+    raise_nonfinite,
+)
+from ._checks.scalars import check_type
+from ._checks.streaming import (
+    ACCUMULATOR_FORMAT,
+    ACCUMULATOR_VERSIONS,
+    as_chunk,
     raise_accumulator_version,
     raise_merge_edges,
     raise_merge_policy,
     raise_no_edges_yet,
-    raise_nonfinite,
     raise_not_an_accumulator_file,
 )
 from .estimate import SampleEstimate, js_from_histogram, kl_from_histogram

@@ -12,15 +12,15 @@ from typing import Any
 import numpy as np
 
 from . import _compiled
-from ._validation import (
-    check_binned,
+from ._checks.inference import (
     check_histogram_counts,
     check_n_permutations,
     check_rng,
-    check_seed_argument,
     check_test_method,
     raise_not_a_histogram,
 )
+from ._checks.samples import check_binned
+from ._checks.scalars import check_seed
 from .histogram import HistogramPair, histogram_pair
 from .histogram_nd import HistogramPairND
 
@@ -244,7 +244,7 @@ def _test(h: Any, method: str, n_permutations: int, seed: Any) -> TwoSampleTest:
     if method == "permutation":
         rng, used_seed = check_rng(seed)
     else:
-        check_seed_argument(seed)  # checked even when unused: a bad seed is a bug
+        check_seed(seed, generator_ok=True)  # checked even when unused: a bad seed is a bug
     cx, cy = check_histogram_counts(h.counts_x, h.counts_y)
     rows = cx.shape[0] if h.batch else 1
     counts_x = cx.reshape(rows, -1) if rows else cx.reshape(0, cx.shape[-1])

@@ -82,9 +82,14 @@ NET = mlp.init_mlp((1, 4, 1), rng=np.random.default_rng(0))
         (
             lambda: TrainConfig(seed=-1),
             ValueError,
-            r"seed must be an integer >= 0 \(for np.random.default_rng\); got -1",
+            r"seed must be a non-negative integer; got -1\.",
         ),
-        (lambda: TrainConfig(seed="0"), ValueError, r"seed must be an integer >= 0"),
+        (
+            lambda: TrainConfig(seed="0"),
+            TypeError,
+            r"seed must be a non-negative integer \(the run records it, so that it can be "
+            r"reproduced\); got '0' of type str\.",
+        ),
         # networks
         (
             lambda: mlp.init_mlp(3, rng=RNG),

@@ -40,18 +40,16 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import (
+from .._checks.scalars import (
     check_choice,
-    check_layer_sizes,
-    check_network_dims,
     check_non_negative_real,
     check_positive_int,
     check_positive_real,
     check_seed,
-    check_steps_within,
     check_type,
 )
 from . import compiled, losses, metrics, mlp
+from ._checks import check_layer_sizes, check_network_dims, check_steps_within
 from .data import Distribution, GaussianMixture, UnivariateDistribution
 from .history import History, Snapshot
 from .mlp import ACTIVATIONS, Mlp, init_mlp

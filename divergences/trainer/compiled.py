@@ -27,8 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_mlp_input
 from . import _compiled
+from ._checks import check_mlp_input
 from .mlp import Mlp
 
 __all__ = [

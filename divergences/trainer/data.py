@@ -28,15 +28,9 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from .._validation import (
-    check_frozen_continuous,
-    check_mixture,
-    check_noise_bounds,
-    check_one_dimensional,
-    check_positive_int,
-    check_positive_real,
-    check_real,
-)
+from .._checks.scalars import check_positive_int, check_positive_real, check_real
+from .._checks.vectors import check_frozen_continuous
+from ._checks import check_mixture, check_noise_bounds, check_one_dimensional
 
 __all__ = [
     "Distribution",

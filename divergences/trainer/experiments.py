@@ -41,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_positive_int, check_real, check_seed
+from .._checks.scalars import check_positive_int, check_real, check_seed
 from . import compiled, losses, metrics
 from .algorithm import TrainConfig, init_gan, train
 from .data import Distribution, Gaussian, GaussianMixture, GaussianNoise, UniformNoise

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_history_key, check_history_record
+from ._checks import check_history_key, check_history_record
 
 __all__ = ["History", "Snapshot"]
 

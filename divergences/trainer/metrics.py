@@ -25,14 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import (
-    check_mixture,
-    check_non_negative_real,
-    check_positive_int,
-    check_positive_real,
-    check_samples_dim,
-    check_window,
-)
+from .._checks.scalars import check_non_negative_real, check_positive_int, check_positive_real
+from ._checks import check_mixture, check_samples_dim, check_window
 
 __all__ = [
     "ModeMetrics",

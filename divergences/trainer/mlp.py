@@ -28,13 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import (
-    check_activation,
-    check_flat_parameters,
-    check_layer_sizes,
-    check_mlp_input,
-)
 from . import layers
+from ._checks import check_activation, check_flat_parameters, check_layer_sizes, check_mlp_input
 
 __all__ = [
     "ACTIVATIONS",

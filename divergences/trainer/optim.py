@@ -18,8 +18,8 @@ import math
 
 import numpy as np
 
-from .._validation import check_optimizer_parameters
 from . import _compiled
+from ._checks import check_optimizer_parameters
 
 __all__ = ["Adam", "Optimizer", "Sgd"]
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_snapshots
+from ._checks import check_snapshots
 from .history import History
 
 __all__ = ["plot_curves", "plot_panels", "plot_samples", "save_figure"]

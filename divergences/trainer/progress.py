@@ -20,7 +20,7 @@ import time
 from types import TracebackType
 from typing import TextIO
 
-from .._validation import check_positive_int
+from .._checks.scalars import check_positive_int
 
 __all__ = ["ProgressBar"]
 

@@ -1,0 +1,181 @@
+"""Checks of ``(n, d)`` samples: the n-D histogram's bins and ranges, the kNN estimator's ``k``.
+
+Serves ``divergences.histogram_nd`` and ``divergences.knn``.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+import numpy as np
+
+from .samples import check_bins, check_range, kernel_dtype, nonfinite_phrase
+from .scalars import as_real_array
+
+
+def as_samples_nd(a: Any, name: str) -> np.ndarray:
+    """A multivariate sample of shape ``(n, d)``: one row per point, one column per dimension."""
+    arr = as_real_array(a, name)
+    if arr.ndim != 2:
+        hint = (
+            " For a 1-D sample use histogram_pair / js_from_samples, or reshape it to (n, 1)."
+            if arr.ndim == 1
+            else ""
+        )
+        raise ValueError(
+            f"{name} must be a multivariate sample of shape (n, d), one point per row; got "
+            f"{arr.ndim} dimension(s) with shape {arr.shape}.{hint}"
+        )
+    if arr.shape[0] == 0 or arr.shape[1] == 0:
+        raise ValueError(
+            f"{name} has shape {arr.shape}; a multivariate sample needs at least one point and "
+            f"one dimension."
+        )
+    return kernel_dtype(arr, name)
+
+
+def check_sample_pair_nd(x: np.ndarray, y: np.ndarray) -> int:
+    """Check that x and y live in the same space; return its dimension."""
+    if x.shape[1] != y.shape[1]:
+        raise ValueError(
+            f"x has {x.shape[1]} dimension(s) (columns) and y has {y.shape[1]}; both samples "
+            f"must be points of the same space."
+        )
+    return int(x.shape[1])
+
+
+def check_bins_nd(bins: Any, d: int) -> list[tuple[str, Any]]:
+    """Per dimension ("count", int) or ("edges", array): from an int or a sequence of d entries."""
+    if isinstance(bins, str):
+        raise TypeError(
+            f"bins={bins!r}: the multivariate histogram takes an integer (bins per dimension) or "
+            f"a sequence of {d} integers or edge arrays, not a rule name."
+        )
+    if isinstance(bins, numbers.Integral):
+        return [check_bins(bins)] * d
+    if isinstance(bins, np.ndarray) and bins.ndim == 1 and bins.dtype.kind in "fiu" and d > 1:
+        raise ValueError(
+            f"bins is a single array but the samples have {d} dimensions; pass a sequence of "
+            f"{d} edge arrays (or integers), one per dimension."
+        )
+    try:
+        entries = list(bins)
+    except TypeError:
+        raise TypeError(
+            f"bins must be an integer or a sequence of {d} integers or edge arrays; got "
+            f"{bins!r} of type {type(bins).__name__}."
+        ) from None
+    if len(entries) != d:
+        raise ValueError(
+            f"bins has {len(entries)} entries but the samples have {d} dimension(s); give one "
+            f"entry (an integer or edges) per dimension."
+        )
+    out = []
+    for entry in entries:
+        if isinstance(entry, str):
+            raise TypeError(
+                f"bins entry {entry!r}: each dimension takes an integer or an edge array, not a "
+                f"rule name."
+            )
+        out.append(check_bins(entry))
+    return out
+
+
+def check_range_nd(value: Any, d: int) -> list[tuple[float, float] | None]:
+    """None, or a sequence of d entries each None or (lo, hi)."""
+    if value is None:
+        return [None] * d
+    try:
+        entries = list(value)
+    except TypeError:
+        raise TypeError(
+            f"range must be None or a sequence of {d} pairs (lo, hi), one per dimension; got "
+            f"{value!r}."
+        ) from None
+    if len(entries) != d:
+        raise ValueError(
+            f"range has {len(entries)} entries but the samples have {d} dimension(s); give one "
+            f"(lo, hi) pair (or None) per dimension."
+        )
+    return [check_range(entry) for entry in entries]
+
+
+def raise_edges_with_range_nd(dimension: int) -> None:
+    """Explicit edges fix a dimension's range."""
+    raise ValueError(
+        f"range[{dimension}] cannot be combined with explicit edges for dimension {dimension} "
+        f"(the edges already fix its range); pass one or the other."
+    )
+
+
+def raise_too_many_cells(shape: tuple[int, ...]) -> None:
+    """The product of the bins per dimension is too large to count."""
+    raise ValueError(
+        f"bins per dimension {shape} make {math.prod(shape)} cells, more than "
+        f"{MAX_CELLS} (2^26); use fewer bins per dimension."
+    )
+
+
+#: Most cells a multivariate histogram may have: two int64 count arrays of 2^26 cells are 1 GiB.
+MAX_CELLS = 1 << 26
+
+
+def as_knn_sample(a: Any, name: str) -> np.ndarray:
+    """A sample for the kNN estimator: ``(n,)`` (1-D) or ``(n, d)``, finite, as float64 (n, d)."""
+    arr = as_real_array(a, name)
+    if arr.ndim == 1:
+        arr = arr.reshape(-1, 1)
+    if arr.ndim != 2:
+        raise ValueError(
+            f"{name} must be a sample of shape (n,) or (n, d), one point per row; got "
+            f"{arr.ndim} dimension(s) with shape {arr.shape}."
+        )
+    if arr.shape[0] == 0 or arr.shape[1] == 0:
+        raise ValueError(
+            f"{name} has shape {arr.shape}; the kNN estimator needs points with at least one "
+            f"coordinate."
+        )
+    out = np.asarray(arr, dtype=np.float64)
+    n_nan = int(np.isnan(out).sum())
+    n_inf = int(np.isinf(out).sum())
+    if n_nan or n_inf:
+        raise ValueError(
+            f"{name} contains {nonfinite_phrase(n_nan, n_inf)}; the kNN estimator needs finite "
+            f"points. Remove those rows first."
+        )
+    return out
+
+
+def check_knn_k(k: Any, n_x: int, n_y: int) -> int:
+    """``1 <= k <= n_x - 1`` (neighbours of x_i among the other x) and ``k <= n_y``."""
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral):
+        raise TypeError(f"k must be a positive integer; got {k!r} of type {type(k).__name__}.")
+    value = int(k)
+    if value < 1:
+        raise ValueError(f"k must be a positive integer (the k-th nearest neighbour); got {value}.")
+    if value > n_x - 1 or value > n_y:
+        raise ValueError(
+            f"k={value} needs at least k + 1 points in x and k in y (x has {n_x}, y has {n_y}); "
+            f"use a smaller k or more data."
+        )
+    return value
+
+
+def raise_knn_ties(n_x_ties: int, n_y_ties: int, k: int, n_x: int) -> None:
+    """Zero distances: the k-th neighbour of some x coincides with it (duplicates, ties)."""
+    parts = []
+    if n_x_ties:
+        parts.append(
+            f"{n_x_ties} of the {n_x} points of x have their k-th nearest other x at distance 0"
+        )
+    if n_y_ties:
+        parts.append(f"{n_y_ties} points of x have their k-th nearest y at distance 0")
+    raise ValueError(
+        f"k={k}: {' and '.join(parts)} (repeated values). The kNN estimator assumes continuous "
+        f"distributions, where ties have probability 0, and log(0) has no finite value to "
+        f"return. If the data are rounded, add uniform jitter of the rounding width; if a value "
+        f"repeats m times, k > m avoids the zero distances (at the cost of more bias); if the "
+        f"data are discrete, use kl_from_samples (histograms handle atoms)."
+    )

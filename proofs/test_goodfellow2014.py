@@ -28,6 +28,7 @@ from .tolerances import (
     ROUTE_ATOL,
     ROUTE_RTOL,
 )
+from .trainer_runs import experiment
 
 SOURCE = "Goodfellow et al. (2014)"
 LOG4 = math.log(4.0)
@@ -644,15 +645,11 @@ def test_saturating_gradient(statement):
 
 
 def _non_saturating_run():
-    from divergences.trainer.experiments import algorithm_1_gaussian
-
-    return algorithm_1_gaussian(0)
+    return experiment("algorithm_1_gaussian", 0)
 
 
 def _saturating_far_start_run():
-    from divergences.trainer.experiments import saturating_stall
-
-    return saturating_stall(0).saturating
+    return experiment("saturating_stall", 0).saturating
 
 
 @claim(
@@ -681,8 +678,6 @@ def _saturating_far_start_run():
     ],
 )
 def test_algorithm_1(run):
-    from divergences.trainer.experiments import discriminator_alone
-
     result = run()
     tally()
     expect(
@@ -699,7 +694,7 @@ def test_algorithm_1(run):
         expected=f"<= {result.d_band:.4f}",
         repro="algorithm_1_gaussian(0)",
     )
-    alone = discriminator_alone(0)
+    alone = experiment("discriminator_alone", 0)
     tally()
     expect(
         alone.holds,

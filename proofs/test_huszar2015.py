@@ -14,6 +14,7 @@ from scipy import optimize, stats
 import divergences as dv
 
 from .harness import claim, expect, tally
+from .trainer_runs import experiment
 
 SOURCE = "Huszár (2015); Arjovsky & Bottou (2017)"
 
@@ -118,16 +119,15 @@ def test_mode_seeking(js_fit_kind: str):
 
 
 def _tanh_generator_runs():
-    from divergences.trainer.experiments import mode_seeking_two_modes
-
-    return mode_seeking_two_modes()
+    return experiment("mode_seeking_two_modes")
 
 
 def _jumping_generator_runs():
-    from divergences.trainer.experiments import mode_seeking_two_modes
-
-    return mode_seeking_two_modes(
-        n_steps=4000, generator_activation="leaky_relu", generator_lr=1e-3
+    return experiment(
+        "mode_seeking_two_modes",
+        n_steps=4000,
+        generator_activation="leaky_relu",
+        generator_lr=1e-3,
     )
 
 

@@ -19,6 +19,7 @@ from . import routes
 from .harness import claim, expect, forall, tally
 from .sources import seed
 from .tolerances import INEQUALITY_SLACK
+from .trainer_runs import experiment
 
 
 @st.composite
@@ -134,8 +135,6 @@ def _smoothed_js(x, y):
     ],
 )
 def test_learned_map(estimator):
-    from divergences.trainer.experiments import histogram_js_flatness, learned_inverse_cdf
-
     rng = np.random.default_rng(2002)
     x = rng.standard_normal(FLAT_N)
     g = np.tanh(1.3 * rng.uniform(-1.0, 1.0, FLAT_N)) * 2.0  # a fixed generator's samples
@@ -151,7 +150,7 @@ def test_learned_map(estimator):
         expected=f"<= {bound:.2g}",
     )
 
-    learned = learned_inverse_cdf(0)
+    learned = experiment("learned_inverse_cdf", 0)
     tally()
     expect(
         learned.holds and learned.increasing,
@@ -160,7 +159,7 @@ def test_learned_map(estimator):
         expected=f"increasing, mean error <= {learned.mean_error_bound:.3f}",
         repro="learned_inverse_cdf(0)",
     )
-    flat = histogram_js_flatness(0)
+    flat = experiment("histogram_js_flatness", 0)
     tally()
     expect(
         flat.holds,

@@ -2,7 +2,8 @@
 
 Each experiment is deterministic per seed, so these tests pin the documented outcome; the
 thresholds themselves are derived in divergences.trainer.experiments and checked here against
-independent computations.
+independent computations. The runs are shared with the proof checks (proofs.trainer_runs): a
+pytest session runs each experiment once.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from scipy import stats
 
 import divergences as dv
 from divergences.trainer import experiments as ex
+from proofs.trainer_runs import experiment
 
 LOG2 = math.log(2.0)
 
@@ -35,7 +37,7 @@ def test_reference_misfit_quantile_error_matches_the_gaussian_wasserstein_distan
 
 
 def test_algorithm_1_gaussian_seed_0_meets_its_thresholds():
-    r = ex.algorithm_1_gaussian(0)
+    r = experiment("algorithm_1_gaussian", 0)
     assert r.holds, r
     assert r.jsd <= r.jsd_bound
     assert r.d_deviation <= r.d_band
@@ -46,7 +48,7 @@ def test_algorithm_1_gaussian_seed_0_meets_its_thresholds():
 
 
 def test_discriminator_alone_approaches_the_optimum():
-    r = ex.discriminator_alone(0)
+    r = experiment("discriminator_alone", 0)
     assert r.holds, r
     assert r.d_error < 0.05 * r.d_error_indifferent
     assert r.d_error_histogram < 0.05 * r.d_error_indifferent
@@ -54,7 +56,7 @@ def test_discriminator_alone_approaches_the_optimum():
 
 
 def test_saturating_loss_stalls_where_non_saturating_escapes():
-    r = ex.saturating_stall(0)
+    r = experiment("saturating_stall", 0)
     assert r.holds, r
     assert r.saturating.jsd >= LOG2 - 0.01
     assert r.saturating.d_generator < 1e-3  # the factor on the saturating gradient
@@ -66,7 +68,7 @@ def test_saturating_loss_stalls_where_non_saturating_escapes():
 
 
 def test_learned_map_is_increasing_and_close_to_the_inverse_normal_cdf():
-    r = ex.learned_inverse_cdf(0)
+    r = experiment("learned_inverse_cdf", 0)
     assert r.holds, r
     assert r.increasing  # seed 0, as documented
     assert r.mean_error <= r.mean_error_bound
@@ -74,7 +76,7 @@ def test_learned_map_is_increasing_and_close_to_the_inverse_normal_cdf():
 
 
 def test_histogram_js_is_flat_in_the_generator_parameters():
-    r = ex.histogram_js_flatness(0)
+    r = experiment("histogram_js_flatness", 0)
     assert r.holds, r
     assert r.zero_share_shift == 1.0
     assert r.zero_share_parameters == 1.0
@@ -84,7 +86,7 @@ def test_histogram_js_is_flat_in_the_generator_parameters():
 
 
 def test_non_saturating_gan_on_two_modes_tends_to_keep_one():
-    r = ex.mode_seeking_two_modes()
+    r = experiment("mode_seeking_two_modes")
     assert r.holds, r
     assert r.single_mode_runs >= 3
     for captured, rkl, counts in zip(r.modes_captured, r.reverse_kl, r.counts, strict=True):
@@ -100,8 +102,11 @@ def test_non_saturating_gan_on_two_modes_tends_to_keep_one():
 def test_mode_seeking_check_rejects_a_generator_that_covers_both_modes():
     # the falsifier "the trained generator covers both modes": a leaky-ReLU generator trained at
     # the discriminator's rate makes the jump between the modes, and the same check fails
-    r = ex.mode_seeking_two_modes(
-        (0, 1, 2), n_steps=4000, generator_activation="leaky_relu", generator_lr=1e-3
+    r = experiment(
+        "mode_seeking_two_modes",
+        n_steps=4000,
+        generator_activation="leaky_relu",
+        generator_lr=1e-3,
     )
     assert not r.holds, r
     assert r.modes_captured.count(2) >= 2

@@ -25,6 +25,7 @@ from collections.abc import Callable
 import numpy as np
 
 from divergences.trainer import algorithm, data
+from divergences.trainer.config import TrainConfig
 
 GENERATOR_SIZES = (1, 16, 16, 1)
 DISCRIMINATOR_SIZES = (1, 32, 32, 1)
@@ -32,7 +33,7 @@ DISCRIMINATOR_SIZES = (1, 32, 32, 1)
 
 def ours(engine: str, batch_size: int) -> Callable[[int], None]:
     """A function running ``n`` training iterations of the trainer with ``engine``."""
-    config = algorithm.TrainConfig(
+    config = TrainConfig(
         engine=engine,
         batch_size=batch_size,
         generator_hidden=GENERATOR_SIZES[1:-1],

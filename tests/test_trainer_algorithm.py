@@ -9,8 +9,8 @@ import math
 import numpy as np
 import pytest
 
-from divergences.trainer import algorithm, data
-from divergences.trainer.algorithm import TrainConfig
+from divergences.trainer import algorithm, data, gradients
+from divergences.trainer.config import TrainConfig, instance_noise_std
 from divergences.trainer.history import History
 
 
@@ -81,7 +81,7 @@ def test_iteration_equals_algorithm_1_replayed_by_hand(k, sigma):
 
     replay = copy.deepcopy(state)
     rng, g, d = replay.rng, replay.generator, replay.discriminator
-    s = algorithm.instance_noise_std(config, 1)
+    s = instance_noise_std(config, 1)
     assert s == pytest.approx(0.9 * sigma)
     for _ in range(k):
         x_real, z = gaussian.sample(rng, 16), noise.sample(rng, 16)
@@ -91,11 +91,11 @@ def test_iteration_equals_algorithm_1_replayed_by_hand(k, sigma):
                 "noise_real": s * rng.standard_normal((16, 1)),
                 "noise_fake": s * rng.standard_normal((16, 1)),
             }
-        _, grads = algorithm.discriminator_gradient(g, d, x_real, z, **extra)
+        _, grads = gradients.discriminator_gradient(g, d, x_real, z, **extra)
         d.flat[:] -= 0.05 * grads.flat
     z = noise.sample(rng, 16)
     extra = {"noise_fake": s * rng.standard_normal((16, 1))} if s > 0 else {}
-    _, grads = algorithm.generator_gradient(g, d, z, saturating=False, **extra)
+    _, grads = gradients.generator_gradient(g, d, z, saturating=False, **extra)
     g.flat[:] -= 0.05 * grads.flat
 
     algorithm.train_iteration(state, gaussian, noise, config)
@@ -178,8 +178,8 @@ def test_evaluating_does_not_change_training():
 def test_instance_noise_schedule():
     constant = TrainConfig(instance_noise=0.5)
     annealed = TrainConfig(instance_noise=0.5, instance_noise_anneal_steps=4)
-    assert [algorithm.instance_noise_std(constant, t) for t in (0, 10**6)] == [0.5, 0.5]
-    assert [algorithm.instance_noise_std(annealed, t) for t in range(6)] == [
+    assert [instance_noise_std(constant, t) for t in (0, 10**6)] == [0.5, 0.5]
+    assert [instance_noise_std(annealed, t) for t in range(6)] == [
         0.5,
         0.375,
         0.25,

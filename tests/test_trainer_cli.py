@@ -14,6 +14,7 @@ import pytest
 
 from divergences.trainer import __main__ as cli
 from divergences.trainer import algorithm, data, plots
+from divergences.trainer.config import TrainConfig
 from divergences.trainer.experiments import PRESETS
 from divergences.trainer.history import History
 from divergences.trainer.progress import ProgressBar
@@ -113,7 +114,7 @@ def test_figure_functions_refuse_the_wrong_history():
     empty = History()
     with pytest.raises(ValueError, match=r"plot_panels needs snapshots and this history has none"):
         plots.plot_panels(empty)
-    config = algorithm.TrainConfig(n_steps=2, eval_every=2, eval_size=200)
+    config = TrainConfig(n_steps=2, eval_every=2, eval_size=200)
     ring = algorithm.train(data.GaussianMixture.ring(), data.GaussianNoise(2), config).history
     with pytest.raises(
         ValueError,
@@ -129,7 +130,7 @@ def test_figure_functions_refuse_the_wrong_history():
 
 
 def test_figures_have_one_panel_per_snapshot_up_to_the_maximum():
-    config = algorithm.TrainConfig(
+    config = TrainConfig(
         n_steps=50, eval_every=10, eval_size=300, snapshot_steps=(0, 10, 20, 30, 40)
     )
     history = algorithm.train(data.Gaussian(4.0, 1.0), data.GaussianNoise(), config).history

@@ -7,7 +7,7 @@ import pytest
 from scipy import stats
 
 from divergences.trainer import algorithm, compiled, data, metrics, mlp, optim
-from divergences.trainer.algorithm import TrainConfig
+from divergences.trainer.config import TrainConfig
 from divergences.trainer.history import History
 from divergences.trainer.progress import ProgressBar
 

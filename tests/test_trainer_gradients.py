@@ -17,7 +17,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from divergences.trainer import algorithm, compiled, layers, losses, mlp
+from divergences.trainer import compiled, gradients, layers, losses, mlp
 
 RTOL = 1e-6
 H = 1e-6
@@ -286,11 +286,11 @@ def test_discriminator_step_gradient_matches_finite_differences(engine, instance
         noise = {"noise_real": rng.normal(size=(9, 1)), "noise_fake": rng.normal(size=(8, 1))}
 
     def loss() -> float:
-        return algorithm.discriminator_gradient(
+        return gradients.discriminator_gradient(
             generator, discriminator, x_real, z, engine=engine, **noise
         )[0]
 
-    _, grads = algorithm.discriminator_gradient(
+    _, grads = gradients.discriminator_gradient(
         generator, discriminator, x_real, z, engine=engine, **noise
     )
     assert_gradient(grads.flat, loss, discriminator.flat)
@@ -305,12 +305,12 @@ def test_generator_step_gradient_matches_finite_differences(engine, saturating, 
     noise = {"noise_fake": rng.normal(size=(8, 1))} if instance_noise else {}
 
     def loss() -> float:
-        return algorithm.generator_gradient(
+        return gradients.generator_gradient(
             generator, discriminator, z, saturating=saturating, engine=engine, **noise
         )[0]
 
     before = discriminator.flat.copy()
-    _, grads = algorithm.generator_gradient(
+    _, grads = gradients.generator_gradient(
         generator, discriminator, z, saturating=saturating, engine=engine, **noise
     )
     assert_gradient(grads.flat, loss, generator.flat)
@@ -326,15 +326,15 @@ def test_fused_step_gradients_agree_with_numpy_reference(activation, discriminat
     x_real, z = rng.normal(2.0, 1.0, size=(32, 1)), rng.normal(size=(32, 2))
     noise_real, noise_fake = rng.normal(size=(32, 1)), rng.normal(size=(32, 1))
     for kwargs in ({}, {"noise_real": noise_real, "noise_fake": noise_fake}):
-        a = algorithm.discriminator_gradient(generator, discriminator, x_real, z, **kwargs)
-        b = algorithm.discriminator_gradient(
+        a = gradients.discriminator_gradient(generator, discriminator, x_real, z, **kwargs)
+        b = gradients.discriminator_gradient(
             generator, discriminator, x_real, z, engine="numba", **kwargs
         )
         assert a[0] == pytest.approx(b[0], rel=1e-13)
         np.testing.assert_allclose(b[1].flat, a[1].flat, rtol=1e-10, atol=1e-14)
     for saturating in (True, False):
-        a = algorithm.generator_gradient(generator, discriminator, z, saturating=saturating)
-        b = algorithm.generator_gradient(
+        a = gradients.generator_gradient(generator, discriminator, z, saturating=saturating)
+        b = gradients.generator_gradient(
             generator, discriminator, z, saturating=saturating, engine="numba"
         )
         assert a[0] == pytest.approx(b[0], rel=1e-13)

@@ -15,7 +15,10 @@ Modules, each named for what it holds:
 * :mod:`~divergences.trainer.optim` — Adam (bias-corrected) and SGD;
 * :mod:`~divergences.trainer.data` — Gaussians, mixtures (two modes, ring, grid), any frozen
   ``scipy.stats`` distribution, Gaussian and uniform noise;
+* :mod:`~divergences.trainer.config` — :class:`TrainConfig`, the hyperparameters of a run;
+* :mod:`~divergences.trainer.gradients` — the gradients of a discriminator and a generator step;
 * :mod:`~divergences.trainer.algorithm` — Algorithm 1 and :func:`train`;
+* :mod:`~divergences.trainer.evaluation` — the measurements a run records, on fixed samples;
 * :mod:`~divergences.trainer.metrics`, :mod:`~divergences.trainer.history` — measurements;
 * :mod:`~divergences.trainer.experiments` — seeded experiments with derived thresholds;
 * :mod:`~divergences.trainer.plots`, :mod:`~divergences.trainer.progress` — figures, progress.
@@ -30,7 +33,8 @@ command line.
 [0.0, 100.0]
 """
 
-from .algorithm import GanState, TrainConfig, TrainResult, init_gan, train
+from .algorithm import GanState, TrainResult, init_gan, train
+from .config import TrainConfig
 from .data import (
     Gaussian,
     GaussianMixture,

@@ -158,7 +158,7 @@ def discriminator_gradient(
 ) -> tuple[float, Mlp]:
     """The discriminator step's loss and gradient in one kernel call.
 
-    See :func:`divergences.trainer.algorithm.discriminator_gradient`, whose numpy engine is the
+    See :func:`divergences.trainer.gradients.discriminator_gradient`, whose numpy engine is the
     reference this fused version is tested against.
 
     Examples
@@ -199,7 +199,7 @@ def generator_gradient(
 ) -> tuple[float, Mlp]:
     """The generator step's loss and gradient in one kernel call.
 
-    See :func:`divergences.trainer.algorithm.generator_gradient`, whose numpy engine is the
+    See :func:`divergences.trainer.gradients.generator_gradient`, whose numpy engine is the
     reference this fused version is tested against.
 
     Examples

@@ -43,7 +43,8 @@ import numpy as np
 
 from .._checks.scalars import check_positive_int, check_real, check_seed
 from . import compiled, losses, metrics
-from .algorithm import TrainConfig, init_gan, train
+from .algorithm import init_gan, train
+from .config import TrainConfig
 from .data import Distribution, Gaussian, GaussianMixture, GaussianNoise, UniformNoise
 from .history import History
 from .mlp import Mlp, init_mlp
@@ -220,7 +221,7 @@ def algorithm_1_gaussian(
     Trains :data:`GAUSSIAN_CONFIG` (about 2 s) and measures the final generator and
     discriminator on 10,000 fresh data and generator samples, with 50 bins over the data's
     window (mean ± 5σ). ``start_shift`` and ``overrides`` (fields of
-    :class:`~divergences.trainer.algorithm.TrainConfig`) turn the same experiment into its
+    :class:`~divergences.trainer.config.TrainConfig`) turn the same experiment into its
     falsifier (:func:`saturating_stall`), so one check serves both.
 
     Thresholds:

@@ -10,8 +10,8 @@ it, and the figures are :class:`matplotlib.figure.Figure` objects that render wi
   :math:`-\log 4 + 2\,JSD`, the distance of D from :math:`D^*`, the losses;
 * :func:`plot_samples` — generator samples over the modes of a 2-D mixture.
 
->>> from divergences.trainer import algorithm, data, plots
->>> config = algorithm.TrainConfig(n_steps=20, eval_every=10, eval_size=500, snapshot_steps=(0,))
+>>> from divergences.trainer import TrainConfig, algorithm, data, plots
+>>> config = TrainConfig(n_steps=20, eval_every=10, eval_size=500, snapshot_steps=(0,))
 >>> history = algorithm.train(data.Gaussian(4.0, 1.0), data.GaussianNoise(), config).history
 >>> figure = plots.plot_panels(history)
 >>> len(figure.axes)  # two panels, each with a twin axis for D
@@ -82,8 +82,8 @@ def plot_panels(history: History, *, max_panels: int = 4) -> Any:
 
     Examples
     --------
-    >>> from divergences.trainer import algorithm, data, plots
-    >>> config = algorithm.TrainConfig(n_steps=10, eval_every=10, eval_size=500)
+    >>> from divergences.trainer import TrainConfig, algorithm, data, plots
+    >>> config = TrainConfig(n_steps=10, eval_every=10, eval_size=500)
     >>> history = algorithm.train(data.Gaussian(), data.GaussianNoise(), config).history
     >>> plots.plot_panels(history).axes[0].get_title()
     'step 10'
@@ -133,8 +133,8 @@ def plot_curves(history: History) -> Any:
 
     Examples
     --------
-    >>> from divergences.trainer import algorithm, data, plots
-    >>> config = algorithm.TrainConfig(n_steps=10, eval_every=5, eval_size=500)
+    >>> from divergences.trainer import TrainConfig, algorithm, data, plots
+    >>> config = TrainConfig(n_steps=10, eval_every=5, eval_size=500)
     >>> history = algorithm.train(data.Gaussian(), data.GaussianNoise(), config).history
     >>> [ax.get_title() for ax in plots.plot_curves(history).axes]
     ['histogram JSD (nats)', 'value (nats)', 'discriminator', 'mean training losses (nats)']
@@ -204,9 +204,9 @@ def plot_samples(history: History, centers: Any, *, max_panels: int = 4) -> Any:
 
     Examples
     --------
-    >>> from divergences.trainer import algorithm, data, plots
+    >>> from divergences.trainer import TrainConfig, algorithm, data, plots
     >>> ring = data.GaussianMixture.ring()
-    >>> config = algorithm.TrainConfig(n_steps=10, eval_every=10, eval_size=500)
+    >>> config = TrainConfig(n_steps=10, eval_every=10, eval_size=500)
     >>> history = algorithm.train(ring, data.GaussianNoise(2), config).history
     >>> plots.plot_samples(history, ring.centers).axes[0].get_title()
     'step 10'

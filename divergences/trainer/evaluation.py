@@ -1,0 +1,122 @@
+r"""The measurements a training run records, on fixed evaluation samples.
+
+The evaluation samples come from a generator seeded by ``[config.seed, 1]``, separate from the
+training randomness, so evaluating more or less often does not change training. See
+:func:`~divergences.trainer.algorithm.train` for the list of measurements.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import compiled, losses, metrics, mlp
+from .config import TrainConfig
+from .data import Distribution, GaussianMixture, UnivariateDistribution
+from .history import Snapshot
+from .mlp import Mlp
+
+if TYPE_CHECKING:
+    from .algorithm import GanState
+
+LOG4 = math.log(4.0)
+
+
+Forward = Callable[[Mlp, np.ndarray], tuple[np.ndarray, Any]]
+
+
+FORWARD: dict[str, Forward] = {
+    "numba": compiled.forward_unchecked,
+    "numpy": mlp.forward_unchecked,
+}
+
+
+class Evaluator:
+    """Fixed evaluation samples for a run, and the measurements made on them.
+
+    Built once per run: the samples, the histogram edges and the bin-averaged data density are
+    computed here, so each measurement only runs the networks and the histograms.
+    """
+
+    def __init__(self, data: Distribution, noise: Distribution, config: TrainConfig) -> None:
+        rng = np.random.default_rng([config.seed, 1])
+        self.data, self.config = data, config
+        self.x_data = data.sample(rng, config.eval_size)
+        self.z = noise.sample(rng, config.eval_size)
+        self.mixture = data if isinstance(data, GaussianMixture) else None
+        self.univariate = (
+            data if data.dim == 1 and isinstance(data, UnivariateDistribution) else None
+        )
+        if self.univariate is not None:
+            self.window = self.univariate.window
+            self.edges = metrics.bin_edges(config.bins, self.window)
+            self.centers = 0.5 * (self.edges[:-1] + self.edges[1:])
+            width = self.edges[1] - self.edges[0]
+            # bin-averaged data density, comparable bin by bin with the generator's histogram
+            self.p_data = np.diff(self.univariate.cdf(self.edges)) / width
+
+    def measure(self, state: GanState, snapshot: bool) -> tuple[dict[str, float], Snapshot | None]:
+        """The measurements of ``state``, and its snapshot for the figures if ``snapshot``."""
+        forward = FORWARD[self.config.engine]
+        x_gen, _ = forward(state.generator, self.z)
+        logit_data, _ = forward(state.discriminator, self.x_data)
+        logit_gen, _ = forward(state.discriminator, x_gen)
+        # V(G, D) = E log D(x) + E log(1 - D(G(z))), from logits
+        value = -float(np.mean(losses.softplus(-logit_data)) + np.mean(losses.softplus(logit_gen)))
+        values = {
+            "value": value,
+            "d_data": float(np.mean(losses.sigmoid(logit_data))),
+            "d_generator": float(np.mean(losses.sigmoid(logit_gen))),
+        }
+        arrays: dict[str, np.ndarray] = {}
+        if self.univariate is not None:
+            values.update(self._one_dimensional(state, x_gen, arrays))
+        if self.mixture is not None:
+            mixture = self.mixture
+            modes = metrics.mode_metrics(x_gen, mixture.centers, mixture.std, mixture.weights)
+            values.update(modes.as_dict())
+        if not snapshot:
+            return values, None
+        if self.univariate is None:
+            arrays["samples"] = x_gen[:2000].copy()
+        return values, Snapshot(state.step, arrays)
+
+    def _one_dimensional(
+        self, state: GanState, x_gen: np.ndarray, arrays: dict[str, np.ndarray]
+    ) -> dict[str, float]:
+        from ..gan import optimal_discriminator
+
+        jsd = metrics.histogram_jsd(self.x_data, x_gen, bins=self.config.bins, range=self.window)
+        p_g = metrics.histogram_density(x_gen, bins=self.config.bins, range=self.window)
+        d_star = np.asarray(optimal_discriminator(self.p_data, p_g))
+        forward = FORWARD[self.config.engine]
+        d = losses.sigmoid(forward(state.discriminator, self.centers[:, None])[0][:, 0])
+        mean_error, max_error = metrics.discriminator_error(d, d_star, 0.5 * (self.p_data + p_g))
+        arrays.update(centers=self.centers, p_data=self.p_data, p_g=p_g, d=d, d_star=d_star)
+        return {
+            "jsd": jsd,
+            "criterion": 2.0 * jsd - LOG4,
+            "d_error": mean_error,
+            "d_error_max": max_error,
+        }
+
+
+def evaluate(
+    state: GanState, data: Distribution, noise: Distribution, config: TrainConfig
+) -> dict[str, float]:
+    """The measurements :func:`~divergences.trainer.algorithm.train` records, for ``state``.
+
+    Examples
+    --------
+    >>> from divergences.trainer import algorithm, data, evaluation
+    >>> config = TrainConfig()
+    >>> gaussian, noise = data.Gaussian(), data.GaussianNoise()
+    >>> state = algorithm.init_gan(gaussian, noise, config)
+    >>> values = evaluation.evaluate(state, gaussian, noise, config)
+    >>> sorted(values)
+    ['criterion', 'd_data', 'd_error', 'd_error_max', 'd_generator', 'jsd', 'value']
+    """
+    return Evaluator(data, noise, config).measure(state, snapshot=False)[0]

@@ -26,6 +26,7 @@ import numpy as np
 
 from divergences.trainer import algorithm, data
 from divergences.trainer.config import TrainConfig
+from divergences.trainer.state import init_gan
 
 GENERATOR_SIZES = (1, 16, 16, 1)
 DISCRIMINATOR_SIZES = (1, 32, 32, 1)
@@ -40,7 +41,7 @@ def ours(engine: str, batch_size: int) -> Callable[[int], None]:
         discriminator_hidden=DISCRIMINATOR_SIZES[1:-1],
     )
     gaussian, noise = data.Gaussian(4.0, 1.0), data.GaussianNoise()
-    state = algorithm.init_gan(gaussian, noise, config)
+    state = init_gan(gaussian, noise, config)
 
     def run(n: int) -> None:
         for _ in range(n):

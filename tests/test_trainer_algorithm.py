@@ -12,6 +12,7 @@ import pytest
 from divergences.trainer import algorithm, data, gradients
 from divergences.trainer.config import TrainConfig, instance_noise_std
 from divergences.trainer.history import History
+from divergences.trainer.state import init_gan
 
 
 class Recording:
@@ -48,7 +49,7 @@ def assert_all_distinct(batches):
 def test_iteration_draws_fresh_minibatches_k_discriminator_steps_then_one_generator_step(k):
     gaussian, noise = Recording(data.Gaussian(4.0, 1.0)), Recording(data.GaussianNoise())
     config = small_config(k=k)
-    state = algorithm.init_gan(gaussian.inner, noise.inner, config)
+    state = init_gan(gaussian.inner, noise.inner, config)
     algorithm.train_iteration(state, gaussian, noise, config)
     assert len(gaussian.batches) == k  # one fresh data minibatch per discriminator step
     assert len(noise.batches) == k + 1  # and one fresh noise minibatch per step of either net
@@ -76,7 +77,7 @@ def test_iteration_equals_algorithm_1_replayed_by_hand(k, sigma):
         engine="numpy",
     )
     gaussian, noise = data.Gaussian(4.0, 1.0), data.GaussianNoise()
-    state = algorithm.init_gan(gaussian, noise, config)
+    state = init_gan(gaussian, noise, config)
     algorithm.train_iteration(state, gaussian, noise, config)  # so the schedule is at step 1
 
     replay = copy.deepcopy(state)
@@ -107,7 +108,7 @@ def test_iteration_equals_algorithm_1_replayed_by_hand(k, sigma):
 def test_generator_step_does_not_change_the_discriminator(engine):
     config = small_config(engine=engine)
     gaussian, noise = data.Gaussian(), data.GaussianNoise()
-    state = algorithm.init_gan(gaussian, noise, config)
+    state = init_gan(gaussian, noise, config)
     d_before, g_before = state.discriminator.flat.copy(), state.generator.flat.copy()
     algorithm.generator_step(state, gaussian, noise, config)
     np.testing.assert_array_equal(state.discriminator.flat, d_before)
@@ -119,7 +120,7 @@ def test_generator_step_does_not_change_the_discriminator(engine):
 def test_discriminator_step_does_not_change_the_generator(engine):
     config = small_config(engine=engine)
     gaussian, noise = data.Gaussian(), data.GaussianNoise()
-    state = algorithm.init_gan(gaussian, noise, config)
+    state = init_gan(gaussian, noise, config)
     d_before, g_before = state.discriminator.flat.copy(), state.generator.flat.copy()
     algorithm.discriminator_step(state, gaussian, noise, config)
     np.testing.assert_array_equal(state.generator.flat, g_before)
@@ -130,7 +131,7 @@ def test_discriminator_step_does_not_change_the_generator(engine):
 def test_frozen_generator_never_moves():
     config = small_config(n_steps=30, k=2, freeze_generator=True, eval_every=10)
     gaussian, noise = data.Gaussian(), data.GaussianNoise()
-    state = algorithm.init_gan(gaussian, noise, config)
+    state = init_gan(gaussian, noise, config)
     g_before = state.generator.flat.copy()
     result = algorithm.train(gaussian, noise, config, state=state)
     np.testing.assert_array_equal(result.state.generator.flat, g_before)
@@ -236,7 +237,7 @@ def test_two_dimensional_runs_record_mode_metrics_and_samples():
 def test_training_continues_from_a_given_state():
     gaussian, noise = data.Gaussian(), data.GaussianNoise()
     config = small_config(n_steps=10, eval_every=5)
-    state = algorithm.init_gan(gaussian, noise, config)
+    state = init_gan(gaussian, noise, config)
     algorithm.train(gaussian, noise, config, state=state)
     result = algorithm.train(gaussian, noise, config, state=state)
     assert result.state.step == 20

@@ -18,6 +18,7 @@ from divergences.trainer.config import TrainConfig
 from divergences.trainer.experiments import PRESETS
 from divergences.trainer.history import History
 from divergences.trainer.progress import ProgressBar
+from divergences.trainer.state import init_gan
 
 matplotlib.use("Agg")
 
@@ -106,7 +107,7 @@ def test_module_runs_as_a_script(tmp_path):
 def test_presets_are_valid():
     assert set(PRESETS) == {"gaussian", "uniform", "two-modes", "ring", "grid"}
     for preset in PRESETS.values():
-        state = algorithm.init_gan(preset.data, preset.noise, preset.config)
+        state = init_gan(preset.data, preset.noise, preset.config)
         assert state.generator.sizes[-1] == preset.data.dim
 
 

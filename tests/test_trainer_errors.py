@@ -10,6 +10,7 @@ from divergences.trainer import algorithm, compiled, data, metrics, mlp, optim
 from divergences.trainer.config import TrainConfig
 from divergences.trainer.history import History
 from divergences.trainer.progress import ProgressBar
+from divergences.trainer.state import init_gan
 
 RNG = np.random.default_rng(0)
 NET = mlp.init_mlp((1, 4, 1), rng=np.random.default_rng(0))
@@ -260,7 +261,7 @@ def test_error_message(call, error, message):
 
 def test_train_refuses_a_state_built_for_other_data():
     config = TrainConfig(n_steps=1)
-    state = algorithm.init_gan(data.Gaussian(), data.GaussianNoise(), config)
+    state = init_gan(data.Gaussian(), data.GaussianNoise(), config)
     with pytest.raises(
         ValueError,
         match=(

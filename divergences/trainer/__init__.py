@@ -16,6 +16,7 @@ Modules, each named for what it holds:
 * :mod:`~divergences.trainer.data` — Gaussians, mixtures (two modes, ring, grid), any frozen
   ``scipy.stats`` distribution, Gaussian and uniform noise;
 * :mod:`~divergences.trainer.config` — :class:`TrainConfig`, the hyperparameters of a run;
+* :mod:`~divergences.trainer.state` — :class:`GanState` (networks, optimisers, random generator);
 * :mod:`~divergences.trainer.gradients` — the gradients of a discriminator and a generator step;
 * :mod:`~divergences.trainer.algorithm` — Algorithm 1 and :func:`train`;
 * :mod:`~divergences.trainer.evaluation` — the measurements a run records, on fixed samples;
@@ -33,7 +34,7 @@ command line.
 [0.0, 100.0]
 """
 
-from .algorithm import GanState, TrainResult, init_gan, train
+from .algorithm import TrainResult, train
 from .config import TrainConfig
 from .data import (
     Gaussian,
@@ -44,6 +45,7 @@ from .data import (
 )
 from .history import History
 from .metrics import histogram_jsd, mode_metrics
+from .state import GanState, init_gan
 
 __all__ = [
     "GanState",

@@ -20,7 +20,7 @@ Everything random comes from one ``numpy.random.Generator`` seeded by ``config.s
 fixed order, so a run is a deterministic function of its seed. Measurements use fixed evaluation
 samples from a second generator, so evaluating more or less often does not change training.
 
->>> from divergences.trainer import TrainConfig, algorithm, data
+>>> from divergences.trainer import TrainConfig, algorithm, data, init_gan
 >>> config = TrainConfig(n_steps=200, eval_every=100, seed=0)
 >>> result = algorithm.train(data.Gaussian(4.0, 1.0), data.GaussianNoise(), config)
 >>> result.history["step"].tolist()
@@ -42,55 +42,21 @@ from .._checks.scalars import (
     check_type,
 )
 from ._checks import check_network_dims
-from .config import TrainConfig, instance_noise_std, make_optimizer
+from .config import TrainConfig, instance_noise_std
 from .data import Distribution
 from .evaluation import Evaluator
 from .gradients import discriminator_gradient, generator_gradient
 from .history import History
-from .mlp import Mlp, init_mlp
-from .optim import Optimizer
 from .progress import ProgressBar
+from .state import GanState, init_gan
 
 __all__ = [
-    "GanState",
     "TrainResult",
     "discriminator_step",
     "generator_step",
-    "init_gan",
     "train",
     "train_iteration",
 ]
-
-
-@dataclass
-class GanState:
-    """Everything that changes during training.
-
-    Attributes
-    ----------
-    generator, discriminator : Mlp
-        The two networks; the discriminator outputs a logit.
-    generator_optimizer, discriminator_optimizer : Optimizer
-        Their optimisers (with their moment estimates and step counts).
-    rng : numpy.random.Generator
-        The one source of training randomness.
-    step : int
-        Iterations completed.
-
-    Examples
-    --------
-    >>> from divergences.trainer import TrainConfig, algorithm, data
-    >>> state = algorithm.init_gan(data.Gaussian(), data.GaussianNoise(), TrainConfig())
-    >>> state.step, state.generator_optimizer.t
-    (0, 0)
-    """
-
-    generator: Mlp
-    discriminator: Mlp
-    generator_optimizer: Optimizer
-    discriminator_optimizer: Optimizer
-    rng: np.random.Generator
-    step: int = 0
 
 
 @dataclass
@@ -99,7 +65,7 @@ class TrainResult:
 
     Examples
     --------
-    >>> from divergences.trainer import TrainConfig, algorithm, data
+    >>> from divergences.trainer import TrainConfig, algorithm, data, init_gan
     >>> config = TrainConfig(n_steps=10, eval_every=10, eval_size=500)
     >>> result = algorithm.train(data.Gaussian(), data.GaussianNoise(), config)
     >>> result.state.step, result.history["step"].tolist()
@@ -108,42 +74,6 @@ class TrainResult:
 
     state: GanState
     history: History
-
-
-def init_gan(data: Distribution, noise: Distribution, config: TrainConfig) -> GanState:
-    """A freshly initialised generator and discriminator for ``data`` and ``noise``.
-
-    The generator maps ``noise.dim`` to ``data.dim`` dimensions through
-    ``config.generator_hidden``; the discriminator maps ``data.dim`` to one logit. Both are
-    initialised from ``np.random.default_rng(config.seed)``, generator first, and that generator
-    then drives the training.
-
-    Examples
-    --------
-    >>> from divergences.trainer import TrainConfig, algorithm, data
-    >>> state = algorithm.init_gan(data.GaussianMixture.ring(), data.GaussianNoise(2),
-    ...                            TrainConfig())
-    >>> state.generator.sizes, state.discriminator.sizes
-    ((2, 16, 16, 2), (2, 32, 32, 1))
-    """
-    rng = np.random.default_rng(config.seed)
-    generator = init_mlp(
-        (noise.dim, *config.generator_hidden, data.dim),
-        activation=config.generator_activation,
-        rng=rng,
-    )
-    discriminator = init_mlp(
-        (data.dim, *config.discriminator_hidden, 1),
-        activation=config.discriminator_activation,
-        rng=rng,
-    )
-    return GanState(
-        generator=generator,
-        discriminator=discriminator,
-        generator_optimizer=make_optimizer(config, "generator"),
-        discriminator_optimizer=make_optimizer(config, "discriminator"),
-        rng=rng,
-    )
 
 
 def discriminator_step(
@@ -162,10 +92,10 @@ def discriminator_step(
 
     Examples
     --------
-    >>> from divergences.trainer import TrainConfig, algorithm, data
+    >>> from divergences.trainer import TrainConfig, algorithm, data, init_gan
     >>> config = TrainConfig()
     >>> gaussian, noise = data.Gaussian(), data.GaussianNoise()
-    >>> state = algorithm.init_gan(gaussian, noise, config)
+    >>> state = init_gan(gaussian, noise, config)
     >>> loss = algorithm.discriminator_step(state, gaussian, noise, config)
     >>> state.discriminator_optimizer.t, state.generator_optimizer.t
     (1, 0)
@@ -207,10 +137,10 @@ def generator_step(
 
     Examples
     --------
-    >>> from divergences.trainer import TrainConfig, algorithm, data
+    >>> from divergences.trainer import TrainConfig, algorithm, data, init_gan
     >>> config = TrainConfig()
     >>> gaussian, noise = data.Gaussian(), data.GaussianNoise()
-    >>> state = algorithm.init_gan(gaussian, noise, config)
+    >>> state = init_gan(gaussian, noise, config)
     >>> loss = algorithm.generator_step(state, gaussian, noise, config)
     >>> state.discriminator_optimizer.t, state.generator_optimizer.t
     (0, 1)
@@ -246,10 +176,10 @@ def train_iteration(
 
     Examples
     --------
-    >>> from divergences.trainer import TrainConfig, algorithm, data
+    >>> from divergences.trainer import TrainConfig, algorithm, data, init_gan
     >>> config = TrainConfig(k=3)
     >>> gaussian, noise = data.Gaussian(), data.GaussianNoise()
-    >>> state = algorithm.init_gan(gaussian, noise, config)
+    >>> state = init_gan(gaussian, noise, config)
     >>> d_loss, g_loss = algorithm.train_iteration(state, gaussian, noise, config)
     >>> state.step, state.discriminator_optimizer.t, state.generator_optimizer.t
     (1, 3, 1)
@@ -282,7 +212,7 @@ def train(
         Hyperparameters.
     state : GanState, optional
         Start from this state (e.g. a generator placed far from the data) instead of
-        :func:`init_gan`; it is updated in place.
+        :func:`~divergences.trainer.state.init_gan`; it is updated in place.
     progress : bool, default False
         Draw a progress bar on stderr.
 
@@ -312,7 +242,7 @@ def train(
 
     Examples
     --------
-    >>> from divergences.trainer import TrainConfig, algorithm, data
+    >>> from divergences.trainer import TrainConfig, algorithm, data, init_gan
     >>> config = TrainConfig(n_steps=300, eval_every=100, eval_size=2000, seed=1)
     >>> history = algorithm.train(data.Gaussian(4.0, 1.0), data.GaussianNoise(), config).history
     >>> history["step"].tolist()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -18,9 +18,7 @@ from .config import TrainConfig
 from .data import Distribution, GaussianMixture, UnivariateDistribution
 from .history import Snapshot
 from .mlp import Mlp
-
-if TYPE_CHECKING:
-    from .algorithm import GanState
+from .state import GanState
 
 LOG4 = math.log(4.0)
 
@@ -111,10 +109,10 @@ def evaluate(
 
     Examples
     --------
-    >>> from divergences.trainer import algorithm, data, evaluation
+    >>> from divergences.trainer import TrainConfig, data, evaluation, init_gan
     >>> config = TrainConfig()
     >>> gaussian, noise = data.Gaussian(), data.GaussianNoise()
-    >>> state = algorithm.init_gan(gaussian, noise, config)
+    >>> state = init_gan(gaussian, noise, config)
     >>> values = evaluation.evaluate(state, gaussian, noise, config)
     >>> sorted(values)
     ['criterion', 'd_data', 'd_error', 'd_error_max', 'd_generator', 'jsd', 'value']

@@ -43,11 +43,12 @@ import numpy as np
 
 from .._checks.scalars import check_positive_int, check_real, check_seed
 from . import compiled, losses, metrics
-from .algorithm import init_gan, train
+from .algorithm import train
 from .config import TrainConfig
 from .data import Distribution, Gaussian, GaussianMixture, GaussianNoise, UniformNoise
 from .history import History
 from .mlp import Mlp, init_mlp
+from .state import init_gan
 
 __all__ = [
     "DATA_MEAN",

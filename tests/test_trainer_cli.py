@@ -15,8 +15,8 @@ import pytest
 from divergences.trainer import __main__ as cli
 from divergences.trainer import algorithm, data, plots
 from divergences.trainer.config import TrainConfig
-from divergences.trainer.experiments import PRESETS
 from divergences.trainer.history import History
+from divergences.trainer.presets import PRESETS
 from divergences.trainer.progress import ProgressBar
 from divergences.trainer.state import init_gan
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .algorithm import train
 from .data import GaussianMixture
-from .experiments import PRESETS
+from .presets import PRESETS
 
 
 def _int_at_least(minimum: int) -> Callable[[str], int]:

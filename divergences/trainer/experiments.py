@@ -24,8 +24,9 @@ The thresholds come from two facts, derived in :data:`REFERENCE_MISFIT` and
   tolerance on a fitted generator (JSD, the discriminator band, the learned map) is that
   misfit's value of the same quantity, computed exactly (quadrature), not tuned to a run.
 
-Every experiment is a deterministic function of its seed; the numbers quoted in the docstrings
-were measured on seeds 0..19 (0..9 for the slower ones) on a loaded two-core machine.
+Every experiment is a deterministic function of its seed. The checks use one documented seed;
+``python -m benches.experiment_seeds`` runs each experiment over many seeds, and the trainer page
+of the docs shows its tables.
 
 >>> from divergences.trainer import experiments
 >>> round(experiments.plug_in_jsd_bias(bins=50, n=10_000), 6)
@@ -45,7 +46,7 @@ from .._checks.scalars import check_positive_int, check_real, check_seed
 from . import compiled, losses, metrics
 from .algorithm import train
 from .config import TrainConfig
-from .data import Distribution, Gaussian, GaussianMixture, GaussianNoise, UniformNoise
+from .data import Gaussian, GaussianMixture, GaussianNoise, UniformNoise
 from .history import History
 from .mlp import Mlp, init_mlp
 from .state import init_gan
@@ -53,14 +54,12 @@ from .state import init_gan
 __all__ = [
     "DATA_MEAN",
     "GAUSSIAN_CONFIG",
-    "PRESETS",
     "REFERENCE_MISFIT",
     "AlgorithmOneResult",
     "DiscriminatorResult",
     "FlatnessResult",
     "LearnedMapResult",
     "ModeSeekingResult",
-    "Preset",
     "StallResult",
     "algorithm_1_gaussian",
     "discriminator_alone",
@@ -219,7 +218,7 @@ def algorithm_1_gaussian(
 ) -> AlgorithmOneResult:
     r"""Algorithm 1, non-saturating loss, on N(4, 1) from N(0, 1) noise (claim gan.algorithm-1).
 
-    Trains :data:`GAUSSIAN_CONFIG` (about 2 s) and measures the final generator and
+    Trains :data:`GAUSSIAN_CONFIG` and measures the final generator and
     discriminator on 10,000 fresh data and generator samples, with 50 bins over the data's
     window (mean ± 5σ). ``start_shift`` and ``overrides`` (fields of
     :class:`~divergences.trainer.config.TrainConfig`) turn the same experiment into its
@@ -235,11 +234,9 @@ def algorithm_1_gaussian(
       generator that meets the JSD bound lies within this band; the trained one is held to the
       same band.
 
-    Measured on seeds 0-19 at 5000 steps: JSD median 0.0080 (range 0.0044-0.045), 18 of 20
-    below the bound (seeds 13 and 16 end at 0.045 and 0.034, mid-oscillation); ``d_deviation``
-    0.011-0.076 (at most 0.035 on the 18); mixture-weighted :math:`|D - D^*|` median 0.018.
-    :math:`\hat V \le -\log 4 + 2\,\widehat{JSD}` at the end of all 20 runs, as Theorem 1
-    says of any discriminator.
+    Not every seed ends within the bound (a run can stop mid-oscillation); seed 0 does. How the
+    outcome varies over seeds: the trainer page of the docs (``python -m
+    benches.experiment_seeds``).
 
     Parameters
     ----------
@@ -346,13 +343,13 @@ def discriminator_alone(seed: int = 0, *, n_steps: int = 3000) -> DiscriminatorR
     Data N(0, 1); the generator is the affine map :math:`G(z) = 1.5 + 0.5 z` of N(0, 1) noise
     (an MLP without hidden layer), so :math:`p_g = N(1.5, 0.5^2)` and
     :math:`D^* = p_{data}/(p_{data} + p_g)` are known exactly. The discriminator (1-32-32-1,
-    leaky ReLU, Adam 1e-3, batch 128) takes ``n_steps`` steps (about 0.5 s). Errors are
+    leaky ReLU, Adam 1e-3, batch 128) takes ``n_steps`` steps. Errors are
     measured on 801 points of [-4, 4] (the mixture holds all but 3e-5 of its mass there).
 
     Thresholds:
 
     * ``d_error <= 0.05 * d_error_indifferent``: D closes 95 % of the indifferent
-      discriminator's distance to :math:`D^*` (measured: 1-2 %);
+      discriminator's distance to :math:`D^*`;
     * ``value_gap <= 0.01 * value_gap_indifferent``: V(G, D) is within 1 % of its maximum
       C(G), counting from the indifferent D's value :math:`-\log 4`;
     * :math:`|\hat V - (C(G) - \text{value\_gap})| \le 4\,se`: the sampled value agrees with the
@@ -474,11 +471,9 @@ def saturating_stall(seed: int = 0, *, n_steps: int = 2000, shift: float = 12.0)
     :math:`\sigma(l) = D(G(z))` (claim gan.saturating-gradient) while the non-saturating one's
     is scaled by :math:`1 - D(G(z)) \approx 1`. Both runs train the generator with plain SGD
     (lr 0.05), which follows the gradient's magnitude: Adam divides by the gradient's running
-    RMS and so undoes the saturation (with Adam the saturating run escaped after about 1500
-    steps in our trials). The premise of the stall is a discriminator that rejects the
-    generator before the generator has moved: with k = 1 and this start, 8 of 10 saturating
-    runs escaped while the discriminator still accepted the generator's samples (a large
-    saturating gradient), whereas with k = 5 none did. About 3-4 s for both runs.
+    RMS and so undoes the saturation. The premise of the stall is a discriminator that rejects
+    the generator before the generator has moved, hence k = 5: with k = 1 the generator can
+    escape while the discriminator still accepts its samples (a large saturating gradient).
 
     Thresholds: the saturating JSD is at least ``log 2 - 0.01`` (histograms sharing at most
     about 1 % of their mass; disjoint histograms give log 2), while the control from the same
@@ -487,10 +482,8 @@ def saturating_stall(seed: int = 0, *, n_steps: int = 2000, shift: float = 12.0)
     :func:`algorithm_1_gaussian`'s own check (``saturating.holds`` is False): it is that
     claim's falsifier.
 
-    Measured on seeds 0-9: every saturating run at JSD = log 2 at every evaluation, with
-    :math:`D(G(z))` between 3e-9 and 2e-5 at the end and its mean moved by at most 0.6 of the 8
-    σ; every non-saturating run from the same start ends with its mean within 0.06 of the
-    data's and a JSD of 0.0013-0.066 (8 of 10 within the gan.algorithm-1 bound).
+    How the outcome varies over seeds: the trainer page of the docs (``python -m
+    benches.experiment_seeds``).
 
     Parameters
     ----------
@@ -599,16 +592,15 @@ def learned_inverse_cdf(
     Data N(0, 1), noise :math:`z \sim U(-1, 1)` with level :math:`u = (z + 1)/2`; the
     generator pushing U(0, 1) to N(0, 1) monotonically is :math:`\Phi^{-1}(u)` or, decreasing,
     :math:`\Phi^{-1}(1 - u)`. Both push the noise to the data, so the objective cannot prefer
-    one: the initialisation picks the orientation (the initial map's orientation predicted the
-    final one on 9 of seeds 0-9; seed 0 gives the increasing map, seeds 0-9 gave 6 increasing
-    and 4 decreasing). :data:`GAUSSIAN_CONFIG`, about 1-2 s.
+    one: the initialisation picks the orientation (seed 0 gives the increasing map).
+    Trains :data:`GAUSSIAN_CONFIG`.
 
     For a monotone map the mean of :math:`|G(u) - \Phi^{-1}(u)|` over the levels is the
     Wasserstein-1 distance between :math:`p_g` and N(0, 1) (the quantile coupling is optimal in
     1-D). Threshold (``holds``): strictly monotone and ``mean_error`` at most the reference
     misfit's value on the same levels (0.2229 at :math:`\epsilon = 0.02`); for seed 0 also
-    ``increasing``. Measured on seeds 0-9: all strictly monotone, mean error 0.038-0.108, max
-    error 0.22-0.40 (at the extreme levels), final JSD 0.018-0.027.
+    ``increasing``. How the outcome varies over seeds: the trainer page of the docs (``python -m
+    benches.experiment_seeds``).
 
     Parameters
     ----------
@@ -730,9 +722,8 @@ def histogram_js_flatness(seed: int = 0, *, n: int = 2000, bins: int = 50) -> Fl
     Thresholds: zero share at least :math:`1 - 10 \times 2hn(K+1)/L` over the shifts and 0.99
     over the parameters; log 2 within :math:`K \epsilon_{mach} \log 2` on the disjoint
     shifts; more than 10 distinct values along the shifts (the metric itself is not constant).
-    About 1.5 s. Measured on seeds 0-5: every central difference exactly 0 (shifts and
-    parameters, JSD and the finite KL), 39-201 distinct values, disjoint JSD within one ulp
-    of log 2.
+    How the outcome varies over seeds: the trainer page of the docs (``python -m
+    benches.experiment_seeds``).
 
     Parameters
     ----------
@@ -860,19 +851,17 @@ def mode_seeking_two_modes(
     between them); noise N(0, 1); :data:`GAUSSIAN_CONFIG` otherwise. A continuous generator
     covering both modes must push samples through the empty gap, which the non-saturating
     loss's effective objective :math:`KL(p_g \| p_{data}) - 2\,JSD` punishes (Arjovsky & Bottou
-    2017, Thm 2.5): it prefers to drop a mode. About 1 s per run.
+    2017, Thm 2.5): it prefers to drop a mode.
 
     Threshold: more than half of the runs capture exactly one mode (a mode is captured when at
-    least 1 % of the samples lie within 3σ of it). Measured at 3000 steps, seeds 0-11: 8 of 12
-    runs kept one mode (4 of 5 for the default seeds 0-4), with reverse KL log 2. Those runs end
-    at a JSD of 0.24-0.34 (a perfect one-mode fit has :math:`\tfrac34 \log \tfrac43 =
-    0.216`), the runs covering both modes at 0.15-0.20 with 11 % of their samples in the gap:
-    the non-saturating dynamics do not minimise the JSD here. The generator matters: with the
-    trainer's defaults instead (leaky-ReLU generator, which can make a jump, trained at the
-    discriminator's rate 1e-3), 4000 steps, only 1 of seeds 0-5 kept one mode, so
+    least 1 % of the samples lie within 3σ of it). The runs that keep one mode end at a larger
+    JSD than a perfect one-mode fit (:math:`\tfrac34 \log \tfrac43 = 0.216`) and than the
+    runs covering both: the non-saturating dynamics do not minimise the JSD here. The
+    generator matters: with the trainer's defaults (a leaky-ReLU generator, which can make a
+    jump, trained at the discriminator's rate 1e-3) for 4000 steps, few runs keep one mode, so
     ``mode_seeking_two_modes(n_steps=4000, generator_activation="leaky_relu",
-    generator_lr=1e-3)`` is a subject on which this check fails. A leaky-ReLU generator at
-    this experiment's rate 2e-4 still kept one mode in 3 of seeds 0-4.
+    generator_lr=1e-3)`` is a subject on which this check fails. How the outcome varies over
+    seeds: the trainer page of the docs (``python -m benches.experiment_seeds``).
 
     Parameters
     ----------
@@ -917,73 +906,3 @@ def mode_seeking_two_modes(
         reverse_kl=tuple(m.reverse_kl for m, _ in rows),
         jsd=tuple(j for _, j in rows),
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Longer runs for the command line (python -m divergences.trainer)
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Preset:
-    """A named experiment of the command line: data, noise and training configuration.
-
-    Examples
-    --------
-    >>> from divergences.trainer.experiments import PRESETS
-    >>> PRESETS["ring"].config.n_steps, PRESETS["ring"].data.n_modes
-    (20000, 8)
-    """
-
-    description: str
-    data: Distribution
-    noise: Distribution
-    config: TrainConfig
-
-
-def _two_dimensional(n_steps: int) -> TrainConfig:
-    return TrainConfig(
-        n_steps=n_steps,
-        generator_hidden=(64, 64),
-        discriminator_hidden=(64, 64),
-        generator_lr=2e-4,
-        eval_every=500,
-        eval_size=2500,
-        snapshot_steps=(0, n_steps // 10, n_steps // 2),
-    )
-
-
-#: The experiments of ``python -m divergences.trainer --experiment NAME``. The 2-D mode metrics
-#: use 2,500 generator samples, the size of the ring and grid benchmarks.
-PRESETS: dict[str, Preset] = {
-    "gaussian": Preset(
-        "1-D N(4, 1) from N(0, 1) noise, non-saturating loss (gan.algorithm-1)",
-        Gaussian(DATA_MEAN, 1.0),
-        GaussianNoise(),
-        replace(GAUSSIAN_CONFIG, snapshot_steps=(0, 250, 1000)),
-    ),
-    "uniform": Preset(
-        "1-D N(0, 1) from U(-1, 1) noise: the generator learns the inverse normal cdf",
-        Gaussian(0.0, 1.0),
-        UniformNoise(low=-1.0, high=1.0),
-        replace(GAUSSIAN_CONFIG, snapshot_steps=(0, 250, 1000)),
-    ),
-    "two-modes": Preset(
-        "1-D equal modes at -3 and 3 with std 0.5, tanh generator (gan.mode-seeking)",
-        GaussianMixture.two_modes(separation=6.0, std=0.5),
-        GaussianNoise(),
-        replace(GAUSSIAN_CONFIG, snapshot_steps=(0, 250, 1000)),
-    ),
-    "ring": Preset(
-        "2-D ring of 8 modes (radius 2, std 0.02) from 2-D N(0, I) noise",
-        GaussianMixture.ring(),
-        GaussianNoise(2),
-        _two_dimensional(20_000),
-    ),
-    "grid": Preset(
-        "2-D grid of 5 x 5 modes (spacing 2, std 0.05) from 2-D N(0, I) noise",
-        GaussianMixture.grid(),
-        GaussianNoise(2),
-        _two_dimensional(20_000),
-    ),
-}

@@ -44,15 +44,8 @@ from .discrete import (
     kl_divergence,
     tv_distance,
 )
-from .estimate import (
-    SampleEstimate,
-    js_from_histogram,
-    js_from_samples,
-    js_from_samples_nd,
-    kl_from_histogram,
-    kl_from_samples,
-    kl_from_samples_nd,
-)
+from .estimate import js_from_histogram, js_from_samples, kl_from_histogram, kl_from_samples
+from .estimate_nd import js_from_samples_nd, kl_from_samples_nd
 from .gan import (
     gan_value,
     gan_value_from_logits,
@@ -62,6 +55,7 @@ from .gan import (
 from .histogram import HistogramPair, histogram_pair
 from .histogram_nd import HistogramPairND, histogram_pair_nd
 from .knn import kl_knn
+from .results import SampleEstimate
 from .streaming import HistogramAccumulator
 from .two_sample import TwoSampleTest, js_test, js_test_from_histogram
 

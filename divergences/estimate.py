@@ -11,449 +11,39 @@ so ``js_from_histogram`` / ``kl_from_histogram`` give them without the samples.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
-import numbers
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 
-from . import _compiled, _extended
 from ._checks.inference import (
-    check_bias_correction,
-    check_ci,
-    check_ci_method,
-    check_histogram_counts,
-    check_n_boot,
-    check_rng,
     check_smoothing_alone,
-    raise_not_a_histogram,
 )
-from ._checks.samples import check_binned, check_pseudocount, scalar_of_batch
-from ._checks.scalars import check_base, check_seed
+from ._checks.samples import check_pseudocount
+from ._estimation import (
+    all_defaults,
+    check_options,
+    documented,
+    estimate_from_histogram,
+    fused_estimate,
+)
 from ._layout import pair_layout
-from .bootstrap import bias_values, bootstrap_intervals, corrected_values
 from .histogram import (
-    NUMPY_AUTO_LIMITS_FD,
-    PARALLEL_MIN_SAMPLES,
     HistogramPair,
     histogram_pair,
-    rule_cap,
 )
-from .histogram_nd import HistogramPairND, histogram_pair_nd
+from .histogram_nd import HistogramPairND
+from .results import SampleEstimate
 
 __all__ = [
-    "SampleEstimate",
     "js_from_histogram",
     "js_from_samples",
-    "js_from_samples_nd",
     "kl_from_histogram",
     "kl_from_samples",
-    "kl_from_samples_nd",
 ]
 
-LOG2 = math.log(2.0)
-F = TypeVar("F", bound=Callable[..., Any])
-T = TypeVar("T")
 
-
-@dataclass(frozen=True, repr=False)
-class SampleEstimate:
-    """A divergence estimated from two samples, with the histogram it came from.
-
-    Attributes
-    ----------
-    value : float or ndarray
-        The estimate in the units of ``base`` (nats by default): a float for two samples, an
-        array of shape ``(n_pairs,)`` for a batch. With a bias correction, the corrected
-        estimate clipped to the divergence's range.
-    divergence : str
-        ``"js"`` or ``"kl"``.
-    histogram : HistogramPair or HistogramPairND
-        Shared edges and counts the estimate was computed from.
-    base : float or None
-        Logarithm base of ``value``; None for nats.
-    pseudocount : float
-        Added to every bin of both histograms before a KL estimate (0 for none; always 0 for
-        JS).
-    off_support_mass : float, ndarray or None
-        KL only: the fraction of x's binned values lying in bins where y has none. KL is
-        ``+inf`` when it is positive and ``pseudocount`` is 0.
-    plugin : float or ndarray
-        The plug-in estimate before any bias correction (equal to ``value`` without one).
-    bias_correction : str or None
-        ``"miller-madow"`` or None.
-    bias : float, ndarray or None
-        The estimated first-order bias subtracted from ``plugin`` (None without a correction):
-        ``value = clip(plugin - bias)``. ``plugin - bias`` is the unclipped corrected estimate,
-        the one to average over replicates.
-    interval : tuple of float, ndarray or None
-        ``(lower, upper)`` bootstrap confidence interval for the *binned* divergence, in the
-        units of ``value``; an array of shape ``(n_pairs, 2)`` for a batch; None if not asked.
-    ci_level : float or None
-        Confidence level of ``interval``, e.g. 0.95.
-    ci_method : str or None
-        ``"bca"`` or ``"percentile"``.
-    n_boot : int or None
-        Bootstrap replicates behind ``interval``.
-    seed : int or None
-        The seed that reproduces ``interval`` (the entropy drawn when ``seed=None`` was
-        passed); None when a Generator was passed or no interval was asked for.
-
-    Notes
-    -----
-    A single estimate stands for its value where that is unambiguous: ``float(estimate)``,
-    ``f"{estimate:.3f}"``, and comparisons with numbers or other estimates (``estimate < 0.1``)
-    use ``value``; for a batch they raise and ``value`` must be used. The object is frozen;
-    later versions add fields without changing these.
-    """
-
-    value: Any
-    divergence: str
-    histogram: HistogramPair | HistogramPairND
-    base: float | None = None
-    pseudocount: float = 0.0
-    off_support_mass: Any = None
-    plugin: Any = None
-    bias_correction: str | None = None
-    bias: Any = None
-    interval: Any = None
-    ci_level: float | None = None
-    ci_method: str | None = None
-    n_boot: int | None = None
-    seed: int | None = None
-
-    @property
-    def edges(self) -> Any:
-        """The shared bin edges (``histogram.edges``; a tuple per dimension for HistogramPairND)."""
-        return self.histogram.edges
-
-    @property
-    def n_x(self) -> int:
-        """Size of the x sample (per row for a batch)."""
-        return self.histogram.n_x
-
-    @property
-    def n_y(self) -> int:
-        """Size of the y sample (per row for a batch)."""
-        return self.histogram.n_y
-
-    @property
-    def units(self) -> str:
-        """``"nats"``, ``"bits"``, or ``"base b"``."""
-        if self.base is None:
-            return "nats"
-        return "bits" if self.base == 2 else f"base {self.base:g}"
-
-    def __float__(self) -> float:
-        if np.ndim(self.value):
-            scalar_of_batch(len(self.value))
-        return float(self.value)
-
-    # A single estimate behaves like its value where that is unambiguous: formatting and
-    # comparisons with numbers (or other estimates). A batch raises the message of float().
-
-    def __format__(self, spec: str) -> str:
-        if not spec:
-            return str(self)
-        return format(float(self), spec)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, numbers.Real | SampleEstimate):
-            return float(self) == float(other)
-        return NotImplemented
-
-    def __lt__(self, other: object) -> bool:
-        if isinstance(other, numbers.Real | SampleEstimate):
-            return float(self) < float(other)
-        return NotImplemented
-
-    def __le__(self, other: object) -> bool:
-        if isinstance(other, numbers.Real | SampleEstimate):
-            return float(self) <= float(other)
-        return NotImplemented
-
-    def __gt__(self, other: object) -> bool:
-        if isinstance(other, numbers.Real | SampleEstimate):
-            return float(self) > float(other)
-        return NotImplemented
-
-    def __ge__(self, other: object) -> bool:
-        if isinstance(other, numbers.Real | SampleEstimate):
-            return float(self) >= float(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # equal to a float, so not hashable like one
-
-    def __repr__(self) -> str:
-        batch = np.ndim(self.value) > 0
-        shown = f"array of {len(self.value)}" if batch else f"{float(self.value):.6g}"
-        extra = ""
-        if self.divergence == "kl":
-            mass = self.off_support_mass
-            mass_text = f"{float(mass):.3g}" if np.ndim(mass) == 0 else "array"
-            extra = f", pseudocount={self.pseudocount:g}, off_support_mass={mass_text}"
-        if self.bias_correction is not None:
-            bias = "array" if batch else f"{float(self.bias):.3g}"
-            extra += f", {self.bias_correction} (bias {bias})"
-        if self.interval is not None:
-            ends = "array" if batch else "[{:.6g}, {:.6g}]".format(*self.interval)
-            extra += f", {self.ci_level:g} {self.ci_method} interval {ends}"
-        h = self.histogram
-        return (
-            f"SampleEstimate({self.divergence}={shown} {self.units}, {h.n_bins} bins "
-            f"({h.rule}), n_x={h.n_x}, n_y={h.n_y}{extra})"
-        )
-
-
-@dataclass(frozen=True)
-class _Options:
-    """Validated options shared by the estimators."""
-
-    log_base: float
-    base: float | None
-    bias_correction: str | None
-    ci: float | None
-    ci_method: str
-    n_boot: int
-    rng: np.random.Generator | None
-    seed: int | None
-
-
-def _options(
-    base: Any, bias_correction: Any, ci: Any, ci_method: Any, n_boot: Any, seed: Any
-) -> _Options:
-    log_base = check_base(base)
-    correction = check_bias_correction(bias_correction)
-    level = check_ci(ci)
-    method = check_ci_method(ci_method)
-    boots = check_n_boot(n_boot)
-    if level is None:
-        check_seed(seed, generator_ok=True)  # checked even when unused: a bad seed is a bug
-        return _Options(log_base, base, correction, level, method, boots, None, None)
-    generator, used_seed = check_rng(seed)
-    return _Options(log_base, base, correction, level, method, boots, generator, used_seed)
-
-
-def _counts(h: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Counts of a histogram as ``(rows, bins)`` after checking them (and that each is binned)."""
-    if not isinstance(h, HistogramPair | HistogramPairND):
-        raise_not_a_histogram(h)
-    cx, cy = check_histogram_counts(h.counts_x, h.counts_y)
-    rows = cx.shape[0] if h.batch else 1
-    # (a batch of no pairs has no -1 to infer: its bins are the last axis)
-    counts_x = cx.reshape(rows, -1) if rows else cx.reshape(0, cx.shape[-1])
-    counts_y = cy.reshape(rows, -1) if rows else cy.reshape(0, cy.shape[-1])
-    check_binned("x", counts_x.sum(axis=1), h.dropped_x, h.batch)
-    check_binned("y", counts_y.sum(axis=1), h.dropped_y, h.batch)
-    return counts_x, counts_y
-
-
-def _shaped(values: np.ndarray, h: Any) -> Any:
-    return values if h.batch else float(values[0])
-
-
-def _estimate(
-    h: HistogramPair | HistogramPairND,
-    divergence: str,
-    options: _Options,
-    pseudocount: float = 0.0,
-) -> SampleEstimate:
-    """The estimate, its bias correction and interval from a histogram pair (nats inside)."""
-    counts_x, counts_y = _counts(h)
-    off_support = None
-    if divergence == "js":
-        plugin = _compiled.js_of_counts(counts_x, counts_y)
-        upper = LOG2
-    else:
-        plugin, off_support = _compiled.kl_of_counts(counts_x, counts_y, pseudocount)
-        upper = math.inf
-    value, bias = plugin, None
-    if options.bias_correction is not None:
-        bias = bias_values(counts_x, counts_y, divergence)
-        value = np.clip(corrected_values(plugin, bias), 0.0, upper)
-    interval: Any = None
-    if options.ci is not None:
-        interval = bootstrap_intervals(
-            counts_x,
-            counts_y,
-            divergence=divergence,
-            level=options.ci,
-            method=options.ci_method,
-            n_boot=options.n_boot,
-            rng=options.rng,
-        )
-        # a base below 1 flips the sign of every value, and so the order of the ends
-        interval = np.sort(interval / options.log_base, axis=1)
-        if not h.batch:
-            interval = (float(interval[0, 0]), float(interval[0, 1]))
-    scale = options.log_base
-    return SampleEstimate(
-        value=_shaped(value / scale, h),
-        divergence=divergence,
-        histogram=h,
-        base=options.base,
-        pseudocount=pseudocount,
-        off_support_mass=None if off_support is None else _shaped(off_support, h),
-        plugin=_shaped(plugin / scale, h),
-        bias_correction=options.bias_correction,
-        bias=None if bias is None else _shaped(bias / scale, h),
-        interval=interval,
-        ci_level=options.ci,
-        ci_method=None if options.ci is None else options.ci_method,
-        n_boot=None if options.ci is None else options.n_boot,
-        seed=options.seed,
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# The fused path: the common call (two 1-D float64 samples, "auto" or an integer number of bins,
-# every other argument at its default) in one kernel call. It gives the general path's result
-# bit for bit, or declines (returns None) and the general path runs, raising its errors.
-# ---------------------------------------------------------------------------------------------
-
-_FLOAT64 = np.dtype(np.float64)
-
-
-@functools.lru_cache(maxsize=1024)
-def _rule_constants(n: int) -> tuple[float, float, float, int]:
-    """``sqrt(n)``, ``log2(n) + 1`` and ``n^(-1/3)`` as numpy's bin rules compute them; the cap."""
-    return float(np.sqrt(n)), float(np.log2(n) + 1.0), n ** (-1.0 / 3.0), rule_cap(n)
-
-
-def _assembled(cls: type[T], **fields: Any) -> T:
-    """An instance of the frozen dataclass ``cls`` from ``fields``, without running ``__init__``.
-
-    The frozen ``__init__`` sets every field through ``object.__setattr__`` (2-4 us for these
-    classes, a third of a minibatch estimate). Fields left out keep their class-level
-    defaults; tests/test_fused.py checks that every field equals the general path's.
-    """
-    obj = object.__new__(cls)
-    obj.__dict__.update(fields)
-    return obj
-
-
-def _defaults(
-    range_: Any,
-    base: Any,
-    nonfinite: Any,
-    bias_correction: Any,
-    ci: Any,
-    ci_method: Any,
-    n_boot: Any,
-    seed: Any,
-) -> bool:
-    """Whether every option the fused path does not handle is at its default."""
-    return (
-        range_ is None
-        and base is None
-        and type(nonfinite) is str
-        and nonfinite == "raise"
-        and bias_correction is False
-        and ci is None
-        and type(ci_method) is str
-        and ci_method == "bca"
-        and type(n_boot) is int
-        and n_boot == 1000
-        and seed is None
-    )
-
-
-def _fused_estimate(x: Any, y: Any, bins: Any, divergence: str, pseudocount: float) -> Any:
-    """The estimate from one fused kernel call, or None where the general path must run."""
-    if not (type(x) is np.ndarray and type(y) is np.ndarray):
-        return None
-    if x.dtype != _FLOAT64 or y.dtype != _FLOAT64:
-        return None
-    if x.ndim != 1:
-        if x.ndim != 2 or 1 not in x.shape:
-            return None
-        x = x.reshape(-1)  # a column (n, 1) or a row (1, n): one sample
-    if y.ndim != 1:
-        if y.ndim != 2 or 1 not in y.shape:
-            return None
-        y = y.reshape(-1)
-    n = x.size + y.size
-    if (
-        x.size == 0 or y.size == 0 or n >= PARALLEL_MIN_SAMPLES
-    ):  # the general path's parallel kernels take over
-        return None
-    kernels = _compiled
-    if type(bins) is str:
-        if bins == "wkv" and divergence == "kl":
-            rule, n_bins = kernels.RULE_WKV, math.ceil(math.sqrt(y.size))
-        elif bins == "auto":
-            rule = kernels.RULE_AUTO_LIMITED if NUMPY_AUTO_LIMITS_FD else kernels.RULE_AUTO_MIN
-            n_bins = 0
-        else:
-            return None
-    elif type(bins) is int and 1 <= bins <= n:
-        rule, n_bins = kernels.RULE_COUNT, bins
-    else:
-        return None
-    sqrt_n, log2_n_plus_1, cbrt_inv_n, cap = _rule_constants(n)
-    status, value, off_support, edges, counts = kernels.estimate_pair(
-        x,
-        y,
-        rule,
-        n_bins,
-        sqrt_n,
-        log2_n_plus_1,
-        cbrt_inv_n,
-        cap,
-        kernels.DIVERGENCE_JS if divergence == "js" else kernels.DIVERGENCE_KL,
-        pseudocount,
-    )
-    if status != kernels.OK:
-        return None
-    histogram = _assembled(
-        HistogramPair,
-        counts_x=_extended.bins(counts[0]),
-        counts_y=_extended.bins(counts[1]),
-        edges=edges,
-        n_x=x.size,
-        n_y=y.size,
-        dropped_x=0,
-        dropped_y=0,
-        rule={kernels.RULE_COUNT: f"bins={n_bins}", kernels.RULE_WKV: "wkv"}.get(rule, "auto"),
-    )
-    return _assembled(
-        SampleEstimate,
-        value=value,
-        divergence=divergence,
-        histogram=histogram,
-        off_support_mass=None if divergence == "js" else off_support,
-        plugin=value,
-    )
-
-
-_INFERENCE_PARAMETERS = """\
-bias_correction : {False, "miller-madow"}, default False
-        Subtract the first-order sampling bias estimated from the counts (Notes); ``value`` is
-        then the corrected estimate clipped to the divergence's range, ``plugin`` and ``bias``
-        give the parts.
-    ci : float, optional
-        Confidence level (e.g. 0.95) of a bootstrap interval for the binned divergence,
-        returned as ``interval``. None (default): no interval.
-    ci_method : {"bca", "percentile"}, default "bca"
-        Bias-corrected and accelerated, or plain percentile, interval (Notes).
-    n_boot : int, default 1000
-        Bootstrap replicates (at least 100).
-    seed : int, numpy.random.Generator or None
-        Randomness of the bootstrap. None draws fresh entropy and reports it as ``seed`` on the
-        result, so every interval can be reproduced."""
-
-
-def _documented(function: F) -> F:
-    """Fill the ``{inference}`` placeholder of a docstring with the shared parameter entries."""
-    assert function.__doc__ is not None
-    function.__doc__ = function.__doc__.replace("{inference}", _INFERENCE_PARAMETERS)
-    return function
-
-
-@_documented
+@documented
 def js_from_samples(
     x: Any,
     y: Any,
@@ -582,18 +172,18 @@ def js_from_samples(
     >>> [round(end, 4) for end in est.interval], est.ci_method
     ([0.0, 0.0035], 'bca')
     """
-    if axis is None and _defaults(
+    if axis is None and all_defaults(
         range, base, nonfinite, bias_correction, ci, ci_method, n_boot, seed
     ):
-        fused = _fused_estimate(x, y, bins, "js", 0.0)
+        fused = fused_estimate(x, y, bins, "js", 0.0)
         if fused is not None:
             return fused  # type: ignore[no-any-return]
-    options = _options(base, bias_correction, ci, ci_method, n_boot, seed)
+    options = check_options(base, bias_correction, ci, ci_method, n_boot, seed)
     h = histogram_pair(x, y, bins=bins, range=range, nonfinite=nonfinite, axis=axis)
-    return _estimate(h, "js", options)
+    return estimate_from_histogram(h, "js", options)
 
 
-@_documented
+@documented
 def js_from_histogram(
     histogram: HistogramPair | HistogramPairND,
     *,
@@ -637,11 +227,11 @@ def js_from_histogram(
     >>> dv.js_from_histogram(h).value == dv.js_from_samples(x, y, bins=30).value
     True
     """
-    options = _options(base, bias_correction, ci, ci_method, n_boot, seed)
-    return _estimate(histogram, "js", options)
+    options = check_options(base, bias_correction, ci, ci_method, n_boot, seed)
+    return estimate_from_histogram(histogram, "js", options)
 
 
-@_documented
+@documented
 def kl_from_samples(
     x: Any,
     y: Any,
@@ -762,22 +352,22 @@ def kl_from_samples(
     inf
     """
     if type(pseudocount) is float and pseudocount == 0.0:  # noqa: SIM102
-        if axis is None and _defaults(
+        if axis is None and all_defaults(
             range, base, nonfinite, bias_correction, ci, ci_method, n_boot, seed
         ):
-            fused = _fused_estimate(x, y, bins, "kl", 0.0)
+            fused = fused_estimate(x, y, bins, "kl", 0.0)
             if fused is not None:
                 return fused  # type: ignore[no-any-return]
     label = None
     if type(bins) is str and bins == "wkv":
         bins, label = _wkv_bins(x, y, range, nonfinite, axis)
     alpha = check_pseudocount(pseudocount)
-    options = _options(base, bias_correction, ci, ci_method, n_boot, seed)
+    options = check_options(base, bias_correction, ci, ci_method, n_boot, seed)
     check_smoothing_alone(alpha, options.bias_correction, options.ci)
     h = histogram_pair(x, y, bins=bins, range=range, nonfinite=nonfinite, axis=axis)
     if label is not None:
         h = dataclasses.replace(h, rule=label)
-    return _estimate(h, "kl", options, alpha)
+    return estimate_from_histogram(h, "kl", options, alpha)
 
 
 def _wkv_bins(x: Any, y: Any, range_: Any, nonfinite: Any, axis: Any) -> tuple[Any, str | None]:
@@ -826,7 +416,7 @@ def _wkv_bins(x: Any, y: Any, range_: Any, nonfinite: Any, axis: Any) -> tuple[A
     return edges, "wkv"
 
 
-@_documented
+@documented
 def kl_from_histogram(
     histogram: HistogramPair | HistogramPairND,
     *,
@@ -869,131 +459,6 @@ def kl_from_histogram(
     (inf, True)
     """
     alpha = check_pseudocount(pseudocount)
-    options = _options(base, bias_correction, ci, ci_method, n_boot, seed)
+    options = check_options(base, bias_correction, ci, ci_method, n_boot, seed)
     check_smoothing_alone(alpha, options.bias_correction, options.ci)
-    return _estimate(histogram, "kl", options, alpha)
-
-
-@_documented
-def js_from_samples_nd(
-    x: Any,
-    y: Any,
-    *,
-    bins: Any = 10,
-    range: Any = None,
-    base: float | None = None,
-    nonfinite: str = "raise",
-    bias_correction: Any = False,
-    ci: float | None = None,
-    ci_method: str = "bca",
-    n_boot: int = 1000,
-    seed: Any = None,
-) -> SampleEstimate:
-    r"""Plug-in Jensen-Shannon divergence of two multivariate samples, binned on a shared grid.
-
-    The estimate of :func:`js_from_samples` on the cells of
-    :func:`divergences.histogram_pair_nd`.
-
-    Parameters
-    ----------
-    x, y : array_like, shape ``(n_x, d)`` and ``(n_y, d)``
-        Two samples of points of the same ``d``-dimensional space, one point per row.
-    bins, range, nonfinite
-        As :func:`divergences.histogram_pair_nd`: bins per dimension (an int, or one int or
-        edge array per dimension), outer edges per dimension, the NaN/inf policy.
-    base : float, optional
-        Logarithm base of the result; None (default) gives nats.
-    {inference}
-
-    Returns
-    -------
-    SampleEstimate
-        As :func:`js_from_samples`; ``histogram`` is a :class:`divergences.HistogramPairND`.
-
-    Notes
-    -----
-    The number of cells is the product of the bins per dimension: keep it well below the
-    sample sizes, or the plug-in climbs towards ``log 2`` whatever the distributions are.
-    Supports that fall in disjoint cells give exactly ``log 2`` however close they are, and
-    supports closer than a bin width may share cells and look alike (the resolution limit).
-    Formulas and the bias correction and interval: :func:`js_from_samples`.
-
-    Examples
-    --------
-    The parallel lines of WGAN Example 1 (Arjovsky et al. 2017, arXiv:1701.07875):
-    ``P_0 = (0, Z)`` and ``P_theta = (theta, Z)``, ``Z ~ U[0, 1]``. Once ``theta`` moves the
-    second line into other cells, the estimate is ``log 2`` exactly, whatever ``theta``:
-
-    >>> import math, numpy as np, divergences as dv
-    >>> rng = np.random.default_rng(0)
-    >>> def lines(theta, n=1000):
-    ...     x = np.column_stack([np.zeros(n), rng.uniform(size=n)])
-    ...     y = np.column_stack([np.full(n, theta), rng.uniform(size=n)])
-    ...     return x, y
-    >>> grid = dict(bins=(20, 10), range=[(-1, 1), (0, 1)])  # cells 0.1 wide in the first axis
-    >>> [dv.js_from_samples_nd(*lines(t), **grid).value == math.log(2) for t in (0.15, 0.5, 0.9)]
-    [True, True, True]
-    >>> round(dv.js_from_samples_nd(*lines(0.05), **grid).value, 3)  # within one bin: unseen
-    0.003
-    """
-    options = _options(base, bias_correction, ci, ci_method, n_boot, seed)
-    h = histogram_pair_nd(x, y, bins=bins, range=range, nonfinite=nonfinite)
-    return _estimate(h, "js", options)
-
-
-@_documented
-def kl_from_samples_nd(
-    x: Any,
-    y: Any,
-    *,
-    bins: Any = 10,
-    range: Any = None,
-    pseudocount: float = 0.0,
-    base: float | None = None,
-    nonfinite: str = "raise",
-    bias_correction: Any = False,
-    ci: float | None = None,
-    ci_method: str = "bca",
-    n_boot: int = 1000,
-    seed: Any = None,
-) -> SampleEstimate:
-    r"""Plug-in KL(P‖Q) of two multivariate samples (x from P, y from Q) on a shared grid.
-
-    The estimate of :func:`kl_from_samples` on the cells of
-    :func:`divergences.histogram_pair_nd`.
-
-    Parameters
-    ----------
-    x, y : array_like, shape ``(n_x, d)`` and ``(n_y, d)``
-        Samples from P and from Q, one point per row.
-    bins, range, nonfinite
-        As :func:`divergences.histogram_pair_nd`.
-    pseudocount : float, default 0
-        As :func:`kl_from_samples`.
-    base : float, optional
-        Logarithm base of the result; None (default) gives nats.
-    {inference}
-
-    Returns
-    -------
-    SampleEstimate
-        As :func:`kl_from_samples`; ``histogram`` is a :class:`divergences.HistogramPairND`.
-
-    Notes
-    -----
-    ``+inf`` as soon as a cell holds points of x and none of y, which in several dimensions
-    happens easily; :func:`divergences.kl_knn` needs no cells. See
-    :func:`js_from_samples_nd` for the resolution limit.
-
-    Examples
-    --------
-    >>> import numpy as np, divergences as dv
-    >>> x = np.column_stack([np.zeros(100), np.linspace(0, 1, 100)])
-    >>> dv.kl_from_samples_nd(x, x + [0.5, 0.0], bins=(4, 4)).value
-    inf
-    """
-    alpha = check_pseudocount(pseudocount)
-    options = _options(base, bias_correction, ci, ci_method, n_boot, seed)
-    check_smoothing_alone(alpha, options.bias_correction, options.ci)
-    h = histogram_pair_nd(x, y, bins=bins, range=range, nonfinite=nonfinite)
-    return _estimate(h, "kl", options, alpha)
+    return estimate_from_histogram(histogram, "kl", options, alpha)

@@ -36,8 +36,9 @@ from ._checks.streaming import (
     raise_no_edges_yet,
     raise_not_an_accumulator_file,
 )
-from .estimate import SampleEstimate, js_from_histogram, kl_from_histogram
+from .estimate import js_from_histogram, kl_from_histogram
 from .histogram import HistogramPair, choose_edges, extended_counts
+from .results import SampleEstimate
 from .two_sample import TwoSampleTest, js_test_from_histogram
 
 __all__ = ["HistogramAccumulator"]

@@ -25,29 +25,29 @@ FUSED_LIMIT = dv.histogram.PARALLEL_MIN_SAMPLES
 
 def _general(function, x, y, **kwargs):
     """The same call with the fused path switched off."""
-    original = estimate._fused_estimate
-    estimate._fused_estimate = lambda *args: None
+    original = estimate.fused_estimate
+    estimate.fused_estimate = lambda *args: None
     try:
         return function(x, y, **kwargs)
     finally:
-        estimate._fused_estimate = original
+        estimate.fused_estimate = original
 
 
 def _fused(function, x, y, **kwargs):
     """The call through the fused path; fails if the fused path declined the input."""
     taken = []
-    original = estimate._fused_estimate
+    original = estimate.fused_estimate
 
     def spy(*args):
         result = original(*args)
         taken.append(result is not None)
         return result
 
-    estimate._fused_estimate = spy
+    estimate.fused_estimate = spy
     try:
         result = function(x, y, **kwargs)
     finally:
-        estimate._fused_estimate = original
+        estimate.fused_estimate = original
     assert taken == [True], "the fused path declined the input"
     return result
 

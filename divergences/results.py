@@ -1,0 +1,172 @@
+"""The result of an estimate from samples: the value with everything that produced it.
+
+:class:`SampleEstimate` is what :func:`divergences.js_from_samples`,
+:func:`divergences.kl_from_samples`, their ``_nd`` and ``_histogram`` forms return: the value
+(a float, or an array for a batch), the histogram pair it came from, and the optional bias
+correction and bootstrap interval.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import numpy as np
+
+from ._checks.samples import scalar_of_batch
+from .histogram import HistogramPair
+from .histogram_nd import HistogramPairND
+
+F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, repr=False)
+class SampleEstimate:
+    """A divergence estimated from two samples, with the histogram it came from.
+
+    Attributes
+    ----------
+    value : float or ndarray
+        The estimate in the units of ``base`` (nats by default): a float for two samples, an
+        array of shape ``(n_pairs,)`` for a batch. With a bias correction, the corrected
+        estimate clipped to the divergence's range.
+    divergence : str
+        ``"js"`` or ``"kl"``.
+    histogram : HistogramPair or HistogramPairND
+        Shared edges and counts the estimate was computed from.
+    base : float or None
+        Logarithm base of ``value``; None for nats.
+    pseudocount : float
+        Added to every bin of both histograms before a KL estimate (0 for none; always 0 for
+        JS).
+    off_support_mass : float, ndarray or None
+        KL only: the fraction of x's binned values lying in bins where y has none. KL is
+        ``+inf`` when it is positive and ``pseudocount`` is 0.
+    plugin : float or ndarray
+        The plug-in estimate before any bias correction (equal to ``value`` without one).
+    bias_correction : str or None
+        ``"miller-madow"`` or None.
+    bias : float, ndarray or None
+        The estimated first-order bias subtracted from ``plugin`` (None without a correction):
+        ``value = clip(plugin - bias)``. ``plugin - bias`` is the unclipped corrected estimate,
+        the one to average over replicates.
+    interval : tuple of float, ndarray or None
+        ``(lower, upper)`` bootstrap confidence interval for the *binned* divergence, in the
+        units of ``value``; an array of shape ``(n_pairs, 2)`` for a batch; None if not asked.
+    ci_level : float or None
+        Confidence level of ``interval``, e.g. 0.95.
+    ci_method : str or None
+        ``"bca"`` or ``"percentile"``.
+    n_boot : int or None
+        Bootstrap replicates behind ``interval``.
+    seed : int or None
+        The seed that reproduces ``interval`` (the entropy drawn when ``seed=None`` was
+        passed); None when a Generator was passed or no interval was asked for.
+
+    Notes
+    -----
+    A single estimate stands for its value where that is unambiguous: ``float(estimate)``,
+    ``f"{estimate:.3f}"``, and comparisons with numbers or other estimates (``estimate < 0.1``)
+    use ``value``; for a batch they raise and ``value`` must be used. The object is frozen;
+    later versions add fields without changing these.
+    """
+
+    value: Any
+    divergence: str
+    histogram: HistogramPair | HistogramPairND
+    base: float | None = None
+    pseudocount: float = 0.0
+    off_support_mass: Any = None
+    plugin: Any = None
+    bias_correction: str | None = None
+    bias: Any = None
+    interval: Any = None
+    ci_level: float | None = None
+    ci_method: str | None = None
+    n_boot: int | None = None
+    seed: int | None = None
+
+    @property
+    def edges(self) -> Any:
+        """The shared bin edges (``histogram.edges``; a tuple per dimension for HistogramPairND)."""
+        return self.histogram.edges
+
+    @property
+    def n_x(self) -> int:
+        """Size of the x sample (per row for a batch)."""
+        return self.histogram.n_x
+
+    @property
+    def n_y(self) -> int:
+        """Size of the y sample (per row for a batch)."""
+        return self.histogram.n_y
+
+    @property
+    def units(self) -> str:
+        """``"nats"``, ``"bits"``, or ``"base b"``."""
+        if self.base is None:
+            return "nats"
+        return "bits" if self.base == 2 else f"base {self.base:g}"
+
+    def __float__(self) -> float:
+        if np.ndim(self.value):
+            scalar_of_batch(len(self.value))
+        return float(self.value)
+
+    # A single estimate behaves like its value where that is unambiguous: formatting and
+    # comparisons with numbers (or other estimates). A batch raises the message of float().
+
+    def __format__(self, spec: str) -> str:
+        if not spec:
+            return str(self)
+        return format(float(self), spec)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, numbers.Real | SampleEstimate):
+            return float(self) == float(other)
+        return NotImplemented
+
+    def __lt__(self, other: object) -> bool:
+        if isinstance(other, numbers.Real | SampleEstimate):
+            return float(self) < float(other)
+        return NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        if isinstance(other, numbers.Real | SampleEstimate):
+            return float(self) <= float(other)
+        return NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        if isinstance(other, numbers.Real | SampleEstimate):
+            return float(self) > float(other)
+        return NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        if isinstance(other, numbers.Real | SampleEstimate):
+            return float(self) >= float(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal to a float, so not hashable like one
+
+    def __repr__(self) -> str:
+        batch = np.ndim(self.value) > 0
+        shown = f"array of {len(self.value)}" if batch else f"{float(self.value):.6g}"
+        extra = ""
+        if self.divergence == "kl":
+            mass = self.off_support_mass
+            mass_text = f"{float(mass):.3g}" if np.ndim(mass) == 0 else "array"
+            extra = f", pseudocount={self.pseudocount:g}, off_support_mass={mass_text}"
+        if self.bias_correction is not None:
+            bias = "array" if batch else f"{float(self.bias):.3g}"
+            extra += f", {self.bias_correction} (bias {bias})"
+        if self.interval is not None:
+            ends = "array" if batch else "[{:.6g}, {:.6g}]".format(*self.interval)
+            extra += f", {self.ci_level:g} {self.ci_method} interval {ends}"
+        h = self.histogram
+        return (
+            f"SampleEstimate({self.divergence}={shown} {self.units}, {h.n_bins} bins "
+            f"({h.rule}), n_x={h.n_x}, n_y={h.n_y}{extra})"
+        )

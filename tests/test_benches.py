@@ -39,3 +39,15 @@ def test_peak_memory_sees_one_allocation_and_resets():
     again = rss.reset_peak()
     assert again < with_block - 80
     assert rss.peak_mib() < with_block - 80
+
+
+def test_the_seed_sweep_tabulates_what_the_experiments_return(capsys):
+    from benches import experiment_seeds
+    from divergences.trainer import experiments as ex
+
+    experiment_seeds.main(["--quick", "--only", "discriminator"])
+    out = capsys.readouterr().out
+    assert out.startswith("Machine: ")
+    assert "### discriminator_alone" in out and "Seeds 0-2 (3 runs," in out
+    held = sum(ex.discriminator_alone(seed).holds for seed in range(3))
+    assert f"| seeds meeting the thresholds | {held} of 3 |" in out

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from . import _compiled, _extended
+from ._bin_rules import NUMPY_AUTO_LIMITS_FD, rule_cap
 from ._checks.inference import (
     check_bias_correction,
     check_ci,
@@ -29,12 +30,7 @@ from ._checks.inference import (
 from ._checks.samples import check_binned
 from ._checks.scalars import check_base, check_seed
 from .bootstrap import bias_values, bootstrap_intervals, corrected_values
-from .histogram import (
-    NUMPY_AUTO_LIMITS_FD,
-    PARALLEL_MIN_SAMPLES,
-    HistogramPair,
-    rule_cap,
-)
+from .histogram import PARALLEL_MIN_SAMPLES, HistogramPair
 from .histogram_nd import HistogramPairND
 from .results import SampleEstimate
 

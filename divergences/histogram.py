@@ -1,9 +1,9 @@
-r"""Shared-edge histograms of two samples, and the rules that choose their bins.
+r"""Shared-edge histograms of two samples.
 
 Both samples are binned on the *same* edges, chosen from the pooled sample (x and y together)
 without ever concatenating the two arrays: one pass over both finds the range, one fused pass
-bins both, and the bin rules read the few statistics they need (size, range, standard deviation,
-quartiles) in passes of their own with O(bins) memory.
+bins both, and the bin rules (``divergences._bin_rules``) read the few statistics they need
+(size, range, standard deviation, quartiles) in passes of their own with O(bins) memory.
 
 Bin assignment is exactly numpy's: bin ``i`` holds ``edges[i] <= v < edges[i+1]``, the last bin
 is closed, values outside the range are excluded. See ``docs/conventions.md`` for the rules, the
@@ -19,6 +19,14 @@ from typing import Any, Literal, overload
 import numpy as np
 
 from . import _compiled, _extended
+from ._bin_rules import (
+    MAX_RULE_BINS,
+    is_dask,
+    rule_count,
+    rule_edges,
+    typed_scalar,
+    uniform_edges,
+)
 from ._checks.samples import (
     as_samples,
     check_batch_rule,
@@ -39,16 +47,6 @@ from ._layout import pair_layout
 
 __all__ = ["MAX_RULE_BINS", "PARALLEL_MIN_SAMPLES", "HistogramPair", "histogram_pair"]
 
-#: No rule ever asks for more bins than ``max(MIN_RULE_CAP, ceil(2 sqrt(n)))`` nor than this, for
-#: ``n`` pooled values: twice the square-root rule, the finest of the classical rules.
-MAX_RULE_BINS = 1 << 20
-MIN_RULE_CAP = 16
-#: The quantile rule sorts at most this many pooled values (8 MiB); above it, an evenly strided
-#: subsample of each sample stands in for it.
-QUANTILE_SAMPLE_LIMIT = 1 << 20
-#: Up to this many pooled values (64 MiB as float64) the "fd" and "auto" rules take the
-#: quartiles from a pooled copy; above it from the copy-free radix selection.
-QUARTILE_COPY_LIMIT = 1 << 23
 #: Below this many values (x and y together) the serial kernels are used: the parallel ones cost
 #: more than they save there, and their timing is erratic (measured, see benches/).
 PARALLEL_MIN_SAMPLES = 1 << 18
@@ -56,10 +54,6 @@ PARALLEL_MIN_SAMPLES = 1 << 18
 #: (static scheduling), so this does not rebalance work away from a thread slowed by other load;
 #: asking numba for dynamic scheduling did not help either (docs/benchmarks.md, busy machine).
 CHUNKS_PER_THREAD = 4
-#: numpy 2.3 changed its "auto" rule from ``min(fd, sturges)`` (sturges when the fd width is 0)
-#: to ``min(max(fd, sqrt / 2), sturges)``; "auto" here is the installed numpy's, so the edges
-#: equal ``np.histogram_bin_edges`` on the concatenation with either.
-NUMPY_AUTO_LIMITS_FD = tuple(int(part) for part in np.__version__.split(".")[:2]) >= (2, 3)
 
 
 @dataclass(frozen=True, repr=False)
@@ -234,7 +228,7 @@ def histogram_pair(
     policy = check_nonfinite_policy(nonfinite)
     if kind == "edges":
         check_edges_without_range(range_)
-    if _is_dask(x) or _is_dask(y):
+    if is_dask(x) or is_dask(y):
         return _dask_histogram(x, y, kind, spec, range_, policy, lazy, bins)
     if lazy:
         raise_lazy_needs_dask()
@@ -284,11 +278,6 @@ def _edge_dtype(x: np.ndarray, y: np.ndarray) -> np.dtype[Any]:
     return np.result_type(x.dtype, y.dtype)
 
 
-def _typed(value: float, dtype: np.dtype[Any]) -> Any:
-    """``value`` as the numpy scalar numpy's ``a.min()`` would return for the pooled sample."""
-    return dtype.type(value)
-
-
 def _threads() -> int:
     return int(_compiled.thread_count())
 
@@ -306,7 +295,7 @@ def _pooled_range(x: Any, y: Any, policy: str) -> tuple[float, float, bool]:
 
     Non-finite values are an error under the "raise" policy. One of the samples may be empty.
     """
-    if _is_dask(x) or _is_dask(y):
+    if is_dask(x) or is_dask(y):
         from . import dask_arrays
 
         return dask_arrays.pooled_range(x, y, policy)
@@ -333,19 +322,6 @@ def _pooled_range(x: Any, y: Any, policy: str) -> tuple[float, float, bool]:
     if stats[0, 2] + stats[1, 2] == 0:
         raise_no_finite_values()
     return float(min(stats[:, 0])), float(max(stats[:, 1])), False
-
-
-def uniform_edges(n_bins: int, first: Any, last: Any, dtype: np.dtype[Any]) -> np.ndarray:
-    """The edges numpy gives for ``n_bins`` bins between ``first`` and ``last`` (±0.5 if equal)."""
-    try:
-        edges: np.ndarray = np.histogram_bin_edges(
-            np.empty(0, dtype), bins=n_bins, range=(first, last)
-        )
-    except ValueError:  # numpy's "Too many bins for data range" (numpy >= 2.1)
-        raise_too_many_bins(n_bins, float(first), float(last))
-    if not (edges[1:] > edges[:-1]).all():  # numpy 2.0 returns the coinciding edges
-        raise_too_many_bins(n_bins, float(first), float(last))
-    return edges
 
 
 def _single_histogram(
@@ -382,7 +358,7 @@ def choose_edges(
         return spec, "explicit edges"
     if range_ is None:
         lo, hi, finite = _pooled_range(x, y, policy)
-        first, last = _typed(lo, dtype), _typed(hi, dtype)
+        first, last = typed_scalar(lo, dtype), typed_scalar(hi, dtype)
     else:
         (lo, hi), finite = range_, False
         first, last = lo, hi
@@ -390,7 +366,7 @@ def choose_edges(
     if kind == "count":
         return uniform_edges(spec, first, last, dtype), f"bins={spec}"
     # the rules see only the values that are binned: in range and finite (numpy's too)
-    return _rule_edges(spec, x, y, lo, hi, first, last, dtype, not finite)
+    return rule_edges(spec, x, y, lo, hi, first, last, dtype, not finite)
 
 
 def extended_counts(a: np.ndarray, edges64: np.ndarray) -> np.ndarray:
@@ -430,278 +406,6 @@ def finish_histogram(
         dropped_y=int(n_y - counts_y.sum()),
         rule=rule,
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Bin rules on the pooled sample
-# ---------------------------------------------------------------------------------------------
-
-
-def rule_cap(n: int) -> int:
-    """The most bins a rule may choose for ``n`` pooled values."""
-    return min(MAX_RULE_BINS, max(MIN_RULE_CAP, math.ceil(2.0 * math.sqrt(n))))
-
-
-def _is_dask(a: Any) -> bool:
-    """Whether ``a`` is a dask array, told by its type's module: dask is not imported here."""
-    return type(a).__module__.split(".")[0] == "dask"
-
-
-# The passes of the bin rules go through these three, which run the kernel on a numpy array and
-# chunk by chunk (summed in a tree reduction) on a dask array.
-
-
-def _moments(a: Any, lo: float, hi: float, shift: float) -> np.ndarray:
-    if _is_dask(a):
-        from . import dask_arrays
-
-        return dask_arrays.moments(a, lo, hi, shift)
-    return _compiled.histogram_pair_moments(a, lo, hi, shift)
-
-
-def _radix_count(
-    a: Any, lo: float, hi: float, shift: int, prefix: np.uint64, counts: np.ndarray
-) -> None:
-    if _is_dask(a):
-        from . import dask_arrays
-
-        counts += dask_arrays.radix_count(a, lo, hi, shift, prefix, counts.size)
-    else:
-        _compiled.histogram_pair_radix_count(a, lo, hi, shift, prefix, counts)
-
-
-def _strided(a: Any, stride: int) -> np.ndarray:
-    if _is_dask(a):
-        from . import dask_arrays
-
-        return dask_arrays.strided(a, stride)
-    out: np.ndarray = a[::stride]
-    return out
-
-
-def _pooled_moments(
-    x: np.ndarray, y: np.ndarray, lo: float, hi: float
-) -> tuple[int, float, float, float]:
-    """Count, min, max and population standard deviation of the pooled values in [lo, hi].
-
-    Two passes (the mean, then squared deviations from it) as numpy's std does.
-    """
-    first = [_moments(a, lo, hi, 0.0) for a in (x, y)]
-    n = first[0][0] + first[1][0]
-    if n == 0:
-        return 0, math.nan, math.nan, math.nan
-    # sums of values near the float limit overflow: the standard deviation is then inf (only
-    # "scott" reads it, and an infinite width falls back to "sturges"), never a warning
-    with np.errstate(over="ignore", invalid="ignore"):
-        mean = (first[0][3] + first[1][3]) / n
-        m2 = sum(_moments(a, lo, hi, mean)[4] for a in (x, y))
-        std = math.sqrt(m2 / n) if m2 == m2 else math.inf
-    data_lo = min(first[0][1], first[1][1])
-    data_hi = max(first[0][2], first[1][2])
-    return int(n), float(data_lo), float(data_hi), std
-
-
-def _pooled_order_statistic(x: np.ndarray, y: np.ndarray, lo: float, hi: float, rank: int) -> Any:
-    """The ``rank``-th smallest (from 0) of the pooled values of x and y in [lo, hi].
-
-    Radix selection on the order-preserving 64-bit keys of the values, 16 bits per pass: exact
-    (ties included) in four reads of both arrays and 2^16 counters, however the values are
-    spread; nothing is concatenated or sorted.
-    """
-    counts = np.zeros(1 << 16, np.int64)
-    prefix = np.uint64(0)
-    remaining = rank
-    for shift in (48, 32, 16, 0):
-        counts[:] = 0
-        _radix_count(x, lo, hi, shift, prefix, counts)
-        _radix_count(y, lo, hi, shift, prefix, counts)
-        cumulative = np.cumsum(counts)
-        digit = int(np.searchsorted(cumulative, remaining, side="right"))
-        remaining -= int(cumulative[digit - 1]) if digit else 0
-        prefix = np.uint64((int(prefix) << 16) | digit)
-    return _compiled.histogram_pair_key_value(prefix)
-
-
-def _pooled_percentile(
-    x: np.ndarray, y: np.ndarray, lo: float, hi: float, n: int, q: float, dtype: np.dtype[Any]
-) -> Any:
-    """``np.percentile(pooled, q)`` (linear method) of the pooled values in [lo, hi], exactly.
-
-    The two order statistics come from the radix-select kernel; numpy's interpolation is then
-    reproduced by asking numpy for the same percentile of a tiny array holding those two values
-    in the positions that give the same fractional index, so dtype and rounding are numpy's.
-    """
-    h = (n - 1) * q / 100.0
-    below = math.floor(h)
-    a = _pooled_order_statistic(x, y, lo, hi, below)
-    b = a if below + 1 >= n else _pooled_order_statistic(x, y, lo, hi, below + 1)
-    # the smallest m with (m - 1) q / 100 having the same fractional part as h
-    frac = h - below
-    for m in range(1, 6):
-        hm = (m - 1) * q / 100.0
-        if hm - math.floor(hm) == frac:
-            break
-    k = math.floor((m - 1) * q / 100.0)
-    tiny = np.array([a] * (k + 1) + [b] * (m - k - 1), dtype=dtype)
-    return np.percentile(tiny, q)
-
-
-def _rule_width(
-    rule: str,
-    x: np.ndarray,
-    y: np.ndarray,
-    lo: float,
-    hi: float,
-    dtype: np.dtype[Any],
-    trimmed: bool,
-) -> tuple[Any, int, Any]:
-    """The bin width of numpy's ``rule`` on the pooled values in [lo, hi]; also ``n`` and ptp."""
-    if trimmed:
-        n, data_lo, data_hi, std = _pooled_moments(x, y, lo, hi)
-    else:
-        n, data_lo, data_hi = x.size + y.size, lo, hi
-        std = math.nan
-        if rule == "scott":
-            n, data_lo, data_hi, std = _pooled_moments(x, y, lo, hi)
-    if n == 0:
-        return 0, 0, 0
-    if dtype.kind in "iu":
-        ptp: Any = int(data_hi) - int(data_lo)
-    else:
-        ptp = _typed(data_hi, dtype) - _typed(data_lo, dtype)
-    # numpy's expressions, with numpy scalars of numpy's dtypes, so the rounding is numpy's
-    sqrt_width = ptp / np.sqrt(n)
-    sturges_width = ptp / (np.log2(n) + 1.0)
-    if rule == "sqrt":
-        return sqrt_width, n, ptp
-    if rule == "sturges":
-        return sturges_width, n, ptp
-    if rule == "rice":
-        return ptp / (2.0 * n ** (1.0 / 3)), n, ptp
-    if rule == "scott":
-        std_typed = _typed(std, dtype) if dtype.kind == "f" else np.float64(std)
-        return (24.0 * np.pi**0.5 / n) ** (1.0 / 3.0) * std_typed, n, ptp
-    q_dtype = dtype if dtype.kind == "f" else np.dtype(np.float64)
-    if _copy_quartiles(x, y, trimmed):
-        upper, lower = _compiled.pooled_quartiles(x, y)
-        iqr = np.subtract(np.float64(upper), np.float64(lower))
-    else:
-        iqr = np.subtract(
-            _pooled_percentile(x, y, lo, hi, n, 75.0, q_dtype),
-            _pooled_percentile(x, y, lo, hi, n, 25.0, q_dtype),
-        )
-    with np.errstate(over="ignore"):  # an inter-quartile range near the float limit: inf
-        fd_width = 2.0 * iqr * n ** (-1.0 / 3.0)
-    if rule == "fd":
-        return fd_width, n, ptp
-    if NUMPY_AUTO_LIMITS_FD:
-        return min(max(fd_width, sqrt_width / 2), sturges_width), n, ptp  # "auto"
-    return (min(fd_width, sturges_width) if fd_width else sturges_width), n, ptp
-
-
-def _copy_quartiles(x: Any, y: Any, trimmed: bool) -> bool:
-    """Whether the quartiles come from a pooled copy and a quickselect rather than radix passes.
-
-    For float64 samples held in memory, every value binned, up to QUARTILE_COPY_LIMIT pooled
-    values: one copy and a branch-free quickselect (a few ns a value) against 16 passes of the
-    radix selection (measured 0.7-0.8x numpy's own percentile at 2^18-2^21 pooled values).
-    Above the limit the radix selection keeps the memory at O(1).
-    """
-    return (
-        not trimmed
-        and isinstance(x, np.ndarray)
-        and isinstance(y, np.ndarray)
-        and x.dtype == np.float64
-        and y.dtype == np.float64
-        and x.size + y.size <= QUARTILE_COPY_LIMIT
-    )
-
-
-def _unsigned_subtract(a: Any, b: Any) -> Any:
-    """``a - b`` as numpy's histogram computes it: in the operands' type, unsigned for ints."""
-    dtype = np.result_type(a, b)
-    if dtype.kind == "i":
-        unsigned = np.dtype(f"u{dtype.itemsize}")
-        return np.subtract(
-            np.asarray(a, dtype), np.asarray(b, dtype), casting="unsafe", dtype=unsigned
-        )
-    return np.subtract(a, b, dtype=dtype)
-
-
-def _rule_count(
-    rule: str,
-    x: np.ndarray,
-    y: np.ndarray,
-    lo: float,
-    hi: float,
-    first: Any,
-    last: Any,
-    dtype: np.dtype[Any],
-    trimmed: bool,
-) -> tuple[int, str]:
-    """Number of equal-width bins for ``rule``, capped; the label says if a fallback applied.
-
-    A label starting with ``"quantile"`` means the count exceeded the cap: the caller switches to
-    equal-mass bins (or, for a batch, keeps the cap).
-    """
-    width, n, ptp = _rule_width(rule, x, y, lo, hi, dtype, trimmed)
-    if n == 0 or ptp == 0:
-        return 1, rule  # nothing to resolve: numpy's single bin
-    label = rule
-    if not (width > 0 and math.isfinite(width)):
-        what = "0" if width == 0 else "not finite"
-        width, _, _ = _rule_width("sturges", x, y, lo, hi, dtype, trimmed)
-        label = f"{rule} -> sturges (the {rule} width is {what})"
-        if not width > 0:  # a range of a few subnormals: every width underflows; numpy's 1 bin
-            return 1, rule
-    if dtype.kind in "iu" and width < 1:
-        width = 1
-    delta = _unsigned_subtract(last, first)
-    count = float(np.ceil(delta / width))
-    cap = rule_cap(n)
-    if count > cap:
-        return cap, f"{rule} -> quantile (outliers: {rule} asked for {count:.0f} bins, cap {cap})"
-    return int(count), label
-
-
-def _quantile_edges(x: np.ndarray, y: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    """Edges at the pooled quantiles ``i / k``, ``k = ceil(2 n^(1/3))``; ends at lo and hi.
-
-    Equal-mass edges need not be exact quantiles: above QUANTILE_SAMPLE_LIMIT pooled values an
-    evenly strided subsample of each sample stands in for it, so memory stays bounded. Tied
-    quantiles merge into one edge.
-    """
-    stride = max(1, math.ceil((x.size + y.size) / QUANTILE_SAMPLE_LIMIT))
-    pooled = np.concatenate((_strided(x, stride), _strided(y, stride))).astype(np.float64)
-    pooled = pooled[(pooled >= lo) & (pooled <= hi)]
-    n = pooled.size * stride  # the pooled values in range (estimated when subsampled)
-    k = min(rule_cap(n), math.ceil(2.0 * n ** (1.0 / 3.0)))
-    inner = np.quantile(pooled, np.arange(1, k) / k) if k > 1 else np.empty(0)
-    return np.unique(np.concatenate(([lo], inner, [hi])))
-
-
-def _rule_edges(
-    rule: str,
-    x: np.ndarray,
-    y: np.ndarray,
-    lo: float,
-    hi: float,
-    first: Any,
-    last: Any,
-    dtype: np.dtype[Any],
-    trimmed: bool,
-) -> tuple[np.ndarray, str]:
-    """Edges chosen by ``rule`` on the pooled sample, and the label of what was done."""
-    if rule != "quantile":
-        count, label = _rule_count(rule, x, y, lo, hi, first, last, dtype, trimmed)
-        if not label.startswith(f"{rule} -> quantile"):
-            return uniform_edges(count, first, last, dtype), label
-    else:
-        label = "quantile"
-    edges = _quantile_edges(x, y, lo, hi)
-    if edges.size < 2:  # all values equal: numpy's single bin around them
-        return uniform_edges(1, first, last, dtype), label
-    return edges, label
 
 
 # ---------------------------------------------------------------------------------------------
@@ -801,8 +505,12 @@ def _batch_rule_count(
     """The largest count ``rule`` gives any pair (capped)."""
     best = 1
     for i in range(x.shape[0]):
-        first, last = range_ if range_ is not None else (_typed(lo[i], dtype), _typed(hi[i], dtype))
-        count, _ = _rule_count(
+        first, last = (
+            range_
+            if range_ is not None
+            else (typed_scalar(lo[i], dtype), typed_scalar(hi[i], dtype))
+        )
+        count, _ = rule_count(
             rule, x[i], y[i], float(lo[i]), float(hi[i]), first, last, dtype, range_ is not None
         )
         best = max(best, count)

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from . import _compiled
+from ._bin_rules import uniform_edges
 from ._checks.multivariate import (
     MAX_CELLS,
     as_samples_nd,
@@ -25,7 +26,6 @@ from ._checks.multivariate import (
     raise_too_many_cells,
 )
 from ._checks.samples import check_nonfinite_policy, raise_no_finite_values, raise_nonfinite
-from .histogram import uniform_edges
 
 __all__ = ["HistogramPairND", "histogram_pair_nd"]
 

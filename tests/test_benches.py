@@ -48,6 +48,7 @@ def test_the_seed_sweep_tabulates_what_the_experiments_return(capsys):
     experiment_seeds.main(["--quick", "--only", "discriminator"])
     out = capsys.readouterr().out
     assert out.startswith("Machine: ")
-    assert "### discriminator_alone" in out and "Seeds 0-2 (3 runs," in out
+    assert "### discriminator_alone" in out
+    assert "Seeds 0-2 (3 runs," in out
     held = sum(ex.discriminator_alone(seed).holds for seed in range(3))
     assert f"| seeds meeting the thresholds | {held} of 3 |" in out

@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import divergences as dv
-from divergences import _compiled, estimate
+from divergences import _bin_rules, _compiled, estimate
 
 FUSED_LIMIT = dv.histogram.PARALLEL_MIN_SAMPLES
 
@@ -168,7 +168,7 @@ def test_the_rare_cases_fall_back_with_the_general_result():
     _same_outcome(dv.js_from_samples, np.full(5, 2.0), np.full(3, 2.0))
     result = _same_outcome(dv.js_from_samples, outlier, rng.normal(size=200))
     # numpy >= 2.3's "auto" never exceeds 2 sqrt(n) bins, so the cap's fallback is older numpy's
-    capped = not dv.histogram.NUMPY_AUTO_LIMITS_FD
+    capped = not _bin_rules.NUMPY_AUTO_LIMITS_FD
     assert result.histogram.rule.startswith("auto -> quantile") == capped
     tiny_range = (np.array([1.0, np.nextafter(1.0, 2)]), np.array([1.0]))
     assert _same_outcome(dv.js_from_samples, *tiny_range, bins=64) is None

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import divergences as dv
-from divergences import _kernels
+from divergences import _bin_rules, _kernels
 from divergences import histogram as hist_module
 from divergences import strategies as dst
 
@@ -142,7 +142,7 @@ def test_rules_match_numpy_on_the_concatenation_unless_capped(rule, pair):
     x, y = pair
     h = dv.histogram_pair(x, y, bins=rule)
     n = x.size + y.size
-    assert h.n_bins <= hist_module.rule_cap(n)
+    assert h.n_bins <= _bin_rules.rule_cap(n)
     if h.rule == rule:
         assert_same_histogram(h, x, y, rule)
     else:  # a documented fallback; numpy would have given more bins, or zero width
@@ -167,7 +167,7 @@ def test_fd_with_one_outlier_does_not_explode():
     numpy_bins = (x.max() - y.min()) / (2 * iqr * (20_000 ** (-1 / 3)))
     assert numpy_bins > 1e13  # what np.histogram(bins="fd") would allocate, in int64s
     h = dv.histogram_pair(x, y, bins="fd")
-    assert h.n_bins <= hist_module.rule_cap(20_000)
+    assert h.n_bins <= _bin_rules.rule_cap(20_000)
     assert h.rule.startswith("fd -> quantile (outliers: fd asked for")
     # equal-mass bins keep the bulk resolved: no bin holds most of the data
     assert h.counts_y.max() < 0.1 * y.size
@@ -189,7 +189,7 @@ def test_fd_with_zero_iqr_falls_back_to_sturges():
     [(False, 5), (True, 6)],
 )
 def test_auto_follows_the_installed_numpy_s_definition(monkeypatch, limits_fd, n_edges):
-    monkeypatch.setattr(hist_module, "NUMPY_AUTO_LIMITS_FD", limits_fd)
+    monkeypatch.setattr(_bin_rules, "NUMPY_AUTO_LIMITS_FD", limits_fd)
     h = dv.histogram_pair(np.zeros(2), np.array([0.0, 0.0, 1.0]), bins="auto")
     np.testing.assert_array_equal(h.edges, np.linspace(0.0, 1.0, n_edges))
     installed = tuple(int(p) for p in np.__version__.split(".")[:2]) >= (2, 3)
@@ -224,7 +224,7 @@ def test_order_statistic_kernel_matches_sorting(values, split, data):
     x, y = values[: split % values.size + 1], values[split % values.size + 1 :]
     rank = data.draw(st.integers(0, values.size - 1), label="rank")
     expected = np.sort(values)[rank]
-    assert hist_module._pooled_order_statistic(x, y, -np.inf, np.inf, rank) == expected
+    assert _bin_rules.pooled_order_statistic(x, y, -np.inf, np.inf, rank) == expected
 
 
 # ---------------------------------------------------------------------------------------------

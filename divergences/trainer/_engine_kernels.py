@@ -7,18 +7,21 @@ import math
 import numpy as np
 from numba import njit
 
+# numba freezes this global when it compiles; its on-disk cache is keyed on this file alone, so a
+# changed slope needs a cleared cache. The gradient tests compare this engine with the numpy
+# passes of layers.py, which would catch a stale one.
+from .layers import LEAKY_RELU_SLOPE
+
 # --------------------------------------------------------------------------------------------
 # The GAN trainer (divergences.trainer.compiled). A multilayer perceptron is a flat parameter
 # vector laid out layer by layer (weight row-major, then bias), its widths ``sizes`` and an
-# activation code (0 leaky ReLU with slope 0.2, 1 ReLU, 2 tanh). The forward pass writes every
+# activation code (0 leaky ReLU, 1 ReLU, 2 tanh). The forward pass writes every
 # layer's output, as a C-contiguous (batch, width) block, into one flat buffer: block 0 is the
 # input, block l the output of layer l. The backward pass needs only those, because each
 # activation's derivative is a function of its output (leaky ReLU and ReLU: its sign; tanh:
 # 1 - y^2). The matrix products go to BLAS through np.dot; the kernels fuse what surrounds them
 # (bias, activation, its derivative), which numpy would run as a dozen separate passes.
 # --------------------------------------------------------------------------------------------
-
-LEAKY_RELU_SLOPE = 0.2
 
 
 @njit(cache=True)
@@ -154,7 +157,7 @@ def _output(acts: np.ndarray, n: int, n_out: int) -> np.ndarray:
 
 
 @njit(cache=True)
-def discriminator_gradient(
+def discriminator_loss_into_grads(
     g_flat: np.ndarray,
     g_sizes: np.ndarray,
     d_flat: np.ndarray,
@@ -167,7 +170,7 @@ def discriminator_gradient(
     noise_fake: np.ndarray,
     d_grads: np.ndarray,
 ) -> float:
-    """The discriminator step's loss and gradient (into ``d_grads``), all passes fused.
+    """The discriminator step's loss, returned, and its gradient, written into ``d_grads``.
 
     ``noise_real``/``noise_fake`` are the instance noise, or empty arrays for none.
     """
@@ -202,7 +205,7 @@ def discriminator_gradient(
 
 
 @njit(cache=True)
-def generator_gradient(
+def generator_loss_into_grads(
     g_flat: np.ndarray,
     g_sizes: np.ndarray,
     d_flat: np.ndarray,
@@ -214,7 +217,10 @@ def generator_gradient(
     saturating: bool,
     g_grads: np.ndarray,
 ) -> float:
-    """The generator step's loss and gradient (into ``g_grads``), through D into x, then G."""
+    """The generator step's loss, returned, and its gradient, written into ``g_grads``.
+
+    The gradient runs from the logits back through D into x, then through G.
+    """
     m = z.shape[0]
     dim = g_sizes[g_sizes.size - 1]
     g_acts = _forward_cache(g_flat, g_sizes, g_activation, z)

@@ -173,7 +173,7 @@ def discriminator_gradient(
     True
     """
     grads = discriminator.zeros_like()
-    loss = _compiled.discriminator_gradient(
+    loss = _compiled.discriminator_loss_into_grads(
         generator.flat,
         generator.layout,
         discriminator.flat,
@@ -214,7 +214,7 @@ def generator_gradient(
     True
     """
     grads = generator.zeros_like()
-    loss = _compiled.generator_gradient(
+    loss = _compiled.generator_loss_into_grads(
         generator.flat,
         generator.layout,
         discriminator.flat,

@@ -2,7 +2,8 @@
 
 Run with ``python -m benches.experiment_seeds`` (about 5 minutes on two cores; ``--quick`` runs
 three seeds of each). The proof checks run each experiment at one documented seed; this command
-runs the same functions of :mod:`divergences.trainer.experiments` over seeds 0..N-1 and prints a
+runs the same functions of :mod:`divergences.trainer.experiments` and
+:mod:`divergences.trainer.transform` over seeds 0..N-1 and prints a
 Markdown table per experiment (the range of each measurement and how many seeds meet the
 experiment's thresholds) with the wall time per run and the CPU. The trainer page of the docs
 shows its output. Every run is a deterministic function of its seed; the numbers can still move
@@ -20,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from divergences.trainer import experiments as ex
+from divergences.trainer import transform
 
 from .core import machine
 
@@ -124,7 +126,7 @@ def stall(seeds: Sequence[int]) -> str:
 
 def learned_map(seeds: Sequence[int]) -> str:
     """``learned_inverse_cdf``: G learns the inverse normal cdf from uniform noise."""
-    rs, sec = _timed(ex.learned_inverse_cdf, seeds)
+    rs, sec = _timed(transform.learned_inverse_cdf, seeds)
     return _table(
         "learned_inverse_cdf (transform.learned-map)",
         seeds,
@@ -145,7 +147,7 @@ def learned_map(seeds: Sequence[int]) -> str:
 
 def flatness(seeds: Sequence[int]) -> str:
     """``histogram_js_flatness``: histogram JS has zero gradient almost everywhere."""
-    rs, sec = _timed(ex.histogram_js_flatness, seeds)
+    rs, sec = _timed(transform.histogram_js_flatness, seeds)
     return _table(
         "histogram_js_flatness (transform.learned-map)",
         seeds,

@@ -22,6 +22,7 @@ Modules, each named for what it holds:
 * :mod:`~divergences.trainer.evaluation` — the measurements a run records, on fixed samples;
 * :mod:`~divergences.trainer.metrics`, :mod:`~divergences.trainer.history` — measurements;
 * :mod:`~divergences.trainer.experiments` — seeded experiments with derived thresholds;
+* :mod:`~divergences.trainer.transform` — the seed's transform U(0, 1) → N(0, 1) learned by G;
 * :mod:`~divergences.trainer.presets` — the named experiments of the command line;
 * :mod:`~divergences.trainer.plots`, :mod:`~divergences.trainer.progress` — figures, progress.
 

@@ -43,6 +43,8 @@ exclude_patterns = [
     "claims.md",
     # the comparison table is included into comparison.md, not a page of its own
     "comparison-table.md",
+    # the architecture tables are included into architecture.md
+    "_generated/architecture/*.md",
 ]
 
 myst_enable_extensions = ["dollarmath", "colon_fence", "deflist"]

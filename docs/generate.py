@@ -4,7 +4,9 @@
   (:func:`proofs.report.theory_pages`), rewritten at every build;
 - ``docs/_generated/proofs/``: the proof report's figures (:func:`proofs.figures.make_all`);
 - ``docs/_generated/trainer/gaussian-seed0/``: the figures of
-  ``python -m divergences.trainer --experiment gaussian`` for the trainer tutorial.
+  ``python -m divergences.trainer --experiment gaussian`` for the trainer tutorial;
+- ``docs/_generated/architecture/``: the import layers of the package, figures and tables
+  (``docs/architecture.py``), rewritten at every build (under a second).
 
 Figures take about 30 s, so an existing figure is kept unless ``force`` is true
 (``python docs/generate.py --force``, or delete ``docs/_generated/``); a fresh clone, as in CI,
@@ -72,6 +74,11 @@ def main(force: bool = False) -> None:
     figures = proof_figures(force)
     theory(figures)
     trainer_figures(force)
+    if str(DOCS) not in sys.path:
+        sys.path.insert(0, str(DOCS))
+    import architecture
+
+    architecture.write(GENERATED / "architecture")
 
 
 if __name__ == "__main__":

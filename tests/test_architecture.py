@@ -14,13 +14,13 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "divergences"
 
 
-def _module_name(path: Path) -> str:
+def module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _modules() -> dict[str, Path]:
-    return {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+def package_modules() -> dict[str, Path]:
+    return {module_name(p): p for p in PACKAGE.rglob("*.py")}
 
 
 def _resolve(module: str, node: ast.ImportFrom, is_package: bool) -> str:
@@ -32,9 +32,9 @@ def _resolve(module: str, node: ast.ImportFrom, is_package: bool) -> str:
     return ".".join([*base, node.module] if node.module else base)
 
 
-def _imports() -> dict[str, list[tuple[str, str]]]:
+def import_edges() -> dict[str, list[tuple[str, str]]]:
     """Per module: (imported module, imported name or '') for every import of the package."""
-    modules = _modules()
+    modules = package_modules()
     found: dict[str, list[tuple[str, str]]] = {}
     for name, path in modules.items():
         edges = []
@@ -62,10 +62,10 @@ def _type_checking_only(path: Path) -> set[int]:
 
 
 def test_the_import_graph_has_no_cycle():
-    modules = _modules()
+    modules = package_modules()
     graph = {
         name: {t for t, _ in edges if t in modules and t != name}
-        for name, edges in _imports().items()
+        for name, edges in import_edges().items()
     }
     state: dict[str, int] = {}
     cycles: list[list[str]] = []
@@ -88,10 +88,10 @@ def test_the_import_graph_has_no_cycle():
 
 
 def test_no_module_imports_another_modules_private_names():
-    modules = _modules()
+    modules = package_modules()
     reach_ins = [
         f"{name} imports {target}.{imported}"
-        for name, edges in _imports().items()
+        for name, edges in import_edges().items()
         for target, imported in edges
         if imported.startswith("_")
         and target in modules
@@ -107,7 +107,7 @@ def test_no_module_imports_another_modules_private_names():
 def test_numba_is_imported_only_by_the_kernel_packages():
     allowed = ("divergences._kernels", "divergences.trainer._engine_kernels")
     importers = []
-    for name, path in _modules().items():
+    for name, path in package_modules().items():
         hidden = _type_checking_only(path)
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import | ast.ImportFrom) and node.lineno not in hidden:

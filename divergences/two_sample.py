@@ -13,14 +13,13 @@ import numpy as np
 
 from . import _compiled
 from ._checks.inference import (
-    check_histogram_counts,
     check_n_permutations,
     check_rng,
     check_test_method,
     raise_not_a_histogram,
 )
-from ._checks.samples import check_binned
 from ._checks.scalars import check_seed
+from ._estimation import histogram_counts
 from .histogram import HistogramPair, histogram_pair
 from .histogram_nd import HistogramPairND
 
@@ -245,12 +244,7 @@ def _test(h: Any, method: str, n_permutations: int, seed: Any) -> TwoSampleTest:
         rng, used_seed = check_rng(seed)
     else:
         check_seed(seed, generator_ok=True)  # checked even when unused: a bad seed is a bug
-    cx, cy = check_histogram_counts(h.counts_x, h.counts_y)
-    rows = cx.shape[0] if h.batch else 1
-    counts_x = cx.reshape(rows, -1) if rows else cx.reshape(0, cx.shape[-1])
-    counts_y = cy.reshape(rows, -1) if rows else cy.reshape(0, cy.shape[-1])
-    check_binned("x", counts_x.sum(axis=1), h.dropped_x, h.batch)
-    check_binned("y", counts_y.sum(axis=1), h.dropped_y, h.batch)
+    counts_x, counts_y = histogram_counts(h)
     statistic = _compiled.js_of_counts(counts_x, counts_y)
     n_x = counts_x.sum(axis=1).astype(np.float64)
     n_y = counts_y.sum(axis=1).astype(np.float64)
@@ -267,7 +261,7 @@ def _test(h: Any, method: str, n_permutations: int, seed: Any) -> TwoSampleTest:
                 _permutation_pvalue(
                     counts_x[i], counts_y[i], float(statistic[i]), n_permutations, rng
                 )
-                for i in range(rows)
+                for i in range(counts_x.shape[0])
             ]
         )
 

@@ -62,10 +62,10 @@ def js_from_samples(
     r"""Plug-in Jensen-Shannon divergence of the distributions behind two samples.
 
     .. math:: \widehat{JSD} = \sum_i \tfrac12 \hat p_i \log\frac{2\hat p_i}{\hat p_i + \hat q_i}
-              + \tfrac12 \hat q_i \log\frac{2\hat q_i}{\hat p_i + \hat q_i},
-              \qquad \hat p_i = \frac{c^x_i}{n_x},\ \hat q_i = \frac{c^y_i}{n_y}
+              + \tfrac12 \hat q_i \log\frac{2\hat q_i}{\hat p_i + \hat q_i}
 
-    with ``c^x, c^y`` the counts of x and y on ``K`` shared bins and ``n_x``, ``n_y`` the
+    with :math:`\hat p_i = c^x_i / n_x` and :math:`\hat q_i = c^y_i / n_y`, where
+    :math:`c^x, c^y` are the counts of x and y on ``K`` shared bins and :math:`n_x, n_y` the
     numbers of binned values.
 
     Parameters

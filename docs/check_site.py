@@ -10,11 +10,12 @@
 2. **Browser** (unless ``--no-browser``): Debian's Chromium, headless, driven through Playwright
    (``pip install playwright``; no browser is downloaded, ``/usr/bin/chromium`` is used) loads
    every page: no request may fail or answer >= 400, no script error may occur, every ``<img>``
-   must be decoded with a non-zero width, and pages with math must have it typeset by MathJax.
+   must be decoded with a non-zero width, pages with math must have it typeset by MathJax, and
+   no typeset formula may be wider than the box it sits in (a clipped display equation).
    ``--screenshots DIR`` saves the home page and a theory page.
 
-Exits 1 on any failure, listing each one. CI runs the crawler; the browser check needs
-``apt-get install chromium`` and ``pip install playwright``.
+Exits 1 on any failure, listing each one. CI runs both (the browser check needs
+``apt-get install chromium`` and ``pip install playwright``).
 """
 
 from __future__ import annotations
@@ -172,6 +173,14 @@ def crawl(site: Path, base: str, report: Report) -> list[str]:
     return report.pages
 
 
+#: The formulas drawn wider than the box they sit in (a display equation cut off on the right):
+#: MathJax's rendering (its first child) against the content width of the container's parent.
+_CLIPPED_MATH = """els => els.filter(e => {
+    const drawn = (e.firstElementChild || e).getBoundingClientRect().width;
+    return drawn > e.parentElement.clientWidth + 1;
+}).map(e => (e.getAttribute('aria-label') || e.textContent).slice(0, 80))"""
+
+
 def _wait_quiet(page: Any, in_flight: set[object], quiet_ms: int = 500) -> None:
     """Wait until no request has been in flight for ``quiet_ms`` (at most 15 s).
 
@@ -225,6 +234,9 @@ def browse(base: str, pages: list[str], report: Report, screenshots: Path | None
                 page.wait_for_function(
                     "document.querySelectorAll('mjx-container').length > 0", timeout=10_000
                 )
+                page.evaluate("() => MathJax.startup.promise")  # every formula typeset
+                for label in page.eval_on_selector_all("mjx-container", _CLIPPED_MATH):
+                    problems.append(f"equation wider than its container: {label}")
             report.count("pages loaded in chromium")
             report.failures += [f"{url}: {p}" for p in problems]
             page.close()

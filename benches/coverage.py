@@ -126,10 +126,11 @@ def interval_coverage(
                 width = statistics.fmean(finite) if finite else math.inf
                 curve = series.setdefault(
                     f"{scenario.divergence} {scenario.name} {scenario.bins} {method}",
-                    {"n": [], "binned": [], "continuous": []},
+                    {"n": [], "binned": [], "binned_se": [], "continuous": []},
                 )
                 curve["n"].append(n)
                 curve["binned"].append(cb)
+                curve["binned_se"].append(_binomial_se(cb, replicates))
                 curve["continuous"].append(cc)
                 notes.append(
                     f"{scenario.divergence:<4} {scenario.name:<6} {scenario.bins:<9} {n:>7} "

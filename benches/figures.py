@@ -1,4 +1,4 @@
-"""PNG figures of a benchmark run.
+"""Figures of a benchmark run (PNG at 200 dpi and SVG, in the project's style).
 
 Speed against n and bins, ratio to the read floor, accuracy and interval coverage against n.
 Each figure is drawn only if the case it needs ran.
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+
+from divergences.plotting import in_style, save
 
 from .core import Result
 
@@ -22,11 +24,11 @@ def _pyplot() -> Any:
 
 
 def _save(fig: Any, path: Path) -> None:
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    save(fig, path)
     _pyplot().close(fig)
 
 
+@in_style
 def speed_vs_n(result: Result, path: Path) -> None:
     """ns/sample against samples per array, every method and the read floors."""
     plt = _pyplot()
@@ -44,6 +46,7 @@ def speed_vs_n(result: Result, path: Path) -> None:
     _save(fig, path)
 
 
+@in_style
 def ratio_to_floor(result: Result, path: Path) -> None:
     """Each method's time over one plain read of both arrays at the same thread count."""
     plt = _pyplot()
@@ -76,6 +79,7 @@ def ratio_to_floor(result: Result, path: Path) -> None:
     _save(fig, path)
 
 
+@in_style
 def speed_vs_bins(result: Result, path: Path) -> None:
     """ns/sample against the number of bins."""
     plt = _pyplot()
@@ -88,6 +92,7 @@ def speed_vs_bins(result: Result, path: Path) -> None:
     _save(fig, path)
 
 
+@in_style
 def accuracy(result: Result, path: Path) -> None:
     """RMSE and |bias| against n for the plug-in and the Miller-Madow corrected estimates."""
     plt = _pyplot()
@@ -104,20 +109,45 @@ def accuracy(result: Result, path: Path) -> None:
     _save(fig, path)
 
 
+@in_style
 def coverage(result: Result, path: Path) -> None:
-    """Coverage of the 95% intervals against n, with the 93-97% target band."""
+    """Coverage of the 95% intervals against n, one panel per method, with binomial error bars.
+
+    Each point is the share of seeded replicates whose interval covered the binned truth, with
+    +- 1 binomial standard error; the band is the 93-97% target. Series are offset slightly along
+    n so that their error bars stay apart.
+    """
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(7, 4.2))
-    ax.axhspan(0.93, 0.97, color="lightgreen", alpha=0.4, label="target 93-97%")
-    for label, curve in result.series.items():
-        ax.semilogx(curve["n"], curve["binned"], marker="o", ms=3, label=label)
-    ax.set(
-        xlabel="samples per array",
-        ylabel="coverage of the binned truth",
-        ylim=(0.5, 1.01),
-        title="95% bootstrap intervals: coverage against n",
-    )
-    ax.legend(frameon=False, fontsize=7, loc="lower right")
+    methods = ("bca", "percentile")
+    fig, axes = plt.subplots(1, 2, figsize=(7, 3.4), sharey=True)
+    scenarios = sorted({label.rsplit(" ", 1)[0] for label in result.series})
+    low = 1.0
+    for ax, method in zip(axes, methods, strict=True):
+        ax.axhspan(0.93, 0.97, color="0.85", label="target 93-97%")
+        for i, scenario in enumerate(scenarios):
+            curve = result.series.get(f"{scenario} {method}")
+            if curve is None:
+                continue
+            shift = 1.0 + 0.03 * (i - (len(scenarios) - 1) / 2)
+            ses = curve.get("binned_se", [0.0] * len(curve["n"]))
+            ax.errorbar(
+                [n * shift for n in curve["n"]],
+                curve["binned"],
+                yerr=ses,
+                marker="o",
+                ms=3,
+                label=scenario,
+            )
+            low = min(low, *(c - s for c, s in zip(curve["binned"], ses, strict=True)))
+        ax.set_xscale("log")
+        sizes = sorted({n for curve in result.series.values() for n in curve["n"]})
+        ax.set_xticks(sizes, [f"{n:,}" for n in sizes])
+        ax.minorticks_off()
+        ax.set(xlabel="samples per array", title=f"{method} intervals")
+    axes[0].set_ylabel("coverage of the binned truth")
+    axes[0].set_ylim(max(0.0, min(low, 0.93) - 0.02), 1.01)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=3)
     _save(fig, path)
 
 

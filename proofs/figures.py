@@ -11,6 +11,7 @@ import numpy as np
 from scipy import stats
 
 import divergences as dv
+from divergences.plotting import in_style, save
 from divergences.reference import js_normal
 
 from . import routes
@@ -28,6 +29,7 @@ def _pyplot() -> Any:
     return plt
 
 
+@in_style
 def optimal_discriminator(path: Path) -> None:
     """D*(x) = p_data/(p_data + p_g) for two Gaussians, with the densities it is made of."""
     plt = _pyplot()
@@ -41,11 +43,11 @@ def optimal_discriminator(path: Path) -> None:
     ax.axhline(0.5, color="grey", lw=0.8, ls=":")
     ax.set(xlabel="x", ylabel="density / probability", title="Optimal discriminator (Prop. 1)")
     ax.legend(frameon=False)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    save(fig, path)
     plt.close(fig)
 
 
+@in_style
 def virtual_criterion(path: Path) -> None:
     """V(G, D*) against -log 4 + 2 JSD along p_g = N(mu, 1), two independent routes."""
     plt = _pyplot()
@@ -71,11 +73,11 @@ def virtual_criterion(path: Path) -> None:
         title="C(G) = max_D V(G, D) = -log 4 + 2 JSD (Thm 1)",
     )
     ax.legend(frameon=False)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    save(fig, path)
     plt.close(fig)
 
 
+@in_style
 def convergence(path: Path) -> None:
     """C(p_t) + log 4 along mirror descent in function space, for several steps."""
     from .test_goodfellow2014 import _mirror_descent
@@ -108,11 +110,11 @@ def convergence(path: Path) -> None:
         title="Function-space descent with D = D* (Prop. 2): converges iff step < 4",
     )
     ax.legend(loc="lower right", bbox_to_anchor=(1.0, 0.1), framealpha=0.9, fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    save(fig, path)
     plt.close(fig)
 
 
+@in_style
 def instance_noise(path: Path) -> None:
     """JSD between two point masses against their gap, without and with instance noise."""
     plt = _pyplot()
@@ -150,11 +152,11 @@ def instance_noise(path: Path) -> None:
         title="Disjoint supports: JSD flat at log 2 until both sides are noised",
     )
     ax.legend(frameon=False, fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    save(fig, path)
     plt.close(fig)
 
 
+@in_style
 def mode_seeking(path: Path) -> None:
     """The best single Gaussian under forward KL, reverse KL and JSD for a two-mode mixture."""
     from .test_huszar2015 import MODERATE, X, fit, mixture
@@ -190,8 +192,7 @@ def mode_seeking(path: Path) -> None:
         title="Mass-covering, mode-seeking, and JSD in between",
     )
     ax.legend(frameon=False, fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    save(fig, path)
     plt.close(fig)
 
 

@@ -30,7 +30,9 @@ def test_cli_writes_history_summary_and_figures_for_a_1d_run(tmp_path, capsys):
         "history.npz",
         "summary.json",
         "panels.png",
+        "panels.svg",
         "curves.png",
+        "curves.svg",
     }
     summary = json.loads((out / "summary.json").read_text())
     assert summary["config"]["n_steps"] == 60

@@ -7,8 +7,9 @@ Examples::
 
 writes ``runs/<experiment>-seed<seed>/``: ``history.npz`` (every measurement, see
 :func:`divergences.trainer.algorithm.train`, and the snapshots), ``summary.json`` (the
-configuration, the final measurements, wall time and steps per second) and PNG figures
-(``panels.png`` and ``curves.png`` for 1-D runs, ``samples.png`` and ``curves.png`` for 2-D).
+configuration, the final measurements, wall time and steps per second) and figures
+(``panels`` and ``curves`` for 1-D runs, ``samples`` and ``curves`` for 2-D; each a 200-dpi PNG
+and an SVG).
 A progress bar goes to stderr; the summary's path and final numbers to stdout.
 """
 

@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from ..plotting import in_style, save
 from ._checks import check_snapshots
 from .history import History
 
@@ -34,14 +35,36 @@ __all__ = ["plot_curves", "plot_panels", "plot_samples", "save_figure"]
 LOG4 = math.log(4.0)
 
 
-def _figure(width: float, height: float) -> Any:
+def _figure(n_panels: int, columns: int, panel_height: float) -> tuple[Any, list[Any]]:
+    """A figure about 7 inches wide (page width) with ``n_panels`` panels in rows of ``columns``."""
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width, height), layout="constrained")
+    columns = min(columns, n_panels)
+    rows = -(-n_panels // columns)
+    figure = Figure(figsize=(7.0, panel_height * rows + 0.6), layout="constrained")
+    grid = figure.subplots(rows, columns, squeeze=False).ravel()
+    for ax in grid[n_panels:]:
+        ax.remove()
+    return figure, list(grid[:n_panels])
+
+
+def _legend_below(figure: Any, axes: list[Any]) -> None:
+    """One legend for the figure, below the panels (never over the data)."""
+    handles: dict[str, Any] = {}
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            handles.setdefault(label, handle)
+    if handles:
+        figure.legend(
+            list(handles.values()),
+            list(handles),
+            loc="outside lower center",
+            ncols=min(4, len(handles)),
+        )
 
 
 def save_figure(figure: Any, path: str | os.PathLike[str]) -> None:
-    """Write ``figure`` to ``path`` (format from the extension), at 150 dpi.
+    """Write ``figure`` to ``path`` and a vector copy beside it (:func:`divergences.plotting.save`).
 
     Examples
     --------
@@ -53,9 +76,10 @@ def save_figure(figure: Any, path: str | os.PathLike[str]) -> None:
     >>> os.path.getsize(path) > 0
     True
     """
-    figure.savefig(path, dpi=150)
+    save(figure, path)
 
 
+@in_style
 def plot_panels(history: History, *, max_panels: int = 4) -> Any:
     r"""Goodfellow et al. (2014) Figure 1 from the snapshots of a 1-D run.
 
@@ -92,29 +116,33 @@ def plot_panels(history: History, *, max_panels: int = 4) -> Any:
     if len(snapshots) > max_panels:
         picks = np.unique(np.linspace(0, len(snapshots) - 1, max_panels).round().astype(int))
         snapshots = [snapshots[i] for i in picks]
-    figure = _figure(3.2 * len(snapshots), 2.8)
-    axes = figure.subplots(1, len(snapshots), squeeze=False)[0]
-    for ax, snapshot in zip(axes, snapshots, strict=True):
+    figure, axes = _figure(len(snapshots), 2, 2.4)
+    twins = []
+    for i, (ax, snapshot) in enumerate(zip(axes, snapshots, strict=True)):
         a = snapshot.arrays
         ax.plot(a["centers"], a["p_data"], "k.", markersize=3, label="$p_{data}$")
         ax.plot(a["centers"], a["p_g"], "g-", label="$p_g$ (histogram)")
-        ax.set_xlabel("x")
+        ax.set_xlabel("x (data units)")
         ax.set_title(f"step {snapshot.step}")
         twin = ax.twinx()
-        twin.plot(a["centers"], a["d"], "b--", label="D")
-        twin.plot(a["centers"], a["d_star"], "r:", label="$D^*$")
+        twin.grid(False)
+        twin.plot(a["centers"], a["d"], "b--", label="D(x)")
+        twin.plot(a["centers"], a["d_star"], "r:", label="$D^*(x)$")
         twin.set_ylim(-0.02, 1.02)
-        if ax is axes[0]:
-            ax.set_ylabel("density")
-            lines = ax.get_lines() + twin.get_lines()
-            ax.legend(lines, [line.get_label() for line in lines], fontsize=7, loc="upper left")
-        if ax is axes[-1]:
-            twin.set_ylabel("D(x)")
+        twins.append(twin)
+        if i % 2 == 0:
+            ax.set_ylabel("density (per data unit)")
+        if i % 2 == 1 or ax is axes[-1]:
+            twin.set_ylabel("D(x) (probability)")
+    _legend_below(figure, [*axes, *twins])
     return figure
 
 
+@in_style
 def plot_curves(history: History) -> Any:
     r"""Training curves: JSD, the value against the criterion, D against D*, the losses.
+
+    Every series has its own colour across the panels, so one legend below them serves all.
 
     Panels (those whose series the history holds): the histogram JSD (log scale, nats);
     :math:`\hat V(G, D)` against :math:`-\log 4 + 2\,JSD` and :math:`-\log 4` (Theorem 1:
@@ -146,46 +174,55 @@ def plot_curves(history: History) -> Any:
     panels += ["value", "discriminator", "losses"]
     if "modes_captured" in history:
         panels.append("modes")
-    figure = _figure(3.4 * len(panels), 2.8)
-    axes = figure.subplots(1, len(panels), squeeze=False)[0]
+    figure, axes = _figure(len(panels), 2, 2.2)
+    twins = []
     for ax, panel in zip(axes, panels, strict=True):
         ax.set_xlabel("step")
         if panel == "jsd":
-            ax.semilogy(step, np.maximum(history["jsd"], 1e-6), "g-")
+            ax.semilogy(step, np.maximum(history["jsd"], 1e-6), color="C2")
             ax.set_title("histogram JSD (nats)")
+            ax.set_ylabel("nats")
         elif panel == "value":
-            ax.plot(step, history["value"], "b-", label=r"$\hat V(G, D)$")
+            ax.plot(step, history["value"], color="C0", label=r"$\hat V(G, D)$")
             if "criterion" in history:
-                ax.plot(step, history["criterion"], "g--", label=r"$-\log 4 + 2\,JSD$")
+                ax.plot(step, history["criterion"], "--", color="C1", label=r"$-\log 4 + 2\,JSD$")
             ax.axhline(-LOG4, color="k", linewidth=0.8, linestyle=":", label=r"$-\log 4$")
             ax.set_title("value (nats)")
-            ax.legend(fontsize=7)
+            ax.set_ylabel("nats")
         elif panel == "discriminator":
-            ax.plot(step, history["d_data"], "b-", label=r"$E_{data} D$")
-            ax.plot(step, history["d_generator"], "c-", label=r"$E_{z} D(G(z))$")
+            ax.plot(step, history["d_data"], color="C2", label=r"$E_{data} D$")
+            ax.plot(step, history["d_generator"], color="C3", label=r"$E_{z} D(G(z))$")
             if "d_error" in history:
-                ax.plot(step, history["d_error"], "r-", label=r"$|D - D^*|$ (weighted)")
-            ax.axhline(0.5, color="k", linewidth=0.8, linestyle=":")
+                ax.plot(step, history["d_error"], color="C4", label=r"$|D - D^*|$ (weighted)")
+            ax.axhline(0.5, color="0.5", linewidth=0.8, linestyle=":")
             ax.set_ylim(-0.02, 1.02)
             ax.set_title("discriminator")
-            ax.legend(fontsize=7)
+            ax.set_ylabel("probability")
         elif panel == "losses":
-            ax.plot(step, history["d_loss"], "b-", label="D loss")
-            ax.plot(step, history["g_loss"], "g-", label="G loss")
+            ax.plot(step, history["d_loss"], color="C5", label="D loss")
+            ax.plot(step, history["g_loss"], "--", color="C6", label="G loss")
             ax.set_title("mean training losses (nats)")
-            ax.legend(fontsize=7)
+            ax.set_ylabel("nats")
         else:
-            ax.plot(step, history["modes_captured"], "k-", label="modes captured")
-            ax.set_ylabel("modes")
+            from matplotlib.ticker import MaxNLocator
+
+            ax.plot(step, history["modes_captured"], color="C0", label="modes captured")
+            ax.set_ylabel("modes captured (count)")
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
             twin = ax.twinx()
-            twin.plot(step, history["high_quality_share"], "m-", label="high-quality share")
+            twin.grid(False)
+            twin.plot(
+                step, history["high_quality_share"], "--", color="C1", label="high-quality share"
+            )
             twin.set_ylim(-0.02, 1.02)
+            twin.set_ylabel("high-quality share")
+            twins.append(twin)
             ax.set_title("mode metrics")
-            lines = ax.get_lines() + twin.get_lines()
-            ax.legend(lines, [line.get_label() for line in lines], fontsize=7)
+    _legend_below(figure, [*axes, *twins])
     return figure
 
 
+@in_style
 def plot_samples(history: History, centers: Any, *, max_panels: int = 4) -> Any:
     """Generator samples of a 2-D run over the mixture's mode centres, at several snapshots.
 
@@ -217,8 +254,7 @@ def plot_samples(history: History, centers: Any, *, max_panels: int = 4) -> Any:
         snapshots = [snapshots[i] for i in picks]
     c = np.asarray(centers, dtype=np.float64)
     span = float(np.abs(c).max()) * 1.5 + 0.5
-    figure = _figure(3.0 * len(snapshots), 3.1)
-    axes = figure.subplots(1, len(snapshots), squeeze=False)[0]
+    figure, axes = _figure(len(snapshots), 2, 3.0)
     for ax, snapshot in zip(axes, snapshots, strict=True):
         s = snapshot.arrays["samples"]
         ax.scatter(s[:, 0], s[:, 1], s=2, alpha=0.4, color="tab:green", label="G(z)")
@@ -226,6 +262,6 @@ def plot_samples(history: History, centers: Any, *, max_panels: int = 4) -> Any:
         ax.set_xlim(-span, span)
         ax.set_ylim(-span, span)
         ax.set_aspect("equal")
-        ax.set_title(f"step {snapshot.step}")
-    axes[0].legend(fontsize=7, loc="upper left")
+        ax.set(title=f"step {snapshot.step}", xlabel="$x_1$ (data units)", ylabel="$x_2$")
+    _legend_below(figure, axes)
     return figure

@@ -271,3 +271,17 @@ def test_importing_the_trainer_loads_neither_numba_scipy_nor_matplotlib():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_result_prints_in_a_line_and_times_training_apart_from_evaluation():
+    config = TrainConfig(n_steps=40, eval_every=10, eval_size=300)
+    result = algorithm.train(data.Gaussian(4.0, 1.0), data.GaussianNoise(), config)
+    shown = repr(result)
+    assert "\n" not in shown
+    assert len(shown) < 400
+    assert "Mlp(sizes=(1, 16, 16, 1), activation='leaky_relu', 321 parameters)" in shown
+    assert "History(5 evaluations, steps 0-40; series: step, d_loss" in shown
+    assert result.first_step_seconds > 0.0
+    assert result.train_seconds > 0.0
+    assert result.eval_seconds > 0.0
+    assert result.steps_per_second == pytest.approx(39 / result.train_seconds)

@@ -41,9 +41,18 @@ def test_cli_writes_history_summary_and_figures_for_a_1d_run(tmp_path, capsys):
     assert 0.0 <= summary["final"]["jsd"] <= np.log(2)
     history = History.load(out / "history.npz")
     assert history.last("jsd") == summary["final"]["jsd"]
+    # the wall time splits into the first (compiling) iteration, the others and the evaluations
+    parts = summary["first_step_seconds"] + summary["train_seconds"] + summary["eval_seconds"]
+    assert 0.0 < parts <= summary["seconds"] + 0.003
+    # steps/s counts the 59 iterations after the first; both numbers are rounded in the JSON
+    # (seconds to 1 ms, steps/s to 0.1)
+    train = summary["train_seconds"]
+    assert 59 / (train + 5e-4) - 0.05 <= summary["steps_per_second"]
+    assert summary["steps_per_second"] <= 59 / max(train - 5e-4, 1e-9) + 0.05
     printed = capsys.readouterr().out
     assert "summary.json" in printed
     assert "jsd" in printed
+    assert "(training iterations after the first; the run took" in printed
 
 
 def test_cli_2d_run_draws_samples_and_reports_undefined_metrics(tmp_path, capsys):

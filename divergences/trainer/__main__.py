@@ -7,7 +7,8 @@ Examples::
 
 writes ``runs/<experiment>-seed<seed>/``: ``history.npz`` (every measurement, see
 :func:`divergences.trainer.algorithm.train`, and the snapshots), ``summary.json`` (the
-configuration, the final measurements, wall time and steps per second) and figures
+configuration, the final measurements, the wall time and its parts, and the training steps per
+second, which exclude the first iteration's compilation and the evaluations) and figures
 (``panels`` and ``curves`` for 1-D runs, ``samples`` and ``curves`` for 2-D; each a 200-dpi PNG
 and an SVG).
 A progress bar goes to stderr; the summary's path and final numbers to stdout.
@@ -106,8 +107,13 @@ def main(argv: list[str] | None = None) -> Path:
         "noise": repr(preset.noise),
         "config": asdict(config),
         "final": history.summary(),
+        # wall time of the whole run, and its parts: the first iteration (which compiles the
+        # numba engine on a cold cache), the other iterations, the evaluations
         "seconds": round(seconds, 3),
-        "steps_per_second": round(config.n_steps / seconds, 1),
+        "first_step_seconds": round(result.first_step_seconds, 3),
+        "train_seconds": round(result.train_seconds, 3),
+        "eval_seconds": round(result.eval_seconds, 3),
+        "steps_per_second": round(result.steps_per_second, 1),
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
 
@@ -125,7 +131,10 @@ def main(argv: list[str] | None = None) -> Path:
         if key != "step":
             shown = "undefined" if value is None else f"{value:.6g}"
             print(f"  {key:<20} {shown}")
-    print(f"  {'steps/s':<20} {summary['steps_per_second']:,}")
+    print(
+        f"  {'steps/s':<20} {summary['steps_per_second']:,} (training iterations after the "
+        f"first; the run took {seconds:.1f} s, {result.eval_seconds:.1f} s of it evaluating)"
+    )
     sys.stdout.flush()
     return out
 

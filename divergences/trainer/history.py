@@ -76,6 +76,14 @@ class History:
     records: dict[str, list[float]] = field(default_factory=dict)
     snapshots: list[Snapshot] = field(default_factory=list)
 
+    def __repr__(self) -> str:
+        steps = self.records.get("step", [])
+        span = f"steps {steps[0]:g}-{steps[-1]:g}" if steps else "empty"
+        return (
+            f"History({len(steps)} evaluations, {span}; series: {', '.join(self.records)}; "
+            f"snapshots: {len(self.snapshots)})"
+        )
+
     def record(self, **values: float) -> None:
         """Append one value to each named series (every series gets one per evaluation)."""
         check_history_record(self.records, values)

@@ -94,6 +94,11 @@ class Mlp:
     biases: list[np.ndarray] = field(init=False, repr=False)
     layout: np.ndarray = field(init=False, repr=False)
 
+    def __repr__(self) -> str:
+        return (
+            f"Mlp(sizes={self.sizes}, activation={self.activation!r}, {self.flat.size} parameters)"
+        )
+
     def __post_init__(self) -> None:
         check_layer_sizes(self.sizes)
         check_activation(self.activation, tuple(ACTIVATIONS))

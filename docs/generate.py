@@ -1,7 +1,9 @@
 """Write the parts of the site that are derived from the code, before Sphinx reads the pages.
 
 - ``docs/theory/``: the theory pages, from the claims registry of ``proofs/``
-  (:func:`proofs.report.theory_pages`), rewritten at every build;
+  (:func:`proofs.report.theory_pages`), rewritten at every build, with each claim's status from a
+  run of ``python -m proofs`` into ``docs/_generated/proofs-run/`` (about 2 minutes; reused while
+  the commit is the same; ``DIVERGENCES_DOCS_PROOFS=0`` builds without it);
 - ``docs/_generated/proofs/``: the proof report's figures (:func:`proofs.figures.make_all`);
 - ``docs/_generated/trainer/gaussian-seed0/``: the figures of
   ``python -m divergences.trainer --experiment gaussian`` for the trainer tutorial;
@@ -18,6 +20,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -28,13 +33,54 @@ GENERATED = DOCS / "_generated"
 PROOF_FIGURES = GENERATED / "proofs"
 TRAINER_RUNS = GENERATED / "trainer"
 TRAINER_RUN = TRAINER_RUNS / "gaussian-seed0"
+PROOF_RUN = GENERATED / "proofs-run"
 
 
-def theory(figures: dict[str, str]) -> None:
+def _commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:
+        return ""
+
+
+def proof_run(force: bool) -> tuple[dict[str, dict[str, object]] | None, dict[str, object] | None]:
+    """The status of every claim: ``python -m proofs`` run for this commit (or reused)."""
+    if os.environ.get("DIVERGENCES_DOCS_PROOFS", "1") == "0":
+        return None, None
+    run_file, results_file = PROOF_RUN / "run.json", PROOF_RUN / "results.json"
+    commit = _commit()
+    fresh = (
+        not force
+        and commit
+        and run_file.exists()
+        and results_file.exists()
+        and json.loads(run_file.read_text(encoding="utf-8")).get("commit") == commit
+    )
+    if not fresh:
+        print(
+            "docs: python -m proofs, for the theory pages' status (about 2 minutes)",
+            file=sys.stderr,
+        )
+        subprocess.run(
+            [sys.executable, "-m", "proofs", "--out", str(PROOF_RUN), "--no-figures"],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            check=False,
+        )
+    if not results_file.exists():
+        return None, None
+    results = {c["id"]: c for c in json.loads(results_file.read_text(encoding="utf-8"))}
+    return results, json.loads(run_file.read_text(encoding="utf-8"))
+
+
+def theory(figures: dict[str, str], force: bool = False) -> None:
     """Rewrite ``docs/theory/*.md`` from the registry; remove pages of sections that are gone."""
     from proofs.report import load_all_claims, theory_pages
 
-    pages = theory_pages(load_all_claims(), figures)
+    results, run = proof_run(force)
+    pages = theory_pages(load_all_claims(), figures, results, run)
     THEORY.mkdir(exist_ok=True)
     for stale in set(THEORY.glob("*.md")) - {THEORY / name for name in pages}:
         stale.unlink()
@@ -72,7 +118,7 @@ def main(force: bool = False) -> None:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     figures = proof_figures(force)
-    theory(figures)
+    theory(figures, force)
     trainer_figures(force)
     if str(DOCS) not in sys.path:
         sys.path.insert(0, str(DOCS))

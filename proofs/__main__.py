@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
 
     from .harness import REGISTRY
-    from .report import report_markdown, results_json, sorted_claims
+    from .report import report_markdown, results_json, run_json, sorted_claims
 
     claims = sorted_claims(c for c in REGISTRY.values() if c.outcomes)
     if not claims:
@@ -136,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         figures = make_all(out)
     (out / "claims.md").write_text(report_markdown(claims, figures) + "\n", encoding="utf-8")
     (out / "results.json").write_text(results_json(claims) + "\n", encoding="utf-8")
+    (out / "run.json").write_text(run_json(elapsed) + "\n", encoding="utf-8")
     bad = [c.id for c in claims if c.status in ("violated", "broken")]
     print(f"\nproof checker: {len(claims)} claims in {elapsed:.1f} s; report in {out}/")
     if bad:

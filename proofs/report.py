@@ -10,6 +10,7 @@ import importlib
 import json
 import pkgutil
 from collections.abc import Iterable
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +115,45 @@ GENERATED = (
 )
 
 
-def theory_pages(claims: list[Claim], figures: dict[str, str]) -> dict[str, str]:
+def run_json(seconds: float) -> str:
+    """When and on what a run of the checker happened: date, commit, versions, duration."""
+    import platform
+    import subprocess
+    from datetime import datetime
+
+    import numba
+    import numpy as np
+    import scipy
+
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"],
+            cwd=Path(__file__).resolve().parent,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    data = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": commit or None,
+        "seconds": round(seconds, 1),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "numba": numba.__version__,
+    }
+    return json.dumps(data, indent=2)
+
+
+def theory_pages(
+    claims: list[Claim],
+    figures: dict[str, str],
+    results: dict[str, dict[str, Any]] | None = None,
+    run: dict[str, Any] | None = None,
+    source_root: str = "../..",
+) -> dict[str, str]:
     """The site's theory pages: an index with every claim, then one page per section.
 
     Parameters
@@ -123,6 +162,11 @@ def theory_pages(claims: list[Claim], figures: dict[str, str]) -> dict[str, str]
         The registry, in catalogue order (:func:`load_all_claims`).
     figures : dict of str to str
         Figure name (a claim's ``figure``) -> path of the image relative to the pages.
+    results : dict, optional
+        Claim id -> its entry of a run's ``results.json`` (status, falsifier); with ``run``
+        (that run's ``run.json``), every claim shows the status that run found and when.
+    source_root : str
+        The repository's root relative to the pages: each claim shows its check's source.
 
     Returns
     -------
@@ -152,11 +196,13 @@ def theory_pages(claims: list[Claim], figures: dict[str, str]) -> dict[str, str]
         *sections,
         "```",
         "",
-        "| claim | statement | source |",
-        "|---|---|---|",
+        _run_line(run),
+        "",
+        "| claim | status | statement | source |",
+        "|---|---|---|---|",
     ]
     index += [
-        f"| {{ref}}`{c.id} <{_anchor(c.id)}>` | {_md(c.statement)} "
+        f"| {{ref}}`{c.id} <{_anchor(c.id)}>` | {_status(results, c.id)} | {_md(c.statement)} "
         f"| {_md(c.source)}, {_md(c.locator)} |"
         for c in claims
     ]
@@ -170,6 +216,7 @@ def theory_pages(claims: list[Claim], figures: dict[str, str]) -> dict[str, str]
         ]
         for c in members:
             parts += [f"({_anchor(c.id)})=", f"## {c.id}", "", c.statement, ""]
+            parts += [f"**Status.** {_status(results, c.id)}{_run_when(run)}", ""]
             parts += [f"**Source.** {c.source}, {c.locator}", ""]
             parts += [f"**How it is checked.** {c.check}", ""]
             label = "Falsifier" if len(c.falsifiers) == 1 else "Falsifiers"
@@ -178,7 +225,15 @@ def theory_pages(claims: list[Claim], figures: dict[str, str]) -> dict[str, str]
             parts += [""]
             if c.xfail:
                 parts += [f"**Expected failure.** {c.xfail}", ""]
-            parts += [f"**Code.** `{c.module.replace('.', '/')}.py::{c.function}`", ""]
+            path = f"{c.module.replace('.', '/')}.py"
+            parts += [f"**Code.** `{path}::{c.function}`:", ""]
+            parts += [
+                f"```{{literalinclude}} {source_root}/{path}",
+                f":pyobject: {c.function}",
+                ":language: python",
+                "```",
+                "",
+            ]
             if c.figure and c.figure in figures:
                 parts += [
                     "```{figure} " + figures[c.figure],
@@ -190,6 +245,35 @@ def theory_pages(claims: list[Claim], figures: dict[str, str]) -> dict[str, str]
                 ]
         pages[f"{section}.md"] = "\n".join(parts) + "\n"
     return pages
+
+
+def _status(results: dict[str, dict[str, Any]] | None, claim_id: str) -> str:
+    """A claim's status in a run, e.g. "verified (falsifier refuted)", or that it was not run."""
+    entry = (results or {}).get(claim_id)
+    if entry is None:
+        return "not run for this build"
+    falsifier = entry.get("falsifier")
+    return f"{entry['status']}" + (f" (falsifier {falsifier})" if falsifier else "")
+
+
+def _run_when(run: dict[str, Any] | None) -> str:
+    if not run:
+        return ""
+    commit = f" on commit `{run['commit']}`" if run.get("commit") else ""
+    return f", in the run of {run['date']}{commit}"
+
+
+def _run_line(run: dict[str, Any] | None) -> str:
+    if not run:
+        return (
+            "The status column is empty when the site is built without running the checker "
+            "(`python docs/generate.py` runs it)."
+        )
+    commit = f" of commit `{run['commit']}`" if run.get("commit") else ""
+    return (
+        f"Status: the run of {run['date']}{commit} ({run['seconds']} s; Python {run['python']}, "
+        f"numpy {run['numpy']}, scipy {run['scipy']}, numba {run['numba']})."
+    )
 
 
 def _anchor(claim_id: str) -> str:

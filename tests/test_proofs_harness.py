@@ -195,3 +195,23 @@ def test_theory_pages_show_every_claim_with_its_figure():
     for c in claims:
         if c.figure:
             assert "```{figure} " + figures[c.figure] in pages[f"{c.id.split('.')[0]}.md"]
+
+
+def test_theory_pages_show_each_claims_status_in_a_dated_run_and_its_source():
+    from proofs.report import load_all_claims, run_json, theory_pages
+
+    claims = load_all_claims()
+    first, second = claims[0], claims[1]
+    results = {first.id: {"status": "verified", "falsifier": "refuted"}}
+    run = json.loads(run_json(12.3))
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", run["date"])
+    assert run["seconds"] == 12.3
+    pages = theory_pages(claims, {}, results, run)
+    page = pages[f"{first.id.split('.')[0]}.md"]
+    assert f"**Status.** verified (falsifier refuted), in the run of {run['date']}" in page
+    other = pages[f"{second.id.split('.')[0]}.md"]
+    assert "**Status.** not run for this build" in other
+    path = first.module.replace(".", "/") + ".py"
+    assert f"```{{literalinclude}} ../../{path}\n:pyobject: {first.function}\n" in page
+    assert (ROOT / path).read_text(encoding="utf-8").count(f"def {first.function}(") == 1
+    assert f"Status: the run of {run['date']}" in pages["index.md"]

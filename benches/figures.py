@@ -42,7 +42,7 @@ def speed_vs_n(result: Result, path: Path) -> None:
         ylabel="ns per sample (lower is better)",
         title="js_from_samples, 1024 bins: time per sample against size",
     )
-    ax.legend(frameon=False, fontsize=8)
+    fig.legend(loc="outside lower center", ncols=2)
     _save(fig, path)
 
 
@@ -53,7 +53,7 @@ def ratio_to_floor(result: Result, path: Path) -> None:
     s = result.series
     floors = {k: v for k, v in s["ns_per_sample"].items() if k.startswith("floor")}
     floor_1 = next(v for k, v in floors.items() if "1 thread" in k)
-    fig, ax = plt.subplots(figsize=(9, 4.2))
+    fig, ax = plt.subplots(figsize=(7, 4.2))
     for label, values in s["ns_per_sample"].items():
         if label.startswith("floor"):
             continue
@@ -75,7 +75,7 @@ def ratio_to_floor(result: Result, path: Path) -> None:
         title="Distance to the memory floor",
     )
     ax.set_yscale("log")
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    fig.legend(loc="outside lower center", ncols=2)
     _save(fig, path)
 
 
@@ -88,7 +88,7 @@ def speed_vs_bins(result: Result, path: Path) -> None:
     for label, values in s["ns_per_sample"].items():
         ax.semilogx(s["bins"], values, marker="o", ms=3, label=label, base=2)
     ax.set(xlabel="bins", ylabel="ns per sample", title="Time per sample against bin count")
-    ax.legend(frameon=False, fontsize=8)
+    fig.legend(loc="outside lower center", ncols=2)
     _save(fig, path)
 
 
@@ -96,7 +96,7 @@ def speed_vs_bins(result: Result, path: Path) -> None:
 def accuracy(result: Result, path: Path) -> None:
     """RMSE and |bias| against n for the plug-in and the Miller-Madow corrected estimates."""
     plt = _pyplot()
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4.2))
+    fig, axes = plt.subplots(1, 2, figsize=(7, 3.6))
     for label, curve in result.series.items():
         style = "--" if "miller" in label else "-"
         axes[0].loglog(curve["n"], curve["rmse"], style, marker="o", ms=3, label=label)
@@ -105,7 +105,7 @@ def accuracy(result: Result, path: Path) -> None:
         )
     axes[0].set(xlabel="samples per array", ylabel="RMSE (nats)", title="Error against the truth")
     axes[1].set(xlabel="samples per array", ylabel="|bias| (nats)", title="Bias")
-    axes[0].legend(frameon=False, fontsize=7)
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=3)
     _save(fig, path)
 
 

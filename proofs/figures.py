@@ -42,7 +42,7 @@ def optimal_discriminator(path: Path) -> None:
     ax.plot(x, d_star, color="tab:blue", ls="--", label="D*(x) = p_data/(p_data + p_g)")
     ax.axhline(0.5, color="grey", lw=0.8, ls=":")
     ax.set(xlabel="x", ylabel="density / probability", title="Optimal discriminator (Prop. 1)")
-    ax.legend(frameon=False)
+    fig.legend(loc="outside lower center", ncols=2)
     save(fig, path)
     plt.close(fig)
 
@@ -72,7 +72,7 @@ def virtual_criterion(path: Path) -> None:
         ylabel="nats",
         title="C(G) = max_D V(G, D) = -log 4 + 2 JSD (Thm 1)",
     )
-    ax.legend(frameon=False)
+    fig.legend(loc="outside lower center", ncols=2)
     save(fig, path)
     plt.close(fig)
 
@@ -109,7 +109,7 @@ def convergence(path: Path) -> None:
         ylabel="C(p_t) + log 4  (floored at 1e-17)",
         title="Function-space descent with D = D* (Prop. 2): converges iff step < 4",
     )
-    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 0.1), framealpha=0.9, fontsize=8)
+    fig.legend(loc="outside lower center", ncols=2)
     save(fig, path)
     plt.close(fig)
 
@@ -151,7 +151,7 @@ def instance_noise(path: Path) -> None:
         ylabel="JSD (nats)",
         title="Disjoint supports: JSD flat at log 2 until both sides are noised",
     )
-    ax.legend(frameon=False, fontsize=8)
+    fig.legend(loc="outside lower center", ncols=2)
     save(fig, path)
     plt.close(fig)
 
@@ -191,7 +191,7 @@ def mode_seeking(path: Path) -> None:
         ylabel="density",
         title="Mass-covering, mode-seeking, and JSD in between",
     )
-    ax.legend(frameon=False, fontsize=8)
+    fig.legend(loc="outside lower center", ncols=2)
     save(fig, path)
     plt.close(fig)
 

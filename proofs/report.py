@@ -202,7 +202,8 @@ def theory_pages(
         "|---|---|---|---|",
     ]
     index += [
-        f"| {{ref}}`{c.id} <{_anchor(c.id)}>` | {_status(results, c.id)} | {_md(c.statement)} "
+        f"| {{ref}}`{c.id} <{_anchor(c.id)}>` | {_status(results, c.id, short=True)} "
+        f"| {_md(c.statement)} "
         f"| {_md(c.source)}, {_md(c.locator)} |"
         for c in claims
     ]
@@ -247,11 +248,13 @@ def theory_pages(
     return pages
 
 
-def _status(results: dict[str, dict[str, Any]] | None, claim_id: str) -> str:
+def _status(results: dict[str, dict[str, Any]] | None, claim_id: str, short: bool = False) -> str:
     """A claim's status in a run, e.g. "verified (falsifier refuted)", or that it was not run."""
     entry = (results or {}).get(claim_id)
     if entry is None:
-        return "not run for this build"
+        return "—" if short else "not run for this build"
+    if short:
+        return str(entry["status"])
     falsifier = entry.get("falsifier")
     return f"{entry['status']}" + (f" (falsifier {falsifier})" if falsifier else "")
 

@@ -54,9 +54,9 @@ def _parallel_lines(theta: float, rows: int = 32) -> tuple[np.ndarray, np.ndarra
 @claim(
     "gan.disjoint-supports",
     statement=(
-        "If the supports are disjoint, JSD = log 2 whatever their distance, so its gradient in "
-        "a shift theta is 0, and KL = inf; W1 = |theta| stays informative (the parallel lines of "
-        "WGAN Example 1)."
+        r"If the supports are disjoint, $JSD = \log 2$ whatever their distance, so its "
+        r"gradient in a shift $\theta$ is 0, and $KL = \infty$; $W_1 = |\theta|$ stays "
+        r"informative (the parallel lines of WGAN Example 1)."
     ),
     source=SOURCE,
     locator="Arjovsky & Bottou §2 (Thm 2.4); WGAN Example 1",
@@ -157,8 +157,8 @@ class Noise:
 @claim(
     "gan.instance-noise",
     statement=(
-        "Adding N(0, sigma^2) to both distributions makes JSD strictly increasing in the gap, "
-        "with a non-zero gradient that decays like exp(-gap^2 / 8 sigma^2)."
+        r"Adding $N(0, \sigma^2)$ to both distributions makes JSD strictly increasing in the "
+        r"gap, with a non-zero gradient that decays like $\exp(-\text{gap}^2 / 8\sigma^2)$."
     ),
     source="Arjovsky & Bottou (2017); Sønderby et al. (2016)",
     locator="Arjovsky & Bottou §3 (Thm 3.1); Sønderby et al. arXiv:1610.04490 §3",

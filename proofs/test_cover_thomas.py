@@ -34,7 +34,7 @@ def _sorted_kl(p, q):
 
 @claim(
     "info.kl-nonnegative",
-    statement="KL(P||Q) >= 0, with equality iff P = Q (Gibbs' inequality).",
+    statement=r"$KL(P \| Q) \ge 0$, with equality iff $P = Q$ (Gibbs' inequality).",
     source=SOURCE,
     locator="Thm 2.6.3",
     check=(
@@ -95,7 +95,8 @@ def _smoothed_kl(p, q, eps=1e-10):
 @claim(
     "info.kl-infinite-off-support",
     statement=(
-        "KL(P||Q) = +inf iff supp P is not contained in supp Q; no epsilon leaks a finite value."
+        r"$KL(P \| Q) = +\infty$ iff $\operatorname{supp} P \not\subseteq \operatorname{supp} "
+        r"Q$; no epsilon leaks a finite value."
     ),
     source=SOURCE,
     locator="§2.3, definition (convention p log(p/0) = inf)",
@@ -143,7 +144,8 @@ PINNED_ASYMMETRIC = (np.array([0.5, 0.5]), np.array([0.9, 0.1]))
 @claim(
     "info.kl-asymmetric",
     statement=(
-        "There exist P, Q with KL(P||Q) != KL(Q||P), and the gap KL(P||Q) - KL(Q||P) is unbounded."
+        r"There exist $P, Q$ with $KL(P \| Q) \ne KL(Q \| P)$, and the gap $KL(P \| Q) - KL(Q "
+        r"\| P)$ is unbounded."
     ),
     source=SOURCE,
     locator="§2.3 (KL is not symmetric)",

@@ -25,7 +25,10 @@ def triples(draw):
 
 @claim(
     "info.js-distance-metric",
-    statement="sqrt(JSD) satisfies the triangle inequality (it is a metric); JSD itself does not.",
+    statement=(
+        r"$\sqrt{JSD}$ satisfies the triangle inequality (it is a metric); $JSD$ itself does "
+        r"not."
+    ),
     source="Endres & Schindelin (2003)",
     locator="Theorem 1",
     check=(

@@ -94,9 +94,9 @@ def wkv_edges(x: np.ndarray, y: np.ndarray, k: int) -> np.ndarray:
 @claim(
     "estimate.consistency",
     statement=(
-        "The histogram plug-in KL and JS estimates converge to the true value as n -> inf with "
-        "bins growing slower than n (checked against the closed-form Gaussian KL and the "
-        "quadrature JSD)."
+        r"The histogram plug-in KL and JS estimates converge to the true value as $n \to "
+        r"\infty$ with bins growing slower than $n$ (checked against the closed-form Gaussian "
+        r"KL and the quadrature JSD)."
     ),
     source="Wang, Kulkarni & Verdú (2005, 2009)",
     locator="IEEE T-IT 51(9) Thm 1 (data-dependent partitions); 55(5) Thms 1-2 (kNN)",
@@ -196,10 +196,10 @@ class BiasStatement:
 @claim(
     "estimate.bias-order",
     statement=(
-        "The sampling bias is upward, about (K-1)/(2n) for KL against a known Q and (K-1)/(4n) "
-        "for the two-sample JSD ((K-1)(1/n_x + 1/n_y)/8 for unequal sizes); 2n KL and 4n JSD "
-        "(8 n_x n_y/(n_x + n_y) JSD) are approximately chi^2_{K-1} when P = Q (a calibrated "
-        "two-sample test)."
+        r"The sampling bias is upward, about $(K-1)/(2n)$ for KL against a known $Q$ and "
+        r"$(K-1)/(4n)$ for the two-sample JSD ($(K-1)(1/n_x + 1/n_y)/8$ for unequal sizes); "
+        r"$2n\,KL$ and $4n\,JSD$ ($\frac{8 n_x n_y}{n_x + n_y} JSD$) are approximately "
+        r"$\chi^2_{K-1}$ when $P = Q$ (a calibrated two-sample test)."
     ),
     source="Miller (1955); Paninski (2003)",
     locator="Miller, Note on the bias of information estimates; Paninski, Neural Comp. 15 §3",
@@ -286,8 +286,8 @@ def test_bias_order(statement: BiasStatement):
 @claim(
     "estimate.fine-bins-saturate",
     statement=(
-        "With bins >> n, the plug-in JSD of two samples from the same law approaches log 2: the "
-        "finite-sample face of 'D overfits and JS sits at log 2'."
+        r"With bins $\gg n$, the plug-in JSD of two samples from the same law approaches $\log"
+        r" 2$: the finite-sample face of 'D overfits and JS sits at log 2'."
     ),
     source="seed 001 (Hung-yi Lee's lecture notes)",
     locator=seed("001", "the discussion of JS staying at log 2"),

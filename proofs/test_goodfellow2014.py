@@ -52,8 +52,8 @@ def lemma_coefficients(draw):
 @claim(
     "gan.max-lemma",
     statement=(
-        "For a, b >= 0 not both 0, y -> a log y + b log(1 - y) on [0, 1] has its unique maximum "
-        "at a/(a + b)."
+        r"For $a, b \ge 0$ not both 0, $y \mapsto a \log y + b \log(1 - y)$ on $[0, 1]$ has "
+        r"its unique maximum at $a/(a + b)$."
     ),
     source=SOURCE,
     locator="proof of Proposition 1",
@@ -118,8 +118,9 @@ def _pair_and_discriminator():
 @claim(
     "gan.optimal-discriminator",
     statement=(
-        "For fixed G, D*(x) = p_data/(p_data + p_g) maximises V(G, D); any other D scores no "
-        "higher; D* is defined only on supp p_data ∪ supp p_g."
+        r"For fixed G, $D^*(x) = p_{data}(x) / (p_{data}(x) + p_g(x))$ maximises $V(G, D)$; "
+        r"any other D scores no higher; $D^*$ is defined only on $\operatorname{supp} p_{data}"
+        r" \cup \operatorname{supp} p_g$."
     ),
     source=SOURCE,
     locator="Proposition 1",
@@ -190,7 +191,8 @@ def test_optimal_discriminator(rule):
 @claim(
     "gan.virtual-criterion",
     statement=(
-        "C(G) = max_D V(G, D) = -log 4 + KL(p_data||M) + KL(p_g||M) = -log 4 + 2 JSD(p_data||p_g)."
+        r"$C(G) = \max_D V(G, D) = -\log 4 + KL(p_{data} \| M) + KL(p_g \| M) = -\log 4 + "
+        r"2\,JSD(p_{data} \| p_g)$."
     ),
     source=SOURCE,
     locator="Theorem 1, Eq. 4-6",
@@ -253,8 +255,9 @@ def _sharpen(p):
 @claim(
     "gan.global-minimum",
     statement=(
-        "C(G) >= -log 4 with equality iff p_g = p_data, where D* = 1/2; C(G) lies in [-log 4, 0] "
-        "and is 0 iff the supports are disjoint; V itself is unbounded below."
+        r"$C(G) \ge -\log 4$ with equality iff $p_g = p_{data}$, where $D^* = 1/2$; $C(G)$ "
+        r"lies in $[-\log 4, 0]$ and is 0 iff the supports are disjoint; $V$ itself is "
+        r"unbounded below."
     ),
     source=SOURCE,
     locator="Theorem 1",
@@ -398,7 +401,8 @@ def envelope_cases(draw):
 @claim(
     "gan.envelope-gradient",
     statement=(
-        "On a grid, dC/dp_g(x_i) = log(1 - D*(x_i)) exactly: the terms coming from D* cancel."
+        r"On a grid, $\partial C / \partial p_g(x_i) = \log(1 - D^*(x_i))$ exactly: the terms "
+        r"coming from $D^*$ cancel."
     ),
     source=SOURCE,
     locator="proof of Proposition 2 (sup of convex functions; envelope theorem)",
@@ -466,9 +470,9 @@ class ConvergenceStatement:
 @claim(
     "gan.convergence",
     statement=(
-        "With D optimal at each step and small enough steps on p_g in function space, p_g -> "
-        "p_data; C is convex on the simplex; mirror descent with step 1 is exact averaging "
-        "p_{t+1} = (p_data + p_t)/2."
+        r"With D optimal at each step and small enough steps on $p_g$ in function space, $p_g "
+        r"\to p_{data}$; $C$ is convex on the simplex; mirror descent with step 1 is exact "
+        r"averaging $p_{t+1} = (p_{data} + p_t)/2$."
     ),
     source=SOURCE,
     locator="Proposition 2",
@@ -553,9 +557,10 @@ def _non_saturating(logit: float) -> float:
 @claim(
     "gan.saturating-gradient",
     statement=(
-        "With respect to the logit l, d/dl log(1 - sigmoid(l)) = -sigmoid(l) -> 0 as D(G(z)) -> 0, "
-        "while d/dl[-log sigmoid(l)] = -(1 - sigmoid(l)) -> -1; both losses have the same fixed "
-        "points; with respect to D itself the saturating loss does not vanish."
+        r"With respect to the logit $l$, $\frac{d}{dl} \log(1 - \sigma(l)) = -\sigma(l) \to 0$"
+        r" as $D(G(z)) \to 0$, while $\frac{d}{dl}[-\log \sigma(l)] = -(1 - \sigma(l)) \to "
+        r"-1$; both losses have the same fixed points; with respect to D itself the saturating"
+        r" loss does not vanish."
     ),
     source=SOURCE,
     locator="§3 (train G to maximise log D(G(z)))",
@@ -655,9 +660,9 @@ def _saturating_far_start_run():
 @claim(
     "gan.algorithm-1",
     statement=(
-        "Algorithm 1 (k D-steps on fresh minibatches, then one G step) on a 1-D Gaussian with the "
-        "non-saturating loss drives the histogram JSD(p_data, p_g) toward 0 and D(x) toward 1/2 "
-        "on the data; with G frozen, training D alone approaches D*."
+        "Algorithm 1 ($k$ D-steps on fresh minibatches, then one G step) on a 1-D Gaussian "
+        "with the non-saturating loss drives the histogram $JSD(p_{data}, p_g)$ toward 0 and "
+        "$D(x)$ toward $1/2$ on the data; with G frozen, training D alone approaches $D^*$."
     ),
     source=SOURCE,
     locator="Algorithm 1, Figure 1",

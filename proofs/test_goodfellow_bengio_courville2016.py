@@ -45,9 +45,9 @@ def _reverse(p_hat, model):
 @claim(
     "info.mle-is-forward-kl",
     statement=(
-        "For discrete data the average negative log-likelihood equals H(P_hat) + "
-        "KL(P_hat||P_theta) exactly, so the MLE minimises KL(P_hat||P_theta); for a Gaussian "
-        "family the cross-entropy minimiser is moment matching."
+        r"For discrete data the average negative log-likelihood equals $H(\hat P) + KL(\hat P "
+        r"\| P_\theta)$ exactly, so the MLE minimises $KL(\hat P \| P_\theta)$; for a Gaussian"
+        r" family the cross-entropy minimiser is moment matching."
     ),
     source="Goodfellow, Bengio & Courville (2016); Arjovsky et al. (2017)",
     locator="Deep Learning §5.5 Eq. 5.59-5.60; WGAN §1",

@@ -69,10 +69,10 @@ def fit(objective: str, mu: float) -> tuple[float, float]:
 @claim(
     "gan.mode-seeking",
     statement=(
-        "Fitting one Gaussian to a well-separated two-mode mixture: forward KL is mass-covering "
-        "(moment matching), reverse KL is mode-seeking, and JSD sits in between — at moderate "
-        "separation JSD still prefers the wide fit; the non-saturating loss's effective "
-        "objective KL(p_g||p_data) - 2 JSD picks a mode."
+        r"Fitting one Gaussian to a well-separated two-mode mixture: forward KL is "
+        r"mass-covering (moment matching), reverse KL is mode-seeking, and JSD sits in between"
+        r" — at moderate separation JSD still prefers the wide fit; the non-saturating loss's "
+        r"effective objective $KL(p_g \| p_{data}) - 2\,JSD$ picks a mode."
     ),
     source=SOURCE,
     locator="Huszár §3-4, Fig. 1; Arjovsky & Bottou Thm 2.5",

@@ -40,8 +40,8 @@ class RangeStatement:
 @claim(
     "info.js-symmetric-bounded",
     statement=(
-        "JSD is symmetric; 0 <= JSD <= log 2; JSD = 0 iff P = Q; JSD = log 2 iff the supports "
-        "are disjoint; JSD is always finite."
+        r"JSD is symmetric; $0 \le JSD \le \log 2$; $JSD = 0$ iff $P = Q$; $JSD = \log 2$ iff "
+        r"the supports are disjoint; JSD is always finite."
     ),
     source=SOURCE,
     locator="§III, Thm 4 (bounds of the JS divergence)",
@@ -120,7 +120,10 @@ def test_js_symmetric_bounded(statement):
 
 @claim(
     "info.js-two-routes",
-    statement="KL(P||M)/2 + KL(Q||M)/2 = H(M) - H(P)/2 - H(Q)/2 with M = (P + Q)/2.",
+    statement=(
+        r"$\tfrac12 KL(P \| M) + \tfrac12 KL(Q \| M) = H(M) - \tfrac12 H(P) - \tfrac12 H(Q)$ "
+        r"with $M = (P + Q)/2$."
+    ),
     source=SOURCE,
     locator="§III, Eq. (4.6)-(4.7)",
     check=(
@@ -181,7 +184,7 @@ class PinskerBounds:
 
 @claim(
     "info.pinsker",
-    statement="TV <= sqrt(KL/2) (Pinsker); TV^2/2 <= JSD <= TV log 2.",
+    statement=r"$TV \le \sqrt{KL/2}$ (Pinsker); $TV^2/2 \le JSD \le TV \log 2$.",
     source="Pinsker (1964); Lin (1991)",
     locator="Cover & Thomas Lemma 11.6.1; Lin (1991) Thm 3 and §IV",
     check=(

@@ -35,8 +35,8 @@ def steps_of_g(draw):
 @claim(
     "gan.stale-discriminator",
     statement=(
-        "After a G step the old D*_t only lower-bounds the new criterion: V(G_{t+1}, D*_t) <= "
-        "C(G_{t+1}), with a gap that grows with the step."
+        r"After a G step the old $D^*_t$ only lower-bounds the new criterion: $V(G_{t+1}, "
+        r"D^*_t) \le C(G_{t+1})$, with a gap that grows with the step."
     ),
     source="seed 001 (Hung-yi Lee's lecture notes: 'don't move G too far')",
     locator=seed("001", "section on the algorithm; Goodfellow et al. (2014) Prop. 2"),
@@ -112,9 +112,9 @@ def _smoothed_js(x, y):
 @claim(
     "transform.learned-map",
     statement=(
-        "The GAN trainer, with uniform noise, learns an increasing map close to Phi^-1 on "
-        "[eps, 1 - eps]; histogram JS/KL is flat almost everywhere in the generator's "
-        "parameters, so it is an evaluation metric, not a gradient loss."
+        r"The GAN trainer, with uniform noise, learns an increasing map close to $\Phi^{-1}$ "
+        r"on $[\epsilon, 1 - \epsilon]$; histogram JS/KL is flat almost everywhere in the "
+        r"generator's parameters, so it is an evaluation metric, not a gradient loss."
     ),
     source="seed 002 (probability-distribution transforms)",
     locator=seed("002", "the U[0,1] -> N(0,1) example"),

@@ -38,8 +38,8 @@ def _equal_mass_edges(target, x, y):
 @claim(
     "transform.inverse-cdf",
     statement=(
-        "U ~ U(0,1) implies F^-1(U) ~ F; in particular Phi^-1(U) ~ N(0,1); the histogram JSD to a "
-        "sample of the target shrinks like (K-1)/(4n)."
+        r"$U \sim U(0,1)$ implies $F^{-1}(U) \sim F$; in particular $\Phi^{-1}(U) \sim "
+        r"N(0,1)$; the histogram JSD to a sample of the target shrinks like $(K-1)/(4n)$."
     ),
     source="probability integral transform (seed 002)",
     locator=seed("002", "e.g. Casella & Berger Thm 2.1.10"),
@@ -89,7 +89,10 @@ def test_inverse_cdf(push: Callable):
 
 @claim(
     "transform.reparameterization",
-    statement="c = m + exp(sigma) * e with e ~ N(0, I) gives c ~ N(m, diag(exp(2 sigma))).",
+    statement=(
+        r"$c = m + \exp(\sigma) \odot e$ with $e \sim N(0, I)$ gives $c \sim N(m, "
+        r"\operatorname{diag}(\exp(2\sigma)))$."
+    ),
     source="Kingma & Welling (2014), arXiv:1312.6114 (seed 003)",
     locator="§2.4, the reparameterisation trick",
     check=(

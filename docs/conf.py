@@ -45,6 +45,8 @@ exclude_patterns = [
     "comparison-table.md",
     # the architecture tables are included into architecture.md
     "_generated/architecture/*.md",
+    # the proof checker's own report, read by the theory pages for each claim's status
+    "_generated/proofs-run",
 ]
 
 myst_enable_extensions = ["dollarmath", "colon_fence", "deflist"]

@@ -191,8 +191,8 @@ def test_optimal_discriminator(rule):
 @claim(
     "gan.virtual-criterion",
     statement=(
-        r"$C(G) = \max_D V(G, D) = -\log 4 + KL(p_{data} \| M) + KL(p_g \| M) = -\log 4 + "
-        r"2\,JSD(p_{data} \| p_g)$."
+        r"$C(G) = \max_D V(G, D) = -\log 4 + KL(p_{data} \| M) + KL(p_g \| M)$, that is "
+        r"$C(G) = -\log 4 + 2\,JSD(p_{data} \| p_g)$."
     ),
     source=SOURCE,
     locator="Theorem 1, Eq. 4-6",

@@ -106,7 +106,9 @@ def _smoothed_kl(p, q, eps=1e-10):
         "inclusion of the supports; both directions of the iff are exercised."
     ),
     subject=dv.kl_divergence,
-    falsifiers=[("an epsilon-smoothed KL: sum p log((p + 1e-10)/(q + 1e-10))", _smoothed_kl)],
+    falsifiers=[
+        (r"an epsilon-smoothed KL: $\sum p \log\frac{p + 10^{-10}}{q + 10^{-10}}$", _smoothed_kl)
+    ],
 )
 def test_kl_infinite_off_support(kl):
     @forall(pair=dst.pmf_pairs())
@@ -157,7 +159,10 @@ PINNED_ASYMMETRIC = (np.array([0.5, 0.5]), np.array([0.9, 0.1]))
     ),
     subject=dv.kl_divergence,
     falsifiers=[
-        ("KL is symmetric (here: the symmetrised KL, (KL(P||Q) + KL(Q||P))/2)", _symmetrised_kl)
+        (
+            r"KL is symmetric (here: the symmetrised KL, $(KL(P \| Q) + KL(Q \| P))/2$)",
+            _symmetrised_kl,
+        )
     ],
 )
 def test_kl_asymmetric(kl):
@@ -231,7 +236,7 @@ def pairs_and_kernels(draw):
     subject=lambda before, after: after <= before + INEQUALITY_SLACK,
     falsifiers=[
         (
-            "refining never increases the divergence (D(P, Q) <= D(PK, QK))",
+            r"refining never increases the divergence ($D(P, Q) \le D(PK, QK)$)",
             lambda before, after: before <= after + INEQUALITY_SLACK,
         ),
     ],

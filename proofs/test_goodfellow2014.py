@@ -63,7 +63,7 @@ def lemma_coefficients(draw):
         "strictly higher when y is 1e-6 away (uniqueness)."
     ),
     subject=lambda a, b: a / (a + b),
-    falsifiers=[("the maximum is at b/(a + b)", lambda a, b: b / (a + b))],
+    falsifiers=[("the maximum is at $b/(a + b)$", lambda a, b: b / (a + b))],
 )
 def test_max_lemma(argmax):
     @forall(coefficients=lemma_coefficients(), y=st.floats(0.0, 1.0))
@@ -132,7 +132,7 @@ def _pair_and_discriminator():
     ),
     subject=lambda p_data, p_g: dv.optimal_discriminator(p_data, p_g),
     falsifiers=[
-        ("D = p_g/(p_data + p_g)", lambda p_data, p_g: dv.optimal_discriminator(p_g, p_data)),
+        (r"$D = p_g/(p_{data} + p_g)$", lambda p_data, p_g: dv.optimal_discriminator(p_g, p_data)),
     ],
     figure="optimal_discriminator.png",
 )
@@ -203,7 +203,7 @@ def test_optimal_discriminator(rule):
         "with the library's KL against the explicit mixture, and virtual_criterion must agree."
     ),
     subject=lambda jsd: -LOG4 + 2.0 * jsd,
-    falsifiers=[("C(G) = -log 2 + JSD", lambda jsd: -math.log(2.0) + jsd)],
+    falsifiers=[(r"$C(G) = -\log 2 + JSD$", lambda jsd: -math.log(2.0) + jsd)],
     figure="virtual_criterion.png",
 )
 def test_virtual_criterion(formula):
@@ -575,7 +575,7 @@ def _non_saturating(logit: float) -> float:
     subject=LossDerivative(lambda d: -1.0 / (1.0 - d)),
     falsifiers=[
         (
-            "the saturating loss vanishes with respect to D too (derivative -D)",
+            "the saturating loss vanishes with respect to D too (derivative $-D$)",
             LossDerivative(lambda d: -d),
         )
     ],

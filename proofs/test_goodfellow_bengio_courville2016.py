@@ -59,7 +59,7 @@ def _reverse(p_hat, model):
         "(biased) sample standard deviation."
     ),
     subject=_forward,
-    falsifiers=[("MLE minimises the reverse divergence KL(P_theta||P_hat)", _reverse)],
+    falsifiers=[(r"MLE minimises the reverse divergence $KL(P_\theta \| \hat P)$", _reverse)],
 )
 def test_mle_is_forward_kl(divergence):
     @forall(case=data_and_models())

@@ -55,10 +55,10 @@ class RangeStatement:
     subject=RangeStatement(LOG2, "disjoint"),
     falsifiers=[
         (
-            "JSD <= log 4 (the bound of the unnormalised sum of the two KL terms)",
+            r"$JSD \le \log 4$ (the bound of the unnormalised sum of the two KL terms)",
             RangeStatement(math.log(4.0), "disjoint"),
         ),
-        ("JSD(P, Q) = log 2 for overlapping P != Q", RangeStatement(LOG2, "different")),
+        (r"$JSD(P, Q) = \log 2$ for overlapping $P \ne Q$", RangeStatement(LOG2, "different")),
     ],
 )
 def test_js_symmetric_bounded(statement):
@@ -136,7 +136,7 @@ def test_js_symmetric_bounded(statement):
     ),
     falsifiers=[
         (
-            "the same identity without the halves: H(M) - H(P) - H(Q)",
+            "the same identity without the halves: $H(M) - H(P) - H(Q)$",
             lambda p, q, m: (
                 routes.entropy_scipy(m) - routes.entropy_scipy(p) - routes.entropy_scipy(q)
             ),
@@ -197,7 +197,7 @@ class PinskerBounds:
     ),
     falsifiers=[
         (
-            "TV <= KL/4",
+            r"$TV \le KL/4$",
             PinskerBounds(lambda kl: kl / 4.0, lambda tv: tv * tv / 2.0, lambda tv: tv * LOG2),
         ),
     ],

@@ -51,7 +51,7 @@ def _equal_mass_edges(target, x, y):
         "Z standard errors plus the O(K/n) second-order term, at n = 1000 and 10000."
     ),
     subject=lambda target, u: target.ppf(u),
-    falsifiers=[("F(U) ~ F", lambda target, u: target.cdf(u))],
+    falsifiers=[(r"$F(U) \sim F$", lambda target, u: target.cdf(u))],
 )
 def test_inverse_cdf(push: Callable):
     rng = np.random.default_rng(2002)
@@ -103,7 +103,7 @@ def test_inverse_cdf(push: Callable):
     subject=lambda m, sigma: (m, np.exp(sigma)),
     falsifiers=[
         (
-            "the variance is exp(sigma) (standard deviation exp(sigma/2))",
+            r"the variance is $\exp(\sigma)$ (standard deviation $\exp(\sigma/2)$)",
             lambda m, sigma: (m, np.exp(sigma / 2.0)),
         )
     ],

@@ -186,7 +186,7 @@ def theory_pages(
         "an **independent route** (not the code under test), and is run a",
         "second time on a plausible wrong statement, the **falsifier**, which the same check must",
         "reject: a check that cannot tell the claim from a wrong statement proves nothing.",
-        "`python -m proofs` runs them all (about a minute), prints the table with each claim's",
+        "`python -m proofs` runs them all (1-2 minutes), prints the table with each claim's",
         "status (verified, violated, broken, expected-failure) and writes a report with the",
         "figures shown here; `python -m pytest proofs` runs them as tests.",
         "",

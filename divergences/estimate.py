@@ -16,9 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ._checks.inference import (
-    check_smoothing_alone,
-)
+from ._checks.inference import check_smoothing_alone
 from ._checks.samples import check_pseudocount
 from ._estimation import (
     all_defaults,

@@ -7,19 +7,13 @@ the estimate, its bias correction and interval then follow exactly as for 1-D sa
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from ._checks.inference import (
-    check_smoothing_alone,
-)
+from ._checks.inference import check_smoothing_alone
 from ._checks.samples import check_pseudocount
 from ._estimation import check_options, documented, estimate_from_histogram
 from .histogram_nd import histogram_pair_nd
 from .results import SampleEstimate
-
-F = TypeVar("F", bound=Callable[..., Any])
-T = TypeVar("T")
 
 __all__ = ["js_from_samples_nd", "kl_from_samples_nd"]
 

@@ -9,18 +9,14 @@ correction and bootstrap interval.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 
 from ._checks.samples import scalar_of_batch
 from .histogram import HistogramPair
 from .histogram_nd import HistogramPairND
-
-F = TypeVar("F", bound=Callable[..., Any])
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, repr=False)

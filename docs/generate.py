@@ -36,21 +36,14 @@ TRAINER_RUN = TRAINER_RUNS / "gaussian-seed0"
 PROOF_RUN = GENERATED / "proofs-run"
 
 
-def _commit() -> str:
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short=12", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip()
-    except OSError:
-        return ""
-
-
 def proof_run(force: bool) -> tuple[dict[str, dict[str, object]] | None, dict[str, object] | None]:
     """The status of every claim: ``python -m proofs`` run for this commit (or reused)."""
     if os.environ.get("DIVERGENCES_DOCS_PROOFS", "1") == "0":
         return None, None
+    from proofs.report import current_commit
+
     run_file, results_file = PROOF_RUN / "run.json", PROOF_RUN / "results.json"
-    commit = _commit()
+    commit = current_commit()
     fresh = (
         not force
         and commit

@@ -115,18 +115,12 @@ GENERATED = (
 )
 
 
-def run_json(seconds: float) -> str:
-    """When and on what a run of the checker happened: date, commit, versions, duration."""
-    import platform
+def current_commit() -> str:
+    """The repository's checked-out commit (12 hex digits), or "" outside a git checkout."""
     import subprocess
-    from datetime import datetime
-
-    import numba
-    import numpy as np
-    import scipy
 
     try:
-        commit = subprocess.run(
+        return subprocess.run(
             ["git", "rev-parse", "--short=12", "HEAD"],
             cwd=Path(__file__).resolve().parent,
             capture_output=True,
@@ -134,10 +128,21 @@ def run_json(seconds: float) -> str:
             timeout=10,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
-        commit = ""
+        return ""
+
+
+def run_json(seconds: float) -> str:
+    """When and on what a run of the checker happened: date, commit, versions, duration."""
+    import platform
+    from datetime import datetime
+
+    import numba
+    import numpy as np
+    import scipy
+
     data = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": commit or None,
+        "commit": current_commit() or None,
         "seconds": round(seconds, 1),
         "python": platform.python_version(),
         "numpy": np.__version__,
@@ -152,7 +157,6 @@ def theory_pages(
     figures: dict[str, str],
     results: dict[str, dict[str, Any]] | None = None,
     run: dict[str, Any] | None = None,
-    source_root: str = "../..",
 ) -> dict[str, str]:
     """The site's theory pages: an index with every claim, then one page per section.
 
@@ -165,8 +169,6 @@ def theory_pages(
     results : dict, optional
         Claim id -> its entry of a run's ``results.json`` (status, falsifier); with ``run``
         (that run's ``run.json``), every claim shows the status that run found and when.
-    source_root : str
-        The repository's root relative to the pages: each claim shows its check's source.
 
     Returns
     -------
@@ -229,7 +231,8 @@ def theory_pages(
             path = f"{c.module.replace('.', '/')}.py"
             parts += [f"**Code.** `{path}::{c.function}`:", ""]
             parts += [
-                f"```{{literalinclude}} {source_root}/{path}",
+                # the pages are docs/theory/*.md: the repository's root is two levels up
+                f"```{{literalinclude}} ../../{path}",
                 f":pyobject: {c.function}",
                 ":language: python",
                 "```",

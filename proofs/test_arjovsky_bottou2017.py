@@ -61,10 +61,11 @@ def _parallel_lines(theta: float, rows: int = 32) -> tuple[np.ndarray, np.ndarra
     source=SOURCE,
     locator="Arjovsky & Bottou §2 (Thm 2.4); WGAN Example 1",
     check=(
-        "U[0,1] against U[theta, theta+1] on a fine grid for theta = 1.5 ... 12 and the parallel "
-        "lines (0, Z) against (theta, Z): JSD and KL from the library, its finite-difference "
-        "derivative in theta, and W1 from scipy (wasserstein_distance, and the n-dimensional "
-        "version for the lines) as the independent informative distance."
+        r"$U[0, 1]$ against $U[\theta, \theta + 1]$ on a fine grid for $\theta = 1.5, \dots, 12$, "
+        r"and the parallel lines $(0, Z)$ against $(\theta, Z)$: JSD and KL from the library, the "
+        r"JSD's finite-difference derivative in $\theta$, and $W_1$ from scipy "
+        "(`wasserstein_distance`, and the $n$-dimensional version for the lines) as the "
+        "independent informative distance."
     ),
     subject=lambda js_near, js_far: abs(js_far - js_near) <= INEQUALITY_SLACK,
     falsifiers=[
@@ -163,11 +164,12 @@ class Noise:
     source="Arjovsky & Bottou (2017); Sønderby et al. (2016)",
     locator="Arjovsky & Bottou §3 (Thm 3.1); Sønderby et al. arXiv:1610.04490 §3",
     check=(
-        "Two point masses 0 and gap are modelled as N(., tau^2) with tau -> 0 (1e-3 and 1e-6 "
-        "times sigma); JSD after the noise comes from the quadrature oracle js_normal. JSD must "
-        "increase strictly over gaps 0.25 ... 3 sigma, and its finite-difference gradient at "
-        "gap = sigma must not vanish as tau -> 0; the log-gradient's slope in gap^2 between 8 "
-        "and 10 sigma must be within 3% of -1/(8 sigma^2)."
+        r"Two point masses, at $0$ and at a gap $g$, are modelled as $N(\cdot, \tau^2)$ with "
+        r"$\tau \to 0$ ($\tau = 10^{-3}\sigma$ and $10^{-6}\sigma$); the JSD after the noise "
+        "comes from the quadrature oracle `js_normal`. It must increase strictly over the gaps "
+        r"$g = 0.25\sigma, \dots, 3\sigma$, its finite-difference gradient at $g = \sigma$ must "
+        r"not vanish as $\tau \to 0$, and the slope of the log-gradient in $g^2$ between "
+        r"$8\sigma$ and $10\sigma$ must be within 3% of $-1/(8\sigma^2)$."
     ),
     subject=Noise(both=True),
     falsifiers=[("noise on one side suffices", Noise(both=False))],

@@ -38,16 +38,19 @@ def _sorted_kl(p, q):
     source=SOURCE,
     locator="Thm 2.6.3",
     check=(
-        "For Hypothesis-drawn pairs (with zeros, subnormals, near-equal and permuted vectors) the "
-        "library's KL is compared with the lower bound 1 - Q(supp P) obtained from log x <= x - 1 "
-        "(an independent route to non-negativity); KL(P||P) must be exactly 0 and KL must be "
-        "positive whenever TV(P, Q) exceeds the numerical resolution."
+        "For Hypothesis-drawn pairs (with zeros, subnormals, near-equal and permuted vectors) "
+        r"the library's KL is compared with the lower bound $1 - Q(\operatorname{supp} P)$ "
+        r"obtained from $\log x \le x - 1$ (an independent route to non-negativity); $KL(P \| P)$ "
+        "must be exactly $0$, and KL must be positive whenever $TV(P, Q)$ exceeds the numerical "
+        "resolution."
     ),
     subject=dv.kl_divergence,
     falsifiers=[
         (
-            "KL(P||Q) = 0 for some P != Q (here: KL computed between sorted histograms, which "
-            "vanishes for permuted bins)",
+            (
+                r"$KL(P \| Q) = 0$ for some $P \ne Q$ (here: KL computed between sorted "
+                "histograms, which vanishes for permuted bins)"
+            ),
             _sorted_kl,
         )
     ],
@@ -102,7 +105,7 @@ def _smoothed_kl(p, q, eps=1e-10):
     locator="§2.3, definition (convention p log(p/0) = inf)",
     check=(
         "For Hypothesis-drawn pairs including nested and disjoint supports and subnormal "
-        "entries, KL is infinite exactly when some p_i > 0 = q_i, decided independently by set "
+        "entries, KL is infinite exactly when some $p_i > 0 = q_i$, decided independently by set "
         "inclusion of the supports; both directions of the iff are exercised."
     ),
     subject=dv.kl_divergence,
@@ -152,10 +155,10 @@ PINNED_ASYMMETRIC = (np.array([0.5, 0.5]), np.array([0.9, 0.1]))
     source=SOURCE,
     locator="§2.3 (KL is not symmetric)",
     check=(
-        "Hypothesis searches for an asymmetric pair (one found is pinned: P = (1/2, 1/2), "
-        "Q = (0.9, 0.1)); for P = (1/2, 1/2) and Q_t = (1 - t, t) with t = exp(-2M - 3) the gap "
-        "must exceed M for M = 1, 10, 100, since KL(P||Q_t) ~ (1/2) log(1/4t) while "
-        "KL(Q_t||P) <= log 2."
+        "Hypothesis searches for an asymmetric pair (one found is pinned: $P = (1/2, 1/2)$, $Q = "
+        "(0.9, 0.1)$); for $P = (1/2, 1/2)$ and $Q_t = (1 - t, t)$ with $t = e^{-2M - 3}$ the "
+        r"gap must exceed $M$ for $M = 1, 10, 100$, since $KL(P \| Q_t) \sim \frac{1}{2} \log "
+        r"\frac{1}{4t}$ while $KL(Q_t \| P) \le \log 2$."
     ),
     subject=dv.kl_divergence,
     falsifiers=[
@@ -229,9 +232,9 @@ def pairs_and_kernels(draw):
     source=SOURCE,
     locator="Thm 2.8.1 (data-processing inequality)",
     check=(
-        "For Hypothesis-drawn pairs and Markov kernels K (random stochastic matrices and "
-        "deterministic bin merges), D(PK, QK) <= D(P, Q) for D = KL and JSD; the images PK, QK "
-        "are formed by matrix products, independently of the divergence code."
+        "For Hypothesis-drawn pairs and Markov kernels $K$ (random stochastic matrices and "
+        r"deterministic bin merges), $D(PK, QK) \le D(P, Q)$ for $D$ = KL and JSD; the images "
+        "$PK$ and $QK$ are formed by matrix products, independently of the divergence code."
     ),
     subject=lambda before, after: after <= before + INEQUALITY_SLACK,
     falsifiers=[

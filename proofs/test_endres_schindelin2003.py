@@ -32,9 +32,10 @@ def triples(draw):
     source="Endres & Schindelin (2003)",
     locator="Theorem 1",
     check=(
-        "For Hypothesis-drawn triples (P, Q, R) the triangle inequality d(P,R) <= d(P,Q) + "
-        "d(Q,R) is asserted, with symmetry, d(P,P) = 0 and d > 0 for P != Q; the falsifier "
-        "(JSD without the root) is refuted by the pinned triple (1,0), (1/2,1/2), (0,1)."
+        r"For Hypothesis-drawn triples $(P, Q, R)$ the triangle inequality $d(P, R) \le d(P, Q) + "
+        r"d(Q, R)$ is asserted, with symmetry, $d(P, P) = 0$ and $d > 0$ for $P \ne Q$; the "
+        "falsifier (JSD without the root) is refuted by the pinned triple $(1, 0)$, $(1/2, "
+        "1/2)$, $(0, 1)$."
     ),
     subject=dv.js_distance,
     falsifiers=[("JSD itself is a metric", dv.js_divergence)],

@@ -101,18 +101,20 @@ def wkv_edges(x: np.ndarray, y: np.ndarray, k: int) -> np.ndarray:
     source="Wang, Kulkarni & Verdú (2005, 2009)",
     locator="IEEE T-IT 51(9) Thm 1 (data-dependent partitions); 55(5) Thms 1-2 (kNN)",
     check=(
-        "x ~ N(0,1), y ~ N(0.5,1.2^2), n = 1e3 ... 1e6. JS: K = ceil(2 n^(1/3)) uniform bins on "
-        "[-6, 7]; every seed must lie within |binned truth - truth| + first-order bias + Z "
-        "delta-method standard deviations of the quadrature truth (all computed from exact bin "
-        "probabilities), a tolerance that must shrink below 3% of the truth. KL: K = "
-        "ceil(n^(1/3)) bins of equal y-count (WKV), estimates finite, RMSE over seeds falling by "
-        "at least 0.6 per decade and below 1% of the closed form at 1e6. kNN (no bins): "
-        "kl_knn with k = 4 on the same pair and on a correlated 2-D Gaussian against "
-        "kl_multivariate_normal, n = 1e3, 1e4, 1e5: RMSE over seeds falling by at least 0.6 "
-        "per decade over the two decades and below 10% of the closed form at 1e5."
+        r"$x \sim N(0, 1)$, $y \sim N(0.5, 1.2^2)$, $n = 10^3, \dots, 10^6$. JS: $K = \lceil 2 "
+        r"n^{1/3} \rceil$ uniform bins on $[-6, 7]$; every seed must lie within $|\text{binned "
+        r"truth} - \text{truth}|$ + the first-order bias + $Z$ delta-method standard deviations "
+        "of the quadrature truth (all computed from exact bin probabilities), a tolerance that "
+        r"must shrink below 3% of the truth. KL: $K = \lceil n^{1/3} \rceil$ bins of equal "
+        "$y$-count (Wang, Kulkarni & Verdú), estimates finite, the RMSE over seeds at most $0.6$ "
+        "times its value a decade earlier and below 1% of the closed form at $n = 10^6$. kNN (no "
+        "bins): `kl_knn` with $k = 4$ on the same pair, and on a correlated 2-D Gaussian against "
+        "`kl_multivariate_normal`, $n = 10^3, 10^4, 10^5$: the RMSE over seeds falling to at "
+        "most $0.6^2$ of its value over the two decades and below 10% of the closed form at $n = "
+        "10^5$."
     ),
     subject=derived_tolerance,
-    falsifiers=[("a fixed tolerance tuned on one seed (0.002 at every n)", lambda n, e: 0.002)],
+    falsifiers=[("a fixed tolerance tuned on one seed ($0.002$ at every $n$)", lambda n, e: 0.002)],
 )
 def test_consistency(tolerance: Callable[[int, np.ndarray], float]):
     rng = np.random.default_rng(2005)
@@ -204,14 +206,14 @@ class BiasStatement:
     source="Miller (1955); Paninski (2003)",
     locator="Miller, Note on the bias of information estimates; Paninski, Neural Comp. 15 §3",
     check=(
-        "P = Q = N(0,1), K = 10 bins of probability 1/10 each, 2000 seeded replicates at n_x = "
-        "n_y = 2000 and at n_x = 2000, n_y = 500: the means of JSD (js_from_samples) and of "
-        "the KL of the empirical pmf against the exact bin probabilities must match the "
-        "statement within Z standard errors plus the O(K/n) second-order term, and JSD scaled "
-        "by (K-1)/(predicted mean), and 2n KL, must pass a Kolmogorov-Smirnov test against "
-        "chi^2_{K-1} at 1e-4. The tools built on it must then hold: js_test's chi-square "
-        "p-values uniform (KS), and the Miller-Madow corrected JSD (plugin - bias) of mean 0 "
-        "within the same allowance."
+        "$P = Q = N(0, 1)$, $K = 10$ bins of probability $1/10$ each, 2000 seeded replicates at "
+        "$n_x = n_y = 2000$ and at $n_x = 2000$, $n_y = 500$: the means of the JSD "
+        "(`js_from_samples`) and of the KL of the empirical pmf against the exact bin "
+        "probabilities must match the statement within $Z$ standard errors plus the $O(K/n)$ "
+        r"second-order term, and the JSD scaled by $(K-1)/\text{predicted mean}$, and $2n\,KL$, "
+        r"must pass a Kolmogorov–Smirnov test against $\chi^2_{K-1}$ at $10^{-4}$. The tools "
+        "built on it must then hold: `js_test`'s chi-square p-values uniform (KS), and the "
+        "Miller–Madow corrected JSD (plug-in minus bias) of mean $0$ within the same allowance."
     ),
     subject=BiasStatement(
         js=lambda k, n_x, n_y: (k - 1) * (1 / n_x + 1 / n_y) / 8, kl=lambda k, n: (k - 1) / (2 * n)
@@ -222,7 +224,7 @@ class BiasStatement:
             BiasStatement(js=lambda k, n_x, n_y: 0.0, kl=lambda k, n: 0.0),
         ),
         (
-            "for unequal sizes the JSD bias is (K-1)/(4 n_bar) with n_bar = (n_x + n_y)/2",
+            r"for unequal sizes the JSD bias is $(K-1)/(4\bar n)$ with $\bar n = (n_x + n_y)/2$",
             BiasStatement(
                 js=lambda k, n_x, n_y: (k - 1) / (2 * (n_x + n_y)),
                 kl=lambda k, n: (k - 1) / (2 * n),
@@ -292,16 +294,16 @@ def test_bias_order(statement: BiasStatement):
     source="seed 001 (Hung-yi Lee's lecture notes)",
     locator=seed("001", "the discussion of JS staying at log 2"),
     check=(
-        "Two samples of 200 from N(0,1), bins from 10 to 1e6 on their pooled range, 20 seeds: "
-        "the mean plug-in JSD must grow with the bin count, and at 1e6 bins every seed must be "
-        "within (number of x-y pairs sharing a bin) * log 2 / n of log 2, the exact cost of the "
-        "coincidences, whose expectation n^2 h / (2 sqrt(pi)) is below 0.1 here. It is not a "
-        "first-order sampling bias: the Miller-Madow corrected value stays within "
-        "(shared pairs) (log 2 + 1/4) / n of log 2 (a bin's correction is at most 1/(4n), and 0 "
-        "in a bin holding one sample). Nor is it evidence of P != Q: the chi-square "
-        "calibration breaks (every seed's p-value < 1e-4: singleton bins), while the exact "
-        "permutation test rejects at the 5% level no more often than a Binomial(20, 0.05) "
-        "count allows at 1e-4."
+        "Two samples of 200 from $N(0, 1)$, bins from 10 to $10^6$ on their pooled range, 20 "
+        "seeds: the mean plug-in JSD must grow with the bin count, and at $10^6$ bins every seed "
+        r"must be within $s \log 2 / n$ of $\log 2$, where $s$ counts the $x$–$y$ pairs sharing a "
+        r"bin: the exact cost of the coincidences, whose expectation $n^2 h / (2\sqrt{\pi})$ is "
+        "below $0.1$ here. It is not a first-order sampling bias: the Miller–Madow corrected "
+        r"value stays within $s (\log 2 + 1/4) / n$ of $\log 2$ (a bin's correction is at most "
+        r"$1/(4n)$, and $0$ in a bin holding one sample). Nor is it evidence of $P \ne Q$: the "
+        "chi-square calibration breaks (every seed's p-value below $10^{-4}$: singleton bins), "
+        "while the exact permutation test rejects at the 5% level no more often than a "
+        r"$\text{Binomial}(20, 0.05)$ count allows at $10^{-4}$."
     ),
     subject=lambda fewer, more: more >= fewer,
     falsifiers=[

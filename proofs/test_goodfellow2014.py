@@ -58,9 +58,9 @@ def lemma_coefficients(draw):
     source=SOURCE,
     locator="proof of Proposition 1",
     check=(
-        "For Hypothesis-drawn (a, b) the stated argmax is compared with a numerical maximiser "
-        "(bounded Brent on [0, 1]) and must score at least as high as any Hypothesis-drawn y, "
-        "strictly higher when y is 1e-6 away (uniqueness)."
+        "For Hypothesis-drawn $(a, b)$ the stated argmax is compared with a numerical maximiser "
+        "(bounded Brent on $[0, 1]$), and must score at least as high as any Hypothesis-drawn "
+        "$y$, strictly higher when $y$ is $10^{-6}$ away (uniqueness)."
     ),
     subject=lambda a, b: a / (a + b),
     falsifiers=[("the maximum is at $b/(a + b)$", lambda a, b: b / (a + b))],
@@ -125,10 +125,10 @@ def _pair_and_discriminator():
     source=SOURCE,
     locator="Proposition 1",
     check=(
-        "V is evaluated with the library's gan_value at the stated discriminator and compared "
-        "with Hypothesis-drawn discriminators (endpoints included) and with a numerical "
-        "maximiser of V over logits (L-BFGS-B); changing D off the union of the supports must "
-        "leave V unchanged."
+        "$V$ is evaluated with the library's `gan_value` at the stated discriminator and "
+        "compared with Hypothesis-drawn discriminators (endpoints included) and with a numerical "
+        "maximiser of $V$ over logits (L-BFGS-B); changing $D$ off the union of the supports "
+        "must leave $V$ unchanged."
     ),
     subject=lambda p_data, p_g: dv.optimal_discriminator(p_data, p_g),
     falsifiers=[
@@ -197,10 +197,11 @@ def test_optimal_discriminator(rule):
     source=SOURCE,
     locator="Theorem 1, Eq. 4-6",
     check=(
-        "V is evaluated at D* through its exact logits log p_data - log p_g (the maximum over D, "
-        "by Proposition 1), and compared with the stated formula applied to the JSD computed "
-        "through entropies by scipy (H(M) - H(P)/2 - H(Q)/2); the middle expression is computed "
-        "with the library's KL against the explicit mixture, and virtual_criterion must agree."
+        r"$V$ is evaluated at $D^*$ through its exact logits $\log p_{data} - \log p_g$ (the "
+        "maximum over $D$, by Proposition 1), and compared with the stated formula applied to "
+        "the JSD computed through entropies by scipy, $H(M) - H(P)/2 - H(Q)/2$; the middle "
+        "expression is computed with the library's KL against the explicit mixture, and "
+        "`virtual_criterion` must agree."
     ),
     subject=lambda jsd: -LOG4 + 2.0 * jsd,
     falsifiers=[(r"$C(G) = -\log 2 + JSD$", lambda jsd: -math.log(2.0) + jsd)],
@@ -262,16 +263,19 @@ def _sharpen(p):
     source=SOURCE,
     locator="Theorem 1",
     check=(
-        "For Hypothesis-drawn pairs C (virtual_criterion) must lie in [-log 4, 0], equal -log 4 "
-        "exactly for equal pairs (with D* = 1/2 everywhere) and exceed it beyond resolution "
-        "otherwise, equal 0 exactly for disjoint supports; the stated minimiser must reach what "
-        "a numerical minimisation of C over p_g (softmax, L-BFGS-B) reaches; V < -M for "
-        "M = 10, 1e3, 1e6 by a discriminator vanishing on data mass."
+        r"For Hypothesis-drawn pairs $C$ (`virtual_criterion`) must lie in $[-\log 4, 0]$, equal "
+        r"$-\log 4$ exactly for equal pairs (with $D^* = 1/2$ everywhere) and exceed it beyond "
+        "resolution otherwise, and equal $0$ exactly for disjoint supports; the stated minimiser "
+        "must reach what a numerical minimisation of $C$ over $p_g$ (softmax, L-BFGS-B) reaches; "
+        "$V < -M$ for $M = 10, 10^3, 10^6$ by a discriminator vanishing on data mass."
     ),
     subject=lambda p_data: np.asarray(p_data, float).copy(),
     falsifiers=[
         (
-            "the minimum is at some p_g != p_data (here: the mode-sharpened p_data^2/sum p_data^2)",
+            (
+                r"the minimum is at some $p_g \ne p_{data}$ (here: the mode-sharpened $p_{data}^2 "
+                r"/ \sum p_{data}^2$)"
+            ),
             _sharpen,
         ),
     ],
@@ -407,15 +411,17 @@ def envelope_cases(draw):
     source=SOURCE,
     locator="proof of Proposition 2 (sup of convex functions; envelope theorem)",
     check=(
-        "C(p_g) = V(G, D*(p_g)) is evaluated as a function of the free (unnormalised) masses "
-        "p_g in 30-digit mpmath, differentiated by central finite differences per grid point, "
-        "and compared with the stated gradient."
+        "$C(p_g) = V(G, D^*(p_g))$ is evaluated as a function of the free (unnormalised) masses "
+        "$p_g$ in 30-digit mpmath, differentiated by central finite differences at each grid "
+        "point, and compared with the stated gradient."
     ),
     subject=lambda a, b: np.log(b / (a + b)),
     falsifiers=[
         (
-            "the gradient with the D* terms kept: log(1 - D*) + D* (the data term's dependence "
-            "on D* dropped)",
+            (
+                r"the gradient with the $D^*$ terms kept: $\log(1 - D^*) + D^*$ (the data term's "
+                "dependence on $D^*$ dropped)"
+            ),
             lambda a, b: np.log(b / (a + b)) + a / (a + b),
         ),
     ],
@@ -477,12 +483,13 @@ class ConvergenceStatement:
     source=SOURCE,
     locator="Proposition 2",
     check=(
-        "Function-space descent is simulated on a grid: mirror descent on p_g with D = D*_t at "
-        "every step, from random starts (steps 1/4, 1/2, 1, 2) and from starts within 1% of "
-        "p_data (every claimed step), must drive C to -log 4 and TV(p_t, p_data) to 0; the step-1 "
-        "iterate must equal the average (p_data + p_t)/2; convexity is checked by Jensen's "
-        "inequality on Hypothesis-drawn pairs. Near the optimum the iteration contracts by "
-        "|1 - step/2|, so steps >= 4 cannot converge."
+        "Function-space descent is simulated on a grid: mirror descent on $p_g$ with $D = D^*_t$ "
+        r"at every step, from random starts (steps $\eta = 1/4, 1/2, 1, 2$) and from starts "
+        r"within 1% of $p_{data}$ (every claimed step), must drive $C$ to $-\log 4$ and $TV(p_t, "
+        r"p_{data})$ to $0$; the iterate of step $\eta = 1$ must equal the average $(p_{data} + "
+        "p_t)/2$; convexity is checked by Jensen's inequality on Hypothesis-drawn pairs. Near "
+        r"the optimum the iteration contracts by $|1 - \eta/2|$, so steps $\eta \ge 4$ cannot "
+        "converge."
     ),
     subject=ConvergenceStatement((0.25, 0.5, 1.0, 2.0, 3.0)),
     falsifiers=[("it converges for any step (steps 4.5 and 6)", ConvergenceStatement((4.5, 6.0)))],
@@ -565,12 +572,12 @@ def _non_saturating(logit: float) -> float:
     source=SOURCE,
     locator="§3 (train G to maximise log D(G(z)))",
     check=(
-        "Both losses are written from logits (logaddexp) and differentiated by central finite "
-        "differences over l in [-30, 10]; the saturating gradient must fall below 1e-12 at "
-        "l = -30 while the non-saturating one stays within 1e-12 of -1; the derivative of "
-        "log(1 - D) in D is differenced at D = 1e-12 ... 0.5 against the stated one; at "
-        "D = D* the two generator objectives have constant (stationary) gradients on the grid "
-        "iff p_g = p_data."
+        "Both losses are written from logits (`logaddexp`) and differentiated by central finite "
+        r"differences over $l \in [-30, 10]$; the saturating gradient must fall below $10^{-12}$ "
+        "at $l = -30$ while the non-saturating one stays within $10^{-12}$ of $-1$; the "
+        r"derivative of $\log(1 - D)$ in $D$ is differenced at $D = 10^{-12}, \dots, 0.5$ against "
+        "the stated one; at $D = D^*$ the two generator objectives have constant (stationary) "
+        "gradients on the grid iff $p_g = p_{data}$."
     ),
     subject=LossDerivative(lambda d: -1.0 / (1.0 - d)),
     falsifiers=[
@@ -667,17 +674,18 @@ def _saturating_far_start_run():
     source=SOURCE,
     locator="Algorithm 1, Figure 1",
     check=(
-        "Seeded runs of the numpy trainer (divergences.trainer.experiments): after 5000 steps on "
-        "N(4, 1) the histogram JSD (50 bins, 1e4 fresh samples each) must be below (K-1)/(4n) + 4 "
-        "standard deviations + the JSD of a reference misfit N(4.2, 1.2^2) = 0.0142, and "
-        "E_data|D - 1/2| below sqrt(2 x 0.0142), the band any optimal discriminator of such a "
-        "generator lies in (E|D* - 1/2| <= TV <= sqrt(2 JSD)); with G frozen, D trained alone "
-        "must reach a mixture-weighted |D - D*| below 5% of a constant D = 1/2's."
+        "Seeded runs of the numpy trainer (`divergences.trainer.experiments`): after 5000 steps "
+        "on $N(4, 1)$ the histogram JSD (50 bins, $10^4$ fresh samples each) must be below "
+        "$(K-1)/(4n)$ + 4 standard deviations + the JSD of a reference misfit $N(4.2, 1.2^2)$, "
+        r"which is $0.0142$; and $E_{data}|D - 1/2|$ must be below $\sqrt{2 \times 0.0142}$, the "
+        r"band any optimal discriminator of such a generator lies in ($E|D^* - 1/2| \le TV \le "
+        r"\sqrt{2\,JSD}$). With $G$ frozen, $D$ trained alone must reach a mixture-weighted $|D - "
+        "D^*|$ below 5% of that of the constant $D = 1/2$."
     ),
     subject=_non_saturating_run,
     falsifiers=[
         (
-            "the saturating loss from a far-off start (8 sigma) reaches the same JSD",
+            r"the saturating loss from a far-off start ($8\sigma$) reaches the same JSD",
             _saturating_far_start_run,
         ),
     ],

@@ -52,8 +52,8 @@ def _reverse(p_hat, model):
     source="Goodfellow, Bengio & Courville (2016); Arjovsky et al. (2017)",
     locator="Deep Learning §5.5 Eq. 5.59-5.60; WGAN §1",
     check=(
-        "The average NLL is computed directly from the data array and compared with entropy "
-        "(scipy) plus the stated divergence (library); the argmin over theta of the NLL of a "
+        "The average NLL is computed directly from the data array and compared with the entropy "
+        r"(scipy) plus the stated divergence (library); the argmin over $\theta$ of the NLL of a "
         "binomial family (bounded Brent) must be the argmin of the stated divergence; a Gaussian "
         "fitted by numerically minimising the average NLL must have the sample mean and the "
         "(biased) sample standard deviation."

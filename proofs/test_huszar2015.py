@@ -77,12 +77,12 @@ def fit(objective: str, mu: float) -> tuple[float, float]:
     source=SOURCE,
     locator="Huszár §3-4, Fig. 1; Arjovsky & Bottou Thm 2.5",
     check=(
-        "(N(-3,1) + N(3,1))/2 on a fine grid; each objective is minimised over N(m, s^2) by "
-        "Nelder-Mead from a wide and a mode start. Forward KL must give the mixture's moments "
-        "(m = 0, s^2 = 1 + mu^2, known in closed form); reverse KL and the non-saturating "
-        "objective must sit on a mode (|m| within 0.1 of mu, s within 0.1 of 1); the JSD fit's "
-        "kind (wide: |m| < 0.05, s between the reverse and forward widths) is the statement "
-        "checked."
+        r"$\frac{1}{2} N(-3, 1) + \frac{1}{2} N(3, 1)$ on a fine grid; each objective is "
+        "minimised over $N(m, s^2)$ by Nelder–Mead from a wide and from a mode start. Forward KL "
+        r"must give the mixture's moments ($m = 0$, $s^2 = 1 + \mu^2$, known in closed form); "
+        "reverse KL and the non-saturating objective must sit on a mode ($|m|$ within $0.1$ of "
+        r"$\mu$, $s$ within $0.1$ of $1$); the JSD fit's kind (wide: $|m| < 0.05$, $s$ between "
+        "the reverse and the forward widths) is the statement checked."
     ),
     subject="wide",
     falsifiers=[("JSD is mode-seeking at every separation", "mode")],
@@ -140,17 +140,19 @@ def _jumping_generator_runs():
     source=SOURCE,
     locator="Huszár §4; Arjovsky & Bottou Thm 2.5",
     check=(
-        "Five seeded runs of the numpy trainer (tanh generator, 3000 steps) on modes at +-3 with "
-        "sigma 0.5; the mode metrics (a mode is captured when >= 1% of 1e4 samples lie within "
-        "3 sigma of it) must show exactly one captured mode in most runs. The falsifier runs a "
-        "leaky-ReLU generator at the discriminator's rate, which can jump the gap and covers "
-        "both modes, through the same count."
+        r"Five seeded runs of the numpy trainer (tanh generator, 3000 steps) on modes at $\pm 3$ "
+        r"with $\sigma = 0.5$; the mode metrics (a mode is captured when at least 1% of $10^4$ "
+        r"samples lie within $3\sigma$ of it) must show exactly one captured mode in most runs. "
+        "The falsifier runs a leaky-ReLU generator at the discriminator's rate, which can jump "
+        "the gap and covers both modes, through the same count."
     ),
     subject=_tanh_generator_runs,
     falsifiers=[
         (
-            "the trained generator covers both modes (a generator that can jump the gap, "
-            "leaky-ReLU at rate 1e-3)",
+            (
+                "the trained generator covers both modes (a generator that can jump the gap, "
+                "leaky-ReLU at rate $10^{-3}$)"
+            ),
             _jumping_generator_runs,
         )
     ],

@@ -47,10 +47,10 @@ class RangeStatement:
     locator="§III, Thm 4 (bounds of the JS divergence)",
     check=(
         "For Hypothesis-drawn pairs of every kind (equal, near-equal, nested, disjoint, with "
-        "subnormals) the library's JSD is compared with H(M) - H(P)/2 - H(Q)/2 computed by scipy; "
-        "symmetry, finiteness and the bounds are asserted, and both directions of both iffs: the "
-        "bound is reached exactly when the supports are disjoint (decided by set intersection), "
-        "0 exactly when TV(P, Q) is below resolution."
+        "subnormals) the library's JSD is compared with $H(M) - H(P)/2 - H(Q)/2$ computed by "
+        "scipy; symmetry, finiteness and the bounds are asserted, and both directions of both "
+        "iffs: the bound is reached exactly when the supports are disjoint (decided by set "
+        "intersection), $0$ exactly when $TV(P, Q)$ is below resolution."
     ),
     subject=RangeStatement(LOG2, "disjoint"),
     falsifiers=[

@@ -41,15 +41,15 @@ def steps_of_g(draw):
     source="seed 001 (Hung-yi Lee's lecture notes: 'don't move G too far')",
     locator=seed("001", "section on the algorithm; Goodfellow et al. (2014) Prop. 2"),
     check=(
-        "Along p_s = (1 - s) p_t + s r for s = 0, 0.1, ..., 1, V(G_s, D*_t) is evaluated with the "
-        "old discriminator's exact logits and compared with C(G_s) from virtual_criterion; the "
-        "gap must be >= 0 and non-decreasing in s (it is the Bregman divergence of the convex C "
-        "at p_t)."
+        r"Along $p_s = (1 - s)\,p_t + s\,r$ for $s = 0, 0.1, \dots, 1$, $V(G_s, D^*_t)$ is "
+        "evaluated with the old discriminator's exact logits and compared with $C(G_s)$ from "
+        r"`virtual_criterion`; the gap must be $\ge 0$ and non-decreasing in $s$ (it is the "
+        "Bregman divergence of the convex $C$ at $p_t$)."
     ),
     subject=lambda v_old, c_new: v_old <= c_new + INEQUALITY_SLACK,
     falsifiers=[
         (
-            "the old D stays optimal (V(G_{t+1}, D*_t) = C(G_{t+1}))",
+            "the old $D$ stays optimal: $V(G_{t+1}, D^*_t) = C(G_{t+1})$",
             lambda v_old, c_new: abs(v_old - c_new) <= INEQUALITY_SLACK,
         )
     ],
@@ -119,12 +119,13 @@ def _smoothed_js(x, y):
     source="seed 002 (probability-distribution transforms)",
     locator=seed("002", "the U[0,1] -> N(0,1) example"),
     check=(
-        "The JSD estimator under test is differenced (h = 1e-9) in the shift of a generator's "
-        "samples at 101 shifts: at most 10x the derived share 2hn(K+1)/L of differences may be "
-        "nonzero. Then a seeded trainer run (uniform noise, data N(0,1), 5000 steps) must give a "
-        "strictly increasing map whose mean |G(u) - Phi^-1(u)| on [0.02, 0.98] is below that of "
-        "the reference misfit N(0.2, 1.2^2) (0.223), and histogram_js_flatness must find every "
-        "difference in every MLP parameter exactly 0 and log 2 on disjoint supports."
+        "The JSD estimator under test is differenced ($h = 10^{-9}$) in the shift of a "
+        "generator's samples at 101 shifts: at most 10 times the derived share $2hn(K+1)/L$ of "
+        "the differences may be nonzero. Then a seeded trainer run (uniform noise, data $N(0, "
+        r"1)$, 5000 steps) must give a strictly increasing map whose mean $|G(u) - \Phi^{-1}(u)|$ "
+        "on $[0.02, 0.98]$ is below that of the reference misfit $N(0.2, 1.2^2)$ ($0.223$), and "
+        "`histogram_js_flatness` must find every difference in every MLP parameter exactly $0$, "
+        r"and the JSD $\log 2$ on disjoint supports."
     ),
     subject=_histogram_js,
     falsifiers=[

@@ -45,10 +45,11 @@ def _equal_mass_edges(target, x, y):
     locator=seed("002", "e.g. Casella & Berger Thm 2.1.10"),
     check=(
         "Seeded uniforms are pushed through the stated map for four targets (normal, "
-        "exponential, t(3), beta); a Kolmogorov-Smirnov test against the target must not reject "
-        "at 1e-4; over 200 seeded replicates the mean of 4n JSD/(K-1) between the pushed sample "
-        "and an independent sample drawn by scipy (K = 20 equal-mass bins) must be 1 within "
-        "Z standard errors plus the O(K/n) second-order term, at n = 1000 and 10000."
+        "exponential, $t_3$, beta); a Kolmogorov–Smirnov test against the target must not reject "
+        r"at $10^{-4}$; over 200 seeded replicates the mean of $4n\,JSD/(K-1)$ between the pushed "
+        "sample and an independent sample drawn by scipy ($K = 20$ equal-mass bins) must be $1$ "
+        "within $Z$ standard errors plus the $O(K/n)$ second-order term, at $n = 1000$ and $n = "
+        "10000$."
     ),
     subject=lambda target, u: target.ppf(u),
     falsifiers=[(r"$F(U) \sim F$", lambda target, u: target.cdf(u))],
@@ -96,9 +97,9 @@ def test_inverse_cdf(push: Callable):
     source="Kingma & Welling (2014), arXiv:1312.6114 (seed 003)",
     locator="§2.4, the reparameterisation trick",
     check=(
-        "20000 seeded draws in 3 dimensions with sigma = (-1, 0.5, 1.2): each coordinate against "
-        "the stated normal by a Kolmogorov-Smirnov test at 1e-4, and the sample correlations "
-        "against 0 within Z / sqrt(n)."
+        r"20000 seeded draws in 3 dimensions with $\sigma = (-1, 0.5, 1.2)$: each coordinate "
+        "against the stated normal by a Kolmogorov–Smirnov test at $10^{-4}$, and the sample "
+        r"correlations against $0$ within $Z/\sqrt{n}$."
     ),
     subject=lambda m, sigma: (m, np.exp(sigma)),
     falsifiers=[

@@ -63,10 +63,10 @@ def algorithm_1(seeds: Sequence[int]) -> str:
         [
             ("final histogram JSD, nats", _span([r.jsd for r in rs])),
             ("JSD bound (the check's threshold)", f"{rs[0].jsd_bound:.5f}"),
-            ("E_data abs(D - 1/2)", _span([r.d_deviation for r in rs])),
-            ("weighted abs(D - D*)", _span([r.d_error for r in rs])),
+            (r"$E_{data} \lvert D - 1/2 \rvert$", _span([r.d_deviation for r in rs])),
+            (r"mixture-weighted $\lvert D - D^* \rvert$", _span([r.d_error for r in rs])),
             ("seeds meeting both thresholds", f"{held} of {len(rs)}"),
-            ("seeds with V(G, D) <= -log 4 + 2 JSD at the end", f"{below} of {len(rs)}"),
+            (r"seeds with $V(G, D) \le -\log 4 + 2\,JSD$ at the end", f"{below} of {len(rs)}"),
         ],
     )
 
@@ -80,11 +80,11 @@ def discriminator(seeds: Sequence[int]) -> str:
         sec,
         [
             (
-                "abs(D - D*) as a share of the constant 1/2's",
+                r"$\lvert D - D^* \rvert$ as a share of the constant $1/2$'s",
                 _span([r.d_error / r.d_error_indifferent for r in rs]),
             ),
             (
-                "value gap as a share of the constant 1/2's",
+                "value gap as a share of the constant $1/2$'s",
                 _span([r.value_gap / r.value_gap_indifferent for r in rs]),
             ),
             ("seeds meeting the thresholds", f"{sum(r.holds for r in rs)} of {len(rs)}"),
@@ -102,14 +102,14 @@ def stall(seeds: Sequence[int]) -> str:
         sec,
         [
             ("saturating: final JSD, nats", _span([r.jsd for r in sat])),
-            ("saturating: final D(G(z))", _span([r.d_generator for r in sat])),
+            ("saturating: final $D(G(z))$", _span([r.d_generator for r in sat])),
             (
-                "saturating: distance its mean moved (of 8 sigma)",
+                r"saturating: distance its mean moved (of $8\sigma$)",
                 _span([abs(r.mean_end - r.mean_start) for r in sat]),
             ),
             ("non-saturating: final JSD, nats", _span([r.jsd for r in ns])),
             (
-                "non-saturating: abs(final mean - data mean)",
+                "non-saturating: distance of the final mean from the data mean",
                 _span([abs(r.mean_end - ex.DATA_MEAN) for r in ns]),
             ),
             (
@@ -137,9 +137,9 @@ def learned_map(seeds: Sequence[int]) -> str:
                 "increasing maps (the orientation is the initialisation's)",
                 f"{sum(r.increasing for r in rs)} of {len(rs)}",
             ),
-            ("mean abs(G - inverse cdf) = W1", _span([r.mean_error for r in rs])),
-            ("threshold (the reference misfit's W1)", f"{rs[0].mean_error_bound:.4f}"),
-            ("max abs(G - inverse cdf)", _span([r.max_error for r in rs])),
+            (r"mean $\lvert G(u) - F^{-1}(u) \rvert = W_1$", _span([r.mean_error for r in rs])),
+            ("threshold (the reference misfit's $W_1$)", f"{rs[0].mean_error_bound:.4f}"),
+            (r"$\max_u \lvert G(u) - F^{-1}(u) \rvert$", _span([r.max_error for r in rs])),
             ("final JSD, nats", _span([r.jsd for r in rs])),
         ],
     )
@@ -160,7 +160,7 @@ def flatness(seeds: Sequence[int]) -> str:
             ("share over the generator's parameters", _span([r.zero_share_parameters for r in rs])),
             ("distinct JSD values along the shifts", _span([r.distinct_values for r in rs])),
             (
-                "disjoint JSD - log 2, in units of log 2's ulp",
+                r"disjoint JSD $- \log 2$, in units of the ulp of $\log 2$",
                 _span([r.disjoint_deviation / math.ulp(math.log(2.0)) for r in rs]),
             ),
             ("seeds meeting the thresholds", f"{sum(r.holds for r in rs)} of {len(rs)}"),

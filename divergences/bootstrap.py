@@ -1,11 +1,11 @@
 r"""Bootstrap confidence intervals for the binned divergences, computed from counts alone.
 
 Resampling a sample of size ``n`` with replacement and binning it on fixed edges gives counts
-distributed as ``Multinomial(n, c / n)`` where ``c`` are the sample's counts. For a statistic of
-the counts (every estimate of :mod:`divergences.estimate`) the bootstrap of the samples and the
-multinomial draw on the bins are therefore *the same distribution*: drawing counts is exact, and
-costs ``O(bins)`` per replicate instead of ``O(n)``. The jackknife for the BCa acceleration is
-computed from counts as well (leaving out one value of bin ``i`` changes only ``c_i``, and every
+distributed as :math:`\text{Multinomial}(n, c / n)` where ``c`` are the sample's counts. For a
+statistic of the counts (every estimate of :mod:`divergences.estimate`) the bootstrap of the samples
+and the multinomial draw on the bins are therefore *the same distribution*: drawing counts is exact,
+and costs ``O(bins)`` per replicate instead of ``O(n)``. The jackknife for the BCa acceleration is
+computed from counts as well (leaving out one value of bin ``i`` changes only :math:`c_i`, and every
 value of a bin gives the same leave-one-out estimate).
 
 What the interval covers, the recentring and the method are documented in
@@ -49,7 +49,7 @@ def bias_values(counts_x: np.ndarray, counts_y: np.ndarray, divergence: str) -> 
 
 
 def corrected_values(plugin: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    """``plugin - bias``, unclipped; ``+inf`` where the plug-in is infinite (KL off-support)."""
+    r"""Plug-in minus bias, unclipped; ``+inf`` where the plug-in is infinite (KL off-support)."""
     out = np.full_like(plugin, np.inf)
     finite = np.isfinite(plugin)
     out[finite] = plugin[finite] - bias[finite]
@@ -72,7 +72,7 @@ def _bca_levels(
     """BCa's adjusted quantile levels (Efron 1987, eq. 2.3; Efron & Tibshirani 1993 §14.3).
 
     The bias constant counts ties with the estimate as half below (replicates of a statistic of
-    counts tie), and is kept within ``[1/(2B), 1 - 1/(2B)]`` so that it stays finite when the
+    counts tie), and is kept within :math:`[1/(2B), 1 - 1/(2B)]` so that it stays finite when the
     estimate lies outside every replicate.
     """
     b = replicates.size
@@ -100,11 +100,12 @@ def bootstrap_replicates(
     n_boot: int,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """Bias-corrected estimates (nats, unclipped) of ``n_boot`` resamples of both samples.
+    r"""Bias-corrected estimates (nats, unclipped) of ``n_boot`` resamples of both samples.
 
-    Each resample draws ``Multinomial(n_x, c_x / n_x)`` and ``Multinomial(n_y, c_y / n_y)``
-    counts: the distribution of the counts of a with-replacement resample of each sample on
-    the same bins. 1-D int64 counts in, in blocks of at most BLOCK_CELLS counts.
+    Each resample draws :math:`\text{Multinomial}(n_x, c_x / n_x)` and
+    :math:`\text{Multinomial}(n_y, c_y / n_y)` counts: the distribution of the counts of a
+    with-replacement resample of each sample on the same bins. 1-D int64 counts in, in blocks of at
+    most BLOCK_CELLS counts.
     """
     n_x, n_y = int(counts_x.sum()), int(counts_y.sum())
     p_x, p_y = counts_x / n_x, counts_y / n_y

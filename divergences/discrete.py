@@ -2,9 +2,9 @@ r"""Divergences between probability vectors.
 
 Every function takes probability vectors along ``axis`` (leading axes broadcast, as in
 ``scipy.stats.entropy``), works in nats unless ``base`` is given, and follows the conventions of
-``docs/conventions.md``: ``0 log 0 = 0``, KL is ``+inf`` off-support, the Jensen-Shannon
-divergence lies in ``[0, log 2]`` by construction, and bad input raises an error that says what is
-wrong.
+``docs/conventions.md``: :math:`0 \log 0 = 0`, KL is ``+inf`` off-support, the Jensen-Shannon
+divergence lies in :math:`[0, \log 2]` by construction, and bad input raises an error that says what
+is wrong.
 """
 
 from __future__ import annotations
@@ -109,12 +109,12 @@ def kl_divergence(
 
     Notes
     -----
-    ``0 log(0/q) = 0``. Where some ``p_i > 0 = q_i`` the divergence is ``+inf``: no epsilon is
-    added behind your back (pass counts through ``kl_from_samples(..., pseudocount=...)`` if you
-    want smoothing). Each term is evaluated as ``p_i log(p_i/q_i) - p_i + q_i``, which is
-    non-negative; the added ``sum(q_i - p_i)`` is 0 for normalised vectors. So KL is 0 exactly when
-    ``p = q`` (never through cancellation for ``p != q``) and near-equal vectors keep their
-    relative precision.
+    :math:`0 \log(0/q) = 0`. Where some :math:`p_i > 0 = q_i` the divergence is ``+inf``: no epsilon
+    is added behind your back (pass counts through ``kl_from_samples(..., pseudocount=...)`` if you
+    want smoothing). Each term is evaluated as :math:`p_i \log(p_i/q_i) - p_i + q_i`, which is
+    non-negative; the added :math:`\sum_i (q_i - p_i)` is 0 for normalised vectors. So KL is 0
+    exactly when :math:`p = q` (never through cancellation for :math:`p \ne q`) and near-equal
+    vectors keep their relative precision.
 
     References
     ----------
@@ -142,7 +142,7 @@ def kl_divergence(
 def js_divergence(
     p: Any, q: Any, *, base: float | None = None, axis: int = -1, normalize: bool = False
 ) -> Any:
-    r"""Jensen-Shannon divergence :math:`\tfrac12 KL(P\|M) + \tfrac12 KL(Q\|M)`, ``M = (P+Q)/2``.
+    r"""Jensen-Shannon divergence :math:`\tfrac12 KL(P\|M) + \tfrac12 KL(Q\|M)`, :math:`M=(P+Q)/2`.
 
     Parameters
     ----------
@@ -158,13 +158,14 @@ def js_divergence(
     Returns
     -------
     float or ndarray
-        JSD in ``[0, log 2]`` nats (``[0, 1]`` bits); never NaN, always finite.
+        JSD in :math:`[0, \log 2]` nats (``[0, 1]`` bits); never NaN, always finite.
 
     Notes
     -----
-    Evaluated per outcome as ``s/4 * g(t)`` with ``s = p_i + q_i``, ``t = (p_i - q_i)/s`` and
-    ``g(t) = (1+t) log(1+t) + (1-t) log(1-t) = 2 t atanh(t) + log1p(-t^2)``, a non-negative
-    term; the total is clipped to ``log 2``. This avoids the failure modes of
+    Evaluated per outcome as :math:`\frac{s}{4} g(t)` with :math:`s = p_i + q_i`,
+    :math:`t = (p_i - q_i)/s` and :math:`g(t) = (1+t) \log(1+t) + (1-t) \log(1-t)`, that is
+    :math:`g(t) = 2 t \operatorname{artanh}(t) + \log(1 - t^2)`, a non-negative term; the total is
+    clipped to :math:`\log 2`. This avoids the failure modes of
     ``scipy.spatial.distance.jensenshannon``: NaN for nearly equal vectors (scipy gh-20083,
     gh-20779) and ``inf`` when the mixture of subnormal entries underflows (gh-19436).
 
@@ -208,11 +209,11 @@ def js_distance(
     Returns
     -------
     float or ndarray
-        ``sqrt(JSD)`` in ``[0, sqrt(log 2)]`` (``[0, 1]`` for base 2).
+        :math:`\sqrt{JSD}` in :math:`[0, \sqrt{\log 2}]` (``[0, 1]`` for base 2).
 
     Notes
     -----
-    The divergence is clipped to ``[0, log 2]`` before the square root, so the result is never
+    The divergence is clipped to :math:`[0, \log 2]` before the square root, so the result is never
     NaN. This is the quantity ``scipy.spatial.distance.jensenshannon`` returns.
 
     References
@@ -249,7 +250,7 @@ def cross_entropy(
     Returns
     -------
     float or ndarray
-        In ``[H(P), inf]``; ``+inf`` where some ``p_i > 0 = q_i``.
+        In ``[H(P), inf]``; ``+inf`` where some :math:`p_i > 0 = q_i`.
 
     Examples
     --------
@@ -314,7 +315,7 @@ def hellinger_distance(p: Any, q: Any, *, axis: int = -1, normalize: bool = Fals
 
 
 def entropy(p: Any, *, base: float | None = None, axis: int = -1, normalize: bool = False) -> Any:
-    r"""Shannon entropy :math:`H(P) = -\sum_i p_i \log p_i`, with ``0 log 0 = 0``.
+    r"""Shannon entropy :math:`H(P) = -\sum_i p_i \log p_i`, with :math:`0 \log 0 = 0`.
 
     Parameters
     ----------
@@ -330,7 +331,7 @@ def entropy(p: Any, *, base: float | None = None, axis: int = -1, normalize: boo
     Returns
     -------
     float or ndarray
-        Entropy in ``[0, log k]`` nats for vectors of length ``k``.
+        Entropy in :math:`[0, \log k]` nats for vectors of length ``k``.
 
     Examples
     --------

@@ -63,7 +63,7 @@ def js_from_samples(
               + \tfrac12 \hat q_i \log\frac{2\hat q_i}{\hat p_i + \hat q_i}
 
     with :math:`\hat p_i = c^x_i / n_x` and :math:`\hat q_i = c^y_i / n_y`, where
-    :math:`c^x, c^y` are the counts of x and y on ``K`` shared bins and :math:`n_x, n_y` the
+    :math:`c^x, c^y` are the counts of x and y on :math:`K` shared bins and :math:`n_x, n_y` the
     numbers of binned values.
 
     Parameters
@@ -83,62 +83,63 @@ def js_from_samples(
     Returns
     -------
     SampleEstimate
-        ``.value`` in ``[0, log 2]`` nats (a float, or an array for a batch), never NaN; the
+        ``.value`` in :math:`[0, \log 2]` nats (a float, or an array for a batch), never NaN; the
         histogram, edges and sample sizes it came from; ``plugin``, ``bias`` and ``interval``
         when asked for.
 
     Notes
     -----
     *Unequal sizes.* Each histogram is divided by its own number of binned values before the
-    two are mixed, so the mixture is ``M = (P + Q)/2`` whatever ``n_x`` and ``n_y`` are
+    two are mixed, so the mixture is :math:`M = (P + Q)/2` whatever :math:`n_x` and :math:`n_y` are
     (pooling the raw counts would weight the larger sample more).
 
-    *What is estimated.* The divergence of the *binned* distributions ``p_i = P(bin i)``,
-    ``q_i = Q(bin i)``. It differs from the divergence of the continuous laws by a binning bias
-    that shrinks as the bins narrow; nothing here estimates or corrects it.
+    *What is estimated.* The divergence of the *binned* distributions
+    :math:`p_i = P(\text{bin } i)`, :math:`q_i = Q(\text{bin } i)`. It differs from the divergence
+    of the continuous laws by a binning bias that shrinks as the bins narrow; nothing here estimates
+    or corrects it.
 
     *Sampling bias* (``bias_correction="miller-madow"``). The plug-in is biased upwards. A
-    second-order expansion of each bin's term around ``(p_i, q_i)``, with the multinomial
-    variances ``p_i (1 - p_i)/n_x`` and ``q_i (1 - q_i)/n_y`` and independent samples, gives
+    second-order expansion of each bin's term around :math:`(p_i, q_i)`, with the multinomial
+    variances :math:`p_i (1 - p_i)/n_x` and :math:`q_i (1 - q_i)/n_y` and independent samples, gives
 
     .. math:: E[\widehat{JSD}] - JSD \approx \sum_i
               \frac{q_i (1 - p_i)/n_x + p_i (1 - q_i)/n_y}{4 (p_i + q_i)}
 
-    (the second derivatives of the bin term are ``q/(2p(p+q))``, ``p/(2q(p+q))`` and
-    ``-1/(2(p+q))``). For ``P = Q`` on ``K`` bins of positive probability this is
-    ``(K - 1)(1/n_x + 1/n_y)/8``, i.e. ``(K - 1)/(4 n)`` for ``n_x = n_y = n``. The same term
-    follows from ``JSD = H(M) - H(P)/2 - H(Q)/2`` and the entropies' first-order biases (Miller
-    1955; Paninski 2003, §3). The correction subtracts it with the estimated probabilities
-    ``\hat p_i, \hat q_i`` plugged in and, as Miller-Madow counts occupied bins only, drops a
+    (the second derivatives of the bin term are :math:`q/(2p(p+q))`, :math:`p/(2q(p+q))` and
+    :math:`-1/(2(p+q))`). For :math:`P = Q` on :math:`K` bins of positive probability this is
+    :math:`(K - 1)(1/n_x + 1/n_y)/8`, i.e. :math:`(K - 1)/(4n)` for :math:`n_x = n_y = n`. The same
+    term follows from :math:`JSD = H(M) - H(P)/2 - H(Q)/2` and the entropies' first-order biases
+    (Miller 1955; Paninski 2003, §3). The correction subtracts it with the estimated probabilities
+    :math:`\hat p_i, \hat q_i` plugged in and, as Miller-Madow counts occupied bins only, drops a
     sample's part in bins where that sample has no value (so a bin holding one sample only
-    contributes nothing). The corrected value ``plugin - bias`` can be negative when the
-    divergence is near 0; ``value`` is clipped to ``[0, log 2]``, which biases it upwards
-    there (average ``plugin - bias`` across replicates instead).
+    contributes nothing). The corrected value :math:`\text{plugin} - \text{bias}` can be negative
+    when the divergence is near 0; ``value`` is clipped to :math:`[0, \log 2]`, which biases it
+    upwards there (average :math:`\text{plugin} - \text{bias}` across replicates instead).
 
     What the correction does not fix: the binning bias above; and bins with small expected
-    counts (``n p_i`` of order 1 or less), where the expansion fails and the correction falls
+    counts (:math:`n p_i` of order 1 or less), where the expansion fails and the correction falls
     short (Paninski 2003, §4): with bins much finer than the sample, most occupied bins hold
-    one value of one sample, contribute no correction, and the plug-in stays near ``log 2``
+    one value of one sample, contribute no correction, and the plug-in stays near :math:`\log 2`
     for two samples of one law.
 
-    *Confidence interval* (``ci=``). Resampling a sample with replacement and binning it on
-    the same edges gives ``Multinomial(n, c/n)`` counts, so the bootstrap draws counts (exact
-    for a statistic of the counts, and ``O(K)`` per replicate); both samples are resampled,
+    *Confidence interval* (``ci=``). Resampling a sample with replacement and binning it on the same
+    edges gives :math:`\text{Multinomial}(n, c/n)` counts, so the bootstrap draws counts (exact for
+    a statistic of the counts, and ``O(K)`` per replicate); both samples are resampled,
     independently. The edges are held fixed: the interval is conditional on them and does not
-    include the randomness of a data-driven bin rule. The interval is built on the
-    bias-corrected estimate, whether or not ``bias_correction`` is asked for: in the bootstrap
-    world the binned truth is the observed plug-in, so the corrected replicates scatter around
-    the plug-in; shifted by the observed correction they scatter around the corrected
-    estimate, and their quantiles (``"percentile"``) or BCa-adjusted quantiles (``"bca"``,
-    Efron 1987, with the jackknife acceleration computed from the counts: leaving out one
-    value of bin ``i`` changes only ``c_i``) give the interval, clipped to ``[0, log 2]``.
-    (The plain percentile interval of the plug-in replicates sits about twice the bias too
-    high; see ``benches/coverage.py`` for measured coverages.)
+    include the randomness of a data-driven bin rule. The interval is built on the bias-corrected
+    estimate, whether or not ``bias_correction`` is asked for: in the bootstrap world the binned
+    truth is the observed plug-in, so the corrected replicates scatter around the plug-in; shifted
+    by the observed correction they scatter around the corrected estimate, and their quantiles
+    (``"percentile"``) or BCa-adjusted quantiles (``"bca"``, Efron 1987, with the jackknife
+    acceleration computed from the counts: leaving out one value of bin ``i`` changes only
+    :math:`c_i`) give the interval, clipped to :math:`[0, \log 2]`. (The plain percentile interval
+    of the plug-in replicates sits about twice the bias too high; see ``benches/coverage.py`` for
+    measured coverages.)
 
     The interval covers the *binned* divergence, not the continuous one: the binning bias is
-    not in it. When ``P = Q`` (binned divergence 0, the edge of the parameter space) the
+    not in it. When :math:`P = Q` (binned divergence 0, the edge of the parameter space) the
     bootstrap is not consistent (Andrews 2000) and the interval is conservative (its lower
-    end is 0 far more often than 2.5% of the time); to test ``P = Q`` use
+    end is 0 far more often than 2.5% of the time); to test :math:`P = Q` use
     :func:`divergences.js_test`.
 
     References: G. A. Miller (1955), Note on the bias of information estimates, in
@@ -202,7 +203,7 @@ def js_from_histogram(
     Parameters
     ----------
     histogram : HistogramPair or HistogramPairND
-        Counts of x and y on shared bins (integers >= 0).
+        Counts of x and y on shared bins (non-negative integers).
     base : float, optional
         Logarithm base of the result; None (default) gives nats.
     {inference}
@@ -251,8 +252,8 @@ def kl_from_samples(
     .. math:: \widehat{KL} = \sum_i \hat p_i \log\frac{\hat p_i}{\hat q_i},\qquad
               \hat p_i = \frac{c^x_i + a}{n_x + a k},\ \hat q_i = \frac{c^y_i + a}{n_y + a k}
 
-    with ``c^x, c^y`` the counts of x and y on ``k`` shared bins, ``n_x``, ``n_y`` the numbers
-    of binned values and ``a`` the pseudocount.
+    with :math:`c^x, c^y` the counts of x and y on ``k`` shared bins, :math:`n_x`, :math:`n_y` the
+    numbers of binned values and ``a`` the pseudocount.
 
     Parameters
     ----------
@@ -261,9 +262,9 @@ def kl_from_samples(
         ``axis``, two 2-D batches.
     bins : int, str or array_like, default "wkv"
         As :func:`divergences.histogram_pair`, or ``"wkv"`` (the default): the data-dependent
-        partition of Wang, Kulkarni & Verdú (2005), ``ceil(sqrt(n_y))`` bins of equal y-count
-        (edges at the quantiles of y) with the outer edges widened to cover x. Every bin then
-        holds y values, so the estimate is finite, and it is consistent for continuous P and Q
+        partition of Wang, Kulkarni & Verdú (2005), :math:`\lceil \sqrt{n_y} \rceil` bins of equal
+        y-count (edges at the quantiles of y) with the outer edges widened to cover x. Every bin
+        then holds y values, so the estimate is finite, and it is consistent for continuous P and Q
         (Notes). Where y has tied quantiles (discrete data), for batches and for dask arrays,
         ``"wkv"`` takes the ``"auto"`` rule instead and the result's ``histogram.rule`` says so.
     range, nonfinite, axis
@@ -289,15 +290,15 @@ def kl_from_samples(
     support a finite KL at this resolution, and ``off_support_mass`` says how much mass is
     involved. Fewer bins, or a pseudocount, give a finite (and biased) estimate.
 
-    *The default bins.* Equal-width bins (``"auto"``, the default of :func:`js_from_samples`)
-    put the tails of the heavier-tailed sample in bins the other sample never reaches: for
-    x ~ N(0, 1.5²) against y ~ N(0, 1) the plug-in is ``+inf`` at every sample size although
-    KL is 0.22. The Wang-Kulkarni-Verdú partition (equal y-count bins) gives every bin y mass;
-    with ``sqrt(n_y)`` bins of ``sqrt(n_y)`` values each, both growing, the estimate is
-    consistent (Wang, Kulkarni & Verdú 2005, Thm 1). Its bias is downward and shrinks slowly
-    in the tails: on that pair, mean of 10 seeds, 0.172 at n = 1,000 per side, 0.188 at
-    20,000, 0.199 at 200,000 (``n^(1/3)`` bins gave 0.115, 0.148, 0.167). ``+inf`` stays reachable
-    where supports can be seen to differ: discrete data (tied quantiles fall back to
+    *The default bins.* Equal-width bins (``"auto"``, the default of :func:`js_from_samples`) put
+    the tails of the heavier-tailed sample in bins the other sample never reaches: for
+    :math:`x \sim N(0, 1.5^2)` against :math:`y \sim N(0, 1)` the plug-in is ``+inf`` at every
+    sample size although KL is 0.22. The Wang-Kulkarni-Verdú partition (equal y-count bins) gives
+    every bin y mass; with :math:`\sqrt{n_y}` bins of :math:`\sqrt{n_y}` values each, both growing,
+    the estimate is consistent (Wang, Kulkarni & Verdú 2005, Thm 1). Its bias is downward and
+    shrinks slowly in the tails: on that pair, mean of 10 seeds, 0.172 at n = 1,000 per side, 0.188
+    at 20,000, 0.199 at 200,000 (:math:`n^{1/3}` bins gave 0.115, 0.148, 0.167). ``+inf`` stays
+    reachable where supports can be seen to differ: discrete data (tied quantiles fall back to
     ``"auto"``), explicit edges, an integer number of bins. JSD is always finite, so
     :func:`js_from_samples` keeps numpy's ``"auto"``.
 
@@ -306,16 +307,17 @@ def kl_from_samples(
     3064-3074, doi:10.1109/TIT.2005.853314.
 
     *Sampling bias* (``bias_correction="miller-madow"``). The second-order expansion of
-    ``p log(p/q)`` (second derivatives ``1/p``, ``p/q^2``, ``-1/q``) with independent
-    multinomial samples gives
+    :math:`p \log(p/q)` (second derivatives :math:`1/p`, :math:`p/q^2`, :math:`-1/q`) with
+    independent multinomial samples gives
 
     .. math:: E[\widehat{KL}] - KL \approx \frac{K_P - 1}{2 n_x}
               + \frac{\sum_i p_i/q_i - 1}{2 n_y}
 
-    with ``K_P`` the number of bins where ``p_i > 0``: ``(K - 1)/(2n)`` against a known Q
-    (``n_y -> inf``; Miller 1955), ``(K - 1)(1/n_x + 1/n_y)/2`` when ``P = Q``. The estimate
-    plugs in ``\hat p, \hat q`` and counts the bins occupied by x. An infinite plug-in stays
-    infinite. ``value`` is clipped at 0. Limits and references: :func:`js_from_samples`.
+    with :math:`K_P` the number of bins where :math:`p_i > 0`: :math:`(K - 1)/(2n)` against a known
+    Q (:math:`n_y \to \infty`; Miller 1955), :math:`(K - 1)(1/n_x + 1/n_y)/2` when :math:`P = Q`.
+    The estimate plugs in :math:`\hat p, \hat q` and counts the bins occupied by x. An infinite
+    plug-in stays infinite. ``value`` is clipped at 0. Limits and references:
+    :func:`js_from_samples`.
 
     *Confidence interval* (``ci=``). As :func:`js_from_samples`. When the plug-in KL is
     infinite the data bound nothing and the interval is ``(0, inf)``. A replicate whose y
@@ -433,7 +435,7 @@ def kl_from_histogram(
     Parameters
     ----------
     histogram : HistogramPair or HistogramPairND
-        Counts of x and y on shared bins (integers >= 0).
+        Counts of x and y on shared bins (non-negative integers).
     pseudocount : float, default 0
         As :func:`kl_from_samples`.
     base : float, optional

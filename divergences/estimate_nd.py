@@ -57,16 +57,17 @@ def js_from_samples_nd(
     Notes
     -----
     The number of cells is the product of the bins per dimension: keep it well below the
-    sample sizes, or the plug-in climbs towards ``log 2`` whatever the distributions are.
-    Supports that fall in disjoint cells give exactly ``log 2`` however close they are, and
+    sample sizes, or the plug-in climbs towards :math:`\log 2` whatever the distributions are.
+    Supports that fall in disjoint cells give exactly :math:`\log 2` however close they are, and
     supports closer than a bin width may share cells and look alike (the resolution limit).
     Formulas and the bias correction and interval: :func:`js_from_samples`.
 
     Examples
     --------
     The parallel lines of WGAN Example 1 (Arjovsky et al. 2017, arXiv:1701.07875):
-    ``P_0 = (0, Z)`` and ``P_theta = (theta, Z)``, ``Z ~ U[0, 1]``. Once ``theta`` moves the
-    second line into other cells, the estimate is ``log 2`` exactly, whatever ``theta``:
+    :math:`P_0 = (0, Z)` and :math:`P_\theta = (\theta, Z)`, :math:`Z \sim U[0, 1]`. Once ``theta``
+    moves the second line into other cells, the estimate is :math:`\log 2` exactly, whatever
+    ``theta``:
 
     >>> import math, numpy as np, divergences as dv
     >>> rng = np.random.default_rng(0)

@@ -45,7 +45,7 @@ def optimal_discriminator(p_data: Any, p_g: Any) -> Any:
     -----
     Where both densities vanish :math:`D^*` is undefined (it never enters :math:`V`); this
     function returns 1/2 there, the value that makes a discriminator indifferent. When
-    ``p_data + p_g`` overflows, the ratio is formed by dividing by the larger density first.
+    :math:`p_{data} + p_g` overflows, the ratio is formed by dividing by the larger density first.
 
     References
     ----------
@@ -85,7 +85,7 @@ def gan_value(p_data: Any, p_g: Any, d: Any, *, axis: int = -1, normalize: bool 
     axis : int, default -1
         Axis along which the bins lie.
     normalize : bool, default False
-        Divide ``p_data`` and ``p_g`` by their sums first.
+        Divide :math:`p_{data}` and :math:`p_g` by their sums first.
 
     Returns
     -------
@@ -95,7 +95,7 @@ def gan_value(p_data: Any, p_g: Any, d: Any, *, axis: int = -1, normalize: bool 
 
     Notes
     -----
-    ``log(1 - d)`` is evaluated as ``log1p(-d)``. For a discriminator that is saturated near 0
+    :math:`\log(1 - d)` is evaluated as ``log1p(-d)``. For a discriminator that is saturated near 0
     or 1, pass its logits to :func:`gan_value_from_logits`, which loses nothing to rounding.
 
     Examples
@@ -125,11 +125,12 @@ def gan_value_from_logits(
     p_data, p_g : array_like
         Probability vectors of the data and the generator on common bins, along ``axis``.
     logit : array_like
-        Discriminator logits ``l`` on the same bins; ``+inf``/``-inf`` stand for ``D = 1``/``0``.
+        Discriminator logits ``l`` on the same bins; ``+inf``/``-inf`` stand for
+        :math:`D = 1`/``0``.
     axis : int, default -1
         Axis along which the bins lie.
     normalize : bool, default False
-        Divide ``p_data`` and ``p_g`` by their sums first.
+        Divide :math:`p_{data}` and :math:`p_g` by their sums first.
 
     Returns
     -------
@@ -138,8 +139,8 @@ def gan_value_from_logits(
 
     Notes
     -----
-    Uses ``log D = -log(1 + exp(-l))`` and ``log(1 - D) = -log(1 + exp(l))`` evaluated without
-    overflow: never ``log(D + eps)``.
+    Uses :math:`\log D = -\log(1 + e^{-l})` and :math:`\log(1 - D) = -\log(1 + e^{l})` evaluated
+    without overflow: never :math:`\log(D + \epsilon)`.
 
     Examples
     --------
@@ -173,13 +174,13 @@ def virtual_criterion(p_data: Any, p_g: Any, *, axis: int = -1, normalize: bool 
     Returns
     -------
     float or ndarray
-        C(G) in nats, in ``[-log 4, 0]``: ``-log 4`` iff ``p_g = p_data``, 0 iff the supports are
-        disjoint.
+        C(G) in nats, in :math:`[-\log 4, 0]`: :math:`-\log 4` iff :math:`p_g = p_{data}`, 0 iff the
+        supports are disjoint.
 
     Notes
     -----
-    Computed through the Jensen-Shannon kernel rather than by evaluating ``V`` at ``D*``, so the
-    result keeps full precision near the optimum; ``proofs/`` checks the two routes agree.
+    Computed through the Jensen-Shannon kernel rather than by evaluating ``V`` at :math:`D^*`, so
+    the result keeps full precision near the optimum; ``proofs/`` checks the two routes agree.
 
     References
     ----------

@@ -155,7 +155,7 @@ def histogram_pair(
         or a rule evaluated on the pooled sample: ``"auto"``, ``"fd"``, ``"scott"``,
         ``"sturges"``, ``"sqrt"``, ``"rice"`` (numpy's formulas; ``"auto"`` as the installed
         numpy defines it, which changed in numpy 2.3) or ``"quantile"`` (equal-mass bins:
-        ``ceil(2 n^(1/3))`` bins with edges at the pooled quantiles).
+        :math:`\lceil 2 n^{1/3} \rceil` bins with edges at the pooled quantiles).
     range : (float, float), optional
         Outer edges. Default: the pooled minimum and maximum (widened by 0.5 on each side when
         all values are equal, as numpy does). Values outside are excluded and counted in
@@ -189,14 +189,13 @@ def histogram_pair(
     it. Integers are compared as float64 (exact below 2**53).
 
     *Rules* are numpy's formulas applied to the pooled sample: its size ``n``, range, standard
-    deviation and interquartile range, found without concatenating x and y (quartiles by an
-    exact radix selection, so ``"fd"`` and ``"auto"`` give numpy's bins). They can never
-    explode: if a rule asks for more than ``max(16, ceil(2 sqrt(n)))`` bins (an outlier far from
-    the bulk, the case where ``np.histogram(bins="fd")`` allocates gigabytes), the spread is
-    dominated by outliers and the equal-mass ``"quantile"`` rule is used instead; if a rule's
-    width is zero while the data are not all equal (``"fd"`` when more than half the values
-    tie), ``"sturges"`` is used. ``rule`` on the result says which. All-equal data give one
-    bin (numpy's behaviour).
+    deviation and interquartile range, found without concatenating x and y (quartiles by an exact
+    radix selection, so ``"fd"`` and ``"auto"`` give numpy's bins). They can never explode: if a
+    rule asks for more than :math:`\max(16, \lceil 2\sqrt{n} \rceil)` bins (an outlier far from the
+    bulk, the case where ``np.histogram(bins="fd")`` allocates gigabytes), the spread is dominated
+    by outliers and the equal-mass ``"quantile"`` rule is used instead; if a rule's width is zero
+    while the data are not all equal (``"fd"`` when more than half the values tie), ``"sturges"`` is
+    used. ``rule`` on the result says which. All-equal data give one bin (numpy's behaviour).
 
     *Batches* (``axis`` given). Each pair gets its own range (its pooled min and max) unless
     ``range`` is given; the number of bins is shared: an integer, or the largest count the

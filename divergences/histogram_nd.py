@@ -32,13 +32,13 @@ __all__ = ["HistogramPairND", "histogram_pair_nd"]
 
 @dataclass(frozen=True, repr=False)
 class HistogramPairND:
-    """Counts of two multivariate samples on a shared grid of cells.
+    r"""Counts of two multivariate samples on a shared grid of cells.
 
     Attributes
     ----------
-    counts_x, counts_y : ndarray of int64, shape ``(b_1, ..., b_d)``
-        Number of points of each sample in each cell, cell ``(i_1, ..., i_d)`` being the
-        product of bin ``i_j`` of dimension ``j``, as in ``np.histogramdd``.
+    counts_x, counts_y : ndarray of int64, shape :math:`(b_1, \dots, b_d)`
+        Number of points of each sample in each cell, cell :math:`(i_1, \dots, i_d)` being the
+        product of bin :math:`i_j` of dimension ``j``, as in ``np.histogramdd``.
     edges : tuple of d ndarrays
         The bin edges of each dimension (float64).
     n_x, n_y : int
@@ -106,27 +106,27 @@ def histogram_pair_nd(
     Returns
     -------
     HistogramPairND
-        Counts of shape ``(b_1, ..., b_d)``, edges per dimension, sizes and dropped counts.
+        Counts of shape :math:`(b_1, \dots, b_d)`, edges per dimension, sizes and dropped counts.
 
     Notes
     -----
-    Cells are half-open ``[e_i, e_{i+1})`` in every dimension with the last bin closed, exactly
+    Cells are half-open :math:`[e_i, e_{i+1})` in every dimension with the last bin closed, exactly
     as ``np.histogramdd``. The number of cells is the product of the bins per dimension, so it
     grows exponentially with ``d`` while the sample does not: with ``n`` points, a grid of more
     than about ``n`` cells leaves most of them with zero or one point and the plug-in JSD of
-    two samples of the same law climbs towards ``log 2`` (see ``estimate.fine-bins-saturate``).
-    Keep ``n / cells`` large, or use :func:`divergences.kl_knn`.
+    two samples of the same law climbs towards :math:`\log 2` (see ``estimate.fine-bins-saturate``).
+    Keep :math:`n / \text{cells}` large, or use :func:`divergences.kl_knn`.
 
     *Resolution.* A histogram cannot tell apart points that share a cell: two distributions
     whose supports are closer than one bin width may share cells and look alike, however
-    different they are. Supports that fall in disjoint cells give exactly ``JSD = log 2`` and
-    ``KL = inf``, however close they are. Both are properties of the binned distributions,
+    different they are. Supports that fall in disjoint cells give exactly :math:`JSD = \log 2` and
+    :math:`KL = \infty`, however close they are. Both are properties of the binned distributions,
     which are what the estimators estimate.
 
     Examples
     --------
-    The parallel lines of WGAN Example 1: ``P_0 = (0, Z)``, ``P_theta = (theta, Z)``,
-    ``Z ~ U[0, 1]``.
+    The parallel lines of WGAN Example 1: :math:`P_0 = (0, Z)`, :math:`P_\theta = (\theta, Z)`,
+    :math:`Z \sim U[0, 1]`.
 
     >>> import numpy as np, divergences as dv
     >>> rng = np.random.default_rng(0)

@@ -19,9 +19,9 @@ def kl_knn(x: Any, y: Any, *, k: int = 1, base: float | None = None) -> float:
     .. math:: \widehat{KL} = \frac{d}{n} \sum_{i=1}^{n} \log\frac{\nu_k(i)}{\rho_k(i)}
               + \log\frac{m}{n - 1}
 
-    with ``rho_k(i)`` the Euclidean distance from ``x_i`` to its k-th nearest neighbour among
-    the other ``n - 1`` points of x, ``nu_k(i)`` the distance to its k-th nearest neighbour
-    among the ``m`` points of y, and ``d`` the dimension.
+    with :math:`\rho_k(i)` the Euclidean distance from :math:`x_i` to its k-th nearest neighbour
+    among the other :math:`n - 1` points of x, :math:`\nu_k(i)` the distance to its k-th nearest
+    neighbour among the ``m`` points of y, and ``d`` the dimension.
 
     Parameters
     ----------
@@ -30,7 +30,7 @@ def kl_knn(x: Any, y: Any, *, k: int = 1, base: float | None = None) -> float:
         must agree). Here a 2-D array is *one* multivariate sample, not a batch. Finite values
         only.
     k : int, default 1
-        Which neighbour: ``1 <= k < n`` and ``k <= m``.
+        Which neighbour: :math:`1 \le k < n` and :math:`k \le m`.
     base : float, optional
         Logarithm base of the result; None (default) gives nats.
 
@@ -44,29 +44,29 @@ def kl_knn(x: Any, y: Any, *, k: int = 1, base: float | None = None) -> float:
     Raises
     ------
     ValueError
-        When some ``rho_k(i)`` or ``nu_k(i)`` is 0 (repeated values), with what to do.
+        When some :math:`\rho_k(i)` or :math:`\nu_k(i)` is 0 (repeated values), with what to do.
 
     Notes
     -----
-    The estimator compares k-NN density estimates ``k / ((n-1) V_d rho_k^d)`` and
-    ``k / (m V_d nu_k^d)`` at the points of x: the volume ``V_d`` of the unit ball and the
+    The estimator compares k-NN density estimates :math:`k / ((n-1) V_d \rho_k^d)` and
+    :math:`k / (m V_d \nu_k^d)` at the points of x: the volume :math:`V_d` of the unit ball and the
     digamma terms of each density estimate cancel in the ratio, leaving the formula above. For
     densities satisfying the paper's regularity conditions it is asymptotically unbiased and
-    mean-square consistent as ``n, m -> inf`` with k fixed (Wang, Kulkarni & Verdú 2009,
+    mean-square consistent as :math:`n, m \to \infty` with k fixed (Wang, Kulkarni & Verdú 2009,
     Theorems 1-2). Neighbours come from ``scipy.spatial.cKDTree``.
 
-    *Finite-sample bias.* The estimator is unbiased only in the limit. At finite n its bias
-    comes from the density varying within the neighbour balls: it grows with ``d`` (balls
-    must be larger to hold k points), with ``k/n``, and where a density changes fast or
-    vanishes (edges of a bounded support; regions where x lies in the far tail of y, so that
-    ``nu_k`` is large and its ball is far from uniform). Its spread is of order ``1/sqrt(n)``:
-    each log-volume of a k-th neighbour ball carries a variance ``psi'(k)`` (``pi^2/6`` at
-    ``k = 1``, 0.28 at ``k = 4``) on top of that of ``log p/q``, so a larger k lowers the
-    variance and raises the bias. Measured for ``x ~ N(0, 1)``, ``y ~ N(0.5, 1.2^2)``
-    (KL = 0.1164): a standard deviation over seeds of about ``2/sqrt(n)`` nats at ``k = 1`` and
-    ``1.2/sqrt(n)`` at ``k = 4``, and a mean within about 0.007 nats of the truth at
-    ``n = 10^3`` and 0.002 at ``10^4`` (``k = 4``); for a 3-D Gaussian pair with KL = 0.299,
-    ``n = m = 4000``, ``k = 4``, a bias of about -0.010 nats (``tests/test_knn.py``).
+    *Finite-sample bias.* The estimator is unbiased only in the limit. At finite n its bias comes
+    from the density varying within the neighbour balls: it grows with ``d`` (balls must be larger
+    to hold k points), with :math:`k/n`, and where a density changes fast or vanishes (edges of a
+    bounded support; regions where x lies in the far tail of y, so that :math:`\nu_k` is large and
+    its ball is far from uniform). Its spread is of order :math:`1/\sqrt{n}`: each log-volume of a
+    k-th neighbour ball carries a variance :math:`\psi'(k)` (:math:`\pi^2/6` at :math:`k = 1`, 0.28
+    at :math:`k = 4`) on top of that of :math:`\log p/q`, so a larger k lowers the variance and
+    raises the bias. Measured for :math:`x \sim N(0, 1)`, :math:`y \sim N(0.5, 1.2^2)` (KL =
+    0.1164): a standard deviation over seeds of about :math:`2/\sqrt{n}` nats at :math:`k = 1` and
+    :math:`1.2/\sqrt{n}` at :math:`k = 4`, and a mean within about 0.007 nats of the truth at
+    :math:`n = 10^3` and 0.002 at :math:`10^4` (:math:`k = 4`); for a 3-D Gaussian pair with KL =
+    0.299, :math:`n = m = 4000`, :math:`k = 4`, a bias of about -0.010 nats (``tests/test_knn.py``).
 
     *Ties.* With continuous distributions no two points coincide; repeated values (rounded or
     discrete data) make a distance 0 and its logarithm infinite. Peers return NaN, 0 or a

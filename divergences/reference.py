@@ -46,7 +46,7 @@ _EPSREL = 1e-13
 
 
 def _phi(v: Any) -> Any:
-    """``v - log1p(v) >= 0`` for ``v > -1``, accurate near 0 (elementwise)."""
+    """``v - log1p(v) >= 0`` for :math:`v > -1`, accurate near 0 (elementwise)."""
     v = np.asarray(v, dtype=float)
     small = np.abs(v) < 1e-2
     vs = np.where(small, v, 0.0)
@@ -57,9 +57,10 @@ def _phi(v: Any) -> Any:
 
 
 def _js_integrand(log_p: float, log_q: float, delta: float) -> float:
-    """``(p + q)/4 * g(delta)`` from log-densities.
+    r""":math:`\frac{p + q}{4} g(\delta)` from log-densities.
 
-    ``delta = log p - log q`` is passed separately so a caller can form it without cancellation.
+    :math:`\delta = \log p - \log q` is passed separately so a caller can form it without
+    cancellation.
     """
     if log_p == -math.inf and log_q == -math.inf:
         return 0.0
@@ -83,7 +84,7 @@ def _js_integrand(log_p: float, log_q: float, delta: float) -> float:
 
 
 def _kl_integrand(log_p: float, delta: float) -> float:
-    """``p * (delta + exp(-delta) - 1) >= 0`` with ``delta = log p - log q``."""
+    r"""``p * (delta + exp(-delta) - 1) >= 0`` with :math:`\delta = \log p - \log q`."""
     if log_p == -math.inf:
         return 0.0
     if delta == math.inf:
@@ -96,7 +97,7 @@ def _kl_integrand(log_p: float, delta: float) -> float:
 
 
 def _integrate(f: Callable[[float], float], points: Sequence[float]) -> float:
-    """Adaptive Gauss-Kronrod integral of ``f >= 0`` over consecutive breakpoints.
+    r"""Adaptive Gauss-Kronrod integral of :math:`f \ge 0` over consecutive breakpoints.
 
     Two passes: a rough total first, then each piece to an absolute tolerance of
     ``1e-15 * total / pieces`` (a relative tolerance alone stalls on tail pieces whose values are
@@ -131,12 +132,12 @@ def kl_normal(mu1: Any, sigma1: Any, mu2: Any, sigma2: Any) -> Any:
     Parameters
     ----------
     mu1, sigma1, mu2, sigma2 : float or array_like
-        Means and standard deviations (``sigma > 0``); broadcast against each other.
+        Means and standard deviations (:math:`\sigma > 0`); broadcast against each other.
 
     Returns
     -------
     float or ndarray
-        The divergence in nats, ``>= 0``.
+        The divergence in nats, :math:`\ge 0`.
 
     Notes
     -----
@@ -193,7 +194,7 @@ def kl_multivariate_normal(mean1: Any, cov1: Any, mean2: Any, cov2: Any) -> floa
     Returns
     -------
     float
-        The divergence in nats, ``>= 0``.
+        The divergence in nats, :math:`\ge 0`.
 
     Notes
     -----
@@ -227,12 +228,12 @@ def js_normal(mu1: Any, sigma1: Any, mu2: Any, sigma2: Any) -> Any:
     Parameters
     ----------
     mu1, sigma1, mu2, sigma2 : float or array_like
-        Means and standard deviations (``sigma > 0``); broadcast against each other.
+        Means and standard deviations (:math:`\sigma > 0`); broadcast against each other.
 
     Returns
     -------
     float or ndarray
-        JSD in nats, in ``[0, log 2]``, with at least 10 correct significant digits (checked
+        JSD in nats, in :math:`[0, \log 2]`, with at least 10 correct significant digits (checked
         against 30-digit mpmath quadrature in the test suite).
 
     Notes
@@ -241,8 +242,8 @@ def js_normal(mu1: Any, sigma1: Any, mu2: Any, sigma2: Any) -> Any:
     (module docstring) with the log-density ratio
     :math:`\Delta = \log(\sigma_2/\sigma_1) + \tfrac12(z_2 - z_1)(z_2 + z_1)` formed without
     cancellation; Gauss-Kronrod quadrature runs between breakpoints placed at multiples of each
-    sigma around each mean, out to 38 sigma. The problem is first moved to ``m2 = 0`` and scaled
-    by the power of two of the larger sigma (exact), so every parameter in the float range,
+    sigma around each mean, out to 38 sigma. The problem is first moved to :math:`m_2 = 0` and
+    scaled by the power of two of the larger sigma (exact), so every parameter in the float range,
     subnormal sigmas included, gives a value.
 
     Examples
@@ -306,18 +307,20 @@ def wasserstein1_normal(mu1: Any, sigma1: Any, mu2: Any, sigma2: Any) -> Any:
     Parameters
     ----------
     mu1, sigma1, mu2, sigma2 : float or array_like
-        Means and standard deviations (``sigma > 0``).
+        Means and standard deviations (:math:`\sigma > 0`).
 
     Returns
     -------
     float or ndarray
-        W1 in the units of the samples. Equal to ``|mu1 - mu2|`` when ``sigma1 == sigma2``.
+        W1 in the units of the samples. Equal to :math:`\lvert \mu_1 - \mu_2 \rvert` when
+        :math:`\sigma_1 = \sigma_2`.
 
     Notes
     -----
-    With ``d = mu2 - mu1`` and ``s = sigma2 - sigma1`` the quantile difference is ``d + s z``
-    for a standard normal ``z``, so :math:`W_1 = E|d + s Z| = |s|\sqrt{2/\pi} e^{-d^2/2s^2} +
-    d(1 - 2\Phi(-d/|s|))` (the mean of a folded normal).
+    With :math:`d = \mu_2 - \mu_1` and :math:`s = \sigma_2 - \sigma_1` the quantile difference is
+    :math:`d + s z` for a standard normal ``z``, so
+    :math:`W_1 = E|d + s Z| = |s|\sqrt{2/\pi} e^{-d^2/2s^2} + d(1 - 2\Phi(-d/|s|))` (the mean of a
+    folded normal).
 
     Examples
     --------
@@ -409,14 +412,14 @@ def js_continuous(p: Any, q: Any) -> float:
     Returns
     -------
     float
-        JSD in nats, in ``[0, log 2]``.
+        JSD in nats, in :math:`[0, \log 2]`.
 
     Notes
     -----
     Integrates the non-negative :math:`\tfrac14 (p+q) g(\Delta)` between the ``1e-15`` quantiles
     of both distributions with breakpoints at their quantiles and support ends. The integrand is
     at most :math:`(p+q)\log 2 / 2`, so the truncated tails move the result by less than
-    ``4e-15 log 2``.
+    :math:`4 \cdot 10^{-15} \log 2`.
 
     Examples
     --------

@@ -21,7 +21,7 @@ from .histogram_nd import HistogramPairND
 
 @dataclass(frozen=True, repr=False)
 class SampleEstimate:
-    """A divergence estimated from two samples, with the histogram it came from.
+    r"""A divergence estimated from two samples, with the histogram it came from.
 
     Attributes
     ----------
@@ -47,8 +47,9 @@ class SampleEstimate:
         ``"miller-madow"`` or None.
     bias : float, ndarray or None
         The estimated first-order bias subtracted from ``plugin`` (None without a correction):
-        ``value = clip(plugin - bias)``. ``plugin - bias`` is the unclipped corrected estimate,
-        the one to average over replicates.
+        :math:`\text{value} = \operatorname{clip}(\text{plugin} - \text{bias})`.
+        :math:`\text{plugin} - \text{bias}` is the unclipped corrected estimate, the one to average
+        over replicates.
     interval : tuple of float, ndarray or None
         ``(lower, upper)`` bootstrap confidence interval for the *binned* divergence, in the
         units of ``value``; an array of shape ``(n_pairs, 2)`` for a batch; None if not asked.

@@ -34,20 +34,21 @@ BLOCK_CELLS = 1 << 22
 
 @dataclass(frozen=True, repr=False)
 class TwoSampleTest:
-    """Result of :func:`js_test`.
+    r"""Result of :func:`js_test`.
 
     Attributes
     ----------
     statistic : float or ndarray
         The plug-in JSD of the two samples, in nats (per pair for a batch).
     chi2_statistic : float or ndarray
-        ``8 n_x n_y / (n_x + n_y) * statistic``, approximately chi-square with ``df`` degrees
-        of freedom under ``P = Q`` (``4 n * statistic`` for equal sizes ``n``).
+        :math:`\frac{8 n_x n_y}{n_x + n_y} \cdot \text{statistic}`, approximately chi-square with
+        ``df`` degrees of freedom under :math:`P = Q` (:math:`4n \cdot \text{statistic}` for equal
+        sizes ``n``).
     df : int or ndarray
         Degrees of freedom: the number of bins holding at least one value of either sample,
         minus 1.
     pvalue : float or ndarray
-        Probability, under ``P = Q``, of a statistic at least as large as the observed one.
+        Probability, under :math:`P = Q`, of a statistic at least as large as the observed one.
     method : str
         ``"chi2"`` or ``"permutation"``.
     n_permutations : int or None
@@ -109,10 +110,10 @@ def js_test(
     n_permutations: int = 9999,
     seed: Any = None,
 ) -> TwoSampleTest:
-    r"""Two-sample test of ``P = Q`` on the plug-in Jensen-Shannon divergence of the samples.
+    r"""Two-sample test of :math:`P = Q` on the plug-in Jensen-Shannon divergence of the samples.
 
     The statistic is the plug-in JSD (nats) of the two histograms on shared bins; large values
-    are evidence against ``P = Q``.
+    are evidence against :math:`P = Q`.
 
     Parameters
     ----------
@@ -142,34 +143,35 @@ def js_test(
 
     Notes
     -----
-    *Chi-square calibration.* Under ``P = Q = p`` write ``\hat p = p + e``, ``\hat q = p + d``.
-    At ``p = q`` the bin term's gradient vanishes and its second derivatives are ``1/(4p)``,
-    ``1/(4p)`` and ``-1/(4p)``, so ``JSD_hat ~ sum_i (e_i - d_i)^2 / (8 p_i)``. The difference
-    ``e - d`` has covariance ``(1/n_x + 1/n_y)(diag p - p p^T)``, which makes
-    ``sum (e_i - d_i)^2 / p_i / (1/n_x + 1/n_y)`` Pearson's chi-square with ``K - 1`` degrees
-    of freedom. Hence
+    *Chi-square calibration.* Under :math:`P = Q = p` write :math:`\hat p = p + e`,
+    :math:`\hat q = p + d`. At :math:`p = q` the bin term's gradient vanishes and its second
+    derivatives are :math:`1/(4p)`, :math:`1/(4p)` and :math:`-1/(4p)`, so
+    :math:`\widehat{JSD} \approx \sum_i (e_i - d_i)^2 / (8 p_i)`. The difference :math:`e - d` has
+    covariance :math:`(1/n_x + 1/n_y)(\operatorname{diag} p - p p^T)`, which makes
+    :math:`\sum_i (e_i - d_i)^2 / p_i / (1/n_x + 1/n_y)` Pearson's chi-square with :math:`K - 1`
+    degrees of freedom. Hence
 
     .. math:: \frac{8\, n_x n_y}{n_x + n_y}\, \widehat{JSD} = 4\, n_h\, \widehat{JSD}
               \;\xrightarrow{d}\; \chi^2_{K-1},
               \qquad n_h = \frac{2 n_x n_y}{n_x + n_y}
 
-    (``n_h`` the harmonic mean of the sizes; ``4 n JSD_hat`` for ``n_x = n_y = n``, where it
-    equals the likelihood-ratio G statistic of the 2 x K table). ``K`` counts the bins holding
-    at least one value of either sample (an empty bin carries no information), so
-    ``df = K - 1``; with ``df = 0`` (every value in one bin) the p-value is 1. The
-    approximation needs every bin's expected count to be large: a bin holding one pooled value
-    adds ``2 log 2`` to the statistic for one degree of freedom, so equal-width bins over
-    sparse tails make the test reject too often (measured size 7-9% at the 5% level with
-    ``bins="auto"`` on Gaussian samples, ``benches/coverage.py``). Equal-mass bins (the
-    default; Mann & Wald 1942) avoid it; otherwise use the permutation test.
+    (:math:`n_h` the harmonic mean of the sizes; :math:`4 n \widehat{JSD}` for
+    :math:`n_x = n_y = n`, where it equals the likelihood-ratio G statistic of the 2 x K table).
+    :math:`K` counts the bins holding at least one value of either sample (an empty bin carries no
+    information), so ``df = K - 1``; with ``df = 0`` (every value in one bin) the p-value is 1. The
+    approximation needs every bin's expected count to be large: a bin holding one pooled value adds
+    :math:`2 \log 2` to the statistic for one degree of freedom, so equal-width bins over sparse
+    tails make the test reject too often (measured size 7-9% at the 5% level with ``bins="auto"`` on
+    Gaussian samples, ``benches/coverage.py``). Equal-mass bins (the default; Mann & Wald 1942)
+    avoid it; otherwise use the permutation test.
 
-    *Permutation test.* Under ``P = Q`` the pooled sample's labels are exchangeable. The
-    statistic depends on the samples through the counts only, and permuting labels draws the
-    x counts from the multivariate hypergeometric distribution of ``n_x`` values among the
-    pooled counts, so the permutations are drawn on the counts, exactly. The p-value is
-    ``(1 + #{permuted >= observed}) / (B + 1)``, valid at any sample size and number of bins
-    (Phipson & Smyth 2010). The bins may be chosen from the pooled sample (any rule here
-    does): they are the same for every permutation of the labels.
+    *Permutation test.* Under :math:`P = Q` the pooled sample's labels are exchangeable. The
+    statistic depends on the samples through the counts only, and permuting labels draws the x
+    counts from the multivariate hypergeometric distribution of :math:`n_x` values among the pooled
+    counts, so the permutations are drawn on the counts, exactly. The p-value is
+    :math:`(1 + \#\{\text{permuted} \ge \text{observed}\}) / (B + 1)`, valid at any sample size and
+    number of bins (Phipson & Smyth 2010). The bins may be chosen from the pooled sample (any rule
+    here does): they are the same for every permutation of the labels.
 
     References: H. B. Mann & A. Wald (1942), On the choice of the number of class intervals in
     the application of the chi square test, *Ann. Math. Statist.* 13(3), 306-317,
@@ -206,7 +208,7 @@ def js_test_from_histogram(
     Parameters
     ----------
     histogram : HistogramPair or HistogramPairND
-        Counts of x and y on shared bins (integers >= 0), e.g. from
+        Counts of x and y on shared bins (non-negative integers), e.g. from
         :func:`divergences.histogram_pair_nd` for multivariate samples.
     method, n_permutations, seed
         As :func:`js_test`.

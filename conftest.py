@@ -32,4 +32,4 @@ settings.load_profile(
 
 # the proof checker's pytest plugin: claim outcomes, violation reports, the claims table
 # and pytester, with which tests/test_proofs_harness.py runs synthetic claims
-pytest_plugins = ["proofs.plugin", "pytester"]
+pytest_plugins = ["divergences.claims.plugin", "pytester"]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-# proofs.harness imports hypothesis, whose pytest plugin must not be imported before pytest
+# the claim modules import hypothesis, whose pytest plugin must not be imported before pytest
 # starts (pytest could not rewrite its asserts): the registry is imported after the run.
 
 DOCS_PAGE = Path(__file__).resolve().parent.parent / "docs" / "claims.md"
@@ -108,8 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     status = int(pytest.main(pytest_args))
     elapsed = time.perf_counter() - started
 
-    from .harness import REGISTRY
-    from .report import report_markdown, results_json, run_json, sorted_claims
+    from divergences.claims import REGISTRY
+    from divergences.claims.table import results_json, sorted_claims
+
+    from .report import report_markdown, run_json
 
     claims = sorted_claims(c for c in REGISTRY.values() if c.outcomes)
     if not claims:

@@ -1,6 +1,6 @@
 """Render the claims registry: the terminal table, the Markdown report and ``docs/claims.md``.
 
-Everything here is generated from :data:`proofs.harness.REGISTRY`; no list of claims is kept by
+Everything here is generated from :data:`divergences.claims.REGISTRY`; no list of claims is kept by
 hand anywhere else.
 """
 
@@ -9,15 +9,14 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
-from collections.abc import Iterable
 from datetime import UTC
 from pathlib import Path
 from typing import Any
 
-from .harness import REGISTRY, Claim
-from .sources import sources_section
+from divergences.claims import REGISTRY, Claim
+from divergences.claims.table import claims_table, md_cell, sorted_claims
 
-ORDER = ("info", "gan", "transform", "estimate")
+from .sources import sources_section
 
 
 def load_all_claims() -> list[Claim]:
@@ -27,64 +26,6 @@ def load_all_claims() -> list[Claim]:
         if info.name.startswith("test_"):
             importlib.import_module(f"proofs.{info.name}")
     return sorted_claims(REGISTRY.values())
-
-
-def sorted_claims(claims: Iterable[Claim]) -> list[Claim]:
-    """Claims by catalogue section (unknown sections last), then by id."""
-
-    def key(c: Claim) -> tuple[int, str]:
-        section = c.id.split(".")[0]
-        return (ORDER.index(section) if section in ORDER else len(ORDER), c.id)
-
-    return sorted(claims, key=key)
-
-
-def claims_table(claims: Iterable[Claim], *, markdown: bool) -> str:
-    """The claims table: id, status, falsifier, source and locator, examples tried."""
-    rows = [
-        (
-            c.id,
-            c.status if c.xfail is None or c.status == "not run" else "expected-failure",
-            c.falsifier_status,
-            f"{c.source}, {c.locator}",
-            str(c.total_examples) if c.total_examples else "-",
-        )
-        for c in claims
-    ]
-    header = ("claim", "status", "falsifier", "source", "examples")
-    if markdown:
-        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        lines += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
-        return "\n".join(lines)
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    widths[3] = min(widths[3], 48)
-    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
-    out = [fmt.format(*header), fmt.format(*("-" * w for w in widths))]
-    out += [fmt.format(*((*r[:3], r[3][: widths[3]], *r[4:]))) for r in rows]
-    return "\n".join(out)
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
-def results_json(claims: Iterable[Claim]) -> str:
-    """Machine-readable results of a run."""
-    data: list[dict[str, Any]] = [
-        {
-            "id": c.id,
-            "status": c.status,
-            "falsifier": c.falsifier_status,
-            "statement": c.statement,
-            "source": c.source,
-            "locator": c.locator,
-            "examples": c.total_examples,
-            "refutations": c.refutations,
-            "xfail": c.xfail,
-        }
-        for c in claims
-    ]
-    return json.dumps(data, indent=2)
 
 
 def report_markdown(claims: list[Claim], figures: dict[str, str]) -> str:
@@ -205,8 +146,8 @@ def theory_pages(
     ]
     index += [
         f"| {{ref}}`{c.id} <{_anchor(c.id)}>` | {_status(results, c.id, short=True)} "
-        f"| {_md(c.statement)} "
-        f"| {_md(c.source)}, {_md(c.locator)} |"
+        f"| {md_cell(c.statement)} "
+        f"| {md_cell(c.source)}, {md_cell(c.locator)} |"
         for c in claims
     ]
     pages = {"index.md": "\n".join(index) + "\n"}

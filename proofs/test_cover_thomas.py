@@ -11,9 +11,9 @@ from hypothesis.errors import NoSuchExample
 
 import divergences as dv
 from divergences import strategies as dst
+from divergences.claims import claim, expect, forall, tally
 
 from . import routes
-from .harness import claim, expect, forall, tally
 from .tolerances import INEQUALITY_SLACK, RESOLUTION_TV
 
 SOURCE = "Cover & Thomas (2006)"

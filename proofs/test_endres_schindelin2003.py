@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 import divergences as dv
 from divergences import strategies as dst
+from divergences.claims import claim, expect, forall
 
 from . import routes
-from .harness import claim, expect, forall
 from .tolerances import INEQUALITY_SLACK, RESOLUTION_TV
 
 

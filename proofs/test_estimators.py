@@ -16,9 +16,9 @@ import numpy as np
 from scipy import stats
 
 import divergences as dv
+from divergences.claims import claim, expect, tally
 from divergences.reference import js_normal, kl_multivariate_normal, kl_normal
 
-from .harness import claim, expect, tally
 from .sources import seed
 from .tolerances import SIGNIFICANCE, Z_SCORE
 

@@ -14,9 +14,9 @@ from scipy import optimize, special
 
 import divergences as dv
 from divergences import strategies as dst
+from divergences.claims import claim, expect, forall, tally
 
 from . import routes
-from .harness import claim, expect, forall, tally
 from .tolerances import (
     ARGMAX_ATOL,
     FD_ATOL,

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from scipy import optimize, stats
 
 import divergences as dv
+from divergences.claims import claim, expect, forall, tally
 
 from . import routes
-from .harness import claim, expect, forall, tally
 from .tolerances import ARGMAX_ATOL, ROUTE_ATOL, ROUTE_RTOL
 
 K = 6  # outcomes 0..K-1

@@ -12,8 +12,8 @@ import numpy as np
 from scipy import optimize, stats
 
 import divergences as dv
+from divergences.claims import claim, expect, tally
 
-from .harness import claim, expect, tally
 from .trainer_runs import experiment
 
 SOURCE = "Huszár (2015); Arjovsky & Bottou (2017)"

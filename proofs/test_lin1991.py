@@ -14,9 +14,9 @@ from hypothesis import example
 
 import divergences as dv
 from divergences import strategies as dst
+from divergences.claims import claim, expect, forall
 
 from . import routes
-from .harness import claim, expect, forall
 from .tolerances import INEQUALITY_SLACK, RESOLUTION_TV, ROUTE_ATOL, ROUTE_RTOL
 
 LOG2 = math.log(2.0)

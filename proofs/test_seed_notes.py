@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 import divergences as dv
 from divergences import strategies as dst
+from divergences.claims import claim, expect, forall, tally
 
 from . import routes
-from .harness import claim, expect, forall, tally
 from .sources import seed
 from .tolerances import INEQUALITY_SLACK
 from .trainer_runs import experiment

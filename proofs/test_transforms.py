@@ -12,8 +12,8 @@ import numpy as np
 from scipy import stats
 
 import divergences as dv
+from divergences.claims import claim, expect, tally
 
-from .harness import claim, expect, tally
 from .sources import seed
 from .tolerances import SIGNIFICANCE, Z_SCORE
 

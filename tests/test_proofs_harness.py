@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -14,7 +15,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 SYNTHETIC = """
 import math
-from proofs.harness import claim, expect, tally
+import time
+
+from hypothesis import settings, strategies as st
+
+from divergences.claims import claim, expect, forall, tally
 
 
 @claim("info.good", statement="2 + 2 = 4", source="Peano", locator="§1", check="adds",
@@ -42,6 +47,32 @@ def test_crashing(value):
     expect(math.isfinite(1 / value), "finite", observed=value, expected="finite")
 
 
+@claim("gan.erroring", statement="x is positive", source="nobody", locator="-",
+       check="takes a log", subject=-1.0, falsifiers=[("x is 0", 0.0)])
+def test_erroring(value):
+    expect(math.log(value) > -1e300, "log", observed=value, expected="a number")
+
+
+FIRST_CALL = {"slow": True}
+
+
+@claim("info.slow-start", statement="x * x >= 0", source="nobody", locator="-",
+       check="squares", subject=lambda x: x * x,
+       falsifiers=[("x * x < 0", lambda x: -1.0 - x * x)])
+def test_slow_start(square):
+    # the first example takes 0.5 s, as a numba kernel's first call does while it compiles;
+    # Hypothesis' default deadline (200 ms, no profile is loaded here) would call it a failure
+    @forall(x=st.floats(-10.0, 10.0))
+    @settings(max_examples=7)
+    def prop(x):
+        if FIRST_CALL["slow"]:
+            FIRST_CALL["slow"] = False
+            time.sleep(0.5)
+        expect(square(x) >= 0.0, "square", observed=square(x), expected=">= 0")
+
+    prop()
+
+
 @claim("gan.later", statement="needs a trainer", source="Goodfellow", locator="Alg. 1",
        check="not yet", falsifiers=[("no", None)], xfail="needs the trainer")
 def test_later(_):
@@ -52,7 +83,7 @@ def test_later(_):
 @pytest.fixture
 def run_synthetic(pytester):
     pytester.makepyfile(test_synthetic=SYNTHETIC)
-    pytester.makeconftest('pytest_plugins = ["proofs.plugin"]\n')
+    pytester.makeconftest('pytest_plugins = ["divergences.claims.plugin"]\n')
     env_path = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
     pytester._monkeypatch.setenv("PYTHONPATH", env_path)
 
@@ -75,6 +106,10 @@ def test_verdicts_and_table(run_synthetic):
     assert table["gan.later"] == ("expected-failure", "not")
     # the falsifier's check crashed (ZeroDivisionError): neither refuted nor accepted
     assert table["gan.crashing"] == ("broken", "ERROR")
+    # a check that crashes on the true subject reached no verdict: error, not violated
+    assert table["gan.erroring"] == ("error", "ERROR")
+    # no deadline: a slow first call is no violation; the check's own settings are kept
+    assert re.search(r"^info.slow-start\s+verified\s+refuted\s+nobody, -\s+(\d+)\s*$", out, re.M)
     # 3 examples tallied by the claim case and 3 by the falsifier case
     assert re.search(r"^info.good\s+verified\s+refuted\s+Peano, §1\s+6\s*$", out, re.M)
 
@@ -88,6 +123,23 @@ def test_violation_report_names_claim_source_and_reproduction(run_synthetic):
     assert 'rerun: python -m pytest "test_synthetic.py::test_violated[claim]"' in out
 
 
+def test_crash_is_reported_as_error_not_violation(run_synthetic):
+    out = run_synthetic().stdout.str()
+    assert (
+        "CLAIM gan.erroring (nobody, -) ERROR (the check crashed before reaching a verdict): "
+        "x is positive" in out
+    )
+    assert "ValueError: math domain error" in out
+    assert "CLAIM gan.erroring (nobody, -) VIOLATED" not in out
+
+
+def test_settings_below_forall_are_kept(run_synthetic):
+    # the true subject alone: max_examples=7 from the check's own @settings, Hypothesis' 100
+    # otherwise; the 0.5 s first example passes although no profile lifts the deadline
+    out = run_synthetic("-k", "slow_start and not falsifier").stdout.str()
+    assert re.search(r"^info.slow-start\s+verified\s+not run\s+nobody, -\s+7\s*$", out, re.M)
+
+
 def test_broken_check_is_reported(run_synthetic):
     out = run_synthetic().stdout.str()
     assert "CLAIM gan.broken BROKEN: its check accepted the falsifier 'x < 0'" in out
@@ -95,7 +147,7 @@ def test_broken_check_is_reported(run_synthetic):
 
 def test_progress_lines(run_synthetic):
     out = run_synthetic().stdout.str()
-    assert re.search(r"\[ 1/5\] ok\s+info.good\s+verified\s+falsifier refuted\s+6 examples", out)
+    assert re.search(r"\[ 1/7\] ok\s+info.good\s+verified\s+falsifier refuted\s+6 examples", out)
     assert re.search(r"\] !!\s+info.violated\s+violated", out)
 
 
@@ -105,7 +157,7 @@ def test_expected_failure_is_never_a_pass(run_synthetic):
 
 
 def test_claim_without_falsifier_is_refused():
-    from proofs.harness import claim
+    from divergences.claims import claim
 
     with pytest.raises(ValueError, match=r"claim x.y ships no falsifier"):
         claim("x.y", statement="", source="", locator="", check="", falsifiers=[])
@@ -215,3 +267,36 @@ def test_theory_pages_show_each_claims_status_in_a_dated_run_and_its_source():
     assert f"```{{literalinclude}} ../../{path}\n:pyobject: {first.function}\n" in page
     assert (ROOT / path).read_text(encoding="utf-8").count(f"def {first.function}(") == 1
     assert f"Status: the run of {run['date']}" in pages["index.md"]
+
+
+def test_plugin_loads_without_importing_hypothesis():
+    # the plugin is registered by an entry point in every pytest run where the package is
+    # installed, also without the test extra: loading it must not need Hypothesis
+    code = "import sys, divergences.claims.plugin; print('hypothesis' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_own_claim_runs_outside_the_repository(tmp_path):
+    # the example of docs/own-claims.md, copied where there is no conftest.py and no proofs/:
+    # the plugin comes from the installed package's entry point, no Hypothesis profile is loaded
+    example = ROOT / "docs" / "examples" / "test_my_claims.py"
+    (tmp_path / "test_my_claims.py").write_text(example.read_text(encoding="utf-8"), "utf-8")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"PYTHONPATH", "DIVERGENCES_HYPOTHESIS_PROFILE", "PYTEST_ADDOPTS"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--proofs-progress"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    out = result.stdout
+    assert result.returncode == 0, out[-3000:] + result.stderr[-2000:]
+    assert re.search(r"\] ok\s+mixing.convexity\s+verified\s+falsifier refuted", out)
+    assert re.search(r"^mixing.convexity\s+verified\s+refuted\s+Lin \(1991\)", out, re.M)

@@ -1,8 +1,10 @@
-"""pytest plugin of the proof checker: per-claim outcomes, violation reports, the claims table.
+"""pytest plugin of the claims harness: per-claim outcomes, violation reports, the claims table.
 
-Registered from the repository's root ``conftest.py``. It stays silent in a run that collects no
-claim; otherwise it prints a line per claim as its cases finish and, at the end, the table:
-claim id, status, falsifier, source and locator, examples tried.
+Registered by the package's ``pytest11`` entry point (named after this module, so a
+``pytest_plugins = ["divergences.claims.plugin"]`` line elsewhere loads it only once). It stays
+silent in a run that collects no claim; otherwise it prints, with ``--proofs-progress``, a line per
+claim as its cases finish and, at the end, the table: claim id, status, falsifier, source and
+locator, examples tried.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 import pytest
 
 from .harness import REGISTRY, Claim, ClaimViolation
-from .report import claims_table, sorted_claims
+from .table import claims_table, sorted_claims
 
 _RAN: list[str] = []  # claims collected in this session, in collection order
 _REPORTED: list[str] = []  # claims whose progress line has been printed
@@ -67,9 +69,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 def _violation_text(found: Claim, item: pytest.Item, excinfo: pytest.ExceptionInfo[Any]) -> str:
-    lines = [
-        f"CLAIM {found.id} ({found.source}, {found.locator}) VIOLATED: {found.statement}",
-    ]
+    verdict = (
+        "ERROR (the check crashed before reaching a verdict)"
+        if "claim" in found.errors
+        else "VIOLATED"
+    )
+    lines = [f"CLAIM {found.id} ({found.source}, {found.locator}) {verdict}: {found.statement}"]
     exc = excinfo.value
     if isinstance(exc, ClaimViolation):
         lines += [f"  observed: {exc.observed!r}", f"  expected: {exc.expected!r}"]

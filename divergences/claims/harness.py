@@ -5,7 +5,11 @@ A claim is one test function decorated with :func:`claim`. The function is a *ch
 decorator runs the check twice over: on the true subject, where it must pass (status
 **verified**), and on each falsifier's subject, a plausible wrong statement, where the very same
 check must fail (status **refuted**). A check that cannot reject its falsifier proves nothing, and
-the claim is then reported **broken**.
+the claim is then reported **broken**. A check that crashes on the true subject (an exception
+other than a failed assertion) reached no verdict: the claim is reported **error**, not violated.
+
+Hypothesis is imported only when :func:`forall` is used, so that the pytest plugin can be loaded
+in any environment where the package is installed.
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from hypothesis import given
 
 __all__ = [
     "REGISTRY",
@@ -70,14 +73,14 @@ class Claim:
 
     @property
     def status(self) -> str:
-        """Verified / violated / broken / expected-failure / not run."""
+        """Verified / violated / error / broken / expected-failure / not run."""
         if self.xfail is not None:
             return "expected-failure" if self.outcomes.get("claim") == "xfailed" else "not run"
         claim_outcome = self.outcomes.get("claim")
         if claim_outcome is None:
             return "not run"
         if claim_outcome != "passed":
-            return "violated"
+            return "error" if "claim" in self.errors else "violated"
         if any(self.outcomes.get(v) == "failed" for v in self.variants[1:]):
             return "broken"
         return "verified"
@@ -140,7 +143,14 @@ def expect(
 
 
 def forall(*args: Any, **kwargs: Any) -> Callable[[Callable[..., None]], Callable[[], None]]:
-    """``hypothesis.given`` that tallies every example the property is run on."""
+    """``hypothesis.given`` that tallies every example and has no deadline.
+
+    A check's first call may compile numba kernels, which takes seconds; a Hypothesis deadline
+    would turn that into a spurious failure of a true claim. Every other setting is Hypothesis'
+    own (the loaded profile); to change some for one check, put ``@settings(...)`` *below*
+    ``@forall`` (next to the function): those are kept, and only the deadline is lifted.
+    """
+    from hypothesis import given, settings
 
     def decorate(prop: Callable[..., None]) -> Callable[[], None]:
         @functools.wraps(prop)
@@ -148,7 +158,13 @@ def forall(*args: Any, **kwargs: Any) -> Callable[[Callable[..., None]], Callabl
             tally()
             prop(*a, **kw)
 
-        return given(*args, **kwargs)(counted)  # type: ignore[no-any-return]
+        # functools.wraps copied the check's own @settings (and @example) onto counted; the
+        # settings must not be applied twice, so they become the parent of the deadline-free
+        # ones (the attribute names are Hypothesis' own; tests/test_proofs_harness.py checks it)
+        own = counted.__dict__.pop("_hypothesis_internal_use_settings", None)
+        counted.__dict__.pop("_hypothesis_internal_settings_applied", None)
+        lifted = settings(own, deadline=None) if own is not None else settings(deadline=None)
+        return lifted(given(*args, **kwargs)(counted))  # type: ignore[no-any-return]
 
     return decorate
 
@@ -222,7 +238,14 @@ def claim(
                 raise NotImplementedError(found.xfail)
             with _running(found, variant):
                 if variant == "claim":
-                    check_fn(subjects[variant])
+                    try:
+                        check_fn(subjects[variant])
+                    except (AssertionError, ExceptionGroup):
+                        raise
+                    except Exception as exc:
+                        # a crash is no violation: the check never reached a verdict
+                        found.errors[variant] = _first_line(exc)
+                        raise
                     return
                 try:
                     check_fn(subjects[variant])

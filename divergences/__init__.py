@@ -6,7 +6,8 @@ raises an error that names the argument and says what to do.
 
 Probability vectors (along ``axis``, leading axes broadcast as in ``scipy.stats.entropy``)
     kl_divergence, js_divergence, js_distance, entropy, cross_entropy, tv_distance,
-    hellinger_distance
+    hellinger_distance; f_divergence (the f-divergences of f-GAN, with generators, conjugates
+    and optimal critics in F_DIVERGENCES)
 
 Samples (1-D, or a column ``(n, 1)`` such as a generator's output; batches with ``axis=``)
     js_from_samples, kl_from_samples -> SampleEstimate (value, histogram, bias correction,
@@ -46,6 +47,7 @@ from .discrete import (
 )
 from .estimate import js_from_histogram, js_from_samples, kl_from_histogram, kl_from_samples
 from .estimate_nd import js_from_samples_nd, kl_from_samples_nd
+from .fdivergences import F_DIVERGENCES, FDivergence, f_divergence
 from .gan import (
     gan_value,
     gan_value_from_logits,
@@ -62,6 +64,8 @@ from .two_sample import TwoSampleTest, js_test, js_test_from_histogram
 __version__ = "0.1.0"
 
 __all__ = [
+    "F_DIVERGENCES",
+    "FDivergence",
     "HistogramAccumulator",
     "HistogramPair",
     "HistogramPairND",
@@ -69,6 +73,7 @@ __all__ = [
     "TwoSampleTest",
     "cross_entropy",
     "entropy",
+    "f_divergence",
     "gan_value",
     "gan_value_from_logits",
     "hellinger_distance",

@@ -196,12 +196,114 @@ def mode_seeking(path: Path) -> None:
     plt.close(fig)
 
 
+@in_style
+def w1_parallel_lines(path: Path) -> None:
+    """JSD and W1 of WGAN's parallel lines against the shift theta."""
+    from .test_arjovsky_bottou2017 import _parallel_lines
+
+    plt = _pyplot()
+    thetas = np.linspace(-3.0, 3.0, 61)
+    js, w1 = [], []
+    for theta in thetas:
+        p0, p_theta, cells = _parallel_lines(float(theta))
+        js.append(float(dv.js_divergence(p0, p_theta)))
+        w1.append(float(stats.wasserstein_distance_nd(cells, cells, p0, p_theta)))
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(thetas, w1, color="tab:blue", lw=2, label="W1 (scipy, linear program)")
+    # JSD jumps at theta = 0: draw the two sides apart and the value at 0 as a point
+    away = np.where(thetas == 0.0, np.nan, np.array(js))
+    ax.plot(thetas, away, color="black", ls="--", lw=2, label="JSD (js_divergence)")
+    ax.plot([0.0], [js[int(np.argmin(np.abs(thetas)))]], "o", color="black", ms=5)
+    ax.axhline(LOG2, color="grey", lw=0.8, ls=":")
+    ax.set(
+        xlabel="shift theta of the second line (units of x)",
+        ylabel="nats (JSD) / units of x (W1)",
+        title="Parallel lines: W1 = |theta| is informative, JSD is log 2 for every theta != 0",
+    )
+    fig.legend(loc="outside lower center", ncols=2)
+    save(fig, path)
+    plt.close(fig)
+
+
+@in_style
+def f_variational_bound(path: Path) -> None:
+    """E_P[T] - E_Q[f*(T)] - D_f along a line of critics through T* = f'(p/q), every f."""
+    plt = _pyplot()
+    rng = np.random.default_rng(1606)
+    p, q = rng.dirichlet(np.ones(8)), rng.dirichlet(np.ones(8))
+    direction = rng.standard_normal(8)
+    steps = np.linspace(-1.0, 1.0, 401)
+    colours = plt.get_cmap("tab10").colors
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for i, (name, f) in enumerate(dv.F_DIVERGENCES.items()):
+        exact = float(dv.f_divergence(p, q, name))
+        t_star = f.critic(p / q)
+        gaps = []
+        for s in steps:
+            t = t_star + s * direction
+            low, high = f.domain
+            if low == -0.5:  # total variation: T* sits on the closed domain's edge; clip
+                t = np.clip(t, low, high)
+            inside = bool(np.all(t <= high) if low == -0.5 else np.all(t < high))
+            gap = float(np.sum(p * t) - np.sum(q * f.conjugate(t))) - exact if inside else np.nan
+            gaps.append(gap)
+        ax.plot(steps, gaps, color=colours[i], ls=("-", "--")[i % 2], lw=1.6, label=f.name)
+    ax.axvline(0.0, color="grey", lw=0.8, ls=":")
+    ax.set_yscale("symlog", linthresh=1e-3)
+    ax.set_ylim(-1e2, 1e-3)
+    ax.set(
+        xlabel="step s: T = T* + s v, v random (outside dom f*: not drawn; tv: clipped)",
+        ylabel="E_P[T] - E_Q[f*(T)] - D_f",
+        title="The variational bound, attained at T* = f'(p/q) (0 at s = 0)",
+    )
+    fig.legend(loc="outside lower center", ncols=4)
+    save(fig, path)
+    plt.close(fig)
+
+
+@in_style
+def f_gan_generators(path: Path) -> None:
+    """D_f of f-GAN's JS and GAN generators against JSD along a Gaussian shift."""
+    plt = _pyplot()
+    edges = np.linspace(-12.0, 12.0, 961)
+    centres = 0.5 * (edges[1:] + edges[:-1])
+    p = stats.norm.pdf(centres)
+    p /= p.sum()
+    mus = np.linspace(-6.0, 6.0, 81)
+    js, d_js, d_gan = [], [], []
+    for mu in mus:
+        q = stats.norm.pdf(centres, mu, 1.0)
+        q /= q.sum()
+        js.append(routes.js_through_entropies(p, q))
+        d_js.append(float(dv.f_divergence(p, q, "js")))
+        d_gan.append(float(dv.f_divergence(p, q, "gan")))
+    js_arr = np.array(js)
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    ax.plot(mus, js_arr, color="black", lw=2, label="JSD (scipy entropies)")
+    ax.plot(mus, d_js, color="tab:blue", lw=3, alpha=0.5, label="D_f, f-GAN's JS generator")
+    ax.plot(mus, 2 * js_arr, color="tab:blue", ls="--", label="2 JSD")
+    ax.plot(mus, d_gan, color="tab:red", lw=3, alpha=0.5, label="D_f, GAN generator")
+    ax.plot(mus, 2 * js_arr - LOG4, color="tab:red", ls="--", label="2 JSD - log 4 = C(G)")
+    ax.axhline(0.0, color="grey", lw=0.8, ls=":")
+    ax.set(
+        xlabel="mean mu of Q = N(mu, 1) (P = N(0, 1), on a grid)",
+        ylabel="nats",
+        title="f-GAN's generators: twice the JSD, and the GAN's C(G)",
+    )
+    fig.legend(loc="outside lower center", ncols=2)
+    save(fig, path)
+    plt.close(fig)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "optimal_discriminator.png": optimal_discriminator,
     "virtual_criterion.png": virtual_criterion,
     "convergence.png": convergence,
     "instance_noise.png": instance_noise,
     "mode_seeking.png": mode_seeking,
+    "w1_parallel_lines.png": w1_parallel_lines,
+    "f_variational_bound.png": f_variational_bound,
+    "f_gan_generators.png": f_gan_generators,
 }
 
 

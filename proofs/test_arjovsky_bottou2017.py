@@ -137,6 +137,7 @@ def test_disjoint_supports(js: Callable[[np.ndarray, np.ndarray], float]):
         r"coupling that moves every point by $\theta$; the three must agree to $10^{-9}$."
     ),
     subject=abs,
+    figure="w1_parallel_lines.png",
     falsifiers=[
         (
             r"$W_1 = \theta^2$ (the squared distance, which is $W_2^2$ of a shift)",

@@ -84,6 +84,7 @@ def _kl_conjugate_without_shift(table):
         r"$\operatorname{dom} f^*$, where it must not exceed $D_f$ beyond round-off."
     ),
     subject=dv.F_DIVERGENCES,
+    figure="f_variational_bound.png",
     falsifiers=[
         (
             r"the optimal critic is $f'(q/p)$ (the ratio the wrong way round)",
@@ -181,6 +182,7 @@ def _check_generator_sum(generator, stated, pair):
         r"JSD kernel."
     ),
     subject=lambda jsd: 2.0 * jsd,
+    figure="f_gan_generators.png",
     falsifiers=[
         (
             r"$D_f(P \| Q) = JSD(P, Q)$ (the $\frac12$ of the JSD's definition carried over)",
@@ -210,6 +212,7 @@ def test_f_js_generator_factor(stated):
         r"JSD kernel."
     ),
     subject=lambda jsd: 2.0 * jsd - LOG4,
+    figure="f_gan_generators.png",
     falsifiers=[
         (r"$D_f(p_{data} \| p_g) = 2\,JSD$ (the $-\log 4$ dropped)", lambda jsd: 2.0 * jsd),
     ],

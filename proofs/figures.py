@@ -15,6 +15,7 @@ from divergences.plotting import in_style, save
 from divergences.reference import js_normal
 
 from . import routes
+from .figures_more import FIGURES as MORE_FIGURES
 
 LOG2 = math.log(2.0)
 LOG4 = math.log(4.0)
@@ -304,6 +305,7 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "w1_parallel_lines.png": w1_parallel_lines,
     "f_variational_bound.png": f_variational_bound,
     "f_gan_generators.png": f_gan_generators,
+    **MORE_FIGURES,
 }
 
 

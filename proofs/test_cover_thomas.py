@@ -45,6 +45,7 @@ def _sorted_kl(p, q):
         "resolution."
     ),
     subject=dv.kl_divergence,
+    figure="kl_nonnegative.png",
     falsifiers=[
         (
             (
@@ -109,6 +110,7 @@ def _smoothed_kl(p, q, eps=1e-10):
         "inclusion of the supports; both directions of the iff are exercised."
     ),
     subject=dv.kl_divergence,
+    figure="kl_infinite.png",
     falsifiers=[
         (r"an epsilon-smoothed KL: $\sum p \log\frac{p + 10^{-10}}{q + 10^{-10}}$", _smoothed_kl)
     ],
@@ -161,6 +163,7 @@ PINNED_ASYMMETRIC = (np.array([0.5, 0.5]), np.array([0.9, 0.1]))
         r"\frac{1}{4t}$ while $KL(Q_t \| P) \le \log 2$."
     ),
     subject=dv.kl_divergence,
+    figure="kl_asymmetric.png",
     falsifiers=[
         (
             r"KL is symmetric (here: the symmetrised KL, $(KL(P \| Q) + KL(Q \| P))/2$)",
@@ -237,6 +240,7 @@ def pairs_and_kernels(draw):
         "$PK$ and $QK$ are formed by matrix products, independently of the divergence code."
     ),
     subject=lambda before, after: after <= before + INEQUALITY_SLACK,
+    figure="data_processing.png",
     falsifiers=[
         (
             r"refining never increases the divergence ($D(P, Q) \le D(PK, QK)$)",

@@ -38,6 +38,7 @@ def triples(draw):
         "1/2)$, $(0, 1)$."
     ),
     subject=dv.js_distance,
+    figure="js_distance_metric.png",
     falsifiers=[("JSD itself is a metric", dv.js_divergence)],
 )
 def test_js_distance_metric(distance):

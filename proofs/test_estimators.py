@@ -218,6 +218,7 @@ class BiasStatement:
     subject=BiasStatement(
         js=lambda k, n_x, n_y: (k - 1) * (1 / n_x + 1 / n_y) / 8, kl=lambda k, n: (k - 1) / (2 * n)
     ),
+    figure="bias_order.png",
     falsifiers=[
         (
             "the plug-in estimates are unbiased",
@@ -306,6 +307,7 @@ def test_bias_order(statement: BiasStatement):
         r"$\text{Binomial}(20, 0.05)$ count allows at $10^{-4}$."
     ),
     subject=lambda fewer, more: more >= fewer,
+    figure="fine_bins_saturate.png",
     falsifiers=[
         (
             "more bins is always better (the JSD of equal laws falls towards 0)",

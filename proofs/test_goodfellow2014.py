@@ -63,6 +63,7 @@ def lemma_coefficients(draw):
         "$y$, strictly higher when $y$ is $10^{-6}$ away (uniqueness)."
     ),
     subject=lambda a, b: a / (a + b),
+    figure="max_lemma.png",
     falsifiers=[("the maximum is at $b/(a + b)$", lambda a, b: b / (a + b))],
 )
 def test_max_lemma(argmax):
@@ -270,6 +271,7 @@ def _sharpen(p):
         "$V < -M$ for $M = 10, 10^3, 10^6$ by a discriminator vanishing on data mass."
     ),
     subject=lambda p_data: np.asarray(p_data, float).copy(),
+    figure="global_minimum.png",
     falsifiers=[
         (
             (
@@ -416,6 +418,7 @@ def envelope_cases(draw):
         "point, and compared with the stated gradient."
     ),
     subject=lambda a, b: np.log(b / (a + b)),
+    figure="envelope_gradient.png",
     falsifiers=[
         (
             (
@@ -580,6 +583,7 @@ def _non_saturating(logit: float) -> float:
         "gradients on the grid iff $p_g = p_{data}$."
     ),
     subject=LossDerivative(lambda d: -1.0 / (1.0 - d)),
+    figure="saturating_gradient.png",
     falsifiers=[
         (
             "the saturating loss vanishes with respect to D too (derivative $-D$)",

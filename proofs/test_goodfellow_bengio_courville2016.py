@@ -59,6 +59,7 @@ def _reverse(p_hat, model):
         "(biased) sample standard deviation."
     ),
     subject=_forward,
+    figure="mle_forward_kl.png",
     falsifiers=[(r"MLE minimises the reverse divergence $KL(P_\theta \| \hat P)$", _reverse)],
 )
 def test_mle_is_forward_kl(divergence):

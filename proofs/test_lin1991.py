@@ -53,6 +53,7 @@ class RangeStatement:
         "intersection), $0$ exactly when $TV(P, Q)$ is below resolution."
     ),
     subject=RangeStatement(LOG2, "disjoint"),
+    figure="js_bounded.png",
     falsifiers=[
         (
             r"$JSD \le \log 4$ (the bound of the unnormalised sum of the two KL terms)",
@@ -134,6 +135,7 @@ def test_js_symmetric_bounded(statement):
     subject=lambda p, q, m: (
         routes.entropy_scipy(m) - 0.5 * routes.entropy_scipy(p) - 0.5 * routes.entropy_scipy(q)
     ),
+    figure="js_two_routes.png",
     falsifiers=[
         (
             "the same identity without the halves: $H(M) - H(P) - H(Q)$",
@@ -195,6 +197,7 @@ class PinskerBounds:
     subject=PinskerBounds(
         lambda kl: math.sqrt(kl / 2.0), lambda tv: tv * tv / 2.0, lambda tv: tv * LOG2
     ),
+    figure="pinsker.png",
     falsifiers=[
         (
             r"$TV \le KL/4$",

@@ -263,6 +263,7 @@ def _gan_divergence_mp(p: np.ndarray, q: np.ndarray) -> float:
         r"digits) to $10^{-12}$, and no Hypothesis-perturbed critic may score higher."
     ),
     subject=np.log,
+    figure="gan_critic.png",
     falsifiers=[
         (r"$T^* = D^*$ (the discriminator, not its logarithm)", lambda d: d),
         (r"$T^* = \log(1 - D^*)$ (the generator's side of the value)", lambda d: np.log1p(-d)),

@@ -47,6 +47,7 @@ def steps_of_g(draw):
         "Bregman divergence of the convex $C$ at $p_t$)."
     ),
     subject=lambda v_old, c_new: v_old <= c_new + INEQUALITY_SLACK,
+    figure="stale_discriminator.png",
     falsifiers=[
         (
             "the old $D$ stays optimal: $V(G_{t+1}, D^*_t) = C(G_{t+1})$",

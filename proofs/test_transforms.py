@@ -52,6 +52,7 @@ def _equal_mass_edges(target, x, y):
         "10000$."
     ),
     subject=lambda target, u: target.ppf(u),
+    figure="inverse_cdf.png",
     falsifiers=[(r"$F(U) \sim F$", lambda target, u: target.cdf(u))],
 )
 def test_inverse_cdf(push: Callable):
@@ -102,6 +103,7 @@ def test_inverse_cdf(push: Callable):
         r"correlations against $0$ within $Z/\sqrt{n}$."
     ),
     subject=lambda m, sigma: (m, np.exp(sigma)),
+    figure="reparameterization.png",
     falsifiers=[
         (
             r"the variance is $\exp(\sigma)$ (standard deviation $\exp(\sigma/2)$)",

@@ -1,0 +1,531 @@
+"""More figures of the proof report: one per claim, each cheap (well under a second) to draw.
+
+Each shows what its claim says, from the library and the independent routes the checks use.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import special, stats
+
+import divergences as dv
+from divergences.plotting import in_style, save
+
+from . import routes
+
+LOG2 = math.log(2.0)
+LOG4 = math.log(4.0)
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _finish(fig: Any, path: Path, ncols: int = 2) -> None:
+    fig.legend(loc="outside lower center", ncols=ncols)
+    save(fig, path)
+    _pyplot().close(fig)
+
+
+def _random_pairs(n: int, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` pairs of probability vectors of ``k`` entries, concentrations from 0.1 to 10."""
+    rng = np.random.default_rng(seed)
+    alpha = 10.0 ** rng.uniform(-1.0, 1.0, size=(n, 1))
+    return rng.dirichlet(np.ones(k), size=n) ** (1 / alpha), rng.dirichlet(np.ones(k), size=n)
+
+
+def _normalised(a: np.ndarray) -> np.ndarray:
+    return a / a.sum(axis=-1, keepdims=True)
+
+
+@in_style
+def pinsker(path: Path) -> None:
+    """TV against sqrt(KL/2), and JSD between TV^2/2 and TV log 2, for random pairs."""
+    plt = _pyplot()
+    p, q = _random_pairs(3000, 4, 1)
+    p = _normalised(p)
+    tv = dv.tv_distance(p, q)
+    kl = dv.kl_divergence(p, q)
+    js = dv.js_divergence(p, q)
+    grid = np.linspace(0.0, 1.0, 101)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7, 3.6))
+    left.scatter(tv, np.sqrt(kl / 2.0), s=3, color="tab:blue", alpha=0.4, label="random pairs")
+    left.plot(grid, grid, color="black", label="TV (the bound is above it)")
+    left.set(xlabel="TV(P, Q)", ylabel="sqrt(KL(P || Q) / 2)", ylim=(0, 2), title="Pinsker")
+    right.scatter(tv, js, s=3, color="tab:blue", alpha=0.4)
+    right.plot(grid, grid**2 / 2, color="tab:red", label="TV² / 2 (below JSD)")
+    right.plot(grid, grid * LOG2, color="tab:green", label="TV log 2 (above JSD)")
+    right.set(xlabel="TV(P, Q)", ylabel="JSD(P, Q), nats", title="JSD between two TV bounds")
+    _finish(fig, path)
+
+
+@in_style
+def kl_asymmetric(path: Path) -> None:
+    """KL(P || Q_t) and KL(Q_t || P) for P = (1/2, 1/2), Q_t = (1 - t, t), as t -> 0."""
+    plt = _pyplot()
+    t = np.logspace(-14, np.log10(0.5), 200)
+    p = np.array([0.5, 0.5])
+    q = np.column_stack([1.0 - t, t])
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(t, dv.kl_divergence(p, q), color="tab:blue", lw=2, label="KL(P || Q_t)")
+    ax.plot(t, dv.kl_divergence(q, p), color="tab:red", lw=2, label="KL(Q_t || P)")
+    ax.plot(t, 0.5 * np.log(1 / (4 * t)), color="black", ls=":", label="(1/2) log(1/4t)")
+    ax.axhline(LOG2, color="grey", lw=0.8, ls="--", label="log 2")
+    ax.set_xscale("log")
+    ax.set(
+        xlabel="t, the mass Q_t puts on the second outcome",
+        ylabel="nats",
+        title="KL is not symmetric, and the gap is unbounded",
+    )
+    _finish(fig, path)
+
+
+@in_style
+def data_processing(path: Path) -> None:
+    """D(PK, QK) against D(P, Q) for random pairs and random Markov kernels K."""
+    plt = _pyplot()
+    rng = np.random.default_rng(2)
+    p, q = _random_pairs(1500, 6, 2)
+    p = _normalised(p)
+    kernels = rng.dirichlet(np.ones(3) * 0.5, size=(1500, 6))  # rows: P(output | input)
+    pk = np.einsum("ni,nij->nj", p, kernels)
+    qk = np.einsum("ni,nij->nj", q, kernels)
+    fig, axes = plt.subplots(1, 2, figsize=(7, 3.6))
+    for ax, name, f in zip(axes, ("KL", "JSD"), (dv.kl_divergence, dv.js_divergence), strict=True):
+        before, after = f(p, q), f(pk, qk)
+        top = float(np.quantile(before, 0.99))
+        ax.scatter(before, after, s=3, alpha=0.4, color="tab:blue")
+        ax.plot([0, top], [0, top], color="black", lw=1)
+        ax.set(
+            xlim=(0, top),
+            ylim=(0, top),
+            xlabel=f"{name}(P, Q), nats",
+            ylabel=f"{name}(PK, QK), nats",
+            title=f"{name}: every point on or below the diagonal",
+        )
+    axes[0].plot([], [], "o", color="tab:blue", label="a pair and a kernel K (6 -> 3 outcomes)")
+    axes[0].plot([], [], color="black", label="no change")
+    _finish(fig, path)
+
+
+@in_style
+def js_bounded(path: Path) -> None:
+    """JSD of U[0, 1] against U[s, s + 1] on a grid: 0 iff s = 0, log 2 iff disjoint."""
+    plt = _pyplot()
+    cells = np.arange(-1.0, 3.0, 1 / 256) + 1 / 512
+    p = ((cells > 0) & (cells < 1)).astype(float)
+    shifts = np.linspace(-1.5, 1.5, 241)
+    values = []
+    for s in shifts:
+        q = ((cells > s) & (cells < s + 1)).astype(float)
+        values.append(float(dv.js_divergence(p, q, normalize=True)))
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(shifts, values, color="tab:blue", lw=2, label="JSD(U[0, 1], U[s, s + 1])")
+    ax.axhline(LOG2, color="grey", lw=0.8, ls="--", label="log 2: reached once |s| >= 1")
+    ax.axvspan(-1.5, -1.0, color="lightgrey", alpha=0.5, label="disjoint supports")
+    ax.axvspan(1.0, 1.5, color="lightgrey", alpha=0.5)
+    ax.set(xlabel="shift s", ylabel="JSD, nats", title="0 <= JSD <= log 2, with both ends exact")
+    _finish(fig, path)
+
+
+@in_style
+def js_two_routes(path: Path) -> None:
+    """The two sides of the identity for random pairs: their difference in units of 1e-16."""
+    plt = _pyplot()
+    p, q = _random_pairs(500, 8, 3)
+    p = _normalised(p)
+    m = 0.5 * (p + q)
+    left = 0.5 * dv.kl_divergence(p, m) + 0.5 * dv.kl_divergence(q, m)
+    right = np.array([routes.js_through_entropies(a, b) for a, b in zip(p, q, strict=True)])
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(7, 3.6))
+    a1.scatter(right, left, s=3, alpha=0.4, color="tab:blue", label="random pairs")
+    a1.plot([0, LOG2], [0, LOG2], color="black", lw=1, label="equality")
+    a1.set(
+        xlabel="H(M) - H(P)/2 - H(Q)/2 (scipy), nats",
+        ylabel="KL(P||M)/2 + KL(Q||M)/2, nats",
+        title="The two routes",
+    )
+    a2.hist((left - right) / 1e-16, bins=40, color="tab:blue")
+    a2.set(
+        xlabel="difference of the routes (units of 1e-16 nats)",
+        ylabel="number of pairs",
+        title="They differ by round-off",
+    )
+    a2.yaxis.get_major_locator().set_params(integer=True)
+    _finish(fig, path)
+
+
+@in_style
+def kl_nonnegative(path: Path) -> None:
+    """KL(Bernoulli(0.3) || Bernoulli(q)) against q: >= 0, and 0 only at q = 0.3."""
+    plt = _pyplot()
+    q = np.linspace(0.0, 1.0, 1001)
+    p = np.array([0.3, 0.7])
+    values = dv.kl_divergence(p, np.column_stack([q, 1.0 - q]))
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(q, values, color="tab:blue", lw=2, label="KL(Bern(0.3) || Bern(q)) (+inf at 0, 1)")
+    ax.plot([0.3], [0.0], "o", color="tab:red", label="the only zero: q = 0.3")
+    ax.axhline(0.0, color="grey", lw=0.8, ls=":")
+    ax.set(ylim=(-0.1, 2.5), xlabel="q", ylabel="KL, nats", title="Gibbs' inequality")
+    _finish(fig, path)
+
+
+@in_style
+def kl_infinite(path: Path) -> None:
+    """KL(P || Q_e) as Q_e loses its mass on an outcome of P, against an epsilon-smoothed KL."""
+    plt = _pyplot()
+    eps = np.logspace(-300, -1, 300)
+    p = np.array([0.5, 0.5])
+    q = np.column_stack([1.0 - eps, eps])
+    smoothed = np.array([float(dv.kl_divergence(p + 1e-10, b + 1e-10, normalize=True)) for b in q])
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(eps, dv.kl_divergence(p, q), color="tab:blue", lw=2, label="KL(P || Q_e), exact")
+    ax.plot(eps, smoothed, color="tab:red", ls="--", lw=2, label="with 1e-10 added to every mass")
+    ax.set_xscale("log")
+    ax.set(
+        xlabel="e, the mass Q_e keeps on the second outcome (at e = 0 the exact KL is +inf)",
+        ylabel="nats",
+        title="KL grows without bound as the support is lost; an epsilon caps it",
+    )
+    _finish(fig, path)
+
+
+@in_style
+def max_lemma(path: Path) -> None:
+    """The function y -> a log y + b log(1 - y) and its maximiser a / (a + b)."""
+    plt = _pyplot()
+    y = np.linspace(1e-4, 1 - 1e-4, 999)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for (a, b), colour in zip(
+        ((1.0, 1.0), (2.0, 1.0), (1.0, 3.0), (0.2, 0.05)),
+        plt.get_cmap("tab10").colors,
+        strict=False,
+    ):
+        ax.plot(
+            y, special.xlogy(a, y) + special.xlog1py(b, -y), color=colour, label=f"a={a:g}, b={b:g}"
+        )
+        top = a / (a + b)
+        ax.plot([top], [a * math.log(top) + b * math.log1p(-top)], "o", color=colour)
+    ax.set(
+        ylim=(-6, 0.5),
+        xlabel="y",
+        ylabel="a log y + b log(1 - y)",
+        title="The maximum is at y = a / (a + b) (dots)",
+    )
+    _finish(fig, path)
+
+
+@in_style
+def saturating_gradient(path: Path) -> None:
+    """d/dl of log(1 - sigmoid(l)) and of -log sigmoid(l), the generator's two losses."""
+    plt = _pyplot()
+    logit = np.linspace(-10.0, 10.0, 401)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(
+        logit, -special.expit(logit), color="tab:red", lw=2, label="saturating: d/dl log(1 - D)"
+    )
+    ax.plot(
+        logit, -special.expit(-logit), color="tab:blue", lw=2, label="non-saturating: d/dl [-log D]"
+    )
+    ax.axvspan(-10, -4, color="lightgrey", alpha=0.5, label="D(G(z)) < 0.02: early training")
+    ax.set(
+        xlabel="discriminator logit l on a generated sample (D = sigmoid(l))",
+        ylabel="gradient with respect to l",
+        title="The saturating loss vanishes where the generator is bad",
+    )
+    _finish(fig, path)
+
+
+def _grid_normal(mu: float, sigma: float) -> tuple[np.ndarray, np.ndarray]:
+    centres = np.linspace(-8.0, 10.0, 721)
+    mass = stats.norm.pdf(centres, mu, sigma)
+    return centres, mass / mass.sum()
+
+
+@in_style
+def stale_discriminator(path: Path) -> None:
+    """C(G_s) and V(G_s, D*_t) along a step of G from p_t towards p_data."""
+    plt = _pyplot()
+    _, p_data = _grid_normal(0.0, 1.0)
+    _, p_t = _grid_normal(3.0, 1.0)
+    steps = np.linspace(0.0, 1.0, 51)
+    logits = routes.optimal_logits(p_data, p_t)
+    new, old = [], []
+    for s in steps:
+        p_s = (1 - s) * p_t + s * p_data
+        new.append(float(dv.virtual_criterion(p_data, p_s)))
+        old.append(float(dv.gan_value_from_logits(p_data, p_s, logits)))
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(steps, new, color="black", lw=2, label="C(G_s) = max_D V(G_s, D)")
+    ax.plot(steps, old, color="tab:red", ls="--", lw=2, label="V(G_s, D*_t): the old D")
+    ax.fill_between(steps, old, new, color="tab:red", alpha=0.15, label="the gap")
+    ax.set(
+        xlabel="step s: p_s = (1 - s) p_t + s p_data (p_t = N(3, 1), p_data = N(0, 1))",
+        ylabel="nats",
+        title="A stale discriminator only lower-bounds the new criterion",
+    )
+    _finish(fig, path)
+
+
+@in_style
+def global_minimum(path: Path) -> None:
+    """C(G) along p_g = N(mu, sigma^2) against p_data = N(0, 1): minimum -log 4 at p_data."""
+    plt = _pyplot()
+    _, p_data = _grid_normal(0.0, 1.0)
+    mus = np.linspace(-6.0, 6.0, 121)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for sigma, colour in zip((0.5, 1.0, 2.0), ("tab:green", "tab:blue", "tab:purple"), strict=True):
+        values = [float(dv.virtual_criterion(p_data, _grid_normal(m, sigma)[1])) for m in mus]
+        ax.plot(mus, values, color=colour, lw=2, label=f"p_g = N(mu, {sigma:g}²)")
+    ax.axhline(
+        -LOG4, color="tab:red", lw=0.8, ls="--", label="-log 4, reached only at p_g = p_data"
+    )
+    ax.axhline(0.0, color="grey", lw=0.8, ls=":", label="0: disjoint supports")
+    ax.set(xlabel="mu", ylabel="C(G), nats", title="C(G) >= -log 4, with equality iff p_g = p_data")
+    _finish(fig, path)
+
+
+@in_style
+def envelope_gradient(path: Path) -> None:
+    """dC/dp_g(x_i) by central differences against log(1 - D*(x_i)) on a grid."""
+    plt = _pyplot()
+    centres, p_data = _grid_normal(0.0, 1.0)
+    _, p_g = _grid_normal(1.5, 0.7)
+    keep = slice(200, 560, 6)
+    h = 1e-5  # relative to each mass
+
+    def criterion(free: np.ndarray) -> float:
+        # C as a function of the free (unnormalised) masses, as the claim differentiates it
+        total = p_data + free
+        return float(
+            np.sum(special.xlogy(p_data, p_data / total))
+            + np.sum(special.xlogy(free, free / total))
+        )
+
+    numeric = []
+    for i in range(len(centres))[keep]:
+        up, down = p_g.copy(), p_g.copy()
+        step = h * p_g[i]
+        up[i] += step
+        down[i] -= step
+        numeric.append((criterion(up) - criterion(down)) / (2 * step))
+    stated = np.log1p(-np.asarray(dv.optimal_discriminator(p_data, p_g))[keep])
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(centres[keep], stated, color="black", lw=2, label="log(1 - D*(x))")
+    ax.plot(
+        centres[keep], numeric, "o", ms=3, color="tab:blue", label="dC/dp_g(x), central differences"
+    )
+    ax.set(
+        xlabel="x",
+        ylabel="nats per unit of mass",
+        title="The gradient of C(G) in p_g: the D* terms cancel",
+    )
+    _finish(fig, path)
+
+
+@in_style
+def inverse_cdf(path: Path) -> None:
+    """Histograms of F^-1(U) against the target densities."""
+    plt = _pyplot()
+    rng = np.random.default_rng(4)
+    u = rng.uniform(size=20000)
+    fig, axes = plt.subplots(1, 2, figsize=(7, 3.6))
+    for ax, law, name in zip(
+        axes, (stats.norm(), stats.expon()), ("N(0, 1)", "Exp(1)"), strict=True
+    ):
+        x = law.ppf(u)
+        ax.hist(x, bins=60, density=True, color="lightsteelblue", label="F^-1(U), 20,000 draws")
+        grid = np.linspace(*law.ppf([0.001, 0.999]), 300)
+        ax.plot(grid, law.pdf(grid), color="black", lw=2, label="target density")
+        ax.set(xlabel="x", ylabel="density", title=f"F^-1(U) for {name}")
+    axes[1].legend_ = None
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=2)
+    save(fig, path)
+    plt.close(fig)
+
+
+@in_style
+def reparameterization(path: Path) -> None:
+    """Draws of m + exp(sigma) e, coordinate by coordinate, against N(m, exp(2 sigma))."""
+    plt = _pyplot()
+    rng = np.random.default_rng(5)
+    m, sigma = np.array([0.0, 1.0, -2.0]), np.array([-1.0, 0.5, 1.2])
+    c = m + np.exp(sigma) * rng.standard_normal((20000, 3))
+    fig, axes = plt.subplots(1, 3, figsize=(7, 3.2))
+    for j, ax in enumerate(axes):
+        ax.hist(c[:, j], bins=60, density=True, color="lightsteelblue", label="m + exp(sigma) e")
+        law = stats.norm(m[j], math.exp(sigma[j]))
+        grid = np.linspace(*law.ppf([0.001, 0.999]), 300)
+        ax.plot(grid, law.pdf(grid), color="black", lw=2, label="N(m, exp(2 sigma))")
+        ax.set(xlabel=f"c_{j + 1}", title=f"m={m[j]:g}, sigma={sigma[j]:g}")
+    axes[0].set_ylabel("density")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=2)
+    save(fig, path)
+    plt.close(fig)
+
+
+@in_style
+def mle_forward_kl(path: Path) -> None:
+    """Average NLL of binomial data against H(P_hat) + KL(P_hat || P_theta), over theta."""
+    plt = _pyplot()
+    rng = np.random.default_rng(6)
+    data = rng.binomial(8, 0.3, size=500)
+    support = np.arange(9)
+    p_hat = np.bincount(data, minlength=9) / data.size
+    thetas = np.linspace(0.02, 0.98, 193)
+    nll = [-float(np.mean(stats.binom.logpmf(data, 8, t))) for t in thetas]
+    route = [
+        float(dv.entropy(p_hat)) + float(dv.kl_divergence(p_hat, stats.binom.pmf(support, 8, t)))
+        for t in thetas
+    ]
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(thetas, nll, color="tab:blue", lw=4, alpha=0.5, label="average NLL of 500 draws")
+    ax.plot(thetas, route, color="black", ls="--", label="H(P_hat) + KL(P_hat || P_theta)")
+    ax.axvline(data.mean() / 8, color="tab:red", lw=0.8, ls=":", label="MLE: sample mean / 8")
+    ax.set(
+        ylim=(1, 8),
+        xlabel="theta of Binomial(8, theta)",
+        ylabel="nats per observation",
+        title="The MLE minimises the forward KL",
+    )
+    _finish(fig, path)
+
+
+@in_style
+def js_distance_metric(path: Path) -> None:
+    """The triangle inequality on the pinned triple (1, 0), (1/2, 1/2), (0, 1)."""
+    plt = _pyplot()
+    p, q, r = np.array([1.0, 0.0]), np.array([0.5, 0.5]), np.array([0.0, 1.0])
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    for row, f in enumerate((dv.js_distance, dv.js_divergence)):
+        direct = float(f(p, r))
+        legs = float(f(p, q)), float(f(q, r))
+        ax.barh(
+            row + 0.2, direct, height=0.35, color="tab:red", label="d(P, R)" if row == 0 else None
+        )
+        ax.barh(
+            row - 0.2, legs[0], height=0.35, color="tab:blue", label="d(P, Q)" if row == 0 else None
+        )
+        ax.barh(
+            row - 0.2,
+            legs[1],
+            left=legs[0],
+            height=0.35,
+            color="tab:cyan",
+            label="d(Q, R)" if row == 0 else None,
+        )
+    ax.set_yticks([0, 1], ["sqrt(JSD): d(P,R) <= d(P,Q) + d(Q,R)", "JSD: the inequality fails"])
+    ax.set(xlabel="nats (JSD) or sqrt(nats)", title="P = (1, 0), Q = (1/2, 1/2), R = (0, 1)")
+    _finish(fig, path, ncols=3)
+
+
+@in_style
+def fine_bins_saturate(path: Path) -> None:
+    """Plug-in JSD of two samples of 200 from N(0, 1) against the number of bins."""
+    plt = _pyplot()
+    rng = np.random.default_rng(7)
+    bins = np.array([10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000])
+    runs = np.array(
+        [
+            [float(dv.js_from_samples(x, y, bins=int(b)).value) for b in bins]
+            for x, y in (rng.standard_normal((2, 200)) for _ in range(20))
+        ]
+    )
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for run in runs:
+        ax.plot(bins, run, color="tab:blue", alpha=0.25, lw=1)
+    ax.plot(bins, runs.mean(axis=0), "o-", color="tab:blue", lw=2, label="mean of 20 seeds")
+    ax.axhline(LOG2, color="tab:red", lw=0.8, ls="--", label="log 2")
+    ax.set_xscale("log")
+    ax.set(
+        xlabel="number of bins (n = 200 per sample, same law)",
+        ylabel="plug-in JSD, nats",
+        title="More bins than samples: the plug-in JSD climbs to log 2",
+    )
+    _finish(fig, path)
+
+
+@in_style
+def bias_order(path: Path) -> None:
+    """Mean plug-in JSD of two samples of one law against n, with (K - 1)/(4n)."""
+    plt = _pyplot()
+    rng = np.random.default_rng(8)
+    edges = stats.norm.ppf(np.linspace(0.0, 1.0, 11))
+    edges[0], edges[-1] = -12.0, 12.0  # the outer bins hold all the mass beyond: < 1e-32
+    sizes = np.array([50, 100, 200, 500, 1000, 2000, 5000])
+    means, errors = [], []
+    for n in sizes:
+        values = [
+            float(
+                dv.js_from_samples(rng.standard_normal(n), rng.standard_normal(n), bins=edges).value
+            )
+            for _ in range(400)
+        ]
+        means.append(np.mean(values))
+        errors.append(np.std(values) / math.sqrt(len(values)))
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.errorbar(
+        sizes, means, yerr=errors, fmt="o", color="tab:blue", label="mean of 400 seeds ± 1 s.e."
+    )
+    ax.plot(sizes, 9 / (4 * sizes), color="black", label="(K - 1)/(4n), K = 10")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set(
+        xlabel="n per sample (P = Q = N(0, 1), 10 equal-mass bins)",
+        ylabel="mean plug-in JSD, nats (the truth is 0)",
+        title="The sampling bias of the plug-in JSD",
+    )
+    _finish(fig, path)
+
+
+@in_style
+def gan_critic(path: Path) -> None:
+    """The GAN f-divergence's optimal critic log D*(x) for two Gaussians."""
+    plt = _pyplot()
+    x = np.linspace(-4.0, 5.0, 600)
+    p_data, p_g = stats.norm.pdf(x, 0.0, 1.0), stats.norm.pdf(x, 1.5, 0.8)
+    d_star = np.asarray(dv.optimal_discriminator(p_data, p_g))
+    f = dv.F_DIVERGENCES["gan"]
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(x, np.log(d_star), color="tab:blue", lw=3, alpha=0.5, label="log D*(x)")
+    ax.plot(
+        x, f.critic(p_data / p_g), color="black", ls="--", label="f'(p_data/p_g), GAN generator"
+    )
+    ax.plot(x, d_star, color="tab:red", ls=":", label="D*(x) (not the critic)")
+    ax.set(ylim=(-6, 1.2), xlabel="x", ylabel="critic value T(x)", title="The GAN critic is log D*")
+    _finish(fig, path)
+
+
+FIGURES: dict[str, Callable[[Path], None]] = {
+    "pinsker.png": pinsker,
+    "kl_asymmetric.png": kl_asymmetric,
+    "data_processing.png": data_processing,
+    "js_bounded.png": js_bounded,
+    "js_two_routes.png": js_two_routes,
+    "kl_nonnegative.png": kl_nonnegative,
+    "kl_infinite.png": kl_infinite,
+    "max_lemma.png": max_lemma,
+    "saturating_gradient.png": saturating_gradient,
+    "stale_discriminator.png": stale_discriminator,
+    "global_minimum.png": global_minimum,
+    "envelope_gradient.png": envelope_gradient,
+    "inverse_cdf.png": inverse_cdf,
+    "reparameterization.png": reparameterization,
+    "mle_forward_kl.png": mle_forward_kl,
+    "js_distance_metric.png": js_distance_metric,
+    "fine_bins_saturate.png": fine_bins_saturate,
+    "bias_order.png": bias_order,
+    "gan_critic.png": gan_critic,
+}

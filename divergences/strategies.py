@@ -105,7 +105,7 @@ def equal_pmf_pairs(
 
 @st.composite
 def near_equal_pmf_pairs(draw: Any, min_size: int = 2, max_size: int = 16) -> tuple[Any, Any]:
-    """``(p, q)`` on one support with ``q_i = p_i (1 + e_i)`` renormalised, ``|e_i| <= 1e-6``.
+    r"""``(p, q)`` on one support, :math:`q_i \propto p_i (1 + e_i)` with :math:`|e_i| \le 10^{-6}`.
 
     Perturbations go down to 1e-15 relative, where cancellation breaks naive formulas.
     """

@@ -133,7 +133,7 @@ def adam_step(
 
 @njit(cache=True)
 def _softplus(x: float) -> float:
-    """``log(1 + e^x)`` without overflow or loss of precision for either sign."""
+    r""":math:`\log(1 + e^x)` without overflow or loss of precision for either sign."""
     if x > 0.0:
         return x + math.log1p(math.exp(-x))
     return math.log1p(math.exp(x))

@@ -11,10 +11,10 @@ For each training iteration:
    the discriminator *at its current parameters* into its input and then through the generator;
    only the generator's parameters change.
 
-With instance noise (Sønderby et al. 2016; Arjovsky & Bottou 2017, Section 3) the discriminator
-sees ``x + ε`` with :math:`\epsilon \sim N(0, \sigma_t^2)` on both data and generator samples, in
-both steps; :math:`\sigma_t` decays linearly to 0 over ``instance_noise_anneal_steps`` iterations
-(or stays constant when that is 0).
+With instance noise (Sønderby et al. 2016; Arjovsky & Bottou 2017, Section 3) the discriminator sees
+:math:`x + \epsilon` with :math:`\epsilon \sim N(0, \sigma_t^2)` on both data and generator
+samples, in both steps; :math:`\sigma_t` decays linearly to 0 over ``instance_noise_anneal_steps``
+iterations (or stays constant when that is 0).
 
 Everything random comes from one ``numpy.random.Generator`` seeded by ``config.seed``, drawn in a
 fixed order, so a run is a deterministic function of its seed. Measurements use fixed evaluation

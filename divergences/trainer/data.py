@@ -179,7 +179,7 @@ class GaussianMixture:
 
     @classmethod
     def two_modes(cls, separation: float = 6.0, std: float = 0.5) -> GaussianMixture:
-        """1-D mixture of two equally weighted modes at ``±separation/2`` (data units)."""
+        r"""1-D mixture of two equally weighted modes at :math:`\pm s/2`, ``s = separation``."""
         half = 0.5 * check_positive_real(separation, "separation")
         return cls(np.array([[-half], [half]]), std)
 
@@ -187,9 +187,10 @@ class GaussianMixture:
     def ring(cls, n_modes: int = 8, radius: float = 2.0, std: float = 0.02) -> GaussianMixture:
         r"""2-D ring: modes at angles :math:`2\pi i / n` for :math:`i = 0..n-1`, radius ``radius``.
 
-        The angles are ``2π i / n_modes`` and not ``np.linspace(0, 2π, n_modes)``, whose first and
-        last angles coincide modulo 2π and give ``n_modes - 1`` distinct modes. The defaults (8
-        modes, radius 2, std 0.02) are the benchmark of Metz et al. 2017 (unrolled GANs).
+        The angles are :math:`2\pi i / n_{modes}` and not ``np.linspace(0, 2π, n_modes)``, whose
+        first and last angles coincide modulo 2π and give ``n_modes - 1`` distinct modes. The
+        defaults (8 modes, radius 2, std 0.02) are the benchmark of Metz et al. 2017 (unrolled
+        GANs).
         """
         n = check_positive_int(n_modes, "n_modes")
         r = check_positive_real(radius, "radius")
@@ -266,7 +267,7 @@ class ScipyDistribution:
     Notes
     -----
     Draws go through ``dist.rvs(random_state=rng)``, so they are reproducible from the seed of
-    ``rng``. The evaluation window spans the quantiles ``1e-6`` and ``1 - 1e-6``.
+    ``rng``. The evaluation window spans the quantiles ``1e-6`` and :math:`1 - 10^{-6}`.
 
     Examples
     --------

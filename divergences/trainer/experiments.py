@@ -471,9 +471,9 @@ def saturating_stall(seed: int = 0, *, n_steps: int = 2000, shift: float = 12.0)
     the generator before the generator has moved, hence k = 5: with k = 1 the generator can
     escape while the discriminator still accepts its samples (a large saturating gradient).
 
-    Thresholds: the saturating JSD is at least ``log 2 - 0.01`` (histograms sharing at most
+    Thresholds: the saturating JSD is at least :math:`\log 2 - 0.01` (histograms sharing at most
     about 1 % of their mass; disjoint histograms give log 2), while the control from the same
-    start leaves the plateau (JSD below ``log 2 - 0.01``) and brings the generator's mean at
+    start leaves the plateau (JSD below :math:`\log 2 - 0.01`) and brings the generator's mean at
     least three quarters of the way to the data's. The saturating run also fails
     :func:`algorithm_1_gaussian`'s own check (``saturating.holds`` is False): it is that
     claim's falsifier.

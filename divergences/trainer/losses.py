@@ -4,7 +4,7 @@ The discriminator outputs a logit :math:`l` and :math:`D = \sigma(l)`. Every log
 a softplus of the logit, :math:`\log \sigma(l) = -\operatorname{softplus}(-l)` and
 :math:`\log(1 - \sigma(l)) = -\operatorname{softplus}(l)` with
 :math:`\operatorname{softplus}(l) = \log(1 + e^l)` evaluated as ``np.logaddexp(0, l)``: exact for
-any finite logit, never ``log(D + eps)``. Gradients are formed the same way,
+any finite logit, never :math:`\log(D + \epsilon)`. Gradients are formed the same way,
 :math:`\sigma(l) = \exp(-\operatorname{softplus}(-l))`, so a saturated discriminator gives a tiny
 but *correct* gradient instead of a rounded zero (the point of gan.saturating-gradient).
 
@@ -40,7 +40,7 @@ def softplus(logit: np.ndarray) -> np.ndarray:
     Returns
     -------
     ndarray
-        Values in nats, ``>= 0``.
+        Values in nats, :math:`\ge 0`.
 
     Examples
     --------
@@ -56,7 +56,7 @@ def softplus(logit: np.ndarray) -> np.ndarray:
 def sigmoid(logit: np.ndarray) -> np.ndarray:
     r""":math:`\sigma(l) = 1 / (1 + e^{-l}) = \exp(-\operatorname{softplus}(-l))`, elementwise.
 
-    Keeps full relative precision for very negative logits, where ``0.5 * (1 + tanh(l/2))``
+    Keeps full relative precision for very negative logits, where :math:`\tfrac12 (1 + \tanh(l/2))`
     rounds to 0.
 
     Parameters
@@ -99,7 +99,8 @@ def discriminator_loss(
     Returns
     -------
     loss : float
-        :math:`L_D` in nats, ``>= 0``; ``log 4`` when the discriminator outputs 1/2 everywhere.
+        :math:`L_D` in nats, :math:`\ge 0`; :math:`\log 4` when the discriminator outputs 1/2
+        everywhere.
     grad_real : ndarray, shape (m, 1)
         :math:`\partial L_D / \partial l = -(1 - \sigma(l))/m` on the data logits.
     grad_fake : ndarray, shape (m', 1)

@@ -86,7 +86,7 @@ def histogram_jsd(
     Returns
     -------
     float
-        In ``[0, log 2]``; ``log 2`` when no bin holds both samples.
+        In :math:`[0, \log 2]`; :math:`\log 2` when no bin holds both samples.
 
     Notes
     -----
@@ -112,7 +112,7 @@ def histogram_jsd(
 
 
 def histogram_density(samples: Any, *, bins: int, range: tuple[float, float]) -> np.ndarray:
-    r"""Histogram density of a 1-D sample: ``count / (n · width)`` in each of ``bins`` bins.
+    r"""Histogram density of a 1-D sample: :math:`\text{count} / (n \cdot \text{width})` per bin.
 
     Samples outside ``range`` are moved to the nearest edge, as in :func:`histogram_jsd`, so the
     densities integrate to exactly 1 over ``range``.

@@ -231,7 +231,8 @@ def _gan_terms(p: np.ndarray, q: np.ndarray) -> np.ndarray:
         inside = np.where(small, np.log1p(b / safe_a), np.log(a + b) - np.log(safe_a))
         return np.where(a > 0, -a * inside, 0.0)
 
-    return half(p, q) + half(q, p)
+    out: np.ndarray = half(p, q) + half(q, p)
+    return out
 
 
 def _chi_terms(num_side: np.ndarray, den_side: np.ndarray) -> np.ndarray:

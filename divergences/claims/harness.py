@@ -164,7 +164,8 @@ def forall(*args: Any, **kwargs: Any) -> Callable[[Callable[..., None]], Callabl
         own = counted.__dict__.pop("_hypothesis_internal_use_settings", None)
         counted.__dict__.pop("_hypothesis_internal_settings_applied", None)
         lifted = settings(own, deadline=None) if own is not None else settings(deadline=None)
-        return lifted(given(*args, **kwargs)(counted))  # type: ignore[no-any-return]
+        tested: Callable[[], None] = given(*args, **kwargs)(counted)  # type: ignore[no-untyped-call]
+        return lifted(tested)
 
     return decorate
 

@@ -508,6 +508,83 @@ def gan_critic(path: Path) -> None:
     _finish(fig, path)
 
 
+@in_style
+def js_zero_iff_equal(path: Path) -> None:
+    """JSD of near-equal pairs against the perturbation: the kernel and the entropy difference."""
+    from .test_lin1991 import _js_by_entropy_difference
+
+    plt = _pyplot()
+    p = np.array([0.1, 0.2, 0.3, 0.4])
+    eps = np.logspace(-15, -1, 57)
+    kernel, textbook = [], []
+    for e in eps:
+        q = p * (1.0 + e * np.array([1.0, -1.0, 1.0, -1.0]))
+        q /= q.sum()
+        kernel.append(float(dv.js_divergence(p, q)))
+        textbook.append(_js_by_entropy_difference(p, q))
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.loglog(eps, kernel, color="tab:blue", lw=2, label="js_divergence: positive for every P != Q")
+    shown = np.where(np.array(textbook) > 0, textbook, np.nan)
+    ax.loglog(eps, shown, "o", ms=3, color="tab:red", label="H(M) - H(P)/2 - H(Q)/2 (0: not drawn)")
+    ax.set(
+        xlabel="relative perturbation e of Q = P (1 ± e)",
+        ylabel="JSD(P, Q), nats",
+        title="JSD = 0 only at P = Q, if it is computed without cancellation",
+    )
+    _finish(fig, path)
+
+
+@in_style
+def js_symmetric(path: Path) -> None:
+    """JSD(P, Q) against JSD(Q, P), and the one-sided KL(P || M) that is not symmetric."""
+    plt = _pyplot()
+    p, q = _random_pairs(800, 5, 9)
+    p = _normalised(p)
+    m = 0.5 * (p + q)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.scatter(dv.js_divergence(p, q), dv.js_divergence(q, p), s=4, color="tab:blue", label="JSD")
+    ax.scatter(
+        dv.kl_divergence(p, m),
+        dv.kl_divergence(q, m),
+        s=4,
+        color="tab:red",
+        alpha=0.5,
+        label="KL(P || M) against KL(Q || M)",
+    )
+    ax.plot([0, LOG2], [0, LOG2], color="black", lw=1, label="symmetric: the diagonal")
+    ax.set(
+        xlabel="D(P, Q), nats",
+        ylabel="D(Q, P), nats",
+        title="JSD is symmetric; each half of it is not",
+    )
+    _finish(fig, path, ncols=3)
+
+
+@in_style
+def value_unbounded(path: Path) -> None:
+    """V(G, D) for discriminators vanishing on data mass, against C(G) = max_D V."""
+    plt = _pyplot()
+    p = np.array([0.25, 0.75])
+    ms = np.logspace(0, 2.2, 45)  # beyond M ~ 177, e^(-4M - 1) underflows: D = 0, V = -inf
+    values = [float(dv.gan_value(p, p, np.array([math.exp(-m / 0.25 - 1.0), 0.5]))) for m in ms]
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(
+        ms,
+        -np.array(values),
+        color="tab:blue",
+        lw=2,
+        label="-V(G, D_M), D_M = e^(-4M - 1) on 1/4 of the data",
+    )
+    ax.plot(ms, ms, color="black", ls=":", label="M")
+    ax.axhline(LOG4, color="tab:red", ls="--", label="-C(G) = log 4 (p_g = p_data)")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set(
+        xlabel="M", ylabel="-V, nats", title="V itself is unbounded below; only max_D V is bounded"
+    )
+    _finish(fig, path)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "pinsker.png": pinsker,
     "kl_asymmetric.png": kl_asymmetric,
@@ -528,4 +605,7 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "fine_bins_saturate.png": fine_bins_saturate,
     "bias_order.png": bias_order,
     "gan_critic.png": gan_critic,
+    "js_zero_iff_equal.png": js_zero_iff_equal,
+    "js_symmetric.png": js_symmetric,
+    "value_unbounded.png": value_unbounded,
 }

@@ -423,6 +423,7 @@ def test_criterion_range(statement):
         r"above the stated lower bound of $V$."
     ),
     subject=-math.inf,
+    figure="value_unbounded.png",
     falsifiers=[
         (r"$V(G, D) \ge -\log 4$ for every $D$ (the bound of $C(G)$ taken for $V$)", -LOG4),
     ],

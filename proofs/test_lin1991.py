@@ -113,6 +113,7 @@ def _js_by_entropy_difference(p: np.ndarray, q: np.ndarray) -> float:
         "a fixed vector, below the resolution, it must stay positive."
     ),
     subject=lambda p, q: float(dv.js_divergence(p, q)),
+    figure="js_zero_iff_equal.png",
     falsifiers=[
         (
             r"a JSD summed as $H(M) - \tfrac12 H(P) - \tfrac12 H(Q)$ in floating point, clipped "
@@ -167,6 +168,7 @@ def _js_one_sided(p: np.ndarray, q: np.ndarray) -> float:
         "round; the two values must be identical, bit for bit."
     ),
     subject=lambda p, q: float(dv.js_divergence(p, q)),
+    figure="js_symmetric.png",
     falsifiers=[
         (
             r"$JSD(P, Q) = KL(P \| M)$ (the second half of the definition forgotten)",

@@ -580,7 +580,9 @@ def value_unbounded(path: Path) -> None:
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set(
-        xlabel="M", ylabel="-V, nats", title="V itself is unbounded below; only max_D V is bounded"
+        xlabel="M (from M ~ 177 on, D_M underflows to 0 and V = -inf)",
+        ylabel="-V, nats",
+        title="V itself is unbounded below; only max_D V is bounded",
     )
     _finish(fig, path)
 

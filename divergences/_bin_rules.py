@@ -282,7 +282,8 @@ def rule_count(
     if dtype.kind in "iu" and width < 1:
         width = 1
     delta = _unsigned_subtract(last, first)
-    count = float(np.ceil(delta / width))
+    with np.errstate(over="ignore"):  # a subnormal width (a subnormal IQR): inf, over the cap
+        count = float(np.ceil(delta / width))
     cap = rule_cap(n)
     if count > cap:
         return cap, f"{rule} -> quantile (outliers: {rule} asked for {count:.0f} bins, cap {cap})"

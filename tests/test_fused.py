@@ -192,3 +192,21 @@ def test_quartiles_by_selection_equal_numpy_percentile(n_max):
             x, y = np.full(n_x, 2.0), np.full(n_y, 2.0)
         expected = tuple(np.percentile(np.concatenate((x, y)), [75, 25]))
         assert _compiled.pooled_quartiles(x, y) == expected
+
+
+def test_a_subnormal_rule_width_falls_back_instead_of_overflowing():
+    # found by the adversarial suite on numpy 2.0: the pooled IQR of [5e-324] and [0, 0, 0, 0, 1]
+    # is subnormal, so "fd" (and numpy < 2.3's "auto", min(fd, sturges)) asks for ~1e308 bins:
+    # the count overflowed (a RuntimeWarning here, a negative array size in the fused kernel)
+    from divergences._kernels import fused
+
+    x, y = np.array([5e-324]), np.array([0.0, 0.0, 0.0, 0.0, 1.0])
+    for function in (dv.js_from_samples, dv.kl_from_samples):
+        result = function(x, y, bins="fd")
+        assert result.histogram.rule.startswith("fd -> quantile")
+        assert math.isfinite(result.value)
+    n = 6.0
+    count = fused._auto_count(
+        0.0, 1.0, 5e-324, math.sqrt(n), math.log2(n) + 1.0, n ** (-1 / 3), fused.RULE_AUTO_MIN
+    )
+    assert count == math.inf

@@ -171,7 +171,10 @@ def _auto_count(
         )
     if not (width > 0.0 and width < np.inf):
         return np.nan
-    return math.ceil((last - first) / width)
+    ratio = (last - first) / width
+    if not ratio < 2.0**53:  # a subnormal width: the count overflows (the caller's cap decides)
+        return np.inf
+    return math.ceil(ratio)
 
 
 @njit(cache=True)

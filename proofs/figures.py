@@ -5,35 +5,26 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from scipy import stats
 
 import divergences as dv
-from divergences.plotting import in_style, save
+from divergences.plotting import in_style
 from divergences.reference import js_normal
 
 from . import routes
+from ._drawing import finish, pyplot
 from .figures_more import FIGURES as MORE_FIGURES
 
 LOG2 = math.log(2.0)
 LOG4 = math.log(4.0)
 
 
-def _pyplot() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
 @in_style
 def optimal_discriminator(path: Path) -> None:
     """D*(x) = p_data/(p_data + p_g) for two Gaussians, with the densities it is made of."""
-    plt = _pyplot()
+    plt = pyplot()
     x = np.linspace(-4.0, 5.0, 600)
     p_data, p_g = stats.norm.pdf(x, 0.0, 1.0), stats.norm.pdf(x, 1.5, 0.8)
     d_star = dv.optimal_discriminator(p_data, p_g)
@@ -43,15 +34,13 @@ def optimal_discriminator(path: Path) -> None:
     ax.plot(x, d_star, color="tab:blue", ls="--", label="D*(x) = p_data/(p_data + p_g)")
     ax.axhline(0.5, color="grey", lw=0.8, ls=":")
     ax.set(xlabel="x", ylabel="density / probability", title="Optimal discriminator (Prop. 1)")
-    fig.legend(loc="outside lower center", ncols=2)
-    save(fig, path)
-    plt.close(fig)
+    finish(fig, path)
 
 
 @in_style
 def virtual_criterion(path: Path) -> None:
     """V(G, D*) against -log 4 + 2 JSD along p_g = N(mu, 1), two independent routes."""
-    plt = _pyplot()
+    plt = pyplot()
     edges = np.linspace(-12.0, 12.0, 961)
     centres = 0.5 * (edges[1:] + edges[:-1])
     p = stats.norm.pdf(centres)
@@ -73,9 +62,7 @@ def virtual_criterion(path: Path) -> None:
         ylabel="nats",
         title="C(G) = max_D V(G, D) = -log 4 + 2 JSD (Thm 1)",
     )
-    fig.legend(loc="outside lower center", ncols=2)
-    save(fig, path)
-    plt.close(fig)
+    finish(fig, path)
 
 
 @in_style
@@ -83,7 +70,7 @@ def convergence(path: Path) -> None:
     """C(p_t) + log 4 along mirror descent in function space, for several steps."""
     from .test_goodfellow2014 import _mirror_descent
 
-    plt = _pyplot()
+    plt = pyplot()
     rng = np.random.default_rng(2)
     p_data = rng.dirichlet(np.ones(12))
     near = p_data * (1.0 + 0.05 * rng.uniform(-1.0, 1.0, size=12))
@@ -110,15 +97,13 @@ def convergence(path: Path) -> None:
         ylabel="C(p_t) + log 4  (floored at 1e-17)",
         title="Function-space descent with D = D* (Prop. 2): converges iff step < 4",
     )
-    fig.legend(loc="outside lower center", ncols=2)
-    save(fig, path)
-    plt.close(fig)
+    finish(fig, path)
 
 
 @in_style
 def instance_noise(path: Path) -> None:
     """JSD between two point masses against their gap, without and with instance noise."""
-    plt = _pyplot()
+    plt = pyplot()
     gaps = np.linspace(0.0, 6.0, 61)
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.plot(
@@ -152,9 +137,7 @@ def instance_noise(path: Path) -> None:
         ylabel="JSD (nats)",
         title="Disjoint supports: JSD flat at log 2 until both sides are noised",
     )
-    fig.legend(loc="outside lower center", ncols=2)
-    save(fig, path)
-    plt.close(fig)
+    finish(fig, path)
 
 
 @in_style
@@ -162,7 +145,7 @@ def mode_seeking(path: Path) -> None:
     """The best single Gaussian under forward KL, reverse KL and JSD for a two-mode mixture."""
     from .test_huszar2015 import MODERATE, X, fit, mixture
 
-    plt = _pyplot()
+    plt = pyplot()
     h = X[1] - X[0]
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.fill_between(
@@ -192,9 +175,7 @@ def mode_seeking(path: Path) -> None:
         ylabel="density",
         title="Mass-covering, mode-seeking, and JSD in between",
     )
-    fig.legend(loc="outside lower center", ncols=2)
-    save(fig, path)
-    plt.close(fig)
+    finish(fig, path)
 
 
 @in_style
@@ -202,7 +183,7 @@ def w1_parallel_lines(path: Path) -> None:
     """JSD and W1 of WGAN's parallel lines against the shift theta."""
     from .test_arjovsky_bottou2017 import _parallel_lines
 
-    plt = _pyplot()
+    plt = pyplot()
     thetas = np.linspace(-3.0, 3.0, 61)
     js, w1 = [], []
     for theta in thetas:
@@ -221,15 +202,13 @@ def w1_parallel_lines(path: Path) -> None:
         ylabel="nats (JSD) / units of x (W1)",
         title="Parallel lines: W1 = |theta| is informative, JSD is log 2 for every theta != 0",
     )
-    fig.legend(loc="outside lower center", ncols=2)
-    save(fig, path)
-    plt.close(fig)
+    finish(fig, path)
 
 
 @in_style
 def f_variational_bound(path: Path) -> None:
     """E_P[T] - E_Q[f*(T)] - D_f along a line of critics through T* = f'(p/q), every f."""
-    plt = _pyplot()
+    plt = pyplot()
     rng = np.random.default_rng(1606)
     p, q = rng.dirichlet(np.ones(8)), rng.dirichlet(np.ones(8))
     direction = rng.standard_normal(8)
@@ -257,15 +236,13 @@ def f_variational_bound(path: Path) -> None:
         ylabel="E_P[T] - E_Q[f*(T)] - D_f",
         title="The variational bound, attained at T* = f'(p/q) (0 at s = 0)",
     )
-    fig.legend(loc="outside lower center", ncols=4)
-    save(fig, path)
-    plt.close(fig)
+    finish(fig, path, ncols=4)
 
 
 @in_style
 def f_gan_generators(path: Path) -> None:
     """D_f of f-GAN's JS and GAN generators against JSD along a Gaussian shift."""
-    plt = _pyplot()
+    plt = pyplot()
     edges = np.linspace(-12.0, 12.0, 961)
     centres = 0.5 * (edges[1:] + edges[:-1])
     p = stats.norm.pdf(centres)
@@ -291,9 +268,7 @@ def f_gan_generators(path: Path) -> None:
         ylabel="nats",
         title="f-GAN's generators: twice the JSD, and the GAN's C(G)",
     )
-    fig.legend(loc="outside lower center", ncols=2)
-    save(fig, path)
-    plt.close(fig)
+    finish(fig, path)
 
 
 FIGURES: dict[str, Callable[[Path], None]] = {

@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from scipy import special, stats
@@ -17,24 +16,10 @@ import divergences as dv
 from divergences.plotting import in_style, save
 
 from . import routes
+from ._drawing import finish, pyplot
 
 LOG2 = math.log(2.0)
 LOG4 = math.log(4.0)
-
-
-def _pyplot() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def _finish(fig: Any, path: Path, ncols: int = 2) -> None:
-    fig.legend(loc="outside lower center", ncols=ncols)
-    save(fig, path)
-    _pyplot().close(fig)
 
 
 def _random_pairs(n: int, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -51,7 +36,7 @@ def _normalised(a: np.ndarray) -> np.ndarray:
 @in_style
 def pinsker(path: Path) -> None:
     """TV against sqrt(KL/2), and JSD between TV^2/2 and TV log 2, for random pairs."""
-    plt = _pyplot()
+    plt = pyplot()
     p, q = _random_pairs(3000, 4, 1)
     p = _normalised(p)
     tv = dv.tv_distance(p, q)
@@ -66,13 +51,13 @@ def pinsker(path: Path) -> None:
     right.plot(grid, grid**2 / 2, color="tab:red", label="TV² / 2 (below JSD)")
     right.plot(grid, grid * LOG2, color="tab:green", label="TV log 2 (above JSD)")
     right.set(xlabel="TV(P, Q)", ylabel="JSD(P, Q), nats", title="JSD between two TV bounds")
-    _finish(fig, path)
+    finish(fig, path)
 
 
 @in_style
 def kl_asymmetric(path: Path) -> None:
     """KL(P || Q_t) and KL(Q_t || P) for P = (1/2, 1/2), Q_t = (1 - t, t), as t -> 0."""
-    plt = _pyplot()
+    plt = pyplot()
     t = np.logspace(-14, np.log10(0.5), 200)
     p = np.array([0.5, 0.5])
     q = np.column_stack([1.0 - t, t])
@@ -87,13 +72,13 @@ def kl_asymmetric(path: Path) -> None:
         ylabel="nats",
         title="KL is not symmetric, and the gap is unbounded",
     )
-    _finish(fig, path)
+    finish(fig, path)
 
 
 @in_style
 def data_processing(path: Path) -> None:
     """D(PK, QK) against D(P, Q) for random pairs and random Markov kernels K."""
-    plt = _pyplot()
+    plt = pyplot()
     rng = np.random.default_rng(2)
     p, q = _random_pairs(1500, 6, 2)
     p = _normalised(p)
@@ -115,13 +100,13 @@ def data_processing(path: Path) -> None:
         )
     axes[0].plot([], [], "o", color="tab:blue", label="a pair and a kernel K (6 -> 3 outcomes)")
     axes[0].plot([], [], color="black", label="no change")
-    _finish(fig, path)
+    finish(fig, path)
 
 
 @in_style
 def js_bounded(path: Path) -> None:
     """JSD of U[0, 1] against U[s, s + 1] on a grid: 0 iff s = 0, log 2 iff disjoint."""
-    plt = _pyplot()
+    plt = pyplot()
     cells = np.arange(-1.0, 3.0, 1 / 256) + 1 / 512
     p = ((cells > 0) & (cells < 1)).astype(float)
     shifts = np.linspace(-1.5, 1.5, 241)
@@ -135,13 +120,13 @@ def js_bounded(path: Path) -> None:
     ax.axvspan(-1.5, -1.0, color="lightgrey", alpha=0.5, label="disjoint supports")
     ax.axvspan(1.0, 1.5, color="lightgrey", alpha=0.5)
     ax.set(xlabel="shift s", ylabel="JSD, nats", title="0 <= JSD <= log 2, with both ends exact")
-    _finish(fig, path)
+    finish(fig, path)
 
 
 @in_style
 def js_two_routes(path: Path) -> None:
     """The two sides of the identity for random pairs: their difference in units of 1e-16."""
-    plt = _pyplot()
+    plt = pyplot()
     p, q = _random_pairs(500, 8, 3)
     p = _normalised(p)
     m = 0.5 * (p + q)
@@ -162,13 +147,13 @@ def js_two_routes(path: Path) -> None:
         title="They differ by round-off",
     )
     a2.yaxis.get_major_locator().set_params(integer=True)
-    _finish(fig, path)
+    finish(fig, path)
 
 
 @in_style
 def kl_nonnegative(path: Path) -> None:
     """KL(Bernoulli(0.3) || Bernoulli(q)) against q: >= 0, and 0 only at q = 0.3."""
-    plt = _pyplot()
+    plt = pyplot()
     q = np.linspace(0.0, 1.0, 1001)
     p = np.array([0.3, 0.7])
     values = dv.kl_divergence(p, np.column_stack([q, 1.0 - q]))
@@ -177,13 +162,13 @@ def kl_nonnegative(path: Path) -> None:
     ax.plot([0.3], [0.0], "o", color="tab:red", label="the only zero: q = 0.3")
     ax.axhline(0.0, color="grey", lw=0.8, ls=":")
     ax.set(ylim=(-0.1, 2.5), xlabel="q", ylabel="KL, nats", title="Gibbs' inequality")
-    _finish(fig, path)
+    finish(fig, path)
 
 
 @in_style
 def kl_infinite(path: Path) -> None:
     """KL(P || Q_e) as Q_e loses its mass on an outcome of P, against an epsilon-smoothed KL."""
-    plt = _pyplot()
+    plt = pyplot()
     eps = np.logspace(-300, -1, 300)
     p = np.array([0.5, 0.5])
     q = np.column_stack([1.0 - eps, eps])
@@ -197,13 +182,13 @@ def kl_infinite(path: Path) -> None:
         ylabel="nats",
         title="KL grows without bound as the support is lost; an epsilon caps it",
     )
-    _finish(fig, path)
+    finish(fig, path)
 
 
 @in_style
 def max_lemma(path: Path) -> None:
     """The function y -> a log y + b log(1 - y) and its maximiser a / (a + b)."""
-    plt = _pyplot()
+    plt = pyplot()
     y = np.linspace(1e-4, 1 - 1e-4, 999)
     fig, ax = plt.subplots(figsize=(7, 4))
     for (a, b), colour in zip(
@@ -222,13 +207,13 @@ def max_lemma(path: Path) -> None:
         ylabel="a log y + b log(1 - y)",
         title="The maximum is at y = a / (a + b) (dots)",
     )
-    _finish(fig, path)
+    finish(fig, path)
 
 
 @in_style
 def saturating_gradient(path: Path) -> None:
     """d/dl of log(1 - sigmoid(l)) and of -log sigmoid(l), the generator's two losses."""
-    plt = _pyplot()
+    plt = pyplot()
     logit = np.linspace(-10.0, 10.0, 401)
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.plot(
@@ -243,7 +228,7 @@ def saturating_gradient(path: Path) -> None:
         ylabel="gradient with respect to l",
         title="The saturating loss vanishes where the generator is bad",
     )
-    _finish(fig, path)
+    finish(fig, path)
 
 
 def _grid_normal(mu: float, sigma: float) -> tuple[np.ndarray, np.ndarray]:
@@ -255,7 +240,7 @@ def _grid_normal(mu: float, sigma: float) -> tuple[np.ndarray, np.ndarray]:
 @in_style
 def stale_discriminator(path: Path) -> None:
     """C(G_s) and V(G_s, D*_t) along a step of G from p_t towards p_data."""
-    plt = _pyplot()
+    plt = pyplot()
     _, p_data = _grid_normal(0.0, 1.0)
     _, p_t = _grid_normal(3.0, 1.0)
     steps = np.linspace(0.0, 1.0, 51)
@@ -274,13 +259,13 @@ def stale_discriminator(path: Path) -> None:
         ylabel="nats",
         title="A stale discriminator only lower-bounds the new criterion",
     )
-    _finish(fig, path)
+    finish(fig, path)
 
 
 @in_style
 def global_minimum(path: Path) -> None:
     """C(G) along p_g = N(mu, sigma^2) against p_data = N(0, 1): minimum -log 4 at p_data."""
-    plt = _pyplot()
+    plt = pyplot()
     _, p_data = _grid_normal(0.0, 1.0)
     mus = np.linspace(-6.0, 6.0, 121)
     fig, ax = plt.subplots(figsize=(7, 4))
@@ -292,13 +277,13 @@ def global_minimum(path: Path) -> None:
     )
     ax.axhline(0.0, color="grey", lw=0.8, ls=":", label="0: disjoint supports")
     ax.set(xlabel="mu", ylabel="C(G), nats", title="C(G) >= -log 4, with equality iff p_g = p_data")
-    _finish(fig, path)
+    finish(fig, path)
 
 
 @in_style
 def envelope_gradient(path: Path) -> None:
     """dC/dp_g(x_i) by central differences against log(1 - D*(x_i)) on a grid."""
-    plt = _pyplot()
+    plt = pyplot()
     centres, p_data = _grid_normal(0.0, 1.0)
     _, p_g = _grid_normal(1.5, 0.7)
     keep = slice(200, 560, 6)
@@ -330,13 +315,13 @@ def envelope_gradient(path: Path) -> None:
         ylabel="nats per unit of mass",
         title="The gradient of C(G) in p_g: the D* terms cancel",
     )
-    _finish(fig, path)
+    finish(fig, path)
 
 
 @in_style
 def inverse_cdf(path: Path) -> None:
     """Histograms of F^-1(U) against the target densities."""
-    plt = _pyplot()
+    plt = pyplot()
     rng = np.random.default_rng(4)
     u = rng.uniform(size=20000)
     fig, axes = plt.subplots(1, 2, figsize=(7, 3.6))
@@ -358,7 +343,7 @@ def inverse_cdf(path: Path) -> None:
 @in_style
 def reparameterization(path: Path) -> None:
     """Draws of m + exp(sigma) e, coordinate by coordinate, against N(m, exp(2 sigma))."""
-    plt = _pyplot()
+    plt = pyplot()
     rng = np.random.default_rng(5)
     m, sigma = np.array([0.0, 1.0, -2.0]), np.array([-1.0, 0.5, 1.2])
     c = m + np.exp(sigma) * rng.standard_normal((20000, 3))
@@ -379,7 +364,7 @@ def reparameterization(path: Path) -> None:
 @in_style
 def mle_forward_kl(path: Path) -> None:
     """Average NLL of binomial data against H(P_hat) + KL(P_hat || P_theta), over theta."""
-    plt = _pyplot()
+    plt = pyplot()
     rng = np.random.default_rng(6)
     data = rng.binomial(8, 0.3, size=500)
     support = np.arange(9)
@@ -400,13 +385,13 @@ def mle_forward_kl(path: Path) -> None:
         ylabel="nats per observation",
         title="The MLE minimises the forward KL",
     )
-    _finish(fig, path)
+    finish(fig, path)
 
 
 @in_style
 def js_distance_metric(path: Path) -> None:
     """The triangle inequality on the pinned triple (1, 0), (1/2, 1/2), (0, 1)."""
-    plt = _pyplot()
+    plt = pyplot()
     p, q, r = np.array([1.0, 0.0]), np.array([0.5, 0.5]), np.array([0.0, 1.0])
     fig, ax = plt.subplots(figsize=(7, 3.6))
     for row, f in enumerate((dv.js_distance, dv.js_divergence)):
@@ -428,13 +413,13 @@ def js_distance_metric(path: Path) -> None:
         )
     ax.set_yticks([0, 1], ["sqrt(JSD): d(P,R) <= d(P,Q) + d(Q,R)", "JSD: the inequality fails"])
     ax.set(xlabel="nats (JSD) or sqrt(nats)", title="P = (1, 0), Q = (1/2, 1/2), R = (0, 1)")
-    _finish(fig, path, ncols=3)
+    finish(fig, path, ncols=3)
 
 
 @in_style
 def fine_bins_saturate(path: Path) -> None:
     """Plug-in JSD of two samples of 200 from N(0, 1) against the number of bins."""
-    plt = _pyplot()
+    plt = pyplot()
     rng = np.random.default_rng(7)
     bins = np.array([10, 30, 100, 300, 1000, 3000, 10000, 30000, 100000])
     runs = np.array(
@@ -454,13 +439,13 @@ def fine_bins_saturate(path: Path) -> None:
         ylabel="plug-in JSD, nats",
         title="More bins than samples: the plug-in JSD climbs to log 2",
     )
-    _finish(fig, path)
+    finish(fig, path)
 
 
 @in_style
 def bias_order(path: Path) -> None:
     """Mean plug-in JSD of two samples of one law against n, with (K - 1)/(4n)."""
-    plt = _pyplot()
+    plt = pyplot()
     rng = np.random.default_rng(8)
     edges = stats.norm.ppf(np.linspace(0.0, 1.0, 11))
     edges[0], edges[-1] = -12.0, 12.0  # the outer bins hold all the mass beyond: < 1e-32
@@ -487,13 +472,13 @@ def bias_order(path: Path) -> None:
         ylabel="mean plug-in JSD, nats (the truth is 0)",
         title="The sampling bias of the plug-in JSD",
     )
-    _finish(fig, path)
+    finish(fig, path)
 
 
 @in_style
 def gan_critic(path: Path) -> None:
     """The GAN f-divergence's optimal critic log D*(x) for two Gaussians."""
-    plt = _pyplot()
+    plt = pyplot()
     x = np.linspace(-4.0, 5.0, 600)
     p_data, p_g = stats.norm.pdf(x, 0.0, 1.0), stats.norm.pdf(x, 1.5, 0.8)
     d_star = np.asarray(dv.optimal_discriminator(p_data, p_g))
@@ -505,7 +490,7 @@ def gan_critic(path: Path) -> None:
     )
     ax.plot(x, d_star, color="tab:red", ls=":", label="D*(x) (not the critic)")
     ax.set(ylim=(-6, 1.2), xlabel="x", ylabel="critic value T(x)", title="The GAN critic is log D*")
-    _finish(fig, path)
+    finish(fig, path)
 
 
 @in_style
@@ -513,7 +498,7 @@ def js_zero_iff_equal(path: Path) -> None:
     """JSD of near-equal pairs against the perturbation: the kernel and the entropy difference."""
     from .test_lin1991 import _js_by_entropy_difference
 
-    plt = _pyplot()
+    plt = pyplot()
     p = np.array([0.1, 0.2, 0.3, 0.4])
     eps = np.logspace(-15, -1, 57)
     kernel, textbook = [], []
@@ -531,13 +516,13 @@ def js_zero_iff_equal(path: Path) -> None:
         ylabel="JSD(P, Q), nats",
         title="JSD = 0 only at P = Q, if it is computed without cancellation",
     )
-    _finish(fig, path)
+    finish(fig, path)
 
 
 @in_style
 def js_symmetric(path: Path) -> None:
     """JSD(P, Q) against JSD(Q, P), and the one-sided KL(P || M) that is not symmetric."""
-    plt = _pyplot()
+    plt = pyplot()
     p, q = _random_pairs(800, 5, 9)
     p = _normalised(p)
     m = 0.5 * (p + q)
@@ -557,13 +542,13 @@ def js_symmetric(path: Path) -> None:
         ylabel="D(Q, P), nats",
         title="JSD is symmetric; each half of it is not",
     )
-    _finish(fig, path, ncols=3)
+    finish(fig, path, ncols=3)
 
 
 @in_style
 def value_unbounded(path: Path) -> None:
     """V(G, D) for discriminators vanishing on data mass, against C(G) = max_D V."""
-    plt = _pyplot()
+    plt = pyplot()
     p = np.array([0.25, 0.75])
     ms = np.logspace(0, 2.2, 45)  # beyond M ~ 177, e^(-4M - 1) underflows: D = 0, V = -inf
     values = [float(dv.gan_value(p, p, np.array([math.exp(-m / 0.25 - 1.0), 0.5]))) for m in ms]
@@ -584,7 +569,7 @@ def value_unbounded(path: Path) -> None:
         ylabel="-V, nats",
         title="V itself is unbounded below; only max_D V is bounded",
     )
-    _finish(fig, path)
+    finish(fig, path)
 
 
 FIGURES: dict[str, Callable[[Path], None]] = {

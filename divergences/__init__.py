@@ -17,7 +17,7 @@ Samples (1-D, or a column ``(n, 1)`` such as a generator's output; batches with 
 
 Multivariate samples ``(n, d)``
     histogram_pair_nd, js_from_samples_nd, kl_from_samples_nd (product grids, small d);
-    kl_knn (nearest neighbours, any d)
+    kl_knn, js_knn (nearest neighbours, any d) -> KnnEstimate (a float with an interval)
 
 GAN theory (Goodfellow et al. 2014)
     optimal_discriminator (D* = p_data / (p_data + p_g)), gan_value (V(G, D)),
@@ -56,8 +56,8 @@ from .gan import (
 )
 from .histogram import HistogramPair, histogram_pair
 from .histogram_nd import HistogramPairND, histogram_pair_nd
-from .knn import kl_knn
-from .results import SampleEstimate
+from .knn import js_knn, kl_knn
+from .results import KnnEstimate, SampleEstimate
 from .streaming import HistogramAccumulator
 from .two_sample import TwoSampleTest, js_test, js_test_from_histogram
 
@@ -69,6 +69,7 @@ __all__ = [
     "HistogramAccumulator",
     "HistogramPair",
     "HistogramPairND",
+    "KnnEstimate",
     "SampleEstimate",
     "TwoSampleTest",
     "cross_entropy",
@@ -84,6 +85,7 @@ __all__ = [
     "js_from_histogram",
     "js_from_samples",
     "js_from_samples_nd",
+    "js_knn",
     "js_test",
     "js_test_from_histogram",
     "kl_divergence",

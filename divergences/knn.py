@@ -1,19 +1,43 @@
-r"""k-nearest-neighbour estimate of KL(P‖Q) from samples, in any dimension, without bins."""
+r"""k-nearest-neighbour estimates of KL(P‖Q) and JSD(P, Q) from samples, in any dimension."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from ._checks.multivariate import as_knn_sample, check_knn_k, raise_knn_ties
+from ._checks.inference import check_ci, check_rng
+from ._checks.multivariate import (
+    as_knn_sample,
+    check_jackknife_size,
+    check_knn_k,
+    check_sample_pair_nd,
+    raise_jackknife_ties,
+    raise_knn_ties,
+    raise_knn_ties_js,
+)
 from ._checks.scalars import check_base
+from .results import KnnEstimate
 
-__all__ = ["kl_knn"]
+__all__ = ["js_knn", "kl_knn"]
+
+#: js_knn's neighbour order when k is not given (or n - 1 for a smaller sample of n <= 10 points)
+DEFAULT_JS_K = 10
+#: Groups of the delete-a-group jackknife behind the intervals
+JACKKNIFE_GROUPS = 10
 
 
-def kl_knn(x: Any, y: Any, *, k: int = 1, base: float | None = None) -> float:
+def kl_knn(
+    x: Any,
+    y: Any,
+    *,
+    k: int = 1,
+    base: float | None = None,
+    ci: float | None = None,
+    seed: Any = None,
+) -> KnnEstimate:
     r"""Wang-Kulkarni-Verdú k-nearest-neighbour estimate of KL(P‖Q) (x from P, y from Q).
 
     .. math:: \widehat{KL} = \frac{d}{n} \sum_{i=1}^{n} \log\frac{\nu_k(i)}{\rho_k(i)}
@@ -33,13 +57,19 @@ def kl_knn(x: Any, y: Any, *, k: int = 1, base: float | None = None) -> float:
         Which neighbour: :math:`1 \le k < n` and :math:`k \le m`.
     base : float, optional
         Logarithm base of the result; None (default) gives nats.
+    ci : float or None, default None
+        Confidence level of an interval on the result, e.g. 0.95 (Notes); None for none.
+    seed : int, numpy.random.Generator or None
+        Randomness of the interval's groups (only used with ``ci``); None draws fresh entropy
+        and reports it as ``seed`` on the result.
 
     Returns
     -------
-    float
-        The estimate. It is not clipped: it can be negative when the divergence is small
-        (a realisation of an estimator, not the divergence of two given distributions), and
-        clipping would bias averages upwards.
+    KnnEstimate
+        A float, the estimate, with ``interval`` and ``standard_error`` when ``ci`` is given.
+        It is not clipped: it can be negative when the divergence is small (a realisation of
+        an estimator, not the divergence of two given distributions), and clipping would bias
+        averages upwards.
 
     Raises
     ------
@@ -67,6 +97,11 @@ def kl_knn(x: Any, y: Any, *, k: int = 1, base: float | None = None) -> float:
     :math:`1.2/\sqrt{n}` at :math:`k = 4`, and a mean within about 0.007 nats of the truth at
     :math:`n = 10^3` and 0.002 at :math:`10^4` (:math:`k = 4`); for a 3-D Gaussian pair with KL =
     0.299, :math:`n = m = 4000`, :math:`k = 4`, a bias of about -0.010 nats (``tests/test_knn.py``).
+
+    *Interval.* See :func:`js_knn`: a delete-a-group jackknife standard error (10 groups), and
+    the estimate :math:`\pm z` standard errors. It describes the estimator's spread around its
+    expectation; where the finite-sample bias is not small against it (high ``d``, tails), it
+    undercovers the divergence: coverage is measured in ``benches/`` (``accuracy-nd``).
 
     *Ties.* With continuous distributions no two points coincide; repeated values (rounded or
     discrete data) make a distance 0 and its logarithm infinite. Peers return NaN, 0 or a
@@ -96,29 +131,286 @@ def kl_knn(x: Any, y: Any, *, k: int = 1, base: float | None = None) -> float:
     (0.139, 0.144)
     """
     log_base = check_base(base)
-    xs = as_knn_sample(x, "x")
-    ys = as_knn_sample(y, "y")
-    if xs.shape[1] != ys.shape[1]:
-        from ._checks.multivariate import check_sample_pair_nd
-
-        check_sample_pair_nd(xs, ys)
+    level = check_ci(ci)
+    xs, ys = _pair(x, y)
     n, d = xs.shape
     m = ys.shape[0]
     kk = check_knn_k(k, n, m)
-    from scipy.spatial import cKDTree
+    rng, used_seed = check_rng(seed) if level is not None else (None, None)
+    xs, ys = _scaled(xs, ys)
+    value = _kl_value(xs, ys, kk, raise_ties=True)
+    se = None
+    if rng is not None:
+        check_jackknife_size(min(n - 1, m), kk, JACKKNIFE_GROUPS)
+        se = _jackknife_se(lambda a, b: _kl_value(a, b, kk), xs, ys, rng)
+    return KnnEstimate(
+        value / log_base,
+        divergence="kl",
+        standard_error=None if se is None else se / log_base,
+        ci_level=level,
+        k=kk,
+        n_x=n,
+        n_y=m,
+        dimension=d,
+        base=base,
+        seed=used_seed,
+    )
 
-    # The estimate is invariant under scaling all points by c (both sums of log-distances move
-    # by n log c): scale by the power of two of the largest coordinate, exactly, so that squared
-    # distances neither overflow (NaN from inf - inf) nor underflow (false ties) in the tree.
+
+def _kl_value(xs: np.ndarray, ys: np.ndarray, k: int, *, raise_ties: bool = False) -> float:
+    """The Wang-Kulkarni-Verdú estimate in nats (NaN on a zero distance unless ``raise_ties``)."""
+    n, d = xs.shape
+    # the (k+1)-th neighbour of x_i in x, itself being the first (distance 0)
+    rho = _kth_distance(xs, k + 1, xs)
+    nu = _kth_distance(ys, k, xs)
+    n_rho, n_nu = int(np.count_nonzero(rho == 0.0)), int(np.count_nonzero(nu == 0.0))
+    if n_rho or n_nu:
+        if raise_ties:
+            raise_knn_ties(n_rho, n_nu, k, n)
+        return math.nan
+    total = float(np.sum(np.log(nu)) - np.sum(np.log(rho)))
+    return float(d * total / n + math.log(ys.shape[0] / (n - 1)))
+
+
+def js_knn(
+    x: Any,
+    y: Any,
+    *,
+    k: int | None = None,
+    base: float | None = None,
+    ci: float | None = None,
+    seed: Any = None,
+) -> KnnEstimate:
+    r"""Nearest-neighbour estimate of the Jensen-Shannon divergence of samples, in any dimension.
+
+    The entropy route with matched neighbour balls:
+
+    .. math:: \widehat{JSD} = \hat H_{2k}(M) - \tfrac12 \hat H_{k}(P) - \tfrac12 \hat H_{k'}(Q)
+
+    where :math:`\hat H_k` is the Kozachenko-Leonenko entropy estimate from the distances to the
+    k-th nearest neighbour, :math:`\hat H_{2k}(M)` is computed on a sample of the mixture
+    :math:`M = (P + Q)/2` (x pooled with as many points of y, below), and the neighbour orders
+    are chosen so that every ball holds the same expected probability mass, :math:`k/n`.
+
+    Parameters
+    ----------
+    x, y : array_like, shape ``(n,)`` or ``(n, d)``
+        Samples from P and Q: 1-D, or one point per row (sizes may differ; ``d`` must agree).
+        A 2-D array is *one* multivariate sample, not a batch. Finite values only.
+    k : int, optional
+        Neighbour order in the smaller sample: :math:`1 \le k < \min(n_x, n_y)`. None
+        (default) takes 10, or :math:`\min(n_x, n_y) - 1` for fewer than 11 points (Notes).
+    base : float, optional
+        Logarithm base of the result; None (default) gives nats.
+    ci : float or None, default None
+        Confidence level of an interval on the result, e.g. 0.95 (Notes); None for none. It
+        costs ten more estimates.
+    seed : int, numpy.random.Generator or None
+        Used when the sizes differ (which points of the larger sample join each mixture
+        sample) and for the interval's groups. None draws fresh entropy and reports it as
+        ``seed`` on the result; with equal sizes and no ``ci`` nothing is random.
+
+    Returns
+    -------
+    KnnEstimate
+        A float (the estimate, not clipped to :math:`[0, \log 2]`: a realisation of an
+        estimator, whose average over replicates should not be biased by clipping) with
+        ``interval``, ``standard_error``, ``k``, ``n_x``, ``n_y``, ``dimension`` and ``seed``.
+
+    Raises
+    ------
+    ValueError
+        When some k-th neighbour distance is 0 (repeated values), with what to do.
+
+    Notes
+    -----
+    *Why the entropy route.* The Jensen-Shannon divergence is
+    :math:`H(M) - \tfrac12 H(P) - \tfrac12 H(Q)`. The Kozachenko-Leonenko estimate
+    :math:`\hat H_k = \psi(N) - \psi(k) + \log V_d + \tfrac{d}{N} \sum_i \log \rho_k(i)`
+    (:math:`\rho_k(i)` the distance from point i to its k-th nearest other point of the N,
+    :math:`V_d` the volume of the unit ball) is *linear* in the log-distances, and asymptotically
+    unbiased at fixed k (Kozachenko & Leonenko 1987; Kraskov, Stögbauer & Grassberger 2004, eq.
+    20), so the combination is too; :math:`V_d` cancels. Plugging k-NN density ratios into
+    :math:`\log(2p/(p + q))` instead puts the noise of the ratio, of variance about
+    :math:`2\psi'(k)`, inside a concave function: a bias of -0.05 nats at k = 5 and -0.013 at
+    k = 20 for two equal laws, measured in any dimension and at any n.
+
+    *Matched balls.* At finite n the entropy estimates are biased by the density varying across
+    each neighbour ball; the bias grows with the ball's probability mass, about
+    :math:`k/N`. The mixture sample has :math:`2 n_0` points (:math:`n_0 = \min(n_x, n_y)`)
+    and uses order 2k; the smaller sample uses k; the larger, of size :math:`n_1`, uses
+    :math:`k' = \operatorname{round}(k n_1 / n_0)`. All balls then hold a mass of about
+    :math:`k / n_0`, and for :math:`P \approx Q` the biases of the three estimates cancel to
+    first order. Measured with k = 5 for 8-D Gaussians, :math:`n_x = 300`, :math:`n_y = 3000`,
+    P = Q: a bias of -0.001 nats matched and +0.071 with k everywhere.
+
+    *Unequal sizes, exactly.* A sample of M needs as many points of P as of Q. The larger
+    sample is permuted at random (``seed``) and cut cyclically into
+    :math:`B = \lceil n_1 / n_0 \rceil` blocks of :math:`n_0` points (the last wraps round);
+    each block pooled with the whole smaller sample is a sample of M (a subset of an i.i.d.
+    sample chosen independently of its values is i.i.d.), and :math:`\hat H_{2k}(M)` is the
+    mean of the B block estimates. Every point of the larger sample is used.
+
+    *Choice of k.* Over Gaussian pairs in d = 1, 4 and 8 with 300 to 3000 points per sample
+    (equal laws, and a shift of 0.5 with scale 1.2; 40 seeds), k = 10 had the smallest RMSE in
+    most cells among k = 3, 5, 10, 20: a larger k lowers the variance (each log-distance carries
+    :math:`\psi'(k)`) and raises the bias of the entropy estimates, which the matched balls
+    cancel only where P and Q are close. Where the divergence is large in high d, k = 3-5 does
+    slightly better (8-D, shift 0.5, n = 3000: RMSE 0.015 at k = 5 against 0.017 at k = 10).
+
+    *Interval.* With ``ci``, a delete-a-group jackknife: each sample is split at random
+    (``seed``) into 10 groups, the estimate is recomputed ten times leaving out one group of
+    each, and ``standard_error`` is
+    :math:`\sqrt{\tfrac{G-1}{G} \sum_g (\hat J_{(g)} - \bar J)^2}` with G = 10; the interval
+    is the estimate :math:`\pm z` standard errors. The per-point terms of the estimate are
+    positively correlated (neighbouring points share neighbours), so the naive standard error
+    from their sample variance was too small: it covered 75-90% at the 95% level, the
+    jackknife 93-100% (40 seeds per cell, the pairs above). The interval is for the
+    estimator's expectation; where the finite-sample bias is not small against the standard
+    error (large divergences in high d) it undercovers the divergence: 8-D, shift 0.5,
+    300 against 3000 points, 0.47 at k = 10.
+
+    *Ties.* As :func:`kl_knn`: a zero distance raises.
+
+    References: L. F. Kozachenko & N. N. Leonenko (1987), Sample estimate of the entropy of a
+    random vector, *Problems Inform. Transmission* 23(2), 95-101. A. Kraskov, H. Stögbauer &
+    P. Grassberger (2004), Estimating mutual information, *Phys. Rev. E* 69, 066138,
+    doi:10.1103/PhysRevE.69.066138.
+
+    Examples
+    --------
+    >>> import numpy as np, divergences as dv
+    >>> rng = np.random.default_rng(0)
+    >>> x, y = rng.normal(0, 1, (4000, 2)), rng.normal(0.5, 1.2, (4000, 2))
+    >>> est = dv.js_knn(x, y, ci=0.95, seed=1)  # the truth: 0.0630 (Monte Carlo on the densities)
+    >>> round(est, 3), [round(end, 3) for end in est.interval]
+    (0.062, [0.051, 0.074])
+    """
+    log_base = check_base(base)
+    level = check_ci(ci)
+    xs, ys = _pair(x, y)
+    n, d = xs.shape
+    m = ys.shape[0]
+    n0 = min(n, m)
+    kk = check_knn_k(min(DEFAULT_JS_K, max(1, n0 - 1)) if k is None else k, n0, n0)
+    randomised = n != m or level is not None
+    rng, used_seed = check_rng(seed) if randomised else (None, None)
+    xs, ys = _scaled(xs, ys)
+    small, large = (xs, ys) if n <= m else (ys, xs)
+    if rng is not None and n != m:
+        # which points of the larger sample join each mixture sample: a random order, cut
+        # cyclically into blocks (Notes)
+        large = large[rng.permutation(large.shape[0])]
+    value = _js_value(small, large, kk, raise_ties=True, smaller="x" if n <= m else "y")
+    se = None
+    if rng is not None and level is not None:
+        check_jackknife_size(n0, kk, JACKKNIFE_GROUPS)
+        se = _jackknife_se(lambda a, b: _js_value(a, b, kk), small, large, rng)
+    return KnnEstimate(
+        value / log_base,
+        divergence="js",
+        standard_error=None if se is None else se / log_base,
+        ci_level=level,
+        k=kk,
+        n_x=n,
+        n_y=m,
+        dimension=d,
+        base=base,
+        seed=used_seed,
+    )
+
+
+def _js_value(
+    small: np.ndarray,
+    large: np.ndarray,
+    k: int,
+    *,
+    raise_ties: bool = False,
+    smaller: str = "x",
+) -> float:
+    """The matched-ball entropy-route estimate in nats; ``large`` already in random order.
+
+    NaN on a zero distance unless ``raise_ties``.
+    """
+    from scipy.special import digamma
+
+    n0, d = small.shape
+    n1 = large.shape[0]
+    blocks = -(-n1 // n0)
+    mixture = 0.0
+    zeros = 0
+    for b in range(blocks):
+        members = (b * n0 + np.arange(n0)) % n1
+        pooled = np.concatenate([small, large[members]])
+        r = _kth_distance(pooled, 2 * k + 1, pooled)
+        zeros += int(np.count_nonzero(r == 0.0))
+        with np.errstate(divide="ignore"):
+            mixture += float(np.mean(np.log(r)))
+    k_large = min(n1 - 1, max(1, round(k * n1 / n0)))
+    r_small = _kth_distance(small, k + 1, small)
+    r_large = _kth_distance(large, k_large + 1, large)
+    zeros_small = int(np.count_nonzero(r_small == 0.0))
+    zeros_large = int(np.count_nonzero(r_large == 0.0))
+    if zeros or zeros_small or zeros_large:
+        if raise_ties:
+            raise_knn_ties_js(zeros, zeros_small, zeros_large, k, smaller)
+        return math.nan
+    h_mixture = float(digamma(2 * n0) - digamma(2 * k)) + d * mixture / blocks
+    h_small = float(digamma(n0) - digamma(k)) + d * float(np.mean(np.log(r_small)))
+    h_large = float(digamma(n1) - digamma(k_large)) + d * float(np.mean(np.log(r_large)))
+    return float(h_mixture - 0.5 * h_small - 0.5 * h_large)
+
+
+def _jackknife_se(
+    estimate: Callable[[np.ndarray, np.ndarray], float],
+    a: np.ndarray,
+    b: np.ndarray,
+    rng: np.random.Generator,
+    groups: int = 0,
+) -> float:
+    """Delete-a-group jackknife standard error of ``estimate(a, b)``.
+
+    Each sample is split at random into ``groups`` groups of (nearly) equal size; replicate g
+    leaves out group g of both. A replicate that meets a zero distance (a tie left as the k-th
+    neighbour once points are removed) is left out of the variance.
+    """
+    g = groups or JACKKNIFE_GROUPS
+    label_a = rng.permutation(a.shape[0]) % g
+    label_b = rng.permutation(b.shape[0]) % g
+    replicates = np.array([estimate(a[label_a != i], b[label_b != i]) for i in range(g)])
+    replicates = replicates[np.isfinite(replicates)]
+    if replicates.size < 2:
+        raise_jackknife_ties(g - replicates.size, g)
+    used = replicates.size
+    return math.sqrt((used - 1) / used * float(np.sum((replicates - replicates.mean()) ** 2)))
+
+
+def _pair(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Two kNN samples of one dimension, as float64 ``(n, d)`` arrays."""
+    xs = as_knn_sample(x, "x")
+    ys = as_knn_sample(y, "y")
+    if xs.shape[1] != ys.shape[1]:
+        check_sample_pair_nd(xs, ys)
+    return xs, ys
+
+
+def _scaled(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Both samples scaled by the power of two of their largest coordinate, exactly.
+
+    The estimates are invariant under scaling all points by c (every sum of log-distances moves
+    by a multiple of log c that cancels): scaling by a power of two makes squared distances
+    neither overflow (NaN from inf - inf) nor underflow (false ties) in the tree.
+    """
     largest = max(float(np.max(np.abs(xs))), float(np.max(np.abs(ys))))
     if largest > 0.0:
         exponent = math.frexp(largest)[1]
-        xs, ys = np.ldexp(xs, -exponent), np.ldexp(ys, -exponent)
-    # the (k+1)-th neighbour of x_i in x, itself being the first (distance 0)
-    rho = cKDTree(xs).query(xs, k=[kk + 1])[0][:, 0]
-    nu = cKDTree(ys).query(xs, k=[kk])[0][:, 0]
-    n_rho, n_nu = int(np.count_nonzero(rho == 0.0)), int(np.count_nonzero(nu == 0.0))
-    if n_rho or n_nu:
-        raise_knn_ties(n_rho, n_nu, kk, n)
-    total = float(np.sum(np.log(nu)) - np.sum(np.log(rho)))
-    return float((d * total / n + math.log(m / (n - 1))) / log_base)
+        return np.ldexp(xs, -exponent), np.ldexp(ys, -exponent)
+    return xs, ys
+
+
+def _kth_distance(points: np.ndarray, k: int, queries: np.ndarray) -> np.ndarray:
+    """Distance from each query to its k-th nearest point (a query in ``points`` is its own 1st)."""
+    from scipy.spatial import cKDTree
+
+    distances: np.ndarray = cKDTree(points).query(queries, k=[k])[0][:, 0]
+    return distances

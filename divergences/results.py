@@ -167,3 +167,111 @@ class SampleEstimate:
             f"SampleEstimate({self.divergence}={shown} {self.units}, {h.n_bins} bins "
             f"({h.rule}), n_x={h.n_x}, n_y={h.n_y}{extra})"
         )
+
+
+class KnnEstimate(float):
+    r"""A divergence estimated from nearest-neighbour distances: a float with its interval.
+
+    Returned by :func:`divergences.kl_knn` and :func:`divergences.js_knn`. It *is* the
+    estimate as a ``float`` (arithmetic, comparisons, ``numpy`` and ``json`` treat it as one);
+    the attributes say how it was obtained.
+
+    Attributes
+    ----------
+    value : float
+        The estimate in the units of ``base`` (nats by default); the same as ``float(self)``.
+        Not clipped: an estimate may fall below 0 (or, for JSD, above :math:`\log 2`) by
+        sampling error, and clipping would bias averages.
+    divergence : str
+        ``"kl"`` or ``"js"``.
+    interval : tuple of float or None
+        ``(lower, upper)``: the asymptotic-normal confidence interval
+        :math:`\text{value} \pm z_{(1+\text{level})/2}\,\text{standard\_error}`; None when
+        ``ci=None`` was passed.
+    ci_level : float or None
+        Its confidence level (0.95 by default).
+    standard_error : float or None
+        The estimated standard deviation of the estimate (Notes of the estimator); None
+        without ``ci``.
+    k : int
+        The neighbour order.
+    n_x, n_y : int
+        The sample sizes.
+    dimension : int
+        The dimension ``d`` of the points.
+    base : float or None
+        Logarithm base; None for nats.
+    seed : int or None
+        The seed that reproduces a randomised estimate (:func:`divergences.js_knn` with unequal
+        sizes draws which points form each mixture sample); None when nothing was random or a
+        Generator was passed.
+    """
+
+    divergence: str
+    interval: tuple[float, float] | None
+    ci_level: float | None
+    standard_error: float | None
+    k: int
+    n_x: int
+    n_y: int
+    dimension: int
+    base: float | None
+    seed: int | None
+
+    def __new__(
+        cls,
+        value: float,
+        *,
+        divergence: str,
+        standard_error: float | None,
+        ci_level: float | None,
+        k: int,
+        n_x: int,
+        n_y: int,
+        dimension: int,
+        base: float | None,
+        seed: int | None,
+    ) -> KnnEstimate:
+        """The estimate ``value`` with its attributes (built by the estimators)."""
+        self = super().__new__(cls, value)
+        from scipy.special import ndtri
+
+        self.divergence = divergence
+        self.standard_error = standard_error
+        self.ci_level = ci_level
+        self.interval = None
+        if ci_level is not None and standard_error is not None:
+            half = float(ndtri(0.5 + ci_level / 2.0)) * standard_error
+            self.interval = (float(value) - half, float(value) + half)
+        self.k, self.n_x, self.n_y, self.dimension, self.base = k, n_x, n_y, dimension, base
+        self.seed = seed
+        return self
+
+    @property
+    def value(self) -> float:
+        """The estimate as a plain float."""
+        return float(self)
+
+    def __reduce__(self) -> Any:  # pickles (processes, dask) with its attributes
+        return (_rebuild_knn_estimate, (float(self), dict(self.__dict__)))
+
+    def __repr__(self) -> str:
+        base = self.base
+        units = "nats" if base is None else ("bits" if base == 2 else f"base {base:g}")
+        interval = ""
+        if self.interval is not None and self.ci_level is not None:
+            low, high = self.interval
+            interval = f", {self.ci_level:g} interval [{low:.6g}, {high:.6g}]"
+        return (
+            f"KnnEstimate({self.divergence}={float(self):.6g} {units}{interval}, k={self.k}, "
+            f"n_x={self.n_x}, n_y={self.n_y}, d={self.dimension})"
+        )
+
+    def __str__(self) -> str:  # print() and f"{x}" show the number, as for a float
+        return float.__repr__(self)
+
+
+def _rebuild_knn_estimate(value: float, attributes: dict[str, Any]) -> KnnEstimate:
+    out = float.__new__(KnnEstimate, value)
+    out.__dict__.update(attributes)
+    return out

@@ -277,3 +277,46 @@ def kl_knn(x, y, k: int) -> float:
     rho = np.sort(dxx, axis=1)[:, k - 1]
     nu = np.sort(dxy, axis=1)[:, k - 1]
     return float(d / n * np.sum(np.log(nu / rho)) + np.log(m / (n - 1)))
+
+
+def js_knn(x, y, k: int, order=None) -> float:
+    """Matched-ball entropy-route kNN JSD from all pairwise distances (no tree).
+
+    ``order`` is the permutation of the larger sample that forms the mixture blocks (identity
+    for equal sizes).
+    """
+    import math
+
+    import numpy as np
+    from scipy.special import digamma
+
+    def kth(points, kk):
+        dist = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(-1))
+        np.fill_diagonal(dist, np.inf)
+        return np.sort(dist, axis=1)[:, kk - 1]
+
+    def entropy_without_volume(points, kk):
+        n_points, dim = points.shape
+        return digamma(n_points) - digamma(kk) + dim * np.mean(np.log(kth(points, kk)))
+
+    x = np.asarray(x, float).reshape(len(x), -1)
+    y = np.asarray(y, float).reshape(len(y), -1)
+    small, large = (x, y) if len(x) <= len(y) else (y, x)
+    n0, n1 = len(small), len(large)
+    if order is not None:
+        large = large[order]
+    blocks = math.ceil(n1 / n0)
+    mixture = np.mean(
+        [
+            entropy_without_volume(
+                np.concatenate([small, large[(b * n0 + np.arange(n0)) % n1]]), 2 * k
+            )
+            for b in range(blocks)
+        ]
+    )
+    k_large = min(n1 - 1, max(1, round(k * n1 / n0)))
+    return float(
+        mixture
+        - 0.5 * entropy_without_volume(small, k)
+        - 0.5 * entropy_without_volume(large, k_large)
+    )

@@ -202,6 +202,19 @@ def test_kl_knn(x, y, k):
     assert not math.isnan(value)
 
 
+@given(hostile(), hostile(), st.sampled_from([None, 1, 2, 0, 1.5]), st.sampled_from([None, 0.9]))
+def test_js_knn(x, y, k, ci):
+    try:
+        value = dv.js_knn(x, y, k=k, ci=ci, seed=0)
+    except Exception as error:
+        _clear(error, ("x", "y", "k", "ci"))
+        return
+    assert math.isfinite(value)
+    if ci is not None:
+        assert value.interval is not None
+        assert not math.isnan(value.standard_error)
+
+
 @given(st.data())
 def test_gan_functions(data):
     p_data = _probability_like(data.draw)

@@ -179,3 +179,44 @@ def raise_knn_ties(n_x_ties: int, n_y_ties: int, k: int, n_x: int) -> None:
         f"repeats m times, k > m avoids the zero distances (at the cost of more bias); if the "
         f"data are discrete, use kl_from_samples (histograms handle atoms)."
     )
+
+
+def raise_knn_ties_js(n_pooled: int, n_small: int, n_large: int, k: int, smaller: str) -> None:
+    """Zero distances in js_knn: repeated values in a sample or shared by the two samples."""
+    larger = "y" if smaller == "x" else "x"
+    parts = [
+        f"{count} k-th neighbour distances of 0 {where}"
+        for count, where in (
+            (n_pooled, "in the pooled mixture samples (x and y share values)"),
+            (n_small, f"in {smaller}"),
+            (n_large, f"in {larger}"),
+        )
+        if count
+    ]
+    raise ValueError(
+        f"k={k}: {' and '.join(parts)} (repeated values). The kNN estimator assumes continuous "
+        f"distributions, where ties have probability 0, and log(0) has no finite value to "
+        f"return. If the data are rounded, add uniform jitter of the rounding width; if a value "
+        f"repeats m times, a larger k avoids the zero distances (at the cost of more bias); if "
+        f"the data are discrete, use js_from_samples (histograms handle atoms)."
+    )
+
+
+def check_jackknife_size(n_smaller: int, k: int, groups: int) -> None:
+    """The interval's jackknife leaves a group out: the smaller sample must keep k + 1 points."""
+    kept = n_smaller - -(-n_smaller // groups)
+    if kept < k + 1:
+        raise ValueError(
+            f"ci needs the smaller sample to keep more than k={k} points when a tenth of it is "
+            f"left out (the interval is a delete-a-group jackknife over {groups} groups); it "
+            f"keeps {kept}. Use a smaller k, more data, or ci=None."
+        )
+
+
+def raise_jackknife_ties(failed: int, groups: int) -> None:
+    """Too many jackknife replicates met a zero k-th neighbour distance to give an interval."""
+    raise ValueError(
+        f"ci: {failed} of the {groups} jackknife replicates met a k-th neighbour distance of 0 "
+        f"(values repeated more than k times once a group is left out), too few remain for a "
+        f"standard error. Use a larger k, jitter rounded data, or ci=None."
+    )

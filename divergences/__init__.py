@@ -17,7 +17,8 @@ Samples (1-D, or a column ``(n, 1)`` such as a generator's output; batches with 
 
 Multivariate samples ``(n, d)``
     histogram_pair_nd, js_from_samples_nd, kl_from_samples_nd (product grids, small d);
-    kl_knn, js_knn (nearest neighbours, any d) -> KnnEstimate (a float with an interval)
+    kl_knn, js_knn (nearest neighbours, any d) -> KnnEstimate (a float with an interval);
+    js_discriminator (the GAN bound with a cross-fitted classifier) -> DiscriminatorEstimate
 
 GAN theory (Goodfellow et al. 2014)
     optimal_discriminator (D* = p_data / (p_data + p_g)), gan_value (V(G, D)),
@@ -45,6 +46,7 @@ from .discrete import (
     kl_divergence,
     tv_distance,
 )
+from .discriminator import js_discriminator
 from .estimate import js_from_histogram, js_from_samples, kl_from_histogram, kl_from_samples
 from .estimate_nd import js_from_samples_nd, kl_from_samples_nd
 from .fdivergences import F_DIVERGENCES, FDivergence, f_divergence
@@ -57,7 +59,7 @@ from .gan import (
 from .histogram import HistogramPair, histogram_pair
 from .histogram_nd import HistogramPairND, histogram_pair_nd
 from .knn import js_knn, kl_knn
-from .results import KnnEstimate, SampleEstimate
+from .results import DiscriminatorEstimate, KnnEstimate, SampleEstimate
 from .streaming import HistogramAccumulator
 from .two_sample import TwoSampleTest, js_test, js_test_from_histogram
 
@@ -65,6 +67,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "F_DIVERGENCES",
+    "DiscriminatorEstimate",
     "FDivergence",
     "HistogramAccumulator",
     "HistogramPair",
@@ -80,6 +83,7 @@ __all__ = [
     "hellinger_distance",
     "histogram_pair",
     "histogram_pair_nd",
+    "js_discriminator",
     "js_distance",
     "js_divergence",
     "js_from_histogram",

@@ -169,7 +169,71 @@ class SampleEstimate:
         )
 
 
-class KnnEstimate(float):
+class _FloatEstimate(float):
+    """A float with the attributes of the estimate it is; the shared part of the subclasses."""
+
+    standard_error: float | None
+    ci_level: float | None
+    interval: tuple[float, float] | None
+    base: float | None
+    seed: int | None
+
+    def __new__(
+        cls,
+        value: float,
+        *,
+        standard_error: float | None,
+        ci_level: float | None,
+        base: float | None,
+        seed: int | None,
+        **attributes: Any,
+    ) -> Any:
+        """The estimate ``value`` with its attributes (built by the estimators)."""
+        self = super().__new__(cls, value)
+        from scipy.special import ndtri
+
+        self.standard_error = standard_error
+        self.ci_level = ci_level
+        self.interval = None
+        if ci_level is not None and standard_error is not None:
+            half = float(ndtri(0.5 + ci_level / 2.0)) * standard_error
+            self.interval = (float(value) - half, float(value) + half)
+        self.base = base
+        self.seed = seed
+        self.__dict__.update(attributes)
+        return self
+
+    @property
+    def value(self) -> float:
+        """The estimate as a plain float."""
+        return float(self)
+
+    @property
+    def units(self) -> str:
+        """``"nats"``, ``"bits"``, or ``"base b"``."""
+        base = self.base
+        return "nats" if base is None else ("bits" if base == 2 else f"base {base:g}")
+
+    def _interval_text(self) -> str:
+        if self.interval is None or self.ci_level is None:
+            return ""
+        low, high = self.interval
+        return f", {self.ci_level:g} interval [{low:.6g}, {high:.6g}]"
+
+    def __reduce__(self) -> Any:  # pickles (processes, dask) with its attributes
+        return (_rebuild_estimate, (type(self), float(self), dict(self.__dict__)))
+
+    def __str__(self) -> str:  # print() and f"{x}" show the number, as for a float
+        return float.__repr__(self)
+
+
+def _rebuild_estimate(cls: type, value: float, attributes: dict[str, Any]) -> Any:
+    out = float.__new__(cls, value)
+    out.__dict__.update(attributes)
+    return out
+
+
+class KnnEstimate(_FloatEstimate):
     r"""A divergence estimated from nearest-neighbour distances: a float with its interval.
 
     Returned by :func:`divergences.kl_knn` and :func:`divergences.js_knn`. It *is* the
@@ -185,11 +249,11 @@ class KnnEstimate(float):
     divergence : str
         ``"kl"`` or ``"js"``.
     interval : tuple of float or None
-        ``(lower, upper)``: the asymptotic-normal confidence interval
-        :math:`\text{value} \pm z_{(1+\text{level})/2}\,\text{standard\_error}`; None when
-        ``ci=None`` was passed.
+        ``(lower, upper)``: the confidence interval
+        :math:`\text{value} \pm z_{(1+\text{level})/2}\,\text{standard\_error}`; None
+        without ``ci``.
     ci_level : float or None
-        Its confidence level (0.95 by default).
+        Its confidence level.
     standard_error : float or None
         The estimated standard deviation of the estimate (Notes of the estimator); None
         without ``ci``.
@@ -203,75 +267,62 @@ class KnnEstimate(float):
         Logarithm base; None for nats.
     seed : int or None
         The seed that reproduces a randomised estimate (:func:`divergences.js_knn` with unequal
-        sizes draws which points form each mixture sample); None when nothing was random or a
-        Generator was passed.
+        sizes draws which points form each mixture sample; the interval draws its groups);
+        None when nothing was random or a Generator was passed.
     """
 
     divergence: str
-    interval: tuple[float, float] | None
-    ci_level: float | None
-    standard_error: float | None
     k: int
     n_x: int
     n_y: int
     dimension: int
-    base: float | None
-    seed: int | None
-
-    def __new__(
-        cls,
-        value: float,
-        *,
-        divergence: str,
-        standard_error: float | None,
-        ci_level: float | None,
-        k: int,
-        n_x: int,
-        n_y: int,
-        dimension: int,
-        base: float | None,
-        seed: int | None,
-    ) -> KnnEstimate:
-        """The estimate ``value`` with its attributes (built by the estimators)."""
-        self = super().__new__(cls, value)
-        from scipy.special import ndtri
-
-        self.divergence = divergence
-        self.standard_error = standard_error
-        self.ci_level = ci_level
-        self.interval = None
-        if ci_level is not None and standard_error is not None:
-            half = float(ndtri(0.5 + ci_level / 2.0)) * standard_error
-            self.interval = (float(value) - half, float(value) + half)
-        self.k, self.n_x, self.n_y, self.dimension, self.base = k, n_x, n_y, dimension, base
-        self.seed = seed
-        return self
-
-    @property
-    def value(self) -> float:
-        """The estimate as a plain float."""
-        return float(self)
-
-    def __reduce__(self) -> Any:  # pickles (processes, dask) with its attributes
-        return (_rebuild_knn_estimate, (float(self), dict(self.__dict__)))
 
     def __repr__(self) -> str:
-        base = self.base
-        units = "nats" if base is None else ("bits" if base == 2 else f"base {base:g}")
-        interval = ""
-        if self.interval is not None and self.ci_level is not None:
-            low, high = self.interval
-            interval = f", {self.ci_level:g} interval [{low:.6g}, {high:.6g}]"
         return (
-            f"KnnEstimate({self.divergence}={float(self):.6g} {units}{interval}, k={self.k}, "
-            f"n_x={self.n_x}, n_y={self.n_y}, d={self.dimension})"
+            f"KnnEstimate({self.divergence}={float(self):.6g} {self.units}"
+            f"{self._interval_text()}, k={self.k}, n_x={self.n_x}, n_y={self.n_y}, "
+            f"d={self.dimension})"
         )
 
-    def __str__(self) -> str:  # print() and f"{x}" show the number, as for a float
-        return float.__repr__(self)
 
+class DiscriminatorEstimate(_FloatEstimate):
+    r"""The cross-fitted discriminator bound on JSD(P, Q): a float with its interval and D.
 
-def _rebuild_knn_estimate(value: float, attributes: dict[str, Any]) -> KnnEstimate:
-    out = float.__new__(KnnEstimate, value)
-    out.__dict__.update(attributes)
-    return out
+    Returned by :func:`divergences.js_discriminator`; a ``float`` like :class:`KnnEstimate`.
+
+    Attributes
+    ----------
+    value : float
+        The bound, in the units of ``base`` (nats by default); at most :math:`\log 2`.
+    divergence : str
+        ``"js"``.
+    interval : tuple of float or None
+        ``(lower, upper)`` for the bound of the fitted discriminators; None without ``ci``.
+    ci_level, standard_error, base, seed
+        As :class:`KnnEstimate`.
+    discriminator : callable
+        ``discriminator(points)``: the fitted D, the probability that each point came from P
+        with equal priors (the folds' logits averaged).
+    classifier : str
+        ``"mlp"``, ``"logistic"``, ``"quadratic"``, ``"callable"``, or the class name of a
+        user's classifier.
+    folds : int
+        Cross-fitting folds (0 for a fixed discriminator).
+    n_x, n_y, dimension : int
+        The sample sizes and the dimension of the points.
+    """
+
+    divergence: str
+    discriminator: Any
+    classifier: str
+    folds: int
+    n_x: int
+    n_y: int
+    dimension: int
+
+    def __repr__(self) -> str:
+        return (
+            f"DiscriminatorEstimate(js>={float(self):.6g} {self.units}{self._interval_text()}, "
+            f"classifier={self.classifier}, folds={self.folds}, n_x={self.n_x}, "
+            f"n_y={self.n_y}, d={self.dimension})"
+        )

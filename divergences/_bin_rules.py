@@ -308,7 +308,7 @@ def rule_count(
 
 
 def balanced_size(n_x: float, n_y: float) -> float:
-    r"""The pooled size of the equal-size design whose JSD test has this design's small-sample error.
+    r"""The pooled size of the equal-size design with this design's small-sample JSD test error.
 
     :math:`4 (a+b)^3 a b / (3a^4 + 4a^3 b + 2a^2 b^2 + 4a b^3 + 3b^4)` for sizes ``a``, ``b``:
     ``a + b`` for equal sizes, :math:`4a/3` as ``b`` grows (derivation: Notes of

@@ -190,7 +190,8 @@ def _ordinary_samples():
 
 def test_the_fd_cap_leaves_ordinary_small_samples_alone():
     # the former cap, max(16, ceil(2 sqrt(n))), switched 11% of t(3) pairs of 20 + 20 values to
-    # equal-mass bins, 71% at 300 + 300, and every "small IQR" case here (numpy asks 638 bins, the cap was 57)
+    # equal-mass bins, 71% at 300 + 300, and every "small IQR" case here (numpy asks 638 bins,
+    # the cap was 57)
     for what, x, y in _ordinary_samples():
         h = dv.histogram_pair(x, y, bins="fd")
         assert h.rule == "fd", what

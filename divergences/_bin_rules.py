@@ -28,8 +28,9 @@ MAX_RULE_BINS = 1 << 20
 #: values. A width asking for more than ten bins per value leaves at least 90% of the bins empty
 #: however the values fall: the range is set by a few values far from the bulk. Ordinary samples
 #: never get near it (measured: ``fd`` on pooled Gaussian, Student-t(3) and lognormal samples of
-#: 20 to 20,000 values asks for at most 4.4 bins per value, at 20 values; a Cauchy sample's range
-#: outgrows it). Small samples get MIN_RULE_CAP (8 KiB of edges): their ptp / IQR fluctuates most.
+#: 20 to 20,000 values asks for at most 4.4 bins per value, t(3) at 40 values; a Cauchy sample's
+#: range outgrows it). Small samples get MIN_RULE_CAP (8 KiB of edges): their ptp / IQR varies
+#: most.
 MIN_RULE_CAP = 1024
 RULE_BINS_PER_VALUE = 10
 

@@ -26,11 +26,20 @@ def ci_coverage(config: Config) -> Result:
 
 @case("test-calibration")
 def two_sample_calibration(config: Config) -> Result:
-    """Size of js_test at the 5% level under P = Q, and power under a 0.1 sigma shift."""
+    """Size of js_test at the 5% level under P = Q (equal and unequal sizes), power at 0.1 sigma."""
     rows, notes = coverage.two_sample_calibration(
         config.test_replicates, config.test_sizes, config.permutation_replicates, 999
     )
-    return _result("test-calibration", rows, notes)
+    if config is QUICK:  # a smoke test: the extreme ratio at the smallest size, two laws
+        grid: tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...]] = (
+            (200,),
+            (1, 20),
+            ("N(0,1)", "Poisson(3)"),
+        )
+    else:
+        grid = ((200, 300, 500, 1000, 5000), (1, 2, 5, 10, 20), tuple(coverage.SIZE_LAWS))
+    more_rows, more_notes = coverage.unequal_size_calibration(config.test_replicates, *grid)
+    return _result("test-calibration", rows + more_rows, notes + more_notes)
 
 
 @case("bootstrap-time")

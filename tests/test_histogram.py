@@ -173,6 +173,48 @@ def test_fd_with_one_outlier_does_not_explode():
     assert h.counts_y.max() < 0.1 * y.size
 
 
+def _ordinary_samples():
+    """Small samples on which numpy's fd is harmless: 2000-2200 of them, ten seeds per kind."""
+    for seed in range(10):
+        rng = np.random.default_rng([59, seed])
+        for n in (10, 20, 50, 100, 300):
+            yield f"N(0, 1), n = {n}", rng.normal(size=n), rng.normal(size=n)
+            yield f"t(3), n = {n}", rng.standard_t(3, n), rng.standard_t(3, n)
+            yield f"lognormal, n = {n}", rng.lognormal(size=n), rng.lognormal(size=n)
+        duplicated = np.round(rng.normal(size=200), 1)  # a few dozen repeated values
+        yield "rounded to 0.1", duplicated, np.round(rng.normal(size=150), 1)
+        # a small IQR and a few moderate outliers: 500 values of sd 0.1 and 5 at +-10
+        tight = np.concatenate((rng.normal(0, 0.1, 500), [-10.0, -9.0, 8.0, 9.5, 10.0]))
+        yield "small IQR, 5 outliers at +-10", tight, rng.normal(0, 0.1, 300)
+
+
+def test_the_fd_cap_leaves_ordinary_small_samples_alone():
+    # the former cap, max(16, ceil(2 sqrt(n))), switched 11% of t(3) pairs of 20 + 20 values to
+    # equal-mass bins, 71% at 300 + 300, and every "small IQR" case here (numpy asks 638 bins,
+    # the cap was 57)
+    for what, x, y in _ordinary_samples():
+        h = dv.histogram_pair(x, y, bins="fd")
+        assert h.rule == "fd", what
+        assert_same_histogram(h, x, y, "fd")
+
+
+def test_the_fd_cap_still_fires_on_a_pathological_width():
+    # 1000 values within 1e-9 of 0 and one at 1e6: numpy's fd asks for ~4e15 bins
+    rng = np.random.default_rng(60)
+    x = np.concatenate((rng.normal(0, 1e-9, 1000), [1e6]))
+    y = rng.normal(0, 1e-9, 1000)
+    h = dv.histogram_pair(x, y, bins="fd")
+    assert h.rule.startswith("fd -> quantile (outliers: fd asked for ")
+    assert h.rule.endswith(f"bins, cap {_bin_rules.rule_cap(2001)})")
+    assert _bin_rules.rule_cap(2001) == 20_010
+    assert h.n_bins == math.ceil(2 * 2001 ** (1 / 3))  # equal-mass bins: the bulk stays resolved
+    # a batch holding that pair takes twice the square-root rule, as before the cap changed
+    batch = dv.histogram_pair(
+        np.stack([x, x]), np.stack([y, np.append(y, 0.0)[:-1]]), bins="fd", axis=1
+    )
+    assert batch.n_bins == math.ceil(2 * math.sqrt(2001))
+
+
 def test_fd_with_zero_iqr_falls_back_to_sturges():
     x = np.array([0.0] * 30 + [1.0, 2.0, 3.0])
     h = dv.histogram_pair(x, x, bins="fd")

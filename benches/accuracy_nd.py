@@ -313,11 +313,19 @@ def accuracy_nd(config: Config) -> Result:
                         .setdefault(panel, {})
                         .setdefault(
                             e.name,
-                            {"n": [], "bias": [], "sd": [], "rmse": [], "ms": [], "coverage": []},
+                            {
+                                "n": [],
+                                "bias": [],
+                                "sd": [],
+                                "rmse": [],
+                                "ms": [],
+                                "coverage": [],
+                                "nonfinite": [],
+                            },
                         )
                     )
                     curve["n"].append(n)
-                    for field in ("bias", "sd", "rmse", "ms", "coverage"):
+                    for field in ("bias", "sd", "rmse", "ms", "coverage", "nonfinite"):
                         curve[field].append(s[field])
                     if s["nonfinite"] == 0.0 and math.isfinite(s["rmse"]):
                         ranked.append((s["rmse"], e.name))

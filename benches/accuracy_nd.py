@@ -341,3 +341,50 @@ def accuracy_nd(config: Config) -> Result:
         out.notes.append(f"skipped {what}: {len(where)} cell(s)")
     out.series = series
     return out
+
+
+def markdown(series: dict[str, Any]) -> str:
+    """The RMSE tables of a run's ``series`` as Markdown (``python -m benches.accuracy_nd JSON``).
+
+    A row per (pair, d, n), a column per estimator, the best estimator without inf/NaN last
+    (``inf 30%``: share of non-finite estimates; ``skip``: not run in that cell).
+    """
+    blocks = []
+    for div in ("kl", "js"):
+        panels = series[div]
+        names = list(dict.fromkeys(name for curves in panels.values() for name in curves))
+        lines = [
+            f"| {'KL(P‖Q)' if div == 'kl' else 'JSD'} | n | " + " | ".join(names) + " | best |",
+            "|---|---|" + "---|" * (len(names) + 1),
+        ]
+        for panel, curves in panels.items():
+            sizes = sorted({n for curve in curves.values() for n in curve["n"]})
+            for n in sizes:
+                cells, ranked = [], []
+                for name in names:
+                    curve = curves.get(name)
+                    if curve is None or n not in curve["n"]:
+                        cells.append("skip")
+                        continue
+                    i = curve["n"].index(n)
+                    rmse, bad = curve["rmse"][i], curve["nonfinite"][i]
+                    if bad > 0:
+                        cells.append(f"inf {bad:.0%}")
+                    else:
+                        cells.append(f"{rmse:.1e}")
+                        ranked.append((rmse, name))
+                winner = min(ranked)[1] if ranked else "-"
+                lines.append(f"| {panel} | {n:.0e} | " + " | ".join(cells) + f" | {winner} |")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    with open(sys.argv[1], encoding="utf-8") as handle:
+        results = json.load(handle)["results"]
+    for entry in results:
+        if entry["name"] == "accuracy-nd":
+            print(markdown(entry["series"]))

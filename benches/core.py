@@ -43,6 +43,11 @@ class Config:
     trainer_steps: int
     trainer_rounds: int
     minibatch_sizes: tuple[int, ...]  # samples per side in the default-argument sweep
+    accuracy_nd_sizes: tuple[int, ...]  # samples per side in accuracy-nd
+    accuracy_nd_replicates: tuple[int, ...]  # seeded replicates at each of those sizes
+    accuracy_nd_dims: tuple[int, ...]  # dimensions run in accuracy-nd
+    accuracy_nd_truth_mc: int  # draws per side of the Monte Carlo truths
+    accuracy_nd_kernel_max_n: int  # largest n per side given to the O(n^2) kernel estimators
 
 
 FULL = Config(
@@ -66,6 +71,11 @@ FULL = Config(
     trainer_steps=500,
     trainer_rounds=9,
     minibatch_sizes=(64, 256, 1024, 4096, 16_384, 131_072, 1_048_576, 20_000_000),
+    accuracy_nd_sizes=(100, 1_000, 10_000, 100_000),
+    accuracy_nd_replicates=(30, 20, 10, 4),
+    accuracy_nd_dims=(1, 2, 4, 8, 16),
+    accuracy_nd_truth_mc=2_000_000,
+    accuracy_nd_kernel_max_n=1_000,
 )
 QUICK = Config(
     n=500_000,
@@ -88,6 +98,11 @@ QUICK = Config(
     trainer_steps=50,
     trainer_rounds=2,
     minibatch_sizes=(64, 256, 4096, 65_536),
+    accuracy_nd_sizes=(100, 1_000),
+    accuracy_nd_replicates=(4, 3),
+    accuracy_nd_dims=(1, 2),
+    accuracy_nd_truth_mc=200_000,
+    accuracy_nd_kernel_max_n=100,
 )
 
 

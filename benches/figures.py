@@ -1,6 +1,7 @@
 """Figures of a benchmark run (PNG at 200 dpi and SVG, in the project's style).
 
-Speed against n and bins, ratio to the read floor, accuracy and interval coverage against n.
+Speed against n and bins, ratio to the read floor, accuracy and interval coverage against n,
+and the multivariate accuracy (RMSE against n, a panel per pair and dimension).
 Each figure is drawn only if the case it needs ran.
 """
 
@@ -153,11 +154,81 @@ def coverage(result: Result, path: Path) -> None:
     _save(fig, path)
 
 
+def _accuracy_nd(result: Result, path: Path, divergence: str) -> None:
+    """RMSE against n per estimator, one panel per (pair, d), for KL or JSD.
+
+    A point where some replicate gave inf or NaN is left out: its RMSE over the finite
+    replicates would flatter the estimator (the table gives the share).
+    """
+    plt = _pyplot()
+    panels = result.series[divergence]
+    names = sorted({name for curves in panels.values() for name in curves})
+    colours = {name: f"C{i % 10}" for i, name in enumerate(names)}
+    markers = "osD^v<>ph*"
+    ncols = min(5, len(panels))
+    nrows = -(-len(panels) // ncols)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(2.4 * ncols + 0.6, 2.1 * nrows + 1.2), squeeze=False
+    )
+    for ax, (panel, curves) in zip(axes.flat, panels.items(), strict=False):
+        for name, curve in curves.items():
+            points = [
+                (n, r)
+                for n, r, bad in zip(curve["n"], curve["rmse"], curve["nonfinite"], strict=True)
+                if r == r and bad == 0.0
+            ]
+            if not points:
+                continue
+            i = names.index(name)
+            ax.loglog(
+                *zip(*points, strict=True),
+                "-",
+                color=colours[name],
+                marker=markers[i % len(markers)],
+                ms=3,
+                label=name,
+            )
+        ax.set_title(panel, fontsize="small")
+        ax.tick_params(labelsize="x-small")
+    for ax in axes.flat[len(panels) :]:
+        ax.set_visible(False)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("RMSE (nats)")
+    for ax in axes[-1, :]:
+        ax.set_xlabel("samples per side")
+    handles = {}
+    for ax in axes.flat:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            handles.setdefault(label, handle)
+    fig.suptitle(
+        f"{'KL(P||Q)' if divergence == 'kl' else 'JSD'}: RMSE against the truth "
+        "(points with any inf/NaN replicate left out)"
+    )
+    fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncols=4)
+    _save(fig, path)
+
+
+@in_style
+def accuracy_nd_kl(result: Result, path: Path) -> None:
+    """accuracy-nd, KL estimators: RMSE against n, a panel per pair and dimension."""
+    _accuracy_nd(result, path, "kl")
+
+
+@in_style
+def accuracy_nd_js(result: Result, path: Path) -> None:
+    """accuracy-nd, JSD estimators: RMSE against n, a panel per pair and dimension."""
+    _accuracy_nd(result, path, "js")
+
+
 FIGURES = {
     "speed-sizes": [("speed_vs_n.png", speed_vs_n), ("ratio_to_floor.png", ratio_to_floor)],
     "speed-bins": [("speed_vs_bins.png", speed_vs_bins)],
     "accuracy": [("accuracy.png", accuracy)],
     "ci-coverage": [("coverage.png", coverage)],
+    "accuracy-nd": [
+        ("accuracy_nd_kl.png", accuracy_nd_kl),
+        ("accuracy_nd_js.png", accuracy_nd_js),
+    ],
 }
 
 

@@ -16,7 +16,14 @@ import re
 import sys
 from pathlib import Path
 
-from . import accuracy, discrete, minibatch, speed, statistics  # noqa: F401  (they register their cases)
+from . import (  # noqa: F401  (they register their cases)
+    accuracy,
+    accuracy_nd,
+    discrete,
+    minibatch,
+    speed,
+    statistics,
+)
 from .core import CASES, FULL, NOISY, QUICK, Result, machine, progress
 
 

@@ -52,3 +52,30 @@ def test_the_seed_sweep_tabulates_what_the_experiments_return(capsys):
     assert "Seeds 0-2 (3 runs," in out
     held = sum(ex.discriminator_alone(seed).holds for seed in range(3))
     assert f"| seeds meeting the thresholds | {held} of 3 |" in out
+
+
+def test_the_nd_truths_agree_with_independent_routes():
+    """accuracy-nd's truths against other routes: reference oracles, and Monte Carlo."""
+    import math
+
+    from benches import truths_nd as tn
+    from divergences import reference
+
+    # 1-D: our quadrature against the library's oracles (a different integrand and splitting)
+    gauss1 = tn.truth("gauss", 1, 10)
+    assert gauss1.kl == pytest.approx(float(reference.kl_normal(0, 1, 0.5, 1.2)), rel=1e-12)
+    assert gauss1.js == pytest.approx(float(reference.js_normal(0, 1, 0.5, 1.2)), rel=1e-9)
+    # closed forms and quadratures against Monte Carlo on the exact densities (within 4 se)
+    cases = [("student", 1), ("gauss", 2), ("gauss", 4), ("ring", 2), ("grid", 2), ("uniform", 3)]
+    for key, d in cases:
+        truth = tn.truth(key, d, 10)
+        p = tn.pair(key, d)
+        draws = 5_000 if key == "grid" else 20_000  # 25 modes: the slowest density
+        kl, kl_se = tn.kl_monte_carlo(p, draws, seed=1)
+        js, js_se = tn.js_monte_carlo(p, draws, seed=2)
+        assert abs(kl - truth.kl) < 4 * kl_se + 1e-12, (key, d, kl, truth.kl)
+        if truth.js_se == 0.0:  # gauss d=4 is itself Monte Carlo (of 10 draws here)
+            assert abs(js - truth.js) < 4 * js_se, (key, d, js, truth.js)
+    # the uniform closed form is the nested formula with a = 1.2^-d, and log 2 in the limit
+    assert tn.js_nested(1.0) == pytest.approx(0.0, abs=1e-15)
+    assert tn.js_nested(1e-12) == pytest.approx(math.log(2), abs=1e-10)

@@ -78,7 +78,8 @@ def js_discriminator(
     -------
     DiscriminatorEstimate
         A float, the cross-fitted bound (at most :math:`\log 2`; below 0 when D is worse than a
-        constant 1/2), with ``interval``, ``standard_error``, ``discriminator`` (the fitted D as a
+        constant 1/2; :math:`-\infty` when D is 0 on a point of x or 1 on a point of y, where
+        the interval is None), with ``interval``, ``standard_error``, ``discriminator`` (the fitted D as a
         callable: the folds' logits averaged), ``classifier``, ``folds`` and ``seed``.
 
     Notes
@@ -149,10 +150,10 @@ def js_discriminator(
     b = LOG2 - np.logaddexp(0.0, t_y)  # log 2 + log(1 - D(y))
     value = 0.5 * float(np.mean(a)) + 0.5 * float(np.mean(b))
     se = None
-    if level is not None:
+    if level is not None and math.isfinite(value):  # no interval around -inf
         var_a = float(np.var(a, ddof=1)) if n > 1 else math.inf
         var_b = float(np.var(b, ddof=1)) if m > 1 else math.inf
-        se = 0.5 * math.sqrt(var_a / n + var_b / m) if math.isfinite(value) else math.nan
+        se = 0.5 * math.sqrt(var_a / n + var_b / m)
 
     return DiscriminatorEstimate(
         value / log_base,
@@ -189,6 +190,7 @@ class FittedDiscriminator:
         return out
 
     def __call__(self, points: Any) -> np.ndarray:
+        """D at the points, shape ``(n,)``."""
         from scipy.special import expit
 
         out: np.ndarray = expit(self.logit(points))

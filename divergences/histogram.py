@@ -75,7 +75,7 @@ class HistogramPair:
         under ``nonfinite="omit"``. ``n_x == counts_x.sum(-1) + dropped_x``.
     rule : str
         How the bins were chosen, e.g. ``"bins=1024"``, ``"auto"``, or
-        ``"fd -> quantile (outliers: fd asked for 10000000 bins, cap 64)"``.
+        ``"fd -> quantile (outliers: fd asked for 10000000 bins, cap 1024)"``.
     """
 
     counts_x: np.ndarray
@@ -155,7 +155,8 @@ def histogram_pair(
         or a rule evaluated on the pooled sample: ``"auto"``, ``"fd"``, ``"scott"``,
         ``"sturges"``, ``"sqrt"``, ``"rice"`` (numpy's formulas; ``"auto"`` as the installed
         numpy defines it, which changed in numpy 2.3) or ``"quantile"`` (equal-mass bins:
-        :math:`\lceil 2 n^{1/3} \rceil` bins with edges at the pooled quantiles).
+        :math:`\lceil 2 m^{1/3} \rceil` bins with edges at the pooled quantiles, m the pooled
+        size for equal sizes and fewer for unequal ones: ``docs/conventions.md``).
     range : (float, float), optional
         Outer edges. Default: the pooled minimum and maximum (widened by 0.5 on each side when
         all values are equal, as numpy does). Values outside are excluded and counted in

@@ -215,6 +215,17 @@ def test_js_knn(x, y, k, ci):
         assert not math.isnan(value.standard_error)
 
 
+@given(hostile(), hostile(), st.sampled_from(["quadratic", "logistic", "knn", 2]))
+def test_js_discriminator(x, y, classifier):
+    try:
+        value = dv.js_discriminator(x, y, classifier=classifier, folds=2, seed=0)
+    except Exception as error:
+        _clear(error, ("x", "y", "classifier", "folds"))
+        return
+    assert not math.isnan(value)
+    assert value <= LOG2 + 1e-12
+
+
 @given(st.data())
 def test_gan_functions(data):
     p_data = _probability_like(data.draw)

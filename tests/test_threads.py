@@ -33,6 +33,10 @@ CALLS = {
     "histogram_pair": "int(dv.histogram_pair(np.arange(50.0), np.arange(9.0), bins='fd').n_bins)",
     "js_test": "dv.js_test(np.arange(400.0), np.arange(400.0) + 30, bins=8).pvalue",
     "kl_knn": "dv.kl_knn(np.arange(40.0).reshape(20, 2), np.arange(60.0).reshape(30, 2) + 0.5)",
+    "js_discriminator": (
+        "dv.js_discriminator(np.arange(40.0).reshape(20, 2), np.arange(60.0).reshape(30, 2) + 0.5, "
+        "seed=0)"
+    ),
     "js_knn": (
         "dv.js_knn(np.arange(40.0).reshape(20, 2), np.arange(60.0).reshape(30, 2) + 0.5, k=3, "
         "ci=0.95, seed=0)"

@@ -63,7 +63,7 @@ def check_probabilities_output(values: Any, n: int, name: str) -> np.ndarray:
     if bad.any():
         raise ValueError(
             f"the discriminator's output on {name} must be probabilities in [0, 1]; "
-            f"{int(bad.sum())} of {n} values are not (e.g. {arr[bad][0]!r}). A logit t "
+            f"{int(bad.sum())} of {n} values are not (e.g. {float(arr[bad][0])!r}). A logit t "
             f"gives the probability 1 / (1 + exp(-t)) (scipy.special.expit)."
         )
     return arr

@@ -79,8 +79,9 @@ def js_discriminator(
     DiscriminatorEstimate
         A float, the cross-fitted bound (at most :math:`\log 2`; below 0 when D is worse than a
         constant 1/2; :math:`-\infty` when D is 0 on a point of x or 1 on a point of y, where
-        the interval is None), with ``interval``, ``standard_error``, ``discriminator`` (the fitted D as a
-        callable: the folds' logits averaged), ``classifier``, ``folds`` and ``seed``.
+        the interval is None), with ``interval``, ``standard_error``, ``discriminator`` (the
+        fitted D as a callable: the folds' logits averaged), ``classifier``, ``folds`` and
+        ``seed``.
 
     Notes
     -----

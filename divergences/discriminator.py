@@ -238,7 +238,7 @@ class _Features:
         self.quadratic = quadratic
 
     def __call__(self, z: np.ndarray) -> np.ndarray:
-        u = (z - self.mean) / self.scale
+        u: np.ndarray = (z - self.mean) / self.scale
         if not self.quadratic:
             return u
         i, j = np.triu_indices(u.shape[1])

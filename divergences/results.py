@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numbers
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 
@@ -187,7 +187,7 @@ class _FloatEstimate(float):
         base: float | None,
         seed: int | None,
         **attributes: Any,
-    ) -> Any:
+    ) -> Self:
         """The estimate ``value`` with its attributes (built by the estimators)."""
         self = super().__new__(cls, value)
         from scipy.special import ndtri
@@ -228,7 +228,7 @@ class _FloatEstimate(float):
 
 
 def _rebuild_estimate(cls: type, value: float, attributes: dict[str, Any]) -> Any:
-    out = float.__new__(cls, value)
+    out: Any = float.__new__(cls, value)
     out.__dict__.update(attributes)
     return out
 

@@ -12,8 +12,10 @@ from ._checks.inference import check_ci, check_rng
 from ._checks.multivariate import (
     as_knn_sample,
     check_jackknife_size,
+    check_knn_bias_correction,
     check_knn_k,
     check_sample_pair_nd,
+    ensemble_orders,
     raise_jackknife_ties,
     raise_knn_ties,
     raise_knn_ties_js,
@@ -25,6 +27,8 @@ __all__ = ["js_knn", "kl_knn"]
 
 #: js_knn's neighbour order when k is not given (or n - 1 for a smaller sample of n <= 10 points)
 DEFAULT_JS_K = 10
+#: js_knn's smallest neighbour order with bias_correction="ensemble" (orders k, 2k, 4k, 8k)
+ENSEMBLE_K = 5
 #: Groups of the delete-a-group jackknife behind the intervals
 JACKKNIFE_GROUPS = 10
 
@@ -154,6 +158,9 @@ def kl_knn(
         dimension=d,
         base=base,
         seed=used_seed,
+        bias_correction=None,
+        orders=(kk,),
+        weights=(1.0,),
     )
 
 
@@ -177,6 +184,7 @@ def js_knn(
     y: Any,
     *,
     k: int | None = None,
+    bias_correction: str | None = None,
     base: float | None = None,
     ci: float | None = None,
     seed: Any = None,
@@ -200,6 +208,10 @@ def js_knn(
     k : int, optional
         Neighbour order in the smaller sample: :math:`1 \le k < \min(n_x, n_y)`. None
         (default) takes 10, or :math:`\min(n_x, n_y) - 1` for fewer than 11 points (Notes).
+    bias_correction : {None, "ensemble"}, default None
+        ``"ensemble"``: a weighted combination of the estimates at orders k, 2k, 4k and 8k
+        (those below the smaller sample's size; k = 5 unless given) whose weights cancel the
+        leading finite-sample bias (Notes). For d of about 4 and more.
     base : float, optional
         Logarithm base of the result; None (default) gives nats.
     ci : float or None, default None
@@ -258,6 +270,19 @@ def js_knn(
     cancel only where P and Q are close. Where the divergence is large in high d, k = 3-5 does
     slightly better (8-D, shift 0.5, n = 3000: RMSE 0.015 at k = 5 against 0.017 at k = 10).
 
+    *Ensemble* (``bias_correction="ensemble"``). For smooth densities the bias of the
+    Kozachenko-Leonenko estimates at order k grows like :math:`(k/n)^{2/d}` (the density's
+    curvature across the ball), and in high d that decays slowly: in 8-D with a divergence of
+    0.21 nats the bias at n = 3000 is -0.010 at k = 5 and -0.018 at k = 40. Following the
+    weighted ensembles of Sricharan, Wei & Hero (2013), the estimates at orders
+    :math:`k_l = k, 2k, 4k, 8k` are combined with the weights of least norm satisfying
+    :math:`\sum_l w_l = 1` and :math:`\sum_l w_l k_l^{2/d} = 0`, which cancel that term
+    whatever its constant (the weights depend on d only, not on n). Measured over 12 seeds with
+    shift 0.5 and scale 1.2: in 8-D at n = 3000 a bias of +0.0015 against -0.0136 at k = 10
+    (RMSE 0.008 against 0.016), in 16-D at n = 2000 +0.004 against -0.042 (RMSE 0.035
+    against 0.043); in 4-D it removed nothing measurable and in low d, where the term is
+    already small, the weights (:math:`\|w\| \ge 1.4`) only add variance.
+
     *Interval.* With ``ci``, a delete-a-group jackknife: each sample is split at random
     (``seed``) into 10 groups, the estimate is recomputed ten times leaving out one group of
     each, and ``standard_error`` is
@@ -273,7 +298,9 @@ def js_knn(
     *Ties.* As :func:`kl_knn`: a zero distance raises.
 
     References: L. F. Kozachenko & N. N. Leonenko (1987), Sample estimate of the entropy of a
-    random vector, *Problems Inform. Transmission* 23(2), 95-101. A. Kraskov, H. Stögbauer &
+    random vector, *Problems Inform. Transmission* 23(2), 95-101. K. Sricharan, D. Wei &
+    A. O. Hero (2013), Ensemble estimators for multivariate entropy estimation, *IEEE Trans. Inf.
+    Theory* 59(7), 4374-4388, doi:10.1109/TIT.2013.2251456. A. Kraskov, H. Stögbauer &
     P. Grassberger (2004), Estimating mutual information, *Phys. Rev. E* 69, 066138,
     doi:10.1103/PhysRevE.69.066138.
 
@@ -292,7 +319,11 @@ def js_knn(
     n, d = xs.shape
     m = ys.shape[0]
     n0 = min(n, m)
-    kk = check_knn_k(min(DEFAULT_JS_K, max(1, n0 - 1)) if k is None else k, n0, n0)
+    correction = check_knn_bias_correction(bias_correction)
+    default_k = ENSEMBLE_K if correction else DEFAULT_JS_K
+    kk = check_knn_k(min(default_k, max(1, n0 - 1)) if k is None else k, n0, n0)
+    orders = ensemble_orders(kk, n0) if correction else (kk,)
+    weights = _ensemble_weights(orders, d)
     randomised = n != m or level is not None
     rng, used_seed = check_rng(seed) if randomised else (None, None)
     xs, ys = _scaled(xs, ys)
@@ -301,11 +332,19 @@ def js_knn(
         # which points of the larger sample join each mixture sample: a random order, cut
         # cyclically into blocks (Notes)
         large = large[rng.permutation(large.shape[0])]
-    value = _js_value(small, large, kk, raise_ties=True, smaller="x" if n <= m else "y")
+    smaller = "x" if n <= m else "y"
+    value = sum(
+        w * _js_value(small, large, order, raise_ties=True, smaller=smaller)
+        for w, order in zip(weights, orders, strict=True)
+    )
     se = None
     if rng is not None and level is not None:
-        check_jackknife_size(n0, kk, JACKKNIFE_GROUPS)
-        se = _jackknife_se(lambda a, b: _js_value(a, b, kk), small, large, rng)
+        check_jackknife_size(n0, orders[-1], JACKKNIFE_GROUPS)
+
+        def estimate(a: np.ndarray, b: np.ndarray) -> float:
+            return sum(w * _js_value(a, b, order) for w, order in zip(weights, orders, strict=True))
+
+        se = _jackknife_se(estimate, small, large, rng)
     return KnnEstimate(
         value / log_base,
         divergence="js",
@@ -317,7 +356,25 @@ def js_knn(
         dimension=d,
         base=base,
         seed=used_seed,
+        bias_correction=correction,
+        orders=orders,
+        weights=weights,
     )
+
+
+def _ensemble_weights(orders: tuple[int, ...], d: int) -> tuple[float, ...]:
+    """Least-norm weights with sum 1 that cancel a bias term proportional to k^(2/d).
+
+    One order: weight 1. The term's scale (n^(-2/d)) drops out of the constraint, so the
+    weights depend on the orders' ratios and d only.
+    """
+    if len(orders) == 1:
+        return (1.0,)
+    u = np.asarray(orders, dtype=float) ** (2.0 / d)
+    u = u / u[0]
+    a = np.vstack([np.ones_like(u), u])
+    w = a.T @ np.linalg.solve(a @ a.T, np.array([1.0, 0.0]))
+    return tuple(float(v) for v in w)
 
 
 def _js_value(

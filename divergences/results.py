@@ -265,6 +265,12 @@ class KnnEstimate(_FloatEstimate):
         The dimension ``d`` of the points.
     base : float or None
         Logarithm base; None for nats.
+    bias_correction : str or None
+        ``"ensemble"`` when the value is a weighted ensemble over neighbour orders
+        (:func:`divergences.js_knn`); None otherwise.
+    orders, weights : tuple
+        The neighbour orders combined and their weights (``(k,)`` and ``(1.0,)`` without an
+        ensemble).
     seed : int or None
         The seed that reproduces a randomised estimate (:func:`divergences.js_knn` with unequal
         sizes draws which points form each mixture sample; the interval draws its groups);
@@ -276,11 +282,17 @@ class KnnEstimate(_FloatEstimate):
     n_x: int
     n_y: int
     dimension: int
+    bias_correction: str | None
+    orders: tuple[int, ...]
+    weights: tuple[float, ...]
 
     def __repr__(self) -> str:
+        ensemble = ""
+        if getattr(self, "bias_correction", None):
+            ensemble = f", ensemble of k={'/'.join(str(o) for o in self.orders)}"
         return (
             f"KnnEstimate({self.divergence}={float(self):.6g} {self.units}"
-            f"{self._interval_text()}, k={self.k}, n_x={self.n_x}, n_y={self.n_y}, "
+            f"{self._interval_text()}, k={self.k}{ensemble}, n_x={self.n_x}, n_y={self.n_y}, "
             f"d={self.dimension})"
         )
 

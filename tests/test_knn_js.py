@@ -178,3 +178,41 @@ def test_jackknife_that_meets_ties_everywhere_is_an_error():
         ),
     ):
         knn._jackknife_se(lambda p, q: math.nan, a, b, rng)
+
+
+def test_the_ensemble_is_the_weighted_sum_of_its_orders_and_cancels_the_k_power_term():
+    rng = np.random.default_rng(77)
+    x, y = rng.normal(size=(300, 4)), rng.normal(0.3, 1.0, (400, 4))
+    est = dv.js_knn(x, y, bias_correction="ensemble", seed=5)
+    assert est.orders == (5, 10, 20, 40)
+    assert est.bias_correction == "ensemble"
+    w = np.array(est.weights)
+    # sum 1, and a bias c k^(2/d) of any constant c cancels
+    assert w.sum() == pytest.approx(1.0, rel=1e-12)
+    assert w @ np.array(est.orders) ** (2 / 4) == pytest.approx(0.0, abs=1e-12)
+    parts = [float(dv.js_knn(x, y, k=k, seed=5)) for k in est.orders]
+    assert float(est) == pytest.approx(float(w @ parts), rel=1e-12)
+    assert "ensemble of k=5/10/20/40" in repr(est)
+    # the weights do not depend on n; only the orders that fit do
+    assert dv.js_knn(x[:30], y[:30], bias_correction="ensemble").orders == (5, 10, 20)
+
+
+def test_ensemble_errors():
+    x, y = np.arange(10.0), np.arange(10.0) + 0.5
+    with pytest.raises(
+        ValueError,
+        match=(
+            r"bias_correction='ensemble' combines neighbour orders k, 2k, 4k and 8k, at least "
+            r"the first two: k=5 needs more than 10 points in the smaller sample \(it has 10\); "
+            r"use a smaller k or more data\."
+        ),
+    ):
+        dv.js_knn(x, y, bias_correction="ensemble")
+    with pytest.raises(
+        ValueError,
+        match=(
+            r"bias_correction must be None or 'ensemble' \(a weighted ensemble over neighbour "
+            r"orders k, 2k, 4k, 8k\); got 'miller-madow'\."
+        ),
+    ):
+        dv.js_knn(x, y, bias_correction="miller-madow")

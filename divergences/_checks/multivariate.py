@@ -220,3 +220,25 @@ def raise_jackknife_ties(failed: int, groups: int) -> None:
         f"(values repeated more than k times once a group is left out), too few remain for a "
         f"standard error. Use a larger k, jitter rounded data, or ci=None."
     )
+
+
+def check_knn_bias_correction(value: Any) -> str | None:
+    """None or "ensemble"."""
+    if value is None or value == "ensemble":
+        return value  # type: ignore[no-any-return]
+    raise ValueError(
+        f"bias_correction must be None or 'ensemble' (a weighted ensemble over neighbour "
+        f"orders k, 2k, 4k, 8k); got {value!r}."
+    )
+
+
+def ensemble_orders(k: int, n_smaller: int) -> tuple[int, ...]:
+    """Orders k, 2k, 4k, 8k that the smaller sample can hold (k' < n); at least two."""
+    orders = tuple(k * 2**i for i in range(4) if k * 2**i <= n_smaller - 1)
+    if len(orders) < 2:
+        raise ValueError(
+            f"bias_correction='ensemble' combines neighbour orders k, 2k, 4k and 8k, at least "
+            f"the first two: k={k} needs more than {2 * k} points in the smaller sample (it has "
+            f"{n_smaller}); use a smaller k or more data."
+        )
+    return orders

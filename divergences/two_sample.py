@@ -179,14 +179,16 @@ def js_test(
     :math:`P = Q`, and :math:`\hat q - \pi = -(n_x / n_y)(\hat p - \pi)`. Carrying the
     expansion of the bin term to fourth order, with the hypergeometric moments,
 
-    .. math:: E[T] = df \frac{n}{n-1} + A S_2 - B S_3 + O(n^{-2}),\quad
-              S_2 = \sum_i \frac{(1-\pi_i)^2}{\pi_i},\quad
+    .. math:: E[T] = df \frac{n}{n-1} + A S_2 - B S_3 + O(n^{-2}),
+
+    .. math:: S_2 = \sum_i \frac{(1-\pi_i)^2}{\pi_i},\qquad
               S_3 = \sum_i \frac{(1-\pi_i)(1-2\pi_i)}{\pi_i},
 
     .. math:: A = \frac{8u^4 + 8v^4 - (u-v)^4}{8 n u v},\qquad
-              B = \frac{(u-v)^2}{2 n u v},\qquad u = \frac{n_x}{n},\ v = \frac{n_y}{n},
+              B = \frac{(u-v)^2}{2 n u v},
 
-    for :math:`T` = ``chi2_statistic`` over the occupied bins. The p-value refers
+    with :math:`u = n_x / n`, :math:`v = n_y / n`, for :math:`T` = ``chi2_statistic`` over the
+    occupied bins. The p-value refers
     :math:`T / c` to :math:`\chi^2_{df}` with :math:`c = E[T] / df` (``correction`` on the
     result): a mean correction of the reference distribution in the manner of Williams (1976) for
     the G test, the statistic unchanged. It is applied when every occupied bin expects at least one
@@ -196,8 +198,8 @@ def js_test(
 
     .. math:: m = \frac{1}{2(A - B)}
               = \frac{4 (a+b)^3 a b}{3a^4 + 4a^3 b + 2a^2 b^2 + 4a b^3 + 3b^4}
-              \quad (a = n_x,\ b = n_y),
 
+    (:math:`a = n_x`, :math:`b = n_y`),
     the pooled size of the equal-size design with the same second-order error: :math:`m = n` for
     equal sizes and :math:`m \to 4 \min(a, b) / 3` as the ratio grows. The equal-mass rule
     takes :math:`K = \lceil 2 m^{1/3} \rceil` (for equal sizes the pooled-size rule, unchanged).

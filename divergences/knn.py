@@ -297,6 +297,13 @@ def js_knn(
 
     *Ties.* As :func:`kl_knn`: a zero distance raises.
 
+    *Large and chunked data.* A neighbour is a property of the whole sample, so there is no
+    chunk-by-chunk form like :class:`divergences.HistogramAccumulator`: a ``dask.array`` is
+    computed into memory (``numpy.asarray``), and the cost is that of ``scipy.spatial.cKDTree``
+    (about :math:`n \log n` to build and query in low d, approaching :math:`n^2` in high d).
+    For very large samples, a random subsample of each side estimates the same divergence
+    with the spread of the subsample's size.
+
     References: L. F. Kozachenko & N. N. Leonenko (1987), Sample estimate of the entropy of a
     random vector, *Problems Inform. Transmission* 23(2), 95-101. K. Sricharan, D. Wei &
     A. O. Hero (2013), Ensemble estimators for multivariate entropy estimation, *IEEE Trans. Inf.

@@ -22,6 +22,42 @@ import pytest
 DOCS_PAGE = Path(__file__).resolve().parent.parent / "docs" / "claims.md"
 
 
+def _audit(ids: list[str] | None, parser: argparse.ArgumentParser) -> int:
+    """``--audit``: every assertion of every selected check, and which falsifiers fail it."""
+    from divergences.claims import audit
+
+    from .report import load_all_claims
+
+    registry = load_all_claims()
+    by_id = {c.id: c for c in registry}
+    unknown = [i for i in ids or [] if i not in by_id]
+    if unknown:
+        parser.error(f"--claim: no claim {', '.join(map(repr, unknown))}")
+    selected = [by_id[i] for i in ids] if ids else registry
+    toothless = 0
+    started = time.perf_counter()
+    for found in selected:
+        result = audit(found)
+        falsifiers = found.variants[1:]
+        print(f"{found.id}: {len(result.assertions)} assertion(s), {len(falsifiers)} falsifier(s)")
+        for message, by_variant in result.assertions.items():
+            failing = [v for v in falsifiers if by_variant.get(v, (0, 0))[1]]
+            mark = "  ok " if failing else "  -- "
+            print(f"{mark}{message[:70]:<70} failed by: {', '.join(failing) or 'none'}")
+        for variant, error in result.errors.items():
+            print(f"  !! {variant} crashed: {error}")
+        for variant in result.idle:
+            print(f"  !! {variant} fails no assertion")
+        for message in result.violated:
+            print(f"  !! the claim itself fails: {message}")
+        toothless += len(result.unreached) + len(result.idle) + len(result.violated)
+    print(
+        f"{len(selected)} claim(s) audited in {time.perf_counter() - started:.0f} s; "
+        f"{toothless} assertion(s) or falsifier(s) without teeth"
+    )
+    return 1 if toothless else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the checker; return the process exit status."""
     parser = argparse.ArgumentParser(prog="python -m proofs", description=__doc__.split("\n")[0])
@@ -57,7 +93,18 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="regenerate docs/claims.md from the registry and exit",
     )
+    parser.add_argument(
+        "--audit",
+        action="store_true",
+        help=(
+            "run each check with no assertion stopping it, on the claim and on every "
+            "falsifier, and list the assertions no falsifier fails; exit 1 if there is one"
+        ),
+    )
     args = parser.parse_args(argv)
+
+    if args.audit:
+        return _audit(args.claims, parser)
 
     if args.write_docs:
         from .report import docs_page, load_all_claims

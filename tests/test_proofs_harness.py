@@ -300,3 +300,58 @@ def test_own_claim_runs_outside_the_repository(tmp_path):
     assert result.returncode == 0, out[-3000:] + result.stderr[-2000:]
     assert re.search(r"\] ok\s+mixing.convexity\s+verified\s+falsifier refuted", out)
     assert re.search(r"^mixing.convexity\s+verified\s+refuted\s+Lin \(1991\)", out, re.M)
+
+
+def test_audit_lists_the_assertions_no_falsifier_fails():
+    from divergences.claims import harness
+
+    def check(subject):
+        harness.expect(subject(2) == 4, "doubles 2", observed=subject(2), expected=4)
+        # the subject never enters this assertion: no falsifier can fail it
+        harness.expect(2 * 3 == 6, "arithmetic", observed=6, expected=6)
+        harness.expect(subject(0) == 0, "fixes 0", observed=subject(0), expected=0)
+
+    found = harness.Claim(
+        id="meta.audit",
+        statement="f doubles",
+        source="-",
+        locator="-",
+        check="-",
+        falsifiers=(
+            harness.Falsifier("f adds 2", lambda v: v + 2),
+            harness.Falsifier("f squares", lambda v: v * v),
+            harness.Falsifier("f crashes", lambda v: 1 / 0),
+        ),
+        xfail=None,
+        module="m",
+        function="check",
+        subject=lambda v: 2 * v,
+        check_fn=check,
+    )
+    result = harness.audit(found)
+    assert result.assertions["doubles 2"] == {
+        "claim": (1, 0),
+        "falsifier-1": (1, 0),
+        "falsifier-2": (1, 0),
+    }
+    # the adder fails at 0 only; with no assertion stopping it, the squarer's run reaches 0 too
+    assert result.assertions["fixes 0"]["falsifier-1"] == (1, 1)
+    assert result.assertions["fixes 0"]["falsifier-2"] == (1, 0)
+    assert result.unreached == ["doubles 2", "arithmetic"]
+    assert result.idle == ["falsifier-2"]
+    assert result.errors == {"falsifier-3": "division by zero"}
+    assert result.violated == []
+
+
+def test_python_m_proofs_audit_reports_each_assertion_and_its_falsifiers():
+    result = subprocess.run(
+        [sys.executable, "-m", "proofs", "--audit", "--claim", "info.js-symmetric"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "info.js-symmetric: 1 assertion(s), 1 falsifier(s)" in result.stdout
+    assert "  ok JSD not symmetric" in result.stdout
+    assert "0 assertion(s) or falsifier(s) without teeth" in result.stdout

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 from .harness import (
     REGISTRY,
+    Audit,
     Claim,
     ClaimViolation,
     Falsifier,
     FalsifierAccepted,
+    audit,
     claim,
     expect,
     forall,
@@ -31,10 +33,12 @@ from .table import claims_table, results_json, sorted_claims
 
 __all__ = [
     "REGISTRY",
+    "Audit",
     "Claim",
     "ClaimViolation",
     "Falsifier",
     "FalsifierAccepted",
+    "audit",
     "claim",
     "claims_table",
     "expect",

@@ -26,10 +26,12 @@ import pytest
 
 __all__ = [
     "REGISTRY",
+    "Audit",
     "Claim",
     "ClaimViolation",
     "Falsifier",
     "FalsifierAccepted",
+    "audit",
     "claim",
     "expect",
     "forall",
@@ -63,6 +65,8 @@ class Claim:
     outcomes: dict[str, str] = field(default_factory=dict)
     refutations: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    subject: Any = field(default=None, repr=False, compare=False)
+    check_fn: Any = field(default=None, repr=False, compare=False)
 
     @property
     def variants(self) -> list[str]:
@@ -124,6 +128,10 @@ class FalsifierAccepted(AssertionError):
 _CURRENT: contextvars.ContextVar[tuple[Claim, str] | None] = contextvars.ContextVar(
     "current_claim", default=None
 )
+#: While :func:`audit` runs a check: every expect()'s message -> [evaluated, failed] counts
+_RECORDING: contextvars.ContextVar[dict[str, list[int]] | None] = contextvars.ContextVar(
+    "recording", default=None
+)
 
 
 def tally(n: int = 1) -> None:
@@ -137,7 +145,16 @@ def tally(n: int = 1) -> None:
 def expect(
     condition: bool, message: str, *, observed: Any, expected: Any, repro: str | None = None
 ) -> None:
-    """Assert ``condition``; on failure raise :class:`ClaimViolation` with the evidence."""
+    """Assert ``condition``; on failure raise :class:`ClaimViolation` with the evidence.
+
+    Under :func:`audit` the outcome is recorded under ``message`` instead, and the check goes on.
+    """
+    record = _RECORDING.get()
+    if record is not None:
+        counts = record.setdefault(message, [0, 0])
+        counts[0] += 1
+        counts[1] += 0 if condition else 1
+        return
     if not condition:
         raise ClaimViolation(message, observed=observed, expected=expected, repro=repro)
 
@@ -227,6 +244,8 @@ def claim(
             module=check_fn.__module__,
             function=check_fn.__name__,
             figure=figure,
+            subject=subject,
+            check_fn=check_fn,
         )
         REGISTRY[id] = found
         subjects = {"claim": subject} | {
@@ -274,6 +293,72 @@ def claim(
         return run
 
     return decorate
+
+
+@dataclass
+class Audit:
+    """Which of a check's assertions each falsifier fails (:func:`audit`).
+
+    ``assertions[message][variant]`` is ``(evaluated, failed)``: how often the ``expect`` with
+    that message ran and failed under the true subject (``"claim"``) or a falsifier.
+    """
+
+    claim: Claim
+    assertions: dict[str, dict[str, tuple[int, int]]]
+    errors: dict[str, str]
+
+    @property
+    def unreached(self) -> list[str]:
+        """Assertions of the check that no falsifier fails: nothing tests their teeth."""
+        return [
+            message
+            for message, by_variant in self.assertions.items()
+            if not any(failed for v, (_, failed) in by_variant.items() if v != "claim")
+        ]
+
+    @property
+    def idle(self) -> list[str]:
+        """Falsifiers that fail no assertion (and did not crash): the check accepts them."""
+        return [
+            v
+            for v in self.claim.variants[1:]
+            if v not in self.errors
+            and not any(by_variant.get(v, (0, 0))[1] for by_variant in self.assertions.values())
+        ]
+
+    @property
+    def violated(self) -> list[str]:
+        """Assertions the true subject fails (the claim itself is violated)."""
+        return [m for m, by in self.assertions.items() if by.get("claim", (0, 0))[1]]
+
+
+def audit(found: Claim) -> Audit:
+    """Run the check on the subject and on every falsifier with no assertion stopping it.
+
+    A normal run stops at a falsifier's first failed assertion, so it cannot tell whether the
+    later ones test anything. Here each ``expect`` records its outcome and the check goes on,
+    under every variant: an assertion that no falsifier fails is one whose outcome the
+    falsifiers never change (:attr:`Audit.unreached`). A crash ends that variant's run and is
+    reported in ``errors``.
+    """
+    if found.check_fn is None:
+        raise ValueError(f"claim {found.id} has no check to audit.")
+    subjects = [found.subject, *(f.subject for f in found.falsifiers)]
+    assertions: dict[str, dict[str, tuple[int, int]]] = {}
+    errors: dict[str, str] = {}
+    for variant, subject in zip(found.variants, subjects, strict=True):
+        record: dict[str, list[int]] = {}
+        token = _RECORDING.set(record)
+        try:
+            with _running(found, variant):
+                found.check_fn(subject)
+        except Exception as exc:  # a crash ends this variant's run; it is reported
+            errors[variant] = _first_line(exc)
+        finally:
+            _RECORDING.reset(token)
+        for message, (evaluated, failed) in record.items():
+            assertions.setdefault(message, {})[variant] = (evaluated, failed)
+    return Audit(found, assertions, errors)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -20,11 +20,13 @@ import numpy as np
 from ._checks.discriminator import (
     check_classifier,
     check_folds,
+    check_predict_proba_shape,
     check_probabilities_output,
+    raise_points_dimension,
 )
 from ._checks.inference import check_ci, check_rng
 from ._checks.multivariate import as_knn_sample, check_sample_pair_nd
-from ._checks.scalars import check_base
+from ._checks.scalars import check_base, check_seed
 from .results import DiscriminatorEstimate
 
 __all__ = ["FittedDiscriminator", "js_discriminator"]
@@ -34,6 +36,8 @@ LOG2 = math.log(2.0)
 MLP_HIDDEN = (16, 16)
 #: L2 penalty (per parameter, on standardised inputs) of the library's classifiers
 L2 = 1e-3
+#: Smallest standard deviation a coordinate is divided by (after scaling into [-1, 1])
+SCALE_FLOOR = 1e-8
 
 
 def js_discriminator(
@@ -65,14 +69,15 @@ def js_discriminator(
         (no fitting, no folds).
     folds : int, default 5
         Cross-fitting: each sample is split at random into ``folds`` parts; the discriminator
-        evaluated on part f was fitted on the others.
+        evaluated on part f was fitted on the others. Not used with a fixed discriminator.
     base : float, optional
         Logarithm base of the result; None (default) gives nats.
     ci : float or None, default 0.95
         Confidence level of the interval on the bound; None for none.
     seed : int, numpy.random.Generator or None
         Randomness of the folds and the networks' initialisation; None draws fresh entropy and
-        reports it as ``seed`` on the result.
+        reports it as ``seed`` on the result (None with a fixed discriminator: nothing is
+        random).
 
     Returns
     -------
@@ -129,21 +134,29 @@ def js_discriminator(
     n, d = xs.shape
     m = ys.shape[0]
     kind = check_classifier(classifier)
-    rng, used_seed = check_rng(seed)
-    if kind == "callable":
+    if kind == "callable":  # nothing is random: the seed is checked, not used
+        check_seed(seed, generator_ok=True)
+        rng, used_seed = None, None
+    else:
+        rng, used_seed = check_rng(seed)
+    if rng is None:  # a fixed discriminator
         n_folds = 0
         t_x = _logit_of_fixed(classifier, xs, "x")
         t_y = _logit_of_fixed(classifier, ys, "y")
         fitted: list[Callable[[np.ndarray], np.ndarray]] = [_FixedLogit(classifier)]
     else:
         n_folds = check_folds(folds, n, m)
+        # the power of two of the largest coordinate of all points: scaled by it (exactly),
+        # every point lies in [-1, 1], so no moment or feature overflows
+        largest = max(float(np.max(np.abs(xs))), float(np.max(np.abs(ys))))
+        exponent = math.frexp(largest)[1] if largest > 0.0 else 0
         fold_x = rng.permutation(n) % n_folds
         fold_y = rng.permutation(m) % n_folds
         t_x, t_y = np.empty(n), np.empty(m)
         fitted = []
         for f in range(n_folds):
             train_x, train_y = xs[fold_x != f], ys[fold_y != f]
-            logit = _fit(kind, classifier, train_x, train_y, rng)
+            logit = _fit(kind, classifier, train_x, train_y, rng, exponent)
             t_x[fold_x == f] = logit(xs[fold_x == f])
             t_y[fold_y == f] = logit(ys[fold_y == f])
             fitted.append(logit)
@@ -186,7 +199,7 @@ class FittedDiscriminator:
         """log(D / (1 - D)) at the points, shape ``(n,)``: the folds' logits averaged."""
         z = as_knn_sample(points, "points")
         if z.shape[1] != self.dimension:
-            check_sample_pair_nd(np.empty((0, self.dimension)), z)
+            raise_points_dimension(z.shape[1], self.dimension)
         out: np.ndarray = np.mean([logit(z) for logit in self.logits], axis=0)
         return out
 
@@ -218,9 +231,7 @@ class _UserLogit:
         self.classifier, self.shift = classifier, shift
 
     def __call__(self, z: np.ndarray) -> np.ndarray:
-        proba = np.asarray(self.classifier.predict_proba(z))
-        if proba.ndim != 2 or proba.shape[1] != 2:
-            check_probabilities_output(proba, z.shape[0], "predict_proba")
+        proba = check_predict_proba_shape(self.classifier.predict_proba(z), z.shape[0])
         p = check_probabilities_output(proba[:, 1], z.shape[0], "predict_proba")
         with np.errstate(divide="ignore"):
             out: np.ndarray = np.log(p) - np.log1p(-p) - self.shift
@@ -228,17 +239,24 @@ class _UserLogit:
 
 
 class _Features:
-    """Standardised coordinates (and their pairwise products for the quadratic logit)."""
+    """Standardised coordinates (and their pairwise products for the quadratic logit).
 
-    def __init__(self, train: np.ndarray, quadratic: bool) -> None:
-        self.mean = np.mean(train, axis=0)
-        scale = np.std(train, axis=0)
-        scale[scale == 0.0] = 1.0
-        self.scale = scale
+    The points are first scaled by ``2**-exponent``, the power of two of the data's largest
+    coordinate (exact), so that the mean and standard deviation neither overflow near 1e308 nor
+    lose everything to underflow near 1e-308.
+    """
+
+    def __init__(self, train: np.ndarray, exponent: int, quadratic: bool) -> None:
+        self.exponent = exponent
+        unit = np.ldexp(train, -exponent)
+        self.mean = np.mean(unit, axis=0)
+        # a floor keeps a nearly constant coordinate from blowing up the features of new points
+        self.scale = np.maximum(np.std(unit, axis=0), SCALE_FLOOR)
         self.quadratic = quadratic
 
     def __call__(self, z: np.ndarray) -> np.ndarray:
-        u: np.ndarray = (z - self.mean) / self.scale
+        with np.errstate(over="ignore"):  # a new point far outside the data: inf, D of 0 or 1
+            u: np.ndarray = (np.ldexp(z, -self.exponent) - self.mean) / self.scale
         if not self.quadratic:
             return u
         i, j = np.triu_indices(u.shape[1])
@@ -279,6 +297,7 @@ def _fit(
     train_x: np.ndarray,
     train_y: np.ndarray,
     rng: np.random.Generator,
+    exponent: int,
 ) -> Callable[[np.ndarray], np.ndarray]:
     """A fitted logit function ``t(points)`` targeting log(p/q) (equal priors)."""
     if kind == "object":
@@ -289,7 +308,7 @@ def _fit(
         model = deepcopy(classifier)  # one fitted model per fold; the user's object untouched
         model.fit(points, labels)
         return _UserLogit(model, math.log(len(train_x) / len(train_y)))
-    features = _Features(np.concatenate([train_x, train_y]), kind == "quadratic")
+    features = _Features(np.concatenate([train_x, train_y]), exponent, kind == "quadratic")
     fx, fy = features(train_x), features(train_y)
     if kind == "mlp":
         return _fit_mlp(fx, fy, features, rng)

@@ -196,7 +196,8 @@ class _FloatEstimate(float):
         self.ci_level = ci_level
         self.interval = None
         if ci_level is not None and standard_error is not None:
-            half = float(ndtri(0.5 + ci_level / 2.0)) * standard_error
+            # -z_{(1-level)/2}: exact for a level near 1, where 0.5 + level/2 rounds to 1
+            half = -float(ndtri((1.0 - ci_level) / 2.0)) * standard_error
             self.interval = (float(value) - half, float(value) + half)
         self.base = base
         self.seed = seed

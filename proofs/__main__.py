@@ -51,6 +51,7 @@ def _audit(ids: list[str] | None, parser: argparse.ArgumentParser) -> int:
         for message in result.violated:
             print(f"  !! the claim itself fails: {message}")
         toothless += len(result.unreached) + len(result.idle) + len(result.violated)
+        toothless += int("claim" in result.errors)
     print(
         f"{len(selected)} claim(s) audited in {time.perf_counter() - started:.0f} s; "
         f"{toothless} assertion(s) or falsifier(s) without teeth"

@@ -114,7 +114,7 @@ def _posterior_as_discriminator(x, y, classifier, **kwargs):
         r"$\tfrac12 p \log\frac{2p}{p+q} + \tfrac12 q \log\frac{2q}{p+q}$, no discriminator). "
         r"The estimator must give it to $10^{-12}$ relative with $D^*$ as a fixed callable, and "
         r"with a classifier that answers $\pi p/(\pi p + (1-\pi) q)$, $\pi$ the share of x in "
-        r"the data it is fitted on (5-fold cross-fitting); with Hypothesis-drawn $D$ in "
+        r"the data it is fitted on (2-fold cross-fitting); with Hypothesis-drawn $D$ in "
         r"$[0.01, 0.99]$ per point it must not exceed JSD beyond round-off."
     ),
     subject=dv.js_discriminator,

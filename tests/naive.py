@@ -314,9 +314,9 @@ def js_knn(x, y, k: int, order=None) -> float:
             for b in range(blocks)
         ]
     )
-    k_large = min(n1 - 1, max(1, round(k * n1 / n0)))
-    return float(
-        mixture
-        - 0.5 * entropy_without_volume(small, k)
-        - 0.5 * entropy_without_volume(large, k_large)
+    chunks = np.array_split(large, -(-round(k * n1 / n0) // 64))
+    large_entropy = sum(
+        entropy_without_volume(c, min(len(c) - 1, max(1, round(k * len(c) / n0)))) * len(c) / n1
+        for c in chunks
     )
+    return float(mixture - 0.5 * entropy_without_volume(small, k) - 0.5 * large_entropy)

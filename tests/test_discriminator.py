@@ -169,3 +169,60 @@ def test_a_discriminator_certain_and_wrong_gives_minus_infinity():
     x, y = _exact_sample(P, 10), _exact_sample(Q, 10)
     est = dv.js_discriminator(x, y, classifier=lambda z: (z.ravel() > 0).astype(float))
     assert float(est) == -math.inf
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-170, 1e155, 1e300])
+def test_the_library_classifiers_are_scale_invariant_to_the_ends_of_the_float_range(scale):
+    # the mean and variance of the features overflowed near 1e155 (a bound of 0 +- 0) and
+    # underflowed near 1e-170; the points are now scaled by a power of two first
+    rng = np.random.default_rng(85)
+    x, y = rng.normal(size=(400, 2)), rng.normal(0.5, 1.2, (400, 2))
+    base = dv.js_discriminator(x, y, classifier="logistic", seed=0)
+    power = 2.0 ** round(np.log2(scale))
+    scaled = dv.js_discriminator(x * power, y * power, classifier="logistic", seed=0)
+    assert float(scaled) == pytest.approx(float(base), rel=1e-9)
+    rough = dv.js_discriminator(x * scale, y * scale, classifier="quadratic", seed=0)
+    assert 0.02 < float(rough) < 0.15
+
+
+class _OneColumn:
+    def fit(self, points, labels):
+        return self
+
+    def predict_proba(self, points):
+        return np.full((len(points), 1), 0.5)
+
+
+def test_predict_proba_must_have_two_columns_and_points_their_dimension():
+    rng = np.random.default_rng(86)
+    x, y = rng.normal(size=(20, 2)), rng.normal(size=(20, 2))
+    with pytest.raises(
+        ValueError,
+        match=(
+            r"the classifier's predict_proba must return shape \(10, 2\) for 10 points: the "
+            r"probability of label 0 \(y\) and of label 1 \(x\); got shape \(10, 1\)\."
+        ),
+    ):
+        dv.js_discriminator(x, y, classifier=_OneColumn(), folds=2, seed=0)
+    est = dv.js_discriminator(x, y, seed=0)
+    with pytest.raises(
+        ValueError,
+        match=(
+            r"points have 3 coordinate\(s\); the discriminator was fitted on points of 2\. "
+            r"Pass an array of shape \(n, 2\)\."
+        ),
+    ):
+        est.discriminator(np.zeros((4, 3)))
+
+
+def test_a_fixed_discriminator_uses_no_randomness_and_reports_no_seed():
+    x, y = _exact_sample(P, 10), _exact_sample(Q, 10)
+    assert dv.js_discriminator(x, y, classifier=_d_star).seed is None
+    with pytest.raises(TypeError, match=r"seed must be a non-negative integer"):
+        dv.js_discriminator(x, y, classifier=_d_star, seed=1.5)
+
+
+def test_an_interval_near_level_1_stays_finite():
+    rng = np.random.default_rng(87)
+    est = dv.js_discriminator(rng.normal(size=200), rng.normal(1, 1, 200), ci=1 - 1e-16, seed=0)
+    assert all(math.isfinite(end) for end in est.interval)

@@ -67,3 +67,22 @@ def check_probabilities_output(values: Any, n: int, name: str) -> np.ndarray:
             f"gives the probability 1 / (1 + exp(-t)) (scipy.special.expit)."
         )
     return arr
+
+
+def check_predict_proba_shape(values: Any, n: int) -> np.ndarray:
+    """A user classifier's predict_proba on n points: shape (n, 2), columns P(y), P(x)."""
+    arr = np.asarray(values)
+    if arr.shape != (n, 2):
+        raise ValueError(
+            f"the classifier's predict_proba must return shape ({n}, 2) for {n} points: the "
+            f"probability of label 0 (y) and of label 1 (x); got shape {arr.shape}."
+        )
+    return arr
+
+
+def raise_points_dimension(got: int, expected: int) -> None:
+    """Points of the wrong dimension for a fitted discriminator."""
+    raise ValueError(
+        f"points have {got} coordinate(s); the discriminator was fitted on points of "
+        f"{expected}. Pass an array of shape (n, {expected})."
+    )

@@ -352,8 +352,8 @@ def audit(found: Claim) -> Audit:
         try:
             with _running(found, variant):
                 found.check_fn(subject)
-        except Exception as exc:  # a crash ends this variant's run; it is reported
-            errors[variant] = _first_line(exc)
+        except (Exception, pytest.skip.Exception) as exc:  # a crash or skip ends the variant
+            errors[variant] = _first_line(exc) or type(exc).__name__
         finally:
             _RECORDING.reset(token)
         for message, (evaluated, failed) in record.items():

@@ -16,6 +16,7 @@ from divergences.reference import js_normal
 from . import routes
 from ._drawing import finish, pyplot
 from .figures_more import FIGURES as MORE_FIGURES
+from .figures_trainer import FIGURES as TRAINER_FIGURES
 
 LOG2 = math.log(2.0)
 LOG4 = math.log(4.0)
@@ -281,6 +282,7 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "f_variational_bound.png": f_variational_bound,
     "f_gan_generators.png": f_gan_generators,
     **MORE_FIGURES,
+    **TRAINER_FIGURES,
 }
 
 

@@ -625,6 +625,75 @@ def discriminator_bound(path: Path) -> None:
     finish(fig, path)
 
 
+@in_style
+def consistency(path: Path) -> None:
+    """RMSE against n of the check's three estimators, and the JSD check's tolerance."""
+    from .test_estimators import (
+        JS_TRUE,
+        KL_TRUE,
+        KNN_CASES,
+        KNN_SIZES,
+        RANGE,
+        derived_tolerance,
+        wkv_edges,
+    )
+
+    plt = pyplot()
+    rng = np.random.default_rng(2005)
+
+    def rmse(draws: list[float], truth: float) -> float:
+        return math.sqrt(float(np.mean(np.square(np.array(draws) - truth))))
+
+    # the check's estimators and bins, with fewer seeds and (kNN) smaller n than the check
+    sizes = np.array([1_000, 10_000, 100_000, 1_000_000])
+    seeds = (20, 20, 10, 3)
+    js, kl, tolerance = [], [], []
+    for n, runs in zip(sizes, seeds, strict=True):
+        edges = np.linspace(*RANGE, math.ceil(2 * n ** (1 / 3)) + 1)
+        tolerance.append(derived_tolerance(int(n), edges))
+        js_draws, kl_draws = [], []
+        for _ in range(runs):
+            x, y = rng.normal(0.0, 1.0, n), rng.normal(0.5, 1.2, n)
+            js_draws.append(float(dv.js_from_samples(x, y, bins=edges).value))
+            wkv = wkv_edges(x, y, math.ceil(n ** (1 / 3)))
+            kl_draws.append(float(dv.kl_from_samples(x, y, bins=wkv).value))
+        js.append(rmse(js_draws, JS_TRUE))
+        kl.append(rmse(kl_draws, KL_TRUE))
+    knn_sizes = np.array(KNN_SIZES)
+    knn = {
+        dim: [
+            rmse([float(dv.kl_knn(*draw(rng, int(n)), k=4)) for _ in range(runs)], truth)
+            for n, runs in zip(knn_sizes, (12, 12, 3), strict=True)
+        ]
+        for dim, truth, draw in KNN_CASES
+    }
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    ax.loglog(sizes, js, "o-", color="tab:blue", label=f"JSD, uniform bins (truth {JS_TRUE:.4f})")
+    ax.loglog(
+        sizes,
+        tolerance,
+        color="tab:blue",
+        ls="--",
+        label="JSD: the check's tolerance (every seed within it)",
+    )
+    ax.loglog(sizes, kl, "s-", color="tab:red", label=f"KL, equal-count bins (truth {KL_TRUE:.4f})")
+    for (dim, truth, _), colour in zip(KNN_CASES, ("tab:green", "tab:purple"), strict=True):
+        ax.loglog(
+            knn_sizes,
+            knn[dim],
+            "^-",
+            color=colour,
+            label=f"KL, kl_knn k = 4, {dim}-D (truth {truth:.4f})",
+        )
+    ax.loglog(sizes, 0.5 / np.sqrt(sizes), color="grey", ls=":", label="slope n^(-1/2)")
+    ax.set(
+        xlabel="n, samples per side (x ~ N(0, 1), y ~ N(0.5, 1.2²); 2-D: correlated pair)",
+        ylabel="RMSE against the closed form, nats",
+        title="Plug-in and kNN estimates converge to the truth as n grows",
+    )
+    finish(fig, path)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "pinsker.png": pinsker,
     "kl_asymmetric.png": kl_asymmetric,
@@ -649,4 +718,5 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "js_symmetric.png": js_symmetric,
     "value_unbounded.png": value_unbounded,
     "discriminator_bound.png": discriminator_bound,
+    "consistency.png": consistency,
 }

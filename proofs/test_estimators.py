@@ -114,6 +114,7 @@ def wkv_edges(x: np.ndarray, y: np.ndarray, k: int) -> np.ndarray:
         "10^5$."
     ),
     subject=derived_tolerance,
+    figure="consistency.png",
     falsifiers=[("a fixed tolerance tuned on one seed ($0.002$ at every $n$)", lambda n, e: 0.002)],
 )
 def test_consistency(tolerance: Callable[[int, np.ndarray], float]):

@@ -740,6 +740,7 @@ def _saturating_far_start_run():
         "D^*|$ below 5% of that of the constant $D = 1/2$."
     ),
     subject=_non_saturating_run,
+    figure="algorithm_1.png",
     falsifiers=[
         (
             r"the saturating loss from a far-off start ($8\sigma$) reaches the same JSD",

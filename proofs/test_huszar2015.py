@@ -147,6 +147,7 @@ def _jumping_generator_runs():
         "the gap and covers both modes, through the same count."
     ),
     subject=_tanh_generator_runs,
+    figure="mode_seeking_runs.png",
     falsifiers=[
         (
             (

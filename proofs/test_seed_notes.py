@@ -129,6 +129,7 @@ def _smoothed_js(x, y):
         r"and the JSD $\log 2$ on disjoint supports."
     ),
     subject=_histogram_js,
+    figure="learned_map.png",
     falsifiers=[
         (
             "histogram JS gives a useful gradient (here: a kernel-smoothed JSD, which does)",

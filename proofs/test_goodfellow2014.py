@@ -119,17 +119,15 @@ def _pair_and_discriminator():
 @claim(
     "gan.optimal-discriminator",
     statement=(
-        r"For fixed G, $D^*(x) = p_{data}(x) / (p_{data}(x) + p_g(x))$ maximises $V(G, D)$; "
-        r"any other D scores no higher; $D^*$ is defined only on $\operatorname{supp} p_{data}"
-        r" \cup \operatorname{supp} p_g$."
+        r"For fixed G, $D^*(x) = p_{data}(x) / (p_{data}(x) + p_g(x))$ maximises $V(G, D)$: "
+        r"any other D scores no higher."
     ),
     source=SOURCE,
     locator="Proposition 1",
     check=(
         "$V$ is evaluated with the library's `gan_value` at the stated discriminator and "
         "compared with Hypothesis-drawn discriminators (endpoints included) and with a numerical "
-        "maximiser of $V$ over logits (L-BFGS-B); changing $D$ off the union of the supports "
-        "must leave $V$ unchanged."
+        "maximiser of $V$ over logits (L-BFGS-B)."
     ),
     subject=lambda p_data, p_g: dv.optimal_discriminator(p_data, p_g),
     falsifiers=[
@@ -155,16 +153,6 @@ def test_optimal_discriminator(rule):
             expected="V(rule) >= V(d)",
             repro=repro,
         )
-        off = (p == 0) & (q == 0)
-        if off.any():
-            moved = np.where(off, 1.0 - d_rule, d_rule)
-            expect(
-                float(dv.gan_value(p, q, moved)) == v_rule,
-                "D off the supports changes V",
-                observed=float(dv.gan_value(p, q, moved)),
-                expected=v_rule,
-                repro=repro,
-            )
 
     prop()
 
@@ -187,6 +175,73 @@ def test_optimal_discriminator(rule):
             expected="V(rule) >= max V",
             repro=f"p_data={p.tolist()}, p_g={q.tolist()}",
         )
+
+
+def _value_summed_naively(p_data, p_g, d):
+    """V as numpy's sum of p log D + q log(1 - D): 0 * log 0 is nan where D is 0 or 1."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.sum(p_data * np.log(d) + p_g * np.log(1.0 - d)))
+
+
+def _value_smoothed(p_data, p_g, d, eps=1e-10):
+    """V of pmfs smoothed by a hidden epsilon (add eps to every bin, renormalise)."""
+    p_data, p_g = (p_data + eps) / (1.0 + eps * p_data.size), (p_g + eps) / (1.0 + eps * p_g.size)
+    return float(dv.gan_value(p_data, p_g, d))
+
+
+@claim(
+    "gan.discriminator-off-support",
+    statement=(
+        r"$V(G, D)$ does not depend on $D$ off $\operatorname{supp} p_{data} \cup "
+        r"\operatorname{supp} p_g$, so $D^*$ is defined only on that union."
+    ),
+    source=SOURCE,
+    locator="Proposition 1 (the last sentence of its proof)",
+    check=(
+        "For Hypothesis-drawn pairs with bins of no mass in either law, and drawn discriminators "
+        r"(endpoints included), $V$ under test is evaluated with $D$ replaced off the union of "
+        r"the supports by $0$, $1$, $1/2$ and $0.9$ (the supports decided from the pmfs' zeros); "
+        "every value must equal the one at the drawn $D$, bit for bit."
+    ),
+    subject=lambda p_data, p_g, d: float(dv.gan_value(p_data, p_g, d)),
+    falsifiers=[
+        (
+            r"$V$ summed as numpy's $\sum p_{data} \log D + p_g \log(1 - D)$ "
+            r"($0 \cdot \log 0$ is nan)",
+            _value_summed_naively,
+        ),
+        (
+            r"$V$ of the pmfs smoothed by a hidden $\epsilon = 10^{-10}$ in every bin",
+            _value_smoothed,
+        ),
+    ],
+)
+def test_discriminator_off_support(value):
+    @forall(case=_pair_and_discriminator())
+    @example(
+        case=(np.array([0.75, 0.25, 0.0]), np.array([0.25, 0.25, 0.5]), np.array([0.5, 0.5, 0.5]))
+    )
+    @example(
+        case=(np.array([0.5, 0.5, 0.0]), np.array([0.25, 0.75, 0.0]), np.array([0.5, 0.5, 0.3]))
+    )
+    def prop(case):
+        p, q, d = case
+        off = (p == 0) & (q == 0)
+        if not off.any():
+            return
+        v = value(p, q, d)
+        for moved_to in (0.0, 1.0, 0.5, 0.9):
+            moved = np.where(off, moved_to, d)
+            v_moved = value(p, q, moved)
+            expect(
+                v_moved == v,
+                "D off the supports changes V",
+                observed=v_moved,
+                expected=v,
+                repro=f"p_data={p.tolist()}, p_g={q.tolist()}, d={moved.tolist()}",
+            )
+
+    prop()
 
 
 @claim(
@@ -617,26 +672,121 @@ def _non_saturating(logit: float) -> float:
     return float(np.logaddexp(0.0, -logit))  # -log sigmoid(l)
 
 
+def _sigmoid_derivative_alone(logit: float) -> float:
+    return float(special.expit(logit) * special.expit(-logit))
+
+
 @claim(
     "gan.saturating-gradient",
     statement=(
-        r"With respect to the logit $l$, $\frac{d}{dl} \log(1 - \sigma(l)) = -\sigma(l) \to 0$"
-        r" as $D(G(z)) \to 0$, while $\frac{d}{dl}[-\log \sigma(l)] = -(1 - \sigma(l)) \to "
-        r"-1$; both losses have the same fixed points; with respect to D itself the saturating"
-        r" loss does not vanish."
+        r"With respect to the logit $l$, $\frac{d}{dl} \log(1 - \sigma(l)) = -\sigma(l)$, which "
+        r"vanishes as $D(G(z)) = \sigma(l) \to 0$."
     ),
     source=SOURCE,
     locator="§3 (train G to maximise log D(G(z)))",
     check=(
-        "Both losses are written from logits (`logaddexp`) and differentiated by central finite "
-        r"differences over $l \in [-30, 10]$; the saturating gradient must fall below $10^{-12}$ "
-        "at $l = -30$ while the non-saturating one stays within $10^{-12}$ of $-1$; the "
-        r"derivative of $\log(1 - D)$ in $D$ is differenced at $D = 10^{-12}, \dots, 0.5$ against "
-        "the stated one; at $D = D^*$ the two generator objectives have constant (stationary) "
-        "gradients on the grid iff $p_g = p_{data}$."
+        r"The loss is written from logits, $\log(1 - \sigma(l)) = -\operatorname{logaddexp}(0, l)$,"
+        r" and differentiated by central finite differences over $l \in [-30, 10]$ against the "
+        r"stated derivative; the stated derivative at $l = -30$ must be below $10^{-12}$ in size."
+    ),
+    subject=lambda logit: -float(special.expit(logit)),
+    figure="saturating_gradient.png",
+    falsifiers=[
+        (
+            r"$-1/(1 - \sigma(l))$ (the chain rule's factor $\sigma'(l)$ forgotten)",
+            lambda logit: -1.0 / float(special.expit(-logit)),
+        ),
+        (
+            r"$-\sigma(l)(1 - \sigma(l))$ (the sigmoid's derivative alone, the log's "
+            r"$1/(1 - \sigma)$ dropped)",
+            lambda logit: -_sigmoid_derivative_alone(logit),
+        ),
+    ],
+)
+def test_saturating_gradient(gradient):
+    for logit in np.linspace(-30.0, 10.0, 41):
+        tally()
+        h = 1e-4
+        fd = (_saturating(logit + h) - _saturating(logit - h)) / (2 * h)
+        stated = gradient(logit)
+        expect(
+            abs(fd - stated) <= FD_RTOL * abs(fd) + FD_ATOL,
+            "d/dl log(1 - sigmoid(l))",
+            observed=stated,
+            expected=fd,
+            repro=f"l={logit}",
+        )
+    expect(
+        abs(gradient(-30.0)) < 1e-12,
+        "the saturating gradient does not vanish",
+        observed=gradient(-30.0),
+        expected="< 1e-12",
+    )
+
+
+@claim(
+    "gan.non-saturating-gradient",
+    statement=(
+        r"With respect to the logit $l$, $\frac{d}{dl}[-\log \sigma(l)] = -(1 - \sigma(l))$, "
+        r"which tends to $-1$ as $D(G(z)) = \sigma(l) \to 0$: the gradient stays strong early."
+    ),
+    source=SOURCE,
+    locator="§3 (train G to maximise log D(G(z)))",
+    check=(
+        r"The loss is written from logits, $-\log \sigma(l) = \operatorname{logaddexp}(0, -l)$, "
+        r"and differentiated by central finite differences over $l \in [-30, 10]$ against the "
+        r"stated derivative; the stated derivative at $l = -30$ must be within $10^{-12}$ of "
+        r"$-1$."
+    ),
+    subject=lambda logit: -float(special.expit(-logit)),
+    figure="saturating_gradient.png",
+    falsifiers=[
+        (
+            r"$-1/\sigma(l)$ (the chain rule's factor $\sigma'(l)$ forgotten)",
+            lambda logit: -1.0 / float(special.expit(logit)),
+        ),
+        (
+            r"$-\sigma(l)(1 - \sigma(l))$ (the sigmoid's derivative alone, the log's $1/\sigma$ "
+            "dropped)",
+            lambda logit: -_sigmoid_derivative_alone(logit),
+        ),
+    ],
+)
+def test_non_saturating_gradient(gradient):
+    for logit in np.linspace(-30.0, 10.0, 41):
+        tally()
+        h = 1e-4
+        fd = (_non_saturating(logit + h) - _non_saturating(logit - h)) / (2 * h)
+        stated = gradient(logit)
+        expect(
+            abs(fd - stated) <= FD_RTOL * max(1.0, abs(fd)) + FD_ATOL,
+            "d/dl -log sigmoid(l)",
+            observed=stated,
+            expected=fd,
+            repro=f"l={logit}",
+        )
+    expect(
+        abs(gradient(-30.0) + 1.0) < 1e-12,
+        "the non-saturating gradient is not -1",
+        observed=gradient(-30.0),
+        expected=-1.0,
+    )
+
+
+@claim(
+    "gan.saturating-gradient-in-d",
+    statement=(
+        r"With respect to $D$ itself the saturating loss does not vanish: "
+        r"$\frac{d}{dD} \log(1 - D) = -1/(1 - D) \to -1$ as $D \to 0$."
+    ),
+    source=SOURCE,
+    locator="§3 (train G to maximise log D(G(z)))",
+    check=(
+        r"The derivative of $\log(1 - D)$ (`log1p`) is taken by central finite differences at "
+        r"$D = 10^{-12}, \dots, 0.5$, with steps relative to $\min(D, 1 - D)$, against the "
+        "stated one."
     ),
     subject=LossDerivative(lambda d: -1.0 / (1.0 - d)),
-    figure="saturating_gradient.png",
     falsifiers=[
         (
             "the saturating loss vanishes with respect to D too (derivative $-D$)",
@@ -644,40 +794,7 @@ def _non_saturating(logit: float) -> float:
         )
     ],
 )
-def test_saturating_gradient(statement):
-    sigmoid = special.expit
-    for logit in np.linspace(-30.0, 10.0, 41):
-        tally()
-        h = 1e-4
-        fd_sat = (_saturating(logit + h) - _saturating(logit - h)) / (2 * h)
-        fd_ns = (_non_saturating(logit + h) - _non_saturating(logit - h)) / (2 * h)
-        expect(
-            abs(fd_sat + sigmoid(logit)) <= FD_RTOL * sigmoid(logit) + FD_ATOL,
-            "d/dl log(1 - sigmoid(l))",
-            observed=fd_sat,
-            expected=-sigmoid(logit),
-            repro=f"l={logit}",
-        )
-        expect(
-            abs(fd_ns + (1 - sigmoid(logit))) <= FD_RTOL + FD_ATOL,
-            "d/dl -log sigmoid(l)",
-            observed=fd_ns,
-            expected=-(1 - sigmoid(logit)),
-            repro=f"l={logit}",
-        )
-    expect(
-        sigmoid(-30.0) < 1e-12,
-        "the saturating gradient does not vanish",
-        observed=float(sigmoid(-30.0)),
-        expected="< 1e-12",
-    )
-    expect(
-        abs(-(1 - sigmoid(-30.0)) + 1.0) < 1e-12,
-        "the non-saturating gradient is not -1",
-        observed=float(-(1 - sigmoid(-30.0))),
-        expected=-1.0,
-    )
-
+def test_saturating_gradient_in_d(statement):
     for d in (1e-12, 1e-6, 1e-3, 0.1, 0.5):
         tally()
         h = FD_STEP * min(d, 1 - d)
@@ -691,11 +808,42 @@ def test_saturating_gradient(statement):
             repro=f"D={d}",
         )
 
+
+def _sharpened(p: np.ndarray) -> np.ndarray:
+    return p * p / float(np.sum(p * p))
+
+
+@claim(
+    "gan.same-fixed-points",
+    statement=(
+        r"With $D = D^*$, the saturating loss $\log(1 - D)$ and the non-saturating loss "
+        r"$-\log D$ have the same fixed point: each is stationary in $p_g$ iff $p_g = p_{data}$."
+    ),
+    source=SOURCE,
+    locator="§3 ('the same fixed point of the dynamics of G and D')",
+    check=(
+        "For 5 seeded $p_{data}$ on 8 bins and candidates $p_g$ (a copy of $p_{data}$, an "
+        r"independent Dirichlet draw, $p_{data}$ sharpened to $\propto p_{data}^2$), the "
+        r"generator gradients at $D^*$ (library), $\log(1 - D^*)$ and $-\log D^*$, are "
+        "stationary on the simplex iff constant across the bins; for each loss, stationarity "
+        "must agree with the statement's verdict on the pair."
+    ),
+    subject=lambda p_data, p_g: bool(np.allclose(p_g, p_data, rtol=0.0, atol=1e-15)),
+    falsifiers=[
+        (
+            r"the fixed point is the sharpened $p_g \propto p_{data}^2$ (mode-seeking taken for "
+            "a fixed point)",
+            lambda p_data, p_g: bool(np.allclose(p_g, _sharpened(p_data), rtol=0.0, atol=1e-15)),
+        )
+    ],
+)
+def test_same_fixed_points(is_fixed_point):
     rng = np.random.default_rng(3)
     for _ in range(5):
         tally()
         p_data = rng.dirichlet(np.ones(8))
-        for p_g, stationary in ((p_data.copy(), True), (rng.dirichlet(np.ones(8)), False)):
+        for p_g in (p_data.copy(), rng.dirichlet(np.ones(8)), _sharpened(p_data)):
+            claimed = is_fixed_point(p_data, p_g)
             d_star = np.asarray(dv.optimal_discriminator(p_data, p_g))
             # generator gradients in p_g with D = D* fixed: saturating log(1 - D*) (envelope),
             # non-saturating -log D*; stationary on the simplex iff constant across the grid
@@ -705,10 +853,10 @@ def test_saturating_gradient(statement):
             ):
                 spread = float(np.ptp(grad))
                 expect(
-                    (spread <= 1e-12) == stationary,
+                    (spread <= 1e-12) == claimed,
                     f"{name} fixed point",
                     observed=spread,
-                    expected="0" if stationary else "> 0",
+                    expected="0" if claimed else "> 0",
                     repro=f"p_data={p_data.tolist()}, p_g={p_g.tolist()}",
                 )
 

@@ -474,6 +474,7 @@ def markdown(series: dict[str, Any]) -> str:
         panels = series[div]
         title = "KL(P‖Q)" if div == "kl" else "JSD"
         names = list(dict.fromkeys(name for curves in panels.values() for name in curves))
+        names.sort(key=lambda name: not is_ours(name))  # ours first, each in run order
         lines = [
             f"| {title} | n | " + " | ".join(names) + " | best | ours / peer |",
             "|---|---|" + "---|" * (len(names) + 2),

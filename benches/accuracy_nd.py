@@ -11,8 +11,14 @@ the median wall time of one call.
 
 Each estimator is called as its package documents it, with default arguments unless stated:
 
-* ours, ``kl_knn``: ``divergences.kl_knn(x, y, k=4)`` (Wang-Kulkarni-Verdú; k = 4 rather
-  than the default 1: its docstring measures the lower variance at k = 4).
+* ours, ``kl_knn``: ``divergences.kl_knn(x, y, k=4, ci=0.95, seed=s)`` (Wang-Kulkarni-Verdú;
+  k = 4 rather than the default 1: its docstring measures the lower variance at k = 4).
+* ours, ``js_knn``: ``divergences.js_knn(x, y, ci=0.95, seed=s)`` (entropy route with matched
+  balls, default k = 10).
+* ours, ``js_discriminator``: ``divergences.js_discriminator(x, y, classifier=c, folds=5,
+  ci=0.95, seed=s)`` with c = "quadratic", and c = "mlp" on the ring and grid pairs only (a
+  cross-fitted lower bound on JSD; its interval is for the bound, so its coverage of JSD is
+  below nominal wherever the classifier misses p/(p + q)).
 * ours, ``kl hist``: ``float(divergences.kl_from_samples(x[:, 0], y[:, 0]))`` in 1-D (bins
   "wkv"), ``float(divergences.kl_from_samples_nd(x, y))`` for d = 2, 3 (10 bins per axis);
   d > 3 is skipped (10^d cells).
@@ -35,12 +41,18 @@ Each estimator is called as its package documents it, with default arguments unl
   kq.logpdf(x.T))``; JSD = ½ mean over x of ``log 2 + lp - logaddexp(lp, lq)`` plus the same
   over y.
 
-Skipped cells, each with a note: the histograms beyond d = 3; the kernel estimators (scipy,
-infomeasure) beyond n = 10^3 in the full run and 10^2 in the quick one (n² kernel
-evaluations: 5-25 s per call at n = 10^4 on the benchmark machine); kNN beyond n = 10^4 for
-d >= 8 (the k-d tree degrades towards brute force: about 1 s per call at n = 10^4, d = 8,
-5 s at d = 16, and roughly n² beyond). Peers that are not installed are skipped with a line
-saying so.
+``s`` is an integer derived from the cell and the replicate (:func:`replicate_seed`). A cell's
+index, which seeds its samples, is its place among all cells whatever dimensions run, so
+``python -m benches.accuracy_nd run --dims ...`` draws the samples of the full run.
+
+Skipped cells, each with a note: the histograms beyond d = 3; the MLP discriminator except on
+the ring and grid up to ``Config.accuracy_nd_mlp_max_n`` (10^3 in the full run, none in the
+quick one: seconds per call); the kernel estimators (scipy, infomeasure) beyond n = 10^3 in the
+full run and 10^2 in the quick one (n² kernel evaluations: 5-25 s per call at n = 10^4 on the
+benchmark machine); kNN beyond n = 10^4 for d >= 8 (the k-d tree degrades towards brute force:
+about 1 s per call at n = 10^4, d = 8, 5 s at d = 16, and roughly n² beyond), and the
+quadratic discriminator there too; the kNN intervals (ten more estimates) in d >= 8 beyond
+n = 10^3. Peers that are not installed are skipped with a line saying so.
 """
 
 from __future__ import annotations

@@ -48,6 +48,7 @@ class Config:
     accuracy_nd_dims: tuple[int, ...]  # dimensions run in accuracy-nd
     accuracy_nd_truth_mc: int  # draws per side of the Monte Carlo truths
     accuracy_nd_kernel_max_n: int  # largest n per side given to the O(n^2) kernel estimators
+    accuracy_nd_mlp_max_n: int  # largest n per side given to js_discriminator's MLP (0: none)
 
 
 FULL = Config(
@@ -76,6 +77,7 @@ FULL = Config(
     accuracy_nd_dims=(1, 2, 4, 8, 16),
     accuracy_nd_truth_mc=2_000_000,
     accuracy_nd_kernel_max_n=1_000,
+    accuracy_nd_mlp_max_n=1_000,
 )
 QUICK = Config(
     n=500_000,
@@ -103,6 +105,7 @@ QUICK = Config(
     accuracy_nd_dims=(1, 2),
     accuracy_nd_truth_mc=200_000,
     accuracy_nd_kernel_max_n=100,
+    accuracy_nd_mlp_max_n=0,
 )
 
 

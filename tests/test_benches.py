@@ -79,3 +79,56 @@ def test_the_nd_truths_agree_with_independent_routes():
     # the uniform closed form is the nested formula with a = 1.2^-d, and log 2 in the limit
     assert tn.js_nested(1.0) == pytest.approx(0.0, abs=1e-15)
     assert tn.js_nested(1e-12) == pytest.approx(math.log(2), abs=1e-10)
+
+
+def test_accuracy_nd_seeds_tables_and_intervals():
+    """accuracy-nd: a run of some dimensions draws the full run's samples, ours get intervals,
+    and the tables compare the best of ours with the best peer."""
+    import dataclasses
+
+    from benches import accuracy_nd as nd
+    from benches.core import FULL
+
+    full = nd._cells(FULL)
+    part = nd._cells(dataclasses.replace(FULL, accuracy_nd_dims=(4,)))
+    assert part
+    assert all(cell in full for cell in part)
+    assert [key for _, key, _ in part] == ["gauss", "student", "uniform"]
+
+    found, _ = nd.estimators()
+    calls = {e.name: e for e in found}
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(0, 1, (200, 2)), rng.normal(0.5, 1.2, (200, 2))
+    for name in ("ours kl_knn k=4", "ours js_knn k=10", "ours js_discriminator quad"):
+        value, interval = calls[name].call(x, y, 7)
+        assert interval[0] <= value <= interval[1], name
+        assert calls[name].call(x, y, 7)[0] == value  # seeded
+    assert nd.knn_interval(8, 1_000)
+    assert not nd.knn_interval(8, 10_000)
+    assert calls["ours js_discriminator mlp"].skip("gauss", 2, 100, FULL) is not None
+    assert calls["ours js_discriminator mlp"].skip("ring", 2, 1_000, FULL) is None
+
+    def curve(rmse: float, coverage: float) -> dict[str, list[float]]:
+        return {"n": [100], "rmse": [rmse], "nonfinite": [0.0], "coverage": [coverage]}
+
+    a = {
+        "kl": {},
+        "js": {"U[0,1]^d vs U[0,1.2]^d, d=16": {"ours js_knn k=10": curve(0.2, 0.5)}},
+        "truths": {},
+    }
+    b = {
+        "kl": {},
+        "js": {
+            "Gaussians, d=1": {
+                "ours js_knn k=10": curve(0.02, 1.0),
+                "scipy gaussian_kde": curve(0.04, float("nan")),
+            }
+        },
+        "truths": {},
+    }
+    merged = nd.merge([a, b])
+    assert list(merged["js"]) == ["Gaussians, d=1", "U[0,1]^d vs U[0,1.2]^d, d=16"]
+    text = nd.markdown(merged)
+    assert "| Gaussians, d=1 | 1e+02 | 2.0e-02 | 4.0e-02 | ours js_knn k=10 | 0.50 |" in text
+    assert "| JSD: coverage | n | ours js_knn k=10 |" in text
+    assert "| U[0,1]^d vs U[0,1.2]^d, d=16 | 1e+02 | 0.50 |" in text

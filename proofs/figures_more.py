@@ -694,6 +694,119 @@ def consistency(path: Path) -> None:
     finish(fig, path)
 
 
+@in_style
+def discriminator_off_support(path: Path) -> None:
+    """V against the value D takes where neither law has mass: flat, unless V is smoothed."""
+    plt = pyplot()
+    p_data = np.array([0.4, 0.35, 0.25, 0.0, 0.0, 0.0])
+    p_g = np.array([0.0, 0.2, 0.3, 0.5, 0.0, 0.0])
+    d = np.array([0.9, 0.6, 0.45, 0.1, 0.5, 0.5])
+    off = (p_data == 0) & (p_g == 0)
+    ts = np.linspace(0.0, 1.0, 101)
+
+    def smoothed(dd: np.ndarray, eps: float = 1e-10) -> float:
+        a = (p_data + eps) / (1.0 + eps * p_data.size)
+        b = (p_g + eps) / (1.0 + eps * p_g.size)
+        return float(dv.gan_value(a, b, dd))
+
+    ref, ref_smoothed = float(dv.gan_value(p_data, p_g, d)), smoothed(d)
+    exact = [float(dv.gan_value(p_data, p_g, np.where(off, t, d))) - ref for t in ts]
+    hidden = [smoothed(np.where(off, t, d)) - ref_smoothed for t in ts]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    bins = np.arange(p_data.size)
+    left.bar(bins - 0.2, p_data, width=0.4, color="tab:blue", label="p_data")
+    left.bar(bins + 0.2, p_g, width=0.4, color="tab:orange", label="p_g")
+    left.axvspan(3.5, 5.5, color="grey", alpha=0.2, label="off both supports")
+    left.set(xlabel="bin", ylabel="probability", title="two pmfs; D is free on bins 4-5")
+    left.set_xticks(bins)
+    right.plot(ts, np.array(exact) * 1e10, color="tab:blue", lw=2, label="V (library): flat")
+    right.plot(
+        ts,
+        np.array(hidden) * 1e10,
+        color="tab:red",
+        lw=1.5,
+        ls="--",
+        label="V of pmfs smoothed by eps = 1e-10 (falsifier)",
+    )
+    right.set(
+        xlabel="value of D on bins 4-5",
+        ylabel="V - V(D as drawn), 1e-10 nats",
+        title="V does not depend on D off the supports",
+    )
+    finish(fig, path)
+
+
+@in_style
+def saturating_gradient_in_d(path: Path) -> None:
+    """d/dD log(1 - D) by finite differences against -1/(1 - D) and the falsifier -D."""
+    plt = pyplot()
+    ds = np.logspace(-12, math.log10(0.5), 60)
+    h = 1e-6 * np.minimum(ds, 1 - ds)
+    fd = (np.log1p(-(ds + h)) - np.log1p(-(ds - h))) / (2 * h)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(ds, -1.0 / (1.0 - ds), color="tab:blue", lw=2, label="-1/(1 - D), stated")
+    ax.plot(ds[::4], fd[::4], "o", color="black", ms=4, label="central differences of log1p(-D)")
+    ax.plot(ds, -ds, color="tab:red", ls="--", label="-D (falsifier: vanishes with D)")
+    ax.set_xscale("log")
+    ax.set(
+        xlabel="D(G(z))",
+        ylabel="d/dD log(1 - D)",
+        title="In D the saturating loss keeps slope -1 as D -> 0",
+    )
+    finish(fig, path)
+
+
+@in_style
+def same_fixed_points(path: Path) -> None:
+    """The generator gradients at D*: constant over the bins (stationary) only when p_g = p_data."""
+    plt = pyplot()
+    rng = np.random.default_rng(3)
+    p_data = rng.dirichlet(np.ones(8))
+    candidates = {
+        "p_g = p_data": p_data.copy(),
+        "p_g independent": rng.dirichlet(np.ones(8)),
+        "p_g ∝ p_data² (falsifier's fixed point)": p_data**2 / np.sum(p_data**2),
+    }
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharex=True)
+    colours = ("tab:blue", "tab:green", "tab:red")
+    for (label, p_g), colour in zip(candidates.items(), colours, strict=True):
+        d_star = np.asarray(dv.optimal_discriminator(p_data, p_g))
+        axes[0].plot(np.log1p(-d_star), "o-", color=colour, label=label)
+        axes[1].plot(-np.log(d_star), "o-", color=colour)
+    axes[0].set(xlabel="bin", ylabel="gradient in p_g, nats", title="saturating: log(1 - D*)")
+    axes[1].set(xlabel="bin", ylabel="gradient in p_g, nats", title="non-saturating: -log D*")
+    for ax in axes:
+        ax.set_xticks(range(8))
+    fig.suptitle("stationary on the simplex = flat across the bins: only p_g = p_data, both losses")
+    finish(fig, path, ncols=3)
+
+
+@in_style
+def mle_moment_matching(path: Path) -> None:
+    """The average NLL of N(m, s^2) on the check's sample against s: minimum at the biased sd."""
+    plt = pyplot()
+    x = np.random.default_rng(20140610).normal(1.5, 2.0, size=500)
+    mean, biased, unbiased = float(np.mean(x)), float(np.std(x)), float(np.std(x, ddof=1))
+    sds = np.linspace(0.97 * biased, 1.03 * biased, 301)
+    nll = [-float(np.mean(stats.norm.logpdf(x, mean, s))) for s in sds]
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(sds, nll, color="tab:blue", lw=2, label="average NLL at the sample mean")
+    ax.axvline(biased, color="black", lw=1.2, label=f"biased sd (ddof = 0) = {biased:.4f}")
+    ax.axvline(
+        unbiased,
+        color="tab:red",
+        lw=1.2,
+        ls="--",
+        label=f"unbiased sd (ddof = 1, falsifier) = {unbiased:.4f}",
+    )
+    ax.set(
+        xlabel="standard deviation s of the fitted N(mean, s²)",
+        ylabel="average NLL, nats",
+        title="500 draws of N(1.5, 2²): the NLL is least at the biased sd",
+    )
+    finish(fig, path)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "pinsker.png": pinsker,
     "kl_asymmetric.png": kl_asymmetric,

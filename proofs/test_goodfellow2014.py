@@ -204,6 +204,7 @@ def _value_smoothed(p_data, p_g, d, eps=1e-10):
         "every value must equal the one at the drawn $D$, bit for bit."
     ),
     subject=lambda p_data, p_g, d: float(dv.gan_value(p_data, p_g, d)),
+    figure="discriminator_off_support.png",
     falsifiers=[
         (
             r"$V$ summed as numpy's $\sum p_{data} \log D + p_g \log(1 - D)$ "
@@ -787,6 +788,7 @@ def test_non_saturating_gradient(gradient):
         "stated one."
     ),
     subject=LossDerivative(lambda d: -1.0 / (1.0 - d)),
+    figure="saturating_gradient_in_d.png",
     falsifiers=[
         (
             "the saturating loss vanishes with respect to D too (derivative $-D$)",
@@ -829,6 +831,7 @@ def _sharpened(p: np.ndarray) -> np.ndarray:
         "must agree with the statement's verdict on the pair."
     ),
     subject=lambda p_data, p_g: bool(np.allclose(p_g, p_data, rtol=0.0, atol=1e-15)),
+    figure="same_fixed_points.png",
     falsifiers=[
         (
             r"the fixed point is the sharpened $p_g \propto p_{data}^2$ (mode-seeking taken for "

@@ -120,6 +120,7 @@ def test_mle_is_forward_kl(divergence):
         "stated moments, computed from the sample, must match the fit."
     ),
     subject=lambda x: (float(np.mean(x)), float(np.std(x))),
+    figure="mle_moment_matching.png",
     falsifiers=[
         (
             r"the fitted scale is the unbiased sample standard deviation "

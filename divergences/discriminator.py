@@ -25,8 +25,9 @@ from ._checks.discriminator import (
     raise_points_dimension,
 )
 from ._checks.inference import check_ci, check_rng
-from ._checks.multivariate import as_knn_sample, check_sample_pair_nd
+from ._checks.multivariate import as_knn_sample
 from ._checks.scalars import check_base, check_seed
+from .knn import common_exponent, sample_pair
 from .results import DiscriminatorEstimate
 
 __all__ = ["FittedDiscriminator", "js_discriminator"]
@@ -127,10 +128,7 @@ def js_discriminator(
     """
     log_base = check_base(base)
     level = check_ci(ci)
-    xs = as_knn_sample(x, "x")
-    ys = as_knn_sample(y, "y")
-    if xs.shape[1] != ys.shape[1]:
-        check_sample_pair_nd(xs, ys)
+    xs, ys = sample_pair(x, y)
     n, d = xs.shape
     m = ys.shape[0]
     kind = check_classifier(classifier)
@@ -146,10 +144,9 @@ def js_discriminator(
         fitted: list[Callable[[np.ndarray], np.ndarray]] = [_FixedLogit(classifier)]
     else:
         n_folds = check_folds(folds, n, m)
-        # the power of two of the largest coordinate of all points: scaled by it (exactly),
-        # every point lies in [-1, 1], so no moment or feature overflows
-        largest = max(float(np.max(np.abs(xs))), float(np.max(np.abs(ys))))
-        exponent = math.frexp(largest)[1] if largest > 0.0 else 0
+        # scaled by the power of two of the largest coordinate, every point lies in [-1, 1],
+        # so no moment or feature overflows
+        exponent = common_exponent(xs, ys)
         fold_x = rng.permutation(n) % n_folds
         fold_y = rng.permutation(m) % n_folds
         t_x, t_y = np.empty(n), np.empty(m)

@@ -141,7 +141,7 @@ def kl_knn(
     """
     log_base = check_base(base)
     level = check_ci(ci)
-    xs, ys = _pair(x, y)
+    xs, ys = sample_pair(x, y)
     n, d = xs.shape
     m = ys.shape[0]
     kk = check_knn_k(k, n, m)
@@ -336,7 +336,7 @@ def js_knn(
     """
     log_base = check_base(base)
     level = check_ci(ci)
-    xs, ys = _pair(x, y)
+    xs, ys = sample_pair(x, y)
     n, d = xs.shape
     m = ys.shape[0]
     n0 = min(n, m)
@@ -476,8 +476,8 @@ def _jackknife_se(
     return math.sqrt((g - 1) / used * float(np.sum((replicates - replicates.mean()) ** 2)))
 
 
-def _pair(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Two kNN samples of one dimension, as float64 ``(n, d)`` arrays."""
+def sample_pair(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Two samples of points of one dimension, as float64 ``(n, d)`` arrays."""
     xs = as_knn_sample(x, "x")
     ys = as_knn_sample(y, "y")
     if xs.shape[1] != ys.shape[1]:
@@ -492,11 +492,19 @@ def scaled_by_power_of_two(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, 
     by a multiple of log c that cancels): scaling by a power of two makes squared distances
     neither overflow (NaN from inf - inf) nor underflow (false ties) in the tree.
     """
-    largest = max(float(np.max(np.abs(xs))), float(np.max(np.abs(ys))))
-    if largest > 0.0:
-        exponent = math.frexp(largest)[1]
+    exponent = common_exponent(xs, ys)
+    if exponent:
         return np.ldexp(xs, -exponent), np.ldexp(ys, -exponent)
     return xs, ys
+
+
+def common_exponent(xs: np.ndarray, ys: np.ndarray) -> int:
+    """The power of two of the largest coordinate of both samples (0 if all are 0).
+
+    Scaled by ``2**-exponent`` (exactly), every coordinate lies in ``[-1, 1]``.
+    """
+    largest = max(float(np.max(np.abs(xs))), float(np.max(np.abs(ys))))
+    return math.frexp(largest)[1] if largest > 0.0 else 0
 
 
 def _all_distinct(a: np.ndarray, b: np.ndarray) -> bool:

@@ -27,6 +27,13 @@ NET = mlp.init_mlp((1, 4, 1), rng=np.random.default_rng(0))
         ),
         (lambda: TrainConfig(k=0), ValueError, r"k must be an integer >= 1; got 0\."),
         (lambda: TrainConfig(batch_size=True), TypeError, r"batch_size must be an integer >= 1"),
+        (lambda: TrainConfig(packing=0), ValueError, r"packing must be an integer >= 1; got 0\."),
+        (
+            lambda: TrainConfig(packing=4, eval_size=3),
+            ValueError,
+            r"eval_size must be at least packing = 4 \(the discriminator judges packs of that "
+            r"many samples\); got eval_size = 3\.",
+        ),
         (
             lambda: TrainConfig(instance_noise_anneal_steps=-3),
             ValueError,
@@ -276,6 +283,19 @@ def test_train_refuses_a_state_built_for_other_data():
         match=(r"the discriminator has sizes \(1, 32, 32, 1\) but must map 2-D data to one logit"),
     ):
         algorithm.train(data.GaussianMixture.ring(), data.GaussianNoise(2), config, state=state)
+
+
+def test_train_refuses_an_unpacked_discriminator_for_a_packed_config():
+    ring, noise = data.GaussianMixture.ring(), data.GaussianNoise(2)
+    state = init_gan(ring, noise, TrainConfig(n_steps=1))
+    with pytest.raises(
+        ValueError,
+        match=(
+            r"the discriminator has sizes \(2, 32, 32, 1\) but must map packs of 3 2-D samples "
+            r"to one logit; build the state with init_gan for this data, noise and config\."
+        ),
+    ):
+        algorithm.train(ring, noise, TrainConfig(n_steps=1, packing=3), state=state)
 
 
 def test_history_messages():

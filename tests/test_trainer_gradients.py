@@ -339,3 +339,93 @@ def test_fused_step_gradients_agree_with_numpy_reference(activation, discriminat
         )
         assert a[0] == pytest.approx(b[0], rel=1e-13)
         np.testing.assert_allclose(b[1].flat, a[1].flat, rtol=1e-10, atol=1e-14)
+
+
+# ---------------------------------------------------------------------------------------------
+# Packing (PacGAN): the discriminator judges packs of samples
+# ---------------------------------------------------------------------------------------------
+
+
+def packed_pair(packing: int, seed: int = 11):
+    """A generator of 2-D samples and a discriminator of packs of ``packing`` of them."""
+    rng = np.random.default_rng(seed)
+    generator = mlp.init_mlp((3, 6, 2), activation="tanh", rng=rng)
+    discriminator = mlp.init_mlp((2 * packing, 7, 5, 1), activation="tanh", rng=rng)
+    return generator, discriminator, rng
+
+
+@pytest.mark.parametrize("engine", ["numpy", "numba"])
+@pytest.mark.parametrize("packing", [2, 3])
+@pytest.mark.parametrize("instance_noise", [False, True], ids=["clean", "noisy"])
+def test_packed_step_gradients_match_finite_differences(engine, packing, instance_noise):
+    generator, discriminator, rng = packed_pair(packing)
+    m = 4
+    x_real, z = rng.normal(size=(m * packing, 2)), rng.normal(size=(m * packing, 3))
+    noise = {}
+    if instance_noise:
+        noise = {
+            "noise_real": rng.normal(size=(m * packing, 2)),
+            "noise_fake": rng.normal(size=(m * packing, 2)),
+        }
+    options = {"engine": engine, "packing": packing}
+
+    def d_loss() -> float:
+        return gradients.discriminator_gradient(
+            generator, discriminator, x_real, z, **options, **noise
+        )[0]
+
+    _, d_grads = gradients.discriminator_gradient(
+        generator, discriminator, x_real, z, **options, **noise
+    )
+    assert_gradient(d_grads.flat, d_loss, discriminator.flat)
+    fake_noise = {"noise_fake": noise["noise_fake"]} if instance_noise else {}
+    for saturating in (True, False):
+
+        def g_loss(saturating: bool = saturating) -> float:
+            return gradients.generator_gradient(
+                generator, discriminator, z, saturating=saturating, **options, **fake_noise
+            )[0]
+
+        _, g_grads = gradients.generator_gradient(
+            generator, discriminator, z, saturating=saturating, **options, **fake_noise
+        )
+        assert_gradient(g_grads.flat, g_loss, generator.flat)
+
+
+def test_packed_losses_judge_consecutive_samples_together():
+    """The packed losses, recomputed pack by pack with the discriminator on each concatenation."""
+    packing, m = 3, 5
+    generator, discriminator, rng = packed_pair(packing, seed=12)
+    x_real, z = rng.normal(size=(m * packing, 2)), rng.normal(size=(m * packing, 3))
+    x_fake = mlp.forward(generator, z)[0]
+
+    def logit(samples: np.ndarray) -> float:
+        return float(mlp.forward(discriminator, np.concatenate(list(samples))[None, :])[0][0, 0])
+
+    real = [logit(x_real[i * packing : (i + 1) * packing]) for i in range(m)]
+    fake = [logit(x_fake[i * packing : (i + 1) * packing]) for i in range(m)]
+    # L_D = mean log(1 + e^-l) over real packs + mean log(1 + e^l) over generated packs
+    expected_d = np.mean(np.log1p(np.exp(-np.array(real)))) + np.mean(np.log1p(np.exp(fake)))
+    # non-saturating generator loss: -mean log D = mean log(1 + e^-l) over generated packs
+    expected_g = np.mean(np.log1p(np.exp(-np.array(fake))))
+    for engine in ("numpy", "numba"):
+        d_loss = gradients.discriminator_gradient(
+            generator, discriminator, x_real, z, engine=engine, packing=packing
+        )[0]
+        g_loss = gradients.generator_gradient(
+            generator, discriminator, z, saturating=False, engine=engine, packing=packing
+        )[0]
+        assert d_loss == pytest.approx(expected_d, rel=1e-12)
+        assert g_loss == pytest.approx(expected_g, rel=1e-12)
+
+
+def test_packing_one_is_the_unpacked_step():
+    generator, discriminator, rng = gan_pair("leaky_relu", 13)
+    x_real, z = rng.normal(size=(16, 1)), rng.normal(size=(16, 2))
+    for engine in ("numpy", "numba"):
+        a = gradients.discriminator_gradient(generator, discriminator, x_real, z, engine=engine)
+        b = gradients.discriminator_gradient(
+            generator, discriminator, x_real, z, engine=engine, packing=1
+        )
+        assert a[0] == b[0]
+        np.testing.assert_array_equal(a[1].flat, b[1].flat)

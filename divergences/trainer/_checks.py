@@ -138,17 +138,19 @@ def check_network_dims(
     discriminator_sizes: tuple[int, ...],
     noise_dim: int,
     data_dim: int,
+    packing: int = 1,
 ) -> None:
-    """The generator maps noise to data space and the discriminator maps data to one logit."""
+    """The generator maps noise to data space and the discriminator maps a pack to one logit."""
     if generator_sizes[0] != noise_dim or generator_sizes[-1] != data_dim:
         raise ValueError(
             f"the generator has sizes {generator_sizes} but must map {noise_dim}-D noise to "
             f"{data_dim}-D data; build the state with init_gan for this data and noise."
         )
-    if discriminator_sizes[0] != data_dim or discriminator_sizes[-1] != 1:
+    if discriminator_sizes[0] != packing * data_dim or discriminator_sizes[-1] != 1:
+        what = f"{data_dim}-D data" if packing == 1 else f"packs of {packing} {data_dim}-D samples"
         raise ValueError(
-            f"the discriminator has sizes {discriminator_sizes} but must map {data_dim}-D data "
-            f"to one logit; build the state with init_gan for this data and noise."
+            f"the discriminator has sizes {discriminator_sizes} but must map {what} "
+            f"to one logit; build the state with init_gan for this data, noise and config."
         )
 
 

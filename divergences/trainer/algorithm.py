@@ -16,6 +16,11 @@ With instance noise (Sønderby et al. 2016; Arjovsky & Bottou 2017, Section 3) t
 samples, in both steps; :math:`\sigma_t` decays linearly to 0 over ``instance_noise_anneal_steps``
 iterations (or stays constant when that is 0).
 
+With packing (Lin et al. 2018, PacGAN) the discriminator judges ``packing`` samples of one kind
+at once, concatenated: each step draws ``m * packing`` samples of each kind and forms ``m`` packs
+(:mod:`~divergences.trainer.gradients`). Packing penalises a generator that puts too much mass
+on a few modes: a pack of its samples is more often recognisably generated.
+
 Everything random comes from one ``numpy.random.Generator`` seeded by ``config.seed``, drawn in a
 fixed order, so a run is a deterministic function of its seed. Measurements use fixed evaluation
 samples from a second generator, so evaluating more or less often does not change training.
@@ -29,6 +34,8 @@ samples from a second generator, so evaluating more or less often does not chang
 References
 ----------
 Goodfellow, I. et al. (2014). Generative Adversarial Nets, Algorithm 1. arXiv:1406.2661
+Lin, Z., Khetan, A., Fanti, G. & Oh, S. (2018). PacGAN: The power of two samples in generative
+adversarial networks. NeurIPS 2018. arXiv:1712.04086
 """
 
 from __future__ import annotations
@@ -112,7 +119,8 @@ def discriminator_step(
     r"""One discriminator update on a fresh minibatch of data and of noise; returns :math:`L_D`.
 
     Draws, in this order: ``m`` data samples, ``m`` noise samples, then (with instance noise)
-    the noise added to the data and to the generator samples.
+    the noise added to the data and to the generator samples; with packing, ``m * packing`` of
+    each (``m`` packs).
 
     Returns
     -------
@@ -130,7 +138,7 @@ def discriminator_step(
     >>> state.discriminator_optimizer.t, state.generator_optimizer.t
     (1, 0)
     """
-    m = config.batch_size
+    m = config.batch_size * config.packing
     rng = state.rng
     x_real = data.sample(rng, m)
     z = noise.sample(rng, m)
@@ -147,6 +155,7 @@ def discriminator_step(
         noise_real=noise_real,
         noise_fake=noise_fake,
         engine=config.engine,
+        packing=config.packing,
     )
     state.discriminator_optimizer.step(state.discriminator.flat, grads.flat)
     return loss
@@ -157,8 +166,9 @@ def generator_step(
 ) -> float:
     """One generator update on a fresh minibatch of noise; returns the generator loss.
 
-    Draws ``m`` noise samples, then (with instance noise) the noise added to the generator
-    samples; ``data`` gives only their dimension. Only the generator's parameters change.
+    Draws ``m`` noise samples (``m * packing`` with packing), then (with instance noise) the
+    noise added to the generator samples; ``data`` gives only their dimension. Only the
+    generator's parameters change.
 
     Returns
     -------
@@ -175,7 +185,7 @@ def generator_step(
     >>> state.discriminator_optimizer.t, state.generator_optimizer.t
     (0, 1)
     """
-    m = config.batch_size
+    m = config.batch_size * config.packing
     rng = state.rng
     z = noise.sample(rng, m)
     sigma = instance_noise_std(config, state.step)
@@ -187,6 +197,7 @@ def generator_step(
         saturating=config.loss == "saturating",
         noise_fake=noise_fake,
         engine=config.engine,
+        packing=config.packing,
     )
     state.generator_optimizer.step(state.generator.flat, grads.flat)
     return loss
@@ -266,7 +277,7 @@ def train(
       (Theorem 1); ``d_error``, ``d_error_max``: :math:`|D - D^*|` on the bin centres, with
       :math:`D^*` from the bin-averaged data density and the generator's histogram density,
       weighted by :math:`(p_{data} + p_g)/2` (mean) or over bins carrying at least 1 % of its
-      peak (max);
+      peak (max); NaN with packing, whose D judges tuples of samples, not points;
     * mixtures: ``modes_captured``, ``high_quality_share``, ``mode_reverse_kl``
       (:func:`~divergences.trainer.metrics.mode_metrics`; NaN when undefined).
 
@@ -282,7 +293,9 @@ def train(
     """
     check_type(config, TrainConfig, "config", "TrainConfig(n_steps=2000, ...)")
     state = init_gan(data, noise, config) if state is None else state
-    check_network_dims(state.generator.sizes, state.discriminator.sizes, noise.dim, data.dim)
+    check_network_dims(
+        state.generator.sizes, state.discriminator.sizes, noise.dim, data.dim, config.packing
+    )
     evaluator = Evaluator(data, noise, config)
     history = History()
     snapshot_steps = set(config.snapshot_steps) | {config.n_steps}

@@ -41,7 +41,11 @@ class TrainConfig:
     k : int, default 1
         Discriminator steps per iteration (Algorithm 1's k; Goodfellow et al. used 1).
     batch_size : int, default 128
-        Minibatch size m, for data and noise alike.
+        Minibatch size m, for data and noise alike (with packing: m packs of ``packing``
+        samples each, so ``m * packing`` samples of each kind per step).
+    packing : int, default 1
+        Samples the discriminator judges at once (PacGAN, Lin et al. 2018): its input is
+        ``packing`` samples of one kind concatenated. 1 is the plain GAN.
     loss : {"non-saturating", "saturating"}, default "non-saturating"
         Generator loss.
     generator_hidden, discriminator_hidden : tuple of int, default (16, 16), (32, 32)
@@ -89,6 +93,7 @@ class TrainConfig:
     n_steps: int = 2000
     k: int = 1
     batch_size: int = 128
+    packing: int = 1
     loss: str = "non-saturating"
     generator_hidden: tuple[int, ...] = (16, 16)
     discriminator_hidden: tuple[int, ...] = (32, 32)
@@ -112,8 +117,13 @@ class TrainConfig:
     engine: str = "numba"
 
     def __post_init__(self) -> None:
-        for name in ("n_steps", "k", "batch_size", "eval_every", "eval_size", "bins"):
+        for name in ("n_steps", "k", "batch_size", "packing", "eval_every", "eval_size", "bins"):
             check_positive_int(getattr(self, name), name)
+        if self.eval_size < self.packing:
+            raise ValueError(
+                f"eval_size must be at least packing = {self.packing} (the discriminator judges "
+                f"packs of that many samples); got eval_size = {self.eval_size}."
+            )
         check_choice(self.loss, "loss", GENERATOR_LOSSES)
         check_choice(self.engine, "engine", ENGINES)
         for name in ("generator_optimizer", "discriminator_optimizer"):

@@ -16,6 +16,7 @@ import numpy as np
 from . import compiled, losses, metrics, mlp
 from .config import TrainConfig
 from .data import Distribution, GaussianMixture, UnivariateDistribution
+from .gradients import pack
 from .history import Snapshot
 from .mlp import Mlp
 from .state import GanState
@@ -60,8 +61,12 @@ class Evaluator:
         """The measurements of ``state``, and its snapshot for the figures if ``snapshot``."""
         forward = FORWARD[self.config.engine]
         x_gen, _ = forward(state.generator, self.z)
-        logit_data, _ = forward(state.discriminator, self.x_data)
-        logit_gen, _ = forward(state.discriminator, x_gen)
+        # with packing, D judges the evaluation samples in consecutive packs (a remainder of
+        # fewer than `packing` samples is left out of V and D's means, not of the other metrics)
+        p = self.config.packing
+        used = self.config.eval_size - self.config.eval_size % p
+        logit_data, _ = forward(state.discriminator, pack(self.x_data[:used], p))
+        logit_gen, _ = forward(state.discriminator, pack(x_gen[:used], p))
         # V(G, D) = E log D(x) + E log(1 - D(G(z))), from logits
         value = -float(np.mean(losses.softplus(-logit_data)) + np.mean(losses.softplus(logit_gen)))
         values = {
@@ -90,9 +95,16 @@ class Evaluator:
         jsd = metrics.histogram_jsd(self.x_data, x_gen, bins=self.config.bins, range=self.window)
         p_g = metrics.histogram_density(x_gen, bins=self.config.bins, range=self.window)
         d_star = np.asarray(optimal_discriminator(self.p_data, p_g))
-        forward = FORWARD[self.config.engine]
-        d = losses.sigmoid(forward(state.discriminator, self.centers[:, None])[0][:, 0])
-        mean_error, max_error = metrics.discriminator_error(d, d_star, 0.5 * (self.p_data + p_g))
+        if self.config.packing == 1:
+            forward = FORWARD[self.config.engine]
+            d = losses.sigmoid(forward(state.discriminator, self.centers[:, None])[0][:, 0])
+            weight = 0.5 * (self.p_data + p_g)
+            mean_error, max_error = metrics.discriminator_error(d, d_star, weight)
+        else:
+            # a packed D judges tuples of samples: D(x) of one point, compared with D*(x), is
+            # not defined
+            d = np.full_like(d_star, math.nan)
+            mean_error = max_error = math.nan
         arrays.update(centers=self.centers, p_data=self.p_data, p_g=p_g, d=d, d_star=d_star)
         return {
             "jsd": jsd,

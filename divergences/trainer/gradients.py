@@ -5,6 +5,13 @@ the parameters of the network that the step updates, from logits
 (:mod:`~divergences.trainer.losses`). ``engine="numpy"`` runs the readable passes of
 :mod:`~divergences.trainer.mlp`; ``engine="numba"`` one fused kernel per step
 (:mod:`~divergences.trainer.compiled`), equal up to rounding.
+
+With packing (Lin et al. 2018, PacGAN) the discriminator judges ``packing`` samples at once:
+its input is ``packing`` samples of the same kind concatenated, ``(m, packing * dim)``, made of
+``m * packing`` samples in consecutive groups. The generator's gradient at a packed input splits
+back into the samples it was made of (the concatenation's transpose), then runs through the
+generator. The packed steps compose the same layer passes (numpy, or the compiled ones with
+``engine="numba"``); ``packing=1`` is the unpacked step.
 """
 
 from __future__ import annotations
@@ -13,6 +20,26 @@ import numpy as np
 
 from . import compiled, losses, mlp
 from .mlp import Mlp
+
+#: The layer passes of each engine, (forward, backward, backward_input), with one contract.
+PASSES = {
+    "numpy": (mlp.forward_unchecked, mlp.backward, mlp.backward_input),
+    "numba": (compiled.forward_unchecked, compiled.backward, compiled.backward_input),
+}
+
+
+def pack(samples: np.ndarray, packing: int) -> np.ndarray:
+    """``(m * packing, dim)`` samples as ``m`` packs of consecutive ones, ``(m, packing * dim)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from divergences.trainer.gradients import pack
+    >>> pack(np.arange(8.0).reshape(4, 2), 2).tolist()
+    [[0.0, 1.0, 2.0, 3.0], [4.0, 5.0, 6.0, 7.0]]
+    """
+    n, dim = samples.shape
+    return np.ascontiguousarray(samples).reshape(n // packing, packing * dim)
 
 
 def discriminator_gradient(
@@ -24,6 +51,7 @@ def discriminator_gradient(
     noise_real: np.ndarray | None = None,
     noise_fake: np.ndarray | None = None,
     engine: str = "numpy",
+    packing: int = 1,
 ) -> tuple[float, Mlp]:
     r"""Loss :math:`L_D = -\hat V(G, D)` of a discriminator step and its gradient in D's parameters.
 
@@ -31,14 +59,18 @@ def discriminator_gradient(
     ----------
     generator, discriminator : Mlp
         The two networks; only the discriminator is differentiated.
-    x_real : ndarray, shape (m, dim)
+    x_real : ndarray, shape (m * packing, dim)
         Data minibatch.
-    z : ndarray, shape (m', noise_dim)
+    z : ndarray, shape (m' * packing, noise_dim)
         Noise minibatch; the generator samples are ``G(z)``.
-    noise_real, noise_fake : ndarray, shape (m, dim) and (m', dim), optional
+    noise_real, noise_fake : ndarray, shape (m * packing, dim) and (m' * packing, dim), optional
         Instance noise added to the data and to the generator samples.
     engine : {"numpy", "numba"}, default "numpy"
-        The readable numpy passes, or one fused compiled kernel.
+        The readable numpy passes, or one fused compiled kernel (without packing; packed steps
+        compose the compiled layer passes).
+    packing : int, default 1
+        Samples per discriminator input (PacGAN); the discriminator's input width is
+        ``packing * dim``.
 
     Returns
     -------
@@ -60,20 +92,22 @@ def discriminator_gradient(
     >>> bool(abs(a[0] - b[0]) < 1e-12 and np.allclose(a[1].flat, b[1].flat, rtol=1e-10))
     True
     """
-    if engine == "numba":
+    if engine == "numba" and packing == 1:
         return compiled.discriminator_gradient(
             generator, discriminator, x_real, z, noise_real, noise_fake
         )
-    m = x_real.shape[0]
+    forward, backward, _ = PASSES[engine]
+    m = x_real.shape[0] // packing
     # the generator's cache is not kept: this step does not change the generator
-    x_fake, _ = mlp.forward_unchecked(generator, z)
+    x_fake, _ = forward(generator, z)
     if noise_real is not None and noise_fake is not None:
         x_real, x_fake = x_real + noise_real, x_fake + noise_fake
     # one pass over both halves: the discriminator has no batch statistics, so this equals two
     # separate passes and halves the number of matrix products
-    logit, cache = mlp.forward_unchecked(discriminator, np.concatenate([x_real, x_fake]))
+    packs = np.concatenate([pack(x_real, packing), pack(x_fake, packing)])
+    logit, cache = forward(discriminator, packs)
     loss, grad_real, grad_fake = losses.discriminator_loss(logit[:m], logit[m:])
-    grads, _ = mlp.backward(discriminator, cache, np.concatenate([grad_real, grad_fake]))
+    grads, _ = backward(discriminator, cache, np.concatenate([grad_real, grad_fake]))
     return loss, grads
 
 
@@ -85,6 +119,7 @@ def generator_gradient(
     saturating: bool,
     noise_fake: np.ndarray | None = None,
     engine: str = "numpy",
+    packing: int = 1,
 ) -> tuple[float, Mlp]:
     """Loss of a generator step and its gradient in the generator's parameters only.
 
@@ -96,14 +131,16 @@ def generator_gradient(
     ----------
     generator, discriminator : Mlp
         The two networks; only the generator is differentiated.
-    z : ndarray, shape (m, noise_dim)
+    z : ndarray, shape (m * packing, noise_dim)
         Noise minibatch.
     saturating : bool
         Saturating loss (minimise log(1 - D(G(z)))) or non-saturating (maximise log D(G(z))).
-    noise_fake : ndarray, shape (m, dim), optional
+    noise_fake : ndarray, shape (m * packing, dim), optional
         Instance noise added to the generator samples before the discriminator sees them.
     engine : {"numpy", "numba"}, default "numpy"
-        The readable numpy passes, or one fused compiled kernel.
+        The readable numpy passes, or one fused compiled kernel (without packing).
+    packing : int, default 1
+        Samples per discriminator input (PacGAN).
 
     Returns
     -------
@@ -125,15 +162,17 @@ def generator_gradient(
     >>> bool(abs(a[0] - b[0]) < 1e-12 and np.allclose(a[1].flat, b[1].flat, rtol=1e-10))
     True
     """
-    if engine == "numba":
+    if engine == "numba" and packing == 1:
         return compiled.generator_gradient(
             generator, discriminator, z, saturating=saturating, noise_fake=noise_fake
         )
-    x_fake, generator_cache = mlp.forward_unchecked(generator, z)
+    forward, backward, backward_input = PASSES[engine]
+    x_fake, generator_cache = forward(generator, z)
     x_seen = x_fake if noise_fake is None else x_fake + noise_fake
-    logit, discriminator_cache = mlp.forward_unchecked(discriminator, x_seen)
+    logit, discriminator_cache = forward(discriminator, pack(x_seen, packing))
     loss, grad_logit = losses.generator_loss(logit, saturating=saturating)
-    # instance noise is additive, so d(x + eps)/dx = 1 and the gradient passes through unchanged
-    grad_x = mlp.backward_input(discriminator, discriminator_cache, grad_logit)
-    grads, _ = mlp.backward(generator, generator_cache, grad_x)
+    # instance noise is additive, so d(x + eps)/dx = 1 and the gradient passes through unchanged;
+    # a packed input is a concatenation, so its gradient splits back into the samples
+    grad_packs = backward_input(discriminator, discriminator_cache, grad_logit)
+    grads, _ = backward(generator, generator_cache, grad_packs.reshape(x_fake.shape))
     return loss, grads

@@ -51,7 +51,8 @@ def init_gan(data: Distribution, noise: Distribution, config: TrainConfig) -> Ga
     """A freshly initialised generator and discriminator for ``data`` and ``noise``.
 
     The generator maps ``noise.dim`` to ``data.dim`` dimensions through
-    ``config.generator_hidden``; the discriminator maps ``data.dim`` to one logit. Both are
+    ``config.generator_hidden``; the discriminator maps ``config.packing * data.dim`` (one
+    pack of samples) to one logit. Both are
     initialised from ``np.random.default_rng(config.seed)``, generator first, and that generator
     then drives the training.
 
@@ -70,7 +71,7 @@ def init_gan(data: Distribution, noise: Distribution, config: TrainConfig) -> Ga
         rng=rng,
     )
     discriminator = init_mlp(
-        (data.dim, *config.discriminator_hidden, 1),
+        (config.packing * data.dim, *config.discriminator_hidden, 1),
         activation=config.discriminator_activation,
         rng=rng,
     )

@@ -16,13 +16,22 @@ generator. The packed steps compose the same layer passes (numpy, or the compile
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from . import compiled, losses, mlp
 from .mlp import Mlp
 
+Passes = tuple[
+    Callable[[Mlp, np.ndarray], tuple[np.ndarray, Any]],
+    Callable[[Mlp, Any, np.ndarray], tuple[Mlp, np.ndarray]],
+    Callable[[Mlp, Any, np.ndarray], np.ndarray],
+]
+
 #: The layer passes of each engine, (forward, backward, backward_input), with one contract.
-PASSES = {
+PASSES: dict[str, Passes] = {
     "numpy": (mlp.forward_unchecked, mlp.backward, mlp.backward_input),
     "numba": (compiled.forward_unchecked, compiled.backward, compiled.backward_input),
 }

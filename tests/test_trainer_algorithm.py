@@ -285,3 +285,42 @@ def test_a_result_prints_in_a_line_and_times_training_apart_from_evaluation():
     assert result.train_seconds > 0.0
     assert result.eval_seconds > 0.0
     assert result.steps_per_second == pytest.approx(39 / result.train_seconds)
+
+
+@pytest.mark.parametrize("engine", ["numpy", "numba"])
+@pytest.mark.parametrize("packing", [1, 2])
+def test_unrolled_generator_step_is_a_step_against_the_discriminator_u_steps_ahead(engine, packing):
+    # the same seed twice: one state takes an unrolled generator step; the other takes the u
+    # discriminator steps for real and then a plain generator step. The generators must agree
+    # bit for bit, and the unrolled state's discriminator must not have moved.
+    u = 3
+    ring, noise = data.GaussianMixture.ring(), data.GaussianNoise(2)
+    unrolled = small_config(unrolled_steps=u, packing=packing, engine=engine, instance_noise=0.1)
+    plain = dataclasses.replace(unrolled, unrolled_steps=0)
+    a, b = init_gan(ring, noise, unrolled), init_gan(ring, noise, plain)
+    d_before, optimizer_before = (
+        a.discriminator.flat.copy(),
+        copy.deepcopy(a.discriminator_optimizer),
+    )
+    algorithm.generator_step(a, ring, noise, unrolled)
+    for _ in range(u):
+        algorithm.discriminator_step(b, ring, noise, plain)
+    algorithm.generator_step(b, ring, noise, plain)
+    np.testing.assert_array_equal(a.generator.flat, b.generator.flat)
+    np.testing.assert_array_equal(a.discriminator.flat, d_before)
+    assert a.discriminator_optimizer.t == optimizer_before.t == 0
+    assert b.discriminator_optimizer.t == u
+    assert not np.array_equal(b.discriminator.flat, d_before)
+
+
+def test_packed_and_unrolled_runs_record_every_measurement():
+    config = small_config(n_steps=6, eval_every=3, packing=3, unrolled_steps=2, eval_size=499)
+    result = algorithm.train(data.GaussianMixture.grid(), data.GaussianNoise(2), config)
+    assert result.state.discriminator.sizes[0] == 6
+    # one discriminator step per iteration for real; the unrolled ones are on copies
+    assert result.state.discriminator_optimizer.t == 6
+    assert np.isfinite(result.history["value"]).all()
+    assert np.isfinite(result.history["high_quality_share"]).all()
+    one_d = algorithm.train(data.Gaussian(4.0, 1.0), data.GaussianNoise(), config).history
+    assert np.isfinite(one_d["jsd"]).all()
+    assert np.isnan(one_d["d_error"]).all()

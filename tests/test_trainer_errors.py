@@ -29,6 +29,12 @@ NET = mlp.init_mlp((1, 4, 1), rng=np.random.default_rng(0))
         (lambda: TrainConfig(batch_size=True), TypeError, r"batch_size must be an integer >= 1"),
         (lambda: TrainConfig(packing=0), ValueError, r"packing must be an integer >= 1; got 0\."),
         (
+            lambda: TrainConfig(unrolled_steps=-1),
+            ValueError,
+            r"unrolled_steps must be at least 0; got -1\.",
+        ),
+        (lambda: TrainConfig(unrolled_steps=0.5), TypeError, r"unrolled_steps must be an integer"),
+        (
             lambda: TrainConfig(packing=4, eval_size=3),
             ValueError,
             r"eval_size must be at least packing = 4 \(the discriminator judges packs of that "

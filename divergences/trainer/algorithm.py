@@ -19,7 +19,9 @@ iterations (or stays constant when that is 0).
 With packing (Lin et al. 2018, PacGAN) the discriminator judges ``packing`` samples of one kind
 at once, concatenated: each step draws ``m * packing`` samples of each kind and forms ``m`` packs
 (:mod:`~divergences.trainer.gradients`). Packing penalises a generator that puts too much mass
-on a few modes: a pack of its samples is more often recognisably generated.
+on a few modes: a pack of its samples is more often recognisably generated. With unrolled
+steps (Metz et al. 2017) the generator steps against a copy of the discriminator that has taken
+``unrolled_steps`` more steps (:func:`unrolled_discriminator`).
 
 Everything random comes from one ``numpy.random.Generator`` seeded by ``config.seed``, drawn in a
 fixed order, so a run is a deterministic function of its seed. Measurements use fixed evaluation
@@ -34,15 +36,18 @@ samples from a second generator, so evaluating more or less often does not chang
 References
 ----------
 Goodfellow, I. et al. (2014). Generative Adversarial Nets, Algorithm 1. arXiv:1406.2661
+Metz, L., Poole, B., Pfau, D. & Sohl-Dickstein, J. (2017). Unrolled generative adversarial
+networks. ICLR 2017. arXiv:1611.02163
 Lin, Z., Khetan, A., Fanti, G. & Oh, S. (2018). PacGAN: The power of two samples in generative
 adversarial networks. NeurIPS 2018. arXiv:1712.04086
 """
 
 from __future__ import annotations
 
+import copy
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -55,6 +60,7 @@ from .data import Distribution
 from .evaluation import Evaluator
 from .gradients import discriminator_gradient, generator_gradient
 from .history import History
+from .mlp import Mlp
 from .progress import ProgressBar
 from .state import GanState, init_gan
 
@@ -64,6 +70,7 @@ __all__ = [
     "generator_step",
     "train",
     "train_iteration",
+    "unrolled_discriminator",
 ]
 
 
@@ -168,7 +175,8 @@ def generator_step(
 
     Draws ``m`` noise samples (``m * packing`` with packing), then (with instance noise) the
     noise added to the generator samples; ``data`` gives only their dimension. Only the
-    generator's parameters change.
+    generator's parameters change. With ``unrolled_steps``, the generator steps against
+    :func:`unrolled_discriminator` (whose minibatches are drawn first).
 
     Returns
     -------
@@ -185,6 +193,9 @@ def generator_step(
     >>> state.discriminator_optimizer.t, state.generator_optimizer.t
     (0, 1)
     """
+    discriminator = state.discriminator
+    if config.unrolled_steps:
+        discriminator = unrolled_discriminator(state, data, noise, config)
     m = config.batch_size * config.packing
     rng = state.rng
     z = noise.sample(rng, m)
@@ -192,7 +203,7 @@ def generator_step(
     noise_fake = sigma * rng.standard_normal((m, data.dim)) if sigma > 0.0 else None
     loss, grads = generator_gradient(
         state.generator,
-        state.discriminator,
+        discriminator,
         z,
         saturating=config.loss == "saturating",
         noise_fake=noise_fake,
@@ -201,6 +212,39 @@ def generator_step(
     )
     state.generator_optimizer.step(state.generator.flat, grads.flat)
     return loss
+
+
+def unrolled_discriminator(
+    state: GanState, data: Distribution, noise: Distribution, config: TrainConfig
+) -> Mlp:
+    """A copy of the discriminator after ``config.unrolled_steps`` steps; the state is kept.
+
+    The copy and a copy of the discriminator's optimiser take the steps of
+    :func:`discriminator_step` on fresh minibatches from the state's random generator; the
+    state's own discriminator and optimiser do not change. This is the unrolled discriminator of
+    Metz et al. (2017) in its first-order form: the generator steps against the discriminator as
+    it would answer after ``unrolled_steps`` more updates, and its gradient does not run back
+    through those updates (the term of their Eq. 12 that needs second derivatives of the
+    discriminator's loss is left out).
+
+    Examples
+    --------
+    >>> from divergences.trainer import TrainConfig, algorithm, data, init_gan
+    >>> config = TrainConfig(unrolled_steps=3)
+    >>> gaussian, noise = data.Gaussian(), data.GaussianNoise()
+    >>> state = init_gan(gaussian, noise, config)
+    >>> ahead = algorithm.unrolled_discriminator(state, gaussian, noise, config)
+    >>> bool((ahead.flat != state.discriminator.flat).any()), state.discriminator_optimizer.t
+    (True, 0)
+    """
+    ahead = replace(
+        state,
+        discriminator=state.discriminator.copy(),
+        discriminator_optimizer=copy.deepcopy(state.discriminator_optimizer),
+    )
+    for _ in range(config.unrolled_steps):
+        discriminator_step(ahead, data, noise, config)
+    return ahead.discriminator
 
 
 def train_iteration(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .._checks.scalars import (
     check_choice,
+    check_count,
     check_non_negative_real,
     check_positive_int,
     check_positive_real,
@@ -46,6 +47,11 @@ class TrainConfig:
     packing : int, default 1
         Samples the discriminator judges at once (PacGAN, Lin et al. 2018): its input is
         ``packing`` samples of one kind concatenated. 1 is the plain GAN.
+    unrolled_steps : int, default 0
+        Before each generator step, this many discriminator steps on a copy of the
+        discriminator (and of its optimiser), on fresh minibatches; the generator steps against
+        the copy, which is then dropped (Metz et al. 2017, in its first-order form: the
+        gradient does not run back through the unrolled steps). 0 is the plain GAN.
     loss : {"non-saturating", "saturating"}, default "non-saturating"
         Generator loss.
     generator_hidden, discriminator_hidden : tuple of int, default (16, 16), (32, 32)
@@ -94,6 +100,7 @@ class TrainConfig:
     k: int = 1
     batch_size: int = 128
     packing: int = 1
+    unrolled_steps: int = 0
     loss: str = "non-saturating"
     generator_hidden: tuple[int, ...] = (16, 16)
     discriminator_hidden: tuple[int, ...] = (32, 32)
@@ -119,6 +126,7 @@ class TrainConfig:
     def __post_init__(self) -> None:
         for name in ("n_steps", "k", "batch_size", "packing", "eval_every", "eval_size", "bins"):
             check_positive_int(getattr(self, name), name)
+        check_count(self.unrolled_steps, "unrolled_steps", 0, "")
         if self.eval_size < self.packing:
             raise ValueError(
                 f"eval_size must be at least packing = {self.packing} (the discriminator judges "

@@ -324,3 +324,27 @@ def test_packed_and_unrolled_runs_record_every_measurement():
     one_d = algorithm.train(data.Gaussian(4.0, 1.0), data.GaussianNoise(), config).history
     assert np.isfinite(one_d["jsd"]).all()
     assert np.isnan(one_d["d_error"]).all()
+
+
+def test_training_runs_on_one_blas_thread_and_restores_the_limits():
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    def blas_threads() -> list[int]:
+        return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+    seen: list[list[int]] = []
+
+    class Watching(Recording):
+        def sample(self, rng, n):
+            seen.append(blas_threads())
+            return super().sample(rng, n)
+
+    gaussian = Watching(data.Gaussian())
+    with threadpool_limits(limits=2, user_api="blas"):
+        before = blas_threads()
+        algorithm.train(gaussian, data.GaussianNoise(), small_config(n_steps=3, eval_every=3))
+        after = blas_threads()
+    assert before, "no BLAS library is loaded: the check would prove nothing"
+    assert seen
+    assert all(threads == [1] * len(before) for threads in seen)
+    assert after == before

@@ -325,6 +325,12 @@ def train(
     * mixtures: ``modes_captured``, ``high_quality_share``, ``mode_reverse_kl``
       (:func:`~divergences.trainer.metrics.mode_metrics`; NaN when undefined).
 
+    Threads: the run's matrix products use one BLAS thread (``threadpoolctl``; the previous
+    limits are restored on return). The trainer's matrices are small (a minibatch by a few
+    hundred units): on an idle machine a second thread gains little, and when the other core
+    is busy it costs two to three times the one-thread time (see the trainer page of the
+    documentation for the measurements). To use more cores, run seeds in parallel processes.
+
     Examples
     --------
     >>> from divergences.trainer import TrainConfig, algorithm, data, init_gan
@@ -340,9 +346,24 @@ def train(
     check_network_dims(
         state.generator.sizes, state.discriminator.sizes, noise.dim, data.dim, config.packing
     )
+    from threadpoolctl import threadpool_limits
+
+    # the products of the trainer's small matrices on one BLAS thread: see Notes
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _train_loop(state, data, noise, config, progress)
+
+
+def _train_loop(
+    state: GanState,
+    data: Distribution,
+    noise: Distribution,
+    config: TrainConfig,
+    progress: bool,
+) -> TrainResult:
+    """The loop of :func:`train`, with its history, timings and progress bar."""
     evaluator = Evaluator(data, noise, config)
-    history = History()
     snapshot_steps = set(config.snapshot_steps) | {config.n_steps}
+    history = History()
     first, last = state.step, state.step + config.n_steps
     d_losses: list[float] = []
     g_losses: list[float] = []

@@ -4,6 +4,7 @@ Examples::
 
     python -m divergences.trainer --experiment gaussian --out runs/
     python -m divergences.trainer --experiment ring --steps 20000 --seed 3 --out runs/
+    python -m divergences.trainer reproduce pacgan-table1 --seeds 10 --out runs/
 
 writes ``runs/<experiment>-seed<seed>/``: ``history.npz`` (every measurement, see
 :func:`divergences.trainer.algorithm.train`, and the snapshots), ``summary.json`` (the
@@ -12,6 +13,10 @@ second, which exclude the first iteration's compilation and the evaluations) and
 (``panels`` and ``curves`` for 1-D runs, ``samples`` and ``curves`` for 2-D; each a 200-dpi PNG
 and an SVG).
 A progress bar goes to stderr; the summary's path and final numbers to stdout.
+
+``reproduce NAME`` trains the rows of a published table, several seeds each, in parallel
+processes, and writes ``runs/NAME/`` (see :mod:`divergences.trainer.reproduce`): run it again
+after an interruption and it resumes.
 """
 
 from __future__ import annotations
@@ -65,7 +70,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m divergences.trainer",
         description="Train a small GAN with Algorithm 1 of Goodfellow et al. (2014) and record "
         "the measurements that tie it to the theory.",
-        epilog="experiments: "
+        epilog="reproduce a published table: python -m divergences.trainer reproduce --help. "
+        "experiments: "
         + "; ".join(f"{name}: {preset.description}" for name, preset in PRESETS.items()),
     )
     parser.add_argument("--experiment", choices=sorted(PRESETS), default="gaussian")
@@ -80,8 +86,64 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _reproduce_parser() -> argparse.ArgumentParser:
+    from .reproduce import PACGAN_STEPS, TABLES
+
+    parser = argparse.ArgumentParser(
+        prog="python -m divergences.trainer reproduce",
+        description="Reproduce a published table: train its rows, several seeds each, in "
+        "parallel processes; finished runs are kept, so an interrupted reproduction resumes.",
+        epilog="tables: " + "; ".join(f"{name}: {text}" for name, text in TABLES.items()),
+    )
+    parser.add_argument("table", choices=sorted(TABLES))
+    parser.add_argument("--out", default="runs", help="parent directory of the outputs")
+    parser.add_argument(
+        "--seeds", type=_int_at_least(1), default=10, help="runs per row (>= 1; default 10)"
+    )
+    parser.add_argument(
+        "--steps",
+        type=_int_at_least(1),
+        default=PACGAN_STEPS,
+        help=f"training iterations per run (>= 1; default {PACGAN_STEPS})",
+    )
+    parser.add_argument(
+        "--jobs", type=_int_at_least(1), default=None, help="worker processes (default: CPUs)"
+    )
+    parser.add_argument("--no-figures", action="store_true", help="skip the samples figure")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+def reproduce_main(argv: list[str]) -> Path:
+    """``python -m divergences.trainer reproduce ...``; returns the reproduction's directory."""
+    from .reproduce import reproduce
+
+    parser = _reproduce_parser()
+    args = parser.parse_args(argv)
+    _output_directory(parser, args.out, args.table)
+    try:
+        table = reproduce(
+            args.table,
+            out=args.out,
+            seeds=args.seeds,
+            n_steps=args.steps,
+            jobs=args.jobs,
+            progress=not args.quiet,
+            figure=not args.no_figures,
+        )
+    except ValueError as error:  # a directory holding runs of another configuration
+        parser.error(str(error))
+    print(table.markdown(), end="")
+    print(f"{table.directory}/table.md ({len(table.records)} runs; {table.seconds:.0f} s)")
+    sys.stdout.flush()
+    return table.directory
+
+
 def main(argv: list[str] | None = None) -> Path:
     """Run the experiment named on the command line; return the run's output directory."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["reproduce"]:
+        return reproduce_main(argv[1:])
     parser = _parser()
     args = parser.parse_args(argv)
     preset = PRESETS[args.experiment]

@@ -30,7 +30,7 @@ from ..plotting import in_style, save
 from ._checks import check_snapshots
 from .history import History
 
-__all__ = ["plot_curves", "plot_panels", "plot_samples", "save_figure"]
+__all__ = ["plot_curves", "plot_panels", "plot_reproduction", "plot_samples", "save_figure"]
 
 LOG4 = math.log(4.0)
 
@@ -264,4 +264,55 @@ def plot_samples(history: History, centers: Any, *, max_panels: int = 4) -> Any:
         ax.set_aspect("equal")
         ax.set(title=f"step {snapshot.step}", xlabel="$x_1$ (data units)", ylabel="$x_2$")
     _legend_below(figure, axes)
+    return figure
+
+
+@in_style
+def plot_reproduction(samples: dict[tuple[str, str], np.ndarray], centers: dict[str, Any]) -> Any:
+    """Generator samples of each (dataset, method) of a reproduced table, one panel each.
+
+    Parameters
+    ----------
+    samples : dict
+        ``(dataset, method) -> (n, 2)`` generator samples; datasets in rows, methods in
+        columns, in the dict's order.
+    centers : dict
+        ``dataset -> (n_modes, 2)`` mode centres (red crosses).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from divergences.trainer import plots
+    >>> s = {("ring", "GAN"): np.zeros((5, 2)), ("ring", "PacGAN2"): np.ones((5, 2))}
+    >>> plots.plot_reproduction(s, {"ring": np.eye(2)}).axes[1].get_title()
+    'ring, PacGAN2'
+    """
+    from matplotlib.figure import Figure
+
+    datasets = list(dict.fromkeys(d for d, _ in samples))
+    methods = list(dict.fromkeys(m for _, m in samples))
+    figure = Figure(
+        figsize=(1.75 * len(methods) + 0.4, 1.9 * len(datasets) + 0.6), layout="constrained"
+    )
+    grid = figure.subplots(len(datasets), len(methods), squeeze=False)
+    for i, dataset in enumerate(datasets):
+        c = np.asarray(centers[dataset], dtype=np.float64)
+        span = float(np.abs(c).max()) * 1.3 + 0.3
+        for j, method in enumerate(methods):
+            ax = grid[i, j]
+            x = samples.get((dataset, method))
+            if x is not None:
+                ax.scatter(x[:, 0], x[:, 1], s=1, alpha=0.3, color="tab:green", label="G(z)")
+            ax.scatter(c[:, 0], c[:, 1], s=12, marker="x", color="tab:red", label="modes")
+            ax.set_xlim(-span, span)
+            ax.set_ylim(-span, span)
+            ax.set_aspect("equal")
+            ax.set_title(f"{dataset}, {method}", fontsize="small")
+            ax.set_xlabel("$x_1$" if i == len(datasets) - 1 else "")
+            ax.set_ylabel("$x_2$" if j == 0 else "")
+    _legend_below(figure, list(grid.ravel()))
     return figure

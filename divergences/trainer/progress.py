@@ -40,6 +40,8 @@ class ProgressBar:
         Minimum seconds between two redraws (the last step is always drawn).
     width : int, default 30
         Characters of the bar itself.
+    unit : str, default "steps"
+        What is counted, in the rate ("steps/s").
 
     Examples
     --------
@@ -58,12 +60,14 @@ class ProgressBar:
         stream: TextIO | None = None,
         interval: float = 0.2,
         width: int = 30,
+        unit: str = "steps",
     ) -> None:
         self.total = check_positive_int(total, "total")
         self.label = label
         self.stream = sys.stderr if stream is None else stream
         self.interval = interval
         self.width = width
+        self.unit = unit
         self.done = 0
         self._start = time.perf_counter()
         self._last_draw = self._start  # the first draw waits one interval: no rate from one step
@@ -84,7 +88,8 @@ class ProgressBar:
         left = (self.total - self.done) / rate if rate > 0 else 0.0
         self.stream.write(
             f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] "
-            f"{self.done}/{self.total} {rate:,.0f} steps/s, {left:.0f} s left "
+            f"{self.done}/{self.total} {rate:,.{2 if rate < 10 else 0}f} {self.unit}/s, "
+            f"{left:.0f} s left "
         )
         self.stream.flush()
 

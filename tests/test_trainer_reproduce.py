@@ -30,7 +30,8 @@ def test_presets_follow_the_released_pacgan_configuration():
     for method, packing in rep.PACGAN_ROWS.items():
         config = rep.pacgan_config(packing)
         assert (config.packing, config.batch_size, config.eval_size) == (packing, 100, 2500)
-        assert (config.generator_lr, config.discriminator_lr, config.beta1) == (1e-4, 1e-4, 0.8)
+        assert (config.generator_lr, config.discriminator_lr, config.beta1) == (2e-4, 2e-4, 0.8)
+        assert config.discriminator_hidden == (200, 200, 200)
         assert config.loss == "non-saturating"
         assert ("ring", method) in rep.PACGAN_TABLE1
         assert ("grid", method) in rep.PACGAN_TABLE1

@@ -403,9 +403,23 @@ def _log_bin_masses(t: np.ndarray) -> np.ndarray:
     low_side = (t[:, :-1] + t[:, 1:]) < 0.0  # the bin's centre below the kernel's centre
     big = np.where(low_side, below[:, 1:], above[:, :-1])
     small = np.where(low_side, below[:, :-1], above[:, 1:])
-    with np.errstate(divide="ignore"):  # a bin narrower than float64 resolves: log 0 = -inf
+    # a bin narrower than float64 resolves has log mass -inf; edges beyond about 1e154 standard
+    # deviations give -inf - -inf = nan: the callers refuse both (_log_target, _log_histogram)
+    with np.errstate(divide="ignore", invalid="ignore"):
         out[:, 1:-1] = big + np.log(-np.expm1(small - big))
     return out
+
+
+def _log_target(inner: np.ndarray, spread: float) -> np.ndarray:
+    r"""Log-probabilities of the bins under :math:`N(0, \text{spread}^2)`, all finite."""
+    log_q: np.ndarray = _log_bin_masses((inner / spread)[None, :])[0]
+    if not np.isfinite(log_q).all():
+        raise ValueError(
+            f"range ({inner[0]:g} to {inner[-1]:g} for the interior edges) is too wide for "
+            f"float64: a bin's normal mass underflows even in logs. Keep range within a few "
+            f"hundred standard deviations of 0, e.g. (-4.0, 4.0)."
+        )
+    return log_q
 
 
 class SoftHistogramLoss:
@@ -487,8 +501,7 @@ class SoftHistogramLoss:
         self.edges = np.linspace(lo, hi, k + 1)
         self.scale = _check_bandwidth(bandwidth) * (hi - lo) / k
         self._inner = self.edges[1:-1]
-        spread = math.sqrt(1.0 + self.scale * self.scale)
-        self._log_target = _log_bin_masses((self._inner / spread)[None, :])[0]
+        self._log_target = _log_target(self._inner, math.sqrt(1.0 + self.scale * self.scale))
         self.target = np.exp(self._log_target)
 
     def _log_histogram(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -580,7 +593,7 @@ class HardHistogramLoss:
         lo, hi = check_window(range)
         self.edges = np.linspace(lo, hi, k + 1)
         self._inner = self.edges[1:-1]
-        self.target = np.exp(_log_bin_masses(self._inner[None, :])[0])
+        self.target = np.exp(_log_target(self._inner, 1.0))
 
     def histogram(self, y: Any) -> np.ndarray:
         """The hard histogram of a 1-D sample: counts over n, ``bins`` probabilities."""
@@ -771,7 +784,7 @@ def learn_map_relaxed_histogram(
     binning: str = "soft",
     bins: int = 40,
     range: tuple[float, float] = (-4.0, 4.0),
-    bandwidth: float = 1.0,
+    bandwidth: float | None = None,
     batch_size: int = 256,
     n_steps: int = 1000,
     lr: float = 0.01,
@@ -812,8 +825,9 @@ def learn_map_relaxed_histogram(
         Number of bins K (end bins open).
     range : (float, float), default (-4.0, 4.0)
         Span of the equal-width bins.
-    bandwidth : float, default 1.0
-        The kernel's standard deviation in bin widths (``"soft"`` only).
+    bandwidth : float, optional
+        The kernel's standard deviation in bin widths, for ``"soft"`` only (default 1.0); the
+        hard histogram has no kernel, and refuses one.
     batch_size : int, default 256
         Uniform draws per step.
     n_steps : int, default 1000
@@ -841,7 +855,12 @@ def learn_map_relaxed_histogram(
     kind = check_choice(binning, "binning", ("soft", "hard"))
     loss: SoftHistogramLoss | HardHistogramLoss
     if kind == "soft":
-        loss = SoftHistogramLoss(bins, range, bandwidth)
+        loss = SoftHistogramLoss(bins, range, 1.0 if bandwidth is None else bandwidth)
+    elif bandwidth is not None:
+        raise ValueError(
+            f"bandwidth applies to binning='soft' only: the hard histogram has no kernel; got "
+            f"bandwidth={bandwidth!r} with binning='hard'. Drop bandwidth, or use binning='soft'."
+        )
     else:
         loss = HardHistogramLoss(bins, range)
     batch = check_positive_int(batch_size, "batch_size")

@@ -878,9 +878,9 @@ def learn_map_relaxed_histogram(
         grads, _ = mlp.backward(generator, cache, grad_out[:, None])
         adam.step(generator.flat, grads.flat)
     values = compiled.forward(generator, grid)[0][:, 0]
-    increasing_share = float(np.mean(np.diff(values) > 0.0))
-    jsd = _quadrature_jsd(generator, QUADRATURE_NODES)
-    monotone = jsd is not None and increasing_share in (0.0, 1.0)
+    steps_up = np.diff(values)
+    jsd = _quadrature_jsd(generator, QUADRATURE_NODES)  # None unless G' has one strict sign
+    monotone = jsd is not None and bool((steps_up > 0.0).all() or (steps_up < 0.0).all())
     # the sample route: fresh draws, after training, on bins of equal N(0, 1) mass
     pushed = compiled.forward(generator, 2.0 * rng.uniform(size=(ROUTE_SIZE, 1)) - 1.0)[0][:, 0]
     normal = rng.standard_normal(ROUTE_SIZE)
@@ -895,7 +895,7 @@ def learn_map_relaxed_histogram(
         levels=levels,
         values=values,
         initial_values=initial_values,
-        increasing_share=increasing_share,
+        increasing_share=float(np.mean(steps_up > 0.0)),
         monotone=monotone,
         jsd=jsd if jsd is not None else math.nan,
         jsd_samples=float(js_from_samples(pushed, normal, bins=edges).value),

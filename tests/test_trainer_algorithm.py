@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -327,24 +330,42 @@ def test_packed_and_unrolled_runs_record_every_measurement():
 
 
 def test_training_runs_on_one_blas_thread_and_restores_the_limits():
-    from threadpoolctl import threadpool_info, threadpool_limits
+    # in a fresh interpreter, so that no BLAS library the engine uses is loaded before train()
+    # (one loaded after the limits were set would keep its default threads)
+    script = """
+import json
+from threadpoolctl import threadpool_info, threadpool_limits
+from divergences.trainer import algorithm, data
+from divergences.trainer.config import TrainConfig
 
-    def blas_threads() -> list[int]:
-        return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+def blas():
+    return {p["filepath"]: p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"}
 
-    seen: list[list[int]] = []
+seen = []
 
-    class Watching(Recording):
-        def sample(self, rng, n):
-            seen.append(blas_threads())
-            return super().sample(rng, n)
+class Watching(data.Gaussian):
+    def sample(self, rng, n):
+        seen.append(blas())
+        return super().sample(rng, n)
 
-    gaussian = Watching(data.Gaussian())
-    with threadpool_limits(limits=2, user_api="blas"):
-        before = blas_threads()
-        algorithm.train(gaussian, data.GaussianNoise(), small_config(n_steps=3, eval_every=3))
-        after = blas_threads()
-    assert before, "no BLAS library is loaded: the check would prove nothing"
-    assert seen
-    assert all(threads == [1] * len(before) for threads in seen)
-    assert after == before
+with threadpool_limits(limits=2, user_api="blas"):
+    before = blas()
+    config = TrainConfig(n_steps=3, eval_every=3, eval_size=500, engine=ENGINE)
+    algorithm.train(Watching(), data.GaussianNoise(), config)
+    after = blas()
+print(json.dumps({"before": before, "seen": seen, "after": after, "final": blas()}))
+"""
+    for engine in ("numba", "numpy"):
+        code = script.replace("ENGINE", repr(engine))
+        run = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True
+        )
+        out = json.loads(run.stdout.splitlines()[-1])
+        assert out["before"], "no BLAS library is loaded: the check would prove nothing"
+        assert len(out["seen"]) == 4  # the evaluation's data sample, then one per step
+        # after the first step every library the engine uses is loaded: all on one thread
+        libraries = set(out["seen"][-1])
+        assert len(libraries) > len(out["before"])  # scipy's BLAS was loaded by train()
+        assert all(set(threads.values()) == {1} for threads in out["seen"])
+        # the limits in force before the call are restored, for the libraries loaded since too
+        assert out["after"] == dict.fromkeys(out["after"], 2)

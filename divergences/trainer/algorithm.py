@@ -346,6 +346,10 @@ def train(
     check_network_dims(
         state.generator.sizes, state.discriminator.sizes, noise.dim, data.dim, config.packing
     )
+    # scipy's BLAS (the one the compiled engine's np.dot calls, as numba's ensure_blas loads
+    # it; the measurements load scipy too) loaded now: a library loaded after the limits are set
+    # would keep its own threads
+    import scipy.linalg.cython_blas  # noqa: F401
     from threadpoolctl import threadpool_limits
 
     # the products of the trainer's small matrices on one BLAS thread: see Notes

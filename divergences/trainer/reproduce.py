@@ -274,11 +274,12 @@ def _row_order(key: tuple[str, str]) -> tuple[int, int]:
 
 
 def _runs(directory: Path, seeds: int, n_steps: int) -> list[_Run]:
+    """Every run, seed by seed: an interrupted reproduction has as many seeds in every row."""
     return [
         _Run(dataset, method, seed, n_steps, directory / "runs" / f"{dataset}-{method}-seed{seed}")
+        for seed in range(seeds)
         for dataset in PACGAN_DATA
         for method in PACGAN_ROWS
-        for seed in range(seeds)
     ]
 
 

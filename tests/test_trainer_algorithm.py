@@ -237,6 +237,25 @@ def test_two_dimensional_runs_record_mode_metrics_and_samples():
     assert result.history.snapshots[-1].arrays["samples"].shape == (500, 2)
 
 
+def test_two_dimensional_runs_record_the_knn_jsd_of_generator_and_data():
+    import divergences as dv
+    from divergences.trainer.evaluation import FORWARD, Evaluator
+
+    ring, noise = data.GaussianMixture.ring(), data.GaussianNoise(2)
+    config = small_config(n_steps=10, eval_every=10)
+    result = algorithm.train(ring, noise, config)
+    evaluator = Evaluator(ring, noise, config)
+    x_gen = FORWARD[config.engine](result.state.generator, evaluator.z)[0]
+    assert result.history["knn_jsd"][-1] == float(dv.js_knn(x_gen, evaluator.x_data))
+    # an estimate, not clipped to [0, log 2] (js_knn, Returns): far-apart samples may exceed it
+    assert result.history["knn_jsd"][-1] > 0.5
+    # a generator with every unit dead maps all noise to one point: undefined, not a number
+    state = init_gan(ring, noise, config)
+    state.generator.flat[:] = 0.0
+    values = Evaluator(ring, noise, config).measure(state, snapshot=False)[0]
+    assert math.isnan(values["knn_jsd"])
+
+
 def test_training_continues_from_a_given_state():
     gaussian, noise = data.Gaussian(), data.GaussianNoise()
     config = small_config(n_steps=10, eval_every=5)

@@ -323,7 +323,9 @@ def train(
       weighted by :math:`(p_{data} + p_g)/2` (mean) or over bins carrying at least 1 % of its
       peak (max); NaN with packing, whose D judges tuples of samples, not points;
     * mixtures: ``modes_captured``, ``high_quality_share``, ``mode_reverse_kl``
-      (:func:`~divergences.trainer.metrics.mode_metrics`; NaN when undefined).
+      (:func:`~divergences.trainer.metrics.mode_metrics`; NaN when undefined), and
+      ``knn_jsd``, :func:`divergences.js_knn` of the generator and data samples in nats (NaN
+      when the generator's samples repeat a point or are not finite).
 
     Threads: the run's matrix products use one BLAS thread (``threadpoolctl``; the previous
     limits are restored on return). The trainer's matrices are small (a minibatch by a few

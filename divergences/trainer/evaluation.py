@@ -81,6 +81,7 @@ class Evaluator:
             mixture = self.mixture
             modes = metrics.mode_metrics(x_gen, mixture.centers, mixture.std, mixture.weights)
             values.update(modes.as_dict())
+            values["knn_jsd"] = _knn_jsd(x_gen, self.x_data)
         if not snapshot:
             return values, None
         if self.univariate is None:
@@ -112,6 +113,21 @@ class Evaluator:
             "d_error": mean_error,
             "d_error_max": max_error,
         }
+
+
+def _knn_jsd(x_gen: np.ndarray, x_data: np.ndarray) -> float:
+    """:func:`divergences.js_knn` of generator and data samples; NaN where it is undefined.
+
+    The kNN estimator needs continuous samples: a generator that maps many noise values to one
+    point (dead units) or that diverged to non-finite values makes it refuse, and the
+    measurement is then undefined (NaN), never a number made up for it.
+    """
+    from ..knn import js_knn
+
+    try:
+        return float(js_knn(x_gen, x_data))
+    except ValueError:
+        return math.nan
 
 
 def evaluate(

@@ -312,7 +312,7 @@ def plot_reproduction(samples: dict[tuple[str, str], np.ndarray], centers: dict[
             ax.set_ylim(-span, span)
             ax.set_aspect("equal")
             ax.set_title(f"{dataset}, {method}", fontsize="small")
-            ax.set_xlabel("$x_1$" if i == len(datasets) - 1 else "")
-            ax.set_ylabel("$x_2$" if j == 0 else "")
+            ax.set_xlabel("$x_1$ (data units)" if i == len(datasets) - 1 else "")
+            ax.set_ylabel("$x_2$ (data units)" if j == 0 else "")
     _legend_below(figure, list(grid.ravel()))
     return figure

@@ -229,10 +229,16 @@ def test_f_gan_divergence(stated):
 
 
 def _gan_objective_mp(p: np.ndarray, q: np.ndarray, t: np.ndarray) -> float:
-    """E_P[T] - E_Q[f*(T)] for the GAN conjugate f*(t) = -log(1 - e^t), in 30 digits."""
+    """E_P[T] - E_Q[f*(T)] for the GAN conjugate f*(t) = -log(1 - e^t), in 30 digits.
+
+    Outside dom f* = (-inf, 0) the conjugate is +inf, so a critic with a value >= 0 where
+    q > 0 has objective -inf (not the complex logarithm of a negative number).
+    """
     with mp.workdps(30):
         total = mp.mpf(0)
         for a, b, c in zip(p.tolist(), q.tolist(), t.tolist(), strict=True):
+            if c >= 0.0 and b > 0.0:
+                return -math.inf
             total += mp.mpf(a) * c + mp.mpf(b) * mp.log(1 - mp.exp(mp.mpf(c)))
         return float(total)
 

@@ -182,8 +182,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_figures and claims:
         from .figures import make_all
 
-        print(f"writing figures to {out}/ ...", flush=True)
-        figures = make_all(out)
+        # only the figures of the claims that ran: one claim selected draws its own figure
+        names = {c.figure for c in claims if c.figure}
+        print(f"writing {len(names)} figures to {out}/ ...", flush=True)
+        figures = make_all(out, names)
     (out / "claims.md").write_text(report_markdown(claims, figures) + "\n", encoding="utf-8")
     (out / "results.json").write_text(results_json(claims) + "\n", encoding="utf-8")
     (out / "run.json").write_text(run_json(elapsed) + "\n", encoding="utf-8")

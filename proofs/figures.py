@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -286,9 +286,14 @@ FIGURES: dict[str, Callable[[Path], None]] = {
 }
 
 
-def make_all(directory: Path) -> dict[str, str]:
-    """Write every figure into ``directory``; return figure name -> relative file name."""
+def make_all(directory: Path, names: Iterable[str] | None = None) -> dict[str, str]:
+    """Write the figures ``names`` (default: every one) into ``directory``.
+
+    Returns figure name -> relative file name, for the figures written.
+    """
     directory.mkdir(parents=True, exist_ok=True)
-    for name, draw in FIGURES.items():
-        draw(directory / name)
-    return {name: name for name in FIGURES}
+    wanted = None if names is None else set(names)
+    chosen = [name for name in FIGURES if wanted is None or name in wanted]
+    for name in chosen:
+        FIGURES[name](directory / name)
+    return {name: name for name in chosen}

@@ -37,6 +37,20 @@ def test_list_names_every_claim_and_claim_runs_only_those(tmp_path):
     assert [c["id"] for c in results] == ["info.pinsker"]
 
 
+def test_a_selected_claim_draws_its_own_figure_only(tmp_path):
+    from proofs.report import load_all_claims
+
+    figure = next(c.figure for c in load_all_claims() if c.id == "info.pinsker")
+    assert figure
+    out = tmp_path / "report"
+    run = _proofs("--claim", "info.pinsker", "--out", str(out))
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "writing 1 figures" in run.stdout
+    drawn = sorted(p.name for p in out.iterdir() if p.suffix in (".png", ".svg"))
+    assert drawn == sorted([figure, figure.replace(".png", ".svg")])
+    assert f"({figure})" in (out / "claims.md").read_text(encoding="utf-8")
+
+
 def test_a_selection_that_matches_nothing_keeps_the_previous_report(tmp_path):
     out = tmp_path / "report"
     out.mkdir()

@@ -433,9 +433,9 @@ def _js_value(
         # the larger sample at order k n_1 / n_0 (the same ball mass), in as few chunks as keep
         # that order at most MAX_ORDER: the query's cost grows with the order
         h_large, zeros_large = 0.0, 0
-        for chunk in np.array_split(large, -(-round(k * n1 / n0) // MAX_ORDER)):
+        for start, stop, order in _large_chunks(k, n0, n1):
+            chunk = large[start:stop]
             size = chunk.shape[0]
-            order = min(size - 1, max(1, round(k * size / n0)))
             r_chunk = _kth_distance(chunk, order + 1, chunk)
             zeros_large += int(np.count_nonzero(r_chunk == 0.0))
             entropy = float(digamma(size) - digamma(order)) + d * float(np.mean(np.log(r_chunk)))
@@ -449,6 +449,20 @@ def _js_value(
     h_mixture = float(digamma(2 * n0) - digamma(2 * k)) + d * mixture / blocks
     h_small = float(digamma(n0) - digamma(k)) + d * float(np.mean(np.log(r_small)))
     return float(h_mixture - 0.5 * h_small - 0.5 * h_large)
+
+
+def _large_chunks(k: int, n0: int, n1: int) -> list[tuple[int, int, int]]:
+    """``(start, stop, order)`` of the chunks of the larger sample and their neighbour orders.
+
+    As few chunks as keep the order of the same ball mass, ``k * size / n0``, at most
+    MAX_ORDER (``np.array_split``'s sizes); one chunk of order k when the sizes are equal and
+    k <= MAX_ORDER.
+    """
+    parts = np.array_split(np.arange(n1), -(-round(k * n1 / n0) // MAX_ORDER))
+    return [
+        (int(part[0]), int(part[-1]) + 1, min(part.size - 1, max(1, round(k * part.size / n0))))
+        for part in parts
+    ]
 
 
 def _jackknife_se(

@@ -497,7 +497,7 @@ def _js_values_brute(xs: np.ndarray, ys: np.ndarray, k: int) -> np.ndarray:
     """
     from scipy.special import digamma
 
-    from ._knn_kernels import kth_distances_batch
+    from ._kernels.knn_batch import kth_distances_batch
 
     n_pairs, n, d = xs.shape
     chunks = _large_chunks(k, n, n)

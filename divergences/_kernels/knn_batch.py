@@ -1,9 +1,11 @@
 """Brute-force k-th neighbour distances for :func:`divergences.js_knn_batch`. Private.
 
-Many small samples: an O(n^2) scan per point with a bounded buffer of the smallest squared
-distances costs less than building and querying a tree per sample (docs in js_knn_batch).
-Imported on the first call of js_knn_batch (importing it imports numba), never by
-``import divergences``.
+Many small samples: a sweep over each pair's points sorted on one coordinate, with bounded
+buffers of the smallest squared distances, costs less than building and querying a tree per
+sample (measured in js_knn_batch's Notes).
+Not exported by the package's ``__init__``: js_knn_batch imports this module on its first
+call (which imports numba and the kernel package, under Python's import locks, so threads
+making their first calls at once wait for one import), never ``import divergences``.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from ._kernels.threads import PARALLEL_MIN_ROW_WORK, thread_count
-from ._kernels.twins import serial_and_parallel
+from .threads import PARALLEL_MIN_ROW_WORK, thread_count
+from .twins import serial_and_parallel
 
 #: Up to this order a neighbour buffer is kept sorted (insertion shifts at most this many
 #: entries, cheap and predictable); above it, as a max-heap (log-time insertion).

@@ -20,6 +20,7 @@ from . import (  # noqa: F401  (they register their cases)
     accuracy,
     accuracy_nd,
     discrete,
+    knn_batch,
     minibatch,
     speed,
     statistics,

@@ -18,6 +18,7 @@ Samples (1-D, or a column ``(n, 1)`` such as a generator's output; batches with 
 Multivariate samples ``(n, d)``
     histogram_pair_nd, js_from_samples_nd, kl_from_samples_nd (product grids, small d);
     kl_knn, js_knn (nearest neighbours, any d) -> KnnEstimate (a float with an interval);
+    js_knn_batch (js_knn of many equal-size pairs (B, n, d) in one call);
     js_discriminator (the GAN bound with a cross-fitted classifier) -> DiscriminatorEstimate
 
 GAN theory (Goodfellow et al. 2014)
@@ -58,7 +59,7 @@ from .gan import (
 )
 from .histogram import HistogramPair, histogram_pair
 from .histogram_nd import HistogramPairND, histogram_pair_nd
-from .knn import js_knn, kl_knn
+from .knn import js_knn, js_knn_batch, kl_knn
 from .results import DiscriminatorEstimate, KnnEstimate, SampleEstimate
 from .streaming import HistogramAccumulator
 from .two_sample import TwoSampleTest, js_test, js_test_from_histogram
@@ -90,6 +91,7 @@ __all__ = [
     "js_from_samples",
     "js_from_samples_nd",
     "js_knn",
+    "js_knn_batch",
     "js_test",
     "js_test_from_histogram",
     "kl_divergence",

@@ -291,3 +291,80 @@ def raise_knn_underflow() -> None:
         "have squares that underflow to 0). Rescale the coordinates that differ in scale, or "
         "remove the outlying points."
     )
+
+
+def as_knn_batch(a: Any, name: str) -> np.ndarray:
+    """A batch for js_knn_batch: float64 ``(B, n, d)``, finite, C-contiguous."""
+    arr = as_real_array(a, name)
+    if arr.ndim == 2:
+        raise ValueError(
+            f"{name} has shape {arr.shape}; js_knn_batch takes a batch of shape (B, n, d): B "
+            f"samples of n points in d dimensions. A 2-D array is ambiguous, so it is not "
+            f"guessed: for one sample of {arr.shape[0]} points in {arr.shape[1]} dimensions "
+            f"call js_knn({name}, ...); for a batch of {arr.shape[0]} 1-D samples of "
+            f"{arr.shape[1]} values pass {name}[:, :, None] (shape ({arr.shape[0]}, "
+            f"{arr.shape[1]}, 1))."
+        )
+    if arr.ndim != 3:
+        raise ValueError(
+            f"{name} must be a batch of shape (B, n, d), B samples of n points in d dimensions; "
+            f"got {arr.ndim} dimension(s) with shape {arr.shape}. For one sample call js_knn."
+        )
+    if arr.shape[1] == 0 or arr.shape[2] == 0:
+        raise ValueError(
+            f"{name} has shape {arr.shape}; each sample of the batch needs points (n >= 2) "
+            f"with at least one coordinate (d >= 1)."
+        )
+    out = np.ascontiguousarray(arr, dtype=np.float64)
+    bad = ~np.isfinite(out)
+    if bad.any():
+        n_nan = int(np.isnan(out).sum())
+        pairs = np.flatnonzero(bad.any(axis=(1, 2)))
+        listed = ", ".join(str(int(i)) for i in pairs[:5]) + (" ..." if pairs.size > 5 else "")
+        raise ValueError(
+            f"{name} contains {nonfinite_phrase(n_nan, int(bad.sum()) - n_nan)}, in "
+            f"{pairs.size} of its {out.shape[0]} samples ({name}[{listed}]); the kNN estimator "
+            f"needs finite points. Drop those pairs from the batch, or estimate them one by one "
+            f"with js_knn after removing the points."
+        )
+    return out
+
+
+def check_knn_batch_pair(x: np.ndarray, y: np.ndarray) -> None:
+    """Check x and y of js_knn_batch: as many pairs, equal sizes, one space."""
+    if x.shape[0] != y.shape[0]:
+        raise ValueError(
+            f"x holds {x.shape[0]} samples and y holds {y.shape[0]}; a batch pairs x[i] with "
+            f"y[i], so both need the same first axis B."
+        )
+    if x.shape[1] != y.shape[1]:
+        raise ValueError(
+            f"x's samples have {x.shape[1]} points and y's have {y.shape[1]}; js_knn_batch "
+            f"needs equal sizes n in every pair. For samples of different sizes call js_knn "
+            f"pair by pair (it pools the larger sample in random blocks, drawn from seed=)."
+        )
+    if x.shape[2] != y.shape[2]:
+        raise ValueError(
+            f"x's points have {x.shape[2]} coordinate(s) and y's have {y.shape[2]}; both "
+            f"samples of a pair must be points of the same space."
+        )
+
+
+def check_js_knn_batch_k(k: Any, n: int) -> int:
+    """js_knn_batch's order: 1 <= k < n, the points per sample."""
+    if n < 2:
+        raise ValueError(
+            f"js_knn_batch needs at least 2 points per sample (n={n}): a point's neighbour "
+            f"distance is to another point of its own sample."
+        )
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral):
+        raise TypeError(f"k must be a positive integer; got {k!r} of type {type(k).__name__}.")
+    value = int(k)
+    if value < 1:
+        raise ValueError(f"k must be a positive integer (the k-th nearest neighbour); got {value}.")
+    if value >= n:
+        raise ValueError(
+            f"k={value} must be below the samples' size n={n}: the k-th neighbour of a point is "
+            f"among the other points of its sample. Use a smaller k or more points per sample."
+        )
+    return value

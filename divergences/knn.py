@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _compiled
 from ._checks.inference import check_ci, check_rng
 from ._checks.multivariate import (
     as_knn_batch,
@@ -499,14 +500,12 @@ def _js_values_brute(xs: np.ndarray, ys: np.ndarray, k: int) -> np.ndarray:
     """
     from scipy.special import digamma
 
-    from ._kernels.knn_batch import kth_distances_batch
-
     n_pairs, n, d = xs.shape
     chunks = _large_chunks(k, n, n)
     bounds = np.array([start for start, _, _ in chunks] + [n], dtype=np.int64)
     orders = np.array([order for _, _, order in chunks], dtype=np.int64)
     pooled = np.concatenate([xs, ys], axis=1)
-    r_pool, r_x, r_y = kth_distances_batch(pooled, n, k, bounds, orders)
+    r_pool, r_x, r_y = _compiled.kth_distances_batch(pooled, n, k, bounds, orders)
     zeros = [np.count_nonzero(r == 0.0, axis=1) for r in (r_pool, r_x, r_y)]
     tied = np.flatnonzero(zeros[0] + zeros[1] + zeros[2])
     if tied.size:

@@ -10,6 +10,7 @@ modules, from the bottom up:
   counts on shared edges (one pair or a batch of rows), the pooled moments and quartiles;
 * ``counts``: divergences of count vectors; ``resampling``: bias terms and the jackknife;
 * ``nd``: product-grid histograms; ``fused``: the common calls in one pass each;
+* ``knn_batch``: k-th neighbour distances of many small samples by brute force;
 * ``threads``: when the parallel kernels run (plain Python).
 
 The extended-counts layout ``[below, bins..., above, NaN, inf]`` is named in
@@ -60,6 +61,7 @@ from .fused import (
     vector_pair,
 )
 from .gan import gan_value, gan_value_from_logits, optimal_discriminator
+from .knn_batch import kth_distances_batch
 from .nd import histogram_pair_nd
 from .order_statistics import (
     histogram_pair_key_value,
@@ -116,6 +118,7 @@ __all__ = [
     "js_of_counts",
     "kl_divergence",
     "kl_of_counts",
+    "kth_distances_batch",
     "optimal_discriminator",
     "pmf_row_stats",
     "pooled_quartiles",

@@ -807,8 +807,68 @@ def mle_moment_matching(path: Path) -> None:
     finish(fig, path)
 
 
+@in_style
+def mirror_averaging(path: Path) -> None:
+    """One mirror step of size 1 against the average, and the additive step, on a grid."""
+    from .test_goodfellow2014 import _euclidean_step, _mirror_step
+
+    plt = pyplot()
+    centres, p_data = _grid_normal(0.0, 1.0)
+    _, p_t = _grid_normal(2.0, 0.6)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(centres, p_data, color="black", lw=1, ls="--", label="p_data")
+    ax.plot(centres, p_t, color="tab:gray", lw=1, ls=":", label="p_t")
+    ax.plot(centres, 0.5 * (p_data + p_t), color="black", lw=3, label="(p_data + p_t) / 2")
+    ax.plot(
+        centres, _mirror_step(p_data, p_t), color="tab:green", lw=1.2, label="mirror step, size 1"
+    )
+    ax.plot(
+        centres,
+        _euclidean_step(p_data, p_t),
+        color="tab:red",
+        lw=1.2,
+        label="falsifier: additive step, renormalised",
+    )
+    ax.set(
+        xlabel="x",
+        ylabel="probability mass per grid point",
+        title="Mirror descent on C with step 1 is averaging (Prop. 2)",
+    )
+    finish(fig, path)
+
+
+@in_style
+def criterion_convex(path: Path) -> None:
+    """C along a segment between two generators, with its chord, and the JS-distance falsifier."""
+    from .test_goodfellow2014 import _criterion_from_js_distance
+
+    plt = pyplot()
+    p_data = np.array([0.5, 0.3, 0.2, 0.0])
+    p = np.array([0.0, 0.1, 0.2, 0.7])
+    q = np.array([0.6, 0.3, 0.1, 0.0])
+    lam = np.linspace(0.0, 1.0, 101)
+    fig, axes = plt.subplots(1, 2, figsize=(7, 3.4))
+    for ax, (name, c) in zip(
+        axes,
+        (
+            ("C = -log 4 + 2 JSD", lambda r: float(dv.virtual_criterion(p_data, r))),
+            ("falsifier: -log 4 + 2 JSD^(1/2)", lambda r: _criterion_from_js_distance(p_data, r)),
+        ),
+        strict=True,
+    ):
+        values = [c(t * p + (1.0 - t) * q) for t in lam]
+        chord = lam * c(p) + (1.0 - lam) * c(q)
+        first = ax is axes[0]
+        ax.plot(lam, values, color="black", lw=2, label="along the segment" if first else None)
+        ax.plot(lam, chord, color="tab:blue", ls="--", label="chord" if first else None)
+        ax.set(xlabel="lambda (p_g = lambda p + (1 - lambda) q)", ylabel="nats", title=name)
+    finish(fig, path)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "pinsker.png": pinsker,
+    "mirror_averaging.png": mirror_averaging,
+    "criterion_convex.png": criterion_convex,
     "kl_asymmetric.png": kl_asymmetric,
     "data_processing.png": data_processing,
     "js_bounded.png": js_bounded,

@@ -565,61 +565,86 @@ def test_envelope_gradient(gradient):
     prop()
 
 
-def _mirror_descent(p_data: np.ndarray, p_start: np.ndarray, step: float, steps: int) -> list:
-    """p_{t+1} ∝ p_t exp(-step * dC/dp_g) with dC/dp_g = log(1 - D*_t), in log space."""
-    log_p = np.log(p_start)
-    log_a = np.log(p_data)
+def _envelope_gradient(log_a: np.ndarray, log_p: np.ndarray) -> np.ndarray:
+    """dC/dp_g = log(1 - D*) = log(p_g / (p_data + p_g)), from the logs of both."""
+    return log_p - np.logaddexp(log_a, log_p)
+
+
+def _data_side_gradient(log_a: np.ndarray, log_p: np.ndarray) -> np.ndarray:
+    """The data side of V taken for the gradient: log D* = log(p_data / (p_data + p_g))."""
+    return log_a - np.logaddexp(log_a, log_p)
+
+
+def _mirror_descent(
+    p_data: np.ndarray,
+    p_start: np.ndarray,
+    step: float,
+    steps: int,
+    gradient: Callable[[np.ndarray, np.ndarray], np.ndarray] = _envelope_gradient,
+) -> list:
+    """p_{t+1} ∝ p_t exp(-step * dC/dp_g), dC/dp_g = log(1 - D*_t) by default, in log space."""
+    with np.errstate(divide="ignore"):  # a zero mass of p_data is log 0 = -inf, exactly
+        log_p = np.log(p_start)
+        log_a = np.log(p_data)
     path = [np.exp(log_p)]
     for _ in range(steps):
-        gradient = log_p - np.logaddexp(log_a, log_p)  # log(1 - D*) = log(p_g/(p_data + p_g))
-        log_p = log_p - step * gradient
+        log_p = log_p - step * gradient(log_a, log_p)
         log_p -= special.logsumexp(log_p)
         path.append(np.exp(log_p))
     return path
 
 
 @dataclass(frozen=True)
-class ConvergenceStatement:
-    """Step sizes of mirror descent in function space that are claimed to converge."""
+class Descent:
+    """Function-space descent on p_g: the steps claimed to converge, and the gradient followed."""
 
     steps: tuple[float, ...]
+    gradient: Callable[[np.ndarray, np.ndarray], np.ndarray] = _envelope_gradient
+
+
+CLAIMED_STEPS = (0.25, 0.5, 1.0, 2.0, 3.0)
 
 
 @claim(
     "gan.convergence",
     statement=(
-        r"With D optimal at each step and small enough steps on $p_g$ in function space, $p_g "
-        r"\to p_{data}$; $C$ is convex on the simplex; mirror descent with step 1 is exact "
-        r"averaging $p_{t+1} = (p_{data} + p_t)/2$."
+        r"With D optimal at each step, descent on $p_g$ in function space with small enough "
+        r"steps (mirror descent with $\eta < 4$) drives $p_g \to p_{data}$."
     ),
     source=SOURCE,
     locator="Proposition 2",
     check=(
-        "Function-space descent is simulated on a grid: mirror descent on $p_g$ with $D = D^*_t$ "
-        r"at every step, from random starts (steps $\eta = 1/4, 1/2, 1, 2$) and from starts "
-        r"within 1% of $p_{data}$ (every claimed step), must drive $C$ to $-\log 4$ and $TV(p_t, "
-        r"p_{data})$ to $0$; the iterate of step $\eta = 1$ must equal the average $(p_{data} + "
-        "p_t)/2$; convexity is checked by Jensen's inequality on Hypothesis-drawn pairs. Near "
-        r"the optimum the iteration contracts by $|1 - \eta/2|$, so steps $\eta \ge 4$ cannot "
-        "converge."
+        "Function-space descent is simulated on a grid: mirror descent on $p_g$ along "
+        r"$\partial C / \partial p_g = \log(1 - D^*_t)$ with $D = D^*_t$ at every step, from "
+        r"random starts (steps $\eta = 1/4, 1/2, 1, 2$) and from starts within 1% of $p_{data}$ "
+        r"(every claimed step), must drive $C$ to $-\log 4$ and $TV(p_t, p_{data})$ to $0$ in "
+        r"400 steps. Near the optimum the iteration contracts by $|1 - \eta/2|$, so steps "
+        r"$\eta \ge 4$ cannot converge."
     ),
-    subject=ConvergenceStatement((0.25, 0.5, 1.0, 2.0, 3.0)),
-    falsifiers=[("it converges for any step (steps 4.5 and 6)", ConvergenceStatement((4.5, 6.0)))],
+    subject=Descent(CLAIMED_STEPS),
+    falsifiers=[
+        ("it converges for any step (steps 4.5 and 6)", Descent((4.5, 6.0))),
+        (
+            r"the generator descends along $\log D^*$, the data side of $V$, instead of "
+            r"$\log(1 - D^*)$",
+            Descent(CLAIMED_STEPS, _data_side_gradient),
+        ),
+    ],
     figure="convergence.png",
 )
-def test_convergence(statement):
+def test_convergence(descent):
     rng = np.random.default_rng(2)
     for _ in range(4):
         p_data = rng.dirichlet(np.ones(12))
         starts = {"random": rng.dirichlet(np.ones(12))}
         near = p_data * (1.0 + 0.01 * rng.uniform(-1.0, 1.0, size=12))
         starts["near"] = near / near.sum()
-        for step in statement.steps:
+        for step in descent.steps:
             for kind, start in starts.items():
                 if kind == "random" and step > 2.0:
                     continue  # far from the optimum large steps may overshoot: a local claim
                 tally()
-                end = _mirror_descent(p_data, start, step, 400)[-1]
+                end = _mirror_descent(p_data, start, step, 400, descent.gradient)[-1]
                 c = float(dv.virtual_criterion(p_data, end, normalize=True))
                 expect(
                     c + LOG4 <= 1e-12 and routes.tv(end, p_data) <= 1e-6,
@@ -628,28 +653,112 @@ def test_convergence(statement):
                     expected="C + log 4 <= 1e-12, TV <= 1e-6",
                     repro=f"p_data={p_data.tolist()}, start={start.tolist()}",
                 )
-        averaged = _mirror_descent(p_data, starts["random"], 1.0, 1)[1]
-        expected = 0.5 * (p_data + starts["random"])
+
+
+def _mirror_step(p_data: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """One mirror-descent step of size 1 on C: p ∝ p exp(-log(1 - D*))."""
+    return _mirror_descent(p_data, p, 1.0, 1)[1]
+
+
+def _euclidean_step(p_data: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """One plain gradient step of size 1 on C, p - log(1 - D*), renormalised to sum 1."""
+    moved = p - np.log(p / (p_data + p))
+    return moved / moved.sum()
+
+
+@claim(
+    "gan.mirror-step-averaging",
+    statement=(
+        r"One mirror-descent step of size 1 on $C$ in function space, with $D = D^*$, is exact "
+        r"averaging: $p_{t+1} = (p_{data} + p_t)/2$."
+    ),
+    source=SOURCE,
+    locator="Proposition 2 (the update in function space)",
+    check=(
+        r"For Hypothesis-drawn pairs $(p_{data}, p_t)$, $p_t$ of full support, the step "
+        r"$p_{t+1} \propto p_t \exp(-\log(1 - D^*_t))$, computed in log space, must equal "
+        r"$(p_{data} + p_t)/2$ to a relative $10^{-12}$ in every entry."
+    ),
+    subject=_mirror_step,
+    falsifiers=[
+        (
+            r"the step taken additively, $p_t - \log(1 - D^*_t)$ renormalised (plain gradient "
+            r"descent on the simplex)",
+            _euclidean_step,
+        ),
+    ],
+    figure="mirror_averaging.png",
+)
+def test_mirror_step_averaging(step_rule):
+    @forall(case=envelope_cases())
+    @example(case=(np.array([0.7, 0.2, 0.1]), np.array([0.1, 0.3, 0.6])))
+    def prop(case):
+        p_data, p = case  # p_t of full support: a zero mass stays zero under a mirror step
+        stepped = step_rule(p_data, p)
+        expected = 0.5 * (p_data + p)
         expect(
-            np.allclose(averaged, expected, rtol=1e-12, atol=0.0),
-            "mirror descent with step 1 is not averaging",
-            observed=averaged.tolist(),
+            np.allclose(stepped, expected, rtol=1e-12, atol=0.0),
+            "the step against the average (p_data + p_t)/2",
+            observed=stepped.tolist(),
             expected=expected.tolist(),
+            repro=f"p_data={p_data.tolist()}, p_t={p.tolist()}",
         )
 
-    @forall(pair=dst.pmf_pairs(subnormal=False), data=st.data())
-    def convex(pair, data):
-        p, q = pair
-        p_data = data.draw(dst.probability_vectors(p.size, p.size), label="p_data")
-        lam = data.draw(st.floats(0.0, 1.0), label="lambda")
-        mix = lam * p + (1.0 - lam) * q
-        left = float(dv.virtual_criterion(p_data, mix, normalize=True))
-        right = lam * float(dv.virtual_criterion(p_data, p)) + (1.0 - lam) * float(
-            dv.virtual_criterion(p_data, q)
+    prop()
+
+
+def _criterion_from_js_distance(p_data: np.ndarray, p: np.ndarray) -> float:
+    """-log 4 + 2 * sqrt(JSD): scipy's jensenshannon returns the distance, not the divergence."""
+    return -LOG4 + 2.0 * math.sqrt(float(dv.js_divergence(p_data, p)))
+
+
+@st.composite
+def segments(draw):
+    """p_data, two generators p and q of the same length, and lambda in [0, 1]."""
+    p, q = draw(dst.pmf_pairs(subnormal=False), label="p, q")
+    p_data = draw(dst.probability_vectors(p.size, p.size), label="p_data")
+    return p_data, p, q, draw(st.floats(0.0, 1.0), label="lambda")
+
+
+@claim(
+    "gan.criterion-convex",
+    statement=r"The virtual criterion $C(p_g)$ is convex in $p_g$ on the simplex.",
+    source=SOURCE,
+    locator="proof of Proposition 2 ($C$ is convex in $p_g$)",
+    check=(
+        r"For Hypothesis-drawn $p_{data}$, $p$, $q$ and $\lambda \in [0, 1]$, Jensen's "
+        r"inequality $C(\lambda p + (1 - \lambda) q) \le \lambda C(p) + (1 - \lambda) C(q)$ "
+        r"must hold to $10^{-12}$ with the library's `dv.virtual_criterion`."
+    ),
+    subject=lambda p_data, p: float(dv.virtual_criterion(p_data, p, normalize=True)),
+    falsifiers=[
+        (
+            r"$C = -\log 4 + 2\,JSD^{1/2}$ (the JS distance, which scipy's `jensenshannon` "
+            r"returns, taken for the divergence)",
+            _criterion_from_js_distance,
+        ),
+    ],
+    figure="criterion_convex.png",
+)
+def test_criterion_convex(criterion):
+    @forall(case=segments())
+    # a segment where the JS distance bends below its chord (the falsifier's figure)
+    @example(
+        case=(
+            np.array([0.5, 0.3, 0.2, 0.0]),
+            np.array([0.0, 0.1, 0.2, 0.7]),
+            np.array([0.6, 0.3, 0.1, 0.0]),
+            0.2,
         )
+    )
+    def convex(case):
+        p_data, p, q, lam = case
+        mix = lam * p + (1.0 - lam) * q
+        left = criterion(p_data, mix)
+        right = lam * criterion(p_data, p) + (1.0 - lam) * criterion(p_data, q)
         expect(
             left <= right + INEQUALITY_SLACK,
-            "C is not convex along a segment",
+            "C along a segment against the chord",
             observed=left,
             expected=f"<= {right}",
             repro=f"p_data={p_data.tolist()}, p={p.tolist()}, q={q.tolist()}, lam={lam}",

@@ -256,7 +256,7 @@ class ReproducedTable:
             lines.append(
                 f"| {dataset} | {method} | {modes[2]} | {_pm(modes, 1)} | "
                 f"{_pm(published.modes, 1)} | {_pm(hq, 1, 100)} | "
-                f"{_pm(published.high_quality_share, 1, 100)} | {_pm(kl, 2)} | "
+                f"{_pm(published.high_quality_share, 1, 100)} | {_pm(kl, 3)} | "
                 f"{_pm(published.reverse_kl, 2)} |"
             )
         return "\n".join(lines) + "\n"

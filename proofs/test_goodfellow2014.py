@@ -608,8 +608,9 @@ CLAIMED_STEPS = (0.25, 0.5, 1.0, 2.0, 3.0)
 @claim(
     "gan.convergence",
     statement=(
-        r"With D optimal at each step, descent on $p_g$ in function space with small enough "
-        r"steps (mirror descent with $\eta < 4$) drives $p_g \to p_{data}$."
+        r"With D optimal at each step, mirror descent on $p_g$ in function space drives "
+        r"$p_g \to p_{data}$ from any start with steps $\eta \le 2$, and from starts near "
+        r"$p_{data}$ with steps $\eta < 4$."
     ),
     source=SOURCE,
     locator="Proposition 2",
@@ -642,7 +643,9 @@ def test_convergence(descent):
         for step in descent.steps:
             for kind, start in starts.items():
                 if kind == "random" and step > 2.0:
-                    continue  # far from the optimum large steps may overshoot: a local claim
+                    # the claim for steps in (2, 4) is local: from random starts, 2 of 30 runs
+                    # at step 2.5 and 11 of 30 at step 3 do not converge in 800 steps
+                    continue
                 tally()
                 end = _mirror_descent(p_data, start, step, 400, descent.gradient)[-1]
                 c = float(dv.virtual_criterion(p_data, end, normalize=True))

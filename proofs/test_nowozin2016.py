@@ -237,7 +237,10 @@ def _gan_objective_mp(p: np.ndarray, q: np.ndarray, t: np.ndarray) -> float:
     with mp.workdps(30):
         total = mp.mpf(0)
         for a, b, c in zip(p.tolist(), q.tolist(), t.tolist(), strict=True):
-            if c >= 0.0 and b > 0.0:
+            if b == 0.0:
+                total += mp.mpf(a) * c  # no mass of Q here: f*(T) does not enter
+                continue
+            if c >= 0.0:
                 return -math.inf
             total += mp.mpf(a) * c + mp.mpf(b) * mp.log(1 - mp.exp(mp.mpf(c)))
         return float(total)

@@ -404,3 +404,27 @@ print(json.dumps({"before": before, "seen": seen, "after": after, "final": blas(
         )
         expected = {lib: 2 if lib in out["before"] else defaults[lib] for lib in out["after"]}
         assert out["after"] == expected
+
+
+def test_blas_threads_none_leaves_the_libraries_alone():
+    import scipy.linalg.cython_blas  # noqa: F401  (the engine's BLAS, loaded before the limits)
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    seen: list[set[int]] = []
+
+    class Watching(Recording):
+        def sample(self, rng, n):
+            pools = threadpool_info()
+            seen.append({p["num_threads"] for p in pools if p["user_api"] == "blas"})
+            return super().sample(rng, n)
+
+    config = small_config(n_steps=2, eval_every=2)
+    with threadpool_limits(limits=2, user_api="blas"):
+        algorithm.train(Watching(data.Gaussian()), data.GaussianNoise(), config, blas_threads=None)
+        assert seen
+        assert all(threads == {2} for threads in seen)
+        seen.clear()
+        algorithm.train(Watching(data.Gaussian()), data.GaussianNoise(), config, blas_threads=1)
+        assert all(threads == {1} for threads in seen)
+    with pytest.raises(ValueError, match=r"blas_threads must be an integer >= 1; got 0\."):
+        algorithm.train(data.Gaussian(), data.GaussianNoise(), config, blas_threads=0)

@@ -31,7 +31,7 @@ NET = mlp.init_mlp((1, 4, 1), rng=np.random.default_rng(0))
         (
             lambda: TrainConfig(unrolled_steps=-1),
             ValueError,
-            r"unrolled_steps must be at least 0; got -1\.",
+            r"unrolled_steps must be at least 0 \(0 turns unrolling off\); got -1\.",
         ),
         (lambda: TrainConfig(unrolled_steps=0.5), TypeError, r"unrolled_steps must be an integer"),
         (

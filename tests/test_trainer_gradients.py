@@ -419,13 +419,10 @@ def test_packed_losses_judge_consecutive_samples_together():
         assert g_loss == pytest.approx(expected_g, rel=1e-12)
 
 
-def test_packing_one_is_the_unpacked_step():
-    generator, discriminator, rng = gan_pair("leaky_relu", 13)
-    x_real, z = rng.normal(size=(16, 1)), rng.normal(size=(16, 2))
-    for engine in ("numpy", "numba"):
-        a = gradients.discriminator_gradient(generator, discriminator, x_real, z, engine=engine)
-        b = gradients.discriminator_gradient(
-            generator, discriminator, x_real, z, engine=engine, packing=1
-        )
-        assert a[0] == b[0]
-        np.testing.assert_array_equal(a[1].flat, b[1].flat)
+def test_samples_that_do_not_make_whole_packs_are_refused():
+    with pytest.raises(
+        ValueError,
+        match=r"7 samples do not make packs of 2: pass a multiple of packing = 2 samples "
+        r"\(m packs take m \* packing\)\.",
+    ):
+        gradients.pack(np.zeros((7, 2)), 2)

@@ -62,6 +62,55 @@ def test_each_run_is_trained_once_and_a_second_call_resumes_from_disk(tmp_path, 
     assert (tmp_path / "pacgan-table1" / "table.md").read_text() == table.markdown()
 
 
+def test_the_stored_samples_are_the_runs_own(tmp_path):
+    from divergences.trainer.algorithm import train
+    from divergences.trainer.data import GaussianNoise
+    from divergences.trainer.evaluation import FORWARD, Evaluator
+
+    rep.reproduce(out=tmp_path, **{**TINY, "n_steps": 5})
+    grid, noise = rep.PACGAN_DATA["grid"], GaussianNoise(2)
+    config = rep.pacgan_config(2, seed=0, n_steps=5)
+    state = train(grid, noise, config).state
+    again = FORWARD[config.engine](state.generator, Evaluator(grid, noise, config).z)[0]
+    stored = np.load(tmp_path / "pacgan-table1" / "runs" / "grid-PacGAN2-seed0.npy")
+    np.testing.assert_array_equal(stored, again)
+
+
+def test_an_unreadable_run_and_a_file_in_the_way_are_refused(tmp_path, capsys):
+    rep.reproduce(out=tmp_path, **TINY)
+    broken = tmp_path / "pacgan-table1" / "runs" / "grid-GAN-seed0.json"
+    broken.write_text("{not json")
+    message = (
+        r"grid-GAN-seed0\.json is not a readable run result \(.*\); delete it \(and "
+        r"grid-GAN-seed0\.npy\) to train this run again\."
+    )
+    with pytest.raises(rep.RunConflict, match=message):
+        rep.reproduce(out=tmp_path, **TINY)
+    argv = ["reproduce", "pacgan-table1", "--seeds", "1", "--steps", "2", "--jobs", "1"]
+    with pytest.raises(SystemExit):
+        cli.main([*argv, "--out", str(tmp_path), "--quiet", "--no-figures"])
+    err = capsys.readouterr().err
+    assert re.search(message, err)
+    assert "Traceback" not in err
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "pacgan-table1").mkdir()
+    (tmp_path / "other" / "pacgan-table1" / "runs").write_text("")
+    with pytest.raises(
+        rep.RunConflict, match=r"runs cannot be a directory \(a file is in the way\)"
+    ):
+        rep.reproduce(out=tmp_path / "other", **TINY)
+
+
+def test_a_failure_inside_a_run_is_not_reported_as_a_usage_error(tmp_path, monkeypatch):
+    def failing(run):
+        raise ValueError("a bug inside training")
+
+    monkeypatch.setattr(rep, "_train_run", failing)
+    argv = ["reproduce", "pacgan-table1", "--seeds", "1", "--steps", "2", "--jobs", "1"]
+    with pytest.raises(ValueError, match="a bug inside training"):
+        cli.main([*argv, "--out", str(tmp_path), "--quiet", "--no-figures"])
+
+
 def test_an_interrupted_run_is_trained_again(tmp_path, monkeypatch):
     rep.reproduce(out=tmp_path, **TINY)
     runs = tmp_path / "pacgan-table1" / "runs"

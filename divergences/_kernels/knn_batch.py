@@ -2,10 +2,8 @@
 
 Many small samples: a sweep over each pair's points sorted on one coordinate, with bounded
 buffers of the smallest squared distances, costs less than building and querying a tree per
-sample (measured in js_knn_batch's Notes).
-Not exported by the package's ``__init__``: js_knn_batch imports this module on its first
-call (which imports numba and the kernel package, under Python's import locks, so threads
-making their first calls at once wait for one import), never ``import divergences``.
+sample (measured in js_knn_batch's Notes). Reached, like every kernel, through the lazy,
+thread-safe namespace :mod:`divergences._compiled`.
 """
 
 from __future__ import annotations

@@ -116,7 +116,7 @@ def _reproduce_parser() -> argparse.ArgumentParser:
 
 def reproduce_main(argv: list[str]) -> Path:
     """``python -m divergences.trainer reproduce ...``; returns the reproduction's directory."""
-    from .reproduce import reproduce
+    from .reproduce import RunConflict, reproduce
 
     parser = _reproduce_parser()
     args = parser.parse_args(argv)
@@ -131,7 +131,7 @@ def reproduce_main(argv: list[str]) -> Path:
             progress=not args.quiet,
             figure=not args.no_figures,
         )
-    except ValueError as error:  # a directory holding runs of another configuration
+    except RunConflict as error:  # stored runs this reproduction cannot use
         parser.error(str(error))
     print(table.markdown(), end="")
     print(f"{table.directory}/table.md ({len(table.records)} runs; {table.seconds:.0f} s)")

@@ -51,9 +51,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .._checks.scalars import (
-    check_type,
-)
+from .._checks.scalars import check_positive_int, check_type
 from ._checks import check_network_dims
 from .config import TrainConfig, instance_noise_std
 from .data import Distribution
@@ -284,6 +282,7 @@ def train(
     *,
     state: GanState | None = None,
     progress: bool = False,
+    blas_threads: int | None = 1,
 ) -> TrainResult:
     r"""Train a GAN with Algorithm 1 and record the measurements that tie it to the theory.
 
@@ -300,6 +299,8 @@ def train(
         :func:`~divergences.trainer.state.init_gan`; it is updated in place.
     progress : bool, default False
         Draw a progress bar on stderr.
+    blas_threads : int or None, default 1
+        Threads of the BLAS libraries during the run (see Notes); None leaves them as they are.
 
     Returns
     -------
@@ -327,11 +328,16 @@ def train(
       ``knn_jsd``, :func:`divergences.js_knn` of the generator and data samples in nats (NaN
       when the generator's samples repeat a point or are not finite).
 
-    Threads: the run's matrix products use one BLAS thread (``threadpoolctl``; the previous
-    limits are restored on return). The trainer's matrices are small (a minibatch by a few
-    hundred units): on an idle machine a second thread gains little, and when the other core
-    is busy it costs two to three times the one-thread time (see the trainer page of the
-    documentation for the measurements). To use more cores, run seeds in parallel processes.
+    Threads: by default the run's matrix products use one BLAS thread (``threadpoolctl``; the
+    previous limits are restored on return; the limit is process-wide, so BLAS calls of other
+    threads of the process are limited during the run too). The trainer's matrices are small
+    (a minibatch by a few hundred units): on an idle 2-core machine a second thread made the
+    PacGAN presets half again as fast (372 against 249 steps/s), but two runs side by side, or
+    any other load on the second core, made each run seven to eight times slower (33 against
+    255 steps/s; the trainer page of the documentation has the measurements). One thread is
+    never much slower than the best and never collapses; ``blas_threads=None`` (or 2) is the
+    choice for a run that has an idle machine to itself. To use more cores, run seeds in
+    parallel processes (:mod:`~divergences.trainer.reproduce` does).
 
     Examples
     --------
@@ -344,6 +350,8 @@ def train(
     True
     """
     check_type(config, TrainConfig, "config", "TrainConfig(n_steps=2000, ...)")
+    if blas_threads is not None:
+        check_positive_int(blas_threads, "blas_threads")
     state = init_gan(data, noise, config) if state is None else state
     check_network_dims(
         state.generator.sizes, state.discriminator.sizes, noise.dim, data.dim, config.packing
@@ -354,8 +362,10 @@ def train(
     import scipy.linalg.cython_blas  # noqa: F401
     from threadpoolctl import threadpool_limits
 
-    # the products of the trainer's small matrices on one BLAS thread: see Notes
-    with threadpool_limits(limits=1, user_api="blas"):
+    if blas_threads is None:
+        return _train_loop(state, data, noise, config, progress)
+    # the products of the trainer's small matrices on few BLAS threads: see Notes
+    with threadpool_limits(limits=blas_threads, user_api="blas"):
         return _train_loop(state, data, noise, config, progress)
 
 

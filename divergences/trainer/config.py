@@ -126,7 +126,7 @@ class TrainConfig:
     def __post_init__(self) -> None:
         for name in ("n_steps", "k", "batch_size", "packing", "eval_every", "eval_size", "bins"):
             check_positive_int(getattr(self, name), name)
-        check_count(self.unrolled_steps, "unrolled_steps", 0, "")
+        check_count(self.unrolled_steps, "unrolled_steps", 0, " (0 turns unrolling off)")
         if self.eval_size < self.packing:
             raise ValueError(
                 f"eval_size must be at least packing = {self.packing} (the discriminator judges "

@@ -48,6 +48,11 @@ def pack(samples: np.ndarray, packing: int) -> np.ndarray:
     [[0.0, 1.0, 2.0, 3.0], [4.0, 5.0, 6.0, 7.0]]
     """
     n, dim = samples.shape
+    if n % packing:
+        raise ValueError(
+            f"{n} samples do not make packs of {packing}: pass a multiple of packing = "
+            f"{packing} samples (m packs take m * packing)."
+        )
     return np.ascontiguousarray(samples).reshape(n // packing, packing * dim)
 
 

@@ -20,13 +20,21 @@ and ``pacgan_task.py``; the metrics in ``PacGAN/pacgan/extensions.py``):
 * the metrics on 2,500 generator samples: a sample is of high quality within 3 standard
   deviations of its nearest mode, a mode is captured with at least one high-quality sample, the
   reverse KL is :math:`KL(q \| u)` of the high-quality samples' mode histogram :math:`q` against
-  the uniform mode distribution (:func:`~divergences.trainer.metrics.mode_metrics`).
+  the uniform mode distribution (:func:`~divergences.trainer.metrics.mode_metrics`). The
+  released code writes the first two and the entropy :math:`H(q)` of that histogram ("entropy of
+  coverage"), from which :math:`KL(q \| u) = \log K - H(q)` for K modes; the reverse KL itself
+  is the paper's. A run with no high-quality sample has no reverse KL and is left out of that
+  column's mean (``table.json`` gives each column's number of runs).
 
-What is not matched, and why: the paper trains for 400 epochs of 100,000 samples (400,000
-iterations) at learning rate :math:`10^{-4}` a generator of four 400-unit ReLU layers with batch
-normalisation against a discriminator of three 200-unit maxout layers of 5 pieces. At this
-trainer's speed on two cores that is days for the 80 runs of the table. The presets train for
-:data:`PACGAN_STEPS` iterations at learning rate :math:`2 \cdot 10^{-4}` (20 times fewer
+What is not matched, and why. The released code updates the discriminator and the generator
+simultaneously on one minibatch (``ali_algorithm``), initialises weights from :math:`N(0,
+0.02^2)` and gives the generator no biases but at its output; this trainer runs Algorithm 1 (a
+discriminator step, then a generator step, each on fresh minibatches) with PyTorch's default
+initialisation and biases everywhere. The paper trains for 400 epochs of 100,000 samples
+(400,000 iterations) at learning rate :math:`10^{-4}` a generator of four 400-unit ReLU layers
+with batch normalisation against a discriminator of three 200-unit maxout layers of 5 pieces. At
+this trainer's speed on two cores that is days for the 80 runs of the table. The presets train
+for :data:`PACGAN_STEPS` iterations at learning rate :math:`2 \cdot 10^{-4}` (20 times fewer
 iterations: with :math:`10^{-4}` the discriminator of this trainer stayed at chance, V = -log 4,
 for the first 5,000 on the ring) a generator of three 128-unit ReLU layers without batch
 normalisation against leaky-ReLU layers instead of maxout (the trainer has neither). The
@@ -44,6 +52,7 @@ import json
 import math
 import multiprocessing
 import os
+import tempfile
 import time
 from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -63,6 +72,7 @@ __all__ = [
     "TABLES",
     "Published",
     "ReproducedTable",
+    "RunConflict",
     "pacgan_config",
     "reproduce",
 ]
@@ -181,11 +191,17 @@ def _train_run(run: _Run) -> dict[str, Any]:
         (".json", lambda f: f.write(json.dumps(record, indent=2).encode())),
     ):
         final_path = run.path.with_suffix(suffix)
-        partial = final_path.with_name(final_path.name + ".partial")
-        with open(partial, "wb") as f:
+        # a temporary name of its own: two reproductions writing to one directory never
+        # interleave their bytes in one file
+        handle, partial = tempfile.mkstemp(dir=final_path.parent, prefix=final_path.name + ".")
+        with os.fdopen(handle, "wb") as f:
             write(f)
         os.replace(partial, final_path)
     return stored
+
+
+class RunConflict(ValueError):
+    """A stored run that this reproduction cannot use (another configuration, or unreadable)."""
 
 
 def _load_run(run: _Run) -> dict[str, Any] | None:
@@ -193,10 +209,16 @@ def _load_run(run: _Run) -> dict[str, Any] | None:
     path = run.path.with_suffix(".json")
     if not path.exists() or not run.path.with_suffix(".npy").exists():
         return None
-    record: dict[str, Any] = json.loads(path.read_text())
+    try:
+        record: dict[str, Any] = json.loads(path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise RunConflict(
+            f"{path} is not a readable run result ({error}); delete it (and "
+            f"{run.path.with_suffix('.npy').name}) to train this run again."
+        ) from None
     expected = json.loads(json.dumps(asdict(run.config)))
     if record.get("config") != expected:
-        raise ValueError(
+        raise RunConflict(
             f"{path} holds a run with another configuration (e.g. another number of steps); "
             f"choose another output directory or delete {run.path.parent} to start afresh."
         )
@@ -335,7 +357,13 @@ def reproduce(
     steps = check_positive_int(n_steps, "n_steps")
     workers = check_positive_int(os.cpu_count() or 1 if jobs is None else jobs, "jobs")
     directory = Path(out) / name
-    (directory / "runs").mkdir(parents=True, exist_ok=True)
+    try:
+        (directory / "runs").mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise RunConflict(
+            f"{directory / 'runs'} cannot be a directory (a file is in the way); choose another "
+            f"output directory."
+        ) from None
     start = time.perf_counter()
     runs = _runs(directory, n_seeds, steps)
     records: dict[_Run, dict[str, Any]] = {}
@@ -354,8 +382,15 @@ def reproduce(
             bar.close()
     table = ReproducedTable([records[run] for run in runs], directory, time.perf_counter() - start)
     (directory / "table.md").write_text(table.markdown())
-    summary = {f"{d}/{m}": v for (d, m), v in table.summary().items()}
-    (directory / "table.json").write_text(json.dumps(summary, indent=2) + "\n")
+    # NaN (one run: no standard error; no run with a defined value) is null in JSON
+    summary = {
+        f"{d}/{m}": {
+            name: [None if isinstance(x, float) and math.isnan(x) else x for x in values]
+            for name, values in metrics.items()
+        }
+        for (d, m), metrics in table.summary().items()
+    }
+    (directory / "table.json").write_text(json.dumps(summary, indent=2, allow_nan=False) + "\n")
     if figure:
         from . import plots
 
@@ -377,7 +412,8 @@ def _execute(runs: list[_Run], workers: int) -> Iterable[tuple[_Run, dict[str, A
         return
     # spawned, not forked: a fresh interpreter per worker, whatever threads this process runs
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
         pending: dict[Future[dict[str, Any]], _Run] = {
             pool.submit(_train_run, run): run for run in runs
         }
@@ -385,3 +421,6 @@ def _execute(runs: list[_Run], workers: int) -> Iterable[tuple[_Run, dict[str, A
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 yield pending.pop(future), future.result()
+    finally:
+        # on an error or an interruption the queued runs are dropped, not waited for
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -359,6 +359,17 @@ def test_pushforward_jsd_refuses_what_it_cannot_integrate():
     [
         ({"binning": "smooth"}, ValueError, "binning must be one of 'soft', 'hard'; got 'smooth'."),
         (
+            {"target": "normal"},
+            ValueError,
+            "target must be one of 'exact', 'sample'; got 'normal'.",
+        ),
+        (
+            {"binning": "hard", "target": "sample"},
+            ValueError,
+            "target='sample' applies to binning='soft' only: the hard histogram's target is the "
+            "exact N(0, 1) bins. Drop target, or use binning='soft'.",
+        ),
+        (
             {"binning": "hard", "bandwidth": 1.0},
             ValueError,
             "bandwidth applies to binning='soft' only: the hard histogram has no kernel; got "
@@ -376,3 +387,11 @@ def test_pushforward_jsd_refuses_what_it_cannot_integrate():
 def test_learn_map_refuses_bad_arguments(kwargs, error, message):
     with pytest.raises(error, match=re.escape(message)):
         learn_map_relaxed_histogram(**{"n_steps": 5, **kwargs})
+
+
+def test_a_sample_target_is_the_soft_histogram_of_that_sample():
+    sample = np.random.default_rng(5).standard_normal(300)
+    loss = SoftHistogramLoss(bins=20, range=(-3.0, 3.0), bandwidth=1.0, target_sample=sample)
+    np.testing.assert_allclose(loss.target, loss.histogram(sample), rtol=1e-13)
+    exact = SoftHistogramLoss(bins=20, range=(-3.0, 3.0), bandwidth=1.0)
+    assert not np.allclose(loss.target, exact.target, rtol=1e-3)

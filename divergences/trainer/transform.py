@@ -471,6 +471,10 @@ class SoftHistogramLoss:
         Lower and upper edge of the equal-width bins (the end bins extend to infinity).
     bandwidth : float, default 1.0
         Standard deviation of the kernel, in bin widths, > 0.
+    target_sample : array_like, shape (m,), optional
+        Take the soft histogram of this sample of N(0, 1) as the target instead of the exact
+        bins (the seed's method read literally: bin a normal sample). Its noise is fitted too:
+        the option exists to show that (claim transform.relaxed-histogram, falsifier).
 
     Attributes
     ----------
@@ -479,7 +483,7 @@ class SoftHistogramLoss:
     scale : float
         The kernel's standard deviation s in data units.
     target : ndarray, shape (bins,)
-        The target bin probabilities, those of :math:`N(0, 1 + s^2)`.
+        The target bin probabilities, those of :math:`N(0, 1 + s^2)` (or of ``target_sample``).
 
     Examples
     --------
@@ -494,14 +498,22 @@ class SoftHistogramLoss:
     """
 
     def __init__(
-        self, bins: int = 40, range: tuple[float, float] = (-4.0, 4.0), bandwidth: float = 1.0
+        self,
+        bins: int = 40,
+        range: tuple[float, float] = (-4.0, 4.0),
+        bandwidth: float = 1.0,
+        target_sample: Any = None,
     ) -> None:
         k = _check_bins(bins)
         lo, hi = check_window(range)
         self.edges = np.linspace(lo, hi, k + 1)
         self.scale = _check_bandwidth(bandwidth) * (hi - lo) / k
         self._inner = self.edges[1:-1]
-        self._log_target = _log_target(self._inner, math.sqrt(1.0 + self.scale * self.scale))
+        if target_sample is None:
+            self._log_target = _log_target(self._inner, math.sqrt(1.0 + self.scale * self.scale))
+        else:
+            sample = check_samples_dim(target_sample, 1, "target_sample")[:, 0]
+            self._log_target = self._log_histogram(sample)[0]
         self.target = np.exp(self._log_target)
 
     def _log_histogram(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -782,6 +794,7 @@ def learn_map_relaxed_histogram(
     seed: int = 0,
     *,
     binning: str = "soft",
+    target: str = "exact",
     bins: int = 40,
     range: tuple[float, float] = (-4.0, 4.0),
     bandwidth: float | None = None,
@@ -821,6 +834,10 @@ def learn_map_relaxed_histogram(
         Seed of the initialisation, the batches and the samples of the sample route.
     binning : {"soft", "hard"}, default "soft"
         The relaxed histogram, or the seed's hard one.
+    target : {"exact", "sample"}, default "exact"
+        For ``"soft"``: the exact blurred N(0, 1) bins, or the soft histogram of one fixed
+        sample of ``batch_size`` N(0, 1) values drawn after the map's initialisation (the seed
+        read literally: "bin a normal sample"); the map then fits that sample's noise.
     bins : int, default 40
         Number of bins K (end bins open).
     range : (float, float), default (-4.0, 4.0)
@@ -853,9 +870,15 @@ def learn_map_relaxed_histogram(
 
     rng = np.random.default_rng(check_seed(seed))
     kind = check_choice(binning, "binning", ("soft", "hard"))
+    target_kind = check_choice(target, "target", ("exact", "sample"))
     loss: SoftHistogramLoss | HardHistogramLoss
     if kind == "soft":
         loss = SoftHistogramLoss(bins, range, 1.0 if bandwidth is None else bandwidth)
+    elif target_kind == "sample":
+        raise ValueError(
+            "target='sample' applies to binning='soft' only: the hard histogram's target is the "
+            "exact N(0, 1) bins. Drop target, or use binning='soft'."
+        )
     elif bandwidth is not None:
         raise ValueError(
             f"bandwidth applies to binning='soft' only: the hard histogram has no kernel; got "
@@ -867,6 +890,10 @@ def learn_map_relaxed_histogram(
     steps = check_positive_int(n_steps, "n_steps")
     adam = Adam(lr=lr)
     generator = init_mlp(RELAXED_SIZES, activation="tanh", rng=rng)
+    if target_kind == "sample":
+        loss = SoftHistogramLoss(
+            bins, range, 1.0 if bandwidth is None else bandwidth, rng.standard_normal(batch)
+        )
     levels = np.linspace(0.0, 1.0, 1001)
     grid = (2.0 * levels - 1.0)[:, None]
     initial_values = compiled.forward(generator, grid)[0][:, 0]

@@ -304,6 +304,18 @@ def test_train_refuses_an_unpacked_discriminator_for_a_packed_config():
         algorithm.train(ring, noise, TrainConfig(n_steps=1, packing=3), state=state)
 
 
+def test_evaluate_refuses_a_state_built_for_another_packing():
+    from divergences.trainer.evaluation import evaluate
+
+    ring, noise = data.GaussianMixture.ring(), data.GaussianNoise(2)
+    state = init_gan(ring, noise, TrainConfig(packing=2))
+    with pytest.raises(
+        ValueError,
+        match=r"the discriminator has sizes \(4, 32, 32, 1\) but must map 2-D data to one logit",
+    ):
+        evaluate(state, ring, noise, TrainConfig())
+
+
 def test_history_messages():
     h = History()
     with pytest.raises(

@@ -145,4 +145,9 @@ def evaluate(
     >>> sorted(values)
     ['criterion', 'd_data', 'd_error', 'd_error_max', 'd_generator', 'jsd', 'value']
     """
+    from ._checks import check_network_dims
+
+    check_network_dims(
+        state.generator.sizes, state.discriminator.sizes, noise.dim, data.dim, config.packing
+    )
     return Evaluator(data, noise, config).measure(state, snapshot=False)[0]

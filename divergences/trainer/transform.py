@@ -668,8 +668,12 @@ def pushforward_jsd(generator: Mlp, *, nodes: int = QUADRATURE_NODES) -> float:
     with :math:`r(u) = \varphi(G(u))\,|G'(u)|` (the density ratio :math:`\varphi/p_G` at
     :math:`G(u)`), changing variables to u in both halves of the JSD gives
 
-    .. math:: JSD = \int_0^1 \tfrac12\log\frac{2}{1 + r} + \tfrac12\, r \log\frac{2r}{1 + r}
-              \,du + \tfrac12 \log 2 \; P_{N(0,1)}(Y \notin G([0, 1])),
+    .. math::
+
+        JSD = \int_0^1 \tfrac12\log\frac{2}{1 + r} + \tfrac12\, r \log\frac{2r}{1 + r}
+        \,du
+
+        \qquad + \tfrac12 \log 2 \; P_{N(0,1)}(Y \notin G([0, 1])),
 
     the last term being the normal's mass the bounded map never reaches. The integral is
     Gauss-Legendre quadrature with ``nodes`` nodes, :math:`G'` from the network's backward pass

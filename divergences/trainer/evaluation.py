@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from . import compiled, losses, metrics, mlp
+from . import losses, metrics
 from .config import TrainConfig
 from .data import Distribution, GaussianMixture, UnivariateDistribution
-from .gradients import pack
+from .gradients import PASSES, pack
 from .history import Snapshot
 from .mlp import Mlp
 from .state import GanState
@@ -27,10 +27,8 @@ LOG4 = math.log(4.0)
 Forward = Callable[[Mlp, np.ndarray], tuple[np.ndarray, Any]]
 
 
-FORWARD: dict[str, Forward] = {
-    "numba": compiled.forward_unchecked,
-    "numpy": mlp.forward_unchecked,
-}
+#: Each engine's forward pass: the first of its layer passes (gradients.PASSES).
+FORWARD: dict[str, Forward] = {engine: passes[0] for engine, passes in PASSES.items()}
 
 
 class Evaluator:

@@ -6,6 +6,7 @@ import json
 import math
 import re
 import statistics
+import sys
 
 import matplotlib
 import numpy as np
@@ -222,3 +223,63 @@ def test_reproduce_function_rejects_bad_arguments():
         rep.reproduce(seeds=0)
     with pytest.raises(TypeError, match=r"jobs must be an integer >= 1; got 1\.5 of type float"):
         rep.reproduce(jobs=1.5)
+
+
+@pytest.mark.parametrize(
+    ("argv", "kept"),
+    [
+        (
+            ["reproduce", "pacgan-table1", "--seeds", "1", "--steps", "1000000", "--jobs", "2"],
+            "interrupted: the finished runs are kept; run the same command again to resume.",
+        ),
+        (
+            ["--experiment", "gaussian", "--steps", "100000000"],
+            "interrupted: the run is not saved (its files are written at the end).",
+        ),
+    ],
+    ids=["reproduce-2-workers", "experiment"],
+)
+@pytest.mark.skipif(sys.platform != "linux", reason="reads the process table from /proc")
+def test_ctrl_c_ends_the_cli_in_one_line_and_stops_every_worker(tmp_path, argv, kept):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    # a terminal's Ctrl-C: SIGINT to the whole process group, workers included
+    process = subprocess.Popen(
+        [sys.executable, "-m", "divergences.trainer", *argv, "--out", str(tmp_path), "--quiet"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    time.sleep(8.0)  # the workers are spawned and training (a run takes minutes)
+    assert process.poll() is None, process.communicate()
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1] == kept
+    # no worker outlives the command: no live process is left in its group (an exited one
+    # stays a zombie until init reaps it, which is no concern)
+    deadline = time.monotonic() + 30.0
+    while _live_processes_in_group(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.25)
+    assert _live_processes_in_group(process.pid) == []
+
+
+def _live_processes_in_group(pgid: int) -> list[int]:
+    """Pids of the processes of group ``pgid`` that are not zombies (Linux /proc)."""
+    from pathlib import Path
+
+    live = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        state, _, group = text[text.rindex(")") + 2 :].split()[:3]
+        if int(group) == pgid and state != "Z":
+            live.append(int(stat.parent.name))
+    return live

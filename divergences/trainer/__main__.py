@@ -140,10 +140,26 @@ def reproduce_main(argv: list[str]) -> Path:
 
 
 def main(argv: list[str] | None = None) -> Path:
-    """Run the experiment named on the command line; return the run's output directory."""
+    """Run the experiment named on the command line; return the run's output directory.
+
+    Ctrl-C ends the command with status 130 and one line saying what was kept, not a traceback.
+    """
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["reproduce"]:
-        return reproduce_main(argv[1:])
+    try:
+        if argv[:1] == ["reproduce"]:
+            return reproduce_main(argv[1:])
+        return _experiment_main(argv)
+    except KeyboardInterrupt:
+        sys.stdout.flush()
+        if argv[:1] == ["reproduce"]:
+            kept = "the finished runs are kept; run the same command again to resume"
+        else:
+            kept = "the run is not saved (its files are written at the end)"
+        print(f"interrupted: {kept}.", file=sys.stderr)
+        raise SystemExit(130) from None
+
+
+def _experiment_main(argv: list[str]) -> Path:
     parser = _parser()
     args = parser.parse_args(argv)
     preset = PRESETS[args.experiment]

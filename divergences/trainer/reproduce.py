@@ -52,10 +52,10 @@ import json
 import math
 import multiprocessing
 import os
+import signal
 import tempfile
 import time
 from collections.abc import Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -404,23 +404,28 @@ def reproduce(
     return table
 
 
+def _ignore_interrupts() -> None:
+    """Worker initialiser: Ctrl-C is the parent's to handle (it stops the workers)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _train_numbered(numbered: tuple[int, _Run]) -> tuple[int, dict[str, Any]]:
+    index, run = numbered
+    return index, _train_run(run)
+
+
 def _execute(runs: list[_Run], workers: int) -> Iterable[tuple[_Run, dict[str, Any]]]:
     """Train ``runs``, in this process with one worker, else in ``workers`` spawned processes."""
     if workers == 1:
         for run in runs:
             yield run, _train_run(run)
         return
-    # spawned, not forked: a fresh interpreter per worker, whatever threads this process runs
+    # spawned, not forked: a fresh interpreter per worker, whatever threads this process runs.
+    # The workers ignore Ctrl-C (a terminal sends it to the whole process group): the parent
+    # gets it, and leaving the block on an error, an interruption or an abandoned iteration
+    # terminates the workers, dropping the runs in progress (their files are written whole or
+    # not at all) and the queued ones.
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    try:
-        pending: dict[Future[dict[str, Any]], _Run] = {
-            pool.submit(_train_run, run): run for run in runs
-        }
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield pending.pop(future), future.result()
-    finally:
-        # on an error or an interruption the queued runs are dropped, not waited for
-        pool.shutdown(wait=True, cancel_futures=True)
+    with context.Pool(workers, initializer=_ignore_interrupts) as pool:
+        for index, record in pool.imap_unordered(_train_numbered, list(enumerate(runs))):
+            yield runs[index], record

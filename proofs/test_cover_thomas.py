@@ -32,6 +32,13 @@ def _sorted_kl(p, q):
     return dv.kl_divergence(np.sort(p), np.sort(q))
 
 
+def _guarded_kl(p, q, eps=1e-10):
+    """KL with the division guarded by an epsilon: sum over p > 0 of p log(p / (q + eps))."""
+    p, q = np.asarray(p, float), np.asarray(q, float)
+    on = p > 0
+    return float(np.sum(p[on] * np.log(p[on] / (q[on] + eps))))
+
+
 @claim(
     "info.kl-nonnegative",
     statement=r"$KL(P \| Q) \ge 0$, with equality iff $P = Q$ (Gibbs' inequality).",
@@ -53,12 +60,18 @@ def _sorted_kl(p, q):
                 "histograms, which vanishes for permuted bins)"
             ),
             _sorted_kl,
-        )
+        ),
+        (
+            r"a KL whose division is guarded by an epsilon, "
+            r"$\sum_{p_i > 0} p_i \log\frac{p_i}{q_i + 10^{-10}}$",
+            _guarded_kl,
+        ),
     ],
 )
 def test_kl_nonnegative(kl):
     @forall(pair=pairs_with_permutations())
     @example(pair=(np.array([0.2, 0.8]), np.array([0.8, 0.2])))
+    @example(pair=(np.array([0.3, 0.7]), np.array([0.3, 0.7])))
     def prop(pair):
         p, q = pair
         d = float(kl(p, q))

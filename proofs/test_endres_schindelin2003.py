@@ -13,8 +13,7 @@ import divergences as dv
 from divergences import strategies as dst
 from divergences.claims import claim, expect, forall
 
-from . import routes
-from .tolerances import INEQUALITY_SLACK, RESOLUTION_TV
+from .tolerances import INEQUALITY_SLACK
 
 
 @st.composite
@@ -25,21 +24,19 @@ def triples(draw):
 
 @claim(
     "info.js-distance-metric",
-    statement=(
-        r"$\sqrt{JSD}$ satisfies the triangle inequality (it is a metric); $JSD$ itself does "
-        r"not."
-    ),
+    statement=(r"$\sqrt{JSD}$ satisfies the triangle inequality; $JSD$ itself does not."),
     source="Endres & Schindelin (2003)",
     locator="Theorem 1",
     check=(
         r"For Hypothesis-drawn triples $(P, Q, R)$ the triangle inequality $d(P, R) \le d(P, Q) + "
-        r"d(Q, R)$ is asserted, with symmetry, $d(P, P) = 0$ and $d > 0$ for $P \ne Q$; the "
-        "falsifier (JSD without the root) is refuted by the pinned triple $(1, 0)$, $(1/2, "
-        "1/2)$, $(0, 1)$."
+        r"d(Q, R)$ is asserted; the falsifier (JSD without the root) is refuted by the pinned "
+        "triple $(1, 0)$, $(1/2, 1/2)$, $(0, 1)$. The other axioms of a metric are claims of "
+        "their own: symmetry (`info.js-symmetric`) and zero exactly at $P = Q$ "
+        "(`info.js-zero-iff-equal`)."
     ),
     subject=dv.js_distance,
     figure="js_distance_metric.png",
-    falsifiers=[("JSD itself is a metric", dv.js_divergence)],
+    falsifiers=[("JSD itself satisfies the triangle inequality", dv.js_divergence)],
 )
 def test_js_distance_metric(distance):
     @forall(triple=triples())
@@ -55,21 +52,5 @@ def test_js_distance_metric(distance):
             expected="d(P,R) <= d(P,Q) + d(Q,R)",
             repro=repro,
         )
-        expect(
-            d_pq == float(distance(q, p)),
-            "not symmetric",
-            observed=d_pq,
-            expected=float(distance(q, p)),
-            repro=repro,
-        )
-        expect(
-            float(distance(p, p.copy())) == 0.0,
-            "d(P, P) != 0",
-            observed=float(distance(p, p.copy())),
-            expected=0.0,
-            repro=repro,
-        )
-        if routes.tv(p, q) > RESOLUTION_TV:
-            expect(d_pq > 0.0, "d(P, Q) = 0 for P != Q", observed=d_pq, expected="> 0", repro=repro)
 
     prop()

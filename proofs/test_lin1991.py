@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from hypothesis import example
+from scipy.special import rel_entr
 
 import divergences as dv
 from divergences import strategies as dst
@@ -58,6 +59,11 @@ class RangeStatement:
             RangeStatement(math.log(4.0), "disjoint"),
         ),
         (r"$JSD(P, Q) = \log 2$ for overlapping $P \ne Q$", RangeStatement(LOG2, "different")),
+        (
+            r"$JSD \le \tfrac12 \log 2$ (the half applied twice: each half-KL term "
+            r"$\tfrac12 KL(P \| M) \le \tfrac12 \log 2$ taken for the sum)",
+            RangeStatement(0.5 * LOG2, "disjoint"),
+        ),
     ],
 )
 def test_js_bounded(statement):
@@ -101,6 +107,19 @@ def _js_by_entropy_difference(p: np.ndarray, q: np.ndarray) -> float:
     return max(0.0, h(0.5 * (p + q)) - 0.5 * h(p) - 0.5 * h(q))
 
 
+def _js_with_allclose_shortcut(p: np.ndarray, q: np.ndarray) -> float:
+    """JSD with a fast path for equal inputs: ``if np.allclose(p, q): return 0``."""
+    if np.allclose(p, q):  # numpy's default tolerances: rtol 1e-5, atol 1e-8
+        return 0.0
+    return float(dv.js_divergence(p, q))
+
+
+def _js_with_halved_mixture(p: np.ndarray, q: np.ndarray) -> float:
+    """JSD with the mixture formed as 0.5 * p + 0.5 * q: a subnormal mass halves to 0."""
+    m = 0.5 * p + 0.5 * q
+    return float(0.5 * np.sum(rel_entr(p, m)) + 0.5 * np.sum(rel_entr(q, m)))
+
+
 @claim(
     "info.js-zero-iff-equal",
     statement=r"$JSD(P, Q) = 0$ iff $P = Q$.",
@@ -120,12 +139,24 @@ def _js_by_entropy_difference(p: np.ndarray, q: np.ndarray) -> float:
             r"a JSD summed as $H(M) - \tfrac12 H(P) - \tfrac12 H(Q)$ in floating point, clipped "
             "at 0 (it cancels to 0 for near-equal pairs)",
             _js_by_entropy_difference,
-        )
+        ),
+        (
+            r"a JSD with a fast path for equal inputs, $0$ when `np.allclose(P, Q)` (numpy's "
+            r"default tolerances, $10^{-5}$ relative)",
+            _js_with_allclose_shortcut,
+        ),
+        (
+            r"a JSD whose mixture is formed as $0.5 P + 0.5 Q$ in floating point (the smallest "
+            r"subnormal mass halves to $0$, and $KL(P \| M)$ turns infinite)",
+            _js_with_halved_mixture,
+        ),
     ],
 )
 def test_js_zero_iff_equal(js):
     @forall(pair=dst.pmf_pairs())
     @example(pair=(np.array([0.5, 0.5]), np.array([0.5 + 1e-6, 0.5 - 1e-6])))
+    @example(pair=(np.array([0.5, 0.5]), np.array([0.5 + 2e-6, 0.5 - 2e-6])))
+    @example(pair=(np.array([5e-324, 1.0]), np.array([0.5, 0.5])))
     def prop(pair):
         p, q = pair
         repro = f"p={p.tolist()}, q={q.tolist()}"
@@ -204,8 +235,9 @@ def test_js_symmetric(js):
     locator="§III, Eq. (4.6)-(4.7)",
     check=(
         "The left side is computed with the library's KL against an explicitly formed mixture, "
-        "the right side with scipy's entropy, and both against the library's JSD kernel (a third "
-        "route) for Hypothesis-drawn pairs without subnormals (whose float mixture underflows)."
+        "the right side with scipy's entropy, for Hypothesis-drawn pairs without subnormals "
+        "(whose float mixture underflows). (The library's JSD kernel is held to a 50-digit "
+        "oracle in the test suite, not here: it is not this identity's subject.)"
     ),
     subject=lambda p, q, m: (
         routes.entropy_scipy(m) - 0.5 * routes.entropy_scipy(p) - 0.5 * routes.entropy_scipy(q)
@@ -236,14 +268,6 @@ def test_js_two_routes(entropy_side):
             "the KL route against the entropy route",
             observed=kl_side,
             expected=other,
-            repro=f"P={p.tolist()}, Q={q.tolist()}",
-        )
-        js = float(dv.js_divergence(p, q))
-        expect(
-            abs(kl_side - js) <= tol,
-            "the KL route against the JSD kernel",
-            observed=kl_side,
-            expected=js,
             repro=f"P={p.tolist()}, Q={q.tolist()}",
         )
 

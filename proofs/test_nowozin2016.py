@@ -65,6 +65,13 @@ def _kl_conjugate_without_shift(table):
     return out
 
 
+def _tv_critic_unbounded(table):
+    """Total variation with the critic left unbounded: dom f* taken as the real line."""
+    out = dict(table)
+    out["tv"] = dataclasses.replace(table["tv"], domain=(-math.inf, math.inf))
+    return out
+
+
 @claim(
     "info.f-variational-bound",
     statement=(
@@ -94,6 +101,11 @@ def _kl_conjugate_without_shift(table):
             r"KL's conjugate is $e^t$ (that of $u \log u - u$; the table's is $e^{t-1}$)",
             _kl_conjugate_without_shift(dv.F_DIVERGENCES),
         ),
+        (
+            r"total variation's critic needs no bound: $\operatorname{dom} f^* = \mathbb{R}$ "
+            r"(the table's is $[-\tfrac12, \tfrac12]$, f-GAN's $\tfrac12\tanh$ output)",
+            _tv_critic_unbounded(dv.F_DIVERGENCES),
+        ),
     ],
 )
 def test_f_variational_bound(table):
@@ -103,6 +115,9 @@ def test_f_variational_bound(table):
         scale=st.sampled_from([1e-3, 0.1, 1.0]),
     )
     @example(pair=(np.array([0.5, 0.5]), np.array([0.9, 0.1])), shifts=[0.0] * 10, scale=1.0)
+    @example(
+        pair=(np.array([0.5, 0.5]), np.array([0.9, 0.1])), shifts=[-1.0, 1.0] + [0.0] * 8, scale=1.0
+    )
     def prop(pair, shifts, scale):
         p, q = pair
         u = p / q
@@ -124,12 +139,14 @@ def test_f_variational_bound(table):
                 gains, costs = p * t, q * f.conjugate(t)
             value = float(np.sum(gains) - np.sum(costs))
             slack = INEQUALITY_SLACK * (1.0 + float(np.sum(np.abs(gains) + np.abs(costs))))
+            # one assertion over the rows (the row is an input, like the pair): the bound is
+            # the same statement for every f
             expect(
                 value <= exact + slack,
-                f"{name}: a perturbed critic beats D_f",
+                "a perturbed critic beats D_f",
                 observed=value,
                 expected=f"<= {exact}",
-                repro=f"{repro}, T={t.tolist()}",
+                repro=f"{repro}, f={name}, T={t.tolist()}",
             )
 
     prop()
@@ -269,7 +286,8 @@ def _gan_divergence_mp(p: np.ndarray, q: np.ndarray) -> float:
         r"`dv.optimal_discriminator`; the stated critic must lie in $\operatorname{dom} f^* = "
         r"(-\infty, 0)$, its objective $E_P[T] + E_Q[\log(1 - e^T)]$ (30-digit mpmath) must "
         r"equal $\sum_i p_i \log \frac{p_i}{p_i + q_i} + q_i \log \frac{q_i}{p_i + q_i}$ (30 "
-        r"digits) to $10^{-12}$, and no Hypothesis-perturbed critic may score higher."
+        r"digits) to $10^{-12}$. That no other critic scores higher is the GAN row of "
+        r"`info.f-variational-bound`, so attaining $D_f$ makes the stated critic optimal."
     ),
     subject=np.log,
     figure="gan_critic.png",
@@ -279,11 +297,8 @@ def _gan_divergence_mp(p: np.ndarray, q: np.ndarray) -> float:
     ],
 )
 def test_f_gan_critic(critic):
-    @forall(
-        pair=full_support_pairs(),
-        shifts=st.lists(st.floats(-0.5, 0.5), min_size=10, max_size=10),
-    )
-    def prop(pair, shifts):
+    @forall(pair=full_support_pairs())
+    def prop(pair):
         p, q = pair
         d_star = np.asarray(dv.optimal_discriminator(p, q))
         t = critic(d_star)
@@ -303,14 +318,6 @@ def test_f_gan_critic(critic):
             observed=at_t,
             expected=best,
             repro=repro,
-        )
-        moved = np.minimum(t + np.array(shifts[: t.size]), -1e-9)
-        expect(
-            _gan_objective_mp(p, q, moved) <= best + INEQUALITY_SLACK,
-            "a perturbed critic scores higher",
-            observed=_gan_objective_mp(p, q, moved),
-            expected=f"<= {best}",
-            repro=f"{repro}, T={moved.tolist()}",
         )
 
     prop()

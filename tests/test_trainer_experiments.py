@@ -86,6 +86,27 @@ def test_histogram_js_is_flat_in_the_generator_parameters():
     assert r.distinct_values > 10
 
 
+def test_flatness_with_a_smoothed_estimator_is_not_flat():
+    from divergences.trainer.transform import histogram_js_flatness
+
+    def smoothed(x, y):  # JSD of kernel-smoothed densities on a grid: differentiable
+        grid = np.linspace(-8.0, 8.0, 201)
+        kde = [np.exp(-0.5 * ((grid[:, None] - s[None, :]) / 0.3) ** 2).sum(axis=1) for s in (x, y)]
+        return float(dv.js_divergence(kde[0], kde[1], normalize=True))
+
+    r = histogram_js_flatness(0, n=200, bins=20, estimator=smoothed)
+    assert r.zero_share_shift < 0.1
+    assert r.zero_share_parameters < 0.1
+    assert not r.holds
+
+
+def test_flatness_estimator_must_be_callable():
+    from divergences.trainer.transform import histogram_js_flatness
+
+    with pytest.raises(TypeError, match=r"estimator must be a callable estimator\(data, "):
+        histogram_js_flatness(0, n=50, estimator="histogram")
+
+
 def test_non_saturating_gan_on_two_modes_tends_to_keep_one():
     r = experiment("mode_seeking_two_modes")
     assert r.holds, r

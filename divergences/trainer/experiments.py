@@ -312,6 +312,8 @@ class DiscriminatorResult:
     d_error_histogram : float
         The trainer's own measurement (``d_error`` of the history): :math:`D^*` from the data
         density and the generator's histogram.
+    grid, d : numpy.ndarray
+        The 801 points of [-4, 4] and the trained discriminator's probability :math:`D(x)` there.
     """
 
     d_error: float
@@ -322,6 +324,8 @@ class DiscriminatorResult:
     value_se: float
     criterion: float
     d_error_histogram: float
+    grid: np.ndarray = field(repr=False, compare=False)
+    d: np.ndarray = field(repr=False, compare=False)
 
     @property
     def holds(self) -> bool:
@@ -422,6 +426,8 @@ def discriminator_alone(seed: int = 0, *, n_steps: int = 3000) -> DiscriminatorR
         value_se=float(math.sqrt(log_d.var() / log_d.size + log_one_minus_d.var() / log_d.size)),
         criterion=2.0 * jsd - LOG4,
         d_error_histogram=result.history.last("d_error"),
+        grid=grid,
+        d=d,
     )
 
 

@@ -68,7 +68,162 @@ def derived_tolerance(n: int, edges: np.ndarray) -> float:
     return abs(binned - JS_TRUE) + bias + Z_SCORE * sd
 
 
-#: kNN cases of estimate.consistency: (dimension, closed-form KL, sampler of (x, y)).
+def js_bins(n: int) -> int:
+    """The JSD check's bin count: ceil(2 n^(1/3)), growing slower than n."""
+    return math.ceil(2 * n ** (1 / 3))
+
+
+def plugin_js(x: np.ndarray, y: np.ndarray, edges: np.ndarray) -> float:
+    """The library's plug-in JSD of two samples on fixed edges."""
+    return float(dv.js_from_samples(x, y, bins=edges).value)
+
+
+def halves_dropped_js(x: np.ndarray, y: np.ndarray, edges: np.ndarray) -> float:
+    """KL(P_hat || M_hat) + KL(Q_hat || M_hat): the plug-in JSD without its halves."""
+    p, q = np.histogram(x, edges)[0], np.histogram(y, edges)[0]
+    p, q = p / p.sum(), q / q.sum()  # values beyond the edges dropped, as the library does
+    m = (p + q) / 2
+    return float(dv.kl_divergence(p, m) + dv.kl_divergence(q, m))
+
+
+@dataclass(frozen=True)
+class PluginJS:
+    """A histogram plug-in JSD: how many uniform bins on RANGE for n, and the estimate on them."""
+
+    bins: Callable[[int], int]
+    estimate: Callable[[np.ndarray, np.ndarray, np.ndarray], float]
+
+
+@claim(
+    "estimate.consistency",
+    statement=(
+        r"The histogram plug-in JS estimate converges to the true value as $n \to \infty$ with "
+        "bins growing slower than $n$ (checked against the quadrature JSD)."
+    ),
+    source="Wang, Kulkarni & Verdú (2005)",
+    locator="IEEE T-IT 51(9) Thm 1 (consistency of partition-based estimates)",
+    check=(
+        r"$x \sim N(0, 1)$, $y \sim N(0.5, 1.2^2)$, $n = 10^3, \dots, 10^6$, the estimator's "
+        r"number of uniform bins on $[-6, 7]$ ($\lceil 2 n^{1/3} \rceil$ for the library's). "
+        "From the exact bin probabilities: a tolerance of $|\\text{binned truth} - "
+        r"\text{truth}|$ + the first-order bias + $Z$ delta-method standard deviations of the "
+        "quadrature truth, which must shrink with $n$ to below 3% of the truth at $n = 10^6$ "
+        "(it cannot if the bins grow as fast as $n$), and every seed's estimate must lie within "
+        "it (40 seeds, 10 at $10^6$)."
+    ),
+    subject=PluginJS(bins=js_bins, estimate=plugin_js),
+    figure="consistency.png",
+    falsifiers=[
+        (
+            r"bins of about 5 values each (the chi-square table's rule of thumb), $K = n/5$: "
+            r"bins growing as fast as $n$",
+            PluginJS(bins=lambda n: n // 5, estimate=plugin_js),
+        ),
+        (
+            r"the halves dropped: $KL(\hat P \| \hat M) + KL(\hat Q \| \hat M)$",
+            PluginJS(bins=js_bins, estimate=halves_dropped_js),
+        ),
+    ],
+)
+def test_consistency(estimator: PluginJS):
+    rng = np.random.default_rng(2005)
+    edges = {n: np.linspace(*RANGE, estimator.bins(n) + 1) for n in SIZES}
+    tolerances = [derived_tolerance(n, edges[n]) for n in SIZES]
+    expect(
+        all(b < a for a, b in itertools.pairwise(tolerances)) and tolerances[-1] <= 0.03 * JS_TRUE,
+        "the JSD tolerance does not shrink",
+        observed=tolerances,
+        expected="decreasing, < 3% of the truth at n = 1e6",
+    )
+    for n, tol in zip(SIZES, tolerances, strict=True):
+        for _ in range(40 if n < 1_000_000 else 10):
+            tally()
+            x, y = rng.normal(0.0, 1.0, n), rng.normal(0.5, 1.2, n)
+            js = estimator.estimate(x, y, edges[n])
+            expect(
+                abs(js - JS_TRUE) <= tol,
+                f"plug-in JSD at n = {n}",
+                observed=js,
+                expected=f"{JS_TRUE} +- {tol:.3g}",
+                repro=f"n={n}, K={len(edges[n]) - 1}",
+            )
+
+
+def wkv_edges(x: np.ndarray, y: np.ndarray, k: int) -> np.ndarray:
+    """Wang-Kulkarni-Verdú partition: k bins of equal y-count, outer edges widened to cover x."""
+    edges = np.quantile(y, np.linspace(0.0, 1.0, k + 1))
+    edges[0], edges[-1] = min(edges[0], x.min()), max(edges[-1], x.max())
+    return edges
+
+
+def wkv_partition(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The check's partition: ceil(n^(1/3)) bins of equal y-count."""
+    return wkv_edges(x, y, math.ceil(len(y) ** (1 / 3)))
+
+
+def five_per_bin(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Equal-width bins on the pooled range, about 5 values of each sample per bin."""
+    pooled = np.concatenate([x, y])
+    return np.linspace(pooled.min(), pooled.max(), len(y) // 5 + 1)
+
+
+@claim(
+    "estimate.consistency.wkv-kl",
+    statement=(
+        r"The histogram plug-in KL estimate on $K \to \infty$ bins of equal $y$-count, $K/n \to "
+        r"0$, is finite and converges to $KL(P \| Q)$ as $n \to \infty$ (checked against the "
+        "closed-form Gaussian KL)."
+    ),
+    source="Wang, Kulkarni & Verdú (2005)",
+    locator="IEEE T-IT 51(9) Thm 1 (data-dependent partitions)",
+    check=(
+        r"$x \sim N(0, 1)$, $y \sim N(0.5, 1.2^2)$, $n = 10^3, \dots, 10^6$, the partition under "
+        r"test (for the statement: $\lceil n^{1/3} \rceil$ bins of equal $y$-count, the outer "
+        r"edges widened to cover $x$), `kl_from_samples` on it: every estimate finite, and the "
+        "RMSE over seeds (30, 10 at $10^6$) at most $0.6$ times its value a decade earlier and "
+        "below 1% of the closed form `kl_normal` at $n = 10^6$."
+    ),
+    subject=wkv_partition,
+    figure="consistency.png",
+    falsifiers=[
+        (
+            r"equal-width bins of about 5 values each on the pooled range, $K = n/5$ (the "
+            r"chi-square table's rule of thumb): bins where $x$ has values and $y$ none",
+            five_per_bin,
+        ),
+        (
+            r"bins of 5 $y$ values each, $K = n/5$: equal $y$-count, but growing as fast as $n$",
+            lambda x, y: wkv_edges(x, y, len(y) // 5),
+        ),
+    ],
+)
+def test_consistency_wkv_kl(partition: Callable[[np.ndarray, np.ndarray], np.ndarray]):
+    rng = np.random.default_rng(2006)
+    rmse = []
+    for n in SIZES:
+        errors = []
+        for _ in range(30 if n < 1_000_000 else 10):
+            tally()
+            x, y = rng.normal(0.0, 1.0, n), rng.normal(0.5, 1.2, n)
+            kl = float(dv.kl_from_samples(x, y, bins=partition(x, y)).value)
+            expect(
+                math.isfinite(kl),
+                f"infinite plug-in KL at n = {n}",
+                observed=kl,
+                expected="finite (no bin with x values and no y value)",
+            )
+            errors.append(kl - KL_TRUE)
+        rmse.append(math.sqrt(float(np.mean(np.square(errors)))))
+    ratios = [b / a for a, b in itertools.pairwise(rmse)]
+    expect(
+        all(math.isfinite(r) and r <= 0.6 for r in ratios) and rmse[-1] <= 0.01 * KL_TRUE,
+        "the KL error does not shrink",
+        observed={"rmse": rmse, "ratio per decade": ratios},
+        expected="ratios <= 0.6, rmse < 1% of the truth at n = 1e6",
+    )
+
+
+#: kNN cases of estimate.consistency.knn-kl: (dimension, closed-form KL, sampler of (x, y)).
 COV_2D = np.array([[1.0, 0.6], [0.6, 1.0]])
 KNN_CASES = [
     (1, KL_TRUE, lambda rng, n: (rng.normal(0.0, 1.0, n), rng.normal(0.5, 1.2, n))),
@@ -84,88 +239,44 @@ KNN_CASES = [
 KNN_SIZES = (1_000, 10_000, 100_000)
 
 
-def wkv_edges(x: np.ndarray, y: np.ndarray, k: int) -> np.ndarray:
-    """Wang-Kulkarni-Verdú partition: k bins of equal y-count, outer edges widened to cover x."""
-    edges = np.quantile(y, np.linspace(0.0, 1.0, k + 1))
-    edges[0], edges[-1] = min(edges[0], x.min()), max(edges[-1], x.max())
-    return edges
+def knn_kl_self_matched(x: np.ndarray, y: np.ndarray, k: int) -> float:
+    """WKV's kNN KL with rho_k(i) searched among all of x, x_i itself included (at distance 0)."""
+    from scipy.spatial import cKDTree
+
+    xs, ys = x.reshape(len(x), -1), y.reshape(len(y), -1)
+    rho = cKDTree(xs).query(xs, k=k)[0][:, -1]  # the first "neighbour" is x_i itself
+    nu = cKDTree(ys).query(xs, k=k)[0][:, -1]
+    return xs.shape[1] * float(np.mean(np.log(nu / rho))) + math.log(len(ys) / (len(xs) - 1))
 
 
 @claim(
-    "estimate.consistency",
+    "estimate.consistency.knn-kl",
     statement=(
-        r"The histogram plug-in KL and JS estimates converge to the true value as $n \to "
-        r"\infty$ with bins growing slower than $n$ (checked against the closed-form Gaussian "
-        r"KL and the quadrature JSD)."
+        r"The $k$-nearest-neighbour KL estimate $\frac{d}{n} \sum_i \log\frac{\nu_k(i)}"
+        r"{\rho_k(i)} + \log\frac{m}{n - 1}$ converges to $KL(P \| Q)$ as $n \to \infty$ for "
+        r"fixed $k$, in any dimension $d$ (checked in 1-D and 2-D against closed forms)."
     ),
-    source="Wang, Kulkarni & Verdú (2005, 2009)",
-    locator="IEEE T-IT 51(9) Thm 1 (data-dependent partitions); 55(5) Thms 1-2 (kNN)",
+    source="Wang, Kulkarni & Verdú (2009)",
+    locator="IEEE T-IT 55(5) Thms 1-2 (kNN)",
     check=(
-        r"$x \sim N(0, 1)$, $y \sim N(0.5, 1.2^2)$, $n = 10^3, \dots, 10^6$. JS: $K = \lceil 2 "
-        r"n^{1/3} \rceil$ uniform bins on $[-6, 7]$; every seed must lie within $|\text{binned "
-        r"truth} - \text{truth}|$ + the first-order bias + $Z$ delta-method standard deviations "
-        "of the quadrature truth (all computed from exact bin probabilities), a tolerance that "
-        r"must shrink below 3% of the truth. KL: $K = \lceil n^{1/3} \rceil$ bins of equal "
-        "$y$-count (Wang, Kulkarni & Verdú), estimates finite, the RMSE over seeds at most $0.6$ "
-        "times its value a decade earlier and below 1% of the closed form at $n = 10^6$. kNN (no "
-        "bins): `kl_knn` with $k = 4$ on the same pair, and on a correlated 2-D Gaussian against "
-        "`kl_multivariate_normal`, $n = 10^3, 10^4, 10^5$: the RMSE over seeds falling to at "
-        "most $0.6^2$ of its value over the two decades and below 10% of the closed form at $n = "
-        "10^5$."
+        r"The estimator under test with $k = 4$ (`kl_knn` for the statement) on $x \sim N(0, "
+        r"1)$, $y \sim N(0.5, 1.2^2)$ against `kl_normal`, and on a correlated 2-D Gaussian "
+        r"against `kl_multivariate_normal`, $n = m = 10^3, 10^4, 10^5$: the RMSE over seeds (12, "
+        "6 at $10^5$) falling to at most $0.6^2$ of its value over the two decades and below 10% "
+        "of the closed form at $n = 10^5$."
     ),
-    subject=derived_tolerance,
+    subject=lambda x, y, k: float(dv.kl_knn(x, y, k=k)),
     figure="consistency.png",
-    falsifiers=[("a fixed tolerance tuned on one seed ($0.002$ at every $n$)", lambda n, e: 0.002)],
+    falsifiers=[
+        (
+            r"$\rho_k(i)$ searched among all of $x$, $x_i$ itself included (the first neighbour a "
+            r"k-d tree returns for $x_i$ is $x_i$, at distance 0)",
+            knn_kl_self_matched,
+        )
+    ],
 )
-def test_consistency(tolerance: Callable[[int, np.ndarray], float]):
-    rng = np.random.default_rng(2005)
-    tolerances = []
-    for n in SIZES:
-        k = math.ceil(2 * n ** (1 / 3))
-        edges = np.linspace(*RANGE, k + 1)
-        tol = tolerance(n, edges)
-        tolerances.append(tol)
-        for _ in range(40 if n < 1_000_000 else 10):
-            tally()
-            x, y = rng.normal(0.0, 1.0, n), rng.normal(0.5, 1.2, n)
-            js = dv.js_from_samples(x, y, bins=edges).value
-            expect(
-                abs(js - JS_TRUE) <= tol,
-                f"plug-in JSD at n = {n}",
-                observed=js,
-                expected=f"{JS_TRUE} +- {tol:.3g}",
-                repro=f"n={n}, K={k}",
-            )
-    expect(
-        all(b < a for a, b in itertools.pairwise(tolerances)) and tolerances[-1] <= 0.03 * JS_TRUE,
-        "the JSD tolerance does not shrink",
-        observed=tolerances,
-        expected="decreasing, < 3% of the truth at n = 1e6",
-    )
-
-    rmse = []
-    for n in SIZES:
-        errors = []
-        for _ in range(30 if n < 1_000_000 else 10):
-            tally()
-            x, y = rng.normal(0.0, 1.0, n), rng.normal(0.5, 1.2, n)
-            kl = dv.kl_from_samples(x, y, bins=wkv_edges(x, y, math.ceil(n ** (1 / 3)))).value
-            expect(
-                math.isfinite(kl),
-                f"infinite WKV plug-in KL at n = {n}",
-                observed=kl,
-                expected="finite (no empty y-bin by construction)",
-            )
-            errors.append(kl - KL_TRUE)
-        rmse.append(math.sqrt(float(np.mean(np.square(errors)))))
-    ratios = [b / a for a, b in itertools.pairwise(rmse)]
-    expect(
-        max(ratios) <= 0.6 and rmse[-1] <= 0.01 * KL_TRUE,
-        "the KL error does not shrink",
-        observed={"rmse": rmse, "ratio per decade": ratios},
-        expected="ratios <= 0.6, rmse < 1% of the truth at n = 1e6",
-    )
-
+def test_consistency_knn_kl(estimator: Callable[[np.ndarray, np.ndarray, int], float]):
+    rng = np.random.default_rng(2009)
     for dim, truth, draw in KNN_CASES:
         rmse = []
         for n in KNN_SIZES:
@@ -173,7 +284,7 @@ def test_consistency(tolerance: Callable[[int, np.ndarray], float]):
             for _ in range(12 if n < 100_000 else 6):
                 tally()
                 x, y = draw(rng, n)
-                errors.append(dv.kl_knn(x, y, k=4) - truth)
+                errors.append(estimator(x, y, 4) - truth)
             rmse.append(math.sqrt(float(np.mean(np.square(errors)))))
         # over two decades, so that the few seeds at 1e5 do not decide alone
         expect(

@@ -7,6 +7,7 @@ on the discriminator that overfits (its finite-sample face: JSD saturating at lo
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable
@@ -295,6 +296,38 @@ def test_consistency_knn_kl(estimator: Callable[[np.ndarray, np.ndarray, int], f
         )
 
 
+#: The null experiment of the bias-order claims: P = Q = N(0, 1) on K bins of probability 1/K,
+#: REPLICATES seeded pairs of samples at each (n_x, n_y) of NULL_SIZES.
+K_NULL, REPLICATES = 10, 2000
+NULL_SIZES = ((2000, 2000), (2000, 500))
+
+
+@functools.cache
+def null_histograms(n_x: int, n_y: int) -> tuple[dv.HistogramPair, ...]:
+    """The null experiment's histogram pairs at one (n_x, n_y), drawn once for all its claims."""
+    rng = np.random.default_rng((1955, n_x, n_y))
+    edges = np.concatenate([[-50.0], P.ppf(np.arange(1, K_NULL) / K_NULL), [50.0]])
+    return tuple(
+        dv.histogram_pair(rng.normal(size=n_x), rng.normal(size=n_y), bins=edges)
+        for _ in range(REPLICATES)
+    )
+
+
+def null_statistics(n_x: int, n_y: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per replicate: the plug-in JSD (`js_from_histogram`) and KL(P_hat || Q) for the known Q."""
+    pairs = null_histograms(n_x, n_y)
+    js = np.array([float(dv.js_from_histogram(h).value) for h in pairs])
+    counts = np.array([h.counts_x for h in pairs])
+    kl = np.asarray(dv.kl_divergence(counts / n_x, np.full(K_NULL, 1.0 / K_NULL)), dtype=float)
+    return js, kl
+
+
+def mean_allowance(values: np.ndarray, n_x: int, n_y: int) -> float:
+    """Z standard errors of the mean + the next order: relative O(K/n) of the first-order bias."""
+    se = float(values.std(ddof=1)) / math.sqrt(len(values))
+    return Z_SCORE * se + 2.0 * K_NULL * K_NULL / min(n_x, n_y) ** 2
+
+
 @dataclass(frozen=True)
 class BiasStatement:
     """Predicted means of the plug-in estimates when P = Q, on K bins.
@@ -311,21 +344,16 @@ class BiasStatement:
     "estimate.bias-order",
     statement=(
         r"The sampling bias is upward, about $(K-1)/(2n)$ for KL against a known $Q$ and "
-        r"$(K-1)/(4n)$ for the two-sample JSD ($(K-1)(1/n_x + 1/n_y)/8$ for unequal sizes); "
-        r"$2n\,KL$ and $4n\,JSD$ ($\frac{8 n_x n_y}{n_x + n_y} JSD$) are approximately "
-        r"$\chi^2_{K-1}$ when $P = Q$ (a calibrated two-sample test)."
+        r"$(K-1)/(4n)$ for the two-sample JSD ($(K-1)(1/n_x + 1/n_y)/8$ for unequal sizes)."
     ),
     source="Miller (1955); Paninski (2003)",
     locator="Miller, Note on the bias of information estimates; Paninski, Neural Comp. 15 §3",
     check=(
         "$P = Q = N(0, 1)$, $K = 10$ bins of probability $1/10$ each, 2000 seeded replicates at "
         "$n_x = n_y = 2000$ and at $n_x = 2000$, $n_y = 500$: the means of the JSD "
-        "(`js_from_samples`) and of the KL of the empirical pmf against the exact bin "
+        "(`js_from_histogram`) and of the KL of the empirical pmf against the exact bin "
         "probabilities must match the statement within $Z$ standard errors plus the $O(K/n)$ "
-        r"second-order term, and the JSD scaled by $(K-1)/\text{predicted mean}$, and $2n\,KL$, "
-        r"must pass a Kolmogorov–Smirnov test against $\chi^2_{K-1}$ at $10^{-4}$. The tools "
-        "built on it must then hold: `js_test`'s chi-square p-values uniform (KS), and the "
-        "Miller–Madow corrected JSD (plug-in minus bias) of mean $0$ within the same allowance."
+        "second-order term."
     ),
     subject=BiasStatement(
         js=lambda k, n_x, n_y: (k - 1) * (1 / n_x + 1 / n_y) / 8, kl=lambda k, n: (k - 1) / (2 * n)
@@ -346,30 +374,15 @@ class BiasStatement:
     ],
 )
 def test_bias_order(statement: BiasStatement):
-    rng = np.random.default_rng(1955)
-    k, replicates = 10, 2000
-    edges = np.concatenate([[-50.0], P.ppf(np.arange(1, k) / k), [50.0]])
-    for n_x, n_y in ((2000, 2000), (2000, 500)):
-        js, corrected, pvalues, kl2n = [], [], [], []
-        for _ in range(replicates):
-            x, y = rng.normal(size=n_x), rng.normal(size=n_y)
-            estimate = dv.js_from_samples(x, y, bins=edges, bias_correction="miller-madow")
-            js.append(estimate.plugin)
-            corrected.append(estimate.plugin - estimate.bias)
-            pvalues.append(dv.js_test_from_histogram(estimate.histogram).pvalue)
-            counts = estimate.histogram.counts_x
-            kl2n.append(2 * n_x * float(dv.kl_divergence(counts / n_x, np.full(k, 1.0 / k))))
-        tally(replicates)
-        js_mean = statement.js(k, n_x, n_y)
+    for n_x, n_y in NULL_SIZES:
+        tally(REPLICATES)
+        js, kl = null_statistics(n_x, n_y)
         size = f"n_x = {n_x}, n_y = {n_y}"
         for name, values, predicted in (
-            (f"JSD ({size})", np.asarray(js), js_mean),
-            (f"2n KL (n = {n_x})", np.asarray(kl2n) / (2 * n_x), statement.kl(k, n_x)),
-            (f"Miller-Madow corrected JSD ({size})", np.asarray(corrected), 0.0),
+            (f"JSD ({size})", js, statement.js(K_NULL, n_x, n_y)),
+            (f"KL against the known Q (n = {n_x})", kl, statement.kl(K_NULL, n_x)),
         ):
-            se = float(values.std(ddof=1)) / math.sqrt(replicates)
-            # next order: relative O(K/n) of the first-order bias (K - 1)(1/n_x + 1/n_y)/8
-            allowance = Z_SCORE * se + 2.0 * k * k / min(n_x, n_y) ** 2
+            allowance = mean_allowance(values, n_x, n_y)
             expect(
                 abs(values.mean() - predicted) <= allowance,
                 f"mean of {name}",
@@ -377,22 +390,175 @@ def test_bias_order(statement: BiasStatement):
                 expected=f"{predicted} +- {allowance:.3g}",
                 repro=size,
             )
-        # the statement's bias is the chi-square's mean (K - 1) on the JSD's scale
+
+
+@dataclass(frozen=True)
+class ChiSquareReference:
+    """What is referred to a chi-square when P = Q on K bins, and with how many degrees of freedom.
+
+    ``js(n_x, n_y)``: the factor on the two-sample JSD; ``kl(n)``: the factor on the KL of a
+    sample of n against the known Q; ``df(K)``: the degrees of freedom.
+    """
+
+    js: Callable[[int, int], float]
+    kl: Callable[[int], float]
+    df: Callable[[int], int]
+
+
+@claim(
+    "estimate.bias-order.chi-square",
+    statement=(
+        r"When $P = Q$ on $K$ bins, $2n\,KL$ (a sample of $n$ against the known $Q$) and "
+        r"$\frac{8 n_x n_y}{n_x + n_y} JSD$ (two samples; $4n\,JSD$ for equal sizes) are "
+        r"approximately $\chi^2_{K-1}$."
+    ),
+    source="Miller (1955); Paninski (2003)",
+    locator="Miller, Note on the bias of information estimates; Paninski, Neural Comp. 15 §3",
+    check=(
+        "The null experiment of `estimate.bias-order` ($K = 10$ bins of probability $1/10$, 2000 "
+        "seeded replicates at $n_x = n_y = 2000$ and at $n_x = 2000$, $n_y = 500$): the plug-in "
+        "JSD and KL scaled by the stated factors must pass a Kolmogorov–Smirnov test against "
+        r"scipy's $\chi^2$ with the stated degrees of freedom at $10^{-4}$."
+    ),
+    subject=ChiSquareReference(
+        js=lambda n_x, n_y: 8 * n_x * n_y / (n_x + n_y), kl=lambda n: 2 * n, df=lambda k: k - 1
+    ),
+    figure="chi_square_reference.png",
+    falsifiers=[
+        (
+            r"the degrees of freedom are $K$, one per bin (the constraint $\sum_i \hat p_i = 1$ "
+            "not subtracted)",
+            ChiSquareReference(
+                js=lambda n_x, n_y: 8 * n_x * n_y / (n_x + n_y), kl=lambda n: 2 * n, df=lambda k: k
+            ),
+        ),
+        (
+            r"the JSD's factor is $4 \bar n$ with the pooled $\bar n = (n_x + n_y)/2$",
+            ChiSquareReference(
+                js=lambda n_x, n_y: 2 * (n_x + n_y), kl=lambda n: 2 * n, df=lambda k: k - 1
+            ),
+        ),
+    ],
+)
+def test_bias_order_chi_square(reference: ChiSquareReference):
+    df = reference.df(K_NULL)
+    for n_x, n_y in NULL_SIZES:
+        tally(REPLICATES)
+        js, kl = null_statistics(n_x, n_y)
+        size = f"n_x = {n_x}, n_y = {n_y}"
         for name, scaled in (
-            (f"JSD * (K-1)/predicted ({size})", np.asarray(js) * (k - 1) / js_mean),
-            (f"2n KL (n = {n_x})", np.asarray(kl2n)),
+            (f"scaled JSD ({size})", js * reference.js(n_x, n_y)),
+            (f"2n KL (n = {n_x})", kl * reference.kl(n_x)),
         ):
-            pvalue = stats.kstest(scaled, stats.chi2(k - 1).cdf).pvalue
+            pvalue = stats.kstest(scaled, stats.chi2(df).cdf).pvalue
             expect(
                 pvalue > SIGNIFICANCE,
-                f"{name} against chi^2_{k - 1}",
+                f"{name} against the chi-square",
                 observed=pvalue,
-                expected=f"> {SIGNIFICANCE}",
+                expected=f"> {SIGNIFICANCE} (chi^2 with {df} degrees of freedom)",
             )
+
+
+def miller_madow_js(h: dv.HistogramPair) -> float:
+    """The library's Miller-Madow corrected JSD, unclipped: plug-in minus the estimated bias."""
+    estimate = dv.js_from_histogram(h, bias_correction="miller-madow")
+    return float(estimate.plugin - estimate.bias)
+
+
+def occupied_bins(h: dv.HistogramPair) -> int:
+    return int(np.count_nonzero(h.counts_x + h.counts_y))
+
+
+@claim(
+    "estimate.bias-order.miller-madow",
+    statement=(
+        "Subtracting the first-order bias with the estimated bin probabilities plugged in "
+        r"(Miller–Madow; $(K-1)(1/n_x + 1/n_y)/8$ at $P = Q$ on $K$ occupied bins) leaves the "
+        r"two-sample plug-in JSD unbiased to $O(K^2/n^2)$: `bias_correction=\"miller-madow\"`."
+    ),
+    source="Miller (1955); Paninski (2003)",
+    locator="Miller, Note on the bias of information estimates; Paninski, Neural Comp. 15 §3",
+    check=(
+        "The null experiment of `estimate.bias-order` (the truth is $0$; 2000 seeded replicates "
+        "at $n_x = n_y = 2000$ and at $n_x = 2000$, $n_y = 500$): the mean of the corrected JSD "
+        r"($\text{plugin} - \text{bias}$, unclipped) must be $0$ within $Z$ standard errors plus "
+        "the $O(K/n)$ second-order term of `estimate.bias-order`."
+    ),
+    subject=miller_madow_js,
+    figure="bias_order.png",
+    falsifiers=[
+        (
+            r"the JSD corrected by $(K-1)/(4 \bar n)$ with the pooled $\bar n = (n_x + n_y)/2$",
+            lambda h: (
+                float(dv.js_from_histogram(h).value)
+                - (occupied_bins(h) - 1) / (2 * (h.n_x + h.n_y))
+            ),
+        ),
+        (
+            r"the JSD corrected by KL's Miller–Madow term $(K-1)/(2 n_x)$",
+            lambda h: float(dv.js_from_histogram(h).value) - (occupied_bins(h) - 1) / (2 * h.n_x),
+        ),
+    ],
+)
+def test_bias_order_miller_madow(corrected: Callable[[dv.HistogramPair], float]):
+    for n_x, n_y in NULL_SIZES:
+        tally(REPLICATES)
+        values = np.array([corrected(h) for h in null_histograms(n_x, n_y)])
+        size = f"n_x = {n_x}, n_y = {n_y}"
+        allowance = mean_allowance(values, n_x, n_y)
+        expect(
+            abs(values.mean()) <= allowance,
+            f"mean of the corrected JSD ({size})",
+            observed=float(values.mean()),
+            expected=f"0 +- {allowance:.3g}",
+        )
+
+
+def chi_square_pvalue(factor: Callable[[int, int], float], df: Callable[[int], int]):
+    """A js_test p-value: the plug-in JSD times ``factor(n_x, n_y)`` against chi^2_df(K)."""
+
+    def pvalue(h: dv.HistogramPair) -> float:
+        statistic = factor(h.n_x, h.n_y) * float(dv.js_from_histogram(h).value)
+        return float(stats.chi2.sf(statistic, df(occupied_bins(h))))
+
+    return pvalue
+
+
+@claim(
+    "estimate.bias-order.js-test",
+    statement=(
+        r"`js_test`'s chi-square p-values are uniform when $P = Q$, for equal and unequal sample "
+        "sizes: the test is calibrated."
+    ),
+    source="Miller (1955); Paninski (2003)",
+    locator="Miller, Note on the bias of information estimates; Paninski, Neural Comp. 15 §3",
+    check=(
+        "The null experiment of `estimate.bias-order` (2000 seeded replicates at $n_x = n_y = "
+        "2000$ and at $n_x = 2000$, $n_y = 500$, $K = 10$ bins of probability $1/10$): the "
+        "p-values of `js_test_from_histogram` must pass a Kolmogorov–Smirnov test against "
+        r"$U(0, 1)$ at $10^{-4}$."
+    ),
+    subject=lambda h: float(dv.js_test_from_histogram(h).pvalue),
+    figure="chi_square_reference.png",
+    falsifiers=[
+        (
+            r"the statistic $2 (n_x + n_y) JSD$: the pooled size in place of the harmonic mean",
+            chi_square_pvalue(lambda n_x, n_y: 2 * (n_x + n_y), lambda k: k - 1),
+        ),
+        (
+            r"$K$ degrees of freedom for $K$ occupied bins",
+            chi_square_pvalue(lambda n_x, n_y: 8 * n_x * n_y / (n_x + n_y), lambda k: k),
+        ),
+    ],
+)
+def test_bias_order_js_test(pvalue_of: Callable[[dv.HistogramPair], float]):
+    for n_x, n_y in NULL_SIZES:
+        tally(REPLICATES)
+        pvalues = [pvalue_of(h) for h in null_histograms(n_x, n_y)]
         pvalue = stats.kstest(pvalues, "uniform").pvalue
         expect(
             pvalue > SIGNIFICANCE,
-            f"js_test p-values under P = Q ({size}) against U(0, 1)",
+            f"js_test p-values under P = Q (n_x = {n_x}, n_y = {n_y}) against U(0, 1)",
             observed=pvalue,
             expected=f"> {SIGNIFICANCE}",
         )

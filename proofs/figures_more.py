@@ -444,33 +444,119 @@ def fine_bins_saturate(path: Path) -> None:
 
 @in_style
 def bias_order(path: Path) -> None:
-    """Mean plug-in JSD of two samples of one law against n, with (K - 1)/(4n)."""
+    """Mean plug-in JSD of two samples of one law against n, with (K - 1)/(4n); Miller-Madow's."""
     plt = pyplot()
     rng = np.random.default_rng(8)
     edges = stats.norm.ppf(np.linspace(0.0, 1.0, 11))
     edges[0], edges[-1] = -12.0, 12.0  # the outer bins hold all the mass beyond: < 1e-32
     sizes = np.array([50, 100, 200, 500, 1000, 2000, 5000])
-    means, errors = [], []
+    means, errors, corrected, corrected_errors = [], [], [], []
     for n in sizes:
-        values = [
-            float(
-                dv.js_from_samples(rng.standard_normal(n), rng.standard_normal(n), bins=edges).value
+        estimates = [
+            dv.js_from_samples(
+                rng.standard_normal(n),
+                rng.standard_normal(n),
+                bins=edges,
+                bias_correction="miller-madow",
             )
             for _ in range(400)
         ]
-        means.append(np.mean(values))
-        errors.append(np.std(values) / math.sqrt(len(values)))
-    fig, ax = plt.subplots(figsize=(7, 4))
-    ax.errorbar(
-        sizes, means, yerr=errors, fmt="o", color="tab:blue", label="mean of 400 seeds ± 1 s.e."
+        plugin = np.array([float(e.plugin) for e in estimates])
+        less_bias = plugin - np.array([float(e.bias) for e in estimates])
+        means.append(plugin.mean())
+        errors.append(plugin.std() / math.sqrt(len(plugin)))
+        corrected.append(less_bias.mean())
+        corrected_errors.append(less_bias.std() / math.sqrt(len(less_bias)))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 4))
+    left.errorbar(
+        sizes, means, yerr=errors, fmt="o", color="tab:blue", label="plug-in: mean of 400 ± 1 s.e."
     )
-    ax.plot(sizes, 9 / (4 * sizes), color="black", label="(K - 1)/(4n), K = 10")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set(
+    left.plot(sizes, 9 / (4 * sizes), color="black", label="(K - 1)/(4n), K = 10")
+    left.set_xscale("log")
+    left.set_yscale("log")
+    left.set(
         xlabel="n per sample (P = Q = N(0, 1), 10 equal-mass bins)",
         ylabel="mean plug-in JSD, nats (the truth is 0)",
         title="The sampling bias of the plug-in JSD",
+    )
+    right.errorbar(
+        sizes,
+        np.array(corrected) * sizes,
+        yerr=np.array(corrected_errors) * sizes,
+        fmt="s",
+        color="tab:green",
+        label="Miller–Madow (plugin - bias): mean ± 1 s.e.",
+    )
+    right.plot(
+        sizes, np.full(len(sizes), 9 / 4), color="black", ls=":", label="the plug-in's: (K - 1)/4"
+    )
+    right.axhline(0.0, color="tab:red", lw=0.8, ls="--", label="0 (the truth)")
+    right.set_xscale("log")
+    right.set(
+        xlabel="n per sample",
+        ylabel="n × mean corrected JSD, nats",
+        title="The corrected JSD: unbiased to O(1/n²)",
+    )
+    finish(fig, path)
+
+
+@in_style
+def chi_square_reference(path: Path) -> None:
+    """4 n_h JSD and 2n KL of samples of one law against chi^2_9; js_test's p-values."""
+    plt = pyplot()
+    rng = np.random.default_rng(9)
+    k = 10
+    edges = stats.norm.ppf(np.linspace(0.0, 1.0, k + 1))
+    edges[0], edges[-1] = -12.0, 12.0  # the outer bins hold all the mass beyond: < 1e-32
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 4))
+    grid = np.linspace(0.0, 30.0, 301)
+    left.plot(grid, stats.chi2(k - 1).cdf(grid), color="black", lw=3, alpha=0.4, label="χ²₉")
+    for (n_x, n_y), colour in zip(
+        ((1000, 1000), (1000, 250)), ("tab:blue", "tab:orange"), strict=True
+    ):
+        pairs = [
+            dv.histogram_pair(rng.standard_normal(n_x), rng.standard_normal(n_y), bins=edges)
+            for _ in range(400)
+        ]
+        scaled = np.sort(
+            [8 * n_x * n_y / (n_x + n_y) * float(dv.js_from_histogram(h).value) for h in pairs]
+        )
+        ecdf = np.arange(1, len(scaled) + 1) / len(scaled)
+        left.step(
+            scaled,
+            ecdf,
+            where="post",
+            color=colour,
+            label=f"8 n_x n_y/(n_x + n_y) JSD, {n_x} + {n_y}",
+        )
+        pvalues = np.sort([float(dv.js_test_from_histogram(h).pvalue) for h in pairs])
+        right.step(pvalues, ecdf, where="post", color=colour)
+        if n_y == n_x:
+            kl = np.sort(
+                [
+                    2 * n_x * float(dv.kl_divergence(h.counts_x / n_x, np.full(k, 1 / k)))
+                    for h in pairs
+                ]
+            )
+            left.step(
+                kl,
+                ecdf,
+                where="post",
+                color="tab:green",
+                ls="--",
+                label=f"2n KL against Q, n = {n_x}",
+            )
+    right.plot([0, 1], [0, 1], color="black", lw=3, alpha=0.4)
+    left.set(
+        xlim=(0, 30),
+        xlabel="statistic (P = Q = N(0, 1), K = 10 equal-mass bins)",
+        ylabel="fraction of 400 seeds at or below",
+        title="Scaled plug-in estimates against χ² (K - 1 = 9 d.f.)",
+    )
+    right.set(
+        xlabel="js_test p-value (chi-square)",
+        ylabel="fraction of 400 seeds at or below",
+        title="js_test's p-values against U(0, 1)",
     )
     finish(fig, path)
 
@@ -627,7 +713,7 @@ def discriminator_bound(path: Path) -> None:
 
 @in_style
 def consistency(path: Path) -> None:
-    """RMSE against n of the check's three estimators, and the JSD check's tolerance."""
+    """RMSE against n of the three consistency claims' estimators, and the JSD check's tolerance."""
     from .test_estimators import (
         JS_TRUE,
         KL_TRUE,
@@ -886,6 +972,7 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "js_distance_metric.png": js_distance_metric,
     "fine_bins_saturate.png": fine_bins_saturate,
     "bias_order.png": bias_order,
+    "chi_square_reference.png": chi_square_reference,
     "gan_critic.png": gan_critic,
     "js_zero_iff_equal.png": js_zero_iff_equal,
     "js_symmetric.png": js_symmetric,

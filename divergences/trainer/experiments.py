@@ -7,9 +7,11 @@ catalogue (``docs/claims.md``) that need a trainer (``proofs/`` calls them):
 ================================  ==========================================================
 claim                             experiment
 ================================  ==========================================================
-gan.algorithm-1                   :func:`algorithm_1_gaussian`, :func:`discriminator_alone`
+gan.algorithm-1                   :func:`algorithm_1_gaussian`
 gan.algorithm-1 (falsifier)       :func:`saturating_stall`
-transform.learned-map             :mod:`~divergences.trainer.transform`
+gan.discriminator-alone           :func:`discriminator_alone`
+transform.learned-map             :func:`~divergences.trainer.transform.learned_inverse_cdf`
+transform.histogram-flat          :func:`~divergences.trainer.transform.histogram_js_flatness`
 gan.mode-seeking (empirical)      :func:`mode_seeking_two_modes`
 ================================  ==========================================================
 
@@ -17,7 +19,7 @@ The thresholds come from two facts, derived in :data:`REFERENCE_MISFIT` and
 :func:`plug_in_jsd_bias`:
 
 * *sampling bias*: the plug-in JSD of two samples of size n from one law on K bins satisfies
-  :math:`4n\,\widehat{JSD} \approx \chi^2_{K-1}` (Miller 1955; claim estimate.bias-order), so it
+  :math:`4n\,\widehat{JSD} \approx \chi^2_{K-1}` (Miller 1955; claim estimate.bias-order.chi-square), so it
   has mean :math:`(K-1)/(4n)` and standard deviation :math:`\sqrt{2(K-1)}/(4n)`;
 * *a reference misfit*: a generator counts as fitted when it is at least as close to the data as
   a Gaussian whose mean is off by 0.2 σ and whose standard deviation is off by 20 %. Every
@@ -285,7 +287,7 @@ def algorithm_1_gaussian(
 
 
 # ---------------------------------------------------------------------------------------------
-# (b) gan.algorithm-1: with G frozen, D trained alone approaches D*
+# (b) gan.discriminator-alone: with G frozen, D trained alone approaches D*
 # ---------------------------------------------------------------------------------------------
 
 

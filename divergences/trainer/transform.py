@@ -1,7 +1,7 @@
 r"""Learning a distribution transform (seed note 002): a generator maps U(0, 1) to N(0, 1).
 
 The seed note builds the map by binning both samples and comparing the histograms. Two seeded
-experiments of claim transform.learned-map:
+experiments, of claims transform.learned-map and transform.histogram-flat:
 
 * :func:`learned_inverse_cdf` — the GAN of Algorithm 1, given uniform noise, learns a strictly
   monotone map close to :math:`\Phi^{-1}` (or its mirror image);
@@ -255,7 +255,7 @@ def histogram_js_flatness(
     :math:`\theta` (the generator's output bias) or of any parameter, the histogram JSD changes
     only when a sample crosses an edge, so it is piecewise constant: its derivative is 0 almost
     everywhere and undefined at the jumps. No gradient flows through it — it evaluates a
-    generator, it cannot train one (claim transform.learned-map; a smoothed estimator would
+    generator, it cannot train one (claim transform.histogram-flat; a smoothed estimator would
     fail this check).
 
     Central differences with :math:`h = 10^{-9}` at 201 shifts in [-3, 3]: a difference is

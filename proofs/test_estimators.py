@@ -7,11 +7,10 @@ on the discriminator that overfits (its finite-sample face: JSD saturating at lo
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -572,31 +571,6 @@ def test_bias_order_js_test(pvalue_of: Callable[[dv.HistogramPair], float]):
         )
 
 
-@dataclass(frozen=True)
-class FineBinTools:
-    """The estimation tools as the fine-bins check uses them, each on a histogram pair.
-
-    ``plugin``: the JSD; ``corrected``: the Miller-Madow corrected JSD (clipped to [0, log 2]);
-    ``chi2_pvalue`` and ``permutation_pvalue``: js_test's p-values (the latter with 199
-    permutations drawn from the generator given).
-    """
-
-    plugin: Callable[[dv.HistogramPair], float]
-    corrected: Callable[[dv.HistogramPair], float]
-    chi2_pvalue: Callable[[dv.HistogramPair], float]
-    permutation_pvalue: Callable[[dv.HistogramPair, np.random.Generator], float]
-
-
-LIBRARY_TOOLS = FineBinTools(
-    plugin=lambda h: float(dv.js_from_histogram(h).value),
-    corrected=lambda h: float(dv.js_from_histogram(h, bias_correction="miller-madow").value),
-    chi2_pvalue=lambda h: float(dv.js_test_from_histogram(h).pvalue),
-    permutation_pvalue=lambda h, rng: float(
-        dv.js_test_from_histogram(h, method="permutation", n_permutations=199, seed=rng).pvalue
-    ),
-)
-
-
 def add_half_js(h: dv.HistogramPair) -> float:
     """The JSD of add-1/2 (Krichevsky-Trofimov) smoothed pmfs, as code avoiding log 0 does."""
     p, q = h.counts_x + 0.5, h.counts_y + 0.5
@@ -633,13 +607,30 @@ def strict_permutation_pvalue(h: dv.HistogramPair, rng: np.random.Generator) -> 
     return (1 + sum(jsd(counts) > observed for counts in drawn)) / 200
 
 
+#: The fine-bins checks: 20 seeded pairs of samples of 200 from N(0, 1), histogram pairs on
+#: their pooled range at 10 ... 1e6 bins; coincidences s = x-y pairs sharing a bin.
+FINE_N, FINE_SEEDS = 200, 20
+FINE_BINS = (10, 100, 1_000, 10_000, 100_000, 1_000_000)
+
+
+@functools.cache
+def _fine_samples() -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    rng = np.random.default_rng(1)
+    return tuple((rng.normal(size=FINE_N), rng.normal(size=FINE_N)) for _ in range(FINE_SEEDS))
+
+
+def _finest_histograms() -> Iterator[tuple[dv.HistogramPair, int]]:
+    """Each seed's histogram pair at 1e6 bins and its coincidences (built on demand: 16 MB)."""
+    for x, y in _fine_samples():
+        h = dv.histogram_pair(x, y, bins=FINE_BINS[-1])
+        yield h, int(np.sum(np.minimum(h.counts_x, h.counts_y)))
+
+
 @claim(
     "estimate.fine-bins-saturate",
     statement=(
         r"With bins $\gg n$, the plug-in JSD of two samples from the same law approaches $\log"
-        r" 2$: the finite-sample face of 'D overfits and JS sits at log 2'. It is no first-order "
-        "sampling bias (Miller–Madow leaves it) and no evidence of $P \\ne Q$ (only the "
-        "chi-square approximation mistakes it for one; the permutation test keeps its size)."
+        r" 2$: the finite-sample face of 'D overfits and JS sits at log 2'."
     ),
     source="seed 001 (Hung-yi Lee's lecture notes)",
     locator=seed("001", "the discussion of JS staying at log 2"),
@@ -648,73 +639,34 @@ def strict_permutation_pvalue(h: dv.HistogramPair, rng: np.random.Generator) -> 
         "seeds: the mean plug-in JSD must grow with the bin count, and at $10^6$ bins every seed "
         r"must be within $s \log 2 / n$ of $\log 2$, where $s$ counts the $x$–$y$ pairs sharing a "
         r"bin: the exact cost of the coincidences, whose expectation $n^2 h / (2\sqrt{\pi})$ is "
-        "below $0.1$ here. It is not a first-order sampling bias: the Miller–Madow corrected "
-        r"value stays within $s (\log 2 + 1/4) / n$ of $\log 2$ (a bin's correction is at most "
-        r"$1/(4n)$, and $0$ in a bin holding one sample). Nor is it evidence of $P \ne Q$: the "
-        "chi-square calibration breaks (every seed's p-value below $10^{-4}$: singleton bins), "
-        "while the exact permutation test rejects at the 5% level no more often than a "
-        r"$\text{Binomial}(20, 0.05)$ count allows at $10^{-4}$."
+        "below $0.1$ here."
     ),
-    subject=LIBRARY_TOOLS,
+    subject=lambda h: float(dv.js_from_histogram(h).value),
     figure="fine_bins_saturate.png",
     falsifiers=[
         (
             r"a plug-in JSD of add-$\frac12$ smoothed pmfs (to avoid $\log 0$): the JSD of equal "
             "laws then falls towards 0 as bins are refined",
-            dataclasses.replace(LIBRARY_TOOLS, plugin=add_half_js),
-        ),
-        (
-            r"Miller–Madow with $K$ every bin of the histogram, not the occupied ones",
-            dataclasses.replace(LIBRARY_TOOLS, corrected=all_bins_miller_madow),
-        ),
-        (
-            "the chi-square test with a degree of freedom per bin of the histogram, not per "
-            "occupied bin",
-            dataclasses.replace(LIBRARY_TOOLS, chi2_pvalue=all_bins_chi2_pvalue),
-        ),
-        (
-            "a permutation p-value counting only the permuted statistics strictly above the "
-            "observed one (ties, the rule with sparse bins, counted against the null)",
-            dataclasses.replace(LIBRARY_TOOLS, permutation_pvalue=strict_permutation_pvalue),
+            add_half_js,
         ),
     ],
 )
-def test_fine_bins_saturate(tools: FineBinTools):
-    rng = np.random.default_rng(1)
-    n = 200
-    samples = [(rng.normal(size=n), rng.normal(size=n)) for _ in range(20)]
+def test_fine_bins_saturate(plugin: Callable[[dv.HistogramPair], float]):
     means = []
-    rejections = 0
-    for bins in (10, 100, 1_000, 10_000, 100_000, 1_000_000):
+    for bins in FINE_BINS:
         values = []
-        for x, y in samples:
+        for x, y in _fine_samples():
             tally()
             h = dv.histogram_pair(x, y, bins=bins)
-            values.append(tools.plugin(h))
-            if bins == 1_000_000:
+            values.append(plugin(h))
+            if bins == FINE_BINS[-1]:
                 shared = int(np.sum(np.minimum(h.counts_x, h.counts_y)))
                 expect(
-                    values[-1] >= LOG2 - shared * LOG2 / n - 1e-12,
+                    values[-1] >= LOG2 - shared * LOG2 / FINE_N - 1e-12,
                     "JSD at 1e6 bins below log 2 by more than its coincidences",
                     observed=values[-1],
-                    expected=f">= log 2 - {shared} log 2 / {n}",
+                    expected=f">= log 2 - {shared} log 2 / {FINE_N}",
                 )
-                # a bin's Miller-Madow term is at most 1/(4n), and 0 in a bin of one sample
-                corrected = tools.corrected(h)
-                expect(
-                    corrected >= LOG2 - shared * (LOG2 + 0.25) / n - 1e-12,
-                    "corrected JSD at 1e6 bins below log 2 by more than its coincidences",
-                    observed=corrected,
-                    expected=f">= log 2 - {shared} (log 2 + 1/4) / {n}",
-                )
-                pvalue = tools.chi2_pvalue(h)
-                expect(
-                    pvalue < SIGNIFICANCE,
-                    "the chi-square test holds up at 1e6 bins",
-                    observed=pvalue,
-                    expected=f"< {SIGNIFICANCE} (sparse bins break the approximation)",
-                )
-                rejections += tools.permutation_pvalue(h, rng) <= 0.05
         means.append(float(np.mean(values)))
     expect(
         all(b >= a for a, b in itertools.pairwise(means)),
@@ -722,11 +674,115 @@ def test_fine_bins_saturate(tools: FineBinTools):
         observed=means,
         expected="growing towards log 2 as bins are refined",
     )
+
+
+@claim(
+    "estimate.fine-bins-saturate.miller-madow",
+    statement=(
+        r"The saturation at $\log 2$ with bins $\gg n$ is no first-order sampling bias: the "
+        "Miller–Madow correction leaves it."
+    ),
+    source="seed 001 (Hung-yi Lee's lecture notes); Miller (1955)",
+    locator=seed("001", "the discussion of JS staying at log 2"),
+    check=(
+        "The samples of `estimate.fine-bins-saturate` at $10^6$ bins: every seed's Miller–Madow "
+        r"corrected JSD must stay within $s (\log 2 + 1/4) / n$ of $\log 2$ ($s$ the "
+        r"coincidences; a bin's correction is at most $1/(4n)$, and $0$ in a bin holding one "
+        "sample)."
+    ),
+    subject=lambda h: float(dv.js_from_histogram(h, bias_correction="miller-madow").value),
+    figure="fine_bins_saturate.png",
+    falsifiers=[
+        (
+            r"Miller–Madow with $K$ every bin of the histogram, not the occupied ones",
+            all_bins_miller_madow,
+        ),
+    ],
+)
+def test_fine_bins_saturate_miller_madow(corrected: Callable[[dv.HistogramPair], float]):
+    for h, shared in _finest_histograms():
+        tally()
+        value = corrected(h)
+        expect(
+            value >= LOG2 - shared * (LOG2 + 0.25) / FINE_N - 1e-12,
+            "corrected JSD at 1e6 bins below log 2 by more than its coincidences",
+            observed=value,
+            expected=f">= log 2 - {shared} (log 2 + 1/4) / {FINE_N}",
+        )
+
+
+@claim(
+    "estimate.fine-bins-saturate.chi-square",
+    statement=(
+        r"With bins $\gg n$ the chi-square reference of the JSD test mistakes the saturation "
+        r"for evidence of $P \ne Q$: with singleton bins its approximation fails."
+    ),
+    source="seed 001 (Hung-yi Lee's lecture notes); Miller (1955)",
+    locator=seed("001", "the discussion of JS staying at log 2"),
+    check=(
+        "The samples of `estimate.fine-bins-saturate` at $10^6$ bins, two samples of one law: "
+        r"every seed's chi-square p-value must be below $10^{-4}$."
+    ),
+    subject=lambda h: float(dv.js_test_from_histogram(h).pvalue),
+    figure="fine_bins_saturate.png",
+    falsifiers=[
+        (
+            "the chi-square test with a degree of freedom per bin of the histogram, not per "
+            "occupied bin",
+            all_bins_chi2_pvalue,
+        ),
+    ],
+)
+def test_fine_bins_saturate_chi_square(chi2_pvalue: Callable[[dv.HistogramPair], float]):
+    for h, _ in _finest_histograms():
+        tally()
+        pvalue = chi2_pvalue(h)
+        expect(
+            pvalue < SIGNIFICANCE,
+            "the chi-square test holds up at 1e6 bins",
+            observed=pvalue,
+            expected=f"< {SIGNIFICANCE} (sparse bins break the approximation)",
+        )
+
+
+@claim(
+    "estimate.fine-bins-saturate.permutation",
+    statement=(
+        r"With bins $\gg n$ the exact permutation test of the JSD keeps its size: the "
+        r"saturation is no evidence of $P \ne Q$."
+    ),
+    source="seed 001 (Hung-yi Lee's lecture notes)",
+    locator=seed("001", "the discussion of JS staying at log 2"),
+    check=(
+        "The samples of `estimate.fine-bins-saturate` at $10^6$ bins, two samples of one law: "
+        "the permutation test (199 permutations) must reject at the 5% level no more often "
+        r"than a $\text{Binomial}(20, 0.05)$ count allows at $10^{-4}$."
+    ),
+    subject=lambda h, rng: float(
+        dv.js_test_from_histogram(h, method="permutation", n_permutations=199, seed=rng).pvalue
+    ),
+    figure="fine_bins_saturate.png",
+    falsifiers=[
+        (
+            "a permutation p-value counting only the permuted statistics strictly above the "
+            "observed one (ties, the rule with sparse bins, counted against the null)",
+            strict_permutation_pvalue,
+        ),
+    ],
+)
+def test_fine_bins_saturate_permutation(
+    permutation_pvalue: Callable[[dv.HistogramPair, np.random.Generator], float],
+):
+    rng = np.random.default_rng([1, 2])
+    rejections = 0
+    for h, _ in _finest_histograms():
+        tally()
+        rejections += permutation_pvalue(h, rng) <= 0.05
     # a test of exact size <= 0.05 rejects at most this often in 20 seeds, but with 1e-4
-    bound = int(stats.binom(len(samples), 0.05).isf(SIGNIFICANCE))
+    bound = int(stats.binom(FINE_SEEDS, 0.05).isf(SIGNIFICANCE))
     expect(
         rejections <= bound,
         "permutation rejections of P = Q at 1e6 bins",
         observed=rejections,
-        expected=f"<= {bound} of {len(samples)}",
+        expected=f"<= {bound} of {FINE_SEEDS}",
     )

@@ -24,19 +24,27 @@ def triples(draw):
 
 @claim(
     "info.js-distance-metric",
-    statement=(r"$\sqrt{JSD}$ satisfies the triangle inequality; $JSD$ itself does not."),
+    statement=(
+        r"$\sqrt{JSD}$ satisfies the triangle inequality (with symmetry and zero exactly at "
+        r"$P = Q$, each a claim of its own, it is a metric)."
+    ),
     source="Endres & Schindelin (2003)",
     locator="Theorem 1",
     check=(
         r"For Hypothesis-drawn triples $(P, Q, R)$ the triangle inequality $d(P, R) \le d(P, Q) + "
-        r"d(Q, R)$ is asserted; the falsifier (JSD without the root) is refuted by the pinned "
-        "triple $(1, 0)$, $(1/2, 1/2)$, $(0, 1)$. The other axioms of a metric are claims of "
-        "their own: symmetry (`info.js-symmetric`) and zero exactly at $P = Q$ "
+        r"d(Q, R)$ is asserted; the falsifier (the distance without the root) is refuted by "
+        "the pinned triple $(1, 0)$, $(1/2, 1/2)$, $(0, 1)$. The other axioms of a metric are "
+        "claims of their own: symmetry (`info.js-symmetric`) and zero exactly at $P = Q$ "
         "(`info.js-zero-iff-equal`)."
     ),
     subject=dv.js_distance,
     figure="js_distance_metric.png",
-    falsifiers=[("JSD itself satisfies the triangle inequality", dv.js_divergence)],
+    falsifiers=[
+        (
+            "the distance computed without the square root (JSD itself)",
+            dv.js_divergence,
+        )
+    ],
 )
 def test_js_distance_metric(distance):
     @forall(triple=triples())

@@ -368,13 +368,23 @@ class BiasStatement:
     figure="bias_order.png",
     falsifiers=[
         (
-            "the plug-in estimates are unbiased",
-            BiasStatement(js=lambda k, n_x, n_y: 0.0, kl=lambda k, n: 0.0),
-        ),
-        (
             r"for unequal sizes the JSD bias is $(K-1)/(4\bar n)$ with $\bar n = (n_x + n_y)/2$",
             BiasStatement(
                 js=lambda k, n_x, n_y: (k - 1) / (2 * (n_x + n_y)),
+                kl=lambda k, n: (k - 1) / (2 * n),
+            ),
+        ),
+        (
+            r"the KL bias is $(K-1)/n$ (the $\tfrac12$ of Miller's term dropped)",
+            BiasStatement(
+                js=lambda k, n_x, n_y: (k - 1) * (1 / n_x + 1 / n_y) / 8,
+                kl=lambda k, n: (k - 1) / n,
+            ),
+        ),
+        (
+            r"the JSD's bias is KL's, $(K-1)/(2 n_x)$",
+            BiasStatement(
+                js=lambda k, n_x, n_y: (k - 1) / (2 * n_x),
                 kl=lambda k, n: (k - 1) / (2 * n),
             ),
         ),

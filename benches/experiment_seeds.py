@@ -75,7 +75,7 @@ def discriminator(seeds: Sequence[int]) -> str:
     """``discriminator_alone``: D trained against a frozen generator."""
     rs, sec = _timed(ex.discriminator_alone, seeds)
     return _table(
-        "discriminator_alone (gan.algorithm-1, D alone)",
+        "discriminator_alone (gan.discriminator-alone)",
         seeds,
         sec,
         [
@@ -149,7 +149,7 @@ def flatness(seeds: Sequence[int]) -> str:
     """``histogram_js_flatness``: histogram JS has zero gradient almost everywhere."""
     rs, sec = _timed(transform.histogram_js_flatness, seeds)
     return _table(
-        "histogram_js_flatness (transform.learned-map)",
+        "histogram_js_flatness (transform.histogram-flat)",
         seeds,
         sec,
         [

@@ -50,8 +50,9 @@ def _audit(ids: list[str] | None, parser: argparse.ArgumentParser) -> int:
             print(f"  !! {variant} fails no assertion")
         for message in result.violated:
             print(f"  !! the claim itself fails: {message}")
+        # a crash (of the claim's check or under a falsifier) reached no verdict: it counts
         toothless += len(result.unreached) + len(result.idle) + len(result.violated)
-        toothless += int("claim" in result.errors)
+        toothless += len(result.errors)
     print(
         f"{len(selected)} claim(s) audited in {time.perf_counter() - started:.0f} s; "
         f"{toothless} assertion(s) or falsifier(s) without teeth"

@@ -55,7 +55,9 @@ def _js_of_smoothed_histograms(p: np.ndarray, q: np.ndarray) -> float:
     """A JSD 'guarded against log 0' by smoothing both histograms with a Gaussian kernel.
 
     The kernel is 16 cells (a quarter of the unit width) wide, as a kernel density estimate
-    would smooth; the smoothed masses meet wherever the supports come within a few widths.
+    would smooth; the smoothed masses meet wherever the supports come within a few widths. It
+    smooths along the array, which is the x axis of the uniform cells; the parallel lines'
+    arrays put the two lines end to end, so there it blurs across their junction instead.
     """
     smooth = [ndimage.gaussian_filter1d(a, 16.0, mode="constant") for a in (p, q)]
     return float(dv.js_divergence(smooth[0], smooth[1], normalize=True))

@@ -37,25 +37,23 @@ def steps_of_g(draw):
 
 @dataclass(frozen=True)
 class StaleStatement:
-    """What a statement says of the stale discriminator along a G step.
+    """How a statement evaluates the stale discriminator along a G step, and what it says.
 
-    ``relation(v_old, c_new)``: how V(G_s, D*_t) compares with C(G_s); ``gap_shape(gaps)``: what
-    the gaps C(G_s) - V(G_s, D*_t) along s = 0, 0.1, ..., 1 look like.
+    ``value(p_data, p_t, p_s)``: V(G_s, D*_t), the value of the old optimal discriminator when
+    the generator has moved to p_s; ``relation(v_old, c_new)``: how it compares with C(G_s).
     """
 
+    value: Callable[[np.ndarray, np.ndarray, np.ndarray], float]
     relation: Callable[[float, float], bool]
-    gap_shape: Callable[[list[float]], bool]
 
 
-def _non_decreasing(gaps: list[float]) -> bool:
-    return all(b >= a - INEQUALITY_SLACK for a, b in itertools.pairwise(gaps))
+def _stale_value(p_data: np.ndarray, p_t: np.ndarray, p_s: np.ndarray) -> float:
+    return float(dv.gan_value_from_logits(p_data, p_s, routes.optimal_logits(p_data, p_t)))
 
 
-def _linear(gaps: list[float]) -> bool:
-    last = gaps[-1]
-    return all(
-        abs(g - last * k / (len(gaps) - 1)) <= 1e-9 * (1.0 + abs(last)) for k, g in enumerate(gaps)
-    )
+def _stale_value_on_old_samples(p_data: np.ndarray, p_t: np.ndarray, p_s: np.ndarray) -> float:
+    """The old D scored on the old generator's samples: V(G_t, D*_t), whatever p_s is."""
+    return float(dv.gan_value_from_logits(p_data, p_t, routes.optimal_logits(p_data, p_t)))
 
 
 def _lower_bound(v_old: float, c_new: float) -> bool:
@@ -71,24 +69,24 @@ def _lower_bound(v_old: float, c_new: float) -> bool:
     source="seed 001 (Hung-yi Lee's lecture notes: 'don't move G too far')",
     locator=seed("001", "section on the algorithm; Goodfellow et al. (2014) Prop. 2"),
     check=(
-        r"Along $p_s = (1 - s)\,p_t + s\,r$ for $s = 0, 0.1, \dots, 1$, $V(G_s, D^*_t)$ is "
-        "evaluated with the old discriminator's exact logits and compared with $C(G_s)$ from "
-        r"`virtual_criterion`; the gap must be $\ge 0$ and non-decreasing in $s$ (it is the "
-        "Bregman divergence of the convex $C$ at $p_t$)."
+        r"Along $p_s = (1 - s)\,p_t + s\,r$ for $s = 0, 0.1, \dots, 1$, $V(G_s, D^*_t)$ as the "
+        "subject evaluates it is compared with $C(G_s)$ from `virtual_criterion`; the stated "
+        r"relation must hold and the gap $C(G_s) - V(G_s, D^*_t)$ must be non-decreasing in $s$ "
+        r"(it is the Bregman divergence of the convex $C$ at $p_t$)."
     ),
-    subject=StaleStatement(_lower_bound, _non_decreasing),
+    subject=StaleStatement(_stale_value, _lower_bound),
     figure="stale_discriminator.png",
     falsifiers=[
         (
             "the old $D$ stays optimal: $V(G_{t+1}, D^*_t) = C(G_{t+1})$",
             StaleStatement(
-                lambda v_old, c_new: abs(v_old - c_new) <= INEQUALITY_SLACK, _non_decreasing
+                _stale_value, lambda v_old, c_new: abs(v_old - c_new) <= INEQUALITY_SLACK
             ),
         ),
         (
-            r"the gap grows in proportion to the step ($V$ is linear in $p_g$ for a fixed $D$, "
-            "and so, wrongly, is $C$)",
-            StaleStatement(_lower_bound, _linear),
+            r"the stale $D$ scored on the old generator's samples: $V(G_t, D^*_t) = C(G_t)$ "
+            "taken for its value after the step",
+            StaleStatement(_stale_value_on_old_samples, _lower_bound),
         ),
     ],
 )
@@ -97,12 +95,11 @@ def test_stale_discriminator(statement: StaleStatement):
     @example(case=(np.array([0.5, 0.5]), np.array([0.9, 0.1]), np.array([0.1, 0.9])))
     def prop(case):
         p_data, p_t, r = case
-        old_logits = routes.optimal_logits(p_data, p_t)
         gaps = []
         for s in np.linspace(0.0, 1.0, 11):
             p_s = (1.0 - s) * p_t + s * r
             p_s = p_s / p_s.sum()
-            v_old = float(dv.gan_value_from_logits(p_data, p_s, old_logits))
+            v_old = statement.value(p_data, p_t, p_s)
             c_new = float(dv.virtual_criterion(p_data, p_s))
             repro = f"p_data={p_data.tolist()}, p_t={p_t.tolist()}, r={r.tolist()}, s={s}"
             expect(
@@ -114,8 +111,8 @@ def test_stale_discriminator(statement: StaleStatement):
             )
             gaps.append(c_new - v_old)
         expect(
-            statement.gap_shape(gaps),
-            "the gap along the step against the stated shape",
+            all(b >= a - INEQUALITY_SLACK for a, b in itertools.pairwise(gaps)),
+            "the gap does not grow with the step",
             observed=gaps,
             expected="non-decreasing",
             repro=f"p_data={p_data.tolist()}, p_t={p_t.tolist()}, r={r.tolist()}",
@@ -156,28 +153,45 @@ def _smoothed_js(x, y):
     source="seed 002 (probability-distribution transforms)",
     locator=seed("002", "the U[0,1] -> N(0,1) example"),
     check=(
-        r"A seeded trainer run (uniform noise, data $N(0, 1)$, 5000 steps) must give a strictly "
-        r"increasing map whose mean distance to the stated map on $[0.02, 0.98]$ is below that "
-        r"of the reference misfit $N(0.2, 1.2^2)$ to $\Phi^{-1}$ ($0.223$)."
+        r"A seeded trainer run (uniform noise, data $N(0, 1)$, 5000 steps): the learned map on "
+        r"961 levels of $[0.02, 0.98]$ must run the way the stated map runs (strictly, "
+        r"increasing or decreasing), and its mean distance to the stated map must be below that "
+        r"of the reference misfit $N(0.2, 1.2^2)$ to $\Phi^{-1}$ ($0.223$). That is the claim's "
+        r"resolution: the run's map is $0.102$ from $\Phi^{-1}$, and a map as near as the "
+        r"logistic quantile of unit variance ($0.050$ from $\Phi^{-1}$) is not told apart."
     ),
     subject=stats.norm.ppf,
     figure="learned_map.png",
     falsifiers=[
         (
+            r"the learned map is $\Phi^{-1}(1 - u)$ (the mirror image, which pushes $U$ to "
+            r"$N(0, 1)$ as well)",
+            lambda u: stats.norm.ppf(1.0 - u),
+        ),
+        (
             r"the learned map is $\Phi$, the normal cdf (the transform's direction confused)",
             stats.norm.cdf,
-        )
+        ),
     ],
 )
 def test_learned_map(stated_map):
     learned = experiment("learned_inverse_cdf", 0)
     tally()
-    error = float(np.mean(np.abs(learned.values - stated_map(learned.levels))))
+    stated = stated_map(learned.levels)
+    stated_increasing = bool(np.all(np.diff(stated) > 0))
     expect(
-        learned.increasing and error <= learned.mean_error_bound,
+        learned.monotone and learned.increasing == stated_increasing,
+        "the learned map runs the way the stated map runs",
+        observed={"increasing": learned.increasing, "monotone": learned.monotone},
+        expected="increasing" if stated_increasing else "decreasing",
+        repro="learned_inverse_cdf(0)",
+    )
+    error = float(np.mean(np.abs(learned.values - stated)))
+    expect(
+        error <= learned.mean_error_bound,
         "the learned map against the stated map",
-        observed={"increasing": learned.increasing, "mean error": error},
-        expected=f"increasing, mean error <= {learned.mean_error_bound:.3f}",
+        observed=error,
+        expected=f"<= {learned.mean_error_bound:.3f}",
         repro="learned_inverse_cdf(0)",
     )
 
@@ -194,14 +208,15 @@ def test_learned_map(stated_map):
         "The JSD estimator under test is differenced ($h = 10^{-9}$) in the shift of a "
         "generator's samples at 101 shifts: at most 10 times the derived share $2hn(K+1)/L$ of "
         "the differences may be nonzero. Then `histogram_js_flatness`, run with the estimator "
-        "under test, must find every difference in every parameter of a 1-16-16-1 MLP "
-        r"generator exactly $0$, and the JSD $\log 2$ on disjoint supports."
+        "under test, differences it in each of the 321 parameters of a 1-16-16-1 MLP "
+        r"generator: at least 99% of those differences must be exactly $0$."
     ),
     subject=_histogram_js,
     figure="learned_map.png",
     falsifiers=[
         (
-            "histogram JS gives a useful gradient (here: a kernel-smoothed JSD, which does)",
+            "the histogram JS of kernel-smoothed samples (a Gaussian kernel 0.2 wide on a grid "
+            "of 401 points): a 'histogram' with a gradient",
             _smoothed_js,
         )
     ],
@@ -224,13 +239,9 @@ def test_histogram_flat(estimator):
     flat = experiment("histogram_js_flatness", 0, estimator=estimator)
     tally()
     expect(
-        flat.holds,
+        flat.zero_share_parameters >= 0.99,
         "the estimator flat in the generator's parameters",
-        observed={
-            "zero share (shift)": flat.zero_share_shift,
-            "zero share (parameters)": flat.zero_share_parameters,
-            "largest |JSD - log 2| on disjoint supports": flat.disjoint_deviation,
-        },
-        expected="all differences 0, log 2 on disjoint supports",
+        observed={"zero share (parameters)": flat.zero_share_parameters},
+        expected=">= 0.99",
         repro="histogram_js_flatness(0, estimator=...)",
     )

@@ -132,3 +132,34 @@ def test_mode_seeking_check_rejects_a_generator_that_covers_both_modes():
     )
     assert not r.holds, r
     assert r.modes_captured.count(2) >= 2
+
+
+def test_the_results_carry_the_arrays_their_numbers_come_from():
+    alone = experiment("discriminator_alone", 0)
+    assert alone.grid.shape == alone.d.shape == alone.p_data.shape == alone.p_g.shape == (801,)
+    assert np.all((alone.d > 0) & (alone.d < 1))
+    np.testing.assert_allclose(alone.p_g, stats.norm.pdf(alone.grid, 1.5, 0.5), rtol=1e-15)
+    weight = 0.5 * (alone.p_data + alone.p_g)
+    d_star = alone.p_data / (alone.p_data + alone.p_g)
+    recomputed = float(np.sum(weight * np.abs(alone.d - d_star)) / np.sum(weight))
+    assert recomputed == pytest.approx(alone.d_error, rel=1e-9)
+
+    learned = experiment("learned_inverse_cdf", 0)
+    assert learned.levels.shape == learned.values.shape == (961,)
+    error = np.abs(learned.values - stats.norm.ppf(learned.levels))
+    assert float(error.mean()) == pytest.approx(learned.mean_error, rel=1e-12)
+    for array in (alone.grid, alone.d, alone.p_data, alone.p_g, learned.levels, learned.values):
+        with pytest.raises(ValueError, match="read-only"):  # results are cached and shared
+            array[0] = 0.0
+
+
+def test_flatness_with_the_histogram_as_an_explicit_estimator_is_the_default():
+    from divergences.trainer import metrics
+    from divergences.trainer.transform import histogram_js_flatness
+
+    def histogram(x, y):
+        return metrics.histogram_jsd(x, y, bins=20, range=(-8.0, 8.0))
+
+    default = histogram_js_flatness(0, n=200, bins=20)
+    explicit = histogram_js_flatness(0, n=200, bins=20, estimator=histogram)
+    assert explicit == default

@@ -42,8 +42,9 @@ def test_histogram_jsd_moves_far_samples_into_the_end_bins():
 
 
 def test_histogram_jsd_sampling_bias_is_about_k_minus_1_over_4n():
-    # estimate.bias-order.chi-square: 4n JSD ~ chi2(K-1) for two samples of one law; over 200 replicates the
-    # mean of 4n JSD is K-1 = 9 with standard error sqrt(2 * 9 / 200) = 0.3; allow 5 of them
+    # estimate.bias-order.chi-square: 4n JSD ~ chi2(K-1) for two samples of one law; over 200
+    # replicates the mean of 4n JSD is K-1 = 9 with standard error sqrt(2 * 9 / 200) = 0.3;
+    # allow 5 of them
     rng = np.random.default_rng(2)
     n, k = 5000, 10
     values = [

@@ -19,8 +19,9 @@ The thresholds come from two facts, derived in :data:`REFERENCE_MISFIT` and
 :func:`plug_in_jsd_bias`:
 
 * *sampling bias*: the plug-in JSD of two samples of size n from one law on K bins satisfies
-  :math:`4n\,\widehat{JSD} \approx \chi^2_{K-1}` (Miller 1955; claim estimate.bias-order.chi-square), so it
-  has mean :math:`(K-1)/(4n)` and standard deviation :math:`\sqrt{2(K-1)}/(4n)`;
+  :math:`4n\,\widehat{JSD} \approx \chi^2_{K-1}` (Miller 1955; claim
+  estimate.bias-order.chi-square), so it has mean :math:`(K-1)/(4n)` and standard deviation
+  :math:`\sqrt{2(K-1)}/(4n)`;
 * *a reference misfit*: a generator counts as fitted when it is at least as close to the data as
   a Gaussian whose mean is off by 0.2 σ and whose standard deviation is off by 20 %. Every
   tolerance on a fitted generator (JSD, the discriminator band, the learned map) is that
@@ -291,6 +292,12 @@ def algorithm_1_gaussian(
 # ---------------------------------------------------------------------------------------------
 
 
+def _read_only(array: np.ndarray) -> np.ndarray:
+    """The array, made read-only: results are shared (cached), so nobody may change them."""
+    array.setflags(write=False)
+    return array
+
+
 @dataclass(frozen=True)
 class DiscriminatorResult:
     r"""Outcome of :func:`discriminator_alone`.
@@ -315,7 +322,10 @@ class DiscriminatorResult:
         The trainer's own measurement (``d_error`` of the history): :math:`D^*` from the data
         density and the generator's histogram.
     grid, d : numpy.ndarray
-        The 801 points of [-4, 4] and the trained discriminator's probability :math:`D(x)` there.
+        The 801 points of [-4, 4] and the trained discriminator's probability :math:`D(x)` there
+        (read-only).
+    p_data, p_g : numpy.ndarray
+        The data's and the frozen generator's exact densities on ``grid`` (read-only).
     """
 
     d_error: float
@@ -328,6 +338,8 @@ class DiscriminatorResult:
     d_error_histogram: float
     grid: np.ndarray = field(repr=False, compare=False)
     d: np.ndarray = field(repr=False, compare=False)
+    p_data: np.ndarray = field(repr=False, compare=False)
+    p_g: np.ndarray = field(repr=False, compare=False)
 
     @property
     def holds(self) -> bool:
@@ -428,8 +440,10 @@ def discriminator_alone(seed: int = 0, *, n_steps: int = 3000) -> DiscriminatorR
         value_se=float(math.sqrt(log_d.var() / log_d.size + log_one_minus_d.var() / log_d.size)),
         criterion=2.0 * jsd - LOG4,
         d_error_histogram=result.history.last("d_error"),
-        grid=grid,
-        d=d,
+        grid=_read_only(grid),
+        d=_read_only(d),
+        p_data=_read_only(p_data),
+        p_g=_read_only(p_g),
     )
 
 

@@ -93,8 +93,8 @@ def histogram_jsd(
     Between two samples of size n from the same law, the plug-in JSD is biased upward:
     :math:`4n\,\widehat{JSD} \approx \chi^2_{K'-1}`, so its mean is about :math:`(K'-1)/(4n)` and
     its standard deviation :math:`\sqrt{2(K'-1)}/(4n)`, with :math:`K' \le K` the number of bins
-    holding non-negligible mass (Miller 1955; claim estimate.bias-order.chi-square). A histogram JSD is
-    piecewise constant in the samples, so it is an evaluation metric and never a loss to
+    holding non-negligible mass (Miller 1955; claim estimate.bias-order.chi-square). A histogram
+    JSD is piecewise constant in the samples, so it is an evaluation metric and never a loss to
     differentiate (claim transform.histogram-flat).
 
     Examples

@@ -41,7 +41,7 @@ from . import compiled, metrics, mlp
 from ._checks import check_samples_dim, check_window
 from .algorithm import train
 from .data import Gaussian, UniformNoise
-from .experiments import GAUSSIAN_CONFIG, REFERENCE_MISFIT
+from .experiments import GAUSSIAN_CONFIG, REFERENCE_MISFIT, _read_only
 from .mlp import Mlp, init_mlp
 from .optim import Adam
 
@@ -100,7 +100,7 @@ class LearnedMapResult:
     epsilon : float
         The excluded tail levels.
     levels, values : numpy.ndarray
-        The grid of levels :math:`u` and the learned :math:`G(u)` on it, data units.
+        The grid of levels :math:`u` and the learned :math:`G(u)` on it, data units (read-only).
     """
 
     increasing: bool
@@ -185,8 +185,8 @@ def learned_inverse_cdf(
         max_error=float(error.max()),
         jsd=result.history.last("jsd"),
         epsilon=eps,
-        levels=u,
-        values=g,
+        levels=_read_only(u),
+        values=_read_only(g),
     )
 
 
@@ -197,8 +197,8 @@ class FlatnessResult:
     Attributes
     ----------
     zero_share_shift : float
-        Share of shifts :math:`\theta` at which the central difference of the histogram JSD is
-        exactly 0.
+        Share of shifts :math:`\theta` at which the central difference of the histogram JSD (or
+        of the ``estimator`` given to :func:`histogram_js_flatness`) is exactly 0.
     zero_share_parameters : float
         Share of the generator's parameters with an exactly zero central difference.
     expected_nonzero_share : float
@@ -283,7 +283,9 @@ def histogram_js_flatness(
     estimator : callable, optional
         ``estimator(data, generated) -> float`` in place of the histogram JSD on the ``bins``
         edges over [-8, 8] (the KL columns stay histogram KL): to see whether another divergence
-        estimate is flat too (a kernel-smoothed one is not).
+        estimate is flat too (a kernel-smoothed one is not). The thresholds of ``holds``
+        (``expected_nonzero_share``, ``disjoint_tolerance``) are derived for the histogram and
+        stay so.
 
     Returns
     -------
@@ -297,6 +299,11 @@ def histogram_js_flatness(
     """
     from ..discrete import kl_divergence
 
+    if estimator is not None and not callable(estimator):
+        raise TypeError(
+            f"estimator must be a callable estimator(data, generated) -> float, got "
+            f"{type(estimator).__name__}; pass None for the histogram JSD."
+        )
     size, k = check_positive_int(n, "n"), check_positive_int(bins, "bins")
     rng = np.random.default_rng(check_seed(seed))
     generator = init_mlp((1, 16, 16, 1), activation="tanh", rng=rng)
@@ -309,12 +316,6 @@ def histogram_js_flatness(
 
     def samples() -> np.ndarray:
         return compiled.forward(generator, z)[0][:, 0]
-
-    if estimator is not None and not callable(estimator):
-        raise TypeError(
-            f"estimator must be a callable estimator(data, generated) -> float, got "
-            f"{type(estimator).__name__}; pass None for the histogram JSD."
-        )
 
     def jsd_at(shift: float) -> float:
         if estimator is not None:

@@ -41,7 +41,7 @@ from . import compiled, metrics, mlp
 from ._checks import check_samples_dim, check_window
 from .algorithm import train
 from .data import Gaussian, UniformNoise
-from .experiments import GAUSSIAN_CONFIG, REFERENCE_MISFIT, _read_only
+from .experiments import GAUSSIAN_CONFIG, REFERENCE_MISFIT
 from .mlp import Mlp, init_mlp
 from .optim import Adam
 
@@ -177,6 +177,8 @@ def learned_inverse_cdf(
     increasing, decreasing = bool((steps > 0).all()), bool((steps < 0).all())
     target = stats.norm.ppf(u if not decreasing else 1.0 - u)
     error = np.abs(g - target)
+    for array in (u, g):  # results are shared (cached): nobody may change them
+        array.setflags(write=False)
     return LearnedMapResult(
         increasing=increasing,
         monotone=increasing or decreasing,
@@ -185,8 +187,8 @@ def learned_inverse_cdf(
         max_error=float(error.max()),
         jsd=result.history.last("jsd"),
         epsilon=eps,
-        levels=_read_only(u),
-        values=_read_only(g),
+        levels=u,
+        values=g,
     )
 
 

@@ -151,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.copytree(source, copy, dirs_exist_ok=True)
             else:
                 shutil.copy2(source, copy)
+        # mutmut maps tests to functions once and reuses the map for tests of the same name:
+        # a strengthened check must be traced again to be run against the mutants it now reaches
+        (target / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     elif args.mutants:
         parser.error("naming mutants reruns them in the last run's staged copy; run without first")
     else:

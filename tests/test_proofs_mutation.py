@@ -9,7 +9,7 @@ import pytest
 
 from proofs import mutation
 
-KERNEL = '''from numba import njit
+KERNEL = """from numba import njit
 
 
 @njit(cache=True)
@@ -20,7 +20,7 @@ def twice(x: float) -> float:
     @njit
     def nested() -> None:
         pass
-'''
+"""
 
 
 def test_strip_njit_comments_out_decorators_and_keeps_lines():
@@ -56,7 +56,16 @@ def _meta(tmp_path, codes):
 
 def test_score_counts_timeouts_as_killed_and_sets_equivalents_apart(tmp_path):
     found = mutation.statuses(
-        _meta(tmp_path, {"m.f__mutmut_1": 1, "m.f__mutmut_2": 0, "m.f__mutmut_3": 0, "m.g__mutmut_1": 36, "m.h__mutmut_1": 33})
+        _meta(
+            tmp_path,
+            {
+                "m.f__mutmut_1": 1,
+                "m.f__mutmut_2": 0,
+                "m.f__mutmut_3": 0,
+                "m.g__mutmut_1": 36,
+                "m.h__mutmut_1": 33,
+            },
+        )
     )
     counts, report = mutation.score(found, {"m.f__mutmut_3": "x < 0 and x <= 0 agree at 0"})
     assert counts == {"killed": 1, "survived": 1, "equivalent": 1, "timeout": 1, "no tests": 1}
@@ -68,7 +77,9 @@ def test_score_counts_timeouts_as_killed_and_sets_equivalents_apart(tmp_path):
 
 def test_an_equivalence_argument_for_a_killed_mutant_is_an_error(tmp_path):
     found = mutation.statuses(_meta(tmp_path, {"m.f__mutmut_1": 1}))
-    with pytest.raises(ValueError, match=r"argues for 1 mutant\(s\) that did not survive this run: m.f__mutmut_1"):
+    with pytest.raises(
+        ValueError, match=r"argues for 1 mutant\(s\) that did not survive this run: m.f__mutmut_1"
+    ):
         mutation.score(found, {"m.f__mutmut_1": "wrong"})
 
 

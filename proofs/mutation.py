@@ -64,7 +64,37 @@ STATUS_BY_EXIT_CODE: Mapping[int | None, str] = {
 
 #: Surviving mutants that cannot change any observable result, each with its argument (one line).
 #: docs/mutation.md lists them with the rest of the survivors.
-EQUIVALENT: Mapping[str, str] = {}
+EQUIVALENT: Mapping[str, str] = {
+    "divergences.fdivergences.x__gan_terms__mutmut_10": (
+        "safe_a is 0 instead of 1 only where a == 0, and there the final np.where returns 0"
+    ),
+    "divergences.fdivergences.x__gan_terms__mutmut_12": (
+        "the placeholder 2.0 instead of 1.0 is used only where a <= 0, which the final "
+        "np.where replaces by 0"
+    ),
+    "divergences.fdivergences.x__gan_terms__mutmut_32": (
+        "a >= 0 instead of a > 0 adds -0.0 * (a finite log) where a == 0: -0.0, which leaves "
+        "the sum unchanged"
+    ),
+    "divergences.fdivergences.x__chi_terms__mutmut_12": (
+        "dividing by den_side == 0 instead of 1 changes only entries the outer np.where "
+        "replaces (den_side > 0 is false there)"
+    ),
+    "divergences.fdivergences.x__chi_terms__mutmut_14": (
+        "the placeholder denominator 2.0 is used only where den_side <= 0, which the outer "
+        "np.where replaces"
+    ),
+    "divergences.fdivergences.x__hellinger_terms__mutmut_11": (
+        "s >= 0 instead of s > 0 differs only at s == 0, i.e. p == q == 0, where the other "
+        "branch gives ((0 - 0) / 1) ** 2 = 0 as well"
+    ),
+    "divergences.fdivergences.x__hellinger_terms__mutmut_22": (
+        "0 / 0 = nan instead of 0 / 1 where s == 0, an entry the outer np.where replaces by 0"
+    ),
+    "divergences.fdivergences.x__hellinger_terms__mutmut_24": (
+        "the placeholder 2.0 is used only where s == 0, which the outer np.where replaces by 0"
+    ),
+}
 
 
 def strip_njit(source: str) -> str:

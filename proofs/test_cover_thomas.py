@@ -15,7 +15,7 @@ from divergences import strategies as dst
 from divergences.claims import claim, expect, forall, tally
 
 from . import routes
-from .tolerances import INEQUALITY_SLACK, RESOLUTION_TV
+from .tolerances import INEQUALITY_SLACK, RESOLUTION_TV, ROUTE_ATOL, ROUTE_RTOL
 
 SOURCE = "Cover & Thomas (2006)"
 
@@ -43,7 +43,10 @@ def _sorted_kl(p, q):
         r"the library's KL is compared with the lower bound $1 - Q(\operatorname{supp} P)$ "
         r"obtained from $\log x \le x - 1$ (an independent route to non-negativity); $KL(P \| P)$ "
         "must be exactly $0$, and KL must be positive whenever $TV(P, Q)$ exceeds the numerical "
-        "resolution."
+        r"resolution. Gibbs' inequality in its other form, $H(P) \le H(P, Q)$: KL must equal "
+        r"$H(P, Q) - H(P)$ with the cross-entropy and the entropy from their own kernels "
+        "(`dv.cross_entropy`, `dv.entropy`) to $10^{-12}$ relative, and be infinite exactly where "
+        "the cross-entropy is."
     ),
     subject=dv.kl_divergence,
     figure="kl_nonnegative.png",
@@ -86,6 +89,23 @@ def test_kl_nonnegative(kl):
                 "KL(P||Q) = 0 although P != Q",
                 observed=d,
                 expected=f"> 0 (TV = {routes.tv(p, q):.3g})",
+                repro=repro,
+            )
+        cross, h = float(dv.cross_entropy(p, q)), float(dv.entropy(p))
+        if math.isinf(cross) or math.isinf(d):
+            expect(
+                math.isinf(cross) and math.isinf(d),
+                "KL and the cross-entropy infinite apart",
+                observed={"KL": d, "H(P,Q)": cross},
+                expected="both infinite",
+                repro=repro,
+            )
+        else:
+            expect(
+                abs(h + d - cross) <= ROUTE_RTOL * max(1.0, cross) + ROUTE_ATOL,
+                "KL is not H(P, Q) - H(P)",
+                observed=d,
+                expected=cross - h,
                 repro=repro,
             )
 

@@ -274,7 +274,8 @@ def _processed_divergences():
         "divergence of `dv.F_DIVERGENCES` by `dv.f_divergence` and for the total variation and "
         "Hellinger distances (relative to $\\max(1, D(P, Q))$: the chi-squares grow like the "
         "largest ratio); the images $PK$ and $QK$ are formed by matrix products, independently of "
-        "the divergence code, and passed unnormalised with `normalize=True`."
+        "the divergence code, and passed as the unnormalised weights $3 PK$ and $QK/4$ with "
+        "`normalize=True`."
     ),
     subject=lambda before, after: after <= before + INEQUALITY_SLACK,
     figure="data_processing.png",
@@ -293,7 +294,7 @@ def test_data_processing(holds):
         pk, qk = p @ k, q @ k
         for name, divergence in _processed_divergences():
             before = float(divergence(p, q))
-            after = float(divergence(pk, qk, normalize=True))
+            after = float(divergence(3.0 * pk, 0.25 * qk, normalize=True))  # scale-free
             scale = max(1.0, before) if math.isfinite(before) else 1.0
             expect(
                 holds(before / scale, after / scale),

@@ -161,6 +161,45 @@ def score(found: Mapping[str, str], equivalent: Mapping[str, str]) -> tuple[dict
     return dict(counts), "\n".join(lines)
 
 
+def changed_line(mutants: Path, name: str) -> tuple[str, str]:
+    """The line a mutant changes, before and after, read from mutmut's mutated file.
+
+    mutmut writes each function's original (``..._mutmut_orig``) and every mutant of it into
+    the mutated module, and their line spans into a ``.spans`` file beside it.
+    """
+    module, function = name.rsplit(".", 1)
+    path = mutants / (module.replace(".", "/") + ".py")
+    spans = json.loads(path.with_suffix(".py.spans").read_text(encoding="utf-8"))["spans"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+
+    def body(key: str) -> list[str]:
+        start, end = spans[key]
+        return [line.strip() for line in lines[start - 1 : end] if not line.startswith("def ")]
+
+    original, mutant = body(function.split("__mutmut_")[0] + "__mutmut_orig"), body(function)
+    before = [line for line in original if line not in mutant]
+    after = [line for line in mutant if line not in original]
+    return " / ".join(before), " / ".join(after)
+
+
+def _cell(text: str) -> str:
+    """``text`` as code in a Markdown table cell (its pipes escaped), or nothing."""
+    escaped = text.replace("|", "\\|")
+    return f"`{escaped}`" if text else ""
+
+
+def survivors_markdown(mutants: Path, found: Mapping[str, str]) -> str:
+    """A Markdown table of every mutant not killed: status, name and the line it changes."""
+    rows = ["| status | mutant | original | mutated |", "| --- | --- | --- | --- |"]
+    for name in sorted(found):
+        if found[name] in ("killed", "timeout"):
+            continue
+        status = "equivalent" if name in EQUIVALENT else found[name]
+        before, after = (_cell(text) for text in changed_line(mutants, name))
+        rows.append(f"| {status} | `{name.removeprefix('divergences.')}` | {before} | {after} |")
+    return "\n".join(rows) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Stage the sources, run mutmut on one core, print the score; return the exit status."""
     parser = argparse.ArgumentParser(prog="python -m proofs.mutation", description=__doc__)
@@ -197,9 +236,13 @@ def main(argv: list[str] | None = None) -> int:
     if status != 0:
         print(f"mutmut run failed (exit status {status}); its output is above", file=sys.stderr)
         return status
-    _, report = score(statuses(target / "mutants"), EQUIVALENT)
+    found = statuses(target / "mutants")
+    _, report = score(found, EQUIVALENT)
+    table = target / "survivors.md"
+    table.write_text(survivors_markdown(target / "mutants", found), encoding="utf-8")
     print(f"\nmutation run: {elapsed / 60:.1f} min wall time on {os.cpu_count()} core(s), 1 used")
     print(report)
+    print(f"the survivors with the lines they change: {table.relative_to(ROOT)}")
     return 0
 
 

@@ -113,3 +113,18 @@ def test_a_failing_mutmut_run_is_reported_with_its_status(fake_root, monkeypatch
     monkeypatch.setattr(mutation.subprocess, "call", lambda command, cwd, env: 2)
     assert mutation.main([]) == 2
     assert "mutmut run failed (exit status 2); its output is above" in capsys.readouterr().err
+
+
+def test_the_survivor_table_shows_the_line_each_mutant_changes(tmp_path):
+    module = tmp_path / "mutants" / "divergences" / "m.py"
+    module.parent.mkdir(parents=True)
+    module.write_text(
+        "def x_f__mutmut_orig(a):\n    b = a | 1\n    return b\n"
+        "def x_f__mutmut_1(a):\n    b = a | 2\n    return b\n"
+    )
+    spans = {"x_f__mutmut_orig": [1, 3], "x_f__mutmut_1": [4, 6]}
+    module.with_suffix(".py.spans").write_text(json.dumps({"version": 1, "spans": spans}))
+    table = mutation.survivors_markdown(
+        tmp_path / "mutants", {"divergences.m.x_f__mutmut_1": "survived"}
+    )
+    assert "| survived | `m.x_f__mutmut_1` | `b = a \\| 1` | `b = a \\| 2` |" in table

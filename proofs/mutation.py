@@ -174,7 +174,7 @@ def changed_line(mutants: Path, name: str) -> tuple[str, str]:
 
     def body(key: str) -> list[str]:
         start, end = spans[key]
-        return [line.strip() for line in lines[start - 1 : end] if not line.startswith("def ")]
+        return [line.strip().replace(key, "") for line in lines[start - 1 : end]]
 
     original, mutant = body(function.split("__mutmut_")[0] + "__mutmut_orig"), body(function)
     before = [line for line in original if line not in mutant]

@@ -258,7 +258,12 @@ def test_discriminator_off_support(value):
         "maximum over $D$, by Proposition 1), and compared with the stated formula applied to "
         "the JSD computed through entropies by scipy, $H(M) - H(P)/2 - H(Q)/2$; the middle "
         "expression is computed with the library's KL against the explicit mixture, and "
-        "`virtual_criterion` must agree."
+        "`virtual_criterion` must agree; so must $V$ in its probability form, `gan_value` at "
+        "`optimal_discriminator`'s $D^*$, given the unnormalised weights $3 p_{data}$ and "
+        "$p_g / 4$ with `normalize=True`. In one call each, with the leading axes broadcast: "
+        r"$V$ is unchanged by swapping $p_{data}$ and $p_g$ with $D \to 1 - D$ (logits "
+        r"$l \to -l$), $C(G)$ by swapping its arguments, and $C(G) = -\log 4$ at "
+        "$p_g = p_{data}$."
     ),
     subject=lambda jsd: -LOG4 + 2.0 * jsd,
     falsifiers=[(r"$C(G) = -\log 2 + JSD$", lambda jsd: -math.log(2.0) + jsd)],
@@ -301,6 +306,37 @@ def test_virtual_criterion(formula):
             expected=library,
             repro=repro,
         )
+        d_star = dv.optimal_discriminator(p, q)
+        in_probabilities = float(dv.gan_value(3.0 * p, 0.25 * q, d_star, normalize=True))
+        expect(
+            abs(at_optimum - in_probabilities) <= tol,
+            "V(G, D*) from logits against gan_value at optimal_discriminator",
+            observed=at_optimum,
+            expected=in_probabilities,
+            repro=repro,
+        )
+        logits, half = routes.optimal_logits(p, q), np.full_like(p, 0.5)
+        rows = {
+            "gan_value, swapped": dv.gan_value([p, q], [q, p], [d_star, 1.0 - d_star]),
+            "gan_value_from_logits, swapped": dv.gan_value_from_logits(
+                [p, q], [q, p], [logits, -logits]
+            ),
+            "virtual_criterion, swapped": dv.virtual_criterion([p, q], [q, p]),
+            "gan_value against p_data itself": dv.gan_value(p, [q, p], [d_star, half]),
+            "gan_value_from_logits against p_data itself": dv.gan_value_from_logits(
+                p, [q, p], [logits, np.zeros_like(p)]
+            ),
+            "virtual_criterion against p_data itself": dv.virtual_criterion(p, [q, p]),
+        }
+        for name, (first, second) in rows.items():
+            expected = (at_optimum, at_optimum if "swapped" in name else -LOG4)
+            expect(
+                abs(first - expected[0]) <= tol and abs(second - expected[1]) <= tol,
+                f"{name}: a batch of two rows",
+                observed=[float(first), float(second)],
+                expected=list(expected),
+                repro=repro,
+            )
 
     prop()
 

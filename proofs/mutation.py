@@ -65,6 +65,13 @@ STATUS_BY_EXIT_CODE: Mapping[int | None, str] = {
 #: Surviving mutants that cannot change any observable result, each with its argument (one line).
 #: docs/mutation.md lists them with the rest of the survivors.
 EQUIVALENT: Mapping[str, str] = {
+    "divergences._kernels.gan.x__log_sigmoid__mutmut_1": (
+        "x > 0 instead of x >= 0 differs at x == 0 only, where both branches give -log1p(1)"
+    ),
+    "divergences._kernels.gan.x_optimal_discriminator__mutmut_17": (
+        "x > y instead of x >= y differs at x == y only, where 1 / (1 + 1) and r / (1 + r) "
+        "with r = 1 are both exactly 0.5"
+    ),
     "divergences.fdivergences.x__gan_terms__mutmut_10": (
         "safe_a is 0 instead of 1 only where a == 0, and there the final np.where returns 0"
     ),

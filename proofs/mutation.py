@@ -15,8 +15,8 @@ pytest options of the run. This module adds what mutmut cannot be told:
 * mutmut does not mutate decorated functions, so the run works on a staged copy of the sources
   (``mutation-run/``, git-ignored) in which the ``@njit(...)`` lines of the mutated modules are
   commented out: under ``NUMBA_DISABLE_JIT=1`` the two are the same program;
-* Hypothesis runs derandomised (the ``ci`` profile), so a mutant is killed or survives the same
-  way in every run.
+* Hypothesis runs derandomised and without shrinking (the ``mutation`` profile of conftest.py),
+  so a mutant is killed or survives the same way in every run, as soon as an example fails.
 
 Run it from the repository root after ``pip install -e ".[dev,mutation]"``. It uses one core.
 """
@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("naming mutants reruns them in the last run's staged copy; run without first")
     else:
         target = stage(ROOT, list(config["only_mutate"]))
-    env = {**os.environ, "NUMBA_DISABLE_JIT": "1", "DIVERGENCES_HYPOTHESIS_PROFILE": "ci"}
+    env = {**os.environ, "NUMBA_DISABLE_JIT": "1", "DIVERGENCES_HYPOTHESIS_PROFILE": "mutation"}
     env.pop("PYTHONPATH", None)  # mutmut puts its mutants first on the path itself
     started = time.perf_counter()
     command = [sys.executable, "-m", "mutmut", "run", "--max-children", "1", *args.mutants]

@@ -168,15 +168,16 @@ def test_normal_oracles(oracles):
                 expected=exact,
                 repro=f"{name}{repro}",
             )
-        # P = N(m1, s1) x N(m2, s2) and Q = N(m2, s2) x N(m1, s1), both rotated by `angle`
+        # P = N(m1, s1) x N(m2, s1) and Q = N(m2, s2) x N(m1, s1), both rotated by `angle`
+        # (the determinants differ unless s1 = s2)
         rotation = _rotation(angle)
         mean_p, mean_q = rotation @ [m1, m2], rotation @ [m2, m1]
         cov_p, cov_q = (
             _symmetric(rotation @ np.diag(v) @ rotation.T)
-            for v in ([s1 * s1, s2 * s2], [s2 * s2, s1 * s1])
+            for v in ([s1 * s1, s1 * s1], [s2 * s2, s1 * s1])
         )
         value = float(reference.kl_multivariate_normal(mean_p, cov_p, mean_q, cov_q))
-        exact = kl_by_quadrature(m1, s1, m2, s2) + kl_by_quadrature(m2, s2, m1, s1)
+        exact = kl_by_quadrature(m1, s1, m2, s2) + kl_by_quadrature(m2, s1, m1, s1)
         expect(
             abs(value - exact) <= ORACLE_RTOL * abs(exact) + ORACLE_ATOL,
             "kl_multivariate_normal against the sum of the coordinates' KLs",

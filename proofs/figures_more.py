@@ -951,6 +951,38 @@ def criterion_convex(path: Path) -> None:
     finish(fig, path)
 
 
+@in_style
+def normal_oracles(path: Path) -> None:
+    """The oracles against the quadrature of their definitions, along N(mu, 1.5) from N(0, 1)."""
+    from divergences import reference
+
+    from .test_normal_oracles import js_by_quadrature, kl_by_quadrature, w1_by_quadrature
+
+    plt = pyplot()
+    mus = np.linspace(-4.0, 4.0, 41)
+    oracles = (
+        ("KL (kl_normal)", reference.kl_normal, kl_by_quadrature, "tab:blue"),
+        ("JSD (js_normal)", reference.js_normal, js_by_quadrature, "tab:green"),
+        ("W1 (wasserstein1_normal)", reference.wasserstein1_normal, w1_by_quadrature, "black"),
+    )
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for label, oracle, by_quadrature, colour in oracles:
+        ax.plot(mus, [float(oracle(0.0, 1.0, m, 1.5)) for m in mus], color=colour, label=label)
+        ax.plot(
+            mus[::4],
+            [by_quadrature(0.0, 1.0, m, 1.5) for m in mus[::4]],
+            "o",
+            color=colour,
+            mfc="none",
+        )
+    ax.set(
+        xlabel="mu (Q = N(mu, 1.5²), P = N(0, 1))",
+        ylabel="nats / units of x",
+        title="Oracles (lines) and the quadrature of their definitions (circles)",
+    )
+    finish(fig, path)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "pinsker.png": pinsker,
     "mirror_averaging.png": mirror_averaging,
@@ -979,4 +1011,5 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "value_unbounded.png": value_unbounded,
     "discriminator_bound.png": discriminator_bound,
     "consistency.png": consistency,
+    "normal_oracles.png": normal_oracles,
 }

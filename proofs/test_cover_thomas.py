@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -14,7 +15,7 @@ from divergences import strategies as dst
 from divergences.claims import claim, expect, forall, tally
 
 from . import routes
-from .tolerances import INEQUALITY_SLACK, RESOLUTION_TV
+from .tolerances import INEQUALITY_SLACK, RESOLUTION_TV, ROUTE_ATOL, ROUTE_RTOL
 
 SOURCE = "Cover & Thomas (2006)"
 
@@ -49,7 +50,10 @@ def _guarded_kl(p, q, eps=1e-10):
         r"the library's KL is compared with the lower bound $1 - Q(\operatorname{supp} P)$ "
         r"obtained from $\log x \le x - 1$ (an independent route to non-negativity); $KL(P \| P)$ "
         "must be exactly $0$, and KL must be positive whenever $TV(P, Q)$ exceeds the numerical "
-        "resolution."
+        r"resolution. Gibbs' inequality in its other form, $H(P) \le H(P, Q)$: KL must equal "
+        r"$H(P, Q) - H(P)$ with the cross-entropy and the entropy from their own kernels "
+        "(`dv.cross_entropy`, `dv.entropy`) to $10^{-12}$ relative, and be infinite exactly where "
+        "the cross-entropy is."
     ),
     subject=dv.kl_divergence,
     figure="kl_nonnegative.png",
@@ -98,6 +102,23 @@ def test_kl_nonnegative(kl):
                 "KL(P||Q) = 0 although P != Q",
                 observed=d,
                 expected=f"> 0 (TV = {routes.tv(p, q):.3g})",
+                repro=repro,
+            )
+        cross, h = float(dv.cross_entropy(p, q)), float(dv.entropy(p))
+        if math.isinf(cross) or math.isinf(d):
+            expect(
+                math.isinf(cross) and math.isinf(d),
+                "KL and the cross-entropy infinite apart",
+                observed={"KL": d, "H(P,Q)": cross},
+                expected="both infinite",
+                repro=repro,
+            )
+        else:
+            expect(
+                abs(h + d - cross) <= ROUTE_RTOL * max(1.0, cross) + ROUTE_ATOL,
+                "KL is not H(P, Q) - H(P)",
+                observed=d,
+                expected=cross - h,
                 repro=repro,
             )
 
@@ -242,15 +263,32 @@ def pairs_and_kernels(draw):
     return p, q, draw(markov_kernels(p.size), label="kernel")
 
 
+def _processed_divergences():
+    """Each divergence the data-processing check applies to, by name."""
+    yield "KL", dv.kl_divergence
+    yield "JSD", dv.js_divergence
+    yield "TV", dv.tv_distance
+    yield "Hellinger", dv.hellinger_distance
+    for kind in dv.F_DIVERGENCES:
+        yield f"D_f {kind}", functools.partial(dv.f_divergence, kind=kind)
+
+
 @claim(
     "info.data-processing",
-    statement="Merging bins (any Markov kernel) never increases KL or JSD.",
+    statement=(
+        "Merging bins (any Markov kernel) never increases KL or JSD, nor any other "
+        "f-divergence (Csiszár 1967): those of f-GAN's Table 1, total variation and Hellinger."
+    ),
     source=SOURCE,
     locator="Thm 2.8.1 (data-processing inequality)",
     check=(
         "For Hypothesis-drawn pairs and Markov kernels $K$ (random stochastic matrices and "
-        r"deterministic bin merges), $D(PK, QK) \le D(P, Q)$ for $D$ = KL and JSD; the images "
-        "$PK$ and $QK$ are formed by matrix products, independently of the divergence code."
+        r"deterministic bin merges), $D(PK, QK) \le D(P, Q)$ for $D$ = KL and JSD, for every "
+        "divergence of `dv.F_DIVERGENCES` by `dv.f_divergence` and for the total variation and "
+        "Hellinger distances (relative to $\\max(1, D(P, Q))$: the chi-squares grow like the "
+        "largest ratio); the images $PK$ and $QK$ are formed by matrix products, independently of "
+        "the divergence code, and passed as the unnormalised weights $3 PK$ and $QK/4$ with "
+        "`normalize=True`."
     ),
     subject=lambda before, after: after <= before + INEQUALITY_SLACK,
     figure="data_processing.png",
@@ -267,11 +305,12 @@ def test_data_processing(holds):
     def prop(case):
         p, q, k = case
         pk, qk = p @ k, q @ k
-        for name, divergence in (("KL", dv.kl_divergence), ("JSD", dv.js_divergence)):
+        for name, divergence in _processed_divergences():
             before = float(divergence(p, q))
-            after = float(divergence(pk / pk.sum(), qk / qk.sum()))
+            after = float(divergence(3.0 * pk, 0.25 * qk, normalize=True))  # scale-free
+            scale = max(1.0, before) if math.isfinite(before) else 1.0
             expect(
-                holds(before, after),
+                holds(before / scale, after / scale),
                 f"{name} against the processed pair",
                 observed={"D(P,Q)": before, "D(PK,QK)": after},
                 expected="D(PK, QK) <= D(P, Q)",

@@ -116,6 +116,12 @@ def _pair_and_discriminator():
     return build()
 
 
+def _ratio_as_written(p_data, p_g):
+    p, q = np.asarray(p_data, float), np.asarray(p_g, float)
+    with np.errstate(all="ignore"):
+        return np.where(p + q > 0, p / (p + q), 0.5)
+
+
 @claim(
     "gan.optimal-discriminator",
     statement=(
@@ -127,11 +133,18 @@ def _pair_and_discriminator():
     check=(
         "$V$ is evaluated with the library's `gan_value` at the stated discriminator and "
         "compared with Hypothesis-drawn discriminators (endpoints included) and with a numerical "
-        "maximiser of $V$ over logits (L-BFGS-B)."
+        "maximiser of $V$ over logits (L-BFGS-B). $D^*$ depends on the ratio of the densities "
+        "only: the stated rule must give the same discriminator, to $10^{-12}$, for both "
+        "densities scaled to the top of the float range (where their sum overflows)."
     ),
     subject=lambda p_data, p_g: dv.optimal_discriminator(p_data, p_g),
     falsifiers=[
         (r"$D = p_g/(p_{data} + p_g)$", lambda p_data, p_g: dv.optimal_discriminator(p_g, p_data)),
+        (
+            r"$D^* = p_{data} / (p_{data} + p_g)$ evaluated as written (the sum overflows for "
+            "densities near the largest float)",
+            _ratio_as_written,
+        ),
     ],
     figure="optimal_discriminator.png",
 )
@@ -152,6 +165,15 @@ def test_optimal_discriminator(rule):
             observed={"V(rule)": v_rule, "V(d)": v_other},
             expected="V(rule) >= V(d)",
             repro=repro,
+        )
+        top = max(float(p.max()), float(q.max()))  # scaled to 1.7e308: the largest sums overflow
+        d_huge = np.asarray(rule(p / top * 1.7e308, q / top * 1.7e308), dtype=float)
+        expect(
+            np.allclose(d_huge, d_rule, rtol=ROUTE_RTOL, atol=ROUTE_ATOL),
+            "D* changes when both densities are scaled up",
+            observed=d_huge.tolist(),
+            expected=d_rule.tolist(),
+            repro=f"{repro}, both scaled by 1.7e308 / {top}",
         )
 
     prop()

@@ -12,6 +12,13 @@ from __future__ import annotations
 ROUTE_RTOL = 1e-12
 ROUTE_ATOL = 1e-13
 
+#: A reference oracle (closed form, or quadrature to 1e-13 relative) against a quadrature of the
+#: plain defining integral requested to 1e-13 relative: 1e-9 relative leaves four orders of
+#: magnitude for error estimates that are optimistic; 1e-12 absolute for divergences near 0, where
+#: the closed forms' few ulps of order-1 terms are all that is left.
+ORACLE_RTOL = 1e-9
+ORACLE_ATOL = 1e-12
+
 #: Inequalities between computed quantities (KL >= 0, Pinsker, triangle inequality, data
 #: processing) are allowed to fail by round-off only: a few ulps of values of order 1.
 INEQUALITY_SLACK = 1e-12

@@ -1,0 +1,257 @@
+"""``python -m proofs.mutation``: mutation testing of the library's mathematics against ``proofs/``.
+
+The teeth of the proof checker, measured: mutmut 3 changes the library's mathematics one small
+edit at a time (an operator, a constant, a comparison) and runs, for each mutant, the ``proofs/``
+tests that reach the mutated function; a mutant is *killed* when one of them fails. The score is
+printed at the end. docs/mutation.md has the scope, the run time and every survivor with its
+equivalence argument.
+
+The configuration is ``[tool.mutmut]`` in pyproject.toml: which files are mutated
+(``only_mutate``), that only ``proofs/`` is run (``pytest_add_cli_args_test_selection``) and the
+pytest options of the run. This module adds what mutmut cannot be told:
+
+* the numba kernels run as plain Python (``NUMBA_DISABLE_JIT=1``): a compiled kernel cannot call
+  mutmut's trampolines, and with the JIT disabled ``njit`` returns the function itself;
+* mutmut does not mutate decorated functions, so the run works on a staged copy of the sources
+  (``mutation-run/``, git-ignored) in which the ``@njit(...)`` lines of the mutated modules are
+  commented out: under ``NUMBA_DISABLE_JIT=1`` the two are the same program;
+* Hypothesis runs derandomised and without shrinking (the ``mutation`` profile of conftest.py),
+  so a mutant is killed or survives the same way in every run, as soon as an example fails.
+
+Run it from the repository root after ``pip install -e ".[dev,mutation]"``. It uses one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from collections import Counter
+from collections.abc import Mapping
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The staged copy mutmut works in (it writes its mutants to ``mutation-run/mutants/``).
+STAGE = "mutation-run"
+#: What the staged copy holds: the package, the proofs and what pytest reads.
+STAGED = ("divergences", "proofs", "conftest.py", "pyproject.toml")
+_NJIT_LINE = re.compile(r"^(\s*)@njit\b.*$", re.MULTILINE)
+
+#: mutmut's exit codes, by the status this report gives them (mutmut.stats.status_by_exit_code).
+STATUS_BY_EXIT_CODE: Mapping[int | None, str] = {
+    1: "killed",
+    3: "killed",
+    0: "survived",
+    5: "no tests",
+    33: "no tests",
+    34: "skipped",
+    36: "timeout",
+    -24: "timeout",
+    24: "timeout",
+    152: "timeout",
+    255: "timeout",
+    -11: "crashed",
+    -9: "crashed",
+    None: "not checked",
+}
+
+#: Surviving mutants that cannot change any observable result, each with its argument (one line).
+#: docs/mutation.md lists them with the rest of the survivors.
+EQUIVALENT: Mapping[str, str] = {
+    "divergences._kernels.gan.x__log_sigmoid__mutmut_1": (
+        "x > 0 instead of x >= 0 differs at x == 0 only, where both branches give -log1p(1)"
+    ),
+    "divergences._kernels.gan.x_optimal_discriminator__mutmut_17": (
+        "x > y instead of x >= y differs at x == y only, where 1 / (1 + 1) and r / (1 + r) "
+        "with r = 1 are both exactly 0.5"
+    ),
+    "divergences.fdivergences.x__gan_terms__mutmut_10": (
+        "safe_a is 0 instead of 1 only where a == 0, and there the final np.where returns 0"
+    ),
+    "divergences.fdivergences.x__gan_terms__mutmut_12": (
+        "the placeholder 2.0 instead of 1.0 is used only where a <= 0, which the final "
+        "np.where replaces by 0"
+    ),
+    "divergences.fdivergences.x__gan_terms__mutmut_32": (
+        "a >= 0 instead of a > 0 adds -0.0 * (a finite log) where a == 0: -0.0, which leaves "
+        "the sum unchanged"
+    ),
+    "divergences.fdivergences.x__chi_terms__mutmut_12": (
+        "dividing by den_side == 0 instead of 1 changes only entries the outer np.where "
+        "replaces (den_side > 0 is false there)"
+    ),
+    "divergences.fdivergences.x__chi_terms__mutmut_14": (
+        "the placeholder denominator 2.0 is used only where den_side <= 0, which the outer "
+        "np.where replaces"
+    ),
+    "divergences.fdivergences.x__hellinger_terms__mutmut_11": (
+        "s >= 0 instead of s > 0 differs only at s == 0, i.e. p == q == 0, where the other "
+        "branch gives ((0 - 0) / 1) ** 2 = 0 as well"
+    ),
+    "divergences.fdivergences.x__hellinger_terms__mutmut_22": (
+        "0 / 0 = nan instead of 0 / 1 where s == 0, an entry the outer np.where replaces by 0"
+    ),
+    "divergences.fdivergences.x__hellinger_terms__mutmut_24": (
+        "the placeholder 2.0 is used only where s == 0, which the outer np.where replaces by 0"
+    ),
+}
+
+
+def strip_njit(source: str) -> str:
+    """``source`` with every ``@njit(...)`` line commented out (line numbers are kept)."""
+    return _NJIT_LINE.sub(r"\1# @njit (commented out for the mutation run)", source)
+
+
+def stage(root: Path, only_mutate: list[str]) -> Path:
+    """A fresh copy of the sources in ``root / STAGE``, the mutated modules without ``@njit``."""
+    target = root / STAGE
+    if target.exists():
+        shutil.rmtree(target)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.nbi", "*.nbc")
+    for name in STAGED:
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=ignore)
+        else:
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    for pattern in only_mutate:
+        for path in sorted(target.glob(pattern)):
+            path.write_text(strip_njit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return target
+
+
+def statuses(mutants: Path) -> dict[str, str]:
+    """Each mutant's status, read from the ``.meta`` files mutmut writes beside its mutants."""
+    found: dict[str, str] = {}
+    for meta in sorted(mutants.rglob("*.py.meta")):
+        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        for name, code in codes.items():
+            found[name] = STATUS_BY_EXIT_CODE.get(code, f"exit code {code}")
+    return found
+
+
+def score(found: Mapping[str, str], equivalent: Mapping[str, str]) -> tuple[dict[str, int], str]:
+    """Counts by status (survivors argued equivalent apart) and the report's lines.
+
+    Raises ValueError for an equivalence argument about a mutant that did not survive this run
+    (the sources changed under it, or a check now kills it): the list must be kept true.
+    """
+    stale = sorted(set(equivalent) - {n for n, s in found.items() if s == "survived"})
+    if stale:
+        raise ValueError(
+            f"EQUIVALENT argues for {len(stale)} mutant(s) that did not survive this run: "
+            f"{', '.join(stale)}; remove or renumber them (mutmut numbers mutants per function)."
+        )
+    counts = Counter(
+        "equivalent" if s == "survived" and n in equivalent else s for n, s in found.items()
+    )
+    total = sum(counts.values())
+    detected = counts["killed"] + counts["timeout"]
+    judged = total - counts["equivalent"]
+    lines = [f"mutants: {total}"]
+    lines += [f"  {status}: {counts[status]}" for status in sorted(counts)]
+    percent = 100.0 * detected / judged if judged else 100.0
+    lines.append(
+        f"score: {detected} of {judged} non-equivalent mutants killed ({percent:.1f}%; "
+        f"timeouts count as killed)"
+    )
+    survivors = sorted(n for n, s in found.items() if s != "killed" and s != "timeout")
+    lines += [f"  {found[n]}: {n}" for n in survivors if n not in equivalent]
+    return dict(counts), "\n".join(lines)
+
+
+def changed_line(mutants: Path, name: str) -> tuple[str, str]:
+    """The line a mutant changes, before and after, read from mutmut's mutated file.
+
+    mutmut writes each function's original (``..._mutmut_orig``) and every mutant of it into
+    the mutated module, and their line spans into a ``.spans`` file beside it.
+    """
+    module, function = name.rsplit(".", 1)
+    path = mutants / (module.replace(".", "/") + ".py")
+    spans = json.loads(path.with_suffix(".py.spans").read_text(encoding="utf-8"))["spans"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+
+    def body(key: str) -> list[str]:
+        start, end = spans[key]
+        return [line.strip().replace(key, "") for line in lines[start - 1 : end]]
+
+    original, mutant = body(function.split("__mutmut_")[0] + "__mutmut_orig"), body(function)
+    before = [line for line in original if line not in mutant]
+    after = [line for line in mutant if line not in original]
+    return " / ".join(before), " / ".join(after)
+
+
+def _cell(text: str) -> str:
+    """``text`` as code in a Markdown table cell (its pipes escaped), or nothing."""
+    escaped = text.replace("|", "\\|")
+    return f"`{escaped}`" if text else ""
+
+
+def survivors_markdown(mutants: Path, found: Mapping[str, str]) -> str:
+    """A Markdown table of every mutant not killed: status, name and the line it changes."""
+    rows = ["| status | mutant | original | mutated |", "| --- | --- | --- | --- |"]
+    for name in sorted(found):
+        if found[name] in ("killed", "timeout"):
+            continue
+        status = "equivalent" if name in EQUIVALENT else found[name]
+        before, after = (_cell(text) for text in changed_line(mutants, name))
+        rows.append(f"| {status} | `{name.removeprefix('divergences.')}` | {before} | {after} |")
+    return "\n".join(rows) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Stage the sources, run mutmut on one core, print the score; return the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m proofs.mutation", description=__doc__)
+    parser.add_argument(
+        "mutants",
+        nargs="*",
+        help="only these mutmut mutant names (a glob with *), on the staged copy of the last run",
+    )
+    args = parser.parse_args(argv)
+    if importlib.util.find_spec("mutmut") is None:
+        parser.error('mutmut is not installed: pip install -e ".[dev,mutation]"')
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
+    if args.mutants and (ROOT / STAGE / "mutants").is_dir():
+        target = ROOT / STAGE
+        for name in ("proofs", "conftest.py"):  # the checks may have changed since
+            source, copy = ROOT / name, target / name
+            if source.is_dir():
+                shutil.copytree(source, copy, dirs_exist_ok=True)
+            else:
+                shutil.copy2(source, copy)
+        # mutmut maps tests to functions once and reuses the map for tests of the same name:
+        # a strengthened check must be traced again to be run against the mutants it now reaches
+        (target / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
+    elif args.mutants:
+        parser.error("naming mutants reruns them in the last run's staged copy; run without first")
+    else:
+        target = stage(ROOT, list(config["only_mutate"]))
+    env = {**os.environ, "NUMBA_DISABLE_JIT": "1", "DIVERGENCES_HYPOTHESIS_PROFILE": "mutation"}
+    env.pop("PYTHONPATH", None)  # mutmut puts its mutants first on the path itself
+    started = time.perf_counter()
+    command = [sys.executable, "-m", "mutmut", "run", "--max-children", "1", *args.mutants]
+    status = subprocess.call(command, cwd=target, env=env)
+    elapsed = time.perf_counter() - started
+    if status != 0:
+        print(f"mutmut run failed (exit status {status}); its output is above", file=sys.stderr)
+        return status
+    found = statuses(target / "mutants")
+    _, report = score(found, EQUIVALENT)
+    table = target / "survivors.md"
+    table.write_text(survivors_markdown(target / "mutants", found), encoding="utf-8")
+    print(f"\nmutation run: {elapsed / 60:.1f} min wall time on {os.cpu_count()} core(s), 1 used")
+    print(report)
+    print(f"the survivors with the lines they change: {table.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

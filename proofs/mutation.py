@@ -32,6 +32,7 @@ import shutil
 import subprocess
 import sys
 import time
+import tokenize
 import tomllib
 from collections import Counter
 from collections.abc import Mapping
@@ -104,6 +105,78 @@ EQUIVALENT: Mapping[str, str] = {
 }
 
 
+#: The ``tests/`` file that owns each mutated module's argument checks and error messages: the
+#: mutants outside the mathematics (:func:`outside_mathematics`) are run against it.
+TESTS_OF: Mapping[str, str] = {
+    "divergences.gan": "tests/test_gan.py",
+    "divergences._kernels.gan": "tests/test_gan.py",
+    "divergences.fdivergences": "tests/test_fdivergences.py",
+    "divergences.reference": "tests/test_reference.py",
+}
+#: Modules whose numba kernels run as plain Python in the staged copy: numpy scalars warn there
+#: on the overflows the compiled kernels pass over silently, so their tests ignore RuntimeWarning.
+_PLAIN_PYTHON_KERNELS = ("divergences._kernels.gan",)
+_SKIPPED_TOKENS = (tokenize.NEWLINE, tokenize.NL, tokenize.COMMENT, tokenize.ENDMARKER)
+
+
+def _tokens(line: str) -> list[tuple[int, str]]:
+    """The tokens of a source fragment (unbalanced brackets allowed), without layout."""
+    found: list[tuple[int, str]] = []
+    try:
+        for token in tokenize.generate_tokens(iter([line + "\n"]).__next__):
+            if token.type not in _SKIPPED_TOKENS and token.string.strip():
+                found.append((token.type, token.string))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        pass  # a fragment of a longer statement: the tokens read so far are what counts
+    return found
+
+
+def _string_value(token: tuple[int, str]) -> str | None:
+    """The text of a plain or f-string literal token, or None for any other token."""
+    if token[0] != tokenize.STRING:
+        return None
+    match = re.fullmatch(r"([rRfFbBuU]{0,2})(['\"]{1,3})(.*)\2", token[1], re.DOTALL)
+    return match.group(3) if match else None
+
+
+def outside_mathematics(before: str, after: str) -> bool:
+    """Whether a mutant changes only what an argument is called in a check or an error message.
+
+    ``before`` and ``after`` are the line(s) the mutant changes (:func:`changed_line`). Such a
+    mutant changes no value the library returns for valid input: every string literal it
+    replaces (by another string or by ``None``) either names a variable of the same line, the
+    way ``as_densities(p_data, "p_data")`` names its argument for the error message, or is an
+    error message's text (an f-string, or a string with spaces); or it drops a ``names=(...)``
+    keyword of such names. A default such as ``kind="kl"``, a numpy option such as
+    ``order="C"`` or ``errstate(all="ignore")``, and any operator, number or name are
+    mathematics or plumbing, and stay in the score.
+    """
+    old, new = _tokens(before), _tokens(after)
+    names = {text for kind, text in old if kind == tokenize.NAME}
+
+    def is_label(token: tuple[int, str]) -> bool:
+        text = _string_value(token)
+        if text is None:
+            return False
+        return text in names or " " in text or token[1][:1] in "fF"
+
+    if new == [(tokenize.NAME, "None")] and old:
+        # a whole message replaced by None (its lines are joined by " / " in ``before``)
+        return all(is_label(t) or t == (tokenize.OP, "/") for t in old)
+    if len(old) == len(new):
+        changed = [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+        return bool(changed) and all(
+            is_label(a) and (b[0] == tokenize.STRING or b == (tokenize.NAME, "None"))
+            for a, b in changed
+        )
+    start = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), len(new))
+    dropped = old[start : start + len(old) - len(new)]
+    rest_equal = old[start + len(dropped) :] == new[start:] and old[:start] == new[:start]
+    if not rest_equal or not dropped or dropped[0] != (tokenize.NAME, "names"):
+        return False
+    return all(t[0] == tokenize.OP or is_label(t) for t in dropped[1:])
+
+
 def strip_njit(source: str) -> str:
     """``source`` with every ``@njit(...)`` line commented out (line numbers are kept)."""
     return _NJIT_LINE.sub(r"\1# @njit (commented out for the mutation run)", source)
@@ -168,6 +241,71 @@ def score(found: Mapping[str, str], equivalent: Mapping[str, str]) -> tuple[dict
     return dict(counts), "\n".join(lines)
 
 
+def mathematics_score(
+    found: Mapping[str, str],
+    equivalent: Mapping[str, str],
+    outside: set[str],
+    killed_by_tests: Mapping[str, bool] | None,
+) -> str:
+    """The score over the mathematics, and what ``tests/`` does with the mutants outside it.
+
+    ``outside`` holds the mutants that change only an argument's name in a check or an error
+    message (:func:`outside_mathematics`); ``killed_by_tests`` says, for those that ``proofs/``
+    did not kill, whether the module's ``tests/`` file (:data:`TESTS_OF`) does (None: not run).
+    """
+    detected = {"killed", "timeout"}
+    maths = [n for n in found if n not in outside and n not in equivalent]
+    killed = sum(found[n] in detected for n in maths)
+    survivors = sorted(n for n in outside if found[n] not in detected)
+    percent = 100.0 * killed / len(maths) if maths else 100.0
+    if killed_by_tests is None:
+        verdict = f"tests/ was not run against the other {len(survivors)} (--skip-tests)"
+    else:
+        by_tests = sum(bool(killed_by_tests.get(n)) for n in survivors)
+        verdict = f"tests/ kills {by_tests} of the other {len(survivors)}"
+    lines = [
+        f"outside the mathematics: {len(outside)} mutants change only an argument's name in a "
+        f"check or an error message; proofs/ kills {len(outside) - len(survivors)}, {verdict}",
+        f"score over the mathematics: {killed} of {len(maths)} non-equivalent mutants killed by "
+        f"proofs/ ({percent:.1f}%)",
+    ]
+    if killed_by_tests is not None:
+        lines += [
+            f"  not killed by tests/ either: {n}" for n in survivors if not killed_by_tests[n]
+        ]
+    return "\n".join(lines)
+
+
+def run_tests_on(target: Path, names: list[str]) -> dict[str, bool]:
+    """Whether the ``tests/`` file of each mutant's module fails with the mutant active.
+
+    The module's tests (:data:`TESTS_OF`) run in the staged copy's ``mutants/`` directory,
+    where mutmut's trampolines read the active mutant from ``MUTANT_UNDER_TEST``.
+    """
+    mutants = target / "mutants"
+    shutil.copytree(ROOT / "tests", mutants / "tests", dirs_exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    verdicts: dict[str, bool] = {}
+    for index, name in enumerate(names, 1):
+        module = name.rsplit(".", 1)[0]
+        command = [sys.executable, "-m", "pytest", TESTS_OF[module], "-x", "-q"]
+        command += ["-p", "no:cacheprovider"]
+        if module in _PLAIN_PYTHON_KERNELS:
+            command += ["-W", "ignore::RuntimeWarning"]
+        status = subprocess.call(
+            command,
+            cwd=mutants,
+            env={**env, "MUTANT_UNDER_TEST": name},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        if status not in (0, 1):
+            raise RuntimeError(f"pytest {TESTS_OF[module]} with {name} exited with {status}")
+        verdicts[name] = status == 1
+        print(f"tests/ against {index}/{len(names)}: {name}: {'killed' if status else 'survived'}")
+    return verdicts
+
+
 def changed_line(mutants: Path, name: str) -> tuple[str, str]:
     """The line a mutant changes, before and after, read from mutmut's mutated file.
 
@@ -215,6 +353,11 @@ def main(argv: list[str] | None = None) -> int:
         nargs="*",
         help="only these mutmut mutant names (a glob with *), on the staged copy of the last run",
     )
+    parser.add_argument(
+        "--skip-tests",
+        action="store_true",
+        help="do not run tests/ against the mutants outside the mathematics (about 6 s each)",
+    )
     args = parser.parse_args(argv)
     if importlib.util.find_spec("mutmut") is None:
         parser.error('mutmut is not installed: pip install -e ".[dev,mutation]"')
@@ -245,6 +388,10 @@ def main(argv: list[str] | None = None) -> int:
         return status
     found = statuses(target / "mutants")
     _, report = score(found, EQUIVALENT)
+    outside = {n for n in found if outside_mathematics(*changed_line(target / "mutants", n))}
+    unkilled = sorted(n for n in outside if found[n] not in ("killed", "timeout"))
+    killed_by_tests = None if args.skip_tests else run_tests_on(target, unkilled)
+    report += "\n" + mathematics_score(found, EQUIVALENT, outside, killed_by_tests)
     table = target / "survivors.md"
     table.write_text(survivors_markdown(target / "mutants", found), encoding="utf-8")
     print(f"\nmutation run: {elapsed / 60:.1f} min wall time on {os.cpu_count()} core(s), 1 used")

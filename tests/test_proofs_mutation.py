@@ -128,3 +128,82 @@ def test_the_survivor_table_shows_the_line_each_mutant_changes(tmp_path):
         tmp_path / "mutants", {"divergences.m.x_f__mutmut_1": "survived"}
     )
     assert "| survived | `m.x_f__mutmut_1` | `b = a \\| 1` | `b = a \\| 2` |" in table
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "outside"),
+    [
+        # an argument's name for the error message, renamed, upper-cased or None
+        ('b = as_densities(p_g, "p_g")', "b = as_densities(p_g, None)", True),
+        (
+            'kind = check_choice(kind, "kind", KINDS)',
+            'kind = check_choice(kind, "KIND", KINDS)',
+            True,
+        ),
+        ('d, "d", ndim=ndim, logit=False', 'd, "XXdXX", ndim=ndim, logit=False', True),
+        # the names= keyword of the checks dropped
+        ('p_data, p_g, axis=axis, names=("p_data", "p_g")', "p_data, p_g, axis=axis, )", True),
+        # an error message's text replaced by None (two lines, joined by " / ")
+        ('f"p_data has shape {a.shape}; " / f"evaluate both at the same points."', "None", True),
+        # mathematics or plumbing: a default, a numpy option, an operator, a flag
+        ('kind: str = "kl", *, axis: int = -1', 'kind: str = "KL", *, axis: int = -1', False),
+        ('with np.errstate(all="ignore"):', "with np.errstate(all=None):", False),
+        (
+            'a = np.array(a, dtype=np.float64, order="C")',
+            'a = np.array(a, dtype=np.float64, order="c")',
+            False,
+        ),
+        (
+            'p, q, normalize=normalize, names=("p", "q")',
+            'p, q, normalize=None, names=("p", "q")',
+            False,
+        ),
+        ('d, "d", ndim=ndim, logit=False', 'd, "d", ndim=ndim, logit=True', False),
+        ("x / y", "None", False),
+        ("x = a + b", "x = a - b", False),
+    ],
+)
+def test_mutants_outside_the_mathematics_are_names_and_messages_only(before, after, outside):
+    assert mutation.outside_mathematics(before, after) is outside
+
+
+def test_the_mathematics_score_leaves_out_names_and_messages_and_says_what_tests_kill():
+    found = {
+        "m.f__mutmut_1": "killed",
+        "m.f__mutmut_2": "survived",
+        "m.f__mutmut_3": "survived",
+        "m.f__mutmut_4": "survived",
+        "m.f__mutmut_5": "survived",
+        "m.f__mutmut_6": "killed",
+    }
+    outside = {"m.f__mutmut_4", "m.f__mutmut_5", "m.f__mutmut_6"}
+    report = mutation.mathematics_score(
+        found,
+        {"m.f__mutmut_3": "equivalent"},
+        outside,
+        {"m.f__mutmut_4": True, "m.f__mutmut_5": False},
+    )
+    assert (
+        "outside the mathematics: 3 mutants change only an argument's name in a check or an "
+        "error message; proofs/ kills 1, tests/ kills 1 of the other 2" in report
+    )
+    assert (
+        "score over the mathematics: 1 of 2 non-equivalent mutants killed by proofs/ (50.0%)"
+        in report
+    )
+    assert report.endswith("  not killed by tests/ either: m.f__mutmut_5")
+    skipped = mutation.mathematics_score(found, {}, outside, None)
+    assert "tests/ was not run against the other 2 (--skip-tests)" in skipped
+    assert "score over the mathematics: 1 of 3 non-equivalent mutants killed" in skipped
+
+
+def test_a_crashing_tests_run_is_an_error_not_a_kill(tmp_path, monkeypatch):
+    monkeypatch.setattr(mutation, "ROOT", tmp_path)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "run" / "mutants").mkdir(parents=True)
+    monkeypatch.setattr(mutation.subprocess, "call", lambda *a, **k: 4)
+    with pytest.raises(
+        RuntimeError,
+        match=r"pytest tests/test_gan.py with divergences.gan.x_f__mutmut_1 exited with 4",
+    ):
+        mutation.run_tests_on(tmp_path / "run", ["divergences.gan.x_f__mutmut_1"])

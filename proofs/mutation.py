@@ -364,7 +364,11 @@ def main(argv: list[str] | None = None) -> int:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
     if args.mutants and (ROOT / STAGE / "mutants").is_dir():
         target = ROOT / STAGE
-        for name in ("proofs", "conftest.py"):  # the checks may have changed since
+        for name in (
+            "proofs",
+            "conftest.py",
+            "pyproject.toml",
+        ):  # checks or options may have changed
             source, copy = ROOT / name, target / name
             if source.is_dir():
                 shutil.copytree(source, copy, dirs_exist_ok=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import tomllib
 
 import pytest
 
@@ -207,3 +209,18 @@ def test_a_crashing_tests_run_is_an_error_not_a_kill(tmp_path, monkeypatch):
         match=r"pytest tests/test_gan.py with divergences.gan.x_f__mutmut_1 exited with 4",
     ):
         mutation.run_tests_on(tmp_path / "run", ["divergences.gan.x_f__mutmut_1"])
+
+
+def test_the_run_ignores_runtime_warnings_in_exactly_the_kernel_modules():
+    # the kernels run as plain Python in the mutation run and warn on intended overflows; the
+    # rest of the library must keep failing a proof when it warns
+    config = tomllib.loads((mutation.ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+    args = config["pytest_add_cli_args"]
+    ignored = {args[i + 1] for i, arg in enumerate(args) if arg == "-W"}
+    kernels = {
+        ".".join(path.relative_to(mutation.ROOT).with_suffix("").parts)
+        for path in (mutation.ROOT / "divergences").rglob("*.py")
+        if re.search(r"^\s*@njit\b", path.read_text(encoding="utf-8"), re.MULTILINE)
+    }
+    assert kernels, "no module with @njit found"
+    assert ignored == {f"ignore::RuntimeWarning:{module}" for module in kernels}

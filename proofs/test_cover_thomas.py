@@ -9,6 +9,7 @@ import numpy as np
 from hypothesis import Phase, example, find, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
+from scipy import special
 
 import divergences as dv
 from divergences import strategies as dst
@@ -182,19 +183,20 @@ def full_support_pairs(draw):
 PINNED_ASYMMETRIC = (np.array([0.5, 0.5]), np.array([0.9, 0.1]))
 
 
+def _kl_with_floor(p, q):
+    """KL with the usual guard against log(0): Q's entries floored at 1e-12."""
+    p, q = np.asarray(p, float), np.asarray(q, float)
+    return float(np.sum(special.rel_entr(p, np.maximum(q, 1e-12))))
+
+
 @claim(
     "info.kl-asymmetric",
-    statement=(
-        r"There exist $P, Q$ with $KL(P \| Q) \ne KL(Q \| P)$, and the gap $KL(P \| Q) - KL(Q "
-        r"\| P)$ is unbounded."
-    ),
+    statement=r"There exist $P, Q$ with $KL(P \| Q) \ne KL(Q \| P)$.",
     source=SOURCE,
     locator="§2.3 (KL is not symmetric)",
     check=(
-        "Hypothesis searches for an asymmetric pair (one found is pinned: $P = (1/2, 1/2)$, $Q = "
-        "(0.9, 0.1)$); for $P = (1/2, 1/2)$ and $Q_t = (1 - t, t)$ with $t = e^{-2M - 3}$ the "
-        r"gap must exceed $M$ for $M = 1, 10, 100$, since $KL(P \| Q_t) \sim \frac{1}{2} \log "
-        r"\frac{1}{4t}$ while $KL(Q_t \| P) \le \log 2$."
+        "Hypothesis searches for an asymmetric pair of full-support vectors; one found is "
+        "pinned: $P = (1/2, 1/2)$, $Q = (0.9, 0.1)$."
     ),
     subject=dv.kl_divergence,
     figure="kl_asymmetric.png",
@@ -234,10 +236,38 @@ def test_kl_asymmetric(kl):
         observed=None,
         expected="a pair with |KL(P||Q) - KL(Q||P)| > 1e-3",
     )
+
+
+@claim(
+    "info.kl-asymmetric.unbounded",
+    statement=r"The gap $KL(P \| Q) - KL(Q \| P)$ is unbounded.",
+    source=SOURCE,
+    locator="§2.3 (KL is not symmetric)",
+    check=(
+        r"For $P = (1/2, 1/2)$ and $Q_t = (1 - t, t)$ with $t = e^{-2M - 3}$ the gap must "
+        r"exceed $M$ for $M = 1, 10, 100$, since $KL(P \| Q_t) \sim \frac{1}{2} \log "
+        r"\frac{1}{4t}$ while $KL(Q_t \| P) \le \log 2$."
+    ),
+    subject=dv.kl_divergence,
+    figure="kl_asymmetric.png",
+    falsifiers=[
+        (
+            r"KL is symmetric (here: the symmetrised KL, $(KL(P \| Q) + KL(Q \| P))/2$)",
+            _symmetrised_kl,
+        ),
+        (
+            r"a KL with $Q$ floored at $10^{-12}$ against $\log 0$ (its gap stays below "
+            r"$\frac12 \log(1 / (4 \cdot 10^{-12})) \approx 13$)",
+            _kl_with_floor,
+        ),
+    ],
+)
+def test_kl_asymmetric_unbounded(kl):
     for m in (1.0, 10.0, 100.0):
         t = math.exp(-2.0 * m - 3.0)
         tally()
-        g = gap(np.array([0.5, 0.5]), np.array([1.0 - t, t]))
+        p, q = np.array([0.5, 0.5]), np.array([1.0 - t, t])
+        g = float(kl(p, q)) - float(kl(q, p))
         expect(
             g > m,
             "the gap stays bounded",

@@ -281,6 +281,32 @@ def global_minimum(path: Path) -> None:
 
 
 @in_style
+def equilibrium_discriminator(path: Path) -> None:
+    """D*(x) for p_data = N(0, 1) and p_g = N(mu, 1) as mu -> 0: flat at 1/2 when p_g = p_data."""
+    plt = pyplot()
+    x = np.linspace(-4.0, 4.0, 401)
+    p_data = stats.norm.pdf(x)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for mu, colour in zip((2.0, 1.0, 0.5), ("tab:purple", "tab:green", "tab:orange"), strict=True):
+        d_star = dv.optimal_discriminator(p_data, stats.norm.pdf(x, mu, 1.0))
+        ax.plot(x, d_star, color=colour, lw=1.5, label=f"p_g = N({mu:g}, 1)")
+    ax.plot(
+        x,
+        dv.optimal_discriminator(p_data, p_data),
+        color="tab:blue",
+        lw=3,
+        label="p_g = p_data = N(0, 1): D* = 1/2 everywhere",
+    )
+    ax.set(
+        xlabel="x",
+        ylabel="D*(x) = p_data/(p_data + p_g)",
+        ylim=(0.0, 1.0),
+        title="At the global minimum the optimal discriminator is 1/2",
+    )
+    finish(fig, path)
+
+
+@in_style
 def envelope_gradient(path: Path) -> None:
     """dC/dp_g(x_i) by central differences against log(1 - D*(x_i)) on a grid."""
     plt = pyplot()
@@ -997,6 +1023,7 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "saturating_gradient.png": saturating_gradient,
     "stale_discriminator.png": stale_discriminator,
     "global_minimum.png": global_minimum,
+    "equilibrium_discriminator.png": equilibrium_discriminator,
     "envelope_gradient.png": envelope_gradient,
     "inverse_cdf.png": inverse_cdf,
     "reparameterization.png": reparameterization,

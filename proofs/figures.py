@@ -142,6 +142,55 @@ def instance_noise(path: Path) -> None:
 
 
 @in_style
+def instance_noise_gradient(path: Path) -> None:
+    """The gradient of JSD in the gap after N(0, 1) noise: as the masses sharpen, and its decay."""
+    plt = pyplot()
+
+    def gradient(gap: float, tau: float, both: bool, h: float = 1e-3) -> float:
+        s = math.hypot(1.0, tau)
+        other = s if both else tau
+        return float(js_normal(0.0, s, gap + h, other) - js_normal(0.0, s, gap - h, other)) / (
+            2.0 * h
+        )
+
+    taus = np.logspace(-6.0, -1.0, 11)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 4))
+    left.plot(
+        taus, [gradient(1.0, t, True) for t in taus], "o-", color="tab:green", label="noise on both"
+    )
+    left.plot(
+        taus,
+        [gradient(1.0, t, False) for t in taus],
+        "s--",
+        color="tab:red",
+        label="noise on one side only",
+    )
+    left.set_xscale("log")
+    left.set(
+        xlabel="tau, the width of the point masses",
+        ylabel="dJSD/dgap at gap = sigma = 1",
+        title="The gradient as the masses sharpen",
+    )
+    gaps = np.linspace(0.5, 10.0, 20)
+    values = np.array([gradient(g, 1e-6, True) for g in gaps])
+    right.plot(gaps, values, "o", color="tab:green")
+    right.plot(
+        gaps,
+        values[-1] * np.exp(-(gaps**2 - gaps[-1] ** 2) / 8.0),
+        color="black",
+        ls=":",
+        label="exp(-gap² / 8 sigma²), through the last point",
+    )
+    right.set_yscale("log")
+    right.set(
+        xlabel="gap (sigma = 1, tau = 1e-6)",
+        ylabel="dJSD/dgap",
+        title="Its decay in the gap",
+    )
+    finish(fig, path)
+
+
+@in_style
 def mode_seeking(path: Path) -> None:
     """The best single Gaussian under forward KL, reverse KL and JSD for a two-mode mixture."""
     from .test_huszar2015 import MODERATE, X, fit, mixture
@@ -277,6 +326,7 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "virtual_criterion.png": virtual_criterion,
     "convergence.png": convergence,
     "instance_noise.png": instance_noise,
+    "instance_noise_gradient.png": instance_noise_gradient,
     "mode_seeking.png": mode_seeking,
     "w1_parallel_lines.png": w1_parallel_lines,
     "f_variational_bound.png": f_variational_bound,

@@ -227,46 +227,49 @@ class UniformNoise:
         return LOG2 - value
 
 
+def _noised_js(noise: Noise | UniformNoise, gap: float, tau: float, sigma: float = 1.0) -> float:
+    return noise.js(gap, sigma, tau)
+
+
+def _noised_gradient(
+    noise: Noise | UniformNoise, gap: float, tau: float, sigma: float = 1.0, h: float = 1e-3
+) -> float:
+    """dJSD/dgap after the noise, by central differences of step h."""
+    return (noise.js(gap + h, sigma, tau) - noise.js(gap - h, sigma, tau)) / (2.0 * h)
+
+
+ONE_SIDED = ("noise on one side suffices", Noise(both=False))
+UNIFORM = (
+    r"any instance noise will do: uniform $U[-\sigma, \sigma]$ on both (bounded, so "
+    r"supports farther apart than $2\sigma$ stay disjoint)",
+    UniformNoise(),
+)
+#: the point masses at 0 and at the gap, modelled as N(., tau^2) with tau -> 0 (sigma = 1)
+POINTS = (
+    r"Two point masses, at $0$ and at a gap $g$, are modelled as $N(\cdot, \tau^2)$ with "
+    r"$\tau \to 0$ ($\tau = 10^{-3}\sigma$ and $10^{-6}\sigma$); the JSD after the noise "
+    "comes from the quadrature oracle `js_normal`."
+)
+
+
 @claim(
     "gan.instance-noise",
     statement=(
-        r"Adding $N(0, \sigma^2)$ to both distributions makes JSD strictly increasing in the "
-        r"gap, with a non-zero gradient that decays like $\exp(-\text{gap}^2 / 8\sigma^2)$."
+        r"Adding $N(0, \sigma^2)$ to both distributions makes the JSD between two point masses "
+        "strictly increasing in their gap."
     ),
     source="Arjovsky & Bottou (2017); Sønderby et al. (2016)",
     locator="Arjovsky & Bottou §3 (Thm 3.1); Sønderby et al. arXiv:1610.04490 §3",
-    check=(
-        r"Two point masses, at $0$ and at a gap $g$, are modelled as $N(\cdot, \tau^2)$ with "
-        r"$\tau \to 0$ ($\tau = 10^{-3}\sigma$ and $10^{-6}\sigma$); the JSD after the noise "
-        "comes from the quadrature oracle `js_normal`. It must increase strictly over the gaps "
-        r"$g = 0.25\sigma, \dots, 4\sigma$, its finite-difference gradient at $g = \sigma$ must "
-        r"not vanish as $\tau \to 0$, and the slope of the log-gradient in $g^2$ between "
-        r"$8\sigma$ and $10\sigma$ must be within 3% of $-1/(8\sigma^2)$."
-    ),
+    check=POINTS + r" It must increase strictly over the gaps $g = 0.25\sigma, \dots, 4\sigma$.",
     subject=Noise(both=True),
-    falsifiers=[
-        ("noise on one side suffices", Noise(both=False)),
-        (
-            r"any instance noise will do: uniform $U[-\sigma, \sigma]$ on both (bounded, so "
-            r"supports farther apart than $2\sigma$ stay disjoint)",
-            UniformNoise(),
-        ),
-    ],
+    falsifiers=[UNIFORM],
     figure="instance_noise.png",
 )
 def test_instance_noise(noise: Noise | UniformNoise):
-    sigma = 1.0
-
-    def js(gap: float, tau: float) -> float:
-        return noise.js(gap, sigma, tau)
-
-    def gradient(gap: float, tau: float, h: float = 1e-3) -> float:
-        return (js(gap + h, tau) - js(gap - h, tau)) / (2.0 * h)
-
     gaps = [0.25, 0.5, 1.0, 2.0, 3.0, 4.0]
     for tau in (1e-3, 1e-6):
         tally(len(gaps))
-        values = [js(g, tau) for g in gaps]
+        values = [_noised_js(noise, g, tau) for g in gaps]
         expect(
             all(b > a for a, b in itertools.pairwise(values)),
             "JSD not strictly increasing in the gap",
@@ -274,7 +277,25 @@ def test_instance_noise(noise: Noise | UniformNoise):
             expected="increasing",
             repro=f"tau={tau}",
         )
-    coarse, fine = gradient(sigma, 1e-3), gradient(sigma, 1e-6)
+
+
+@claim(
+    "gan.instance-noise.gradient",
+    statement=(
+        r"With $N(0, \sigma^2)$ added to both distributions, the gradient of the JSD between "
+        r"two point masses in their gap does not vanish as the masses sharpen."
+    ),
+    source="Arjovsky & Bottou (2017); Sønderby et al. (2016)",
+    locator="Arjovsky & Bottou §3 (Thm 3.1); Sønderby et al. arXiv:1610.04490 §3",
+    check=POINTS
+    + r" Its finite-difference gradient at $g = \sigma$ must be positive at $\tau = 10^{-3}"
+    r"\sigma$ and keep at least half of it at $\tau = 10^{-6}\sigma$.",
+    subject=Noise(both=True),
+    falsifiers=[ONE_SIDED],
+    figure="instance_noise_gradient.png",
+)
+def test_instance_noise_gradient(noise: Noise | UniformNoise):
+    coarse, fine = _noised_gradient(noise, 1.0, 1e-3), _noised_gradient(noise, 1.0, 1e-6)
     tally(2)
     expect(
         fine >= 0.5 * coarse > 0.0,
@@ -282,7 +303,29 @@ def test_instance_noise(noise: Noise | UniformNoise):
         observed={"tau=1e-3": coarse, "tau=1e-6": fine},
         expected="a gradient bounded away from 0",
     )
-    g8, g10 = gradient(8.0 * sigma, 1e-6), gradient(10.0 * sigma, 1e-6)
+
+
+@claim(
+    "gan.instance-noise.decay",
+    statement=(
+        r"With $N(0, \sigma^2)$ added to both distributions, the gradient of the JSD between "
+        r"two point masses in their gap decays like $\exp(-\text{gap}^2 / 8\sigma^2)$."
+    ),
+    source="Arjovsky & Bottou (2017); Sønderby et al. (2016)",
+    locator="Arjovsky & Bottou §3 (Thm 3.1); Sønderby et al. arXiv:1610.04490 §3",
+    check=POINTS
+    + r" At $\tau = 10^{-6}\sigma$ the slope of the log of its finite-difference gradient in "
+    r"$g^2$ between $8\sigma$ and $10\sigma$ must be within 3% of $-1/(8\sigma^2)$.",
+    subject=Noise(both=True),
+    falsifiers=[ONE_SIDED, UNIFORM],
+    figure="instance_noise_gradient.png",
+)
+def test_instance_noise_decay(noise: Noise | UniformNoise):
+    sigma = 1.0
+    g8, g10 = (
+        _noised_gradient(noise, 8.0 * sigma, 1e-6),
+        _noised_gradient(noise, 10.0 * sigma, 1e-6),
+    )
     tally(2)
     # no slope of the log-gradient where a gradient is not positive (none left to decay)
     slope = (

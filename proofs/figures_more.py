@@ -367,6 +367,45 @@ def inverse_cdf(path: Path) -> None:
 
 
 @in_style
+def inverse_cdf_jsd(path: Path) -> None:
+    """Mean histogram JSD between Phi^-1(U) and a sample of N(0, 1) against n, with (K-1)/(4n)."""
+    plt = pyplot()
+    rng = np.random.default_rng(2002)
+    k = 20
+    edges = stats.norm.ppf(np.linspace(0.0, 1.0, k + 1))
+    edges[0], edges[-1] = -12.0, 12.0  # the outer bins hold all the mass beyond: < 1e-32
+    sizes = np.array([100, 300, 1000, 3000, 10000])
+    means, errors = [], []
+    for n in sizes:
+        values = np.array(
+            [
+                float(
+                    dv.js_from_samples(
+                        stats.norm.ppf(rng.uniform(size=n)), rng.standard_normal(n), bins=edges
+                    ).value
+                )
+                for _ in range(100)
+            ]
+        )
+        means.append(values.mean())
+        errors.append(values.std(ddof=1) / math.sqrt(len(values)))
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.errorbar(sizes, means, yerr=errors, fmt="o", color="tab:blue", label="mean of 100 ± 1 s.e.")
+    ax.plot(sizes, (k - 1) / (4 * sizes), color="black", label="(K - 1)/(4n), K = 20")
+    ax.plot(
+        sizes, (k - 1) / (2 * sizes), color="grey", ls=":", label="(K - 1)/(2n): KL's, for scale"
+    )
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set(
+        xlabel="n draws of each (20 equal-mass bins)",
+        ylabel="histogram JSD, nats",
+        title="JSD between F^-1(U) and a sample of F shrinks like (K - 1)/(4n)",
+    )
+    finish(fig, path)
+
+
+@in_style
 def reparameterization(path: Path) -> None:
     """Draws of m + exp(sigma) e, coordinate by coordinate, against N(m, exp(2 sigma))."""
     plt = pyplot()
@@ -1026,6 +1065,7 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "equilibrium_discriminator.png": equilibrium_discriminator,
     "envelope_gradient.png": envelope_gradient,
     "inverse_cdf.png": inverse_cdf,
+    "inverse_cdf_jsd.png": inverse_cdf_jsd,
     "reparameterization.png": reparameterization,
     "mle_forward_kl.png": mle_forward_kl,
     "js_distance_metric.png": js_distance_metric,

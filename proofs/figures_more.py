@@ -566,6 +566,41 @@ def bias_order(path: Path) -> None:
 
 
 @in_style
+def kl_bias(path: Path) -> None:
+    """Mean plug-in KL of a sample of n against the known Q (K equal-mass bins), with (K-1)/(2n)."""
+    plt = pyplot()
+    rng = np.random.default_rng(9)
+    k = 10
+    q = np.full(k, 1.0 / k)
+    sizes = np.array([50, 100, 200, 500, 1000, 2000, 5000])
+    means, errors = [], []
+    for n in sizes:
+        # the counts of n draws of N(0, 1) in 10 bins of probability 1/10 each: multinomial
+        counts = rng.multinomial(n, q, size=1000)
+        kl = np.asarray(dv.kl_divergence(counts / n, q), dtype=float)
+        means.append(kl.mean())
+        errors.append(kl.std(ddof=1) / math.sqrt(len(kl)))
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.errorbar(sizes, means, yerr=errors, fmt="o", color="tab:blue", label="mean of 1000 ± 1 s.e.")
+    ax.plot(sizes, (k - 1) / (2 * sizes), color="black", label="(K - 1)/(2n), K = 10")
+    ax.plot(
+        sizes,
+        (k - 1) / (4 * sizes),
+        color="grey",
+        ls=":",
+        label="(K - 1)/(4n): the JSD's, for scale",
+    )
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set(
+        xlabel="n, the size of the sample (Q known: 10 bins of probability 1/10)",
+        ylabel="mean plug-in KL(P_hat || Q), nats (the truth is 0)",
+        title="The sampling bias of the plug-in KL against a known Q",
+    )
+    finish(fig, path)
+
+
+@in_style
 def chi_square_reference(path: Path) -> None:
     """4 n_h JSD and 2n KL of samples of one law against chi^2_9; js_test's p-values."""
     plt = pyplot()
@@ -1072,6 +1107,7 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "fine_bins_saturate.png": fine_bins_saturate,
     "bias_order.png": bias_order,
     "chi_square_reference.png": chi_square_reference,
+    "kl_bias.png": kl_bias,
     "gan_critic.png": gan_critic,
     "js_zero_iff_equal.png": js_zero_iff_equal,
     "js_symmetric.png": js_symmetric,

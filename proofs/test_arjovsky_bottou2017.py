@@ -294,7 +294,7 @@ def test_instance_noise(noise: Noise | UniformNoise):
     falsifiers=[ONE_SIDED],
     figure="instance_noise_gradient.png",
 )
-def test_instance_noise_gradient(noise: Noise | UniformNoise):
+def test_instance_noise_gradient(noise: Noise | UniformNoise) -> None:
     coarse, fine = _noised_gradient(noise, 1.0, 1e-3), _noised_gradient(noise, 1.0, 1e-6)
     tally(2)
     expect(
@@ -320,7 +320,7 @@ def test_instance_noise_gradient(noise: Noise | UniformNoise):
     falsifiers=[ONE_SIDED, UNIFORM],
     figure="instance_noise_gradient.png",
 )
-def test_instance_noise_decay(noise: Noise | UniformNoise):
+def test_instance_noise_decay(noise: Noise | UniformNoise) -> None:
     sigma = 1.0
     g8, g10 = (
         _noised_gradient(noise, 8.0 * sigma, 1e-6),

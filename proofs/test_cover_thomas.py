@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 
 import numpy as np
 from hypothesis import Phase, example, find, settings
@@ -183,7 +184,7 @@ def full_support_pairs(draw):
 PINNED_ASYMMETRIC = (np.array([0.5, 0.5]), np.array([0.9, 0.1]))
 
 
-def _kl_with_floor(p, q):
+def _kl_with_floor(p: np.ndarray, q: np.ndarray) -> float:
     """KL with the usual guard against log(0): Q's entries floored at 1e-12."""
     p, q = np.asarray(p, float), np.asarray(q, float)
     return float(np.sum(special.rel_entr(p, np.maximum(q, 1e-12))))
@@ -262,7 +263,7 @@ def test_kl_asymmetric(kl):
         ),
     ],
 )
-def test_kl_asymmetric_unbounded(kl):
+def test_kl_asymmetric_unbounded(kl: Callable[[np.ndarray, np.ndarray], float]) -> None:
     for m in (1.0, 10.0, 100.0):
         t = math.exp(-2.0 * m - 3.0)
         tally()

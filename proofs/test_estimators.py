@@ -417,7 +417,7 @@ def test_bias_order(js_bias: Callable[[int, int, int], float]):
         (r"the KL bias is the JSD's, $(K-1)/(4n)$", lambda k, n: (k - 1) / (4 * n)),
     ],
 )
-def test_bias_order_kl_known_q(kl_bias: Callable[[int, int], float]):
+def test_bias_order_kl_known_q(kl_bias: Callable[[int, int], float]) -> None:
     n_x, n_y = NULL_SIZES[1]  # the unequal sizes: a sample of 2000 and one of 500
     tally(2 * REPLICATES)
     for n, kl in (

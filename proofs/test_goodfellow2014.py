@@ -423,13 +423,13 @@ def test_global_minimum(minimiser):
         )
 
 
-def _discriminator_with_epsilon(p_data, p_g):
+def _discriminator_with_epsilon(p_data: np.ndarray, p_g: np.ndarray) -> np.ndarray:
     """D* as p_data / (p_data + p_g + eps), the division guarded against 0 / 0."""
     p, q = np.asarray(p_data, float), np.asarray(p_g, float)
     return p / (p + q + 1e-12)
 
 
-def _density_ratio(p_data, p_g):
+def _density_ratio(p_data: np.ndarray, p_g: np.ndarray) -> np.ndarray:
     """The density ratio p_data / p_g, which D* / (1 - D*) equals, taken for D* itself."""
     p, q = np.asarray(p_data, float), np.asarray(p_g, float)
     with np.errstate(all="ignore"):
@@ -464,7 +464,7 @@ def _density_ratio(p_data, p_g):
         ),
     ],
 )
-def test_global_minimum_half(rule):
+def test_global_minimum_half(rule: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> None:
     @forall(pair=dst.pmf_pairs())
     @example(pair=(np.array([0.1, 0.2, 0.7]), np.array([0.1, 0.2, 0.7])))
     @example(pair=(np.array([5e-324, 1.0 - 5e-324]), np.array([0.5, 0.5])))

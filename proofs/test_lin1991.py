@@ -97,7 +97,7 @@ def test_js_bounded(statement):
         (r"$JSD(P, Q) = \log 2$ for overlapping $P \ne Q$", RangeStatement(LOG2, "different")),
     ],
 )
-def test_js_bounded_disjoint(statement):
+def test_js_bounded_disjoint(statement: RangeStatement) -> None:
     @forall(pair=dst.pmf_pairs())
     @example(pair=(np.array([1.0, 0.0]), np.array([0.0, 1.0])))
     @example(pair=(np.array([0.5, 0.5]), np.array([0.0, 1.0])))

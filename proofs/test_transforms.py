@@ -87,7 +87,7 @@ def test_inverse_cdf(push: Callable):
         ),
     ],
 )
-def test_inverse_cdf_normal(quantile: Callable):
+def test_inverse_cdf_normal(quantile: Callable[[np.ndarray], np.ndarray]) -> None:
     u = np.random.default_rng(2003).uniform(size=20000)
     tally()
     pvalue = stats.kstest(quantile(u), stats.norm.cdf).pvalue
@@ -148,7 +148,7 @@ def pushed_jsds(n: int) -> np.ndarray:
         ),
     ],
 )
-def test_inverse_cdf_histogram_jsd(rate: Callable[[int, int], float]):
+def test_inverse_cdf_histogram_jsd(rate: Callable[[int, int], float]) -> None:
     for n in PUSHED_SIZES:
         tally(PUSHED_REPLICATES)
         ratios = pushed_jsds(n) / rate(BINS, n)

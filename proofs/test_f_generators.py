@@ -102,7 +102,7 @@ def csiszar_sum(kind: str, p_row: np.ndarray, q_row: np.ndarray) -> float:
 
 
 @st.composite
-def near_disjoint_pairs(draw, k: int):
+def near_disjoint_pairs(draw: Any, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Disjoint supports, then a tiny mass eps in [1e-15, 1e-6] of each put on the other's."""
     p, q = draw(dst.disjoint_pmf_pairs(k, k), label="disjoint pair")
     eps = draw(st.floats(1e-15, 1e-6), label="eps")
@@ -110,7 +110,7 @@ def near_disjoint_pairs(draw, k: int):
 
 
 @st.composite
-def pair_stacks(draw):
+def pair_stacks(draw: Any) -> tuple[np.ndarray, np.ndarray, int, float]:
     """(p, q, axis, scale): stacks of pairs of every kind along ``axis``, times ``scale``.
 
     Layouts: one pair; n pairs; one p against n rows of q. With axis 0 the vectors are columns
@@ -170,19 +170,25 @@ def _attempt(fn: Callable[[], Any]) -> tuple[Any, str | None]:
 # --- the library's f_divergence is Csiszár's sum ------------------------------------------------
 
 
-def _js_without_factor(p, q, kind="kl", *, axis=-1, normalize=False):
+def _js_without_factor(
+    p: Any, q: Any, kind: str = "kl", *, axis: int = -1, normalize: bool = False
+) -> Any:
     if kind == "js":
         return dv.js_divergence(p, q, axis=axis, normalize=normalize)
     return dv.f_divergence(p, q, kind, axis=axis, normalize=normalize)
 
 
-def _kl_swapped(p, q, kind="kl", *, axis=-1, normalize=False):
+def _kl_swapped(
+    p: Any, q: Any, kind: str = "kl", *, axis: int = -1, normalize: bool = False
+) -> Any:
     if kind == "kl":
         return dv.kl_divergence(q, p, axis=axis, normalize=normalize)
     return dv.f_divergence(p, q, kind, axis=axis, normalize=normalize)
 
 
-def _sum_over_support_of_q(p, q, kind="kl", *, axis=-1, normalize=False):
+def _sum_over_support_of_q(
+    p: Any, q: Any, kind: str = "kl", *, axis: int = -1, normalize: bool = False
+) -> Any:
     """Sum over q_i > 0 of q_i f(p_i/q_i) with the table's generator; nothing where q_i = 0."""
     p = np.moveaxis(np.asarray(p, dtype=float), axis, -1)
     q = np.moveaxis(np.asarray(q, dtype=float), axis, -1)
@@ -195,7 +201,9 @@ def _sum_over_support_of_q(p, q, kind="kl", *, axis=-1, normalize=False):
     return terms.sum(axis=-1)
 
 
-def _axis_not_passed_on(p, q, kind="kl", *, axis=-1, normalize=False):
+def _axis_not_passed_on(
+    p: Any, q: Any, kind: str = "kl", *, axis: int = -1, normalize: bool = False
+) -> Any:
     return dv.f_divergence(p, q, kind, normalize=normalize)
 
 
@@ -238,7 +246,7 @@ def _axis_not_passed_on(p, q, kind="kl", *, axis=-1, normalize=False):
         (r"the vectors taken along the last axis whatever `axis` says", _axis_not_passed_on),
     ],
 )
-def test_f_divergence_csiszar(divergence):
+def test_f_divergence_csiszar(divergence: Callable[..., Any]) -> None:
     @forall(case=pair_stacks())
     @example(
         case=(
@@ -248,7 +256,15 @@ def test_f_divergence_csiszar(divergence):
             1.0,
         )
     )
-    def prop(case):
+    @example(  # two pairs of full support, as the columns of (3, 2) arrays (axis 0)
+        case=(
+            np.array([[0.5, 0.2], [0.3, 0.3], [0.2, 0.5]]),
+            np.array([[0.25, 0.4], [0.25, 0.4], [0.5, 0.2]]),
+            0,
+            1.0,
+        )
+    )
+    def prop(case: tuple[np.ndarray, np.ndarray, int, float]) -> None:
         p, q, axis, scale = case
         lead = np.broadcast_shapes(
             np.moveaxis(p, axis, -1).shape[:-1], np.moveaxis(q, axis, -1).shape[:-1]
@@ -259,7 +275,7 @@ def test_f_divergence_csiszar(divergence):
         for kind in KINDS:
             expected = np.array([csiszar_sum(kind, a, b) for a, b in rows]).reshape(lead)
             got, error = _attempt(
-                lambda kind=kind: divergence(p, q, kind, axis=axis, normalize=normalize)
+                functools.partial(divergence, p, q, kind, axis=axis, normalize=normalize)
             )
             expect(
                 error is None and _same(got, expected, ATOL[kind]),
@@ -269,7 +285,7 @@ def test_f_divergence_csiszar(divergence):
                 repro=f"{repro}, kind={kind!r}, normalize={normalize}",
             )
             if normalize:
-                got, error = _attempt(lambda kind=kind: divergence(p, q, kind, axis=axis))
+                got, error = _attempt(functools.partial(divergence, p, q, kind, axis=axis))
                 expect(
                     error is not None,
                     "weights of another mass are rejected unless normalize=True",
@@ -302,7 +318,7 @@ def _closed_form_term(kind: str, a: mp.mpf, b: mp.mpf) -> mp.mpf:
     return abs(a - b) / 2  # tv
 
 
-def _with_generator(kind: str, generator: Callable[[np.ndarray], np.ndarray]):
+def _with_generator(kind: str, generator: Callable[[Any], Any]) -> dict[str, Any]:
     table = dict(dv.F_DIVERGENCES)
     table[kind] = dataclasses.replace(table[kind], generator=generator)
     return table
@@ -344,18 +360,18 @@ def _with_generator(kind: str, generator: Callable[[np.ndarray], np.ndarray]):
         ),
     ],
 )
-def test_f_generators_table(table):
+def test_f_generators_table(table: Any) -> None:
     @forall(
-        p=st.integers(2, 10).flatmap(
+        pair=st.integers(2, 10).flatmap(
             lambda k: st.tuples(
                 dst.probability_vectors(k, k, subnormal=False),
                 dst.probability_vectors(k, k, zeros=False),
             )
         )
     )
-    @example(p=(np.array([0.0, 0.4, 0.6]), np.array([0.3, 0.3, 0.4])))
-    def prop(p):
-        p, q = p
+    @example(pair=(np.array([0.0, 0.4, 0.6]), np.array([0.3, 0.3, 0.4])))
+    def prop(pair: tuple[np.ndarray, np.ndarray]) -> None:
+        p, q = pair
         repro = f"p={p.tolist()}, q={q.tolist()}"
         for kind in KINDS:
             with np.errstate(all="ignore"):

@@ -48,7 +48,7 @@ def _layout_shapes(layout: str, n: int) -> tuple[tuple[int, ...], tuple[int, ...
 
 
 @st.composite
-def weighted_stacks(draw, *, discriminator: str):
+def weighted_stacks(draw: Any, *, discriminator: str) -> tuple[Any, ...]:
     """(p_data, p_g, x, scale): weights of a layout and D (or logits) per bin, full or shared.
 
     Each row of the weights is a probability vector times ``scale``. ``x`` has the broadcast
@@ -65,7 +65,8 @@ def weighted_stacks(draw, *, discriminator: str):
             draw(dst.probability_vectors(k, k, subnormal=False), label=f"{label} row")
             for _ in range(math.prod(lead))
         ]
-        return np.array(rows).reshape(*lead, k) * scale
+        out: np.ndarray = np.array(rows).reshape(*lead, k) * scale
+        return out
 
     p, q = stack(lead_p, "p_data"), stack(lead_q, "p_g")
     lead = np.broadcast_shapes(lead_p, lead_q)
@@ -106,7 +107,7 @@ def _log_sigmoid(x: float) -> mp.mpf:
     return -mp.log(1 + mp.exp(-mp.mpf(x)))
 
 
-def _value_route(p_row, q_row, x_row, form: str) -> float:
+def _value_route(p_row: np.ndarray, q_row: np.ndarray, x_row: np.ndarray, form: str) -> float:
     """V of one pair: sum a log D + sum b log(1 - D) over the normalised weights, in mpmath.
 
     Each row is divided by its own sum (math.fsum); bins without mass contribute nothing.
@@ -164,7 +165,7 @@ def _numpy_value(
     cross-entropy loss; ``sigmoid_first``: D = sigmoid(l) formed before its logarithms.
     """
 
-    def terms(p, q, log_d, log_rest, normalize):
+    def terms(p: Any, q: Any, log_d: Any, log_rest: Any, normalize: bool) -> Any:
         p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
         if first_row and p.ndim > 1:
             p = p[:1]
@@ -174,13 +175,13 @@ def _numpy_value(
         total = np.where(p > 0, p * log_d, 0.0) + np.where(q > 0, q * log_rest, 0.0)
         return sign * total.sum(axis=-1)
 
-    def from_d(p, q, d, *, normalize=False):
+    def from_d(p: Any, q: Any, d: Any, *, normalize: bool = False) -> Any:
         d = np.asarray(d, dtype=float)
         with np.errstate(all="ignore"):
             rest = np.log1p(d) if plus else np.log1p(-d)
             return terms(p, q, np.log(d), rest, normalize)
 
-    def from_logits(p, q, logit, *, normalize=False):
+    def from_logits(p: Any, q: Any, logit: Any, *, normalize: bool = False) -> Any:
         logit = np.asarray(logit, dtype=float)
         with np.errstate(all="ignore"):
             d = 1.0 / (1.0 + np.exp(-logit))
@@ -192,7 +193,7 @@ def _numpy_value(
     return {"d": from_d, "logit": from_logits}
 
 
-def _check_value(value, form: str, case) -> None:
+def _check_value(value: dict[str, Callable[..., Any]], form: str, case: tuple[Any, ...]) -> None:
     p, q, x, scale = case
     lead = np.broadcast_shapes(p.shape[:-1], q.shape[:-1])
     expected = np.array(
@@ -264,7 +265,7 @@ def _check_value(value, form: str, case) -> None:
         ),
     ],
 )
-def test_value_function(value):
+def test_value_function(value: dict[str, Callable[..., Any]]) -> None:
     @forall(case=weighted_stacks(discriminator="d"))
     @example(
         case=(
@@ -274,7 +275,7 @@ def test_value_function(value):
             7.5,
         )
     )
-    def with_d(case):
+    def with_d(case: tuple[Any, ...]) -> None:
         _check_value(value, "d", case)
         p, q, x, _ = case
         outside = np.where(np.arange(x.shape[-1]) == 0, 1.5, x)
@@ -296,7 +297,7 @@ def test_value_function(value):
             1.0,
         )
     )
-    def with_logits(case):
+    def with_logits(case: tuple[Any, ...]) -> None:
         _check_value(value, "logit", case)
 
     with_d()
@@ -307,7 +308,7 @@ def test_value_function(value):
 
 
 @st.composite
-def weighted_pair_stacks(draw):
+def weighted_pair_stacks(draw: Any) -> tuple[Any, ...]:
     """(p_data, p_g, scale) in a layout of LAYOUTS, each pair drawn by `dst.pmf_pairs`.
 
     The pairs are of every kind (independent, equal, near-equal, nested, disjoint), so that
@@ -351,7 +352,7 @@ def _criterion_from_jsd(
     p_data paired with every pair; ``raw``: the JSD's sums taken over the weights as given.
     """
 
-    def criterion(p_data, p_g, *, normalize=False):
+    def criterion(p_data: Any, p_g: Any, *, normalize: bool = False) -> Any:
         p, q = np.asarray(p_data, dtype=float), np.asarray(p_g, dtype=float)
         if first_row and p.ndim > 1:
             p = p[0]
@@ -408,10 +409,10 @@ def _criterion_from_jsd(
         ),
     ],
 )
-def test_criterion_of_stacks(criterion):
+def test_criterion_of_stacks(criterion: Callable[..., Any]) -> None:
     @forall(case=weighted_pair_stacks())
     @example(case=(np.array([[1.0, 0.0], [0.5, 0.5]]), np.array([[0.0, 1.0], [0.5, 0.5]]), 1.0))
-    def prop(case):
+    def prop(case: tuple[Any, ...]) -> None:
         p, q, scale = case
         lead = np.broadcast_shapes(p.shape[:-1], q.shape[:-1])
         expected = np.array(
@@ -451,7 +452,7 @@ def test_criterion_of_stacks(criterion):
 
 
 @st.composite
-def broadcast_densities(draw):
+def broadcast_densities(draw: Any) -> tuple[np.ndarray, np.ndarray]:
     """(p_data, p_g): non-negative densities of two different shapes that broadcast.
 
     (k,) against (m, k) and the reverse, a column (m, 1) against a row (k,), a scalar against a
@@ -475,7 +476,7 @@ def broadcast_densities(draw):
     return p, q
 
 
-def _rule_strict_shapes(p_data, p_g):
+def _rule_strict_shapes(p_data: Any, p_g: Any) -> Any:
     """D* for densities of one shape only: different shapes are refused."""
     p, q = np.asarray(p_data, dtype=float), np.asarray(p_g, dtype=float)
     if p.shape != q.shape:
@@ -483,13 +484,13 @@ def _rule_strict_shapes(p_data, p_g):
     return dv.optimal_discriminator(p, q)
 
 
-def _rule_flattened(p_data, p_g):
+def _rule_flattened(p_data: Any, p_g: Any) -> Any:
     """D* of the broadcast densities, returned as the kernel's flat vector."""
     p, q = np.broadcast_arrays(np.asarray(p_data, dtype=float), np.asarray(p_g, dtype=float))
     return np.asarray(dv.optimal_discriminator(p, q)).ravel()
 
 
-def _rule_as_written(p_data, p_g):
+def _rule_as_written(p_data: Any, p_g: Any) -> Any:
     """p_data / (p_data + p_g) with numpy: NaN where both vanish."""
     p, q = np.asarray(p_data, dtype=float), np.asarray(p_g, dtype=float)
     with np.errstate(all="ignore"):
@@ -524,9 +525,9 @@ def _rule_as_written(p_data, p_g):
         ),
     ],
 )
-def test_optimal_discriminator_broadcast(rule):
+def test_optimal_discriminator_broadcast(rule: Callable[[Any, Any], Any]) -> None:
     @forall(pair=broadcast_densities())
-    def prop(pair):
+    def prop(pair: tuple[np.ndarray, np.ndarray]) -> None:
         p, q = pair
         shape = np.broadcast_shapes(p.shape, q.shape)
         repro = f"p_data={p.tolist()}, p_g={q.tolist()}"

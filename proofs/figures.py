@@ -17,6 +17,7 @@ from . import routes
 from ._drawing import finish, pyplot
 from .figures_more import FIGURES as MORE_FIGURES
 from .figures_trainer import FIGURES as TRAINER_FIGURES
+from .figures_value import FIGURES as VALUE_FIGURES
 
 LOG2 = math.log(2.0)
 LOG4 = math.log(4.0)
@@ -333,6 +334,7 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "f_gan_generators.png": f_gan_generators,
     **MORE_FIGURES,
     **TRAINER_FIGURES,
+    **VALUE_FIGURES,
 }
 
 

@@ -73,6 +73,45 @@ EQUIVALENT: Mapping[str, str] = {
         "x > y instead of x >= y differs at x == y only, where 1 / (1 + 1) and r / (1 + r) "
         "with r = 1 are both exactly 0.5"
     ),
+    "divergences.gan.x_gan_value__mutmut_30": (
+        "logit=None instead of False: as_discriminator tests `if not logit`, and None is falsy"
+    ),
+    **{
+        f"divergences.gan.x_optimal_discriminator__mutmut_{n}": (
+            "dtype None (or omitted) instead of float64: as_densities already returned a float64 "
+            "array, and np.array of its broadcast view keeps that dtype"
+        )
+        for n in (23, 26, 36, 39)
+    },
+    **{
+        f"divergences.gan.x_optimal_discriminator__mutmut_{n}": (
+            "order None (or omitted, i.e. 'K') instead of 'C': the copy may be laid out in "
+            "Fortran order, but the kernel reads a.ravel() and b.ravel(), which run in C order "
+            "whatever the layout (numpy and numba alike), and reshapes out in C order"
+        )
+        for n in (24, 27, 37, 40)
+    },
+    **{
+        f"divergences.gan.x_optimal_discriminator__mutmut_{n}": (
+            "order='c' instead of 'C': numpy reads the order letter case-insensitively"
+        )
+        for n in (33, 46)
+    },
+    **{
+        f"divergences.gan.x_virtual_criterion__mutmut_{n}": (
+            "the JSD kernel returns min(sum of terms 0.25 s g with s, g >= 0, LOG2), in "
+            "[0, LOG2]; so 2 jsd - LOG4 lies in [-LOG4, 2 LOG2 - LOG4] = [-LOG4, 0] (doubling is "
+            "exact and 2 * log(2.0) == log(4.0) in binary64), and neither bound of np.clip binds"
+        )
+        for n in (31, 32, 40)
+    },
+    "divergences.fdivergences.x__xlogx__mutmut_7": (
+        "u >= 0 instead of u > 0 differs at u == 0 only, where u * log(1.0) is 0 as well"
+    ),
+    "divergences.fdivergences.x__xlogx__mutmut_19": (
+        "the placeholder 2.0 instead of 1.0 is used only where u <= 0, which the outer np.where "
+        "replaces by 0"
+    ),
     "divergences.fdivergences.x__gan_terms__mutmut_10": (
         "safe_a is 0 instead of 1 only where a == 0, and there the final np.where returns 0"
     ),

@@ -16,6 +16,7 @@ from divergences.reference import js_normal
 from . import routes
 from ._drawing import finish, pyplot
 from .figures_more import FIGURES as MORE_FIGURES
+from .figures_oracles import FIGURES as ORACLE_FIGURES
 from .figures_trainer import FIGURES as TRAINER_FIGURES
 
 LOG2 = math.log(2.0)
@@ -283,6 +284,7 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "f_gan_generators.png": f_gan_generators,
     **MORE_FIGURES,
     **TRAINER_FIGURES,
+    **ORACLE_FIGURES,
 }
 
 

@@ -16,6 +16,7 @@ from divergences.reference import js_normal
 from . import routes
 from ._drawing import finish, pyplot
 from .figures_more import FIGURES as MORE_FIGURES
+from .figures_oracles import FIGURES as ORACLE_FIGURES
 from .figures_trainer import FIGURES as TRAINER_FIGURES
 from .figures_value import FIGURES as VALUE_FIGURES
 
@@ -335,6 +336,7 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     **MORE_FIGURES,
     **TRAINER_FIGURES,
     **VALUE_FIGURES,
+    **ORACLE_FIGURES,
 }
 
 

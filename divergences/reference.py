@@ -84,9 +84,7 @@ def _js_integrand(log_p: float, log_q: float, delta: float) -> float:
 
 
 def _kl_integrand(log_p: float, delta: float) -> float:
-    r"""``p * (delta + exp(-delta) - 1) >= 0`` with :math:`\delta = \log p - \log q`."""
-    if log_p == -math.inf:
-        return 0.0
+    r"""``p (delta + exp(-delta) - 1) >= 0``, :math:`\delta = \log p - \log q`, for ``p > 0``."""
     if delta == math.inf:
         return math.inf
     if abs(delta) < 1e-3:
@@ -391,6 +389,11 @@ def kl_continuous(p: Any, q: Any) -> float:
         log_q = float(q.logpdf(x))
         if log_q == -math.inf:
             return math.inf if log_p > -math.inf else 0.0
+        if log_p == -math.inf:
+            # p psi = p log(p/q) - p + q tends to q where p vanishes inside the range (a gap in
+            # p's support): the cdfs' P - Q added back below counts that mass of Q, so it is
+            # integrated here
+            return math.exp(log_q)
         return _kl_integrand(log_p, log_p - log_q)
 
     points = _breakpoints(p)

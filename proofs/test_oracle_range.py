@@ -139,18 +139,18 @@ SCALES_BY = {"kl_normal": False, "js_normal": False, "wasserstein1_normal": True
             r"the Gaussian KL evaluated as written, $\log\frac{\sigma_2}{\sigma_1} + "
             r"\frac{\sigma_1^2 + (\mu_1 - \mu_2)^2}{2\sigma_2^2} - \frac12$ (its squares overflow "
             r"or underflow at large or small scales)",
-            {**AFFINE_ORACLES, "kl_normal": _kl_normal_as_written},
+            AFFINE_ORACLES | {"kl_normal": _kl_normal_as_written},
         ),
         (
             r"$W_1$ as the folded normal's mean written out, "
             r"$|s|\sqrt{2/\pi}\,e^{-d^2/2s^2} + d(1 - 2\Phi(-d/|s|))$ ($d^2$ and $s^2$ overflow "
             r"or underflow)",
-            {**AFFINE_ORACLES, "wasserstein1_normal": _w1_normal_as_written},
+            AFFINE_ORACLES | {"wasserstein1_normal": _w1_normal_as_written},
         ),
         (
             r"the JSD of two normals integrated over $x \in [-40, 40]$, the range of "
             r"standardised data",
-            {**AFFINE_ORACLES, "js_normal": _js_normal_on_fixed_range},
+            AFFINE_ORACLES | {"js_normal": _js_normal_on_fixed_range},
         ),
     ],
 )
@@ -385,12 +385,12 @@ BOUNDED_ORACLES = {
         (
             r"KL of densities with the ratio guarded by an epsilon, "
             r"$\int p \log\frac{p}{q + 10^{-10}}$ (finite where $q$ vanishes)",
-            {**BOUNDED_ORACLES, "kl_continuous": _kl_epsilon_guarded},
+            BOUNDED_ORACLES | {"kl_continuous": _kl_epsilon_guarded},
         ),
         (
             "a JSD integrand that contributes nothing where either density vanishes, as if "
             "the two were equal there",
-            {**BOUNDED_ORACLES, "js_continuous": _js_vanishing_as_equal},
+            BOUNDED_ORACLES | {"js_continuous": _js_vanishing_as_equal},
         ),
     ],
 )
@@ -518,20 +518,17 @@ LOCAL_ORACLES: dict[str, Callable[..., Any]] = {
             r"the JSD of densities integrated plainly, "
             r"$\tfrac12 \int p \log\frac{2p}{p+q} + q \log\frac{2q}{p+q}$ (its two terms cancel "
             r"to round-off for near-equal densities)",
-            {**LOCAL_ORACLES, "js_continuous": _js_plain_integrand},
+            LOCAL_ORACLES | {"js_continuous": _js_plain_integrand},
         ),
         (
             r"the JSD of normals without its halves, $KL(P \| M) + KL(Q \| M)$ "
             r"($\tfrac14$ of the Fisher form)",
-            {**LOCAL_ORACLES, "js_normal": lambda *p: 2.0 * reference.js_normal(*p)},
+            LOCAL_ORACLES | {"js_normal": lambda *p: 2.0 * reference.js_normal(*p)},
         ),
         (
             r"the KL integrand $p\,\psi(\Delta)$, $\psi(\Delta) = \Delta + e^{-\Delta} - 1$, with "
             r"its series near 0 truncated after $\Delta^2/2$",
-            {
-                **LOCAL_ORACLES,
-                "kl_continuous": lambda p, q: _kl_with_quadratic_psi(p, q),
-            },
+            LOCAL_ORACLES | {"kl_continuous": lambda p, q: _kl_with_quadratic_psi(p, q)},
         ),
     ],
 )

@@ -23,7 +23,8 @@ import divergences as dv
 from divergences import strategies as dst
 from divergences.claims import claim, expect, forall
 
-from .tolerances import ROUTE_ATOL, ROUTE_RTOL
+from .tolerances import ROUTE_ATOL, ROUTE_RTOL, same_entries
+from .tolerances import attempt as _attempt
 
 SOURCE = "Goodfellow et al. (2014)"
 LOG4 = math.log(4.0)
@@ -127,24 +128,7 @@ def _value_route(p_row: np.ndarray, q_row: np.ndarray, x_row: np.ndarray, form: 
 
 def _same(observed: Any, expected: np.ndarray) -> bool:
     """The same shape and, entry by entry, the same value to the route tolerance (inf == inf)."""
-    got = np.asarray(observed, dtype=float)
-    if got.shape != expected.shape:
-        return False
-    finite = np.isfinite(expected)
-    if not np.array_equal(np.isfinite(got), finite):
-        return False
-    if not np.array_equal(got[~finite], expected[~finite]):
-        return False
-    diff = np.abs(got[finite] - expected[finite])
-    return bool(np.all(diff <= ROUTE_RTOL * np.abs(expected[finite]) + ROUTE_ATOL))
-
-
-def _attempt(fn: Callable[[], Any]) -> tuple[Any, str | None]:
-    """``fn()`` and None, or None and the ValueError it raised (the library's input checks)."""
-    try:
-        return fn(), None
-    except ValueError as exc:
-        return None, f"ValueError: {exc}"
+    return same_entries(observed, expected, ROUTE_RTOL, ROUTE_ATOL)
 
 
 # --- V(G, D) of eq. (1) --------------------------------------------------------------------------

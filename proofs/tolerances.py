@@ -6,6 +6,11 @@ tuned until a check passes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
 #: Two float64 routes to the same sum of at most ~64 terms of magnitude <= 1 (e.g. KL through
 #: the library kernel and through scipy's rel_entr): each term carries a few ulps, so 1e-12
 #: relative plus 1e-13 absolute leaves two orders of magnitude of room.
@@ -53,3 +58,25 @@ SIGNIFICANCE = 1e-4
 #: Monte Carlo means compared with their expectation: |mean - expected| <= Z * standard error,
 #: Z = 4.4 being the two-sided normal quantile at SIGNIFICANCE.
 Z_SCORE = 4.42
+
+
+def same_entries(observed: Any, expected: np.ndarray, rtol: float, atol: float) -> bool:
+    """The same shape and, entry by entry, the same value to ``rtol`` and ``atol`` (inf == inf)."""
+    got = np.asarray(observed, dtype=float)
+    if got.shape != expected.shape:
+        return False
+    finite = np.isfinite(expected)
+    if not np.array_equal(np.isfinite(got), finite):
+        return False
+    if not np.array_equal(got[~finite], expected[~finite]):
+        return False
+    diff = np.abs(got[finite] - expected[finite])
+    return bool(np.all(diff <= rtol * np.abs(expected[finite]) + atol))
+
+
+def attempt(fn: Callable[[], Any]) -> tuple[Any, str | None]:
+    """``fn()`` and None, or None and the ValueError it raised (the library's input checks)."""
+    try:
+        return fn(), None
+    except ValueError as exc:
+        return None, f"ValueError: {exc}"

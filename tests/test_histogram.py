@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import divergences as dv
@@ -119,6 +119,51 @@ def test_explicit_non_uniform_edges_match_numpy(x, bins):
     np.testing.assert_array_equal(h.counts_x, np.histogram(x, bins=edges)[0])
     np.testing.assert_array_equal(h.edges, edges)
     assert h.rule == "explicit edges"
+
+
+@given(
+    spacing=st.sampled_from(["normal", "cauchy", "repeated", "tiny", "huge"]),
+    bins=st.integers(1, 60),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_guide_table_places_every_value_as_a_binary_search_would(spacing, bins, seed):
+    # enough values per bin that _bin_search takes its guide table, on edges of every kind:
+    # quantile-like, heavy-tailed, with repeated edges (empty bins), spans of a few subnormals
+    # and of nearly the whole float range; values on, next to, between and outside the edges
+    rng = np.random.default_rng(seed)
+    raw = rng.standard_cauchy(bins + 1) if spacing == "cauchy" else rng.normal(size=bins + 1)
+    if spacing == "repeated":
+        raw[: bins // 2 + 1] = raw[0]
+    scale = {"tiny": 1e-320, "huge": 1e307}.get(spacing, 1.0)
+    edges = np.sort(raw) * scale
+    assume(edges[-1] > edges[0])
+    n = 2 * _kernels.binning.GUIDE_CELLS_PER_BIN * bins * _kernels.binning.GUIDE_MIN_VALUES_PER_CELL
+    on = rng.choice(edges, n // 4)
+    a = np.concatenate(
+        (
+            on,
+            np.nextafter(on, np.inf),
+            np.nextafter(on, -np.inf),
+            rng.uniform(edges[0], edges[-1], n // 4) if spacing != "huge" else on / 3,
+            [np.nan, np.inf, -np.inf, edges[0] - abs(edges[0]) - 1.0, 2 * edges[-1] + 1.0],
+        )
+    )
+    rng.shuffle(a)
+    counts = _kernels.histogram_pair(a, edges)
+    finite = a[np.isfinite(a)]
+    nb = bins
+    np.testing.assert_array_equal(counts[1 : nb + 1], np.histogram(finite, edges)[0])
+    assert counts[0] == np.count_nonzero(finite < edges[0])
+    assert counts[nb + 1] == np.count_nonzero(finite > edges[-1])
+    assert (counts[nb + 2], counts[nb + 3]) == (1, 2)
+
+
+@given(n=st.integers(1, 3000), bins=st.integers(1, 80), seed=st.integers(0, 2**32 - 1))
+def test_wkv_quantiles_are_numpy_quantiles(n, bins, seed):
+    rng = np.random.default_rng(seed)
+    y = rng.normal(size=n) if seed % 2 else rng.integers(0, 5, n).astype(float)
+    expected = np.quantile(y, np.linspace(0.0, 1.0, bins + 1))
+    np.testing.assert_array_equal(_kernels.wkv_quantiles(np.sort(y), bins), expected)
 
 
 def test_all_equal_data_get_numpy_s_half_unit_range():

@@ -59,6 +59,7 @@ from .fused import (
     pooled_quartiles,
     vector_entropy,
     vector_pair,
+    wkv_quantiles,
 )
 from .gan import gan_value, gan_value_from_logits, optimal_discriminator
 from .knn_batch import kth_distances_batch
@@ -126,4 +127,5 @@ __all__ = [
     "tv_distance",
     "vector_entropy",
     "vector_pair",
+    "wkv_quantiles",
 ]

@@ -222,7 +222,6 @@ def fused_estimate(x: Any, y: Any, bins: Any, divergence: str, pseudocount: floa
     status, value, off_support, edges, counts = kernels.estimate_pair(
         x,
         y,
-        np.sort(y) if rule == kernels.RULE_WKV else y,
         rule,
         n_bins,
         sqrt_n,

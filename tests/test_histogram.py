@@ -158,12 +158,25 @@ def test_the_guide_table_places_every_value_as_a_binary_search_would(spacing, bi
     assert (counts[nb + 2], counts[nb + 3]) == (1, 2)
 
 
-@given(n=st.integers(1, 3000), bins=st.integers(1, 80), seed=st.integers(0, 2**32 - 1))
-def test_wkv_quantiles_are_numpy_quantiles(n, bins, seed):
+@given(
+    n=st.integers(1, 30_000),
+    bins=st.integers(1, 200),
+    kind=st.sampled_from(["normal", "cauchy", "ties", "outlier", "equal"]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_wkv_quantiles_are_numpy_quantiles(n, bins, kind, seed):
+    # small samples are sorted, larger ones go through the bucket selection, and samples
+    # piled into a few buckets (a far outlier, heavy tails) fall back to the sort
     rng = np.random.default_rng(seed)
-    y = rng.normal(size=n) if seed % 2 else rng.integers(0, 5, n).astype(float)
+    y = {
+        "normal": lambda: rng.normal(size=n),
+        "cauchy": lambda: rng.standard_cauchy(n),
+        "ties": lambda: rng.integers(0, 5, n).astype(float),
+        "outlier": lambda: np.append(rng.normal(size=n - 1), 1e300),
+        "equal": lambda: np.full(n, -3.5),
+    }[kind]()
     expected = np.quantile(y, np.linspace(0.0, 1.0, bins + 1))
-    np.testing.assert_array_equal(_kernels.wkv_quantiles(np.sort(y), bins), expected)
+    np.testing.assert_array_equal(_kernels.wkv_quantiles(y, bins), expected)
 
 
 def test_all_equal_data_get_numpy_s_half_unit_range():

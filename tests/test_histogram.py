@@ -327,6 +327,67 @@ def test_order_statistic_kernel_matches_sorting(values, split, data):
     assert _bin_rules.pooled_order_statistic(x, y, -np.inf, np.inf, rank) == expected
 
 
+@given(
+    values=st.lists(
+        st.one_of(st.sampled_from([0.0, -0.0, 1.5, -2.0, np.nan]), st.floats(-1e300, 1e300)),
+        min_size=1,
+        max_size=300,
+    ),
+    split=st.integers(0, 300),
+    window=st.sampled_from([(-np.inf, np.inf), (-2.0, 1.5), (0.0, 0.0), (-1e300, 0.0)]),
+    n_buckets=st.integers(1, 70),
+    data=st.data(),
+)
+def test_bucket_selection_matches_sorting_or_declines(values, split, window, n_buckets, data):
+    values = np.array(values)
+    x, y = values[: split % values.size + 1], values[split % values.size + 1 :]
+    lo, hi = window
+    inside = np.sort(values[(lo <= values) & (values <= hi)])
+    assume(inside.size > 0)
+    ranks = np.array(
+        sorted(data.draw(st.lists(st.integers(0, inside.size - 1), min_size=1), label="ranks"))
+    )
+    lo, hi = (inside[0], inside[-1]) if np.isinf(window).any() else window
+    keep = data.draw(st.sampled_from([0, 5, values.size]), label="keep")
+    ok, found = _kernels.histogram_pair_select(x, y, lo, hi, ranks, n_buckets, keep)
+    if ok:
+        np.testing.assert_array_equal(found, inside[ranks])
+    else:  # declined: a zero or overflowing width, or more than `keep` values to copy
+        with np.errstate(divide="ignore", over="ignore"):
+            width_ok = hi > lo and 0.0 < np.float64(n_buckets) / (hi - lo) < np.inf
+        assert keep < values.size or not width_ok
+
+
+def test_bucket_selection_copies_only_the_wanted_buckets():
+    # one million spread values and four ranks: accepted with at most SELECT_KEEP copied
+    rng = np.random.default_rng(7)
+    x, y = rng.normal(size=600_000), rng.normal(1.0, 2.0, 400_000)
+    pooled = np.sort(np.concatenate((x, y)))
+    ranks = np.array([249_999, 250_000, 749_999, 750_000])
+    ok, found = _kernels.histogram_pair_select(
+        x, y, pooled[0], pooled[-1], ranks, _bin_rules.SELECT_BUCKETS, 1000
+    )
+    assert ok
+    np.testing.assert_array_equal(found, pooled[ranks])
+
+
+@pytest.mark.parametrize("keep", [0, _bin_rules.SELECT_KEEP])  # radix selection, bucket selection
+@pytest.mark.parametrize("rule", ["auto", "fd"])
+@given(pair=typed_sample_pairs(min_size=2))
+def test_quartiles_without_a_pooled_copy_are_numpy_s(keep, rule, pair):
+    # above QUARTILE_COPY_LIMIT pooled values the quartiles come from a selection without a
+    # copy: the bins are still numpy's on the concatenation
+    x, y = pair
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_bin_rules, "QUARTILE_COPY_LIMIT", 0)
+        patch.setattr(_bin_rules, "SELECT_KEEP", keep)
+        h = dv.histogram_pair(x, y, bins=rule)
+    if h.rule == rule:
+        assert_same_histogram(h, x, y, rule)
+    else:  # a documented fallback, as with the pooled copy
+        assert h.rule.startswith(f"{rule} -> ")
+
+
 # ---------------------------------------------------------------------------------------------
 # Kernels: parallel == serial, every dtype
 # ---------------------------------------------------------------------------------------------

@@ -68,6 +68,7 @@ from .order_statistics import (
     histogram_pair_key_value,
     histogram_pair_moments,
     histogram_pair_radix_count,
+    histogram_pair_select,
 )
 from .primitives import LOG2
 from .ranges import (
@@ -115,6 +116,7 @@ __all__ = [
     "histogram_pair_radix_count",
     "histogram_pair_range",
     "histogram_pair_range_parallel",
+    "histogram_pair_select",
     "js_divergence",
     "js_of_counts",
     "kl_divergence",

@@ -137,7 +137,7 @@ def test_the_guide_table_places_every_value_as_a_binary_search_would(spacing, bi
     scale = {"tiny": 1e-320, "huge": 1e307}.get(spacing, 1.0)
     edges = np.sort(raw) * scale
     assume(edges[-1] > edges[0])
-    n = 2 * _kernels.binning.GUIDE_CELLS_PER_BIN * bins * _kernels.binning.GUIDE_MIN_VALUES_PER_CELL
+    n = _kernels.binning.GUIDE_CELLS_PER_BIN * bins * _kernels.binning.GUIDE_VALUES_PER_CELL
     on = rng.choice(edges, n // 4)
     a = np.concatenate(
         (

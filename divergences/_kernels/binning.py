@@ -138,8 +138,8 @@ def _bin_search(a: np.ndarray, counts: np.ndarray, edges: np.ndarray) -> None:
             counts[_exact_slot(v, edges)] += 1
             continue
         c = min(int((v - lo) * scale), cells - 1)
-        below = np.int64(guide[c])
-        above = np.int64(guide[c + 1]) + 1
+        below = int(guide[c])
+        above = int(guide[c + 1]) + 1
         # verify the bracket: edges[below] <= v, and v < edges[above] unless above is the end
         if not (edges[below] <= v and (above >= nb or v < edges[above])):
             counts[_exact_slot(v, edges)] += 1

@@ -164,28 +164,65 @@ def pooled_order_statistic(x: np.ndarray, y: np.ndarray, lo: float, hi: float, r
     return _compiled.histogram_pair_key_value(prefix)
 
 
-def _pooled_percentile(
-    x: np.ndarray, y: np.ndarray, lo: float, hi: float, n: int, q: float, dtype: np.dtype[Any]
-) -> Any:
-    """``np.percentile(pooled, q)`` (linear method) of the pooled values in [lo, hi], exactly.
+#: Buckets and the most values copied out by the bucket selection of the pooled quartiles.
+SELECT_BUCKETS = 1 << 16
+SELECT_KEEP = 1 << 20
 
-    The two order statistics come from the radix-select kernel; numpy's interpolation is then
-    reproduced by asking numpy for the same percentile of a tiny array holding those two values
-    in the positions that give the same fractional index, so dtype and rounding are numpy's.
+
+def _pooled_order_statistics(
+    x: np.ndarray, y: np.ndarray, lo: float, hi: float, ranks: list[int]
+) -> list[Any]:
+    """The ascending ``ranks`` of the pooled values in [lo, hi]: bucket selection, else radix.
+
+    The bucket selection reads each array twice for all ranks together; the radix selection
+    four times per rank, but with no copy whatever the spread (dask arrays always take it).
     """
-    h = (n - 1) * q / 100.0
-    below = math.floor(h)
-    a = pooled_order_statistic(x, y, lo, hi, below)
-    b = a if below + 1 >= n else pooled_order_statistic(x, y, lo, hi, below + 1)
-    # the smallest m with (m - 1) q / 100 having the same fractional part as h
-    frac = h - below
-    for m in range(1, 6):
-        hm = (m - 1) * q / 100.0
-        if hm - math.floor(hm) == frac:
-            break
-    k = math.floor((m - 1) * q / 100.0)
-    tiny = np.array([a] * (k + 1) + [b] * (m - k - 1), dtype=dtype)
-    return np.percentile(tiny, q)
+    if not (is_dask(x) or is_dask(y)):
+        ok, values = _compiled.histogram_pair_select(
+            x, y, lo, hi, np.array(ranks, np.int64), SELECT_BUCKETS, SELECT_KEEP
+        )
+        if ok:
+            return [float(v) for v in values]
+    return [pooled_order_statistic(x, y, lo, hi, rank) for rank in ranks]
+
+
+def _pooled_percentiles(
+    x: np.ndarray,
+    y: np.ndarray,
+    lo: float,
+    hi: float,
+    n: int,
+    qs: tuple[float, ...],
+    dtype: np.dtype[Any],
+) -> list[Any]:
+    """``np.percentile(pooled, q)`` (linear method) for each q, of the pooled values in [lo, hi].
+
+    The two order statistics around each percentile come from one selection; numpy's
+    interpolation is then reproduced by asking numpy for the same percentile of a tiny array
+    holding those two values in the positions that give the same fractional index, so dtype
+    and rounding are numpy's.
+    """
+    wanted = []
+    for q in qs:
+        below = math.floor((n - 1) * q / 100.0)
+        wanted += [below, min(below + 1, n - 1)]
+    order = sorted(set(wanted))
+    found = dict(zip(order, _pooled_order_statistics(x, y, lo, hi, order), strict=True))
+    out = []
+    for q in qs:
+        h = (n - 1) * q / 100.0
+        below = math.floor(h)
+        a, b = found[below], found[min(below + 1, n - 1)]
+        # the smallest m with (m - 1) q / 100 having the same fractional part as h
+        frac = h - below
+        for m in range(1, 6):
+            hm = (m - 1) * q / 100.0
+            if hm - math.floor(hm) == frac:
+                break
+        k = math.floor((m - 1) * q / 100.0)
+        tiny = np.array([a] * (k + 1) + [b] * (m - k - 1), dtype=dtype)
+        out.append(np.percentile(tiny, q))
+    return out
 
 
 def _rule_width(
@@ -228,10 +265,7 @@ def _rule_width(
         upper, lower = _compiled.pooled_quartiles(x, y)
         iqr = np.subtract(np.float64(upper), np.float64(lower))
     else:
-        iqr = np.subtract(
-            _pooled_percentile(x, y, lo, hi, n, 75.0, q_dtype),
-            _pooled_percentile(x, y, lo, hi, n, 25.0, q_dtype),
-        )
+        iqr = np.subtract(*_pooled_percentiles(x, y, lo, hi, n, (75.0, 25.0), q_dtype))
     with np.errstate(over="ignore"):  # an inter-quartile range near the float limit: inf
         fd_width = 2.0 * iqr * n ** (-1.0 / 3.0)
     if rule == "fd":

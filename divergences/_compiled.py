@@ -7,6 +7,7 @@ Thread-safe: see :mod:`divergences._lazy`.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._lazy import lazy_namespace
@@ -15,5 +16,10 @@ if TYPE_CHECKING:  # the type checker reads the kernels' signatures; nothing is 
     from ._kernels import *  # noqa: F403
 
 KERNEL_MODULES = ("divergences._kernels",)
+#: What the kernels are compiled from: the package and the layout constants it imports.
+KERNEL_SOURCES = (
+    *sorted((Path(__file__).parent / "_kernels").glob("*.py")),
+    Path(__file__).parent / "_extended.py",
+)
 
-load, __getattr__ = lazy_namespace(globals(), KERNEL_MODULES)
+load, __getattr__ = lazy_namespace(globals(), KERNEL_MODULES, KERNEL_SOURCES)

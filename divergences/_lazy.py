@@ -15,20 +15,69 @@ races 16 threads, the threaded scheduler and a multi-threaded LocalCluster in a 
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
+
+#: The digest of the kernels' sources their in-tree numba cache was built from, in that cache.
+STAMP = "divergences-kernel-sources.sha256"
+
+
+def refresh_cache(sources: Iterable[Path]) -> bool:
+    """Delete numba's in-tree cache of these kernel sources if any of them changed since.
+
+    numba keys a cached kernel by its own file's time stamp only, so a kernel that inlines a
+    function from another file keeps the old code after that file is edited (numba issue
+    #1833; its documentation lists the limitation). In a clone or an editable install that is a
+    silently wrong kernel after a ``git pull``. So the digest of all the sources is kept
+    beside numba's cache files (``__pycache__`` of each source's directory), and where it
+    differs the cache files of those sources are deleted before the kernels load: they then
+    compile once. A read-only install (nothing is edited in place; numba caches elsewhere)
+    is left alone. Safe against a concurrent load: numba treats a vanished cache file as a
+    miss. True if the cache was cleared.
+    """
+    paths = sorted(sources)
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    token = digest.hexdigest()
+    cache_dirs = sorted({path.parent / "__pycache__" for path in paths})
+    try:
+        if all((d / STAMP).read_text(encoding="ascii") == token for d in cache_dirs):
+            return False
+    except OSError:
+        pass  # no stamp yet: a fresh checkout, or a cache from before the stamp
+    cleared = False
+    for cache_dir in cache_dirs:
+        stems = {path.stem for path in paths if path.parent / "__pycache__" == cache_dir}
+        try:
+            cache_dir.mkdir(exist_ok=True)
+            for entry in cache_dir.iterdir():
+                if entry.suffix in (".nbi", ".nbc") and entry.name.split(".")[0] in stems:
+                    entry.unlink(missing_ok=True)
+                    cleared = True
+            partial = cache_dir / f"{STAMP}.{os.getpid()}.{threading.get_ident()}"
+            partial.write_text(token, encoding="ascii")
+            os.replace(partial, cache_dir / STAMP)
+        except OSError:
+            continue  # not writable: numba cannot write its cache here either
+    return cleared
 
 
 def lazy_namespace(
-    namespace: dict[str, Any], modules: tuple[str, ...]
+    namespace: dict[str, Any], modules: tuple[str, ...], sources: tuple[Path, ...] = ()
 ) -> tuple[Callable[[], None], Callable[[str], Any]]:
     """``(load, __getattr__)`` for the module whose globals are ``namespace``.
 
     ``load()`` imports ``modules`` once and copies their names (not the dunders, not the
     module's own names) into ``namespace``; ``__getattr__`` (PEP 562) calls it on the first
-    read of a name the module does not hold yet.
+    read of a name the module does not hold yet. ``sources`` are the files the kernels are
+    compiled from: their cache is refreshed first (:func:`refresh_cache`).
     """
     lock = threading.Lock()
     own = frozenset(namespace) | {"load", "__getattr__"}
@@ -38,6 +87,8 @@ def lazy_namespace(
         with lock:
             if state["loaded"]:
                 return
+            if sources:
+                refresh_cache(sources)
             names: dict[str, Any] = {}
             for module_name in modules:
                 module = importlib.import_module(module_name)

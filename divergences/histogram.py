@@ -187,11 +187,14 @@ def histogram_pair(
     float32 data). The kernel guesses a value's bin as ``int((v - lo) * nb / (hi - lo))`` and
     places by binary search on the actual edges every value whose guess lies within rounding
     distance of an edge, so a value equal to an edge, or one ulp away, lands where numpy puts
-    it. Integers are compared as float64 (exact below 2**53).
+    it. On explicit edges of any spacing, a table of the bins of 4 equal cells per bin brackets
+    each value's bin, and the bracket is checked against the actual edges before a short binary
+    search inside it (a full search where the check fails), with the same result. Integers are
+    compared as float64 (exact below 2**53).
 
     *Rules* are numpy's formulas applied to the pooled sample: its size ``n``, range, standard
-    deviation and interquartile range, found without concatenating x and y (quartiles by an exact
-    radix selection, so ``"fd"`` and ``"auto"`` give numpy's bins). They can never explode: if a
+    deviation and interquartile range, found without concatenating large samples (quartiles by
+    an exact selection, so ``"fd"`` and ``"auto"`` give numpy's bins). They can never explode: if a
     rule asks for more than :math:`\max(16, \lceil 2\sqrt{n} \rceil)` bins (an outlier far from the
     bulk, the case where ``np.histogram(bins="fd")`` allocates gigabytes), the spread is dominated
     by outliers and the equal-mass ``"quantile"`` rule is used instead; if a rule's width is zero

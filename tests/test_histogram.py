@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import divergences as dv
@@ -119,6 +119,64 @@ def test_explicit_non_uniform_edges_match_numpy(x, bins):
     np.testing.assert_array_equal(h.counts_x, np.histogram(x, bins=edges)[0])
     np.testing.assert_array_equal(h.edges, edges)
     assert h.rule == "explicit edges"
+
+
+@given(
+    spacing=st.sampled_from(["normal", "cauchy", "repeated", "tiny", "huge"]),
+    bins=st.integers(1, 60),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_guide_table_places_every_value_as_a_binary_search_would(spacing, bins, seed):
+    # enough values per bin that _bin_search takes its guide table, on edges of every kind:
+    # quantile-like, heavy-tailed, with repeated edges (empty bins), spans of a few subnormals
+    # and of nearly the whole float range; values on, next to, between and outside the edges
+    rng = np.random.default_rng(seed)
+    raw = rng.standard_cauchy(bins + 1) if spacing == "cauchy" else rng.normal(size=bins + 1)
+    if spacing == "repeated":
+        raw[: bins // 2 + 1] = raw[0]
+    scale = {"tiny": 1e-320, "huge": 1e307}.get(spacing, 1.0)
+    edges = np.sort(raw) * scale
+    assume(edges[-1] > edges[0])
+    n = _kernels.binning.GUIDE_CELLS_PER_BIN * bins * _kernels.binning.GUIDE_VALUES_PER_CELL
+    on = rng.choice(edges, n // 4)
+    a = np.concatenate(
+        (
+            on,
+            np.nextafter(on, np.inf),
+            np.nextafter(on, -np.inf),
+            rng.uniform(edges[0], edges[-1], n // 4) if spacing != "huge" else on / 3,
+            [np.nan, np.inf, -np.inf, edges[0] - abs(edges[0]) - 1.0, 2 * edges[-1] + 1.0],
+        )
+    )
+    rng.shuffle(a)
+    counts = _kernels.histogram_pair(a, edges)
+    finite = a[np.isfinite(a)]
+    nb = bins
+    np.testing.assert_array_equal(counts[1 : nb + 1], np.histogram(finite, edges)[0])
+    assert counts[0] == np.count_nonzero(finite < edges[0])
+    assert counts[nb + 1] == np.count_nonzero(finite > edges[-1])
+    assert (counts[nb + 2], counts[nb + 3]) == (1, 2)
+
+
+@given(
+    n=st.integers(1, 30_000),
+    bins=st.integers(1, 200),
+    kind=st.sampled_from(["normal", "cauchy", "ties", "outlier", "equal"]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_wkv_quantiles_are_numpy_quantiles(n, bins, kind, seed):
+    # small samples are sorted, larger ones go through the bucket selection, and samples
+    # piled into a few buckets (a far outlier, heavy tails) fall back to the sort
+    rng = np.random.default_rng(seed)
+    y = {
+        "normal": lambda: rng.normal(size=n),
+        "cauchy": lambda: rng.standard_cauchy(n),
+        "ties": lambda: rng.integers(0, 5, n).astype(float),
+        "outlier": lambda: np.append(rng.normal(size=n - 1), 1e300),
+        "equal": lambda: np.full(n, -3.5),
+    }[kind]()
+    expected = np.quantile(y, np.linspace(0.0, 1.0, bins + 1))
+    np.testing.assert_array_equal(_kernels.wkv_quantiles(y, bins), expected)
 
 
 def test_all_equal_data_get_numpy_s_half_unit_range():
@@ -267,6 +325,67 @@ def test_order_statistic_kernel_matches_sorting(values, split, data):
     rank = data.draw(st.integers(0, values.size - 1), label="rank")
     expected = np.sort(values)[rank]
     assert _bin_rules.pooled_order_statistic(x, y, -np.inf, np.inf, rank) == expected
+
+
+@given(
+    values=st.lists(
+        st.one_of(st.sampled_from([0.0, -0.0, 1.5, -2.0, np.nan]), st.floats(-1e300, 1e300)),
+        min_size=1,
+        max_size=300,
+    ),
+    split=st.integers(0, 300),
+    window=st.sampled_from([(-np.inf, np.inf), (-2.0, 1.5), (0.0, 0.0), (-1e300, 0.0)]),
+    n_buckets=st.integers(1, 70),
+    data=st.data(),
+)
+def test_bucket_selection_matches_sorting_or_declines(values, split, window, n_buckets, data):
+    values = np.array(values)
+    x, y = values[: split % values.size + 1], values[split % values.size + 1 :]
+    lo, hi = window
+    inside = np.sort(values[(lo <= values) & (values <= hi)])
+    assume(inside.size > 0)
+    ranks = np.array(
+        sorted(data.draw(st.lists(st.integers(0, inside.size - 1), min_size=1), label="ranks"))
+    )
+    lo, hi = (inside[0], inside[-1]) if np.isinf(window).any() else window
+    keep = data.draw(st.sampled_from([0, 5, values.size]), label="keep")
+    ok, found = _kernels.histogram_pair_select(x, y, lo, hi, ranks, n_buckets, keep)
+    if ok:
+        np.testing.assert_array_equal(found, inside[ranks])
+    else:  # declined: a zero or overflowing width, or more than `keep` values to copy
+        with np.errstate(divide="ignore", over="ignore"):
+            width_ok = hi > lo and 0.0 < np.float64(n_buckets) / (hi - lo) < np.inf
+        assert keep < values.size or not width_ok
+
+
+def test_bucket_selection_copies_only_the_wanted_buckets():
+    # one million spread values and four ranks: accepted with at most SELECT_KEEP copied
+    rng = np.random.default_rng(7)
+    x, y = rng.normal(size=600_000), rng.normal(1.0, 2.0, 400_000)
+    pooled = np.sort(np.concatenate((x, y)))
+    ranks = np.array([249_999, 250_000, 749_999, 750_000])
+    ok, found = _kernels.histogram_pair_select(
+        x, y, pooled[0], pooled[-1], ranks, _bin_rules.SELECT_BUCKETS, 1000
+    )
+    assert ok
+    np.testing.assert_array_equal(found, pooled[ranks])
+
+
+@pytest.mark.parametrize("keep", [0, _bin_rules.SELECT_KEEP])  # radix selection, bucket selection
+@pytest.mark.parametrize("rule", ["auto", "fd"])
+@given(pair=typed_sample_pairs(min_size=2))
+def test_quartiles_without_a_pooled_copy_are_numpy_s(keep, rule, pair):
+    # above QUARTILE_COPY_LIMIT pooled values the quartiles come from a selection without a
+    # copy: the bins are still numpy's on the concatenation
+    x, y = pair
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_bin_rules, "QUARTILE_COPY_LIMIT", 0)
+        patch.setattr(_bin_rules, "SELECT_KEEP", keep)
+        h = dv.histogram_pair(x, y, bins=rule)
+    if h.rule == rule:
+        assert_same_histogram(h, x, y, rule)
+    else:  # a documented fallback, as with the pooled copy
+        assert h.rule.startswith(f"{rule} -> ")
 
 
 # ---------------------------------------------------------------------------------------------

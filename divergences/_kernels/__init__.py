@@ -59,6 +59,7 @@ from .fused import (
     pooled_quartiles,
     vector_entropy,
     vector_pair,
+    wkv_quantiles,
 )
 from .gan import gan_value, gan_value_from_logits, optimal_discriminator
 from .knn_batch import kth_distances_batch
@@ -67,6 +68,7 @@ from .order_statistics import (
     histogram_pair_key_value,
     histogram_pair_moments,
     histogram_pair_radix_count,
+    histogram_pair_select,
 )
 from .primitives import LOG2
 from .ranges import (
@@ -114,6 +116,7 @@ __all__ = [
     "histogram_pair_radix_count",
     "histogram_pair_range",
     "histogram_pair_range_parallel",
+    "histogram_pair_select",
     "js_divergence",
     "js_of_counts",
     "kl_divergence",
@@ -126,4 +129,5 @@ __all__ = [
     "tv_distance",
     "vector_entropy",
     "vector_pair",
+    "wkv_quantiles",
 ]

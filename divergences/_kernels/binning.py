@@ -85,10 +85,76 @@ def _bin_uniform(
             counts[below + 1] += 1
 
 
+#: Cells per bin of the guide table of :func:`_bin_search` (most cells then hold no edge, and
+#: a value's bin is read off without a search) ...
+GUIDE_CELLS_PER_BIN = 16
+#: ... but at least this many values per cell (building the table costs about a value's
+#: placement per cell) and at most this many cells (256 KiB of int32, within L2).
+GUIDE_VALUES_PER_CELL = 4
+GUIDE_MAX_CELLS = 1 << 16
+#: A bracket wider than this many bins is searched by bisection, a narrower one by a walk.
+GUIDE_WALK_BINS = 8
+
+
 @njit(cache=True)
 def _bin_search(a: np.ndarray, counts: np.ndarray, edges: np.ndarray) -> None:
+    """Add the extended slots of ``a`` to ``counts`` on edges of any spacing, exactly.
+
+    A binary search over all edges costs a dozen unpredictable branches per value. For larger
+    samples a *guide table* first cuts the range into equal cells (``GUIDE_CELLS_PER_BIN`` per
+    bin, within the limits above) and records the bin of each cell boundary; a value's cell
+    (one multiplication) then brackets its bin between two table entries, and the bracket is
+    *verified* against the actual edges before a walk (or, for a wide bracket, a bisection)
+    inside it: in most cells the bracket is one bin and nothing is searched. A value the
+    guess does not bracket (rounding at a cell boundary, values outside the range, NaN, inf)
+    is placed by the full search, so the counts are np.histogram's whatever the guess.
+    """
+    nb = edges.size - 1
+    lo = edges[0]
+    hi = edges[nb]
+    span = hi - lo
+    cells = min(GUIDE_CELLS_PER_BIN * nb, a.size // GUIDE_VALUES_PER_CELL, GUIDE_MAX_CELLS)
+    scale = cells / span if span > 0.0 else 0.0
+    if cells < nb or not (0.0 < span < np.inf and 0.0 < scale < np.inf):
+        for i in range(a.size):
+            counts[_exact_slot(float(a[i]), edges)] += 1
+        return
+    step = span / cells
+    # the edges with the last one at +inf: a walk up from a verified bracket stops inside it
+    # (v < edges[above] there, or above is the end and v, at most hi, stays in the closed last
+    # bin)
+    stops = edges.copy()
+    stops[nb] = np.inf
+    guide = np.empty(cells + 1, np.int32)
+    k = 0
+    for c in range(cells + 1):  # the bin of each cell boundary (past the last edge: the last bin)
+        g = lo + c * step
+        while k < nb - 1 and edges[k + 1] <= g:
+            k += 1
+        guide[c] = k
     for i in range(a.size):
-        counts[_exact_slot(float(a[i]), edges)] += 1
+        v = float(a[i])
+        if not (lo <= v <= hi):  # outside, NaN, inf
+            counts[_exact_slot(v, edges)] += 1
+            continue
+        c = min(int((v - lo) * scale), cells - 1)
+        below = int(guide[c])
+        above = int(guide[c + 1]) + 1
+        # verify the bracket: edges[below] <= v, and v < edges[above] unless above is the end
+        if not (edges[below] <= v and (above >= nb or v < edges[above])):
+            counts[_exact_slot(v, edges)] += 1
+            continue
+        above = min(above, nb)
+        # invariant: edges[below] <= v < stops[above]
+        while above - below > GUIDE_WALK_BINS:
+            mid = (below + above) >> 1
+            if edges[mid] <= v:
+                below = mid
+            else:
+                above = mid
+        while stops[below + 1] <= v:
+            below += 1
+        counts[below + 1] += 1
 
 
 @njit(cache=True)

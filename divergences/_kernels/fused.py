@@ -177,30 +177,119 @@ def _auto_count(
     return math.ceil(ratio)
 
 
-@njit(cache=True)
-def _wkv_edges(x_lo: float, x_hi: float, y: np.ndarray, n_bins: int) -> tuple[int, np.ndarray]:
-    """``np.quantile(y, np.linspace(0, 1, n_bins + 1))`` with the ends widened to x's range.
+#: Below this many values, :func:`order_statistics` sorts a copy: the buckets do not pay.
+SELECT_MIN_VALUES = 2048
+#: Values per bucket of :func:`order_statistics`.
+SELECT_VALUES_PER_BUCKET = 8
 
-    numpy's linear method operation for operation on the sorted sample (the virtual index
-    ``(n - 1) q`` (numpy's "linear" method) and ``_lerp``'s two-sided form). ``GENERAL`` where the
-    quantiles tie (discrete data: the general path falls back to "auto") or the range is not
-    a finite positive width.
+
+@njit(cache=True)
+def order_statistics(y: np.ndarray, ranks: np.ndarray) -> np.ndarray:
+    """``np.sort(y)[ranks]`` for finite ``y`` and ascending ``ranks``, without sorting ``y``.
+
+    Bucket selection: one pass counts the values in ``n / SELECT_VALUES_PER_BUCKET`` equal-width
+    buckets over y's range (the bucket index is monotone in the value, so the buckets are in
+    order); the cumulative counts name the bucket of each wanted rank; a second pass copies out
+    the values of those buckets only, which are then sorted, bucket by bucket. For the
+    ``2 sqrt(n)`` ranks of the WKV partition this is O(n) where a sort is O(n log n): at 10**6
+    values 5-10x less time than numpy's sort on this kind of machine. Where the buckets needed
+    hold more than half the values (a sample piled into a few buckets by a far outlier), and
+    for small samples, it sorts a copy instead. Exact: every result is one of y's values.
     """
     n = y.size
-    ordered = np.sort(y)
+    out = np.empty(ranks.size)
+    lo = np.inf
+    hi = -np.inf
+    for i in range(n):
+        lo = min(lo, y[i])
+        hi = max(hi, y[i])
+    n_buckets = n // SELECT_VALUES_PER_BUCKET
+    scale = n_buckets / (hi - lo) if hi > lo else 0.0
+    if n < SELECT_MIN_VALUES or not (0.0 < scale < np.inf):
+        if hi == lo:  # all values equal (or no value): every order statistic is that value
+            out[:] = lo
+            return out
+        ordered = np.sort(y)
+        for j in range(ranks.size):
+            out[j] = ordered[ranks[j]]
+        return out
+    last = n_buckets - 1
+    start = np.zeros(n_buckets + 1, np.int64)  # counts, then the first rank of each bucket
+    for i in range(n):
+        start[min(int((y[i] - lo) * scale), last) + 1] += 1
+    for b in range(n_buckets):
+        start[b + 1] += start[b]
+    slot = np.full(n_buckets, -1, np.int64)  # where a wanted bucket's values go in `kept`
+    bucket_of = np.empty(ranks.size, np.int64)
+    kept_size = 0
+    b = 0
+    for j in range(ranks.size):  # ranks ascend: the bucket pointer only moves forward
+        while start[b + 1] <= ranks[j]:
+            b += 1
+        bucket_of[j] = b
+        if slot[b] < 0:
+            slot[b] = kept_size
+            kept_size += start[b + 1] - start[b]
+    if 2 * kept_size > n:
+        ordered = np.sort(y)
+        for j in range(ranks.size):
+            out[j] = ordered[ranks[j]]
+        return out
+    kept = np.empty(kept_size)
+    fill = slot.copy()
+    for i in range(n):
+        b = min(int((y[i] - lo) * scale), last)
+        if fill[b] >= 0:
+            kept[fill[b]] = y[i]
+            fill[b] += 1
+    for b in range(n_buckets):
+        if slot[b] >= 0:
+            kept[slot[b] : slot[b] + start[b + 1] - start[b]].sort()
+    for j in range(ranks.size):
+        b = bucket_of[j]
+        out[j] = kept[slot[b] + ranks[j] - start[b]]
+    return out
+
+
+@njit(cache=True)
+def wkv_quantiles(y: np.ndarray, n_bins: int) -> np.ndarray:
+    """``np.quantile(y, np.linspace(0, 1, n_bins + 1))`` of finite ``y``, exactly.
+
+    numpy's linear method operation for operation: the virtual index ``(n - 1) q`` and
+    ``_lerp``'s two-sided form, on the two order statistics around each level, which
+    :func:`order_statistics` selects without sorting the sample.
+    """
+    n = y.size
     levels = np.empty(n_bins + 1)
     _uniform_edges(0.0, 1.0, levels)
+    ranks = np.empty(2 * (n_bins + 1), np.int64)
+    gammas = np.empty(n_bins + 1)
+    for i in range(n_bins + 1):
+        virtual = (n - 1) * levels[i]
+        below = math.floor(virtual)
+        gammas[i] = virtual - below
+        rank = min(max(int(below), 0), n - 1)
+        ranks[2 * i] = rank
+        ranks[2 * i + 1] = rank if rank + 1 > n - 1 else rank + 1
+    values = order_statistics(y, ranks)
     edges = np.empty(n_bins + 1)
     for i in range(n_bins + 1):
-        q = levels[i]
-        virtual = (n - 1) * q
-        below = math.floor(virtual)
-        gamma = virtual - below
-        rank = min(max(int(below), 0), n - 1)
-        a = ordered[rank]
-        b = a if rank + 1 > n - 1 else ordered[rank + 1]
+        a = values[2 * i]
+        b = values[2 * i + 1]
         diff = b - a
+        gamma = gammas[i]
         edges[i] = b - diff * (1.0 - gamma) if gamma >= 0.5 else a + diff * gamma
+    return edges
+
+
+@njit(cache=True)
+def _wkv_edges(x_lo: float, x_hi: float, y: np.ndarray, n_bins: int) -> tuple[int, np.ndarray]:
+    """The quantile edges of y with the ends widened to x's range.
+
+    ``GENERAL`` where the quantiles tie (discrete data: the general path falls back to "auto")
+    or the range is not a finite positive width.
+    """
+    edges = wkv_quantiles(y, n_bins)
     if n_bins > 1:
         for i in range(n_bins):
             if not edges[i] < edges[i + 1]:

@@ -19,6 +19,9 @@ pytest options of the run. This module adds what mutmut cannot be told:
   so a mutant is killed or survives the same way in every run, as soon as an example fails.
 
 Run it from the repository root after ``pip install -e ".[dev,mutation]"``. It uses one core.
+``--scope discrete`` mutates the probability-vector divergences and their kernels instead
+(:data:`DISCRETE_FILES`); ``--sample N --seed S`` runs a seeded random sample of the scope's
+mutants and reports the score with its binomial 95 % interval.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import argparse
 import importlib.util
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -44,6 +48,32 @@ STAGE = "mutation-run"
 #: What the staged copy holds: the package, the proofs and what pytest reads.
 STAGED = ("divergences", "proofs", "conftest.py", "pyproject.toml")
 _NJIT_LINE = re.compile(r"^(\s*)@njit\b.*$", re.MULTILINE)
+#: The files the ``discrete`` scope mutates: the probability-vector divergences, their row
+#: kernels and the scalar terms every divergence sums. Nearly every proof reaches them, so they
+#: have a scope, and a staged copy, of their own (docs/mutation.md).
+DISCRETE_FILES = (
+    "divergences/discrete.py",
+    "divergences/_kernels/discrete.py",
+    "divergences/_kernels/primitives.py",
+)
+#: The claims the ``discrete`` scope leaves out: each takes 9 to 43 s as plain Python (128 of
+#: the 163 s of a plain-Python proofs run, measured), none is about the probability-vector
+#: divergences, and each surviving mutant would cost all of them. A mutant only they would
+#: kill counts as surviving: the scope's score is a lower bound (docs/mutation.md).
+DISCRETE_DESELECT = (
+    "proofs/test_goodfellow2014.py::test_discriminator_alone",
+    "proofs/test_seed_notes.py::test_histogram_flat",
+    "proofs/test_huszar2015.py::test_mode_seeking",
+    "proofs/test_oracle_range.py::test_local_fisher",
+    "proofs/test_oracle_range.py::test_bounded_support_oracles",
+    "proofs/test_transforms.py::test_inverse_cdf_histogram_jsd",
+)
+#: The staged copy of each scope (``default``: ``only_mutate`` of ``[tool.mutmut]``).
+STAGE_OF: Mapping[str, str] = {"default": STAGE, "discrete": "mutation-run-discrete"}
+#: The file in a staged copy that records a sampled run: its seed, population and mutants.
+SAMPLE_FILE = "sample.json"
+_ONLY_MUTATE = re.compile(r"^only_mutate = \[\n(?:.*\n)*?\]$", re.MULTILINE)
+_PYTEST_ARGS = re.compile(r"^pytest_add_cli_args = \[\n", re.MULTILINE)
 
 #: mutmut's exit codes, by the status this report gives them (mutmut.stats.status_by_exit_code).
 STATUS_BY_EXIT_CODE: Mapping[int | None, str] = {
@@ -144,6 +174,15 @@ EQUIVALENT: Mapping[str, str] = {
 }
 
 
+#: The discrete scope's surviving mutants that cannot change any observable result (``--scope
+#: discrete``), kept apart from :data:`EQUIVALENT` so that each scope's run checks its own list.
+EQUIVALENT_DISCRETE: Mapping[str, str] = {}
+EQUIVALENT_OF: Mapping[str, Mapping[str, str]] = {
+    "default": EQUIVALENT,
+    "discrete": EQUIVALENT_DISCRETE,
+}
+
+
 #: The ``tests/`` file that owns each mutated module's argument checks and error messages: the
 #: mutants outside the mathematics (:func:`outside_mathematics`) are run against it.
 TESTS_OF: Mapping[str, str] = {
@@ -151,10 +190,17 @@ TESTS_OF: Mapping[str, str] = {
     "divergences._kernels.gan": "tests/test_gan.py",
     "divergences.fdivergences": "tests/test_fdivergences.py",
     "divergences.reference": "tests/test_reference.py",
+    "divergences.discrete": "tests/test_discrete.py",
+    "divergences._kernels.discrete": "tests/test_discrete.py",
+    "divergences._kernels.primitives": "tests/test_discrete.py",
 }
 #: Modules whose numba kernels run as plain Python in the staged copy: numpy scalars warn there
 #: on the overflows the compiled kernels pass over silently, so their tests ignore RuntimeWarning.
-_PLAIN_PYTHON_KERNELS = ("divergences._kernels.gan",)
+_PLAIN_PYTHON_KERNELS = (
+    "divergences._kernels.gan",
+    "divergences._kernels.discrete",
+    "divergences._kernels.primitives",
+)
 _SKIPPED_TOKENS = (tokenize.NEWLINE, tokenize.NL, tokenize.COMMENT, tokenize.ENDMARKER)
 
 
@@ -221,23 +267,104 @@ def strip_njit(source: str) -> str:
     return _NJIT_LINE.sub(r"\1# @njit (commented out for the mutation run)", source)
 
 
-def stage(root: Path, only_mutate: list[str]) -> Path:
-    """A fresh copy of the sources in ``root / STAGE``, the mutated modules without ``@njit``."""
-    target = root / STAGE
+def stage(root: Path, only_mutate: list[str], name: str = STAGE) -> Path:
+    """A fresh copy of the sources in ``root / name``, the mutated modules without ``@njit``."""
+    target = root / name
     if target.exists():
         shutil.rmtree(target)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.nbi", "*.nbc")
-    for name in STAGED:
-        source = root / name
+    for item in STAGED:
+        source = root / item
         if source.is_dir():
-            shutil.copytree(source, target / name, ignore=ignore)
+            shutil.copytree(source, target / item, ignore=ignore)
         else:
             target.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
+            shutil.copy2(source, target / item)
     for pattern in only_mutate:
         for path in sorted(target.glob(pattern)):
             path.write_text(strip_njit(path.read_text(encoding="utf-8")), encoding="utf-8")
     return target
+
+
+def with_only_mutate(
+    pyproject: str, files: tuple[str, ...] | list[str], deselect: tuple[str, ...] = ()
+) -> str:
+    """``pyproject`` (pyproject.toml's text) with ``only_mutate`` of mutmut set to ``files``.
+
+    That is how a scope other than the default tells mutmut what to mutate in its staged copy;
+    each of ``deselect`` is added to ``pytest_add_cli_args`` as a ``--deselect`` option.
+    Raises ValueError unless the text has exactly one multi-line ``only_mutate = [`` array and
+    exactly one multi-line ``pytest_add_cli_args = [`` array.
+    """
+    for pattern, name in ((_ONLY_MUTATE, "only_mutate"), (_PYTEST_ARGS, "pytest_add_cli_args")):
+        found = len(pattern.findall(pyproject))
+        if found != 1:
+            raise ValueError(
+                f"pyproject.toml has {found} multi-line `{name} = [` arrays, not one: "
+                f"the scope cannot tell mutmut what to mutate and run"
+            )
+    array = "only_mutate = [\n" + "".join(f'    "{path}",\n' for path in files) + "]"
+    options = "".join(f'    "--deselect={node}",\n' for node in deselect)
+    text = _ONLY_MUTATE.sub(lambda _: array, pyproject)
+    return _PYTEST_ARGS.sub(lambda match: match.group(0) + options, text)
+
+
+def generate(target: Path, files: tuple[str, ...] | list[str]) -> list[str]:
+    """Write the mutants of ``files`` into ``target / "mutants"`` and return their names.
+
+    mutmut has no command that only generates mutants, so this calls the function its ``run``
+    generates them with, one file at a time; ``mutmut run`` later finds them up to date.
+    """
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from mutmut.__main__ import create_file_mutants\n"
+        "for path in sys.argv[1:]:\n"
+        "    result = create_file_mutants(Path(path))\n"
+        "    if result.error is not None:\n"
+        "        raise result.error\n"
+    )
+    status = subprocess.call(
+        [sys.executable, "-c", code, *files], cwd=target, stdout=subprocess.DEVNULL
+    )
+    if status != 0:
+        raise RuntimeError(f"generating the mutants of {', '.join(files)} exited with {status}")
+    return sorted(statuses(target / "mutants"))
+
+
+def sample(names: list[str], size: int, seed: int) -> list[str]:
+    """A seeded uniform random sample of ``size`` of ``names``, without replacement, sorted."""
+    if not 0 < size <= len(names):
+        raise ValueError(f"cannot sample {size} of {len(names)} mutants: ask for 1 to {len(names)}")
+    return sorted(random.Random(seed).sample(sorted(names), size))
+
+
+def binomial_interval(killed: int, judged: int, level: float = 0.95) -> tuple[float, float]:
+    """The Clopper-Pearson interval of a kill rate from ``killed`` of ``judged`` sampled mutants.
+
+    Exact (conservative): each bound is the rate at which the observed count sits in a tail of
+    probability ``(1 - level) / 2``; the bound is 0 (1) when none (all) were killed.
+    """
+    if judged < 1 or not 0 <= killed <= judged:
+        raise ValueError(
+            f"a kill rate needs 0 <= killed <= judged and judged >= 1, not {killed} of {judged}"
+        )
+    from scipy.stats import beta
+
+    tail = (1.0 - level) / 2.0
+    low = float(beta.ppf(tail, killed, judged - killed + 1)) if killed > 0 else 0.0
+    high = float(beta.ppf(1.0 - tail, killed + 1, judged - killed)) if killed < judged else 1.0
+    return low, high
+
+
+def sample_note(killed: int, judged: int, drawn: int, population: int, seed: int) -> str:
+    """The report's line on a sampled run: which sample, the rate and its 95 % interval."""
+    low, high = binomial_interval(killed, judged)
+    return (
+        f"a seeded random sample (seed {seed}) of {drawn} of the scope's {population} mutants: "
+        f"{killed} of {judged} killed, {100.0 * killed / judged:.1f}%, binomial 95% interval "
+        f"[{100.0 * low:.1f}%, {100.0 * high:.1f}%] (Clopper-Pearson) for the whole scope"
+    )
 
 
 def statuses(mutants: Path) -> dict[str, str]:
@@ -315,15 +442,19 @@ def mathematics_score(
     return "\n".join(lines)
 
 
-def run_tests_on(target: Path, names: list[str]) -> dict[str, bool]:
+def run_tests_on(target: Path, names: list[str], plain_python: bool = False) -> dict[str, bool]:
     """Whether the ``tests/`` file of each mutant's module fails with the mutant active.
 
     The module's tests (:data:`TESTS_OF`) run in the staged copy's ``mutants/`` directory,
     where mutmut's trampolines read the active mutant from ``MUTANT_UNDER_TEST``.
+    ``plain_python`` disables the JIT (``NUMBA_DISABLE_JIT=1``): needed when the mutated
+    kernels are called by other, compiled kernels (the scalar terms of ``primitives.py``).
     """
     mutants = target / "mutants"
     shutil.copytree(ROOT / "tests", mutants / "tests", dirs_exist_ok=True)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    if plain_python:
+        env["NUMBA_DISABLE_JIT"] = "1"
     verdicts: dict[str, bool] = {}
     for index, name in enumerate(names, 1):
         module = name.rsplit(".", 1)[0]
@@ -372,13 +503,15 @@ def _cell(text: str) -> str:
     return f"`{escaped}`" if text else ""
 
 
-def survivors_markdown(mutants: Path, found: Mapping[str, str]) -> str:
+def survivors_markdown(
+    mutants: Path, found: Mapping[str, str], equivalent: Mapping[str, str] = EQUIVALENT
+) -> str:
     """A Markdown table of every mutant not killed: status, name and the line it changes."""
     rows = ["| status | mutant | original | mutated |", "| --- | --- | --- | --- |"]
     for name in sorted(found):
         if found[name] in ("killed", "timeout"):
             continue
-        status = "equivalent" if name in EQUIVALENT else found[name]
+        status = "equivalent" if name in equivalent else found[name]
         before, after = (_cell(text) for text in changed_line(mutants, name))
         rows.append(f"| {status} | `{name.removeprefix('divergences.')}` | {before} | {after} |")
     return "\n".join(rows) + "\n"
@@ -397,12 +530,31 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="do not run tests/ against the mutants outside the mathematics (about 6 s each)",
     )
+    parser.add_argument(
+        "--scope",
+        choices=sorted(STAGE_OF),
+        default="default",
+        help="default: only_mutate of [tool.mutmut]; discrete: the probability-vector "
+        "divergences and their kernels (in mutation-run-discrete/)",
+    )
+    parser.add_argument(
+        "--sample",
+        type=int,
+        metavar="N",
+        help="run a seeded random sample of N of the scope's mutants, and give the score's "
+        "binomial 95%% interval",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="the sample's seed (default 0)")
     args = parser.parse_args(argv)
     if importlib.util.find_spec("mutmut") is None:
         parser.error('mutmut is not installed: pip install -e ".[dev,mutation]"')
+    if args.sample is not None and args.mutants:
+        parser.error("--sample draws the mutants to run; do not name mutants with it")
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
-    if args.mutants and (ROOT / STAGE / "mutants").is_dir():
-        target = ROOT / STAGE
+    files = list(config["only_mutate"]) if args.scope == "default" else list(DISCRETE_FILES)
+    equivalent = EQUIVALENT_OF[args.scope]
+    target = ROOT / STAGE_OF[args.scope]
+    if args.mutants and (target / "mutants").is_dir():
         for name in (
             "proofs",
             "conftest.py",
@@ -419,24 +571,49 @@ def main(argv: list[str] | None = None) -> int:
     elif args.mutants:
         parser.error("naming mutants reruns them in the last run's staged copy; run without first")
     else:
-        target = stage(ROOT, list(config["only_mutate"]))
+        target = stage(ROOT, files, STAGE_OF[args.scope])
+    if args.scope != "default":
+        toml = target / "pyproject.toml"
+        text = with_only_mutate(toml.read_text(encoding="utf-8"), files, DISCRETE_DESELECT)
+        toml.write_text(text, encoding="utf-8")
+    names = list(args.mutants)
+    if args.sample is not None:
+        everything = generate(target, files)
+        try:
+            names = sample(everything, args.sample, args.seed)
+        except ValueError as error:
+            parser.error(str(error))
+        drawn = {"seed": args.seed, "population": len(everything), "mutants": names}
+        (target / SAMPLE_FILE).write_text(json.dumps(drawn, indent=1), encoding="utf-8")
     env = {**os.environ, "NUMBA_DISABLE_JIT": "1", "DIVERGENCES_HYPOTHESIS_PROFILE": "mutation"}
     env.pop("PYTHONPATH", None)  # mutmut puts its mutants first on the path itself
     started = time.perf_counter()
-    command = [sys.executable, "-m", "mutmut", "run", "--max-children", "1", *args.mutants]
+    command = [sys.executable, "-m", "mutmut", "run", "--max-children", "1", *names]
     status = subprocess.call(command, cwd=target, env=env)
     elapsed = time.perf_counter() - started
     if status != 0:
         print(f"mutmut run failed (exit status {status}); its output is above", file=sys.stderr)
         return status
     found = statuses(target / "mutants")
-    _, report = score(found, EQUIVALENT)
+    sampled = target / SAMPLE_FILE
+    drawn = json.loads(sampled.read_text(encoding="utf-8")) if sampled.exists() else None
+    if drawn is not None:  # a sampled run, or a rerun in its copy: the sample is what is scored
+        found = {n: s for n, s in found.items() if n in set(drawn["mutants"])}
+        equivalent = {n: why for n, why in equivalent.items() if n in found}
+    _, report = score(found, equivalent)
     outside = {n for n in found if outside_mathematics(*changed_line(target / "mutants", n))}
     unkilled = sorted(n for n in outside if found[n] not in ("killed", "timeout"))
-    killed_by_tests = None if args.skip_tests else run_tests_on(target, unkilled)
-    report += "\n" + mathematics_score(found, EQUIVALENT, outside, killed_by_tests)
+    plain = args.scope == "discrete"
+    killed_by_tests = None if args.skip_tests else run_tests_on(target, unkilled, plain)
+    report += "\n" + mathematics_score(found, equivalent, outside, killed_by_tests)
+    if drawn is not None:
+        maths = [n for n in found if n not in outside and n not in equivalent]
+        killed = sum(found[n] in ("killed", "timeout") for n in maths)
+        report += "\n" + sample_note(
+            killed, len(maths), len(found), drawn["population"], drawn["seed"]
+        )
     table = target / "survivors.md"
-    table.write_text(survivors_markdown(target / "mutants", found), encoding="utf-8")
+    table.write_text(survivors_markdown(target / "mutants", found, equivalent), encoding="utf-8")
     print(f"\nmutation run: {elapsed / 60:.1f} min wall time on {os.cpu_count()} core(s), 1 used")
     print(report)
     print(f"the survivors with the lines they change: {table.relative_to(ROOT)}")

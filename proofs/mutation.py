@@ -176,7 +176,66 @@ EQUIVALENT: Mapping[str, str] = {
 
 #: The discrete scope's surviving mutants that cannot change any observable result (``--scope
 #: discrete``), kept apart from :data:`EQUIVALENT` so that each scope's run checks its own list.
-EQUIVALENT_DISCRETE: Mapping[str, str] = {}
+EQUIVALENT_DISCRETE: Mapping[str, str] = {
+    "divergences._kernels.discrete.x__normalized_kl_term__mutmut_13": (
+        "qr >= 0 instead of qr > 0 differs at qr == 0 only, where pr == 0 (pr > 0 returned inf "
+        "above), so pn == 0 and the new branch returns 0.0, which is _kl_term(0, 0) = q = 0.0"
+    ),
+    **{
+        name: (
+            "sends a pair of plain vectors to the general path instead of vector_pair: for the "
+            "pairs vector_pair accepts (finite, non-negative, sums within the tolerance of 1, "
+            "the same left-to-right sums) the general kernels add the same _kl_term(p_i / s_p, "
+            "q_i / s_q) or _js_term terms in the same order, take the same min with log 2 for "
+            "JSD and divide by check_base(None) = 1.0 (_normalized_kl_term's underflow branches "
+            "need an entry divided by its sum to underflow, which a sum within 1e-15 of 1 cannot "
+            "cause); any other pair takes the general path in both programs"
+        )
+        for name in (
+            *(
+                f"divergences.discrete.x_{f}__mutmut_{n}"
+                for f in ("kl_divergence", "js_divergence")
+                for n in (13, 14, 15)
+            ),
+            *(f"divergences.discrete.x__fused_pair__mutmut_{n}" for n in (2, 3, 45)),
+        )
+    },
+    **{
+        f"divergences.discrete.x_{f}__mutmut_{n}": (
+            "lets normalize=True (or another non-False value) take the fast path: it returns "
+            "only for vectors that are finite, non-negative and sum to 1 within the tolerance, "
+            "which the general path with normalize=True divides by the same sums, adding the "
+            "same terms; every other pair takes the general path in both programs"
+        )
+        for f in ("kl_divergence", "js_divergence")
+        for n in (11, 12)
+    },
+    **{
+        f"divergences.discrete.x_js_divergence__mutmut_{n}": (
+            "_fused_pair only compares kind with 'kl': None, 'XXjsXX' or 'JS' select the JS "
+            "kernel as 'js' does"
+        )
+        for n in (16, 20, 21)
+    },
+    **{
+        f"divergences.discrete.x_entropy__mutmut_{n}": (
+            "sends a plain vector to the general path instead of vector_entropy: both compute "
+            "-sum(_xlogx(p_i / s)) with s the same left-to-right sum of the entries and divide by "
+            "check_base(None) = 1.0, and an input that fails the fast path's validation takes "
+            "the general path in both programs"
+        )
+        for n in (13, 14)
+    },
+    **{
+        f"divergences.discrete.x_entropy__mutmut_{n}": (
+            "lets normalize=True (or another non-False value) take the fast path: it returns "
+            "only for a finite non-negative vector summing to 1 within the tolerance, which the "
+            "general path with normalize=True divides by the same sum, giving the same "
+            "-sum(_xlogx(p_i / s)); every other vector takes the general path in both programs"
+        )
+        for n in (11, 12)
+    },
+}
 EQUIVALENT_OF: Mapping[str, Mapping[str, str]] = {
     "default": EQUIVALENT,
     "discrete": EQUIVALENT_DISCRETE,

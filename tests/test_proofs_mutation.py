@@ -403,3 +403,12 @@ def test_the_tests_run_of_the_discrete_scope_disables_the_jit(tmp_path, monkeypa
     assert "NUMBA_DISABLE_JIT" not in jit_env
     assert "tests/test_discrete.py" in plain
     assert "ignore::RuntimeWarning" in plain
+
+
+def test_each_scope_argues_only_about_its_own_modules():
+    modules = {path.removesuffix(".py").replace("/", ".") for path in mutation.DISCRETE_FILES}
+    for name in mutation.EQUIVALENT_DISCRETE:
+        assert name.rsplit(".", 1)[0] in modules, name
+    assert not set(mutation.EQUIVALENT) & set(mutation.EQUIVALENT_DISCRETE)
+    for name in mutation.EQUIVALENT:
+        assert name.rsplit(".", 1)[0] not in modules, name

@@ -177,6 +177,26 @@ EQUIVALENT: Mapping[str, str] = {
 #: The discrete scope's surviving mutants that cannot change any observable result (``--scope
 #: discrete``), kept apart from :data:`EQUIVALENT` so that each scope's run checks its own list.
 EQUIVALENT_DISCRETE: Mapping[str, str] = {
+    "divergences._kernels.discrete.x_pmf_row_stats__mutmut_13": (
+        "minimum starts at 1.0 instead of 0.0: it is only lowered by negative entries, to the "
+        "same value either way, and read (facts[3]) only in the message about negative entries"
+    ),
+    "divergences._kernels.discrete.x_pmf_row_stats__mutmut_18": (
+        "first_zero_row starts at -2 instead of -1: both are < 0, so the first all-zero row "
+        "replaces either, and with no all-zero row facts[5] is read by nothing"
+    ),
+    **{
+        f"divergences._kernels.discrete.x_pmf_row_stats__mutmut_{n}": (
+            "worst_row starts at None or 1 instead of 0: row 0 replaces it, since its gap "
+            "abs(total - 1.0) >= 0 > worst_gap = -1 (total sums finite non-negative entries, so "
+            "it is never NaN), and with no rows facts[6] is read by nothing (as_pmf returns first)"
+        )
+        for n in (19, 20)
+    },
+    "divergences._kernels.discrete.x_pmf_row_stats__mutmut_23": (
+        "worst_gap starts at -2.0 instead of -1.0: row 0's gap abs(total - 1.0) >= 0 exceeds "
+        "both (total is never NaN), so every later comparison is the same"
+    ),
     "divergences._kernels.discrete.x__normalized_kl_term__mutmut_13": (
         "qr >= 0 instead of qr > 0 differs at qr == 0 only, where pr == 0 (pr > 0 returned inf "
         "above), so pn == 0 and the new branch returns 0.0, which is _kl_term(0, 0) = q = 0.0"

@@ -193,6 +193,10 @@ EQUIVALENT_DISCRETE: Mapping[str, str] = {
         )
         for n in (19, 20)
     },
+    "divergences._kernels.discrete.x_pmf_row_stats__mutmut_82": (
+        "facts[7] is 2.0 instead of 1.0 only when there are no rows, and as_pmf returns before "
+        "it reads the worst sum; the other caller reads facts[0] to facts[3] only"
+    ),
     "divergences._kernels.discrete.x_pmf_row_stats__mutmut_23": (
         "worst_gap starts at -2.0 instead of -1.0: row 0's gap abs(total - 1.0) >= 0 exceeds "
         "both (total is never NaN), so every later comparison is the same"

@@ -19,6 +19,9 @@ pytest options of the run. This module adds what mutmut cannot be told:
   so a mutant is killed or survives the same way in every run, as soon as an example fails.
 
 Run it from the repository root after ``pip install -e ".[dev,mutation]"``. It uses one core.
+``--scope discrete`` mutates the probability-vector divergences and their kernels instead
+(:data:`DISCRETE_FILES`); ``--sample N --seed S`` runs a seeded random sample of the scope's
+mutants and reports the score with its binomial 95 % interval.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import argparse
 import importlib.util
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -44,6 +48,32 @@ STAGE = "mutation-run"
 #: What the staged copy holds: the package, the proofs and what pytest reads.
 STAGED = ("divergences", "proofs", "conftest.py", "pyproject.toml")
 _NJIT_LINE = re.compile(r"^(\s*)@njit\b.*$", re.MULTILINE)
+#: The files the ``discrete`` scope mutates: the probability-vector divergences, their row
+#: kernels and the scalar terms every divergence sums. Nearly every proof reaches them, so they
+#: have a scope, and a staged copy, of their own (docs/mutation.md).
+DISCRETE_FILES = (
+    "divergences/discrete.py",
+    "divergences/_kernels/discrete.py",
+    "divergences/_kernels/primitives.py",
+)
+#: The claims the ``discrete`` scope leaves out: each takes 9 to 43 s as plain Python (128 of
+#: the 163 s of a plain-Python proofs run, measured), none is about the probability-vector
+#: divergences, and each surviving mutant would cost all of them. A mutant only they would
+#: kill counts as surviving: the scope's score is a lower bound (docs/mutation.md).
+DISCRETE_DESELECT = (
+    "proofs/test_goodfellow2014.py::test_discriminator_alone",
+    "proofs/test_seed_notes.py::test_histogram_flat",
+    "proofs/test_huszar2015.py::test_mode_seeking",
+    "proofs/test_oracle_range.py::test_local_fisher",
+    "proofs/test_oracle_range.py::test_bounded_support_oracles",
+    "proofs/test_transforms.py::test_inverse_cdf_histogram_jsd",
+)
+#: The staged copy of each scope (``default``: ``only_mutate`` of ``[tool.mutmut]``).
+STAGE_OF: Mapping[str, str] = {"default": STAGE, "discrete": "mutation-run-discrete"}
+#: The file in a staged copy that records a sampled run: its seed, population and mutants.
+SAMPLE_FILE = "sample.json"
+_ONLY_MUTATE = re.compile(r"^only_mutate = \[\n(?:.*\n)*?\]$", re.MULTILINE)
+_PYTEST_ARGS = re.compile(r"^pytest_add_cli_args = \[\n", re.MULTILINE)
 
 #: mutmut's exit codes, by the status this report gives them (mutmut.stats.status_by_exit_code).
 STATUS_BY_EXIT_CODE: Mapping[int | None, str] = {
@@ -144,6 +174,98 @@ EQUIVALENT: Mapping[str, str] = {
 }
 
 
+#: The discrete scope's surviving mutants that cannot change any observable result (``--scope
+#: discrete``), kept apart from :data:`EQUIVALENT` so that each scope's run checks its own list.
+EQUIVALENT_DISCRETE: Mapping[str, str] = {
+    "divergences._kernels.discrete.x_pmf_row_stats__mutmut_13": (
+        "minimum starts at 1.0 instead of 0.0: it is only lowered by negative entries, to the "
+        "same value either way, and read (facts[3]) only in the message about negative entries"
+    ),
+    "divergences._kernels.discrete.x_pmf_row_stats__mutmut_18": (
+        "first_zero_row starts at -2 instead of -1: both are < 0, so the first all-zero row "
+        "replaces either, and with no all-zero row facts[5] is read by nothing"
+    ),
+    **{
+        f"divergences._kernels.discrete.x_pmf_row_stats__mutmut_{n}": (
+            "worst_row starts at None or 1 instead of 0: row 0 replaces it, since its gap "
+            "abs(total - 1.0) >= 0 > worst_gap = -1 (total sums finite non-negative entries, so "
+            "it is never NaN), and with no rows facts[6] is read by nothing (as_pmf returns first)"
+        )
+        for n in (19, 20)
+    },
+    "divergences._kernels.discrete.x_pmf_row_stats__mutmut_82": (
+        "facts[7] is 2.0 instead of 1.0 only when there are no rows, and as_pmf returns before "
+        "it reads the worst sum; the other caller reads facts[0] to facts[3] only"
+    ),
+    "divergences._kernels.discrete.x_pmf_row_stats__mutmut_23": (
+        "worst_gap starts at -2.0 instead of -1.0: row 0's gap abs(total - 1.0) >= 0 exceeds "
+        "both (total is never NaN), so every later comparison is the same"
+    ),
+    "divergences._kernels.discrete.x__normalized_kl_term__mutmut_13": (
+        "qr >= 0 instead of qr > 0 differs at qr == 0 only, where pr == 0 (pr > 0 returned inf "
+        "above), so pn == 0 and the new branch returns 0.0, which is _kl_term(0, 0) = q = 0.0"
+    ),
+    **{
+        name: (
+            "sends a pair of plain vectors to the general path instead of vector_pair: for the "
+            "pairs vector_pair accepts (finite, non-negative, sums within the tolerance of 1, "
+            "the same left-to-right sums) the general kernels add the same _kl_term(p_i / s_p, "
+            "q_i / s_q) or _js_term terms in the same order, take the same min with log 2 for "
+            "JSD and divide by check_base(None) = 1.0 (_normalized_kl_term's underflow branches "
+            "need an entry divided by its sum to underflow, which a sum within 1e-15 of 1 cannot "
+            "cause); any other pair takes the general path in both programs"
+        )
+        for name in (
+            *(
+                f"divergences.discrete.x_{f}__mutmut_{n}"
+                for f in ("kl_divergence", "js_divergence")
+                for n in (13, 14, 15)
+            ),
+            *(f"divergences.discrete.x__fused_pair__mutmut_{n}" for n in (2, 3, 45)),
+        )
+    },
+    **{
+        f"divergences.discrete.x_{f}__mutmut_{n}": (
+            "lets normalize=True (or another non-False value) take the fast path: it returns "
+            "only for vectors that are finite, non-negative and sum to 1 within the tolerance, "
+            "which the general path with normalize=True divides by the same sums, adding the "
+            "same terms; every other pair takes the general path in both programs"
+        )
+        for f in ("kl_divergence", "js_divergence")
+        for n in (11, 12)
+    },
+    **{
+        f"divergences.discrete.x_js_divergence__mutmut_{n}": (
+            "_fused_pair only compares kind with 'kl': None, 'XXjsXX' or 'JS' select the JS "
+            "kernel as 'js' does"
+        )
+        for n in (16, 20, 21)
+    },
+    **{
+        f"divergences.discrete.x_entropy__mutmut_{n}": (
+            "sends a plain vector to the general path instead of vector_entropy: both compute "
+            "-sum(_xlogx(p_i / s)) with s the same left-to-right sum of the entries and divide by "
+            "check_base(None) = 1.0, and an input that fails the fast path's validation takes "
+            "the general path in both programs"
+        )
+        for n in (13, 14)
+    },
+    **{
+        f"divergences.discrete.x_entropy__mutmut_{n}": (
+            "lets normalize=True (or another non-False value) take the fast path: it returns "
+            "only for a finite non-negative vector summing to 1 within the tolerance, which the "
+            "general path with normalize=True divides by the same sum, giving the same "
+            "-sum(_xlogx(p_i / s)); every other vector takes the general path in both programs"
+        )
+        for n in (11, 12)
+    },
+}
+EQUIVALENT_OF: Mapping[str, Mapping[str, str]] = {
+    "default": EQUIVALENT,
+    "discrete": EQUIVALENT_DISCRETE,
+}
+
+
 #: The ``tests/`` file that owns each mutated module's argument checks and error messages: the
 #: mutants outside the mathematics (:func:`outside_mathematics`) are run against it.
 TESTS_OF: Mapping[str, str] = {
@@ -151,10 +273,17 @@ TESTS_OF: Mapping[str, str] = {
     "divergences._kernels.gan": "tests/test_gan.py",
     "divergences.fdivergences": "tests/test_fdivergences.py",
     "divergences.reference": "tests/test_reference.py",
+    "divergences.discrete": "tests/test_discrete.py",
+    "divergences._kernels.discrete": "tests/test_discrete.py",
+    "divergences._kernels.primitives": "tests/test_discrete.py",
 }
 #: Modules whose numba kernels run as plain Python in the staged copy: numpy scalars warn there
 #: on the overflows the compiled kernels pass over silently, so their tests ignore RuntimeWarning.
-_PLAIN_PYTHON_KERNELS = ("divergences._kernels.gan",)
+_PLAIN_PYTHON_KERNELS = (
+    "divergences._kernels.gan",
+    "divergences._kernels.discrete",
+    "divergences._kernels.primitives",
+)
 _SKIPPED_TOKENS = (tokenize.NEWLINE, tokenize.NL, tokenize.COMMENT, tokenize.ENDMARKER)
 
 
@@ -221,23 +350,104 @@ def strip_njit(source: str) -> str:
     return _NJIT_LINE.sub(r"\1# @njit (commented out for the mutation run)", source)
 
 
-def stage(root: Path, only_mutate: list[str]) -> Path:
-    """A fresh copy of the sources in ``root / STAGE``, the mutated modules without ``@njit``."""
-    target = root / STAGE
+def stage(root: Path, only_mutate: list[str], name: str = STAGE) -> Path:
+    """A fresh copy of the sources in ``root / name``, the mutated modules without ``@njit``."""
+    target = root / name
     if target.exists():
         shutil.rmtree(target)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.nbi", "*.nbc")
-    for name in STAGED:
-        source = root / name
+    for item in STAGED:
+        source = root / item
         if source.is_dir():
-            shutil.copytree(source, target / name, ignore=ignore)
+            shutil.copytree(source, target / item, ignore=ignore)
         else:
             target.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
+            shutil.copy2(source, target / item)
     for pattern in only_mutate:
         for path in sorted(target.glob(pattern)):
             path.write_text(strip_njit(path.read_text(encoding="utf-8")), encoding="utf-8")
     return target
+
+
+def with_only_mutate(
+    pyproject: str, files: tuple[str, ...] | list[str], deselect: tuple[str, ...] = ()
+) -> str:
+    """``pyproject`` (pyproject.toml's text) with ``only_mutate`` of mutmut set to ``files``.
+
+    That is how a scope other than the default tells mutmut what to mutate in its staged copy;
+    each of ``deselect`` is added to ``pytest_add_cli_args`` as a ``--deselect`` option.
+    Raises ValueError unless the text has exactly one multi-line ``only_mutate = [`` array and
+    exactly one multi-line ``pytest_add_cli_args = [`` array.
+    """
+    for pattern, name in ((_ONLY_MUTATE, "only_mutate"), (_PYTEST_ARGS, "pytest_add_cli_args")):
+        found = len(pattern.findall(pyproject))
+        if found != 1:
+            raise ValueError(
+                f"pyproject.toml has {found} multi-line `{name} = [` arrays, not one: "
+                f"the scope cannot tell mutmut what to mutate and run"
+            )
+    array = "only_mutate = [\n" + "".join(f'    "{path}",\n' for path in files) + "]"
+    options = "".join(f'    "--deselect={node}",\n' for node in deselect)
+    text = _ONLY_MUTATE.sub(lambda _: array, pyproject)
+    return _PYTEST_ARGS.sub(lambda match: match.group(0) + options, text)
+
+
+def generate(target: Path, files: tuple[str, ...] | list[str]) -> list[str]:
+    """Write the mutants of ``files`` into ``target / "mutants"`` and return their names.
+
+    mutmut has no command that only generates mutants, so this calls the function its ``run``
+    generates them with, one file at a time; ``mutmut run`` later finds them up to date.
+    """
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from mutmut.__main__ import create_file_mutants\n"
+        "for path in sys.argv[1:]:\n"
+        "    result = create_file_mutants(Path(path))\n"
+        "    if result.error is not None:\n"
+        "        raise result.error\n"
+    )
+    status = subprocess.call(
+        [sys.executable, "-c", code, *files], cwd=target, stdout=subprocess.DEVNULL
+    )
+    if status != 0:
+        raise RuntimeError(f"generating the mutants of {', '.join(files)} exited with {status}")
+    return sorted(statuses(target / "mutants"))
+
+
+def sample(names: list[str], size: int, seed: int) -> list[str]:
+    """A seeded uniform random sample of ``size`` of ``names``, without replacement, sorted."""
+    if not 0 < size <= len(names):
+        raise ValueError(f"cannot sample {size} of {len(names)} mutants: ask for 1 to {len(names)}")
+    return sorted(random.Random(seed).sample(sorted(names), size))
+
+
+def binomial_interval(killed: int, judged: int, level: float = 0.95) -> tuple[float, float]:
+    """The Clopper-Pearson interval of a kill rate from ``killed`` of ``judged`` sampled mutants.
+
+    Exact (conservative): each bound is the rate at which the observed count sits in a tail of
+    probability ``(1 - level) / 2``; the bound is 0 (1) when none (all) were killed.
+    """
+    if judged < 1 or not 0 <= killed <= judged:
+        raise ValueError(
+            f"a kill rate needs 0 <= killed <= judged and judged >= 1, not {killed} of {judged}"
+        )
+    from scipy.stats import beta
+
+    tail = (1.0 - level) / 2.0
+    low = float(beta.ppf(tail, killed, judged - killed + 1)) if killed > 0 else 0.0
+    high = float(beta.ppf(1.0 - tail, killed + 1, judged - killed)) if killed < judged else 1.0
+    return low, high
+
+
+def sample_note(killed: int, judged: int, drawn: int, population: int, seed: int) -> str:
+    """The report's line on a sampled run: which sample, the rate and its 95 % interval."""
+    low, high = binomial_interval(killed, judged)
+    return (
+        f"a seeded random sample (seed {seed}) of {drawn} of the scope's {population} mutants: "
+        f"{killed} of {judged} killed, {100.0 * killed / judged:.1f}%, binomial 95% interval "
+        f"[{100.0 * low:.1f}%, {100.0 * high:.1f}%] (Clopper-Pearson) for the whole scope"
+    )
 
 
 def statuses(mutants: Path) -> dict[str, str]:
@@ -315,15 +525,19 @@ def mathematics_score(
     return "\n".join(lines)
 
 
-def run_tests_on(target: Path, names: list[str]) -> dict[str, bool]:
+def run_tests_on(target: Path, names: list[str], plain_python: bool = False) -> dict[str, bool]:
     """Whether the ``tests/`` file of each mutant's module fails with the mutant active.
 
     The module's tests (:data:`TESTS_OF`) run in the staged copy's ``mutants/`` directory,
     where mutmut's trampolines read the active mutant from ``MUTANT_UNDER_TEST``.
+    ``plain_python`` disables the JIT (``NUMBA_DISABLE_JIT=1``): needed when the mutated
+    kernels are called by other, compiled kernels (the scalar terms of ``primitives.py``).
     """
     mutants = target / "mutants"
     shutil.copytree(ROOT / "tests", mutants / "tests", dirs_exist_ok=True)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    if plain_python:
+        env["NUMBA_DISABLE_JIT"] = "1"
     verdicts: dict[str, bool] = {}
     for index, name in enumerate(names, 1):
         module = name.rsplit(".", 1)[0]
@@ -372,13 +586,15 @@ def _cell(text: str) -> str:
     return f"`{escaped}`" if text else ""
 
 
-def survivors_markdown(mutants: Path, found: Mapping[str, str]) -> str:
+def survivors_markdown(
+    mutants: Path, found: Mapping[str, str], equivalent: Mapping[str, str] = EQUIVALENT
+) -> str:
     """A Markdown table of every mutant not killed: status, name and the line it changes."""
     rows = ["| status | mutant | original | mutated |", "| --- | --- | --- | --- |"]
     for name in sorted(found):
         if found[name] in ("killed", "timeout"):
             continue
-        status = "equivalent" if name in EQUIVALENT else found[name]
+        status = "equivalent" if name in equivalent else found[name]
         before, after = (_cell(text) for text in changed_line(mutants, name))
         rows.append(f"| {status} | `{name.removeprefix('divergences.')}` | {before} | {after} |")
     return "\n".join(rows) + "\n"
@@ -397,12 +613,31 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="do not run tests/ against the mutants outside the mathematics (about 6 s each)",
     )
+    parser.add_argument(
+        "--scope",
+        choices=sorted(STAGE_OF),
+        default="default",
+        help="default: only_mutate of [tool.mutmut]; discrete: the probability-vector "
+        "divergences and their kernels (in mutation-run-discrete/)",
+    )
+    parser.add_argument(
+        "--sample",
+        type=int,
+        metavar="N",
+        help="run a seeded random sample of N of the scope's mutants, and give the score's "
+        "binomial 95%% interval",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="the sample's seed (default 0)")
     args = parser.parse_args(argv)
     if importlib.util.find_spec("mutmut") is None:
         parser.error('mutmut is not installed: pip install -e ".[dev,mutation]"')
+    if args.sample is not None and args.mutants:
+        parser.error("--sample draws the mutants to run; do not name mutants with it")
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
-    if args.mutants and (ROOT / STAGE / "mutants").is_dir():
-        target = ROOT / STAGE
+    files = list(config["only_mutate"]) if args.scope == "default" else list(DISCRETE_FILES)
+    equivalent = EQUIVALENT_OF[args.scope]
+    target = ROOT / STAGE_OF[args.scope]
+    if args.mutants and (target / "mutants").is_dir():
         for name in (
             "proofs",
             "conftest.py",
@@ -419,24 +654,49 @@ def main(argv: list[str] | None = None) -> int:
     elif args.mutants:
         parser.error("naming mutants reruns them in the last run's staged copy; run without first")
     else:
-        target = stage(ROOT, list(config["only_mutate"]))
+        target = stage(ROOT, files, STAGE_OF[args.scope])
+    if args.scope != "default":
+        toml = target / "pyproject.toml"
+        text = with_only_mutate(toml.read_text(encoding="utf-8"), files, DISCRETE_DESELECT)
+        toml.write_text(text, encoding="utf-8")
+    names = list(args.mutants)
+    if args.sample is not None:
+        everything = generate(target, files)
+        try:
+            names = sample(everything, args.sample, args.seed)
+        except ValueError as error:
+            parser.error(str(error))
+        drawn = {"seed": args.seed, "population": len(everything), "mutants": names}
+        (target / SAMPLE_FILE).write_text(json.dumps(drawn, indent=1), encoding="utf-8")
     env = {**os.environ, "NUMBA_DISABLE_JIT": "1", "DIVERGENCES_HYPOTHESIS_PROFILE": "mutation"}
     env.pop("PYTHONPATH", None)  # mutmut puts its mutants first on the path itself
     started = time.perf_counter()
-    command = [sys.executable, "-m", "mutmut", "run", "--max-children", "1", *args.mutants]
+    command = [sys.executable, "-m", "mutmut", "run", "--max-children", "1", *names]
     status = subprocess.call(command, cwd=target, env=env)
     elapsed = time.perf_counter() - started
     if status != 0:
         print(f"mutmut run failed (exit status {status}); its output is above", file=sys.stderr)
         return status
     found = statuses(target / "mutants")
-    _, report = score(found, EQUIVALENT)
+    sampled = target / SAMPLE_FILE
+    drawn = json.loads(sampled.read_text(encoding="utf-8")) if sampled.exists() else None
+    if drawn is not None:  # a sampled run, or a rerun in its copy: the sample is what is scored
+        found = {n: s for n, s in found.items() if n in set(drawn["mutants"])}
+        equivalent = {n: why for n, why in equivalent.items() if n in found}
+    _, report = score(found, equivalent)
     outside = {n for n in found if outside_mathematics(*changed_line(target / "mutants", n))}
     unkilled = sorted(n for n in outside if found[n] not in ("killed", "timeout"))
-    killed_by_tests = None if args.skip_tests else run_tests_on(target, unkilled)
-    report += "\n" + mathematics_score(found, EQUIVALENT, outside, killed_by_tests)
+    plain = args.scope == "discrete"
+    killed_by_tests = None if args.skip_tests else run_tests_on(target, unkilled, plain)
+    report += "\n" + mathematics_score(found, equivalent, outside, killed_by_tests)
+    if drawn is not None:
+        maths = [n for n in found if n not in outside and n not in equivalent]
+        killed = sum(found[n] in ("killed", "timeout") for n in maths)
+        report += "\n" + sample_note(
+            killed, len(maths), len(found), drawn["population"], drawn["seed"]
+        )
     table = target / "survivors.md"
-    table.write_text(survivors_markdown(target / "mutants", found), encoding="utf-8")
+    table.write_text(survivors_markdown(target / "mutants", found, equivalent), encoding="utf-8")
     print(f"\nmutation run: {elapsed / 60:.1f} min wall time on {os.cpu_count()} core(s), 1 used")
     print(report)
     print(f"the survivors with the lines they change: {table.relative_to(ROOT)}")

@@ -224,3 +224,191 @@ def test_the_run_ignores_runtime_warnings_in_exactly_the_kernel_modules():
     }
     assert kernels, "no module with @njit found"
     assert ignored == {f"ignore::RuntimeWarning:{module}" for module in kernels}
+
+
+# --scope discrete and --sample: the probability-vector divergences' own run
+
+
+def test_the_discrete_scope_mutates_existing_files_with_their_own_stage_and_tests():
+    for path in mutation.DISCRETE_FILES:
+        assert (mutation.ROOT / path).is_file(), path
+        module = path.removesuffix(".py").replace("/", ".")
+        assert (mutation.ROOT / mutation.TESTS_OF[module]).is_file()
+    assert set(mutation.STAGE_OF) == set(mutation.EQUIVALENT_OF) == {"default", "discrete"}
+    assert len(set(mutation.STAGE_OF.values())) == 2
+    default = tomllib.loads((mutation.ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+    assert not set(default["only_mutate"]) & set(mutation.DISCRETE_FILES)
+
+
+def test_with_only_mutate_replaces_the_array_adds_the_deselections_and_nothing_else():
+    text = (mutation.ROOT / "pyproject.toml").read_text()
+    changed = mutation.with_only_mutate(text, mutation.DISCRETE_FILES, ("proofs/a.py::b", "c"))
+    before, after = tomllib.loads(text)["tool"]["mutmut"], tomllib.loads(changed)["tool"]["mutmut"]
+    assert after.pop("only_mutate") == list(mutation.DISCRETE_FILES)
+    options = after["pytest_add_cli_args"]
+    assert options[:2] == ["--deselect=proofs/a.py::b", "--deselect=c"]
+    after["pytest_add_cli_args"] = options[2:]
+    before.pop("only_mutate")
+    assert after == before
+    assert mutation.with_only_mutate(text, ["x.py"]).count("--deselect=") == text.count(
+        "--deselect="
+    )
+
+
+def test_the_discrete_scope_leaves_out_existing_claims_only():
+    collected = {}
+    for node in mutation.DISCRETE_DESELECT:
+        path, name = node.split("::")
+        source = (mutation.ROOT / path).read_text(encoding="utf-8")
+        collected[node] = re.search(rf"^def {name}\(", source, re.MULTILINE) is not None
+    assert all(collected.values()), collected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "count"),
+    [
+        ("pytest_add_cli_args = [\n]\n", "only_mutate", 0),
+        ('only_mutate = ["a.py"]\npytest_add_cli_args = [\n]\n', "only_mutate", 0),
+        ("only_mutate = [\n]\nonly_mutate = [\n]\npytest_add_cli_args = [\n]\n", "only_mutate", 2),
+        ("only_mutate = [\n]\n", "pytest_add_cli_args", 0),
+    ],
+)
+def test_with_only_mutate_needs_exactly_one_of_each_multiline_array(text, name, count):
+    with pytest.raises(
+        ValueError, match=rf"pyproject.toml has {count} multi-line `{name} = \[` arrays, not one"
+    ):
+        mutation.with_only_mutate(text, ["b.py"])
+
+
+def test_a_sample_is_seeded_sorted_without_repeats_and_within_bounds():
+    names = [f"m.f__mutmut_{i}" for i in range(50)]
+    drawn = mutation.sample(names, 10, seed=3)
+    assert drawn == mutation.sample(list(reversed(names)), 10, seed=3)
+    assert drawn == sorted(set(drawn))
+    assert len(drawn) == 10
+    assert set(drawn) <= set(names)
+    assert drawn != mutation.sample(names, 10, seed=4)
+    assert mutation.sample(names, 50, seed=3) == sorted(names)
+    for size in (0, 51):
+        with pytest.raises(
+            ValueError, match=rf"cannot sample {size} of 50 mutants: ask for 1 to 50"
+        ):
+            mutation.sample(names, size, seed=3)
+
+
+@pytest.mark.parametrize(("killed", "judged"), [(0, 7), (7, 7), (3, 10), (90, 100), (1, 1)])
+def test_the_binomial_interval_puts_the_observed_count_in_tails_of_2_5_percent(killed, judged):
+    from scipy.stats import binom
+
+    low, high = mutation.binomial_interval(killed, judged)
+    assert 0.0 <= low <= killed / judged <= high <= 1.0
+    # the bounds' defining tail probabilities, by the binomial distribution itself
+    if killed > 0:
+        assert binom.sf(killed - 1, judged, low) == pytest.approx(0.025, rel=1e-9)
+    else:  # closed form: (1 - high)^judged = 0.025
+        assert low == 0.0
+        assert high == pytest.approx(1.0 - 0.025 ** (1.0 / judged), rel=1e-12)
+    if killed < judged:
+        assert binom.cdf(killed, judged, high) == pytest.approx(0.025, rel=1e-9)
+    else:  # closed form: low^judged = 0.025
+        assert high == 1.0
+        assert low == pytest.approx(0.025 ** (1.0 / judged), rel=1e-12)
+
+
+@pytest.mark.parametrize(("killed", "judged"), [(0, 0), (-1, 5), (6, 5)])
+def test_the_binomial_interval_rejects_impossible_counts(killed, judged):
+    with pytest.raises(
+        ValueError,
+        match=rf"a kill rate needs 0 <= killed <= judged and judged >= 1, not {killed} of {judged}",
+    ):
+        mutation.binomial_interval(killed, judged)
+
+
+def test_the_sample_note_labels_the_estimate_as_a_sample():
+    note = mutation.sample_note(10, 10, 12, 700, 0)
+    assert note.startswith("a seeded random sample (seed 0) of 12 of the scope's 700 mutants: ")
+    low = 100.0 * 0.025**0.1  # all 10 killed: the lower bound solves low^10 = 0.025
+    assert f"10 of 10 killed, 100.0%, binomial 95% interval [{low:.1f}%, 100.0%]" in note
+    assert note.endswith("(Clopper-Pearson) for the whole scope")
+
+
+def test_sample_and_named_mutants_exclude_each_other(fake_root, capsys):
+    with pytest.raises(SystemExit):
+        mutation.main(
+            ["--scope", "discrete", "--sample", "5", "divergences.discrete.x_f__mutmut_1"]
+        )
+    assert "--sample draws the mutants to run; do not name mutants with it" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_sample_larger_than_the_scope_is_a_usage_error(fake_root, monkeypatch, capsys):
+    for name in ("divergences", "proofs"):
+        (fake_root / name).mkdir()
+    (fake_root / "conftest.py").write_text("")
+    monkeypatch.setattr(mutation, "generate", lambda target, files: ["m.f__mutmut_1"])
+    with pytest.raises(SystemExit):
+        mutation.main(["--scope", "discrete", "--sample", "2"])
+    assert "cannot sample 2 of 1 mutants: ask for 1 to 1" in capsys.readouterr().err
+
+
+def test_the_discrete_scope_stages_its_own_copy_and_runs_the_sample(fake_root, monkeypatch):
+    for name in ("divergences", "proofs"):
+        (fake_root / name).mkdir()
+    (fake_root / "conftest.py").write_text("")
+    names = [f"divergences.discrete.x_f__mutmut_{i}" for i in range(1, 9)]
+    monkeypatch.setattr(mutation, "generate", lambda target, files: names)
+    calls = []
+    monkeypatch.setattr(
+        mutation.subprocess, "call", lambda command, cwd, env: calls.append((command, cwd)) or 2
+    )
+    assert mutation.main(["--scope", "discrete", "--sample", "3", "--seed", "1"]) == 2
+    ((command, cwd),) = calls
+    assert cwd == fake_root / "mutation-run-discrete"
+    assert command[-3:] == mutation.sample(names, 3, seed=1)
+    staged = tomllib.loads((cwd / "pyproject.toml").read_text())["tool"]["mutmut"]
+    assert staged["only_mutate"] == list(mutation.DISCRETE_FILES)
+    for node in mutation.DISCRETE_DESELECT:
+        assert f"--deselect={node}" in staged["pytest_add_cli_args"]
+    recorded = json.loads((cwd / mutation.SAMPLE_FILE).read_text())
+    assert recorded == {"seed": 1, "population": 8, "mutants": command[-3:]}
+    assert not (fake_root / mutation.STAGE).exists()
+
+
+def test_generating_mutants_that_fails_is_an_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(mutation.subprocess, "call", lambda *a, **k: 1)
+    with pytest.raises(RuntimeError, match=r"generating the mutants of a.py, b.py exited with 1"):
+        mutation.generate(tmp_path, ["a.py", "b.py"])
+
+
+def test_generate_lists_the_mutants_mutmut_wrote(tmp_path, monkeypatch):
+    monkeypatch.setattr(mutation.subprocess, "call", lambda *a, **k: 0)
+    _meta(tmp_path, {"m.f__mutmut_2": None, "m.f__mutmut_1": None})
+    assert mutation.generate(tmp_path, ["a.py"]) == ["m.f__mutmut_1", "m.f__mutmut_2"]
+
+
+def test_the_tests_run_of_the_discrete_scope_disables_the_jit(tmp_path, monkeypatch):
+    monkeypatch.setattr(mutation, "ROOT", tmp_path)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "run" / "mutants").mkdir(parents=True)
+    seen = []
+    monkeypatch.setattr(
+        mutation.subprocess, "call", lambda command, **k: seen.append((command, k["env"])) or 1
+    )
+    name = "divergences._kernels.primitives.x__kl_term__mutmut_1"
+    assert mutation.run_tests_on(tmp_path / "run", [name], plain_python=True) == {name: True}
+    assert mutation.run_tests_on(tmp_path / "run", [name]) == {name: True}
+    (plain, plain_env), (_jit, jit_env) = seen
+    assert plain_env["NUMBA_DISABLE_JIT"] == "1"
+    assert "NUMBA_DISABLE_JIT" not in jit_env
+    assert "tests/test_discrete.py" in plain
+    assert "ignore::RuntimeWarning" in plain
+
+
+def test_each_scope_argues_only_about_its_own_modules():
+    modules = {path.removesuffix(".py").replace("/", ".") for path in mutation.DISCRETE_FILES}
+    for name in mutation.EQUIVALENT_DISCRETE:
+        assert name.rsplit(".", 1)[0] in modules, name
+    assert not set(mutation.EQUIVALENT) & set(mutation.EQUIVALENT_DISCRETE)
+    for name in mutation.EQUIVALENT:
+        assert name.rsplit(".", 1)[0] not in modules, name

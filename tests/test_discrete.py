@@ -311,6 +311,16 @@ def test_float32_within_float32_tolerance_is_accepted():
         (0.5, r"p is a scalar; a probability vector needs at least one dimension"),
         ([[0.5, 0.5], [0.2, 0.9]], r"p sums to 1.1000000000000001 at row \(1,\) along axis -1"),
         ([[0.5, 0.5], [0.0, 0.0]], r"p is all zeros \(row \(1,\), 1 in all\)"),
+        # the facts are counted and located over every row, not only the first or the last:
+        # (a row summing to 1 after one that does not: the worst row is the furthest from 1,
+        # not the largest sum; of equally bad rows the first is named)
+        ([[0.25, 0.25], [0.5, 0.5]], r"p sums to 0.5 at row \(0,\) along axis -1, not 1"),
+        ([[0.5, 0.5], [0.25, 0.25], [0.75, 0.75]], r"p sums to 0.5 at row \(1,\) along axis"),
+        ([[0.5, 0.5], [0.0, 0.0], [0.0, 0.0]], r"p is all zeros \(row \(1,\), 2 in all\)"),
+        ([[0.0, 0.0], [0.5, 0.5], [0.0, 0.0]], r"p is all zeros \(row \(0,\), 2 in all\)"),
+        ([[np.nan, 0.5], [np.nan, np.nan]], r"p contains 3 NaN entries; probabilities must"),
+        ([[np.inf, 0.5], [-np.inf, np.inf]], r"p contains 3 infinite entries; probabilities must"),
+        ([[1.5, -0.5], [1.25, -0.25]], r"p has 2 negative entries \(min -0.5\); probabilities"),
     ],
 )
 def test_invalid_probability_vector_message(p, message):

@@ -2,7 +2,9 @@
 
 ``value_function.png`` (gan.value-function, gan.criterion-of-stacks),
 ``optimal_discriminator_broadcast.png`` (gan.optimal-discriminator-broadcast) and
-``f_generator_sums.png`` (info.f-divergence-csiszar, info.f-generators-table). Each is cheap to
+``f_generator_sums.png`` (info.f-divergence-csiszar, info.f-generators-table) and
+``discrete_definitions.png`` (info.tv-distance, info.hellinger-distance, info.cross-entropy,
+info.entropy). Each is cheap to
 draw and shows the library's result next to a route of its own.
 """
 
@@ -146,8 +148,69 @@ def f_generator_sums(path: Path) -> None:
     finish(fig, path, ncols=3)
 
 
+def _by_hand(kind: str, p: np.ndarray, q: np.ndarray) -> float:
+    """The defining sum of ``kind`` (math.fsum over the outcomes; bits for the entropies)."""
+    pairs = list(zip(p.tolist(), q.tolist(), strict=True))
+    if kind == "tv":
+        return math.fsum(abs(a - b) for a, b in pairs) / 2
+    if kind == "hellinger":
+        return math.sqrt(math.fsum((math.sqrt(a) - math.sqrt(b)) ** 2 for a, b in pairs) / 2)
+    if kind == "cross-entropy":
+        if any(a > 0 and b == 0 for a, b in pairs):
+            return math.inf
+        return -math.fsum(a * math.log2(b) for a, b in pairs if a > 0)
+    return -math.fsum(a * math.log2(a) for a, _ in pairs if a > 0)
+
+
+@in_style
+def discrete_definitions(path: Path) -> None:
+    """TV, Hellinger, cross-entropy and entropy along a path of P, library against the sums."""
+    plt = pyplot()
+    p0 = np.array([0.6, 0.3, 0.1, 0.0])
+    p1 = np.array([0.0, 0.1, 0.3, 0.6])
+    q = np.array([0.4, 0.3, 0.2, 0.1])
+    ts = np.linspace(0.0, 1.0, 41)
+    marks = ts[::4]
+    paths = [(1.0 - t) * p0 + t * p1 for t in ts]
+    panels = [
+        ("tv", "TV(P_t, Q) (unitless)", lambda p: dv.tv_distance(p, q)),
+        ("hellinger", "Hellinger(P_t, Q) (unitless)", lambda p: dv.hellinger_distance(p, q)),
+        ("cross-entropy", "H(P_t, Q), bits", lambda p: dv.cross_entropy(p, q, base=2)),
+        ("entropy", "H(P_t), bits", lambda p: dv.entropy(p, base=2)),
+    ]
+    wrong = {
+        "tv": ("sum |p - q| (no half)", lambda p: 2 * dv.tv_distance(p, q)),
+        "hellinger": ("the squared distance", lambda p: dv.hellinger_distance(p, q) ** 2),
+        "cross-entropy": ("-sum q log2 p (swapped)", lambda p: dv.cross_entropy(q, p, base=2)),
+        "entropy": ("in nats (base ignored)", lambda p: dv.entropy(p)),
+    }
+    fig, axes = plt.subplots(1, 4, figsize=(13, 3.8))
+    for ax, (kind, ylabel, library) in zip(axes, panels, strict=True):
+        first = ax is axes[0]
+        values = np.array([float(library(p)) for p in paths])
+        ax.plot(ts, values, color="tab:blue", label="library" if first else None)
+        hand = [_by_hand(kind, (1.0 - t) * p0 + t * p1, q) for t in marks]
+        ax.plot(marks, hand, "kx", ms=7, label="defining sum, math.fsum" if first else None)
+        name, falsifier = wrong[kind]
+        shown = np.array([float(falsifier(p)) for p in paths])
+        finite = np.isfinite(shown)
+        ax.plot(
+            ts[finite],
+            shown[finite],
+            ls="--",
+            color="tab:red",
+            lw=1.0,
+            label="a falsifier (named in each panel; +inf not drawn)" if first else None,
+        )
+        ax.set(
+            xlabel="t, with P_t = (1 - t) P_0 + t P_1", ylabel=ylabel, title=f"falsifier: {name}"
+        )
+    finish(fig, path, ncols=3)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "value_function.png": value_function,
     "optimal_discriminator_broadcast.png": optimal_discriminator_broadcast,
     "f_generator_sums.png": f_generator_sums,
+    "discrete_definitions.png": discrete_definitions,
 }

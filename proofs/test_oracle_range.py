@@ -458,9 +458,12 @@ def test_bounded_support_oracles(oracles):
 
 # --- info.local-fisher ------------------------------------------------------------------------
 
-#: kl_continuous adds back P(range) - Q(range) from two cdf differences, each rounded to a few
-#: ulps of 1: 1e-15 absolute bounds what that leaves, on top of the quadrature's 1e-9 relative.
-CDF_MASS_ATOL = 1e-15
+#: kl_continuous integrates psi(Delta) of Delta = log p - log q, a difference of two log-densities
+#: each rounded to about an ulp of its magnitude (at most ~40 within the 1e-15 quantiles, for the
+#: sigmas drawn here): Delta carries <= 1e-14 absolute, and psi ~ Delta^2/2 a relative error of
+#: 2e-14 / |Delta|; the mass-weighted |Delta| is of order sqrt(2 KL), so 2e-14 / sqrt(KL) relative
+#: bounds what the log-densities' round-off leaves, on top of the quadrature's 1e-9 relative.
+LOG_DENSITY_ROUNDOFF = 2e-14
 #: JSD = F/8 (1 + r): r is the cubic term of the expansion over the quadratic one, O(h) for a
 #: relative step h (about h for a step in sigma, h^2 for one in the mean alone: measured
 #: |r| <= 1.01 h for the steps drawn here); 4 h leaves a factor of 4.
@@ -506,8 +509,9 @@ LOCAL_ORACLES: dict[str, Callable[..., Any]] = {
         r"$Q = N(\mu, \sigma^2)$ (relative steps $|\epsilon|, |\delta\mu/\sigma|$ of $10^{-4}$ to "
         r"$10^{-3}$ for KL, of $10^{-8}$ to $10^{-5}$ for JSD; $\mu \in [-100, 100]$, "
         r"$\sigma$ from $10^{-3}$ to $10^3$), `kl_continuous` on scipy's frozen normals must "
-        r"equal the Gaussian KL evaluated in 60-digit arithmetic to $10^{-9}$ relative plus "
-        r"$10^{-15}$ (the round-off of the cdf masses it adds back), and `js_continuous` and "
+        r"equal the Gaussian KL evaluated in 60-digit arithmetic to $10^{-9} + 2 \cdot "
+        r"10^{-14} / \sqrt{KL}$ relative (the second term the round-off of the log-density "
+        r"ratio, about $10^{-6}$ at the smallest steps), and `js_continuous` and "
         r"`js_normal` must equal $\tfrac18$ of the Fisher form to $4h$ relative, $h$ the larger "
         r"relative step. 6 examples per run: each costs three adaptive quadratures."
     ),
@@ -530,17 +534,31 @@ LOCAL_ORACLES: dict[str, Callable[..., Any]] = {
             r"its series near 0 truncated after $\Delta^2/2$",
             LOCAL_ORACLES | {"kl_continuous": lambda p, q: _kl_with_quadratic_psi(p, q)},
         ),
+        (
+            r"the KL of densities over P's $10^{-15}$ quantiles with $P - Q$ of that range "
+            r"added back as two cdf differences, $F(b) - F(a)$ near 1, to the integral (which "
+            r"then keeps only multiples of an ulp of 1)",
+            LOCAL_ORACLES | {"kl_continuous": lambda p, q: _kl_range_only(p, q, from_cdfs=True)},
+        ),
+        (
+            r"the KL of densities over P's $10^{-15}$ quantiles with the masses added back "
+            r"exactly but P's tails beyond them left out (they carry "
+            r"$\int p \log(p/q)$, first order in the perturbation)",
+            LOCAL_ORACLES | {"kl_continuous": lambda p, q: _kl_range_only(p, q, from_cdfs=False)},
+        ),
     ],
 )
 def test_local_fisher(oracles):
     @forall(
         mu=st.floats(-100.0, 100.0),
         log10_sigma=st.floats(-3.0, 3.0),
-        log10_step=st.floats(-4.0, -3.0),
+        log10_step=st.floats(-8.0, -3.0),
         log10_js_step=st.floats(-8.0, -5.0),
         signs=st.sampled_from([(1, 0), (-1, 0), (1, 1), (-1, -1), (0, 1), (1, -1)]),
     )
     @example(mu=0.0, log10_sigma=0.0, log10_step=-3.2, log10_js_step=-7.0, signs=(1, 0))
+    # N(0, 1 + 1.4e-8) against N(0, 1): KL 2e-16, below the cdfs' round-off of a mass near 1
+    @example(mu=0.0, log10_sigma=0.0, log10_step=-7.85, log10_js_step=-6.0, signs=(1, 0))
     @settings(max_examples=6)
     def prop(mu, log10_sigma, log10_step, log10_js_step, signs):
         sigma = 10.0**log10_sigma
@@ -563,7 +581,8 @@ def test_local_fisher(oracles):
                 repro = f"{name}(N({m1!r}, {s1!r}), N({mu!r}, {sigma!r}))"
                 if name == "kl_continuous":
                     expected = kl_normal_in_60_digits(m1, s1, mu, sigma)
-                    ok = _close(value, expected, ORACLE_RTOL, CDF_MASS_ATOL)
+                    rtol = ORACLE_RTOL + LOG_DENSITY_ROUNDOFF / math.sqrt(expected)
+                    ok = _close(value, expected, rtol, 0.0)
                     message = "kl_continuous of near-equal normals against KL in 60 digits"
                 else:
                     expected = fisher / 8.0
@@ -590,3 +609,22 @@ def _kl_with_quadratic_psi(p, q):
         for a, b in ((lo, mid), (mid, hi))
     )
     return max(integral + float(p.cdf(hi) - p.cdf(lo)) - float(q.cdf(hi) - q.cdf(lo)), 0.0)
+
+
+def _kl_range_only(p, q, from_cdfs):
+    """kl_continuous's quadrature over P's 1e-15 quantiles plus P - Q there, nothing beyond.
+
+    The masses come from cdf differences (each near 1, rounded to its ulp) or from the tails.
+    """
+
+    def f(x):
+        log_p, log_q = float(p.logpdf(x)), float(q.logpdf(x))
+        return reference._kl_integrand(log_p, log_p - log_q)
+
+    points = reference._breakpoints(p)
+    lo, hi = min(points), max(points)
+    integral = reference._integrate(f, points)
+    if from_cdfs:  # the integral added to a mass near 1 keeps only its ulps
+        return max(integral + float(p.cdf(hi) - p.cdf(lo)) - float(q.cdf(hi) - q.cdf(lo)), 0.0)
+    masses = float(q.cdf(lo) + q.sf(hi)) - float(p.cdf(lo) + p.sf(hi))
+    return max(integral + masses, 0.0)

@@ -436,7 +436,7 @@ def _kl_tails(p: Any, q: Any, lo: float, hi: float) -> float:
     total = 0.0
     for a, b in ((p_lo, lo), (hi, p_hi)):
         if a < b:
-            total += integrate.quad(g, a, b, epsabs=0.0, epsrel=1e-10, limit=200)[0]
+            total += integrate.quad(g, a, b, epsabs=0.0, epsrel=1e-8, limit=200)[0]
     return total
 
 

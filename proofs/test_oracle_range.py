@@ -97,10 +97,28 @@ def _js_normal_on_fixed_range(m1, s1, m2, s2):
     return integrate.quad(f, -40.0, 40.0, points=inside or None, limit=200)[0]
 
 
+def _js_continuous_merging_absolutely(p, q):
+    """js_continuous with breakpoints closer than 1e-14 merged in absolute, not relative, terms."""
+
+    def f(x):
+        log_p, log_q = float(p.logpdf(x)), float(q.logpdf(x))
+        return reference._js_integrand(log_p, log_q, log_p - log_q)
+
+    ordered = sorted(set(reference._breakpoints(p, q)))
+    points = ordered[:1]
+    for x in ordered[1:]:
+        if x - points[-1] > 1e-14:
+            points.append(x)
+        elif x == ordered[-1]:
+            points[-1] = x  # the range keeps its outer end
+    return min(max(reference._integrate(f, points), 0.0), LOG2)
+
+
 AFFINE_ORACLES: dict[str, Callable[..., Any]] = {
     "kl_normal": reference.kl_normal,
     "js_normal": reference.js_normal,
     "wasserstein1_normal": reference.wasserstein1_normal,
+    "js_continuous": reference.js_continuous,  # of two frozen normals, at one tiny scale
 }
 #: How each divergence changes under x -> a x + b: f-divergences not at all, W1 by |a|.
 SCALES_BY = {"kl_normal": False, "js_normal": False, "wasserstein1_normal": True}
@@ -131,7 +149,9 @@ SCALES_BY = {"kl_normal": False, "js_normal": False, "wasserstein1_normal": True
         r"$W_1$; $+\infty$ where the mapped mean gap, a lower bound of $W_1$, exceeds the largest "
         r"float) to $10^{-9}$ relative, called with numpy raising on overflow and invalid "
         r"operations; the moderate values are checked against quadrature by "
-        r"`info.normal-oracles`. 25 examples per run."
+        r"`info.normal-oracles`. 25 examples per run. Once, `js_continuous` of scipy's frozen "
+        r"normals $(0.7, 1)$ and $(-1.3, 1.8)$ must be unchanged, to the same tolerance, when "
+        r"all four parameters are scaled by $2^{-60}$ (breakpoints $10^{-18}$ apart)."
     ),
     subject=AFFINE_ORACLES,
     figure="affine_invariance.png",
@@ -152,6 +172,11 @@ SCALES_BY = {"kl_normal": False, "js_normal": False, "wasserstein1_normal": True
             r"the JSD of two normals integrated over $x \in [-40, 40]$, the range of "
             r"standardised data",
             AFFINE_ORACLES | {"js_normal": _js_normal_on_fixed_range},
+        ),
+        (
+            "the generic JSD quadrature with its breakpoints merged when closer than 1e-14 in "
+            "absolute terms (at a scale of 1e-18 all of them merge)",
+            AFFINE_ORACLES | {"js_continuous": _js_continuous_merging_absolutely},
         ),
     ],
 )
@@ -176,7 +201,8 @@ def test_affine_invariance(oracles):
         k = min(max(k, lowest), highest)
         a = -math.ldexp(1.0, k) if negative else math.ldexp(1.0, k)
         mapped = (a * moderate[0], abs(a) * s1, a * moderate[2], abs(a) * s2)
-        for name, oracle in oracles.items():
+        for name in SCALES_BY:
+            oracle = oracles[name]
             expected = _guarded(oracle, *moderate) * (abs(a) if SCALES_BY[name] else 1.0)
             if name == "wasserstein1_normal" and not math.isfinite(mapped[2] - mapped[0]):
                 # W1 >= |mu2 - mu1|, beyond the largest float: |a| W1 is +inf in floats
@@ -193,6 +219,20 @@ def test_affine_invariance(oracles):
             )
 
     prop()
+    # the generic quadrature on scipy's frozen normals, once, at the scale 2^-60 (~1e-18),
+    # where its breakpoints are ~1e-18 apart
+    m1, s1, m2, s2 = 0.7, 1.0, -1.3, 1.8
+    a = math.ldexp(1.0, -60)
+    oracle = oracles["js_continuous"]
+    expected = _guarded(oracle, stats.norm(m1, s1), stats.norm(m2, s2))
+    value = _guarded(oracle, stats.norm(a * m1, a * s1), stats.norm(a * m2, a * s2))
+    expect(
+        _close(value, expected, ORACLE_RTOL, ORACLE_ATOL),
+        "js_continuous under x -> a x + b",
+        observed=value,
+        expected=expected,
+        repro=f"js_continuous(N({a * m1!r}, {a * s1!r}), N({a * m2!r}, {a * s2!r}))",
+    )
 
 
 # --- info.gaussian-kl-float-range ---------------------------------------------------------

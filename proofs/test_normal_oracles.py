@@ -166,8 +166,8 @@ def _replaced(name, oracle):
         "equal the sum of the two coordinates' KLs by the same quadrature. 25 examples per run: "
         "each costs two dozen quadratures. And, as documented, `kl_normal`, `js_normal` and "
         "`wasserstein1_normal` of scalars must return a float, and with any one parameter "
-        "alone a pair of values an array of shape (2,) whose entries are exactly the scalar "
-        "calls'."
+        "alone a pair of values a float64 array of shape (2,) whose entries are exactly the "
+        "scalar calls'."
     ),
     subject=ORACLES,
     figure="normal_oracles.png",
@@ -285,7 +285,9 @@ def test_normal_oracles(oracles):
             value = np.asarray(oracle(*args))
             entries = [float(oracle(*args[:position], v, *args[position + 1 :])) for v in pair]
             expect(
-                value.shape == (2,) and np.array_equal(value, entries),
+                value.shape == (2,)
+                and value.dtype == np.float64
+                and np.array_equal(value, entries),
                 "a Gaussian oracle broadcasts over each parameter alone",
                 observed=value.tolist(),
                 expected=entries,

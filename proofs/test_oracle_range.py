@@ -181,6 +181,21 @@ SCALES_BY = {"kl_normal": False, "js_normal": False, "wasserstein1_normal": True
     ],
 )
 def test_affine_invariance(oracles):
+    # the generic quadrature on scipy's frozen normals, once, at the scale 2^-60 (~1e-18),
+    # where its breakpoints are ~1e-18 apart
+    m1, s1, m2, s2 = 0.7, 1.0, -1.3, 1.8
+    a = math.ldexp(1.0, -60)
+    oracle = oracles["js_continuous"]
+    expected = _guarded(oracle, stats.norm(m1, s1), stats.norm(m2, s2))
+    value = _guarded(oracle, stats.norm(a * m1, a * s1), stats.norm(a * m2, a * s2))
+    expect(
+        _close(value, expected, ORACLE_RTOL, ORACLE_ATOL),
+        "js_continuous under x -> a x + b",
+        observed=value,
+        expected=expected,
+        repro=f"js_continuous(N({a * m1!r}, {a * s1!r}), N({a * m2!r}, {a * s2!r}))",
+    )
+
     @forall(
         m1=st.floats(-5.0, 5.0),
         s1=st.floats(0.2, 5.0),
@@ -219,20 +234,6 @@ def test_affine_invariance(oracles):
             )
 
     prop()
-    # the generic quadrature on scipy's frozen normals, once, at the scale 2^-60 (~1e-18),
-    # where its breakpoints are ~1e-18 apart
-    m1, s1, m2, s2 = 0.7, 1.0, -1.3, 1.8
-    a = math.ldexp(1.0, -60)
-    oracle = oracles["js_continuous"]
-    expected = _guarded(oracle, stats.norm(m1, s1), stats.norm(m2, s2))
-    value = _guarded(oracle, stats.norm(a * m1, a * s1), stats.norm(a * m2, a * s2))
-    expect(
-        _close(value, expected, ORACLE_RTOL, ORACLE_ATOL),
-        "js_continuous under x -> a x + b",
-        observed=value,
-        expected=expected,
-        repro=f"js_continuous(N({a * m1!r}, {a * s1!r}), N({a * m2!r}, {a * s2!r}))",
-    )
 
 
 # --- info.gaussian-kl-float-range ---------------------------------------------------------

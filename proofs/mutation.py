@@ -171,6 +171,103 @@ EQUIVALENT: Mapping[str, str] = {
     "divergences.fdivergences.x__hellinger_terms__mutmut_24": (
         "the placeholder 2.0 is used only where s == 0, which the outer np.where replaces by 0"
     ),
+    # reference.py: placeholders, numpy flags that no valid input raises, a view, dead branches
+    **{
+        f"divergences.reference.x__phi__mutmut_{n}": (
+            "dtype None (or omitted) instead of float: _phi's only caller, kl_normal, passes "
+            "np.where(near, u * (2.0 + u), 0.0) of float64 operands (as_normal_parameters "
+            "returns float64 arrays), a float64 array that np.asarray returns as it is"
+        )
+        for n in (3, 5)
+    },
+    **{
+        f"divergences.reference.x__phi__mutmut_{n}": (
+            "a placeholder (1.0 for 0.0, or v where small, through np.where(None, ...), which "
+            "takes its second branch everywhere) enters only entries of the other branch, which "
+            "the final np.where(small, series, direct) discards; every value it gives there is "
+            "finite (|v| < 1e-2 or 1 - log1p(0), log1p(1)), so no numpy flag is raised either"
+        )
+        for n in (17, 35, 41, 43, 49)
+    },
+    "divergences.reference.x__phi__mutmut_32": (
+        "range(2, 12) adds the term (-v)^9 / 11, below 1e-19 in magnitude for |v| < 1e-2, to a "
+        "partial sum in (0.49, 0.51) whose half-ulp is 2.8e-17: the sum rounds to the same double"
+    ),
+    **{
+        f"divergences.reference.x_{function}__mutmut_{n}": (
+            "(out.ndim == 0) or True: out[()] of an array with ndim >= 1 is a view of it with "
+            "the same shape, dtype and values"
+        )
+        for function, n in (("js_normal", 51), ("wasserstein1_normal", 76))
+    },
+    **{
+        f"divergences.reference.x_kl_normal__mutmut_{n}": (
+            "the test of out.ndim changed: for 0-d parameters out = spread + (0.5 * d) * d is "
+            "already a numpy float64 (arithmetic on 0-d arrays returns scalars), whose [()] is "
+            "itself, and for ndim >= 1 out[()] is a view with the same shape, dtype and values"
+        )
+        for n in (118, 119, 120, 121)
+    },
+    **{
+        f"divergences.reference.x_kl_normal__mutmut_{n}": (
+            "errstate's divide or invalid option changed or dropped: for finite means and "
+            "finite positive sigmas (what as_normal_parameters admits) no operation of "
+            "kl_normal divides by zero (every divisor is a sigma, every log's argument a sigma, "
+            "a ratio replaced by 1.0 where not >= tiny, or 1 + v with v >= -0.75) nor is "
+            "invalid (the only infinities are overflows to +inf, or -inf of a mean gap that is "
+            "squared, added to or multiplied by non-negative numbers), so the flags never fire"
+        )
+        for n in (12, 13, 16, 17)
+    },
+    "divergences.reference.x_kl_normal__mutmut_39": (
+        "None for the placeholder: _phi's float conversion makes it nan at entries where near is "
+        "false; nan passes _phi's comparison and log1p without a numpy flag, and "
+        "np.where(near, spread_near, spread_far) discards those entries"
+    ),
+    "divergences.reference.x_kl_normal__mutmut_46": (
+        "the placeholder 1.0 gives _phi(1.0) = 1 - log 2, finite, at entries where near is "
+        "false, which np.where(near, spread_near, spread_far) discards"
+    ),
+    "divergences.reference.x_kl_normal__mutmut_68": (
+        "log(2.0) is taken only where representable is false, entries that the same line's "
+        "outer np.where sets to 0.0 and the next line to log s1 - log s2"
+    ),
+    "divergences.reference.x_kl_normal__mutmut_69": (
+        "the placeholder 1.0 where representable is false is replaced on the next line by "
+        "np.log(s1) - np.log(s2) at exactly those entries"
+    ),
+    **{
+        f"divergences.reference.x__js_normal_scalar__mutmut_{n}": (
+            "m2 is set to 0.0 two lines above f, so x + m2 == x - m2 and m1 + m2 == m1 - m2 for "
+            "every x and m1 (adding or subtracting 0.0 is exact)"
+        )
+        for n in (75, 83)
+    },
+    **{
+        f"divergences.reference.x_js_continuous__mutmut_{n}": (
+            "delta reaches _js_integrand only through abs(delta) < 1.0 (the branch whose g is "
+            "read from log_p and log_q otherwise), after _js_integrand returned 0 where both "
+            "log-densities are -inf; where one of them is infinite, the branch's +-inf and "
+            "log_p - log_q (+-inf, or nan for two +inf) all fail that test, so every variant of "
+            "the test or of the sign picks the same g"
+        )
+        for n in (19, 21, 23, 25, 26, 27, 28)
+    },
+    **{
+        f"divergences.reference.x_wasserstein1_normal__mutmut_{n}": (
+            "errstate's divide option changed or dropped: the only division is by "
+            "np.where(s > 0, s, 1.0), which is never 0, so the flag never fires"
+        )
+        for n in (11, 14)
+    },
+    **{
+        f"divergences.reference.x_wasserstein1_normal__mutmut_{n}": (
+            "a different ratio (d, d / 0, d / 2 or 1) only where s == 0; folded there is "
+            "replaced by |d| by out = np.where(s > 0, folded, np.abs(d)), and the overflow, "
+            "division and invalid flags the placeholder may raise are all ignored"
+        )
+        for n in (34, 43, 45, 46)
+    },
 }
 
 

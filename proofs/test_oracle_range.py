@@ -97,10 +97,28 @@ def _js_normal_on_fixed_range(m1, s1, m2, s2):
     return integrate.quad(f, -40.0, 40.0, points=inside or None, limit=200)[0]
 
 
+def _js_continuous_merging_absolutely(p, q):
+    """js_continuous with breakpoints closer than 1e-14 merged in absolute, not relative, terms."""
+
+    def f(x):
+        log_p, log_q = float(p.logpdf(x)), float(q.logpdf(x))
+        return reference._js_integrand(log_p, log_q, log_p - log_q)
+
+    ordered = sorted(set(reference._breakpoints(p, q)))
+    points = ordered[:1]
+    for x in ordered[1:]:
+        if x - points[-1] > 1e-14:
+            points.append(x)
+        elif x == ordered[-1]:
+            points[-1] = x  # the range keeps its outer end
+    return min(max(reference._integrate(f, points), 0.0), LOG2)
+
+
 AFFINE_ORACLES: dict[str, Callable[..., Any]] = {
     "kl_normal": reference.kl_normal,
     "js_normal": reference.js_normal,
     "wasserstein1_normal": reference.wasserstein1_normal,
+    "js_continuous": reference.js_continuous,  # of two frozen normals, at one tiny scale
 }
 #: How each divergence changes under x -> a x + b: f-divergences not at all, W1 by |a|.
 SCALES_BY = {"kl_normal": False, "js_normal": False, "wasserstein1_normal": True}
@@ -128,9 +146,12 @@ SCALES_BY = {"kl_normal": False, "js_normal": False, "wasserstein1_normal": True
         r"normal finite float, so the map is exact), `kl_normal`, `js_normal` and "
         r"`wasserstein1_normal` at $(a(\mu_1 + c), |a|\sigma_1, a(\mu_2 + c), |a|\sigma_2)$ must "
         r"equal their values at $(\mu_1 + c, \sigma_1, \mu_2 + c, \sigma_2)$ (times $|a|$ for "
-        r"$W_1$) to $10^{-9}$ relative, called with numpy raising on overflow and invalid "
+        r"$W_1$; $+\infty$ where the mapped mean gap, a lower bound of $W_1$, exceeds the largest "
+        r"float) to $10^{-9}$ relative, called with numpy raising on overflow and invalid "
         r"operations; the moderate values are checked against quadrature by "
-        r"`info.normal-oracles`. 25 examples per run."
+        r"`info.normal-oracles`. 25 examples per run. Once, `js_continuous` of scipy's frozen "
+        r"normals $(0.7, 1)$ and $(-1.3, 1.8)$ must be unchanged, to the same tolerance, when "
+        r"all four parameters are scaled by $2^{-60}$ (breakpoints $10^{-18}$ apart)."
     ),
     subject=AFFINE_ORACLES,
     figure="affine_invariance.png",
@@ -152,9 +173,29 @@ SCALES_BY = {"kl_normal": False, "js_normal": False, "wasserstein1_normal": True
             r"standardised data",
             AFFINE_ORACLES | {"js_normal": _js_normal_on_fixed_range},
         ),
+        (
+            "the generic JSD quadrature with its breakpoints merged when closer than 1e-14 in "
+            "absolute terms (at a scale of 1e-18 all of them merge)",
+            AFFINE_ORACLES | {"js_continuous": _js_continuous_merging_absolutely},
+        ),
     ],
 )
 def test_affine_invariance(oracles):
+    # the generic quadrature on scipy's frozen normals, once, at the scale 2^-60 (~1e-18),
+    # where its breakpoints are ~1e-18 apart
+    m1, s1, m2, s2 = 0.7, 1.0, -1.3, 1.8
+    a = math.ldexp(1.0, -60)
+    oracle = oracles["js_continuous"]
+    expected = _guarded(oracle, stats.norm(m1, s1), stats.norm(m2, s2))
+    value = _guarded(oracle, stats.norm(a * m1, a * s1), stats.norm(a * m2, a * s2))
+    expect(
+        _close(value, expected, ORACLE_RTOL, ORACLE_ATOL),
+        "js_continuous under x -> a x + b",
+        observed=value,
+        expected=expected,
+        repro=f"js_continuous(N({a * m1!r}, {a * s1!r}), N({a * m2!r}, {a * s2!r}))",
+    )
+
     @forall(
         m1=st.floats(-5.0, 5.0),
         s1=st.floats(0.2, 5.0),
@@ -168,18 +209,23 @@ def test_affine_invariance(oracles):
     @example(m1=4.0, s1=1.0, m2=-4.5, s2=1.5, shift=0.0, k=1100, negative=False)
     @example(m1=-3.0, s1=2.0, m2=3.0, s2=2.0, shift=0.0, k=1100, negative=True)
     @example(m1=0.5, s1=0.3, m2=-0.25, s2=0.6, shift=0.0, k=-1100, negative=False)
+    # every value below 1 in magnitude: the largest scale is 2^1023 (2^1024 overflowed)
+    @example(m1=0.0, s1=0.5, m2=0.0, s2=0.5, shift=0.0, k=1100, negative=False)
     @settings(max_examples=25)
     def prop(m1, s1, m2, s2, shift, k, negative):
         moderate = (m1 + shift, s1, m2 + shift, s2)
         lowest, highest = _scale_bounds(moderate)
-        k = min(max(k, lowest), highest)
+        # and a = 2^k itself a finite float: k <= 1023 (with every value below 1 in magnitude,
+        # highest alone would allow 2^1024)
+        k = min(max(k, lowest), highest, LARGEST_EXPONENT - 1)
         a = -math.ldexp(1.0, k) if negative else math.ldexp(1.0, k)
         mapped = (a * moderate[0], abs(a) * s1, a * moderate[2], abs(a) * s2)
-        for name, oracle in oracles.items():
-            if name == "wasserstein1_normal" and not math.isfinite(mapped[2] - mapped[0]):
-                # W1 >= |mu2 - mu1|, beyond the largest float: nothing finite to compare
-                continue
+        for name in SCALES_BY:
+            oracle = oracles[name]
             expected = _guarded(oracle, *moderate) * (abs(a) if SCALES_BY[name] else 1.0)
+            if name == "wasserstein1_normal" and not math.isfinite(mapped[2] - mapped[0]):
+                # W1 >= |mu2 - mu1|, beyond the largest float: |a| W1 is +inf in floats
+                expected = math.inf
             value = _guarded(oracle, *mapped)
             expect(
                 _close(
@@ -289,6 +335,9 @@ def test_gaussian_kl_float_range(kl_normal):
     @example(params=(5e-324, 1e-320, 0.0, 1e-320))  # a subnormal mean and sigmas
     @example(params=(1.0, 1.0, 1.0, 1.0 + 2.0**-40))  # near-equal sigmas
     @example(params=(1e300, 7.0, 1e300, 7.0 * (1.0 - 3e-3)))  # near, in the series of _phi
+    # sigma ratio 2.02: log r from the ratio; log s1 - log s2, a difference of two logarithms
+    # near 614 (each rounded to 6e-14), is 1.3e-13 of the KL off here
+    @example(params=(0.0, 6.512549103879921e266, 0.0, 3.228565158330573e266))
     @settings(max_examples=60)
     def prop(params):
         expected = kl_normal_in_60_digits(*params)
@@ -458,9 +507,12 @@ def test_bounded_support_oracles(oracles):
 
 # --- info.local-fisher ------------------------------------------------------------------------
 
-#: kl_continuous adds back P(range) - Q(range) from two cdf differences, each rounded to a few
-#: ulps of 1: 1e-15 absolute bounds what that leaves, on top of the quadrature's 1e-9 relative.
-CDF_MASS_ATOL = 1e-15
+#: kl_continuous integrates psi(Delta) of Delta = log p - log q, a difference of two log-densities
+#: each rounded to about an ulp of its magnitude (at most ~40 within the 1e-15 quantiles, for the
+#: sigmas drawn here): Delta carries <= 1e-14 absolute, and psi ~ Delta^2/2 a relative error of
+#: 2e-14 / |Delta|; the mass-weighted |Delta| is of order sqrt(2 KL), so 2e-14 / sqrt(KL) relative
+#: bounds what the log-densities' round-off leaves, on top of the quadrature's 1e-9 relative.
+LOG_DENSITY_ROUNDOFF = 2e-14
 #: JSD = F/8 (1 + r): r is the cubic term of the expansion over the quadratic one, O(h) for a
 #: relative step h (about h for a step in sigma, h^2 for one in the mean alone: measured
 #: |r| <= 1.01 h for the steps drawn here); 4 h leaves a factor of 4.
@@ -504,10 +556,12 @@ LOCAL_ORACLES: dict[str, Callable[..., Any]] = {
     check=(
         r"For Hypothesis-drawn $P = N(\mu + \delta\mu, \sigma^2(1 + \epsilon)^2)$ and "
         r"$Q = N(\mu, \sigma^2)$ (relative steps $|\epsilon|, |\delta\mu/\sigma|$ of $10^{-4}$ to "
-        r"$10^{-3}$ for KL, of $10^{-8}$ to $10^{-5}$ for JSD; $\mu \in [-100, 100]$, "
+        r"$10^{-3}$ for KL, and $1.4 \cdot 10^{-8}$ in $\sigma$ as an explicit example, of "
+        r"$10^{-8}$ to $10^{-5}$ for JSD; $\mu \in [-100, 100]$, "
         r"$\sigma$ from $10^{-3}$ to $10^3$), `kl_continuous` on scipy's frozen normals must "
-        r"equal the Gaussian KL evaluated in 60-digit arithmetic to $10^{-9}$ relative plus "
-        r"$10^{-15}$ (the round-off of the cdf masses it adds back), and `js_continuous` and "
+        r"equal the Gaussian KL evaluated in 60-digit arithmetic to $10^{-9} + 2 \cdot "
+        r"10^{-14} / \sqrt{KL}$ relative (the second term the round-off of the log-density "
+        r"ratio, about $10^{-6}$ at the smallest steps), and `js_continuous` and "
         r"`js_normal` must equal $\tfrac18$ of the Fisher form to $4h$ relative, $h$ the larger "
         r"relative step. 6 examples per run: each costs three adaptive quadratures."
     ),
@@ -530,6 +584,18 @@ LOCAL_ORACLES: dict[str, Callable[..., Any]] = {
             r"its series near 0 truncated after $\Delta^2/2$",
             LOCAL_ORACLES | {"kl_continuous": lambda p, q: _kl_with_quadratic_psi(p, q)},
         ),
+        (
+            r"the KL of densities over P's $10^{-15}$ quantiles with $P - Q$ of that range "
+            r"added back as two cdf differences, $F(b) - F(a)$ near 1, to the integral (which "
+            r"then keeps only multiples of an ulp of 1)",
+            LOCAL_ORACLES | {"kl_continuous": lambda p, q: _kl_range_only(p, q, from_cdfs=True)},
+        ),
+        (
+            r"the KL of densities over P's $10^{-15}$ quantiles with the masses added back "
+            r"exactly but P's tails beyond them left out (they carry "
+            r"$\int p \log(p/q)$, first order in the perturbation)",
+            LOCAL_ORACLES | {"kl_continuous": lambda p, q: _kl_range_only(p, q, from_cdfs=False)},
+        ),
     ],
 )
 def test_local_fisher(oracles):
@@ -541,6 +607,8 @@ def test_local_fisher(oracles):
         signs=st.sampled_from([(1, 0), (-1, 0), (1, 1), (-1, -1), (0, 1), (1, -1)]),
     )
     @example(mu=0.0, log10_sigma=0.0, log10_step=-3.2, log10_js_step=-7.0, signs=(1, 0))
+    # N(0, 1 + 1.4e-8) against N(0, 1): KL 2e-16, below the cdfs' round-off of a mass near 1
+    @example(mu=0.0, log10_sigma=0.0, log10_step=-7.85, log10_js_step=-6.0, signs=(1, 0))
     @settings(max_examples=6)
     def prop(mu, log10_sigma, log10_step, log10_js_step, signs):
         sigma = 10.0**log10_sigma
@@ -563,7 +631,8 @@ def test_local_fisher(oracles):
                 repro = f"{name}(N({m1!r}, {s1!r}), N({mu!r}, {sigma!r}))"
                 if name == "kl_continuous":
                     expected = kl_normal_in_60_digits(m1, s1, mu, sigma)
-                    ok = _close(value, expected, ORACLE_RTOL, CDF_MASS_ATOL)
+                    rtol = ORACLE_RTOL + LOG_DENSITY_ROUNDOFF / math.sqrt(expected)
+                    ok = _close(value, expected, rtol, 0.0)
                     message = "kl_continuous of near-equal normals against KL in 60 digits"
                 else:
                     expected = fisher / 8.0
@@ -590,3 +659,22 @@ def _kl_with_quadratic_psi(p, q):
         for a, b in ((lo, mid), (mid, hi))
     )
     return max(integral + float(p.cdf(hi) - p.cdf(lo)) - float(q.cdf(hi) - q.cdf(lo)), 0.0)
+
+
+def _kl_range_only(p, q, from_cdfs):
+    """kl_continuous's quadrature over P's 1e-15 quantiles plus P - Q there, nothing beyond.
+
+    The masses come from cdf differences (each near 1, rounded to its ulp) or from the tails.
+    """
+
+    def f(x):
+        log_p, log_q = float(p.logpdf(x)), float(q.logpdf(x))
+        return reference._kl_integrand(log_p, log_p - log_q)
+
+    points = reference._breakpoints(p)
+    lo, hi = min(points), max(points)
+    integral = reference._integrate(f, points)
+    if from_cdfs:  # the integral added to a mass near 1 keeps only its ulps
+        return max(integral + float(p.cdf(hi) - p.cdf(lo)) - float(q.cdf(hi) - q.cdf(lo)), 0.0)
+    masses = float(q.cdf(lo) + q.sf(hi)) - float(p.cdf(lo) + p.sf(hi))
+    return max(integral + masses, 0.0)

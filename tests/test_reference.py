@@ -284,3 +284,34 @@ def test_kl_continuous_counts_q_where_p_has_a_gap_in_its_support():
     p = stats.rv_histogram((weights, edges), density=False)()
     truth = 0.25 * math.log(0.75) + 0.75 * math.log(2.25)
     assert reference.kl_continuous(p, stats.uniform(0, 3)) == pytest.approx(truth, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        (-1e308, 1.0, 1e308, 1.0),  # the mean gap overflows, the sigmas are equal
+        (-1e308, 1.0, 1e308, 2.0),  # the mean gap overflows, the sigmas differ
+        (0.0, 1.0, 1e200, 1.0 + 2.0**-40),  # d / s is finite but its square overflows
+    ],
+)
+def test_wasserstein1_normal_is_inf_or_finite_without_warning(case):
+    # pytest turns warnings into errors: before the fix d = m2 - m1 was formed outside the
+    # errstate, so an overflowing mean gap warned (though inf, W1 >= |d|, was the right value)
+    m1, _, m2, _ = case
+    truth = abs(m2 - m1) if math.isfinite(m2 - m1) else math.inf
+    value = float(reference.wasserstein1_normal(*case))
+    assert value == pytest.approx(truth, rel=1e-12, abs=0.0)
+
+
+@pytest.mark.filterwarnings("ignore::scipy.integrate.IntegrationWarning")
+@pytest.mark.parametrize("s1", [1.0 + 1.4e-8, 1.0 - 1.4e-8, 1.0 + 3e-7])
+def test_kl_continuous_keeps_relative_precision_for_near_equal_normals(s1):
+    # KL(N(0, s1) || N(0, 1)) = s1^2/2 - 1/2 - log s1 ~ (s1 - 1)^2, 2e-16 at the first: the
+    # integral used to be added to P(range) - Q(range) from cdf differences near 1, which kept
+    # only multiples of an ulp of 1 (13 % off), and P's tails beyond its 1e-15 quantiles, which
+    # carry a KL of first order in s1 - 1, were left out (1e-5 off)
+    with mp.workdps(60):
+        s = mp.mpf(s1)
+        truth = float(s * s / 2 - mp.mpf(0.5) - mp.log(s))
+    value = reference.kl_continuous(stats.norm(0.0, s1), stats.norm(0.0, 1.0))
+    assert value == pytest.approx(truth, rel=2e-14 / math.sqrt(truth), abs=0.0)

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import divergences as dv
 from divergences.claims import claim, expect, forall
 
-from .test_f_generators import pair_stacks
+from .test_f_generators import _rows, pair_stacks
 from .tolerances import ROUTE_ATOL, ROUTE_RTOL, same_entries
 from .tolerances import attempt as _attempt
 
@@ -54,11 +54,6 @@ def _cross_entropy(p: list[mp.mpf], q: list[mp.mpf]) -> mp.mpf:
 
 def _entropy(p: list[mp.mpf], _q: list[mp.mpf]) -> mp.mpf:
     return -mp.fsum(a * mp.log(a) for a in p if a > 0)
-
-
-def _rows(a: np.ndarray, axis: int, lead: tuple[int, ...]) -> list[np.ndarray]:
-    moved = np.moveaxis(a, axis, -1) if a.ndim > 1 else a
-    return list(np.broadcast_to(moved, (*lead, moved.shape[-1])).reshape(-1, moved.shape[-1]))
 
 
 def _check(

@@ -22,6 +22,7 @@ from numba import njit
 from .._extended import EXTRA_SLOTS
 from .binning import _bin_into, _bin_plan, _uniform_edges
 from .counts import _js_row, _kl_row
+from .order_statistics import histogram_pair_select
 from .primitives import _js_term, _kl_term, _xlogx
 from .ranges import _range_of
 
@@ -187,67 +188,24 @@ SELECT_VALUES_PER_BUCKET = 8
 def order_statistics(y: np.ndarray, ranks: np.ndarray) -> np.ndarray:
     """``np.sort(y)[ranks]`` for finite ``y`` and ascending ``ranks``, without sorting ``y``.
 
-    Bucket selection: one pass counts the values in ``n / SELECT_VALUES_PER_BUCKET`` equal-width
-    buckets over y's range (the bucket index is monotone in the value, so the buckets are in
-    order); the cumulative counts name the bucket of each wanted rank; a second pass copies out
-    the values of those buckets only, which are then sorted, bucket by bucket. For the
-    ``2 sqrt(n)`` ranks of the WKV partition this is O(n) where a sort is O(n log n): at 10**6
-    values 5-10x less time than numpy's sort on this kind of machine. Where the buckets needed
-    hold more than half the values (a sample piled into a few buckets by a far outlier), and
-    for small samples, it sorts a copy instead. Exact: every result is one of y's values.
+    The bucket selection of the pooled quartiles (``histogram_pair_select``, y alone, over
+    its range, ``n / SELECT_VALUES_PER_BUCKET`` buckets): for the ``2 sqrt(n)`` ranks of the
+    WKV partition this is O(n) where a sort is O(n log n), at 10**6 values 5-10x less time than
+    numpy's sort on this kind of machine. Where the buckets needed hold more than half the
+    values (a sample piled into a few buckets by a far outlier), and for small samples, it
+    sorts a copy instead. Exact: every result is one of y's values.
     """
     n = y.size
-    out = np.empty(ranks.size)
-    lo = np.inf
-    hi = -np.inf
-    for i in range(n):
-        lo = min(lo, y[i])
-        hi = max(hi, y[i])
-    n_buckets = n // SELECT_VALUES_PER_BUCKET
-    scale = n_buckets / (hi - lo) if hi > lo else 0.0
-    if n < SELECT_MIN_VALUES or not (0.0 < scale < np.inf):
-        if hi == lo:  # all values equal (or no value): every order statistic is that value
-            out[:] = lo
+    if n >= SELECT_MIN_VALUES:
+        ok, out = histogram_pair_select(
+            y, y[:0], y.min(), y.max(), ranks, n // SELECT_VALUES_PER_BUCKET, n // 2
+        )
+        if ok:
             return out
-        ordered = np.sort(y)
-        for j in range(ranks.size):
-            out[j] = ordered[ranks[j]]
-        return out
-    last = n_buckets - 1
-    start = np.zeros(n_buckets + 1, np.int64)  # counts, then the first rank of each bucket
-    for i in range(n):
-        start[min(int((y[i] - lo) * scale), last) + 1] += 1
-    for b in range(n_buckets):
-        start[b + 1] += start[b]
-    slot = np.full(n_buckets, -1, np.int64)  # where a wanted bucket's values go in `kept`
-    bucket_of = np.empty(ranks.size, np.int64)
-    kept_size = 0
-    b = 0
-    for j in range(ranks.size):  # ranks ascend: the bucket pointer only moves forward
-        while start[b + 1] <= ranks[j]:
-            b += 1
-        bucket_of[j] = b
-        if slot[b] < 0:
-            slot[b] = kept_size
-            kept_size += start[b + 1] - start[b]
-    if 2 * kept_size > n:
-        ordered = np.sort(y)
-        for j in range(ranks.size):
-            out[j] = ordered[ranks[j]]
-        return out
-    kept = np.empty(kept_size)
-    fill = slot.copy()
-    for i in range(n):
-        b = min(int((y[i] - lo) * scale), last)
-        if fill[b] >= 0:
-            kept[fill[b]] = y[i]
-            fill[b] += 1
-    for b in range(n_buckets):
-        if slot[b] >= 0:
-            kept[slot[b] : slot[b] + start[b + 1] - start[b]].sort()
+    ordered = np.sort(y)
+    out = np.empty(ranks.size)
     for j in range(ranks.size):
-        b = bucket_of[j]
-        out[j] = kept[slot[b] + ranks[j] - start[b]]
+        out[j] = ordered[ranks[j]]
     return out
 
 

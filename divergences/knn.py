@@ -18,6 +18,7 @@ from ._checks.multivariate import (
     check_js_knn_k,
     check_knn_batch_pair,
     check_knn_bias_correction,
+    check_knn_clip,
     check_knn_k,
     check_sample_pair_nd,
     ensemble_orders,
@@ -82,10 +83,11 @@ def kl_knn(
     Returns
     -------
     KnnEstimate
-        A float, the estimate, with ``interval`` and ``standard_error`` when ``ci`` is given.
-        It is not clipped: it can be negative when the divergence is small (a realisation of
-        an estimator, not the divergence of two given distributions), and clipping would bias
-        averages upwards.
+        A float, the estimate clipped at 0, with ``interval`` and ``standard_error`` when
+        ``ci`` is given. The estimator itself can go negative when the divergence is small (a
+        realisation, not the divergence of two given distributions): that value is
+        ``unclipped``, the one to average over replicates (clipped values bias averages
+        upwards).
 
     Raises
     ------
@@ -165,6 +167,7 @@ def kl_knn(
         divergence="kl",
         standard_error=None if se is None else se / log_base,
         ci_level=level,
+        bounds=(0.0, math.inf),
         k=kk,
         n_x=n,
         n_y=m,
@@ -240,9 +243,10 @@ def js_knn(
     Returns
     -------
     KnnEstimate
-        A float (the estimate, not clipped to :math:`[0, \log 2]`: a realisation of an
-        estimator, whose average over replicates should not be biased by clipping) with
-        ``interval``, ``standard_error``, ``k``, ``n_x``, ``n_y``, ``dimension`` and ``seed``.
+        A float (the estimate clipped to :math:`[0, \log 2]`, the range of every JSD the
+        library returns) with ``unclipped`` (the estimator's realisation, which sampling error
+        can put outside that range: the one to average over replicates), ``interval`` (clipped
+        to the range), ``standard_error``, ``k``, ``n_x``, ``n_y``, ``dimension`` and ``seed``.
 
     Raises
     ------
@@ -383,6 +387,7 @@ def js_knn(
         divergence="js",
         standard_error=None if se is None else se / log_base,
         ci_level=level,
+        bounds=(0.0, math.log(2.0) / log_base),
         k=kk,
         n_x=n,
         n_y=m,
@@ -395,7 +400,9 @@ def js_knn(
     )
 
 
-def js_knn_batch(x: Any, y: Any, *, k: int | None = None, base: float | None = None) -> np.ndarray:
+def js_knn_batch(
+    x: Any, y: Any, *, k: int | None = None, base: float | None = None, clip: bool = True
+) -> np.ndarray:
     r""":func:`js_knn` of many equal-size pairs in one call: ``x[b]`` against ``y[b]``.
 
     Each value is ``float(js_knn(x[b], y[b], k=k, base=base))`` up to rounding (the entropy
@@ -413,12 +420,16 @@ def js_knn_batch(x: Any, y: Any, *, k: int | None = None, base: float | None = N
         of fewer than 11 points, as :func:`js_knn`.
     base : float, optional
         Logarithm base of the results; None (default) gives nats.
+    clip : bool, default True
+        Clip each estimate to :math:`[0, \log 2]` (in the units of ``base``), as
+        :func:`js_knn`'s value. False returns the estimator's realisations (``js_knn``'s
+        ``unclipped``), which sampling error can put outside that range: the ones to average
+        over the batch.
 
     Returns
     -------
     numpy.ndarray
-        float64, shape ``(B,)``: the estimates, not clipped (as :func:`js_knn`'s). An empty
-        batch (B = 0) gives an empty array.
+        float64, shape ``(B,)``: the estimates. An empty batch (B = 0) gives an empty array.
 
     Raises
     ------
@@ -474,10 +485,21 @@ def js_knn_batch(x: Any, y: Any, *, k: int | None = None, base: float | None = N
     xs = as_knn_batch(x, "x")
     ys = as_knn_batch(y, "y")
     check_knn_batch_pair(xs, ys)
+    clip = check_knn_clip(clip)
     n_pairs, n = xs.shape[:2]
     kk = check_js_knn_batch_k(max(1, min(DEFAULT_JS_K, n - 1)) if k is None else k, n)
     if n_pairs == 0:
         return np.empty(0)
+    values = _js_values_batch(xs, ys, kk) / log_base
+    return np.clip(values, 0.0, math.log(2.0) / log_base) if clip else values
+
+
+def _js_values_batch(xs: np.ndarray, ys: np.ndarray, kk: int) -> np.ndarray:
+    """_js_value of every pair in nats, unclipped.
+
+    Brute-force neighbours, or above ``BRUTE_MAX_N`` points js_knn's trees pair by pair.
+    """
+    n_pairs, n = xs.shape[:2]
     # each pair scaled by the power of two of its largest coordinate, exactly as js_knn scales
     largest = np.maximum(np.abs(xs).max(axis=(1, 2)), np.abs(ys).max(axis=(1, 2)))
     exponent = np.frexp(largest)[1][:, None, None]
@@ -489,8 +511,8 @@ def js_knn_batch(x: Any, y: Any, *, k: int | None = None, base: float | None = N
                 values[b] = _js_value(xs[b], ys[b], kk, raise_ties=True)
             except ValueError as error:
                 raise ValueError(f"pair {b} (x[{b}], y[{b}]): {error}") from None
-        return values / log_base
-    return _js_values_brute(xs, ys, kk) / log_base
+        return values
+    return _js_values_brute(xs, ys, kk)
 
 
 def _js_values_brute(xs: np.ndarray, ys: np.ndarray, k: int) -> np.ndarray:

@@ -186,19 +186,34 @@ class _FloatEstimate(float):
         ci_level: float | None,
         base: float | None,
         seed: int | None,
+        bounds: tuple[float, float] | None = None,
         **attributes: Any,
     ) -> Self:
-        """The estimate ``value`` with its attributes (built by the estimators)."""
-        self = super().__new__(cls, value)
+        """The estimate ``value`` with its attributes (built by the estimators).
+
+        With ``bounds`` (the divergence's range in the units of ``value``), the float is
+        ``value`` clipped to it and ``unclipped`` keeps ``value``; the interval is formed around
+        ``value`` and its ends clipped to the range (the truth lies in it, so clipping never
+        uncovers it).
+        """
+        raw = float(value)
+        shown = raw if bounds is None else min(max(raw, bounds[0]), bounds[1])
+        self = super().__new__(cls, shown)
         from scipy.special import ndtri
 
+        if bounds is not None:
+            self.__dict__["unclipped"] = raw
         self.standard_error = standard_error
         self.ci_level = ci_level
         self.interval = None
         if ci_level is not None and standard_error is not None:
             # -z_{(1-level)/2}: exact for a level near 1, where 0.5 + level/2 rounds to 1
             half = -float(ndtri((1.0 - ci_level) / 2.0)) * standard_error
-            self.interval = (float(value) - half, float(value) + half)
+            low, high = raw - half, raw + half
+            if bounds is not None:
+                low = min(max(low, bounds[0]), bounds[1])
+                high = min(max(high, bounds[0]), bounds[1])
+            self.interval = (low, high)
         self.base = base
         self.seed = seed
         self.__dict__.update(attributes)
@@ -245,14 +260,18 @@ class KnnEstimate(_FloatEstimate):
     ----------
     value : float
         The estimate in the units of ``base`` (nats by default); the same as ``float(self)``.
-        Not clipped: an estimate may fall below 0 (or, for JSD, above :math:`\log 2`) by
-        sampling error, and clipping would bias averages.
+        Clipped to the divergence's range: :math:`[0, \infty]` for KL, :math:`[0, \log 2]` for
+        JSD (in the units of ``base``), as every JSD the library returns.
+    unclipped : float
+        The estimate before clipping: by sampling error it may fall below 0 (or, for JSD, above
+        :math:`\log 2`). Average this one over replicates (a bias or an RMSE study): averages
+        of clipped values are biased upwards near 0.
     divergence : str
         ``"kl"`` or ``"js"``.
     interval : tuple of float or None
         ``(lower, upper)``: the confidence interval
-        :math:`\text{value} \pm z_{(1+\text{level})/2}\,\text{standard\_error}`; None
-        without ``ci``.
+        :math:`\text{unclipped} \pm z_{(1+\text{level})/2}\,\text{standard\_error}`, its
+        ends clipped to the divergence's range; None without ``ci``.
     ci_level : float or None
         Its confidence level.
     standard_error : float or None
@@ -279,6 +298,7 @@ class KnnEstimate(_FloatEstimate):
     """
 
     divergence: str
+    unclipped: float
     k: int
     n_x: int
     n_y: int

@@ -29,7 +29,10 @@ def distinct_points(draw, max_n=40, max_d=3):
 @given(points=distinct_points(), k=st.integers(1, 3))
 def test_kl_knn_matches_brute_force(points, k):
     x, y = points
-    assert dv.kl_knn(x, y, k=k) == pytest.approx(naive.kl_knn(x, y, k), rel=1e-10, abs=1e-12)
+    estimate = dv.kl_knn(x, y, k=k)
+    assert estimate.unclipped == pytest.approx(naive.kl_knn(x, y, k), rel=1e-10, abs=1e-12)
+    # the value is the realisation clipped to KL's range [0, inf]
+    assert float(estimate) == max(estimate.unclipped, 0.0)
 
 
 @given(points=distinct_points(), power=st.integers(-20, 20), shift=st.floats(-10, 10))
@@ -69,10 +72,27 @@ def test_kl_knn_approaches_the_gaussian_closed_forms():
     assert abs(np.mean(three_d) - truth3) <= 4.42 * se3 + 0.02
 
 
-def test_kl_knn_of_equal_laws_can_be_negative_and_is_not_clipped():
+def test_kl_knn_of_equal_laws_is_clipped_at_0_and_keeps_the_realisation():
     rng = np.random.default_rng(62)
-    values = [dv.kl_knn(rng.normal(size=300), rng.normal(size=300)) for _ in range(20)]
-    assert min(values) < 0.0 < max(values)
+    estimates = [dv.kl_knn(rng.normal(size=300), rng.normal(size=300)) for _ in range(20)]
+    raw = [e.unclipped for e in estimates]
+    # the estimator goes negative by sampling error; the value never does
+    assert min(raw) < 0.0 < max(raw)
+    assert [float(e) for e in estimates] == [max(r, 0.0) for r in raw]
+
+
+def test_an_interval_is_formed_around_the_realisation_and_clipped_to_the_range():
+    rng = np.random.default_rng(64)
+    for seed in range(20):
+        est = dv.kl_knn(rng.normal(size=300), rng.normal(size=300), ci=0.9, seed=seed)
+        half = 1.6448536269514722 * est.standard_error
+        assert est.interval == pytest.approx(
+            (max(est.unclipped - half, 0.0), max(est.unclipped + half, 0.0)), rel=1e-12, abs=0
+        )
+        if est.unclipped < 0.0:
+            break
+    else:
+        pytest.fail("no negative realisation in 20 draws: the clipped case went untested")
 
 
 def test_base_divides_by_log_base():

@@ -293,3 +293,27 @@ def test_first_calls_from_many_threads_at_once(policy):
     assert len(report["results"]) == 8
     for values in report["results"]:
         np.testing.assert_allclose(values, expected, rtol=1e-12, atol=1e-13)
+
+
+def test_clip_false_gives_the_realisations_and_true_clips_them_to_the_range():
+    rng = np.random.default_rng(12)
+    # equal laws (realisations below 0) and far-apart pairs (above log 2), in bits
+    x = rng.normal(size=(6, 20, 2))
+    y = np.concatenate([rng.normal(size=(3, 20, 2)), rng.normal(size=(3, 20, 2)) + 100.0])
+    raw = dv.js_knn_batch(x, y, base=2, clip=False)
+    expected = [dv.js_knn(a, b, base=2).unclipped for a, b in zip(x, y, strict=True)]
+    np.testing.assert_allclose(raw, expected, rtol=1e-12, atol=1e-13)
+    assert raw.min() < 0.0
+    assert raw.max() > 1.0
+    np.testing.assert_array_equal(dv.js_knn_batch(x, y, base=2), np.clip(raw, 0.0, 1.0))
+
+
+def test_clip_must_be_a_bool():
+    x = np.zeros((1, 5, 1)) + np.arange(5.0)[None, :, None]
+    with pytest.raises(
+        TypeError,
+        match=r"clip must be True \(estimates clipped to \[0, log 2\]"
+        r", as js_knn's value\) or False \(the unclipped realisations, to "
+        r"average\); got 'yes' of type str\.",
+    ):
+        dv.js_knn_batch(x, x + 0.5, clip="yes")

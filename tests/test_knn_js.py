@@ -23,7 +23,10 @@ def test_js_knn_matches_brute_force(points, k, seed):
     # the estimator draws the larger sample's order from the seed only when the sizes differ
     order = np.random.default_rng(seed).permutation(n1) if len(x) != len(y) else None
     expected = naive.js_knn(x, y, k, order)
-    assert dv.js_knn(x, y, k=k, seed=seed) == pytest.approx(expected, rel=1e-10, abs=1e-12)
+    estimate = dv.js_knn(x, y, k=k, seed=seed)
+    assert estimate.unclipped == pytest.approx(expected, rel=1e-10, abs=1e-12)
+    # the value is the realisation clipped to JSD's range [0, log 2]
+    assert float(estimate) == min(max(estimate.unclipped, 0.0), math.log(2))
 
 
 @given(points=distinct_points(max_n=30), power=st.integers(-30, 30))
@@ -45,7 +48,7 @@ def test_js_knn_approaches_the_gaussian_truth_for_equal_and_unequal_sizes():
     truth = float(dv.reference.js_normal(0.0, 1.0, 0.5, 1.2))
     for n_y in (2000, 8000):
         values = [
-            float(dv.js_knn(rng.normal(0, 1, 2000), rng.normal(0.5, 1.2, n_y), seed=s))
+            dv.js_knn(rng.normal(0, 1, 2000), rng.normal(0.5, 1.2, n_y), seed=s).unclipped
             for s in range(12)
         ]
         se = np.std(values, ddof=1) / math.sqrt(len(values))
@@ -68,7 +71,7 @@ def test_js_knn_matched_balls_cancel_the_bias_of_unequal_sizes_in_8_d():
     # do not cancel (+0.07 nats measured); with matched balls the mean is within noise of 0
     rng = np.random.default_rng(72)
     values = [
-        float(dv.js_knn(rng.normal(size=(300, 8)), rng.normal(size=(3000, 8)), k=5, seed=s))
+        dv.js_knn(rng.normal(size=(300, 8)), rng.normal(size=(3000, 8)), k=5, seed=s).unclipped
         for s in range(6)
     ]
     assert abs(np.mean(values)) < 0.02
@@ -220,8 +223,8 @@ def test_the_ensemble_is_the_weighted_sum_of_its_orders_and_cancels_the_k_power_
     # sum 1, and a bias c k^(2/d) of any constant c cancels
     assert w.sum() == pytest.approx(1.0, rel=1e-12)
     assert w @ np.array(est.orders) ** (2 / 4) == pytest.approx(0.0, abs=1e-12)
-    parts = [float(dv.js_knn(x, y, k=k, seed=5)) for k in est.orders]
-    assert float(est) == pytest.approx(float(w @ parts), rel=1e-12)
+    parts = [dv.js_knn(x, y, k=k, seed=5).unclipped for k in est.orders]
+    assert est.unclipped == pytest.approx(float(w @ parts), rel=1e-12)
     assert "ensemble of k=5/10/20/40" in repr(est)
     # the weights do not depend on n; only the orders that fit do
     assert dv.js_knn(x[:30], y[:30], bias_correction="ensemble").orders == (5, 10, 20)
@@ -273,3 +276,19 @@ def test_distinct_points_too_close_for_their_range_are_not_called_repeated():
         dv.kl_knn(rng.normal(size=50) * 1e-170, rng.normal(size=50))
     with pytest.raises(ValueError, match=message):
         dv.js_knn(rng.normal(size=50) * 1e-170, rng.normal(size=50), k=3)
+
+
+def test_far_apart_samples_are_clipped_to_log_2_in_every_base():
+    # two samples 100 sd apart: the estimator's realisation exceeds log 2 (by 4 nats for 20
+    # points in 1-D, 34 in 8-D); the value is JSD's largest, log 2 nats or 1 bit
+    rng = np.random.default_rng(81)
+    for d in (1, 8):
+        x, y = rng.normal(size=(20, d)), rng.normal(size=(20, d)) + 100.0
+        est = dv.js_knn(x, y, ci=0.95, seed=3)
+        assert est.unclipped > math.log(2) + 1.0
+        assert float(est) == math.log(2)
+        low, high = est.interval
+        assert 0.0 <= low <= high == math.log(2)
+        in_bits = dv.js_knn(x, y, base=2)
+        assert float(in_bits) == 1.0
+        assert in_bits.unclipped == pytest.approx(est.unclipped / math.log(2), rel=1e-12)

@@ -368,3 +368,14 @@ def check_js_knn_batch_k(k: Any, n: int) -> int:
             f"among the other points of its sample. Use a smaller k or more points per sample."
         )
     return value
+
+
+def check_knn_clip(value: Any) -> bool:
+    """``clip=`` of js_knn_batch: a bool."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(
+            f"clip must be True (estimates clipped to [0, log 2], as js_knn's value) or False "
+            f"(the unclipped realisations, to average); got {value!r} of type "
+            f"{type(value).__name__}."
+        )
+    return bool(value)

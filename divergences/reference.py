@@ -270,15 +270,23 @@ def _js_normal_scalar(m1: float, s1: float, m2: float, s2: float) -> float:
     # in the integrand; a gap or sigma ratio beyond the float range leaves nothing but log 2
     e = math.frexp(max(s1, s2))[1]
     gap = m1 - m2
-    # (when the gap overflows unscaled, each mean is scaled first)
+    if math.isfinite(gap):
+        far = not abs(gap) < 80.0 * max(s1, s2)  # (80 s overflows only where no gap is as far)
+    else:
+        # the gap overflows unscaled: it exceeds the largest float, and so 80 of any sigma
+        # below 1; a larger sigma shrinks each mean exactly, and the gap is formed after that
+        far = e <= 0 or not abs(math.ldexp(m1, -e) - math.ldexp(m2, -e)) < 80.0 * math.ldexp(
+            max(s1, s2), -e
+        )
+    if far:
+        # 80 of the larger sigma apart (or an infinite gap): the densities' overlap is below
+        # exp(-800), so JSD is log 2 to double precision, and quadrature over the gap would
+        # miss the two bumps. (Decided before scaling: a gap scaled by a subnormal sigma's
+        # power of two would overflow.)
+        return LOG2
     m1 = math.ldexp(gap, -e) if math.isfinite(gap) else math.ldexp(m1, -e) - math.ldexp(m2, -e)
     m2 = 0.0
     s1, s2 = math.ldexp(s1, -e), math.ldexp(s2, -e)
-    if not abs(m1) < 80.0 * max(s1, s2):
-        # 80 of the larger sigma apart (or an infinite gap): the densities' overlap is below
-        # exp(-800), so JSD is log 2 to double precision, and quadrature over the gap would
-        # miss the two bumps
-        return LOG2
     # the smaller sigma below 1e-300 of the larger: the overlap is below 1e-300 (any value there
     # gives log 2 to double precision), and 0 would divide
     s1, s2 = max(s1, 1e-300), max(s2, 1e-300)

@@ -274,6 +274,29 @@ def test_js_normal_is_log_2_beyond_the_float_range():
     assert float(reference.js_normal(-1e308, 1.0, 1e308, 1.0)) == math.log(2)
 
 
+@pytest.mark.parametrize(
+    "case",
+    [
+        (1e300, 5e-324, 0.0, 5e-324),  # a gap of 2^2070 subnormal sigmas
+        (1.0, 1e-310, 0.0, 1e-310),
+        (-1e308, 1e-300, 1e308, 1e-300),  # the gap itself overflows
+        (1e-320, 5e-324, 0.0, 1e-323),  # subnormal everything, 1000 sigmas apart
+    ],
+)
+def test_js_normal_of_tiny_sigmas_far_apart_is_log_2_not_an_overflow(case):
+    # the gap was scaled by the sigmas' power of two before the far-apart test, and
+    # math.ldexp raised OverflowError for a gap beyond 2^1024 of the sigma
+    assert float(reference.js_normal(*case)) == math.log(2)
+
+
+def test_js_normal_with_an_overflowing_gap_and_huge_sigmas_is_still_integrated():
+    # m1 - m2 overflows, but the sigmas are of the same size: the same shape as N(-10, 2) and
+    # N(10, 3), by the invariance under x -> x / 10^307
+    observed = float(reference.js_normal(-1e308, 2e307, 1e308, 3e307))
+    assert observed == pytest.approx(float(reference.js_normal(-10.0, 2.0, 10.0, 3.0)), rel=1e-10)
+    assert observed < math.log(2)
+
+
 # quad reports round-off on this piecewise-constant density (a pre-existing limit of the oracle's
 # two-pass tolerance, stated in its docstring for smooth densities only); the value is right to 1e-9
 @pytest.mark.filterwarnings("ignore::scipy.integrate.IntegrationWarning")

@@ -11,6 +11,7 @@ import numpy as np
 from . import _compiled
 from ._checks.inference import check_ci, check_rng
 from ._checks.multivariate import (
+    KnnTies,
     as_knn_batch,
     as_knn_sample,
     check_jackknife_size,
@@ -20,9 +21,11 @@ from ._checks.multivariate import (
     check_knn_bias_correction,
     check_knn_clip,
     check_knn_k,
+    check_knn_ties,
     check_sample_pair_nd,
     ensemble_orders,
     jackknife_kept,
+    not_dequantized,
     raise_jackknife_ties,
     raise_knn_ties,
     raise_knn_ties_js,
@@ -54,6 +57,7 @@ def kl_knn(
     base: float | None = None,
     ci: float | None = None,
     seed: Any = None,
+    ties: str = "dequantize",
 ) -> KnnEstimate:
     r"""Wang-Kulkarni-Verdú k-nearest-neighbour estimate of KL(P‖Q) (x from P, y from Q).
 
@@ -77,8 +81,13 @@ def kl_knn(
     ci : float or None, default None
         Confidence level of an interval on the result, e.g. 0.95 (Notes); None for none.
     seed : int, numpy.random.Generator or None
-        Randomness of the interval's groups (only used with ``ci``); None draws fresh entropy
-        and reports it as ``seed`` on the result.
+        Randomness of the interval's groups (with ``ci``) and of a dequantization
+        (``ties``); None draws fresh entropy and reports it as ``seed`` on the result.
+    ties : {"dequantize", "raise"}, default "dequantize"
+        What to do when repeated values make a neighbour distance 0. ``"dequantize"``: if x
+        and y lie on one grid of equal steps in every coordinate (integers, counts, rounded
+        values), spread each value uniformly over its grid cell and estimate again (Notes:
+        *Ties*); otherwise raise. ``"raise"``: raise in every case.
 
     Returns
     -------
@@ -123,12 +132,23 @@ def kl_knn(
 
     *Ties.* With continuous distributions no two points coincide; repeated values (rounded or
     discrete data) make a distance 0 and its logarithm infinite. Peers return NaN, 0 or a
-    large finite number there. This function raises instead, saying how many points are
-    affected: taking the "k-th distinct" neighbour, as some implementations do, changes the
-    estimator into one whose bias is not analysed, and any number returned would be silently
-    wrong. Jitter of the rounding width restores continuity; a k above the largest
-    multiplicity avoids zero distances (with more bias); for discrete data use
-    :func:`divergences.kl_from_samples`, whose histograms handle atoms.
+    large finite number there. Taking the "k-th distinct" neighbour, as some implementations
+    do, changes the estimator into one whose bias is not analysed. The standard remedy is
+    *dequantization*, as for discrete data in density estimation: when x and y lie on one grid
+    of equal steps :math:`h_j` in every coordinate (every gap between distinct values of a
+    coordinate a whole multiple of the smallest, up to 1e-6 of a step), each point gets
+    independent uniform noise on :math:`[-h_j/2, h_j/2)` in coordinate j, from a stream
+    spawned from ``seed`` (so a sample drawn with the same seed gets independent noise). Both
+    laws then have densities constant on the same cells, in the ratio of the cells'
+    probabilities, so **KL and JSD of the dequantized laws are those of the discrete laws**,
+    and the estimate is consistent for them: Poisson(3) against Poisson(4) (KL 0.1370, JSD
+    0.0346) gave mean estimates within 0.001 and 0.0004 nats over 20 seeds at n = 20,000
+    (``tests/test_knn.py``); for two 2-D binomial laws on 11 x 11 cells KL was 0.015 low
+    (of 0.94: the density jumps at the cells' faces bias kNN balls, as at any sharp edge).
+    ``dequantized`` on the result gives the steps. Values that tie but lie on no common grid
+    (a repeated value among continuous ones) raise, saying how many points are affected: a
+    k above the largest multiplicity avoids zero distances (with more bias); for discrete
+    data :func:`divergences.kl_from_samples` handles atoms directly.
 
     References: Q. Wang, S. R. Kulkarni & S. Verdú (2009), Divergence estimation for
     multidimensional densities via k-nearest-neighbor distances, *IEEE Trans. Inf. Theory*
@@ -155,11 +175,19 @@ def kl_knn(
     m = ys.shape[0]
     kk = check_knn_k(k, n, m)
     check_seed(seed, generator_ok=True)
+    ties = check_knn_ties(ties)
     rng, used_seed = check_rng(seed) if level is not None else (None, None)
+    (xs, ys, value), steps, rng, used_seed = _ties_treated(
+        lambda a, b, _: (a, b, _kl_value(*scaled_by_power_of_two(a, b), kk, raise_ties=True)),
+        xs,
+        ys,
+        ties,
+        (rng, used_seed),
+        seed,
+    )
     xs, ys = scaled_by_power_of_two(xs, ys)
-    value = _kl_value(xs, ys, kk, raise_ties=True)
     se = None
-    if rng is not None:
+    if rng is not None and level is not None:
         check_jackknife_size(min(n - 1, m), kk, JACKKNIFE_GROUPS)
         se = _jackknife_se(lambda a, b: _kl_value(a, b, kk), xs, ys, rng)
     return KnnEstimate(
@@ -177,6 +205,7 @@ def kl_knn(
         bias_correction=None,
         orders=(kk,),
         weights=(1.0,),
+        dequantized=steps,
     )
 
 
@@ -206,6 +235,7 @@ def js_knn(
     base: float | None = None,
     ci: float | None = None,
     seed: Any = None,
+    ties: str = "dequantize",
 ) -> KnnEstimate:
     r"""Nearest-neighbour estimate of the Jensen-Shannon divergence of samples, in any dimension.
 
@@ -237,8 +267,12 @@ def js_knn(
         costs ten more estimates.
     seed : int, numpy.random.Generator or None
         Used when the sizes differ (which points of the larger sample join each mixture
-        sample) and for the interval's groups. None draws fresh entropy and reports it as
-        ``seed`` on the result; with equal sizes and no ``ci`` nothing is random.
+        sample), for the interval's groups and for a dequantization (``ties``). None draws
+        fresh entropy and reports it as ``seed`` on the result; with equal sizes, no ``ci``
+        and no ties nothing is random.
+    ties : {"dequantize", "raise"}, default "dequantize"
+        Repeated values on one grid of equal steps are spread over their grid cells; other ties
+        raise (:func:`kl_knn`, Notes: *Ties*).
 
     Returns
     -------
@@ -320,7 +354,8 @@ def js_knn(
     error (large divergences in high d) it undercovers the divergence: 8-D, shift 0.5,
     300 against 3000 points, 0.47 at k = 10.
 
-    *Ties.* As :func:`kl_knn`: a zero distance raises.
+    *Ties.* As :func:`kl_knn`: values on one grid of equal steps are dequantized (the JSD
+    of the dequantized laws is that of the discrete laws), other zero distances raise.
 
     *Large and chunked data.* A neighbour is a property of the whole sample, so there is no
     chunk-by-chunk form like :class:`divergences.HistogramAccumulator`: a ``dask.array`` is
@@ -361,18 +396,28 @@ def js_knn(
         kk = check_js_knn_k(k, n, m)
     orders = ensemble_orders(kk, n0) if correction else (kk,)
     weights = _ensemble_weights(orders, d)
+    ties = check_knn_ties(ties)
     randomised = n != m or level is not None
     rng, used_seed = check_rng(seed) if randomised else (None, None)
-    xs, ys = scaled_by_power_of_two(xs, ys)
-    small, large = (xs, ys) if n <= m else (ys, xs)
-    if rng is not None and n != m:
-        # which points of the larger sample join each mixture sample: a random order, cut
-        # cyclically into blocks (Notes)
-        large = large[rng.permutation(large.shape[0])]
     smaller = "x" if n <= m else "y"
-    value = sum(
-        w * _js_value(small, large, order, raise_ties=True, smaller=smaller)
-        for w, order in zip(weights, orders, strict=True)
+
+    def pooled(
+        xs: np.ndarray, ys: np.ndarray, rng: np.random.Generator | None
+    ) -> tuple[np.ndarray, np.ndarray, float]:
+        xs, ys = scaled_by_power_of_two(xs, ys)
+        small, large = (xs, ys) if n <= m else (ys, xs)
+        if rng is not None and n != m:
+            # which points of the larger sample join each mixture sample: a random order, cut
+            # cyclically into blocks (Notes)
+            large = large[rng.permutation(large.shape[0])]
+        value = sum(
+            w * _js_value(small, large, order, raise_ties=True, smaller=smaller)
+            for w, order in zip(weights, orders, strict=True)
+        )
+        return small, large, value
+
+    (small, large, value), steps, rng, used_seed = _ties_treated(
+        pooled, xs, ys, ties, (rng, used_seed), seed
     )
     se = None
     if rng is not None and level is not None:
@@ -397,6 +442,7 @@ def js_knn(
         bias_correction=correction,
         orders=orders,
         weights=weights,
+        dequantized=steps,
     )
 
 
@@ -435,7 +481,9 @@ def js_knn_batch(
     ------
     ValueError
         When some pair has a k-th neighbour distance of 0 (repeated values): js_knn's message
-        for the first such pair, prefixed with its index; for unequal sizes (use js_knn pair
+        (with ``ties="raise"``) for the first such pair, prefixed with its index. The batch
+        draws nothing at random, so it does not dequantize: call js_knn on such pairs, or add
+        the noise yourself; for unequal sizes (use js_knn pair
         by pair), a 2-D array, non-finite values, or k out of range.
 
     Notes
@@ -660,6 +708,84 @@ def sample_pair(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     if xs.shape[1] != ys.shape[1]:
         check_sample_pair_nd(xs, ys)
     return xs, ys
+
+
+def _ties_treated(
+    compute: Callable[[np.ndarray, np.ndarray, np.random.Generator | None], Any],
+    xs: np.ndarray,
+    ys: np.ndarray,
+    ties: str,
+    rng_and_seed: tuple[np.random.Generator | None, int | None],
+    seed: Any,
+) -> tuple[Any, tuple[float, ...] | None, np.random.Generator | None, int | None]:
+    """``compute(xs, ys, rng)``, and where repeated values tie, what ``ties`` says to do.
+
+    Returns the result, the grid steps of a dequantization (None without one), and the random
+    generator with the seed to report (drawn here if the estimate had none and dequantizes).
+    Errors leave as ValueError, whatever class raised them inside.
+    """
+    rng, used_seed = rng_and_seed
+    try:
+        return compute(xs, ys, rng), None, rng, used_seed
+    except KnnTies as error:
+        steps = lattice_steps(xs, ys) if ties == "dequantize" else None
+        if steps is None:
+            message = str(error) if ties == "raise" else str(not_dequantized(error))
+            raise ValueError(message) from None
+    if rng is None:
+        rng, used_seed = check_rng(seed)
+    # the noise from a child stream: a sample drawn with default_rng(seed), passed with the
+    # same seed, would otherwise get noise made of the very uniforms that drew its values (with
+    # seed=0 for both, binomial data gave a KL of 7.2 nats for a truth of 0.94)
+    noise = rng.spawn(1)[0]
+    try:
+        return compute(*dequantized(xs, ys, steps, noise), rng), steps, rng, used_seed
+    except KnnTies as error:  # values too large for their step to move them apart
+        raise ValueError(str(error)) from None
+
+
+#: Largest departure of a gap between distinct values from a whole number of grid steps (in
+#: steps) for the values to count as lying on a grid: decimal rounding in binary floating point
+#: leaves about 1e-12 of a step even at 1e4 steps from the origin.
+LATTICE_TOLERANCE = 1e-6
+
+
+def lattice_steps(xs: np.ndarray, ys: np.ndarray) -> tuple[float, ...] | None:
+    """The grid step of each coordinate if x and y lie on one common grid, else None.
+
+    A coordinate is on a grid of step h when every gap between its distinct values (x and y
+    pooled) is a whole multiple of the smallest gap h (up to ``LATTICE_TOLERANCE``): integers,
+    counts, and values rounded to a number of decimals are; continuous values with three or more
+    distinct values almost never are. A coordinate with one distinct value has no step.
+    """
+    steps = []
+    for j in range(xs.shape[1]):
+        values = np.unique(np.concatenate([xs[:, j], ys[:, j]]))
+        if values.size < 2:
+            return None
+        gaps = np.diff(values)
+        h = float(gaps.min())
+        multiples = gaps / h
+        if not np.all(np.abs(multiples - np.rint(multiples)) <= LATTICE_TOLERANCE):
+            return None
+        steps.append(h)
+    return tuple(steps)
+
+
+def dequantized(
+    xs: np.ndarray, ys: np.ndarray, steps: tuple[float, ...], rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """The samples plus uniform noise of one grid step per coordinate, centred on each value.
+
+    On a common grid each value stands for its cell; spreading it uniformly over the cell
+    makes both laws piecewise constant on the same cells, whose densities have the ratios of the
+    cells' probabilities: KL and JSD of the dequantized laws equal those of the discrete ones.
+    """
+    h = np.asarray(steps)
+    return (
+        xs + (rng.random(xs.shape) - 0.5) * h,
+        ys + (rng.random(ys.shape) - 0.5) * h,
+    )
 
 
 def scaled_by_power_of_two(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -291,6 +291,10 @@ class KnnEstimate(_FloatEstimate):
     orders, weights : tuple
         The neighbour orders combined and their weights (``(k,)`` and ``(1.0,)`` without an
         ensemble).
+    dequantized : tuple of float or None
+        The grid step of each coordinate when repeated values on a common grid were spread
+        uniformly over their cells before the estimate (``ties="dequantize"``, the default:
+        the estimators' Notes); None when the values were used as they are.
     seed : int or None
         The seed that reproduces a randomised estimate (:func:`divergences.js_knn` with unequal
         sizes draws which points form each mixture sample; the interval draws its groups);
@@ -306,11 +310,15 @@ class KnnEstimate(_FloatEstimate):
     bias_correction: str | None
     orders: tuple[int, ...]
     weights: tuple[float, ...]
+    dequantized: tuple[float, ...] | None
 
     def __repr__(self) -> str:
         ensemble = ""
         if getattr(self, "bias_correction", None):
             ensemble = f", ensemble of k={'/'.join(str(o) for o in self.orders)}"
+        steps = getattr(self, "dequantized", None)
+        if steps:
+            ensemble += f", dequantized (grid steps {', '.join(f'{h:g}' for h in steps)})"
         return (
             f"KnnEstimate({self.divergence}={float(self):.6g} {self.units}"
             f"{self._interval_text()}, k={self.k}{ensemble}, n_x={self.n_x}, n_y={self.n_y}, "

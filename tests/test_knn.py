@@ -115,12 +115,101 @@ def test_ties_are_an_error_and_a_larger_k_passes_them():
             r"discrete, use kl_from_samples \(histograms handle atoms\)\."
         ),
     ):
-        dv.kl_knn(x, y)
-    assert math.isfinite(dv.kl_knn(x, y, k=2))
+        dv.kl_knn(x, y, ties="raise")
+    assert math.isfinite(dv.kl_knn(x, y, k=2, ties="raise"))
     with pytest.raises(
         ValueError, match=r"k=1: 1 points of x have their k-th nearest y at distance 0"
     ):
-        dv.kl_knn([0.0, 1.0, 2.0], [1.0, 5.0])
+        dv.kl_knn([0.0, 1.0, 2.0], [1.0, 5.0], ties="raise")
+
+
+def test_ties_off_a_grid_are_an_error_that_says_why_they_were_not_dequantized():
+    # a repeated value among continuous ones: no common grid of equal steps
+    x = np.array([0.0, 0.0, 0.31, 1.7, 2.9, 4.2])
+    y = np.array([0.5, 1.4, 2.6, 3.5])
+    with pytest.raises(ValueError, match=r"^k=1: ") as info:
+        dv.kl_knn(x, y)
+    assert type(info.value) is ValueError  # not a private subclass in the user's traceback
+    assert str(info.value).startswith(
+        "k=1: 2 of the 6 points of x have their k-th nearest other x at distance 0 (repeated "
+        "values)."
+    )
+    assert str(info.value).endswith(
+        "(ties='dequantize' adds noise of one grid step only to values on a common grid of "
+        "equal steps in every coordinate, as rounded or integer data are; these are not.)"
+    )
+
+
+def test_ties_on_a_grid_are_dequantized_reproducibly_and_say_so():
+    # x and y on the grid of step 0.5 (0, 0.5, 1, ...): each value spread over its cell
+    x = np.array([0.0, 0.0, 1.0, 2.0, 3.0, 4.0])
+    y = np.array([0.5, 1.5, 2.5, 3.5])
+    first = dv.kl_knn(x, y, seed=4)
+    assert first.dequantized == (0.5,)
+    assert math.isfinite(first)
+    assert float(dv.kl_knn(x, y, seed=4)) == float(first)
+    # without a seed, the entropy drawn is reported and reproduces the value
+    fresh = dv.kl_knn(x, y)
+    assert float(dv.kl_knn(x, y, seed=fresh.seed)) == float(fresh)
+    assert "k=1, dequantized (grid steps 0.5), n_x=6" in repr(first)
+    # continuous data (no ties) are used as they are
+    rng = np.random.default_rng(5)
+    assert dv.kl_knn(rng.normal(size=50), rng.normal(size=50)).dequantized is None
+
+
+def test_ties_must_be_dequantize_or_raise():
+    with pytest.raises(
+        ValueError,
+        match=(
+            r"ties must be 'dequantize' \(values on a grid of equal steps, such as rounded or "
+            r"integer data, get uniform noise of one step in each coordinate when they tie\) or "
+            r"'raise' \(ties are an error\); got 'jitter'\."
+        ),
+    ):
+        dv.kl_knn([0.0, 1.0, 2.0], [0.5, 1.5], ties="jitter")
+
+
+def _discrete_truths(p, q):
+    m = (p + q) / 2
+    kl = float(np.sum(p * np.log(p / q)))
+    js = float(0.5 * np.sum(p * np.log(p / m)) + 0.5 * np.sum(q * np.log(q / m)))
+    return kl, js
+
+
+def test_dequantized_integer_data_estimate_the_divergences_of_their_laws():
+    # uniform noise over the grid's cells keeps the ratio of the two laws on each cell, so KL
+    # and JSD of the dequantized laws are those of the discrete laws: computed here from the
+    # probability mass functions (scipy), an independent route
+    from scipy import stats
+
+    support = np.arange(80)
+    truths_1d = _discrete_truths(stats.poisson(3).pmf(support), stats.poisson(4).pmf(support))
+    cells = np.arange(11)
+    p2, q2 = stats.binom(10, 0.3).pmf(cells), stats.binom(10, 0.45).pmf(cells)
+    truths_2d = _discrete_truths(np.outer(p2, p2).ravel(), np.outer(q2, q2).ravel())
+    # bias allowances: twice the largest |bias| measured over 20 seeds at n = 20,000 (1-D:
+    # +0.0008 KL, +0.0004 JSD; 2-D: -0.015 KL, +0.0006 JSD, the KL one from the cells' edges)
+    cases = [
+        (lambda r: (r.poisson(3, 20_000), r.poisson(4, 20_000)), truths_1d, (0.0017, 0.0008)),
+        (
+            lambda r: (r.binomial(10, 0.3, (20_000, 2)), r.binomial(10, 0.45, (20_000, 2))),
+            truths_2d,
+            (0.030, 0.0012),
+        ),
+    ]
+    # each sample is drawn with default_rng(seed) and estimated with seed=seed, as a user would:
+    # the noise must not reuse the uniforms that drew the values (7.2 nats for 0.94 when it did)
+    for draw, (kl_truth, js_truth), (kl_allow, js_allow) in cases:
+        kls, jss = [], []
+        for seed in range(6):
+            x, y = draw(np.random.default_rng(seed))
+            kl, js = dv.kl_knn(x, y, k=4, seed=seed), dv.js_knn(x, y, seed=seed)
+            assert kl.dequantized == js.dequantized == (1.0,) * x.reshape(len(x), -1).shape[1]
+            kls.append(kl.unclipped)
+            jss.append(js.unclipped)
+        for values, truth, allow in ((kls, kl_truth, kl_allow), (jss, js_truth, js_allow)):
+            se = np.std(values, ddof=1) / math.sqrt(len(values))
+            assert abs(np.mean(values) - truth) <= 4.42 * se + allow
 
 
 @pytest.mark.parametrize(

@@ -216,7 +216,7 @@ def test_k_out_of_range_is_refused():
 
 def _js_knn_message(x, y, k):
     with pytest.raises(ValueError, match=r"k-th neighbour distances (of 0|are 0)") as info:
-        dv.js_knn(x, y, k=k)
+        dv.js_knn(x, y, k=k, ties="raise")
     return str(info.value)
 
 

@@ -142,7 +142,7 @@ def test_js_knn_ties_are_an_error_naming_where_they_are():
             r"\(histograms handle atoms\)\."
         ),
     ):
-        dv.js_knn(x, y, k=1)
+        dv.js_knn(x, y, k=1, ties="raise")
     # a value shared by the samples is a zero distance of the mixture (order 2k) only when it
     # occurs more than 2k times in the pool, so it comes with ties within a sample
     with pytest.raises(
@@ -152,9 +152,19 @@ def test_js_knn_ties_are_an_error_naming_where_they_are():
             r"values\) and 2 k-th neighbour distances of 0 in x \(repeated values\)"
         ),
     ):
-        dv.js_knn(x, [0.0, 1.5, 2.5, 3.5, 4.5, 5.5], k=1)
+        dv.js_knn(x, [0.0, 1.5, 2.5, 3.5, 4.5, 5.5], k=1, ties="raise")
     with pytest.raises(ValueError, match=r"k=1: 2 k-th neighbour distances of 0 in y"):
-        dv.js_knn(y, x, k=1)
+        dv.js_knn(y, x, k=1, ties="raise")
+    # by default these values, on the grid of step 0.5, are dequantized
+    est = dv.js_knn(x, y, k=1, seed=2)
+    assert est.dequantized == (0.5,)
+    assert float(dv.js_knn(x, y, k=1, seed=2)) == float(est)
+    assert 0.0 <= est <= math.log(2)
+    # and a tie among continuous values is still an error, saying why
+    with pytest.raises(ValueError, match=r"these are not\.\)$"):
+        dv.js_knn([0.0, 0.0, 0.31, 1.7, 2.9, 4.2], y, k=1)
+    with pytest.raises(ValueError, match=r"ties must be 'dequantize' .* got None\."):
+        dv.js_knn(x, y, ties=None)
 
 
 def test_ci_needs_enough_points_left_by_the_jackknife():

@@ -163,6 +163,35 @@ def check_knn_k(k: Any, n_x: int, n_y: int) -> int:
     return value
 
 
+class KnnTies(ValueError):
+    """Zero neighbour distances from repeated values.
+
+    A ValueError; kl_knn and js_knn catch it to dequantize values on a grid.
+    """
+
+
+KNN_TIES = ("dequantize", "raise")
+
+
+def check_knn_ties(value: Any) -> str:
+    """``ties=`` of kl_knn and js_knn."""
+    if not isinstance(value, str) or value not in KNN_TIES:
+        raise ValueError(
+            f"ties must be 'dequantize' (values on a grid of equal steps, such as rounded or "
+            f"integer data, get uniform noise of one step in each coordinate when they tie) or "
+            f"'raise' (ties are an error); got {value!r}."
+        )
+    return value
+
+
+def not_dequantized(error: ValueError) -> KnnTies:
+    """The ties error of data that ties='dequantize' could not treat: not on a common grid."""
+    return KnnTies(
+        f"{error} (ties='dequantize' adds noise of one grid step only to values on a common grid "
+        f"of equal steps in every coordinate, as rounded or integer data are; these are not.)"
+    )
+
+
 def raise_knn_ties(n_x_ties: int, n_y_ties: int, k: int, n_x: int) -> None:
     """Zero distances: the k-th neighbour of some x coincides with it (duplicates, ties)."""
     parts = []
@@ -172,7 +201,7 @@ def raise_knn_ties(n_x_ties: int, n_y_ties: int, k: int, n_x: int) -> None:
         )
     if n_y_ties:
         parts.append(f"{n_y_ties} points of x have their k-th nearest y at distance 0")
-    raise ValueError(
+    raise KnnTies(
         f"k={k}: {' and '.join(parts)} (repeated values). The kNN estimator assumes continuous "
         f"distributions, where ties have probability 0, and log(0) has no finite value to "
         f"return. If the data are rounded, add uniform jitter of the rounding width; if a value "
@@ -193,7 +222,7 @@ def raise_knn_ties_js(n_pooled: int, n_small: int, n_large: int, k: int, smaller
         )
         if count
     ]
-    raise ValueError(
+    raise KnnTies(
         f"k={k}: {' and '.join(parts)} (repeated values). The kNN estimator assumes continuous "
         f"distributions, where ties have probability 0, and log(0) has no finite value to "
         f"return. If the data are rounded, add uniform jitter of the rounding width; if a value "

@@ -21,6 +21,7 @@ from . import (  # noqa: F401  (they register their cases)
     accuracy_nd,
     discrete,
     knn_batch,
+    knn_coverage,
     minibatch,
     speed,
     statistics,

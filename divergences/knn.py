@@ -84,10 +84,11 @@ def kl_knn(
         Randomness of the interval's groups (with ``ci``) and of a dequantization
         (``ties``); None draws fresh entropy and reports it as ``seed`` on the result.
     ties : {"dequantize", "raise"}, default "dequantize"
-        What to do when repeated values make a neighbour distance 0. ``"dequantize"``: if x
-        and y lie on one grid of equal steps in every coordinate (integers, counts, rounded
-        values), spread each value uniformly over its grid cell and estimate again (Notes:
-        *Ties*); otherwise raise. ``"raise"``: raise in every case.
+        What to do with repeated values. ``"dequantize"``: if x and y lie on one grid of
+        equal steps in every coordinate (integers, counts, rounded values) and repeat a value,
+        spread each value uniformly over its grid cell before the estimate (Notes: *Ties*);
+        zero distances among other values raise. ``"raise"``: use the values as they are and
+        raise on a zero distance.
 
     Returns
     -------
@@ -136,19 +137,27 @@ def kl_knn(
     do, changes the estimator into one whose bias is not analysed. The standard remedy is
     *dequantization*, as for discrete data in density estimation: when x and y lie on one grid
     of equal steps :math:`h_j` in every coordinate (every gap between distinct values of a
-    coordinate a whole multiple of the smallest, up to 1e-6 of a step), each point gets
-    independent uniform noise on :math:`[-h_j/2, h_j/2)` in coordinate j, from a stream
-    spawned from ``seed`` (so a sample drawn with the same seed gets independent noise). Both
-    laws then have densities constant on the same cells, in the ratio of the cells'
-    probabilities, so **KL and JSD of the dequantized laws are those of the discrete laws**,
-    and the estimate is consistent for them: Poisson(3) against Poisson(4) (KL 0.1370, JSD
-    0.0346) gave mean estimates within 0.001 and 0.0004 nats over 20 seeds at n = 20,000
-    (``tests/test_knn.py``); for two 2-D binomial laws on 11 x 11 cells KL was 0.015 low
-    (of 0.94: the density jumps at the cells' faces bias kNN balls, as at any sharp edge).
-    ``dequantized`` on the result gives the steps. Values that tie but lie on no common grid
-    (a repeated value among continuous ones) raise, saying how many points are affected: a
-    k above the largest multiplicity avoids zero distances (with more bias); for discrete
-    data :func:`divergences.kl_from_samples` handles atoms directly.
+    coordinate a whole multiple of the smallest, up to 1e-6 of a step, or float32 rounding) and
+    repeat a value, each point gets independent uniform noise on :math:`[-h_j/2, h_j/2)` in
+    coordinate j, after the smallest value is taken as origin (the estimates are
+    shift-invariant, and noise of one step at 1e14 would round away), from a stream seeded by
+    ``seed`` mixed with a tag of its own (so a sample drawn with ``default_rng(seed)`` or its
+    ``spawn`` children gets independent noise). Both laws then have densities constant on the
+    same cells, in the ratio of the cells' probabilities, so **KL and JSD of the dequantized
+    laws are those of the discrete laws**, and the estimate is consistent for them: Poisson(3)
+    against Poisson(4) (KL 0.1370, JSD 0.0346) gave mean estimates within 0.001 and 0.0004
+    nats over 20 seeds at n = 20,000 (``tests/test_knn.py``); for two 2-D binomial laws on
+    11 x 11 cells KL was 0.015 low (of 0.94: the density jumps at the cells' faces bias kNN
+    balls, as at any sharp edge). This happens whether or not the repeats make a distance 0 at
+    the chosen k (kNN on the raw lattice is not consistent for either law). ``dequantized`` on
+    the result gives the steps. A coordinate constant in both samples lies on every grid (the
+    noise there changes neither divergence). Samples that repeat values on two grids offset
+    by less than a sixteenth of a step (integers against integers + 1e-9) are refused: read
+    as one grid, their laws would share no value. Values that tie but lie on no common grid
+    (a repeated value among continuous ones) raise, saying how many points are affected: a k
+    above the largest multiplicity avoids zero distances (with more bias); for discrete data
+    :func:`divergences.kl_from_samples` handles atoms directly. ``ties="raise"`` uses the
+    values as they are and raises on every zero distance.
 
     References: Q. Wang, S. R. Kulkarni & S. Verdú (2009), Divergence estimation for
     multidimensional densities via k-nearest-neighbor distances, *IEEE Trans. Inf. Theory*
@@ -271,8 +280,9 @@ def js_knn(
         fresh entropy and reports it as ``seed`` on the result; with equal sizes, no ``ci``
         and no ties nothing is random.
     ties : {"dequantize", "raise"}, default "dequantize"
-        Repeated values on one grid of equal steps are spread over their grid cells; other ties
-        raise (:func:`kl_knn`, Notes: *Ties*).
+        Repeated values on one grid of equal steps are spread over their grid cells, other
+        zero distances raise; ``"raise"`` uses the values as they are (:func:`kl_knn`, Notes:
+        *Ties*).
 
     Returns
     -------
@@ -722,58 +732,117 @@ def _ties_treated(
     rng_and_seed: tuple[np.random.Generator | None, int | None],
     seed: Any,
 ) -> tuple[Any, tuple[float, ...] | None, np.random.Generator | None, int | None]:
-    """``compute(xs, ys, rng)``, and where repeated values tie, what ``ties`` says to do.
+    """``compute(xs, ys, rng)`` after the treatment ``ties`` says for values on a grid.
 
-    Returns the result, the grid steps of a dequantization (None without one), and the random
-    generator with the seed to report (drawn here if the estimate had none and dequantizes).
-    Errors leave as ValueError, whatever class raised them inside.
+    With ``"dequantize"``, samples on one common grid (:func:`grid_steps`) that repeat a value
+    are spread over their cells first, whether or not the repeats make a distance 0 at this k
+    (the raw lattice is not a sample of a density either way). Returns the result, the grid
+    steps (None without a dequantization), and the random generator with the seed to report
+    (drawn here if the estimate had none and dequantizes). Zero distances leave as a
+    ValueError that says why they were not dequantized.
     """
     rng, used_seed = rng_and_seed
+    grid = grid_steps(xs, ys) if ties == "dequantize" else None
+    steps = None
+    if grid is not None and grid[1]:
+        steps = grid[0]
+        if rng is None:
+            rng, used_seed = check_rng(seed)
+        # the origin first: the estimates are invariant under a shift, and noise of one step
+        # added at 1e14 would round away
+        origin = np.minimum(xs.min(axis=0), ys.min(axis=0))
+        xs, ys = dequantized(xs - origin, ys - origin, steps, _noise_generator(rng, used_seed))
     try:
-        return compute(xs, ys, rng), None, rng, used_seed
+        return compute(xs, ys, rng), steps, rng, used_seed
     except KnnTies as error:
-        steps = lattice_steps(xs, ys) if ties == "dequantize" else None
-        if steps is None:
-            message = str(error) if ties == "raise" else str(not_dequantized(error))
-            raise ValueError(message) from None
-    if rng is None:
-        rng, used_seed = check_rng(seed)
-    # the noise from a child stream: a sample drawn with default_rng(seed), passed with the
-    # same seed, would otherwise get noise made of the very uniforms that drew its values (with
-    # seed=0 for both, binomial data gave a KL of 7.2 nats for a truth of 0.94)
-    noise = rng.spawn(1)[0]
-    try:
-        return compute(*dequantized(xs, ys, steps, noise), rng), steps, rng, used_seed
-    except KnnTies as error:  # values too large for their step to move them apart
-        raise ValueError(str(error)) from None
+        if ties == "raise" or steps is not None:
+            raise ValueError(str(error)) from None
+        raise ValueError(str(not_dequantized(error))) from None
 
 
-#: Largest departure of a gap between distinct values from a whole number of grid steps (in
-#: steps) for the values to count as lying on a grid: decimal rounding in binary floating point
-#: leaves about 1e-12 of a step even at 1e4 steps from the origin.
-LATTICE_TOLERANCE = 1e-6
+#: Mixed into the seed of the dequantization noise, so that its stream is none of those a user
+#: derives from the same seed: default_rng(seed), nor its children default_rng(seed).spawn(k)
+#: (noise made of the uniforms that drew the values gave a KL of 2.5-7.2 nats for 0.8-0.94)
+NOISE_TAG = 0x64657175
 
 
-def lattice_steps(xs: np.ndarray, ys: np.ndarray) -> tuple[float, ...] | None:
-    """The grid step of each coordinate if x and y lie on one common grid, else None.
+def _noise_generator(rng: np.random.Generator, used_seed: int | None) -> np.random.Generator:
+    """The generator of the dequantization noise, from the estimate's seed (see NOISE_TAG)."""
+    if used_seed is not None:
+        return np.random.default_rng([used_seed, NOISE_TAG])
+    # a Generator was passed: its next draws are independent of what it drew before
+    return np.random.default_rng([*(int(v) for v in rng.integers(0, 2**32, size=4)), NOISE_TAG])
 
-    A coordinate is on a grid of step h when every gap between its distinct values (x and y
-    pooled) is a whole multiple of the smallest gap h (up to ``LATTICE_TOLERANCE``): integers,
-    counts, and values rounded to a number of decimals are; continuous values with three or more
-    distinct values almost never are. A coordinate with one distinct value has no step.
+
+#: Largest departure, in steps, of a gap between distinct values from a whole number of grid
+#: steps for the values to count as lying on a grid; widened where the values' size makes
+#: float32 rounding larger (up to GRID_TOLERANCE_MAX), never further: continuous values pass
+#: with a probability of about (2 x tolerance) per gap.
+GRID_TOLERANCE = 1e-6
+GRID_TOLERANCE_MAX = 1e-3
+#: x and y count as one grid only if its step is at least this share of each sample's own step
+#: (integers against half-integers are one grid of step 1/2; integers against integers + 1e-9
+#: are two grids, refused rather than read as laws without a common value)
+GRID_OFFSET_SHARE = 1.0 / 16.0
+
+
+def _gap_step(values: np.ndarray) -> tuple[float | None, bool]:
+    """Step of the grid the sorted distinct ``values`` lie on (None: not one).
+
+    The second value says whether there is no gap at all (a single value).
     """
-    steps = []
+    if values.size < 2:
+        return None, True
+    gaps = np.diff(values)
+    h = float(gaps.min())
+    tolerance = min(
+        GRID_TOLERANCE_MAX, max(GRID_TOLERANCE, 2.0**-20 * float(np.max(np.abs(values))) / h)
+    )
+    multiples = gaps / h
+    if not np.all(np.abs(multiples - np.rint(multiples)) <= tolerance):
+        return None, False
+    return h, False
+
+
+def grid_steps(xs: np.ndarray, ys: np.ndarray) -> tuple[tuple[float, ...], bool] | None:
+    """The step of each coordinate if x and y lie on one common grid, else None.
+
+    The second value says whether they repeat a value in some coordinate. A coordinate is on a
+    grid of step h when every gap between its distinct values (x and y pooled) is a whole
+    multiple of the smallest gap h (``GRID_TOLERANCE``): integers, counts and values rounded to
+    a number of decimals are; continuous values almost never are. A coordinate constant in both
+    samples lies on every grid: it takes the median step of the others (1 if there are none),
+    and the noise added there changes neither KL nor JSD (both laws get the same independent
+    factor). Raises ValueError when x and y repeat values on two grids offset by less than
+    ``GRID_OFFSET_SHARE`` of a step.
+    """
+    n = xs.shape[0] + ys.shape[0]
+    steps: list[float | None] = []
+    offsets = []
+    repeats = False
     for j in range(xs.shape[1]):
         values = np.unique(np.concatenate([xs[:, j], ys[:, j]]))
-        if values.size < 2:
+        h, constant = _gap_step(values)
+        if h is None and not constant:
             return None
-        gaps = np.diff(values)
-        h = float(gaps.min())
-        multiples = gaps / h
-        if not np.all(np.abs(multiples - np.rint(multiples)) <= LATTICE_TOLERANCE):
-            return None
+        repeats = repeats or values.size < n
+        if h is not None:
+            own = [_gap_step(np.unique(s[:, j]))[0] for s in (xs, ys)]
+            finest = min((step for step in own if step is not None), default=h)
+            if h < GRID_OFFSET_SHARE * finest:
+                offsets.append((j, finest, h))
         steps.append(h)
-    return tuple(steps)
+    if repeats and offsets:
+        j, finest, h = offsets[0]
+        raise ValueError(
+            f"x and y lie on grids of step {finest:g} offset from each other by {h:g} in "
+            f"coordinate {j} (their common grid would be {finest / h:.3g} times finer): their "
+            f"discrete laws would share no value. If the offset is rounding, round both samples "
+            f"to one grid; if the values are continuous, ties='raise' uses them as they are."
+        )
+    known = [h for h in steps if h is not None]
+    fill = float(np.median(known)) if known else 1.0
+    return tuple(fill if h is None else h for h in steps), repeats
 
 
 def dequantized(

@@ -271,7 +271,10 @@ class KnnEstimate(_FloatEstimate):
     interval : tuple of float or None
         ``(lower, upper)``: the confidence interval
         :math:`\text{unclipped} \pm z_{(1+\text{level})/2}\,\text{standard\_error}`, its
-        ends clipped to the divergence's range; None without ``ci``.
+        ends clipped to the divergence's range; None without ``ci``. Where the whole interval
+        lies outside the range it collapses to an end, e.g. ``(0.0, 0.0)``: that says the
+        realisation is more than z standard errors below 0 (read ``unclipped`` and
+        ``standard_error``), not that the divergence is known to be 0.
     ci_level : float or None
         Its confidence level.
     standard_error : float or None

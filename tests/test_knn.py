@@ -187,22 +187,30 @@ def test_dequantized_integer_data_estimate_the_divergences_of_their_laws():
     cells = np.arange(11)
     p2, q2 = stats.binom(10, 0.3).pmf(cells), stats.binom(10, 0.45).pmf(cells)
     truths_2d = _discrete_truths(np.outer(p2, p2).ravel(), np.outer(q2, q2).ravel())
+
     # bias allowances: twice the largest |bias| measured over 20 seeds at n = 20,000 (1-D:
     # +0.0008 KL, +0.0004 JSD; 2-D: -0.015 KL, +0.0006 JSD, the KL one from the cells' edges)
+    def spawned(seed):  # numpy's recommended independent streams, from the same seed
+        gx, gy = np.random.default_rng(seed).spawn(2)
+        return gx.binomial(10, 0.3, (20_000, 2)), gy.binomial(10, 0.45, (20_000, 2))
+
     cases = [
-        (lambda r: (r.poisson(3, 20_000), r.poisson(4, 20_000)), truths_1d, (0.0017, 0.0008)),
         (
-            lambda r: (r.binomial(10, 0.3, (20_000, 2)), r.binomial(10, 0.45, (20_000, 2))),
-            truths_2d,
-            (0.030, 0.0012),
+            lambda seed: (lambda r: (r.poisson(3, 20_000), r.poisson(4, 20_000)))(
+                np.random.default_rng(seed)
+            ),
+            truths_1d,
+            (0.0017, 0.0008),
         ),
+        (spawned, truths_2d, (0.030, 0.0012)),
     ]
-    # each sample is drawn with default_rng(seed) and estimated with seed=seed, as a user would:
-    # the noise must not reuse the uniforms that drew the values (7.2 nats for 0.94 when it did)
+    # each sample is drawn from default_rng(seed), or from its spawned children, and estimated
+    # with seed=seed, as a user would: the noise must come from none of those streams (noise
+    # made of the uniforms that drew the values gave 7.2 nats for 0.94, and 2.5 for 0.82)
     for draw, (kl_truth, js_truth), (kl_allow, js_allow) in cases:
         kls, jss = [], []
         for seed in range(6):
-            x, y = draw(np.random.default_rng(seed))
+            x, y = draw(seed)
             kl, js = dv.kl_knn(x, y, k=4, seed=seed), dv.js_knn(x, y, seed=seed)
             assert kl.dequantized == js.dequantized == (1.0,) * x.reshape(len(x), -1).shape[1]
             kls.append(kl.unclipped)
@@ -302,3 +310,46 @@ def test_kl_knn_is_scale_invariant_to_the_ends_of_the_float_range(scale):
     power = 2.0 ** round(np.log2(scale))
     assert dv.kl_knn(x * power, y * power, k=3) == pytest.approx(reference, rel=1e-12)
     assert np.isfinite(dv.kl_knn(x * scale, y * scale, k=3))
+
+
+def test_dequantization_sees_grids_of_float32_far_offsets_and_constant_coordinates():
+    rng = np.random.default_rng(31)
+    # values rounded to 0.1 and stored as float32: a grid up to float32 rounding
+    x = np.round(rng.normal(10, 1, 2000), 1).astype(np.float32)
+    y = np.round(rng.normal(10.5, 1, 2000), 1).astype(np.float32)
+    (step,) = dv.kl_knn(x, y, seed=1).dequantized
+    assert step == pytest.approx(0.1, rel=1e-5)
+    # counts far from 0: the noise is added after the origin is taken out, so it does not
+    # round away at 1e14, and the estimate is that of the counts themselves, bit for bit
+    a, b = rng.poisson(3, 2000), rng.poisson(4, 2000)
+    a[0] = b[0] = 0  # the same origin, 0, with and without the offset
+    far = dv.kl_knn(1e14 + a, 1e14 + b, seed=2)
+    assert far.dequantized == (1.0,)
+    assert float(far) == float(dv.kl_knn(a, b, seed=2))
+    assert float(dv.js_knn(1e14 + a, 1e14 + b, seed=2)) == float(dv.js_knn(a, b, seed=2))
+    # a coordinate constant in both samples lies on every grid
+    two = dv.kl_knn(np.c_[a, np.zeros(2000)], np.c_[b, np.zeros(2000)], seed=3)
+    assert two.dequantized == (1.0, 1.0)
+    # discrete data are dequantized even where k exceeds every multiplicity (no zero distance)
+    assert dv.kl_knn(a, b, k=600, seed=4).dequantized == (1.0,)
+    # a Generator whose seed sequence cannot spawn children is fine
+    legacy = np.random.Generator(np.random.RandomState(0)._bit_generator)
+    assert math.isfinite(dv.kl_knn(a, b, seed=legacy))
+
+
+def test_samples_on_two_grids_offset_by_a_sliver_are_refused():
+    rng = np.random.default_rng(32)
+    x, y = rng.poisson(3, 500).astype(float), rng.poisson(3, 500) + 1e-9
+    with pytest.raises(
+        ValueError,
+        match=(
+            r"^x and y lie on grids of step 1 offset from each other by 1e-09 in coordinate 0 "
+            r"\(their common grid would be 1e\+09 times finer\): their discrete laws would share "
+            r"no value\. If the offset is rounding, round both samples to one grid; if the values "
+            r"are continuous, ties='raise' uses them as they are\.$"
+        ),
+    ):
+        dv.kl_knn(x, y)
+    # integers against half-integers are one grid of step 1/2: laws with no common value
+    half = dv.js_knn(x, rng.poisson(3, 500) + 0.5, seed=1)
+    assert half.dequantized == (0.5,)

@@ -267,7 +267,12 @@ def js_normal(mu1: Any, sigma1: Any, mu2: Any, sigma2: Any) -> Any:
 def _js_normal_scalar(m1: float, s1: float, m2: float, s2: float) -> float:
     # JSD is invariant under x -> (x - m2) 2^-e: scale by the power of two of the larger sigma
     # (exact, so near-equal sigmas keep their difference) so that nothing under- or overflows
-    # in the integrand; a gap or sigma ratio beyond the float range leaves nothing but log 2
+    # in the integrand; a gap or sigma ratio beyond the float range leaves nothing but log 2.
+    # JSD is symmetric: the narrower law goes second, so that the shift puts it at 0, where
+    # floats are dense (a law of sigma 1e-17 at 1 had its breakpoints 1 +- k sigma all round to
+    # 1, and the quadrature missed its mass: log(2)/2 for JSD(N(1, 1e-17), N(0, 1)) ~ log 2)
+    if s1 < s2:
+        m1, s1, m2, s2 = m2, s2, m1, s1
     e = math.frexp(max(s1, s2))[1]
     gap = m1 - m2
     if math.isfinite(gap):
@@ -290,7 +295,10 @@ def _js_normal_scalar(m1: float, s1: float, m2: float, s2: float) -> float:
     # the smaller sigma below 1e-300 of the larger: the overlap is below 1e-300 (any value there
     # gives log 2 to double precision), and 0 would divide
     s1, s2 = max(s1, 1e-300), max(s2, 1e-300)
-    log_sigma_ratio = math.log1p((s2 - s1) / s1)
+    # log(s2/s1): by log1p for near-equal sigmas (their difference is exact), by the logs
+    # where s2 is below half of s1 (log1p(-1) was a math domain error at s1 > 2^53 s2)
+    ratio = (s2 - s1) / s1
+    log_sigma_ratio = math.log1p(ratio) if ratio > -0.5 else math.log(s2) - math.log(s1)
     log_s1, log_s2 = math.log(s1), math.log(s2)
 
     def f(x: float) -> float:

@@ -338,3 +338,37 @@ def test_kl_continuous_keeps_relative_precision_for_near_equal_normals(s1):
         truth = float(s * s / 2 - mp.mpf(0.5) - mp.log(s))
     value = reference.kl_continuous(stats.norm(0.0, s1), stats.norm(0.0, 1.0))
     assert value == pytest.approx(truth, rel=2e-14 / math.sqrt(truth), abs=0.0)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        (0.0, 1.0, 0.0, 1e-17),  # s1 > 2^53 s2: log1p(-1) was a math domain error
+        (0.0, 1.0, 1.0, 1e-300),
+        (0.0, 1.0, 0.0, 1e-310),
+        (1.0, 1e-17, 0.0, 1.0),  # the narrow law away from 0: its mass was missed, log(2)/2
+        (1.0, 1e-300, 0.0, 1.0),
+    ],
+)
+def test_js_normal_of_a_very_narrow_law_against_a_wide_one_is_log_2_either_way(case):
+    # the narrow density is 1e17 or more times the wide one on its own mass, and the wide one's
+    # mass within reach of the narrow is 1e-17 or less: JSD is log 2 to 1e-13
+    m1, s1, m2, s2 = case
+    forward = float(reference.js_normal(m1, s1, m2, s2))
+    assert forward == pytest.approx(math.log(2), rel=1e-13)
+    assert float(reference.js_normal(m2, s2, m1, s1)) == forward
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        # 40-digit mpmath, each expectation integrated in its own law's standard variable
+        ((1.0, 1e-8, 0.0, 1.0), 0.69314697690460843),
+        ((1.0, 1e-5, 0.0, 1.0), 0.69303907268785163),
+        ((1.0, 1e-3, 0.0, 1.0), 0.68745796630460092),
+    ],
+)
+def test_js_normal_of_narrow_laws_off_the_origin(case, expected):
+    # the narrow law now sits at 0 after the shift; before, at 1, it lost 5e-11 relative at
+    # sigma 1e-8 (and everything at 1e-17)
+    assert float(reference.js_normal(*case)) == pytest.approx(expected, rel=1e-11)

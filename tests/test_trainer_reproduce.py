@@ -254,7 +254,17 @@ def test_ctrl_c_ends_the_cli_in_one_line_and_stops_every_worker(tmp_path, argv, 
         text=True,
         start_new_session=True,
     )
-    time.sleep(8.0)  # the workers are spawned and training (a run takes minutes)
+    # wait until the command is past its imports and training (a run takes minutes): its
+    # workers are alive, or it has used 3 s of CPU; a fixed sleep was too short on a machine
+    # busy with other jobs (CI runs two test suites at once)
+    workers = 2 if "--jobs" in argv else 0
+    deadline = time.monotonic() + 120.0
+    while time.monotonic() < deadline and process.poll() is None:
+        group = _live_processes_in_group(process.pid)
+        if (workers and len(group) > workers) or (not workers and _cpu_seconds(process.pid) > 3):
+            break
+        time.sleep(0.25)
+    time.sleep(2.0)
     assert process.poll() is None, process.communicate()
     os.killpg(process.pid, signal.SIGINT)
     _, err = process.communicate(timeout=120)
@@ -267,6 +277,19 @@ def test_ctrl_c_ends_the_cli_in_one_line_and_stops_every_worker(tmp_path, argv, 
     while _live_processes_in_group(process.pid) and time.monotonic() < deadline:
         time.sleep(0.25)
     assert _live_processes_in_group(process.pid) == []
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` (Linux /proc), 0 if it has ended."""
+    import os
+    from pathlib import Path
+
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = text[text.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _live_processes_in_group(pgid: int) -> list[int]:

@@ -280,6 +280,31 @@ def _cross_entropy_on_q_support(
     return terms.sum(axis=-1) / (math.log(base) if base is not None else 1.0)
 
 
+def _cross_entropy_from_log_weights(
+    p: Any, q: Any, *, base: Any = None, axis: int = -1, normalize: bool = False
+) -> Any:
+    """-sum p_i (log w_i - log sum w): log q_i from Q's log-weights minus the log of their sum."""
+    a = _as_rows(p, axis, normalize)
+    w = np.moveaxis(np.asarray(q, dtype=float), axis, -1)
+    a, w = np.broadcast_arrays(a, w)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        log_q = np.log(w) - np.log(w.sum(axis=-1, keepdims=True))
+        terms = np.where(a > 0, -a * log_q, 0.0)
+    return terms.sum(axis=-1) / (math.log(base) if base is not None else 1.0)
+
+
+#: Weights of Q near the top of the float range, their sums below the largest double
+#: (normalize=True): log q_i of the quotient keeps its relative precision, where
+#: log w_i - log(sum w), each about 707, cancels to 1e-13.
+HUGE_WEIGHTS = [
+    (np.array([1.0, 2.0, 1.0]), np.array([3e307, 9e307, 5e307])),
+    (np.array([3.0, 1.0]), np.array([1.2e308, 4.1e307])),
+]
+#: H(P, Q) of those pairs to the 40-digit value: each log q_i is within an ulp or two of
+#: log(w_i / sum w), no term cancels another (all are >= 0), so a few ulps; 1e-14 leaves room.
+HUGE_RTOL = 1e-14
+
+
 def _entropy_in_nats(p: Any, *, base: Any = None, **options: Any) -> Any:
     """The base ignored: always nats."""
     return dv.entropy(p, **options)
@@ -444,7 +469,8 @@ def test_hellinger_distance(hellinger: Callable[..., Any]) -> None:
         r"support; a $q_i$ that underflows when divided by its sum kept exact, so its term is "
         r"finite), divided by $\log b$; entry by entry to $10^{-12}$ relative ($10^{-13}$ "
         r"absolute), $+\infty$ exactly; weights without `normalize=True` must raise "
-        r"`ValueError`."
+        r"`ValueError`. And two pairs with weights of $Q$ near $10^{308}$ against the 40-digit "
+        r"sum to $10^{-14}$ relative."
     ),
     subject=dv.cross_entropy,
     figure=FIGURE,
@@ -455,10 +481,25 @@ def test_hellinger_distance(hellinger: Callable[..., Any]) -> None:
             r"the sum over $q_i > 0$ only, finite where $P$ has mass off $Q$'s support",
             _cross_entropy_on_q_support,
         ),
+        (
+            r"$\log q_i$ as $\log w_i - \log \sum_j w_j$ from $Q$'s weights",
+            _cross_entropy_from_log_weights,
+        ),
     ],
 )
 def test_cross_entropy(cross_entropy: Callable[..., Any]) -> None:
     _check(cross_entropy, _cross_entropy, "H(P, Q) against its defining sum", takes_base=True)
+    for p, q in HUGE_WEIGHTS:
+        with mp.workdps(40):
+            exact = float(_cross_entropy(_normalised(p), _normalised(q)))
+        got, error = _attempt(functools.partial(cross_entropy, p, q, normalize=True))
+        expect(
+            error is None and abs(float(got) - exact) <= HUGE_RTOL * exact,
+            "weights near the top of the float range keep relative precision",
+            observed=error or float(got),
+            expected=exact,
+            repro=f"p={p.tolist()}, q={q.tolist()}, normalize=True",
+        )
 
 
 @claim(
@@ -496,6 +537,8 @@ def test_entropy(entropy: Callable[..., Any]) -> None:
 #: (exactly 1) and the relative differences u = (q_i - p_i)/p_i = +-4d are exact; |u| just
 #: under 0.1 (the atanh series' last terms), just over it and up to 0.45 (log1p), and 1e-5.
 NEAR_U = (0.0999, 0.099, 0.095, 0.09, 0.05, 1e-5, 0.1001, 0.12, 0.2, 0.3, 0.45)
+#: And u = 4d of P = (1/4, 3/4) against (1/4 + d, 3/4 - d), just under and over 0.1.
+NEAR_U_SKEWED = (-0.0999, 0.101034, 0.104138, 0.113448)
 #: The library's KL of those pairs to the exact value: each term is evaluated from an exact u
 #: with a handful of roundings; the worst cancellation, u - log1p(u) at |u| = 0.1 (about 0.05
 #: of u), multiplies log1p's ulp by 20, about 2e-15 of the term. 1e-14 leaves a factor 5; the
@@ -508,6 +551,10 @@ def _near_pairs() -> list[tuple[np.ndarray, np.ndarray]]:
     for u in NEAR_U:
         d = round(u / 4 * 2.0**40) * 2.0**-40
         pairs.append((np.full(4, 0.25), np.array([0.25 + d, 0.25 - d, 0.25, 0.25])))
+    # P = (1/4, 3/4): the term at u = 4d carries most of the KL (u = -4d/3 at the other)
+    for u in NEAR_U_SKEWED:
+        d = round(u / 4 * 2.0**40) * 2.0**-40
+        pairs.append((np.array([0.25, 0.75]), np.array([0.25 + d, 0.75 - d])))
     # u = -0.6 between entries far below 1: the term is p log(p/q) - p + q from the ratio
     pairs.append((np.array([1e-100, 1.0]), np.array([4e-101, 1.0])))
     return pairs
@@ -530,7 +577,7 @@ def _near_pairs() -> list[tuple[np.ndarray, np.ndarray]]:
         r"$\sum_{p_i > 0} p_i \log(p_i / q_i)$ in 40-digit mpmath ($+\infty$ for mass off "
         r"$Q$'s support; a quotient that underflows kept exact), divided by $\log b$; entry by "
         r"entry to $10^{-12}$ relative ($10^{-13}$ absolute), $+\infty$ exactly; weights without "
-        r"`normalize=True` must raise `ValueError`. And 12 near-equal pairs whose entries, sums "
+        r"`normalize=True` must raise `ValueError`. And 16 near-equal pairs whose entries, sums "
         r"and relative differences $u = (q_i - p_i)/p_i$ are exact ($|u|$ from $10^{-5}$ to "
         r"0.45, just under and over 0.1, and $u = -0.6$ between entries of $10^{-100}$) against "
         r"the sum in 250-digit mpmath to $10^{-14}$ relative, no absolute slack."

@@ -437,3 +437,36 @@ def test_normalize_keeps_the_support_of_the_raw_entries(p, q):
         assert abs(mp.mpf(observed) - expected) <= 1e-12 * abs(expected) + 2.0**-1070
     ce = float(dv.cross_entropy(p, q, normalize=True))
     assert np.isfinite(ce) == (expected != mp.inf)
+
+
+@pytest.mark.parametrize("function", [dv.kl_divergence, dv.js_divergence, dv.entropy])
+@pytest.mark.parametrize(
+    ("axis", "error", "message"),
+    [
+        (1, ValueError, r"axis 1 is out of range for p with 1 dimension\(s\)"),
+        (-2, ValueError, r"axis -2 is out of range for p with 1 dimension\(s\)"),
+        (-1.0, TypeError, r"axis must be an integer; got -1.0 of type float"),
+    ],
+)
+def test_bad_axis_of_plain_vectors(function, axis, error, message):
+    # plain vectors, which take the one-call path with the default axis: another axis must
+    # still be checked (the general path's errors), not taken as the last one
+    args = (np.array([0.5, 0.5]),) * (1 if function is dv.entropy else 2)
+    with pytest.raises(error, match=message):
+        function(*args, axis=axis)
+
+
+@pytest.mark.parametrize("function", [dv.kl_divergence, dv.js_divergence, dv.entropy])
+def test_plain_vectors_of_another_mass_are_refused(function):
+    # the one-call path hands vectors that fail its checks to the general path, which raises
+    args = (np.array([0.5, 0.7]),) * (1 if function is dv.entropy else 2)
+    with pytest.raises(ValueError, match=r"p sums to 1.2 along axis -1, not 1"):
+        function(*args)
+
+
+@pytest.mark.parametrize("function", [dv.kl_divergence, dv.js_divergence, dv.entropy])
+def test_masked_plain_vector_is_refused(function):
+    p = np.ma.masked_array([0.5, 0.5, 0.25], mask=[False, False, True])
+    args = (p,) if function is dv.entropy else (p, np.array([0.25, 0.25, 0.5]))
+    with pytest.raises(TypeError, match=r"p is a masked array with masked entries"):
+        function(*args)

@@ -407,7 +407,24 @@ EQUIVALENT_DISCRETE: Mapping[str, str] = {
     },
 }
 #: The estimators scope's surviving mutants that cannot change any observable result.
-EQUIVALENT_ESTIMATORS: Mapping[str, str] = {}
+EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
+    "divergences._bin_rules.x_uniform_edges__mutmut_12": (
+        "np.empty(1, dtype) instead of np.empty(0, dtype) as the data of np.histogram_bin_edges "
+        "with an integer bins and a range: numpy takes the outer edges from the range, never "
+        "from the data, and reads the data only for its dtype (np.result_type of a 1-d array, "
+        "whatever its size), so the edges are the same"
+    ),
+    "divergences._estimation.x_check_options__mutmut_21": (
+        "ci_method None instead of the checked method in the Options returned when ci is None: "
+        "Options.ci_method is read only under `if options.ci is not None` and for the result's "
+        "ci_method, which is None whenever ci is None"
+    ),
+    "divergences._estimation.x_estimate_from_histogram__mutmut_21": (
+        "upper = None instead of math.inf for KL: upper is only np.clip's upper bound, and "
+        "np.clip(v, 0.0, None) returns the same float64 values as np.clip(v, 0.0, inf), nan and "
+        "inf included"
+    ),
+}
 EQUIVALENT_OF: Mapping[str, Mapping[str, str]] = {
     "default": EQUIVALENT,
     "discrete": EQUIVALENT_DISCRETE,

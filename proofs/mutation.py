@@ -20,8 +20,10 @@ pytest options of the run. This module adds what mutmut cannot be told:
 
 Run it from the repository root after ``pip install -e ".[dev,mutation]"``. It uses one core.
 ``--scope discrete`` mutates the probability-vector divergences and their kernels instead
-(:data:`DISCRETE_FILES`); ``--sample N --seed S`` runs a seeded random sample of the scope's
-mutants and reports the score with its binomial 95 % interval.
+(:data:`DISCRETE_FILES`); ``--scope estimators`` mutates the sample estimators' Python-level
+code (:data:`ESTIMATOR_FILES`) with the JIT on, the kernels compiled, so that the estimators'
+proofs at n = 10^5 run as in CI; ``--sample N --seed S`` runs a seeded random sample of the
+scope's mutants and reports the score with its binomial 95 % interval.
 """
 
 from __future__ import annotations
@@ -68,8 +70,55 @@ DISCRETE_DESELECT = (
     "proofs/test_oracle_range.py::test_bounded_support_oracles",
     "proofs/test_transforms.py::test_inverse_cdf_histogram_jsd",
 )
+#: The files the ``estimators`` scope mutates: the Python-level code of the sample estimators
+#: (the binned estimators' options, WKV bins, fused path and estimate from the counts; the bin
+#: rules; the kNN estimators; the discriminator estimator), none of which is a numba kernel. The
+#: kernels they call stay compiled (the JIT is on in this scope): their proofs sample at
+#: n = 10^5, which plain-Python kernels cannot afford. ``estimate_nd.py`` is left out: its two
+#: functions only check, bin with ``histogram_pair_nd`` and call ``estimate_from_histogram``, and
+#: no proof calls them (docs/mutation.md).
+ESTIMATOR_FILES = (
+    "divergences/estimate.py",
+    "divergences/_estimation.py",
+    "divergences/_bin_rules.py",
+    "divergences/knn.py",
+    "divergences/discriminator.py",
+)
+#: The decorators the ``estimators`` scope lifts off the functions it mutates (mutmut does not
+#: mutate decorated functions): ``@documented`` only fills a docstring's placeholder, so
+#: ``name = documented(name)`` at the module's end is the same program (:func:`lift_decorators`).
+LIFTED_DECORATORS = ("documented",)
+#: The claims the ``estimators`` scope leaves out: the three slowest of a ``pytest proofs`` run
+#: with the JIT on (56, 24 and 10 s of its 179 s, measured), oracle claims that call no
+#: estimator. Each would be run twice (mutmut's clean run and its trace) and never against a
+#: mutant. The four trainer claims stay deselected as in ``[tool.mutmut]`` (18-19 s each).
+ESTIMATORS_DESELECT = (
+    "proofs/test_oracle_range.py::test_local_fisher",
+    "proofs/test_normal_oracles.py::test_normal_oracles",
+    "proofs/test_oracle_range.py::test_bounded_support_oracles",
+)
+#: The options of ``pytest_add_cli_args`` the ``estimators`` scope drops: the estimators' proofs
+#: are what it is for (the default scope leaves them out because plain Python cannot afford them).
+ESTIMATORS_DROP = ("--ignore=proofs/test_estimators.py",)
 #: The staged copy of each scope (``default``: ``only_mutate`` of ``[tool.mutmut]``).
-STAGE_OF: Mapping[str, str] = {"default": STAGE, "discrete": "mutation-run-discrete"}
+STAGE_OF: Mapping[str, str] = {
+    "default": STAGE,
+    "discrete": "mutation-run-discrete",
+    "estimators": "mutation-run-estimators",
+}
+#: The files each scope other than the default mutates.
+FILES_OF: Mapping[str, tuple[str, ...]] = {
+    "discrete": DISCRETE_FILES,
+    "estimators": ESTIMATOR_FILES,
+}
+#: The claims each scope other than the default leaves out.
+DESELECT_OF: Mapping[str, tuple[str, ...]] = {
+    "discrete": DISCRETE_DESELECT,
+    "estimators": ESTIMATORS_DESELECT,
+}
+#: The scopes whose numba kernels run as plain Python (``NUMBA_DISABLE_JIT=1``, ``@njit`` lines
+#: of the mutated modules commented out); in the others the kernels are compiled.
+PLAIN_PYTHON_SCOPES = ("default", "discrete")
 #: The file in a staged copy that records a sampled run: its seed, population and mutants.
 SAMPLE_FILE = "sample.json"
 _ONLY_MUTATE = re.compile(r"^only_mutate = \[\n(?:.*\n)*?\]$", re.MULTILINE)
@@ -418,9 +467,29 @@ EQUIVALENT_DISCRETE: Mapping[str, str] = {
         for n, bound in ((43, "3.3e-18"), (46, "4.9e-17"), (48, "1.0e-19"))
     },
 }
+#: The estimators scope's surviving mutants that cannot change any observable result.
+EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
+    "divergences._bin_rules.x_uniform_edges__mutmut_12": (
+        "np.empty(1, dtype) instead of np.empty(0, dtype) as the data of np.histogram_bin_edges "
+        "with an integer bins and a range: numpy takes the outer edges from the range, never "
+        "from the data, and reads the data only for its dtype (np.result_type of a 1-d array, "
+        "whatever its size), so the edges are the same"
+    ),
+    "divergences._estimation.x_check_options__mutmut_21": (
+        "ci_method None instead of the checked method in the Options returned when ci is None: "
+        "Options.ci_method is read only under `if options.ci is not None` and for the result's "
+        "ci_method, which is None whenever ci is None"
+    ),
+    "divergences._estimation.x_estimate_from_histogram__mutmut_21": (
+        "upper = None instead of math.inf for KL: upper is only np.clip's upper bound, and "
+        "np.clip(v, 0.0, None) returns the same float64 values as np.clip(v, 0.0, inf), nan and "
+        "inf included"
+    ),
+}
 EQUIVALENT_OF: Mapping[str, Mapping[str, str]] = {
     "default": EQUIVALENT,
     "discrete": EQUIVALENT_DISCRETE,
+    "estimators": EQUIVALENT_ESTIMATORS,
 }
 
 
@@ -434,6 +503,11 @@ TESTS_OF: Mapping[str, str] = {
     "divergences.discrete": "tests/test_discrete.py",
     "divergences._kernels.discrete": "tests/test_discrete.py",
     "divergences._kernels.primitives": "tests/test_discrete.py",
+    "divergences.estimate": "tests/test_estimate.py",
+    "divergences._estimation": "tests/test_estimate.py",
+    "divergences._bin_rules": "tests/test_histogram.py",
+    "divergences.knn": "tests/test_knn.py",
+    "divergences.discriminator": "tests/test_discriminator.py",
 }
 #: Modules whose numba kernels run as plain Python in the staged copy: numpy scalars warn there
 #: on the overflows the compiled kernels pass over silently, so their tests ignore RuntimeWarning.
@@ -508,8 +582,46 @@ def strip_njit(source: str) -> str:
     return _NJIT_LINE.sub(r"\1# @njit (commented out for the mutation run)", source)
 
 
-def stage(root: Path, only_mutate: list[str], name: str = STAGE) -> Path:
-    """A fresh copy of the sources in ``root / name``, the mutated modules without ``@njit``."""
+_DECORATED = re.compile(r"^@(\w+)\n((?:async )?def (\w+)\()", re.MULTILINE)
+
+
+def lift_decorators(source: str, names: tuple[str, ...] = LIFTED_DECORATORS) -> str:
+    """``source`` with each top-level ``@name`` (of ``names``) applied after the module instead.
+
+    mutmut does not mutate decorated functions. ``@d`` over ``def f`` is ``f = d(f)`` right
+    after it; for a decorator that only edits the function object (``documented`` fills its
+    docstring) it is the same program at the module's end, once every name is defined. Line
+    numbers are kept: the decorator line is commented out, the calls are appended.
+    """
+    lifted: list[tuple[str, str]] = []
+
+    def lift(match: re.Match[str]) -> str:
+        if match.group(1) not in names:
+            return match.group(0)
+        lifted.append((match.group(1), match.group(3)))
+        return f"# @{match.group(1)} (applied at the end of the module for the mutation run)\n" + (
+            match.group(2)
+        )
+
+    text = _DECORATED.sub(lift, source)
+    if not lifted:
+        return source
+    calls = "".join(f"{function} = {decorator}({function})\n" for decorator, function in lifted)
+    return text.rstrip("\n") + "\n\n\n# lifted for the mutation run (proofs/mutation.py)\n" + calls
+
+
+def stage(
+    root: Path,
+    only_mutate: list[str] | tuple[str, ...],
+    name: str = STAGE,
+    plain_python: bool = True,
+) -> Path:
+    """A fresh copy of the sources in ``root / name``, the mutated modules made mutable.
+
+    With ``plain_python`` (the JIT disabled in the run) their ``@njit`` lines are commented out
+    (:func:`strip_njit`); without it their kernels stay compiled and only the decorators of
+    :data:`LIFTED_DECORATORS` are lifted (:func:`lift_decorators`).
+    """
     target = root / name
     if target.exists():
         shutil.rmtree(target)
@@ -523,19 +635,26 @@ def stage(root: Path, only_mutate: list[str], name: str = STAGE) -> Path:
             shutil.copy2(source, target / item)
     for pattern in only_mutate:
         for path in sorted(target.glob(pattern)):
-            path.write_text(strip_njit(path.read_text(encoding="utf-8")), encoding="utf-8")
+            text = path.read_text(encoding="utf-8")
+            changed = strip_njit(text) if plain_python else lift_decorators(text)
+            path.write_text(changed, encoding="utf-8")
     return target
 
 
 def with_only_mutate(
-    pyproject: str, files: tuple[str, ...] | list[str], deselect: tuple[str, ...] = ()
+    pyproject: str,
+    files: tuple[str, ...] | list[str],
+    deselect: tuple[str, ...] = (),
+    drop: tuple[str, ...] = (),
 ) -> str:
     """``pyproject`` (pyproject.toml's text) with ``only_mutate`` of mutmut set to ``files``.
 
     That is how a scope other than the default tells mutmut what to mutate in its staged copy;
-    each of ``deselect`` is added to ``pytest_add_cli_args`` as a ``--deselect`` option.
+    each of ``deselect`` is added to ``pytest_add_cli_args`` as a ``--deselect`` option, and
+    each option of ``drop`` (a line ``"option",`` of that array) is removed from it.
     Raises ValueError unless the text has exactly one multi-line ``only_mutate = [`` array and
-    exactly one multi-line ``pytest_add_cli_args = [`` array.
+    exactly one multi-line ``pytest_add_cli_args = [`` array, or if an option to drop is not
+    on a line of its own.
     """
     for pattern, name in ((_ONLY_MUTATE, "only_mutate"), (_PYTEST_ARGS, "pytest_add_cli_args")):
         found = len(pattern.findall(pyproject))
@@ -547,7 +666,29 @@ def with_only_mutate(
     array = "only_mutate = [\n" + "".join(f'    "{path}",\n' for path in files) + "]"
     options = "".join(f'    "--deselect={node}",\n' for node in deselect)
     text = _ONLY_MUTATE.sub(lambda _: array, pyproject)
+    for option in drop:
+        line = re.compile(rf'^\s*"{re.escape(option)}",\n', re.MULTILINE)
+        text, found = line.subn("", text)
+        if found != 1:
+            raise ValueError(
+                f"pyproject.toml has {found} lines with the option {option!r}, not one: "
+                f"the scope cannot drop it"
+            )
     return _PYTEST_ARGS.sub(lambda match: match.group(0) + options, text)
+
+
+def run_environment(scope: str, environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment of a scope's mutmut run: ``environ`` with the mutation profile.
+
+    The JIT is disabled (``NUMBA_DISABLE_JIT=1``) in the scopes of :data:`PLAIN_PYTHON_SCOPES`
+    only, and removed from the others' environment, so that their kernels run compiled;
+    ``PYTHONPATH`` is removed (mutmut puts its mutants first on the path itself).
+    """
+    env = {k: v for k, v in environ.items() if k not in ("PYTHONPATH", "NUMBA_DISABLE_JIT")}
+    env["DIVERGENCES_HYPOTHESIS_PROFILE"] = "mutation"
+    if scope in PLAIN_PYTHON_SCOPES:
+        env["NUMBA_DISABLE_JIT"] = "1"
+    return env
 
 
 def generate(target: Path, files: tuple[str, ...] | list[str]) -> list[str]:
@@ -776,7 +917,8 @@ def main(argv: list[str] | None = None) -> int:
         choices=sorted(STAGE_OF),
         default="default",
         help="default: only_mutate of [tool.mutmut]; discrete: the probability-vector "
-        "divergences and their kernels (in mutation-run-discrete/)",
+        "divergences and their kernels (in mutation-run-discrete/); estimators: the sample "
+        "estimators' Python code, kernels compiled (in mutation-run-estimators/)",
     )
     parser.add_argument(
         "--sample",
@@ -792,7 +934,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.sample is not None and args.mutants:
         parser.error("--sample draws the mutants to run; do not name mutants with it")
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
-    files = list(config["only_mutate"]) if args.scope == "default" else list(DISCRETE_FILES)
+    files = list(config["only_mutate"]) if args.scope == "default" else list(FILES_OF[args.scope])
+    plain = args.scope in PLAIN_PYTHON_SCOPES
     equivalent = EQUIVALENT_OF[args.scope]
     target = ROOT / STAGE_OF[args.scope]
     if args.mutants and (target / "mutants").is_dir():
@@ -812,11 +955,12 @@ def main(argv: list[str] | None = None) -> int:
     elif args.mutants:
         parser.error("naming mutants reruns them in the last run's staged copy; run without first")
     else:
-        target = stage(ROOT, files, STAGE_OF[args.scope])
+        target = stage(ROOT, files, STAGE_OF[args.scope], plain_python=plain)
     if args.scope != "default":
         toml = target / "pyproject.toml"
-        text = with_only_mutate(toml.read_text(encoding="utf-8"), files, DISCRETE_DESELECT)
-        toml.write_text(text, encoding="utf-8")
+        drop = ESTIMATORS_DROP if args.scope == "estimators" else ()
+        text = toml.read_text(encoding="utf-8")
+        toml.write_text(with_only_mutate(text, files, DESELECT_OF[args.scope], drop), "utf-8")
     names = list(args.mutants)
     if args.sample is not None:
         everything = generate(target, files)
@@ -826,8 +970,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(str(error))
         drawn = {"seed": args.seed, "population": len(everything), "mutants": names}
         (target / SAMPLE_FILE).write_text(json.dumps(drawn, indent=1), encoding="utf-8")
-    env = {**os.environ, "NUMBA_DISABLE_JIT": "1", "DIVERGENCES_HYPOTHESIS_PROFILE": "mutation"}
-    env.pop("PYTHONPATH", None)  # mutmut puts its mutants first on the path itself
+    env = run_environment(args.scope, os.environ)
     started = time.perf_counter()
     command = [sys.executable, "-m", "mutmut", "run", "--max-children", "1", *names]
     status = subprocess.call(command, cwd=target, env=env)
@@ -844,8 +987,8 @@ def main(argv: list[str] | None = None) -> int:
     _, report = score(found, equivalent)
     outside = {n for n in found if outside_mathematics(*changed_line(target / "mutants", n))}
     unkilled = sorted(n for n in outside if found[n] not in ("killed", "timeout"))
-    plain = args.scope == "discrete"
-    killed_by_tests = None if args.skip_tests else run_tests_on(target, unkilled, plain)
+    plain_tests = args.scope == "discrete"  # the scalar terms are called by compiled kernels
+    killed_by_tests = None if args.skip_tests else run_tests_on(target, unkilled, plain_tests)
     report += "\n" + mathematics_score(found, equivalent, outside, killed_by_tests)
     if drawn is not None:
         maths = [n for n in found if n not in outside and n not in equivalent]

@@ -234,8 +234,8 @@ def test_the_discrete_scope_mutates_existing_files_with_their_own_stage_and_test
         assert (mutation.ROOT / path).is_file(), path
         module = path.removesuffix(".py").replace("/", ".")
         assert (mutation.ROOT / mutation.TESTS_OF[module]).is_file()
-    assert set(mutation.STAGE_OF) == set(mutation.EQUIVALENT_OF) == {"default", "discrete"}
-    assert len(set(mutation.STAGE_OF.values())) == 2
+    assert set(mutation.STAGE_OF) == set(mutation.EQUIVALENT_OF) >= {"default", "discrete"}
+    assert len(set(mutation.STAGE_OF.values())) == len(mutation.STAGE_OF)
     default = tomllib.loads((mutation.ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
     assert not set(default["only_mutate"]) & set(mutation.DISCRETE_FILES)
 
@@ -412,3 +412,114 @@ def test_each_scope_argues_only_about_its_own_modules():
     assert not set(mutation.EQUIVALENT) & set(mutation.EQUIVALENT_DISCRETE)
     for name in mutation.EQUIVALENT:
         assert name.rsplit(".", 1)[0] not in modules, name
+
+
+# --scope estimators: the sample estimators' Python code, the kernels compiled
+
+
+def test_the_estimators_scope_mutates_existing_plain_python_files_with_their_own_stage():
+    for path in mutation.ESTIMATOR_FILES:
+        source = (mutation.ROOT / path).read_text(encoding="utf-8")
+        # no numba kernel among them: the scope keeps the JIT on and strips nothing
+        assert not re.search(r"^\s*@njit\b", source, re.MULTILINE), path
+        module = path.removesuffix(".py").replace("/", ".")
+        assert (mutation.ROOT / mutation.TESTS_OF[module]).is_file()
+    assert set(mutation.STAGE_OF) == set(mutation.EQUIVALENT_OF)
+    assert (
+        set(mutation.FILES_OF) == set(mutation.DESELECT_OF) == set(mutation.STAGE_OF) - {"default"}
+    )
+    assert len(set(mutation.STAGE_OF.values())) == len(mutation.STAGE_OF)
+    default = tomllib.loads((mutation.ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+    scopes = [set(default["only_mutate"]), *(set(files) for files in mutation.FILES_OF.values())]
+    assert sum(len(files) for files in scopes) == len(set().union(*scopes))
+    ignored = (mutation.ROOT / ".gitignore").read_text().splitlines()
+    assert all(f"{stage}/" in ignored for stage in mutation.STAGE_OF.values())
+
+
+def test_only_the_plain_python_scopes_disable_the_jit():
+    environ = {"PATH": "/bin", "PYTHONPATH": "/src", "NUMBA_DISABLE_JIT": "1"}
+    for scope in mutation.STAGE_OF:
+        env = mutation.run_environment(scope, environ)
+        assert env["DIVERGENCES_HYPOTHESIS_PROFILE"] == "mutation"
+        assert env["PATH"] == "/bin"
+        assert "PYTHONPATH" not in env
+        assert ("NUMBA_DISABLE_JIT" in env) is (scope in mutation.PLAIN_PYTHON_SCOPES)
+    assert "estimators" not in mutation.PLAIN_PYTHON_SCOPES
+    assert {"default", "discrete"} <= set(mutation.PLAIN_PYTHON_SCOPES)
+
+
+DOCUMENTED = '''from x import documented
+
+
+@documented
+def f(a):
+    """{inference}"""
+    return a
+
+
+@other
+def g(a):
+    return a
+
+
+@documented
+def h(a):
+    return a
+'''
+
+
+def test_lifting_a_decorator_applies_it_at_the_end_and_keeps_the_line_numbers():
+    lifted = mutation.lift_decorators(DOCUMENTED)
+    lines = lifted.splitlines()
+    assert lines[: DOCUMENTED.count("\n")] == [
+        "# @documented (applied at the end of the module for the mutation run)"
+        if line == "@documented"
+        else line
+        for line in DOCUMENTED.splitlines()
+    ]
+    assert lines[-2:] == ["f = documented(f)", "h = documented(h)"]
+    assert "@other" in lifted
+    namespace = {
+        "documented": lambda function: setattr(function, "seen", True) or function,
+        "other": lambda function: function,
+    }
+    exec(lifted.replace("from x import documented", ""), namespace)
+    assert namespace["f"].seen
+    assert namespace["h"].seen
+    assert not hasattr(namespace["g"], "seen")
+    assert mutation.lift_decorators(KERNEL) == KERNEL
+
+
+def test_the_estimators_stage_lifts_documented_and_keeps_njit(tmp_path):
+    (tmp_path / "divergences").mkdir()
+    (tmp_path / "proofs").mkdir()
+    (tmp_path / "divergences/e.py").write_text(DOCUMENTED)
+    (tmp_path / "divergences/k.py").write_text(KERNEL)
+    for name in ("conftest.py", "pyproject.toml"):
+        (tmp_path / name).write_text("")
+    staged = mutation.stage(tmp_path, ["divergences/*.py"], "run", plain_python=False)
+    assert "\n@documented" not in (staged / "divergences/e.py").read_text()
+    assert (staged / "divergences/k.py").read_text() == KERNEL
+
+
+def test_the_estimators_scope_runs_the_estimators_proofs_and_leaves_out_existing_claims():
+    text = (mutation.ROOT / "pyproject.toml").read_text()
+    changed = mutation.with_only_mutate(
+        text, mutation.ESTIMATOR_FILES, mutation.ESTIMATORS_DESELECT, mutation.ESTIMATORS_DROP
+    )
+    options = tomllib.loads(changed)["tool"]["mutmut"]["pytest_add_cli_args"]
+    assert options.count("--ignore=proofs/test_estimators.py") == 0
+    for node in mutation.ESTIMATORS_DESELECT:
+        assert f"--deselect={node}" in options
+        path, name = node.split("::")
+        source = (mutation.ROOT / path).read_text(encoding="utf-8")
+        assert re.search(rf"^def {name}\(", source, re.MULTILINE), node
+    with pytest.raises(ValueError, match=r"has 0 lines with the option '--absent', not one"):
+        mutation.with_only_mutate(text, ["x.py"], drop=("--absent",))
+
+
+def test_each_scope_argues_only_about_its_own_files():
+    for scope, files in mutation.FILES_OF.items():
+        modules = {path.removesuffix(".py").replace("/", ".") for path in files}
+        for name in mutation.EQUIVALENT_OF[scope]:
+            assert name.rsplit(".", 1)[0] in modules, name

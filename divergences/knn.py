@@ -793,15 +793,21 @@ def _gap_step(values: np.ndarray) -> tuple[float | None, bool]:
     """
     if values.size < 2:
         return None, True
-    gaps = np.diff(values)
+    gaps = np.diff(values)  # (a gap between huge values of both signs overflows to inf)
     h = float(gaps.min())
-    tolerance = min(
-        GRID_TOLERANCE_MAX, max(GRID_TOLERANCE, 2.0**-20 * float(np.max(np.abs(values))) / h)
-    )
-    multiples = gaps / h
-    if not np.all(np.abs(multiples - np.rint(multiples)) <= tolerance):
-        return None, False
-    return h, False
+    # a step of a subnormal against gaps of 1 makes multiples beyond the float range (inf, and
+    # inf - inf): not a grid anyone rounded to, and every comparison with nan is False
+    with np.errstate(over="ignore", invalid="ignore"):
+        tolerance = min(
+            GRID_TOLERANCE_MAX, max(GRID_TOLERANCE, 2.0**-20 * float(np.max(np.abs(values))) / h)
+        )
+        multiples = gaps / h
+        on_grid = bool(np.all(np.abs(multiples - np.rint(multiples)) <= tolerance))
+        # noise of one step must be representable across the span from the origin (beyond
+        # 2^52 steps every float is a multiple of the step, and no grid is meant)
+        span = float(values[-1]) - float(values[0])
+    on_grid = on_grid and math.isfinite(h) and math.isfinite(span) and span / h < 2.0**52
+    return (h if on_grid else None), False
 
 
 def grid_steps(xs: np.ndarray, ys: np.ndarray) -> tuple[tuple[float, ...], bool] | None:

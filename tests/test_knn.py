@@ -353,3 +353,14 @@ def test_samples_on_two_grids_offset_by_a_sliver_are_refused():
     # integers against half-integers are one grid of step 1/2: laws with no common value
     half = dv.js_knn(x, rng.poisson(3, 500) + 0.5, seed=1)
     assert half.dequantized == (0.5,)
+
+
+def test_grids_beyond_the_float_range_are_not_grids():
+    # a subnormal step against gaps of 1 (found by the adversarial suite: the multiples
+    # overflowed), and values whose span holds more than 2^52 steps (every float there is a
+    # multiple of 1; the shift to the origin overflowed): both are ties off any grid
+    subnormal = (np.array([0.0, 0.0, 0.0, 5e-324]), np.array([1.0, 0.0, 0.0, 0.0]))
+    huge = (np.array([-1.7e308, 1.7e308, 0.0, 0.0]), np.array([1.0, 1.0, 2.0, 3.0]))
+    for x, y in (subnormal, huge):
+        with pytest.raises(ValueError, match=r"these are not\.\)$"):
+            dv.kl_knn(x, y)

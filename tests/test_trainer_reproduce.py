@@ -246,28 +246,38 @@ def test_ctrl_c_ends_the_cli_in_one_line_and_stops_every_worker(tmp_path, argv, 
     import subprocess
     import time
 
-    # a terminal's Ctrl-C: SIGINT to the whole process group, workers included
+    # a terminal's Ctrl-C: SIGINT to the whole process group, workers included. The command
+    # starts with SIGINT's default action, as from a terminal: a process started in the
+    # background by a non-interactive shell (CI runs a suite so) inherits SIGINT ignored, and
+    # Python then installs no KeyboardInterrupt handler
     process = subprocess.Popen(
         [sys.executable, "-m", "divergences.trainer", *argv, "--out", str(tmp_path), "--quiet"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    # wait until the command is past its imports and training (a run takes minutes): its
-    # workers are alive, or it has used 3 s of CPU; a fixed sleep was too short on a machine
-    # busy with other jobs (CI runs two test suites at once)
-    workers = 2 if "--jobs" in argv else 0
-    deadline = time.monotonic() + 120.0
-    while time.monotonic() < deadline and process.poll() is None:
-        group = _live_processes_in_group(process.pid)
-        if (workers and len(group) > workers) or (not workers and _cpu_seconds(process.pid) > 3):
-            break
-        time.sleep(0.25)
-    time.sleep(2.0)
-    assert process.poll() is None, process.communicate()
-    os.killpg(process.pid, signal.SIGINT)
-    _, err = process.communicate(timeout=120)
+    try:
+        # past its imports and training (a run takes minutes): at least 8 s, and until its
+        # workers are alive or it has used 3 s of CPU (later on a machine busy with other jobs)
+        time.sleep(8.0)
+        workers = 2 if "--jobs" in argv else 0
+        deadline = time.monotonic() + 60.0
+        while time.monotonic() < deadline and process.poll() is None:
+            group = _live_processes_in_group(process.pid)
+            if workers and len(group) > workers:
+                break
+            if not workers and _cpu_seconds(process.pid) > 3.0:
+                break
+            time.sleep(0.25)
+        assert process.poll() is None, process.communicate()
+        os.killpg(process.pid, signal.SIGINT)
+        _, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:  # a failure above: leave nothing running
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
     assert process.returncode == 130, err
     assert "Traceback" not in err
     assert err.strip().splitlines()[-1] == kept

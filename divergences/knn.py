@@ -147,7 +147,7 @@ def kl_knn(
     laws are those of the discrete laws**, and the estimate is consistent for them: Poisson(3)
     against Poisson(4) (KL 0.1370, JSD 0.0346) gave mean estimates within 0.001 and 0.0004
     nats over 20 seeds at n = 20,000 (``tests/test_knn.py``); for two 2-D binomial laws on
-    11 x 11 cells KL was 0.015 low (of 0.94: the density jumps at the cells' faces bias kNN
+    11 x 11 cells KL was 0.016 low (of 0.94: the density jumps at the cells' faces bias kNN
     balls, as at any sharp edge). This happens whether or not the repeats make a distance 0 at
     the chosen k (kNN on the raw lattice is not consistent for either law). ``dequantized`` on
     the result gives the steps. A coordinate constant in both samples lies on every grid (the

@@ -188,8 +188,9 @@ def test_dequantized_integer_data_estimate_the_divergences_of_their_laws():
     p2, q2 = stats.binom(10, 0.3).pmf(cells), stats.binom(10, 0.45).pmf(cells)
     truths_2d = _discrete_truths(np.outer(p2, p2).ravel(), np.outer(q2, q2).ravel())
 
-    # bias allowances: twice the largest |bias| measured over 20 seeds at n = 20,000 (1-D:
-    # +0.0008 KL, +0.0004 JSD; 2-D: -0.015 KL, +0.0006 JSD, the KL one from the cells' edges)
+    # bias allowances: twice the largest |bias| measured over 20 seeds at n = 20,000, in two
+    # measurements (1-D: +0.0008 and +0.0001 KL, +0.0004 and -0.0000 JSD; 2-D: -0.015 and
+    # -0.016 KL, the KL one from the cells' edges, +0.0006 and +0.0004 JSD)
     def spawned(seed):  # numpy's recommended independent streams, from the same seed
         gx, gy = np.random.default_rng(seed).spawn(2)
         return gx.binomial(10, 0.3, (20_000, 2)), gy.binomial(10, 0.45, (20_000, 2))
@@ -202,7 +203,7 @@ def test_dequantized_integer_data_estimate_the_divergences_of_their_laws():
             truths_1d,
             (0.0017, 0.0008),
         ),
-        (spawned, truths_2d, (0.030, 0.0012)),
+        (spawned, truths_2d, (0.032, 0.0012)),
     ]
     # each sample is drawn from default_rng(seed), or from its spawned children, and estimated
     # with seed=seed, as a user would: the noise must come from none of those streams (noise

@@ -186,15 +186,16 @@ def kl_knn(
     check_seed(seed, generator_ok=True)
     ties = check_knn_ties(ties)
     rng, used_seed = check_rng(seed) if level is not None else (None, None)
+
+    def scaled(
+        a: np.ndarray, b: np.ndarray, _: np.random.Generator | None
+    ) -> tuple[np.ndarray, np.ndarray, float]:
+        a, b = scaled_by_power_of_two(a, b)
+        return a, b, _kl_value(a, b, kk, raise_ties=True)
+
     (xs, ys, value), steps, rng, used_seed = _ties_treated(
-        lambda a, b, _: (a, b, _kl_value(*scaled_by_power_of_two(a, b), kk, raise_ties=True)),
-        xs,
-        ys,
-        ties,
-        (rng, used_seed),
-        seed,
+        scaled, xs, ys, ties, (rng, used_seed), seed
     )
-    xs, ys = scaled_by_power_of_two(xs, ys)
     se = None
     if rng is not None and level is not None:
         check_jackknife_size(min(n - 1, m), kk, JACKKNIFE_GROUPS)

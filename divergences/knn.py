@@ -758,7 +758,7 @@ def _ties_treated(
     except KnnTies as error:
         if ties == "raise" or steps is not None:
             raise ValueError(str(error)) from None
-        raise ValueError(str(not_dequantized(error))) from None
+        raise ValueError(not_dequantized(error)) from None
 
 
 #: Mixed into the seed of the dequantization noise, so that its stream is none of those a user

@@ -184,9 +184,9 @@ def check_knn_ties(value: Any) -> str:
     return value
 
 
-def not_dequantized(error: ValueError) -> KnnTies:
-    """The ties error of data that ties='dequantize' could not treat: not on a common grid."""
-    return KnnTies(
+def not_dequantized(error: ValueError) -> str:
+    """The ties message of data that ties='dequantize' could not treat: not on a common grid."""
+    return (
         f"{error} (ties='dequantize' adds noise of one grid step only to values on a common grid "
         f"of equal steps in every coordinate, as rounded or integer data are; these are not.)"
     )

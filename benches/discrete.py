@@ -40,7 +40,9 @@ def discrete(config: Config) -> Result:
             f"ours entropy, {name}": lambda p=p: dv.entropy(p),
             f"scipy.stats.entropy(p), {name}": lambda p=p: stats.entropy(p, axis=-1),
         }
-        timings = interleaved(runs, max(config.repeats, 20 if p.size < 100_000 else 5))
+        # single small vectors: many repeats (their medians need them, and they are cheap)
+        small = 200 if p.size <= 1_000 else 20 if p.size < 100_000 else 5
+        timings = interleaved(runs, max(config.repeats, small))
         for label, timing in timings.items():
             out.add(label, timing, p.size)
 

@@ -9,16 +9,17 @@ from hypothesis import strategies as st
 
 import divergences as dv
 from divergences import _compiled, discrete
+from divergences._checks.vectors import SUM_ATOL, sum_tolerance
 
 
 def _general(function, *args):
-    """The call with the fused path switched off."""
-    saved = discrete._vector
-    discrete._vector = lambda a: None
+    """The call with the fused path switched off (the inline float64 test and ``_vector``)."""
+    saved, saved_type = discrete._vector, discrete._NDARRAY
+    discrete._vector, discrete._NDARRAY = (lambda a: None), type(None)
     try:
         return function(*args)
     finally:
-        discrete._vector = saved
+        discrete._vector, discrete._NDARRAY = saved, saved_type
 
 
 def _outcome(function, *args):
@@ -54,7 +55,9 @@ def vector_inputs(draw):
         total = array.sum()
     if draw(st.booleans()) and total > 0 and np.isfinite(total):
         array = array / total
-    form = draw(st.sampled_from(["array", "list", "float32", "int", "2d"]))
+    form = draw(
+        st.sampled_from(["array", "list", "float32", "int", "2d", "column", "strided", "swapped"])
+    )
     if form == "list":
         return array.tolist()
     if form == "float32":
@@ -64,6 +67,12 @@ def vector_inputs(draw):
         return (array > 0.5).astype(np.int64)
     if form == "2d":
         return array.reshape(1, -1)
+    if form == "column":
+        return array.reshape(-1, 1)
+    if form == "strided":  # a non-contiguous float64 vector
+        return np.repeat(array, 2)[::2]
+    if form == "swapped":  # float64 in the other byte order
+        return array.astype(array.dtype.newbyteorder())
     return array
 
 
@@ -131,3 +140,12 @@ def test_samples_passed_as_probability_vectors_are_pointed_to_the_sample_functio
         r"observed values \(a sample\)",
     ):
         dv.js_divergence([0.5, 0.5, 0.0], [-1.2, 0.3, -0.4])
+
+
+def test_the_inline_float64_tolerance_is_the_general_one_up_to_its_length():
+    # the inline path passes SUM_ATOL for float64 vectors up to _ATOL_LENGTH entries: exactly
+    # where sum_tolerance's rounding term (16 eps sqrt(k)) is not larger
+    edge = discrete._ATOL_LENGTH
+    for k in (1, 3, 100, 10**6, edge - 1, edge):
+        assert sum_tolerance(np.dtype(np.float64), k) == SUM_ATOL
+    assert sum_tolerance(np.dtype(np.float64), edge + 1) > SUM_ATOL

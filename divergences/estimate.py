@@ -20,7 +20,6 @@ from . import _compiled
 from ._checks.inference import check_smoothing_alone
 from ._checks.samples import check_pseudocount
 from ._estimation import (
-    all_defaults,
     check_options,
     documented,
     estimate_from_histogram,
@@ -172,10 +171,10 @@ def js_from_samples(
     >>> [round(end, 4) for end in est.interval], est.ci_method
     ([0.0, 0.0035], 'bca')
     """
-    if axis is None and all_defaults(
-        range, base, nonfinite, bias_correction, ci, ci_method, n_boot, seed
-    ):
-        fused = fused_estimate(x, y, bins, "js", 0.0)
+    if axis is None:
+        fused = fused_estimate(
+            x, y, bins, "js", range, base, nonfinite, bias_correction, ci, ci_method, n_boot, seed
+        )
         if fused is not None:
             return fused  # type: ignore[no-any-return]
     options = check_options(base, bias_correction, ci, ci_method, n_boot, seed)
@@ -353,10 +352,21 @@ def kl_from_samples(
     inf
     """
     if type(pseudocount) is float and pseudocount == 0.0:  # noqa: SIM102
-        if axis is None and all_defaults(
-            range, base, nonfinite, bias_correction, ci, ci_method, n_boot, seed
-        ):
-            fused = fused_estimate(x, y, bins, "kl", 0.0)
+        if axis is None:
+            fused = fused_estimate(
+                x,
+                y,
+                bins,
+                "kl",
+                range,
+                base,
+                nonfinite,
+                bias_correction,
+                ci,
+                ci_method,
+                n_boot,
+                seed,
+            )
             if fused is not None:
                 return fused  # type: ignore[no-any-return]
     label = None

@@ -53,7 +53,8 @@ def kl_knn(
     x: Any,
     y: Any,
     *,
-    k: int = 1,
+    k: int | None = None,
+    bias_correction: str | None = None,
     base: float | None = None,
     ci: float | None = None,
     seed: Any = None,
@@ -74,8 +75,14 @@ def kl_knn(
         Samples from P and Q: 1-D, or one point per row (``n`` and ``m`` may differ; ``d``
         must agree). Here a 2-D array is *one* multivariate sample, not a batch. Finite values
         only.
-    k : int, default 1
-        Which neighbour: :math:`1 \le k < n` and :math:`k \le m`.
+    k : int, optional
+        Which neighbour: :math:`1 \le k < n` and :math:`k \le m`. None (default) takes 1, or
+        5 with ``bias_correction="ensemble"`` (as :func:`js_knn`).
+    bias_correction : {None, "ensemble"}, default None
+        ``"ensemble"``: a weighted combination of the estimates at orders k, 2k, 4k and 8k
+        (those the samples can hold: :math:`k_l < n` and :math:`k_l \le m`) whose weights
+        cancel the leading finite-sample bias, :func:`js_knn`'s ensemble (Notes). For d of
+        about 4 and more; at most 16.
     base : float, optional
         Logarithm base of the result; None (default) gives nats.
     ci : float or None, default None
@@ -182,7 +189,17 @@ def kl_knn(
     xs, ys = sample_pair(x, y)
     n, d = xs.shape
     m = ys.shape[0]
-    kk = check_knn_k(k, n, m)
+    correction = check_knn_bias_correction(bias_correction, d)
+    if k is None:
+        # js_knn's rule: the default order fits the samples, and what the jackknife leaves of them
+        fit = min(n - 1, m)
+        room = fit if level is None else jackknife_kept(fit, JACKKNIFE_GROUPS) - 1
+        kk = check_knn_k(max(1, min(ENSEMBLE_K, room)) if correction else 1, n, m)
+    else:
+        kk = check_knn_k(k, n, m)
+    # an order k' fits when k' <= n - 1 and k' <= m: ensemble_orders' k' < n_smaller
+    orders = ensemble_orders(kk, min(n, m + 1)) if correction else (kk,)
+    weights = _ensemble_weights(orders, d)
     check_seed(seed, generator_ok=True)
     ties = check_knn_ties(ties)
     rng, used_seed = check_rng(seed) if level is not None else (None, None)
@@ -191,15 +208,15 @@ def kl_knn(
         a: np.ndarray, b: np.ndarray, _: np.random.Generator | None
     ) -> tuple[np.ndarray, np.ndarray, float]:
         a, b = scaled_by_power_of_two(a, b)
-        return a, b, _kl_value(a, b, kk, raise_ties=True)
+        return a, b, _kl_value(a, b, orders, weights, raise_ties=True)
 
     (xs, ys, value), steps, rng, used_seed = _ties_treated(
         scaled, xs, ys, ties, (rng, used_seed), seed
     )
     se = None
     if rng is not None and level is not None:
-        check_jackknife_size(min(n - 1, m), kk, JACKKNIFE_GROUPS)
-        se = _jackknife_se(lambda a, b: _kl_value(a, b, kk), xs, ys, rng)
+        check_jackknife_size(min(n - 1, m), orders[-1], JACKKNIFE_GROUPS)
+        se = _jackknife_se(lambda a, b: _kl_value(a, b, orders, weights), xs, ys, rng)
     return KnnEstimate(
         value / log_base,
         divergence="kl",
@@ -212,28 +229,44 @@ def kl_knn(
         dimension=d,
         base=base,
         seed=used_seed,
-        bias_correction=None,
-        orders=(kk,),
-        weights=(1.0,),
+        bias_correction=correction,
+        orders=orders,
+        weights=weights,
         dequantized=steps,
     )
 
 
-def _kl_value(xs: np.ndarray, ys: np.ndarray, k: int, *, raise_ties: bool = False) -> float:
-    """The Wang-Kulkarni-Verdú estimate in nats (NaN on a zero distance unless ``raise_ties``)."""
+def _kl_value(
+    xs: np.ndarray,
+    ys: np.ndarray,
+    orders: tuple[int, ...],
+    weights: tuple[float, ...],
+    *,
+    raise_ties: bool = False,
+) -> float:
+    """The Wang-Kulkarni-Verdú estimate in nats, weighted over ``orders``.
+
+    Each order's estimate carries its own log(m / (n - 1)) term; the neighbours of every order
+    come from one query of each tree. NaN on a zero distance unless ``raise_ties`` (counted,
+    and reported, at the smallest order: distances grow with the order).
+    """
     n, d = xs.shape
+    m = ys.shape[0]
     # the (k+1)-th neighbour of x_i in x, itself being the first (distance 0)
-    rho = _kth_distance(xs, k + 1, xs)
-    nu = _kth_distance(ys, k, xs)
-    n_rho, n_nu = int(np.count_nonzero(rho == 0.0)), int(np.count_nonzero(nu == 0.0))
+    rho = _kth_distances(xs, [order + 1 for order in orders], xs)
+    nu = _kth_distances(ys, list(orders), xs)
+    n_rho, n_nu = int(np.count_nonzero(rho[:, 0] == 0.0)), int(np.count_nonzero(nu[:, 0] == 0.0))
     if n_rho or n_nu:
         if raise_ties:
             if _all_distinct(xs, ys):
                 raise_knn_underflow()
-            raise_knn_ties(n_rho, n_nu, k, n)
+            raise_knn_ties(n_rho, n_nu, orders[0], n)
         return math.nan
-    total = float(np.sum(np.log(nu)) - np.sum(np.log(rho)))
-    return float(d * total / n + math.log(ys.shape[0] / (n - 1)))
+    value = 0.0
+    for j, w in enumerate(weights):
+        total = float(np.sum(np.log(nu[:, j])) - np.sum(np.log(rho[:, j])))
+        value += w * float(d * total / n + math.log(m / (n - 1)))
+    return value
 
 
 def js_knn(
@@ -901,4 +934,12 @@ def _kth_distance(points: np.ndarray, k: int, queries: np.ndarray) -> np.ndarray
     from scipy.spatial import cKDTree
 
     distances: np.ndarray = cKDTree(points).query(queries, k=[k])[0][:, 0]
+    return distances
+
+
+def _kth_distances(points: np.ndarray, ks: list[int], queries: np.ndarray) -> np.ndarray:
+    """:func:`_kth_distance` at each order of ``ks``, one query: shape ``(queries, len(ks))``."""
+    from scipy.spatial import cKDTree
+
+    distances: np.ndarray = cKDTree(points).query(queries, k=ks)[0]
     return distances

@@ -525,3 +525,20 @@ def test_kl_knn_ensemble_removes_the_8d_bias_against_the_closed_form():
     # residual bias it may have (at most +0.0049 + 1.96 x 0.0047 = 0.014 as measured: allowance
     # 0.028). The plain estimate fails this (0.086 off here, against 0.039 + 0.028)
     assert abs(np.mean(ensemble) - truth) <= 4.42 * se_ensemble + 0.028
+
+
+def test_kl_knn_ensemble_treats_ties_as_the_plain_estimate_does():
+    rng = np.random.default_rng(94)
+    x, y = rng.poisson(3, (400, 2)), rng.poisson(4, (500, 2))
+    # on a grid: the same dequantization (same seed, same noise) before every order
+    est = dv.kl_knn(x, y, bias_correction="ensemble", seed=7)
+    assert est.dequantized == (1.0, 1.0)
+    parts = [dv.kl_knn(x, y, k=order, seed=7).unclipped for order in est.orders]
+    assert est.unclipped == pytest.approx(float(np.dot(est.weights, parts)), rel=1e-10)
+    # off a grid, ties raise at the smallest order with the message of that k alone
+    tied, other = np.r_[np.zeros(6), rng.normal(size=24)], rng.normal(size=40)
+    with pytest.raises(ValueError, match=r"^k=5: 6 of the 30 points of x have their k-th") as plain:
+        dv.kl_knn(tied, other, k=5)
+    with pytest.raises(ValueError, match=r"^k=5: 6 of the 30 points") as ensemble:
+        dv.kl_knn(tied, other, bias_correction="ensemble")
+    assert str(ensemble.value) == str(plain.value)

@@ -229,7 +229,8 @@ def kl_knn(
     else:
         kk = check_knn_k(k, n, m)
     # an order k' fits when k' <= n - 1 and k' <= m: ensemble_orders' k' < n_smaller
-    orders = ensemble_orders(kk, min(n, m + 1)) if correction else (kk,)
+    need = f"more than {2 * kk} points in x and at least {2 * kk} in y (they have {n} and {m})"
+    orders = ensemble_orders(kk, min(n, m + 1), need) if correction else (kk,)
     weights = _ensemble_weights(orders, d)
     check_seed(seed, generator_ok=True)
     ties = check_knn_ties(ties)

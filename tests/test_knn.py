@@ -400,11 +400,17 @@ def test_kl_knn_ensemble_errors():
         ValueError,
         match=(
             r"bias_correction='ensemble' combines neighbour orders k, 2k, 4k and 8k, at least "
-            r"the first two: k=5 needs more than 10 points in the smaller sample \(it has 10\); "
-            r"use a smaller k or more data\."
+            r"the first two: k=5 needs more than 10 points in x and at least 10 in y \(they "
+            r"have 10 and 20\); use a smaller k or more data\."
         ),
     ):
         dv.kl_knn(x[:10], y[:20], bias_correction="ensemble")
+    # ... and 2k = 10 must be a neighbour among the points of y
+    with pytest.raises(
+        ValueError,
+        match=r"k=5 needs more than 10 points in x and at least 10 in y \(they have 30 and 9\)",
+    ):
+        dv.kl_knn(x[:30], y[:9], bias_correction="ensemble")
     # with ci the largest order must fit what the jackknife keeps of the samples
     with pytest.raises(
         ValueError,
@@ -447,7 +453,9 @@ def test_kl_knn_ensemble_is_the_weighted_sum_of_its_orders(points, k):
     n, d = x.shape
     m = y.shape[0]
     if 2 * k > min(n - 1, m):
-        with pytest.raises(ValueError, match=r"at least the first two: k=\d+ needs more than"):
+        with pytest.raises(
+            ValueError, match=r"at least the first two: k=\d+ needs more than \d+ points in x"
+        ):
             dv.kl_knn(x, y, k=k, bias_correction="ensemble")
         return
     est = dv.kl_knn(x, y, k=k, bias_correction="ensemble")

@@ -300,14 +300,18 @@ def check_knn_bias_correction(value: Any, d: int) -> str | None:
     return "ensemble"
 
 
-def ensemble_orders(k: int, n_smaller: int) -> tuple[int, ...]:
-    """Orders k, 2k, 4k, 8k that the smaller sample can hold (k' < n); at least two."""
+def ensemble_orders(k: int, n_smaller: int, need: str = "") -> tuple[int, ...]:
+    """Orders k, 2k, 4k, 8k below ``n_smaller`` (k' < n_smaller); at least two.
+
+    ``need`` says what the first two orders need of the samples, for the error; by default
+    more than 2k points in the smaller sample (js_knn's rule).
+    """
     orders = tuple(k * 2**i for i in range(4) if k * 2**i <= n_smaller - 1)
     if len(orders) < 2:
+        need = need or f"more than {2 * k} points in the smaller sample (it has {n_smaller})"
         raise ValueError(
             f"bias_correction='ensemble' combines neighbour orders k, 2k, 4k and 8k, at least "
-            f"the first two: k={k} needs more than {2 * k} points in the smaller sample (it has "
-            f"{n_smaller}); use a smaller k or more data."
+            f"the first two: k={k} needs {need}; use a smaller k or more data."
         )
     return orders
 

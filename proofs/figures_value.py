@@ -4,7 +4,8 @@
 ``optimal_discriminator_broadcast.png`` (gan.optimal-discriminator-broadcast) and
 ``f_generator_sums.png`` (info.f-divergence-csiszar, info.f-generators-table) and
 ``discrete_definitions.png`` (info.tv-distance, info.hellinger-distance, info.cross-entropy,
-info.entropy). Each is cheap to
+info.entropy) and ``divergence_definitions.png`` (info.kl-divergence, info.js-divergence,
+info.js-distance). Each is cheap to
 draw and shows the library's result next to a route of its own.
 """
 
@@ -149,7 +150,7 @@ def f_generator_sums(path: Path) -> None:
 
 
 def _by_hand(kind: str, p: np.ndarray, q: np.ndarray) -> float:
-    """The defining sum of ``kind`` (math.fsum over the outcomes; bits for the entropies)."""
+    """The defining sum of ``kind`` (math.fsum over the outcomes; bits for the logarithmic ones)."""
     pairs = list(zip(p.tolist(), q.tolist(), strict=True))
     if kind == "tv":
         return math.fsum(abs(a - b) for a, b in pairs) / 2
@@ -159,40 +160,37 @@ def _by_hand(kind: str, p: np.ndarray, q: np.ndarray) -> float:
         if any(a > 0 and b == 0 for a, b in pairs):
             return math.inf
         return -math.fsum(a * math.log2(b) for a, b in pairs if a > 0)
+    if kind == "kl":
+        if any(a > 0 and b == 0 for a, b in pairs):
+            return math.inf
+        return math.fsum(a * math.log2(a / b) for a, b in pairs if a > 0)
+    if kind in ("js", "js-distance"):
+        half = [a / 2 * math.log2(2 * a / (a + b)) for a, b in pairs if a > 0]
+        half += [b / 2 * math.log2(2 * b / (a + b)) for a, b in pairs if b > 0]
+        return math.fsum(half) if kind == "js" else math.sqrt(math.fsum(half))
     return -math.fsum(a * math.log2(a) for a, _ in pairs if a > 0)
 
 
-@in_style
-def discrete_definitions(path: Path) -> None:
-    """TV, Hellinger, cross-entropy and entropy along a path of P, library against the sums."""
+Panel = tuple[str, str, Callable[[np.ndarray], object]]
+
+
+def _along_a_path(
+    path: Path, panels: list[Panel], wrong: dict[str, tuple[str, Callable[[np.ndarray], object]]]
+) -> None:
+    """Each panel: the library along P_t, its defining sum at marks, one falsifier dashed."""
     plt = pyplot()
-    p0 = np.array([0.6, 0.3, 0.1, 0.0])
-    p1 = np.array([0.0, 0.1, 0.3, 0.6])
-    q = np.array([0.4, 0.3, 0.2, 0.1])
     ts = np.linspace(0.0, 1.0, 41)
     marks = ts[::4]
-    paths = [(1.0 - t) * p0 + t * p1 for t in ts]
-    panels = [
-        ("tv", "TV(P_t, Q) (unitless)", lambda p: dv.tv_distance(p, q)),
-        ("hellinger", "Hellinger(P_t, Q) (unitless)", lambda p: dv.hellinger_distance(p, q)),
-        ("cross-entropy", "H(P_t, Q), bits", lambda p: dv.cross_entropy(p, q, base=2)),
-        ("entropy", "H(P_t), bits", lambda p: dv.entropy(p, base=2)),
-    ]
-    wrong = {
-        "tv": ("sum |p - q| (no half)", lambda p: 2 * dv.tv_distance(p, q)),
-        "hellinger": ("the squared distance", lambda p: dv.hellinger_distance(p, q) ** 2),
-        "cross-entropy": ("-sum q log2 p (swapped)", lambda p: dv.cross_entropy(q, p, base=2)),
-        "entropy": ("in nats (base ignored)", lambda p: dv.entropy(p)),
-    }
-    fig, axes = plt.subplots(1, 4, figsize=(13, 3.8))
+    paths = [(1.0 - t) * P0 + t * P1 for t in ts]
+    fig, axes = plt.subplots(1, len(panels), figsize=(3.25 * len(panels), 3.8))
     for ax, (kind, ylabel, library) in zip(axes, panels, strict=True):
         first = ax is axes[0]
-        values = np.array([float(library(p)) for p in paths])
+        values = np.array([float(library(p)) for p in paths])  # type: ignore[arg-type]
         ax.plot(ts, values, color="tab:blue", label="library" if first else None)
-        hand = [_by_hand(kind, (1.0 - t) * p0 + t * p1, q) for t in marks]
+        hand = [_by_hand(kind, (1.0 - t) * P0 + t * P1, Q) for t in marks]
         ax.plot(marks, hand, "kx", ms=7, label="defining sum, math.fsum" if first else None)
         name, falsifier = wrong[kind]
-        shown = np.array([float(falsifier(p)) for p in paths])
+        shown = np.array([float(falsifier(p)) for p in paths])  # type: ignore[arg-type]
         finite = np.isfinite(shown)
         ax.plot(
             ts[finite],
@@ -208,9 +206,61 @@ def discrete_definitions(path: Path) -> None:
     finish(fig, path, ncols=3)
 
 
+#: The path of P (both ends with an empty outcome) and the fixed Q of the definition figures.
+P0 = np.array([0.6, 0.3, 0.1, 0.0])
+P1 = np.array([0.0, 0.1, 0.3, 0.6])
+Q = np.array([0.4, 0.3, 0.2, 0.1])
+
+
+@in_style
+def discrete_definitions(path: Path) -> None:
+    """TV, Hellinger, cross-entropy and entropy along a path of P, library against the sums."""
+    _along_a_path(
+        path,
+        [
+            ("tv", "TV(P_t, Q) (unitless)", lambda p: dv.tv_distance(p, Q)),
+            ("hellinger", "Hellinger(P_t, Q) (unitless)", lambda p: dv.hellinger_distance(p, Q)),
+            ("cross-entropy", "H(P_t, Q), bits", lambda p: dv.cross_entropy(p, Q, base=2)),
+            ("entropy", "H(P_t), bits", lambda p: dv.entropy(p, base=2)),
+        ],
+        {
+            "tv": ("sum |p - q| (no half)", lambda p: 2 * dv.tv_distance(p, Q)),
+            "hellinger": ("the squared distance", lambda p: dv.hellinger_distance(p, Q) ** 2),
+            "cross-entropy": ("-sum q log2 p (swapped)", lambda p: dv.cross_entropy(Q, p, base=2)),
+            "entropy": ("in nats (base ignored)", lambda p: dv.entropy(p)),
+        },
+    )
+
+
+@in_style
+def divergence_definitions(path: Path) -> None:
+    """KL, JSD and the JS distance along the same path of P, library against the sums."""
+    _along_a_path(
+        path,
+        [
+            ("kl", "KL(P_t || Q), bits", lambda p: dv.kl_divergence(p, Q, base=2)),
+            ("js", "JSD(P_t, Q), bits", lambda p: dv.js_divergence(p, Q, base=2)),
+            (
+                "js-distance",
+                "JS distance (base 2, unitless)",
+                lambda p: dv.js_distance(p, Q, base=2),
+            ),
+        ],
+        {
+            "kl": ("KL(Q || P_t) (swapped)", lambda p: dv.kl_divergence(Q, p, base=2)),
+            "js": (
+                "KL(P||M) + KL(Q||M) (halves dropped)",
+                lambda p: 2 * dv.js_divergence(p, Q, base=2),
+            ),
+            "js-distance": ("no root taken", lambda p: dv.js_divergence(p, Q, base=2)),
+        },
+    )
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "value_function.png": value_function,
     "optimal_discriminator_broadcast.png": optimal_discriminator_broadcast,
     "f_generator_sums.png": f_generator_sums,
     "discrete_definitions.png": discrete_definitions,
+    "divergence_definitions.png": divergence_definitions,
 }

@@ -379,6 +379,7 @@ def _js_distance_unrooted(p: Any, q: Any, **options: Any) -> Any:
 
 
 FIGURE = "discrete_definitions.png"
+DIVERGENCE_FIGURE = "divergence_definitions.png"
 
 
 @claim(
@@ -582,6 +583,7 @@ def _near_pairs() -> list[tuple[np.ndarray, np.ndarray]]:
         r"0.45, just under and over 0.1, and $u = -0.6$ between entries of $10^{-100}$) against "
         r"the sum in 250-digit mpmath to $10^{-14}$ relative, no absolute slack."
     ),
+    figure=DIVERGENCE_FIGURE,
     subject=dv.kl_divergence,
     falsifiers=[
         (r"the base ignored (always nats)", _kl_in_nats),
@@ -633,6 +635,7 @@ def _exactly_normalised(row: np.ndarray) -> list[mp.mpf]:
         r"sum in 40-digit mpmath, divided by $\log b$; entry by entry to $10^{-12}$ relative "
         r"($10^{-13}$ absolute); weights without `normalize=True` must raise `ValueError`."
     ),
+    figure=DIVERGENCE_FIGURE,
     subject=dv.js_divergence,
     falsifiers=[
         (r"the base ignored (always nats)", _js_in_nats),
@@ -660,6 +663,7 @@ def test_js_divergence(js: Callable[..., Any]) -> None:
         r"As `info.js-divergence`, the root of the defining sum divided by $\sqrt{\log b}$, to "
         r"$10^{-12}$ relative ($10^{-13}$ absolute)."
     ),
+    figure=DIVERGENCE_FIGURE,
     subject=dv.js_distance,
     falsifiers=[
         (r"the base ignored (the root of the divergence in nats)", _js_distance_in_nats),

@@ -29,6 +29,7 @@ from ._checks.inference import (
 )
 from ._checks.samples import check_binned
 from ._checks.scalars import check_base, check_seed
+from ._layout import KERNEL_FLAGS
 from .bootstrap import bias_values, bootstrap_intervals, corrected_values
 from .histogram import PARALLEL_MIN_SAMPLES, HistogramPair
 from .histogram_nd import HistogramPairND
@@ -170,8 +171,8 @@ def fused_estimate(
     if not (
         type(x) is _NDARRAY
         and type(y) is _NDARRAY
-        and x.dtype is _FLOAT64
-        and y.dtype is _FLOAT64
+        and x.dtype == _FLOAT64
+        and y.dtype == _FLOAT64
         # every option the fused path does not handle at its default
         and range_ is None
         and base is None
@@ -194,6 +195,10 @@ def fused_estimate(
         if y.ndim != 2 or 1 not in y.shape:
             return None
         y = y.reshape(-1)
+    if x.flags.num & KERNEL_FLAGS != KERNEL_FLAGS:  # strided or read-only: a copy
+        x = x.copy()
+    if y.flags.num & KERNEL_FLAGS != KERNEL_FLAGS:
+        y = y.copy()
     n_x = x.size
     n_y = y.size
     n = n_x + n_y

@@ -16,6 +16,12 @@ from typing import Any
 
 import numpy as np
 
+#: The array flags the compiled kernels are specialised for (numpy's NPY_ARRAY_C_CONTIGUOUS,
+#: NPY_ARRAY_ALIGNED and NPY_ARRAY_WRITEABLE): an array without one of them, e.g. a strided
+#: view or a read-only buffer, would make numba compile another specialisation (seconds) on
+#: first use, so the fast paths copy it first or leave it to the general path.
+KERNEL_FLAGS = 0x1 | 0x100 | 0x400
+
 
 def pair_layout(x: Any, y: Any, axis: Any) -> tuple[Any, Any]:
     """The histogram code's layout of x and y: two 1-D samples, or two ``(n_pairs, n)`` batches.

@@ -18,6 +18,7 @@ import numpy as np
 from . import _compiled
 from ._checks.scalars import check_base, check_distance_base
 from ._checks.vectors import SUM_ATOL, SUM_EPS_FACTOR, as_pmf, as_pmf_pair, sum_tolerance
+from ._layout import KERNEL_FLAGS
 
 __all__ = [
     "cross_entropy",
@@ -47,7 +48,9 @@ def _vector(a: Any) -> tuple[np.ndarray, float] | None:
         if a.ndim != 1:
             return None
         dtype = a.dtype
-        if dtype is _FLOAT64:
+        if dtype == _FLOAT64:
+            if a.flags.num & KERNEL_FLAGS != KERNEL_FLAGS:  # strided or read-only: a copy
+                a = a.copy()
             n = a.size
             return a, SUM_ATOL if n <= _ATOL_LENGTH else sum_tolerance(_FLOAT64, n)
     elif type(a) is list:
@@ -149,11 +152,13 @@ def kl_divergence(
         if (
             type(p) is _NDARRAY
             and type(q) is _NDARRAY
-            and p.dtype is _FLOAT64
-            and q.dtype is _FLOAT64
+            and p.dtype == _FLOAT64
+            and q.dtype == _FLOAT64
             and p.ndim == 1
             and q.ndim == 1
             and p.size <= _ATOL_LENGTH
+            and p.flags.num & KERNEL_FLAGS == KERNEL_FLAGS
+            and q.flags.num & KERNEL_FLAGS == KERNEL_FLAGS
         ):
             kernels = _compiled
             status, value = kernels.vector_pair(p, q, kernels.VECTOR_KL, SUM_ATOL, SUM_ATOL)
@@ -215,11 +220,13 @@ def js_divergence(
         if (
             type(p) is _NDARRAY
             and type(q) is _NDARRAY
-            and p.dtype is _FLOAT64
-            and q.dtype is _FLOAT64
+            and p.dtype == _FLOAT64
+            and q.dtype == _FLOAT64
             and p.ndim == 1
             and q.ndim == 1
             and p.size <= _ATOL_LENGTH
+            and p.flags.num & KERNEL_FLAGS == KERNEL_FLAGS
+            and q.flags.num & KERNEL_FLAGS == KERNEL_FLAGS
         ):
             kernels = _compiled
             status, value = kernels.vector_pair(p, q, kernels.VECTOR_JS, SUM_ATOL, SUM_ATOL)
@@ -386,9 +393,10 @@ def entropy(p: Any, *, base: float | None = None, axis: int = -1, normalize: boo
         vector = (
             (p, SUM_ATOL)
             if type(p) is _NDARRAY
-            and p.dtype is _FLOAT64
+            and p.dtype == _FLOAT64
             and p.ndim == 1
             and p.size <= _ATOL_LENGTH
+            and p.flags.num & KERNEL_FLAGS == KERNEL_FLAGS
             else _vector(p)
         )
         if vector is not None:

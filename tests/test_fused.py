@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import pickle
 import re
 
 import numpy as np
@@ -144,6 +145,25 @@ def test_minibatch_calls_take_the_fused_path():
         for function in (dv.js_from_samples, dv.kl_from_samples):
             _same(_fused(function, x, y, bins="auto"), _general(function, x, y, bins="auto"))
             _same(_fused(function, x, y, bins=32), _general(function, x, y, bins=32))
+
+
+def test_unpickled_strided_and_read_only_samples_take_the_fused_path_without_a_compile():
+    # an unpickled array's float64 dtype is equal to, not the same object as, np.float64's; a
+    # strided view (a column of a table) or a read-only buffer would make numba compile another
+    # specialisation of the kernel on first use (seconds): the fused path copies them instead
+    rng = np.random.default_rng(4)
+    table = rng.normal(size=(300, 3))
+    x, y = table[:, 0], table[:, 1] + 0.5
+    assert not x.flags.c_contiguous
+    frozen = rng.normal(size=300)
+    frozen.flags.writeable = False
+    unpickled = pickle.loads(pickle.dumps(rng.normal(size=300)))
+    assert unpickled.dtype is not np.dtype(np.float64)
+    signatures = len(_compiled.estimate_pair.signatures)
+    for a, b in ((x, y), (frozen, y), (unpickled, frozen), (x, unpickled)):
+        for function in (dv.js_from_samples, dv.kl_from_samples):
+            _same(_fused(function, a, b), _general(function, a, b))
+    assert len(_compiled.estimate_pair.signatures) == signatures
 
 
 @pytest.mark.parametrize(

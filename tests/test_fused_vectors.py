@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -149,3 +151,23 @@ def test_the_inline_float64_tolerance_is_the_general_one_up_to_its_length():
     for k in (1, 3, 100, 10**6, edge - 1, edge):
         assert sum_tolerance(np.dtype(np.float64), k) == SUM_ATOL
     assert sum_tolerance(np.dtype(np.float64), edge + 1) > SUM_ATOL
+
+
+def test_strided_read_only_and_unpickled_vectors_compile_no_new_kernel():
+    # the kernels are compiled for C-contiguous, writeable arrays: other vectors are copied
+    # (or left to the general path), so no call compiles another specialisation (seconds)
+    p = np.array([0.1, 0.2, 0.3, 0.4])
+    strided = np.repeat(p, 2)[::2]
+    frozen = p.copy()
+    frozen.flags.writeable = False
+    unpickled = pickle.loads(pickle.dumps(p))
+    pairs_before = len(_compiled.vector_pair.signatures)
+    entropy_before = len(_compiled.vector_entropy.signatures)
+    for a in (strided, frozen, unpickled):
+        for b in (p, strided, frozen, unpickled, p.tolist()):
+            for function in (dv.kl_divergence, dv.js_divergence):
+                _identical(_outcome(function, a, b), _outcome(_general, function, a, b))
+                _identical(_outcome(function, b, a), _outcome(_general, function, b, a))
+        _identical(_outcome(dv.entropy, a), _outcome(_general, dv.entropy, a))
+    assert len(_compiled.vector_pair.signatures) == pairs_before
+    assert len(_compiled.vector_entropy.signatures) == entropy_before

@@ -404,23 +404,51 @@ def test_kl_knn_ensemble_errors():
             r"have 10 and 20\); use a smaller k or more data\."
         ),
     ):
-        dv.kl_knn(x[:10], y[:20], bias_correction="ensemble")
+        dv.kl_knn(x[:10], y[:20], k=5, bias_correction="ensemble")
     # ... and 2k = 10 must be a neighbour among the points of y
     with pytest.raises(
         ValueError,
         match=r"k=5 needs more than 10 points in x and at least 10 in y \(they have 30 and 9\)",
     ):
-        dv.kl_knn(x[:30], y[:9], bias_correction="ensemble")
-    # with ci the largest order must fit what the jackknife keeps of the samples
+        dv.kl_knn(x[:30], y[:9], k=5, bias_correction="ensemble")
+    # the default k leaves room for k and 2k: 4 and 8 in 10 points, 1 and 2 in 3
+    assert dv.kl_knn(x[:10], y[:20], bias_correction="ensemble").orders == (4, 8)
+    assert dv.kl_knn(x[:30], y[:9], bias_correction="ensemble").orders == (4, 8)
+    assert dv.kl_knn(x[:3], y[:3], bias_correction="ensemble").orders == (1, 2)
+    # with ci the orders are those every jackknife replicate holds (k' < what it keeps of x,
+    # k' <= what it keeps of y): 46 points keep 41, so 5, 10, 20 and 40 all fit
+    x46, y46 = rng.normal(size=(46, 4)), rng.normal(size=(46, 4))
+    est = dv.kl_knn(x46, y46, bias_correction="ensemble", ci=0.95, seed=0)
+    assert est.orders == (5, 10, 20, 40)
+    assert est.interval is not None
+    # ... and of 42 against 60 (keeping 37 and 54): 40 does not, the default takes 5, 10, 20
+    assert dv.kl_knn(
+        rng.normal(size=42), rng.normal(size=60), bias_correction="ensemble", ci=0.9, seed=1
+    ).orders == (5, 10, 20)
+    # a k given whose 2k the replicates cannot hold is refused, with what they keep
     with pytest.raises(
         ValueError,
         match=(
-            r"ci needs the smaller sample to keep more than k=40 points when a tenth of it is "
-            r"left out \(the interval is a delete-a-group jackknife over 10 groups\); it keeps "
-            r"36\. Use a smaller k, more data, or ci=None\."
+            r"k=20 needs more than 40 points in x and at least 40 in y \(every jackknife "
+            r"replicate keeps 37 and 54\); use a smaller k or more data\.$"
         ),
     ):
-        dv.kl_knn(rng.normal(size=42), rng.normal(size=60), bias_correction="ensemble", ci=0.9)
+        dv.kl_knn(
+            rng.normal(size=42), rng.normal(size=60), k=20, bias_correction="ensemble", ci=0.9
+        )
+    # plain kl_knn: the same exact rule (k = 40 of 46 points fits, 42 does not)
+    assert dv.kl_knn(x46, y46, k=40, ci=0.95, seed=0).interval is not None
+    with pytest.raises(ValueError, match=r"they keep 41 and 41\. Use a smaller k, more data"):
+        dv.kl_knn(x46, y46, k=42, ci=0.95, seed=0)
+    # with ci and the default k, only more data or no interval help: 3 points keep 2
+    with pytest.raises(
+        ValueError,
+        match=r"k=1 needs more than 2 points in x and at least 2 in y \(every jackknife "
+        r"replicate keeps 2 and 2\)",
+    ):
+        dv.kl_knn(x[:3], y[:3], bias_correction="ensemble", ci=0.9, seed=0)
+    with pytest.raises(ValueError, match=r"they keep 1 and 1\. Use more data, or ci=None\.$"):
+        dv.kl_knn(x[:2], y[:2], ci=0.9, seed=0)
     # as js_knn's: the orders are those of the whole samples, and the jackknife must hold them
     assert dv.kl_knn(
         rng.normal(size=42), rng.normal(size=60), k=4, bias_correction="ensemble", ci=0.9, seed=1

@@ -263,7 +263,26 @@ def test_ensemble_errors():
             r"use a smaller k or more data\."
         ),
     ):
-        dv.js_knn(x, y, bias_correction="ensemble")
+        dv.js_knn(x, y, k=5, bias_correction="ensemble")
+    # the default k leaves room for k and 2k (4 and 8 of 10 points); with ci, in what every
+    # jackknife replicate keeps (2 and 4 of the 9 that 10 points keep; 5, 10, 20 of 41 of 46)
+    assert dv.js_knn(x, y, bias_correction="ensemble").orders == (4, 8)
+    assert dv.js_knn(x, y, bias_correction="ensemble", ci=0.9, seed=0).orders == (4, 8)
+    x46, y46 = rng.normal(size=(46, 4)), rng.normal(size=(49, 4))
+    assert dv.js_knn(x46, y46, bias_correction="ensemble", ci=0.9, seed=0).orders == (
+        5,
+        10,
+        20,
+        40,
+    )
+    with pytest.raises(
+        ValueError,
+        match=(
+            r"k=3 needs more than 6 points in the smaller sample \(every jackknife replicate "
+            r"keeps 6\); use a smaller k or more data\.$"
+        ),
+    ):
+        dv.js_knn(x[:7], y[:7], k=3, bias_correction="ensemble", ci=0.9, seed=0)
     with pytest.raises(
         ValueError,
         match=(

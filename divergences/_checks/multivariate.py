@@ -268,6 +268,17 @@ def check_jackknife_size(n_smaller: int, k: int, groups: int) -> None:
         )
 
 
+def check_kl_jackknife_size(kept_x: int, kept_y: int, k: int, groups: int, k_given: bool) -> None:
+    """kl_knn's jackknife: every replicate must keep more than k points of x and k of y."""
+    if kept_x < k + 1 or kept_y < k:
+        advice = "Use a smaller k, more data" if k_given else "Use more data"
+        raise ValueError(
+            f"ci needs every replicate of the interval's jackknife (over {groups} groups, each "
+            f"leaving out a tenth of x and of y) to keep more than k={k} points of x and at least "
+            f"{k} of y; they keep {kept_x} and {kept_y}. {advice}, or ci=None."
+        )
+
+
 def raise_jackknife_ties(failed: int, groups: int) -> None:
     """Too many jackknife replicates met a zero k-th neighbour distance to give an interval."""
     raise ValueError(

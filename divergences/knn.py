@@ -78,7 +78,8 @@ def kl_knn(
         only.
     k : int, optional
         Which neighbour: :math:`1 \le k < n` and :math:`k \le m`. None (default) takes 1, or
-        5 with ``bias_correction="ensemble"`` (as :func:`js_knn`).
+        5 with ``bias_correction="ensemble"`` (as :func:`js_knn`), less where the samples (with
+        ``ci``, what every jackknife replicate keeps of them) leave no room for k and 2k.
     bias_correction : {None, "ensemble"}, default None
         ``"ensemble"``: a weighted combination of the estimates at orders k, 2k, 4k and 8k
         (those the samples can hold: :math:`k_l < n` and :math:`k_l \le m`) whose weights
@@ -145,10 +146,11 @@ def kl_knn(
     unless given) are combined with the weights of least norm satisfying
     :math:`\sum_l w_l = 1` and :math:`\sum_l w_l k_l^{2/d} = 0`, which cancel that term
     whatever its constant; each order keeps its own :math:`\log(m/(n-1))`, which the weights'
-    sum leaves unchanged. Orders beyond the samples (:math:`k_l \ge n` or :math:`k_l > m`) are
-    dropped, at least k and 2k must fit, and beyond d = 16 the option is refused (the weights'
-    norm, and with it the variance, grows with d); with ``ci`` the largest order must fit what
-    the jackknife keeps. ``orders`` and ``weights`` on the result say what was combined. The
+    sum leaves unchanged. Orders beyond the samples (:math:`k_l \ge n` or :math:`k_l > m`;
+    with ``ci``, beyond what every jackknife replicate keeps of them, so that the estimate and
+    its replicates combine the same orders) are dropped, at least k and 2k must fit, and beyond
+    d = 16 the option is refused (the weights' norm, and with it the variance, grows with d).
+    ``orders`` and ``weights`` on the result say what was combined. The
     neighbours of all orders come from one query of each tree, whose cost is that of the
     largest order. On the Gaussian pair of ``benches.truths_nd`` with n = m = 1000 (200
     replicates): at d = 8 the mean error was +0.095 nats at k = 4 and +0.005 with the ensemble
@@ -348,8 +350,9 @@ def js_knn(
         (default) takes 10, or :math:`\min(n_x, n_y) - 1` for fewer than 11 points (Notes).
     bias_correction : {None, "ensemble"}, default None
         ``"ensemble"``: a weighted combination of the estimates at orders k, 2k, 4k and 8k
-        (those below the smaller sample's size; k = 5 unless given) whose weights cancel the
-        leading finite-sample bias (Notes). For d of about 4 and more.
+        (those below the smaller sample's size, or with ``ci`` what every jackknife replicate
+        keeps of it; k = 5 unless given, less where that leaves no room for k and 2k) whose
+        weights cancel the leading finite-sample bias (Notes). For d of about 4 and more.
     base : float, optional
         Logarithm base of the result; None (default) gives nats.
     ci : float or None, default None

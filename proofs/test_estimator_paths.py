@@ -711,3 +711,96 @@ def test_discriminator_fits(estimator: Callable[[np.ndarray, np.ndarray, str, in
             expected=f"{truth} +- {tol:.3g}",
             repro=f"Q = N({mu_q}, {s_q}^2)",
         )
+
+
+#: The fields check's calls: (estimator, n_x, n_y, d, options, the order the docs promise).
+#: js_knn's default order is 10, or min(n_x, n_y) - 1 below 11 points; the ensemble's is 5.
+FIELD_CASES = (
+    ("js_knn", 50, 120, 1, {}, 10),
+    ("js_knn", 120, 50, 2, {"k": 3}, 3),
+    ("js_knn", 8, 30, 1, {}, 7),
+    ("js_knn", 60, 60, 3, {"bias_correction": "ensemble"}, 5),
+    ("kl_knn", 80, 200, 2, {"k": 2}, 2),
+    ("kl_knn", 200, 80, 1, {}, 1),
+)
+
+
+def library_knn_result(name: str, x: np.ndarray, y: np.ndarray, options: dict[str, Any]) -> Any:
+    """The library's kNN estimate, with its fields."""
+    estimator = dv.js_knn if name == "js_knn" else dv.kl_knn
+    return estimator(x, y, seed=0, **options)
+
+
+@dataclass(frozen=True)
+class Fields:
+    """The fields a wrong implementation would report."""
+
+    n_x: int
+    n_y: int
+    k: Any
+    dimension: int
+
+
+def sizes_as_small_large(name, x, y, options) -> Fields:
+    """The sizes of the (smaller, larger) pair the estimator works on, not of (x, y)."""
+    r = library_knn_result(name, x, y, options)
+    return Fields(min(r.n_x, r.n_y), max(r.n_x, r.n_y), r.k, r.dimension)
+
+
+def k_as_given(name, x, y, options) -> Fields:
+    """The order as the caller gave it (None for the default), not the one used."""
+    r = library_knn_result(name, x, y, options)
+    return Fields(r.n_x, r.n_y, options.get("k"), r.dimension)
+
+
+def dimension_of_raw_shape(name, x, y, options) -> Fields:
+    """The dimension read from the input's last axis as given (a 1-D sample's length)."""
+    r = library_knn_result(name, x, y, options)
+    return Fields(r.n_x, r.n_y, r.k, np.shape(x)[-1])
+
+
+@claim(
+    "estimate.knn-result-fields",
+    statement=(
+        "A `kl_knn` or `js_knn` result reports the sizes $n_x$, $n_y$ of x and y as passed, the "
+        "neighbour order it used (the documented default when none is given) and the dimension "
+        "$d$ of the points."
+    ),
+    source="divergences.KnnEstimate (its documented attributes)",
+    locator="docstrings of js_knn (k: default 10, or min(n_x, n_y) - 1; the ensemble's 5) and "
+    "kl_knn (k: default 1)",
+    check=(
+        "Seeded Gaussian samples, x smaller or larger than y, 1-D (shape $(n,)$), 2-D and 3-D, "
+        "default and explicit orders, the ensemble: `n_x`, `n_y`, `k` and `dimension` against "
+        "the arrays' own lengths, the dimension they were drawn in and the orders the "
+        "docstrings promise."
+    ),
+    subject=library_knn_result,
+    falsifiers=[
+        ("the sizes of the (smaller, larger) pair the estimator works on", sizes_as_small_large),
+        ("the order as the caller gave it (None for the default)", k_as_given),
+        (
+            "the dimension read from the input's last axis (a 1-D sample's length)",
+            dimension_of_raw_shape,
+        ),
+    ],
+)
+def test_knn_result_fields(estimate: Callable[..., Any]):
+    rng = np.random.default_rng(2026)
+    for name, n, m, d, options, order in FIELD_CASES:
+        tally()
+        shape_x, shape_y = ((n,), (m,)) if d == 1 else ((n, d), (m, d))
+        x, y = rng.normal(0.0, 1.0, shape_x), rng.normal(0.5, 1.0, shape_y)
+        r = estimate(name, x, y, options)
+        repro = f"{name}(x of {shape_x}, y of {shape_y}, {options})"
+        expect(
+            (r.n_x, r.n_y) == (n, m),
+            f"{name}: sizes",
+            observed=(r.n_x, r.n_y),
+            expected=(n, m),
+            repro=repro,
+        )
+        expect(r.k == order, f"{name}: order", observed=r.k, expected=order, repro=repro)
+        expect(
+            r.dimension == d, f"{name}: dimension", observed=r.dimension, expected=d, repro=repro
+        )

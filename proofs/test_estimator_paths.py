@@ -183,11 +183,14 @@ JS_OPTIONS = (
     (40, 10.0, "samples"),
     (25, None, "histogram"),
     ("sturges", 2.0, "histogram"),
+    ("auto", None, "columns"),
 )
 
 
 def library_js(x: np.ndarray, y: np.ndarray, bins: Any, base: float | None, route: str) -> float:
-    """The library's plug-in JSD: from the samples, or from the histogram pair's counts."""
+    """The library's plug-in JSD: from the samples (1-D, or columns), or from the counts."""
+    if route == "columns":
+        return float(dv.js_from_samples(x[:, None], y[:, None], bins=bins).value)
     if route == "histogram":
         return float(dv.js_from_histogram(dv.histogram_pair(x, y, bins=bins), base=base).value)
     if base is None:
@@ -236,8 +239,8 @@ def nats_always_js(x, y, bins, base, route) -> float:
         "fused path's limit of $2^{18}$ pooled values): the bins from "
         "`np.histogram_bin_edges` on the pooled sample, the counts from `np.histogram`, and "
         "the divergence as scipy's `jensenshannon(p, q, base)**2`; the library's value with "
-        "the default options (the fused kernel), with a base, and from `histogram_pair`'s "
-        "counts must match it within 8 ulps per term of the absolute sums."
+        "the default options (the fused kernel; 1-D and as columns), with a base, and from "
+        "`histogram_pair`'s counts must match it within 8 ulps per term of the absolute sums."
     ),
     subject=library_js,
     falsifiers=[
@@ -296,6 +299,7 @@ KL_OPTIONS = (
     ("scott", None, 0.5, "samples"),
     (20, None, 1.0, "histogram"),
     ("wkv", 10.0, 0.0, "histogram"),
+    (None, None, 0.0, "samples with NaN omitted"),
 )
 
 
@@ -312,6 +316,9 @@ def library_kl(x, y, bins, base, pseudocount, route) -> float:
         options["base"] = base
     if pseudocount:
         options["pseudocount"] = pseudocount
+    if route == "samples with NaN omitted":  # NaN in both samples, nonfinite="omit"
+        x, y = np.append(x, [np.nan] * 3), np.insert(y, 1, np.nan)
+        options["nonfinite"] = "omit"
     return float(dv.kl_from_samples(x, y, **options).value)
 
 
@@ -369,7 +376,8 @@ def smoothed_x_only_kl(x, y, bins, base, pseudocount, route) -> float:
         "`np.quantile` of y, or numpy's edges for an integer or a rule; counts from "
         "`np.histogram`, plus the pseudocount; the divergence from `scipy.stats.entropy`, which "
         "normalises the counts itself. The library's value (default options, a base, a "
-        "pseudocount, from `histogram_pair`'s counts) must match within 8 ulps per term."
+        'pseudocount, NaN left out with `nonfinite="omit"`, from `histogram_pair`\'s '
+        "counts) must match within 8 ulps per term."
     ),
     subject=library_kl,
     falsifiers=[

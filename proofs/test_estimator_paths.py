@@ -115,6 +115,7 @@ def range_not_trimming(x: np.ndarray, y: np.ndarray, rule: str, range_: Any) -> 
         "element, as the library promises."
     ),
     subject=library_rule_edges,
+    figure="estimator_paths_binned.png",
     falsifiers=[
         (r"`auto` read as numpy's `sturges` rule", auto_as_sturges),
         (
@@ -243,6 +244,7 @@ def nats_always_js(x, y, bins, base, route) -> float:
         "`histogram_pair`'s counts must match it within 8 ulps per term of the absolute sums."
     ),
     subject=library_js,
+    figure="estimator_paths_binned.png",
     falsifiers=[
         (
             r"the mixture from the pooled counts $(c^x + c^y)/(n_x + n_y)$, weighted by the "
@@ -380,6 +382,7 @@ def smoothed_x_only_kl(x, y, bins, base, pseudocount, route) -> float:
         "counts) must match within 8 ulps per term."
     ),
     subject=library_kl,
+    figure="estimator_paths_binned.png",
     falsifiers=[
         (r"the samples' roles swapped: $KL(\hat Q \| \hat P)$", swapped_kl),
         (
@@ -479,6 +482,7 @@ def knn_kl_own(
         r"$\log\frac{m}{n}$ differs by $1/n$, below this resolution: not a falsifier here."
     ),
     subject=lambda x, y, k: dv.kl_knn(x, y, k=k, seed=0).unclipped,
+    figure="estimator_paths_knn.png",
     falsifiers=[
         (
             r"the size term's sign flipped: $\log\frac{n - 1}{m}$",
@@ -596,6 +600,7 @@ KNN_JS_CASES = (
         "plus 0.015 nats (the measured finite-sample bias, twice it and two standard errors)."
     ),
     subject=library_knn_js(),
+    figure="estimator_paths_knn.png",
     falsifiers=[
         (
             "the mixture's sample taken as x and y pooled whole: a mixture weighted by the "
@@ -702,6 +707,7 @@ def own_discriminator(quadratic: bool, balanced: bool, half: float):
     subject=lambda x, y, kind, seed: float(
         dv.js_discriminator(x, y, classifier=kind, folds=2, seed=seed, ci=None)
     ),
+    figure="estimator_paths_knn.png",
     falsifiers=[
         (
             "an affine logit for every pair (the quadratic features left out)",
@@ -869,6 +875,7 @@ def jackknife_without_factor(name, x, y, seed) -> tuple[float, float]:
         "covering 93-100% at 95%, so the interval is not tightened above)."
     ),
     subject=library_knn_with_ci,
+    figure="estimator_paths_knn.png",
     falsifiers=[
         (
             r"the jackknife without its $G - 1$: $\sqrt{\frac1G \sum_g (\hat\theta_{(g)} - "

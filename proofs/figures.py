@@ -17,6 +17,7 @@ from . import routes
 from ._drawing import finish, pyplot
 from .figures_more import FIGURES as MORE_FIGURES
 from .figures_oracles import FIGURES as ORACLE_FIGURES
+from .figures_paths import FIGURES as PATHS_FIGURES
 from .figures_trainer import FIGURES as TRAINER_FIGURES
 from .figures_value import FIGURES as VALUE_FIGURES
 
@@ -337,6 +338,7 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     **TRAINER_FIGURES,
     **VALUE_FIGURES,
     **ORACLE_FIGURES,
+    **PATHS_FIGURES,
 }
 
 

@@ -99,7 +99,10 @@ ESTIMATORS_DESELECT = (
 )
 #: The options of ``pytest_add_cli_args`` the ``estimators`` scope drops: the estimators' proofs
 #: are what it is for (the default scope leaves them out because plain Python cannot afford them).
-ESTIMATORS_DROP = ("--ignore=proofs/test_estimators.py",)
+ESTIMATORS_DROP = (
+    "--ignore=proofs/test_estimators.py",
+    "--ignore=proofs/test_estimator_paths.py",
+)
 #: The staged copy of each scope (``default``: ``only_mutate`` of ``[tool.mutmut]``).
 STAGE_OF: Mapping[str, str] = {
     "default": STAGE,

@@ -2,7 +2,8 @@
 
 ``estimator_paths_binned.png`` (estimate.bin-rules, estimate.plugin-js, estimate.plugin-kl)
 and ``estimator_paths_knn.png`` (estimate.knn-kl-unequal-sizes, estimate.knn-js,
-estimate.knn-standard-error, estimate.discriminator-fits): the library's answer next to the
+estimate.knn-standard-error, estimate.discriminator-fits) and ``knn_result_fields.png``
+(estimate.knn-result-fields): the library's answer next to the
 check's own route, with one falsifier each. Cheap to draw (a few seconds).
 """
 
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 from scipy import stats
 from scipy.spatial import cKDTree
 from scipy.spatial.distance import jensenshannon
@@ -108,7 +110,12 @@ def estimator_paths_knn(path: Path) -> None:
     a.hist(library, bins=15, color="tab:blue", alpha=0.7, label="kl_knn, 60 seeds")
     a.hist(flipped, bins=15, color="tab:red", alpha=0.5, label="falsifier: log((n-1)/m)")
     a.axvline(truth, color="black", label="closed form")
-    a.set(xlabel="nats", title="estimate.knn-kl-unequal-sizes: n = 200, m = 2000, 2-D")
+    a.set(
+        xlabel="estimate (nats)",
+        ylabel="seeds (count)",
+        title="estimate.knn-kl-unequal-sizes: n = 200, m = 2000, 2-D",
+    )
+    a.yaxis.set_major_locator(MaxNLocator(integer=True))
 
     js_truth = float(js_normal(0.0, 1.0, 1.0, 2.0))
     cases = [("300+300", 300, 300), ("150+1200", 150, 1200), ("1200+150", 1200, 150)]
@@ -136,7 +143,73 @@ def estimator_paths_knn(path: Path) -> None:
     finish(fig, path)
 
 
+#: As FIELD_CASES in proofs/test_estimator_paths.py: (estimator, n_x, n_y, d, options, order).
+FIELD_CASES = (
+    ("js_knn", 50, 120, 1, {}, 10),
+    ("js_knn", 120, 50, 2, {"k": 3}, 3),
+    ("js_knn", 8, 30, 1, {}, 7),
+    ("js_knn", 60, 60, 3, {"bias_correction": "ensemble"}, 5),
+    ("kl_knn", 80, 200, 2, {"k": 2}, 2),
+    ("kl_knn", 200, 80, 1, {}, 1),
+)
+
+
+@in_style
+def knn_result_fields(path: Path) -> None:
+    """n_x, n_y, k and dimension of kNN results against the inputs, with the falsifiers' values."""
+    plt = pyplot()
+    rng = np.random.default_rng(2026)
+    fig, axes = plt.subplots(1, 4, figsize=(14, 3.8))
+    labels = []
+    for i, (name, n, m, d, options, order) in enumerate(FIELD_CASES):
+        shape_x, shape_y = ((n,), (m,)) if d == 1 else ((n, d), (m, d))
+        x, y = rng.normal(0.0, 1.0, shape_x), rng.normal(0.5, 1.0, shape_y)
+        r = (dv.js_knn if name == "js_knn" else dv.kl_knn)(x, y, seed=0, **options)
+        case = f"{'JS' if name == 'js_knn' else 'KL'} {n}+{m}, d={d}"
+        labels.append(case + (", ens." if options.get("bias_correction") else ""))
+        wrong = {
+            "n_x": min(n, m),  # the (smaller, larger) pair's sizes
+            "n_y": max(n, m),
+            "k": options.get("k", np.nan),  # the order as given: None (not drawn) for the default
+            "dimension": x.shape[-1],  # the last axis of the input: a 1-D sample's length
+        }
+        for ax, field, passed in zip(
+            axes, ("n_x", "n_y", "k", "dimension"), (n, m, order, d), strict=True
+        ):
+            first = i == 0 and field == "n_x"
+            ax.plot(i, passed, "kx", ms=9, label="passed / documented" if first else None)
+            ax.plot(
+                i,
+                getattr(r, field),
+                "o",
+                color="tab:blue",
+                mfc="none",
+                ms=11,
+                label="the result's field" if first else None,
+            )
+            ax.plot(
+                i,
+                wrong[field],
+                "s",
+                color="tab:red",
+                ms=4,
+                label="a falsifier's value" if first else None,
+            )
+    for ax, field in zip(axes, ("n_x", "n_y", "k", "dimension"), strict=True):
+        ax.set_xticks(range(len(FIELD_CASES)), labels, fontsize=7, rotation=40, ha="right")
+        ax.set(
+            xlabel="case (estimator, n_x + n_y, d)",
+            ylabel=f"{field} (count)",
+            title=f"estimate.knn-result-fields: {field}",
+        )
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        if field == "dimension":
+            ax.set_yscale("log")
+    finish(fig, path, ncols=3)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "estimator_paths_binned.png": estimator_paths_binned,
     "estimator_paths_knn.png": estimator_paths_knn,
+    "knn_result_fields.png": knn_result_fields,
 }

@@ -808,6 +808,7 @@ def dimension_of_raw_shape(name, x, y, options) -> Fields:
         "the arrays' own lengths, the dimension they were drawn in and the orders the "
         "docstrings promise."
     ),
+    figure="knn_result_fields.png",
     subject=library_knn_result,
     falsifiers=[
         ("the sizes of the (smaller, larger) pair the estimator works on", sizes_as_small_large),

@@ -49,6 +49,7 @@ class Config:
     accuracy_nd_truth_mc: int  # draws per side of the Monte Carlo truths
     accuracy_nd_kernel_max_n: int  # largest n per side given to the O(n^2) kernel estimators
     accuracy_nd_mlp_max_n: int  # largest n per side given to js_discriminator's MLP (0: none)
+    knn_large_n: int  # points per sample in knn-large (8-D)
 
 
 FULL = Config(
@@ -78,6 +79,7 @@ FULL = Config(
     accuracy_nd_truth_mc=2_000_000,
     accuracy_nd_kernel_max_n=1_000,
     accuracy_nd_mlp_max_n=1_000,
+    knn_large_n=10_000,
 )
 QUICK = Config(
     n=500_000,
@@ -106,6 +108,7 @@ QUICK = Config(
     accuracy_nd_truth_mc=200_000,
     accuracy_nd_kernel_max_n=100,
     accuracy_nd_mlp_max_n=0,
+    knn_large_n=2_000,
 )
 
 

@@ -48,6 +48,9 @@ JACKKNIFE_GROUPS = 10
 #: js_knn_batch searches neighbours by brute force up to this many points per sample, and
 #: through per-pair cKDTree queries above (the measured crossover: js_knn_batch's Notes)
 BRUTE_MAX_N = 1000
+#: Below this many queries a cKDTree query runs on one thread (a thread pool's start costs more
+#: than the work it would share out)
+PARALLEL_MIN_QUERIES = 2048
 
 
 def kl_knn(
@@ -990,15 +993,33 @@ def _all_distinct(a: np.ndarray, b: np.ndarray) -> bool:
 
 def _kth_distance(points: np.ndarray, k: int, queries: np.ndarray) -> np.ndarray:
     """Distance from each query to its k-th nearest point (a query in ``points`` is its own 1st)."""
-    from scipy.spatial import cKDTree
-
-    distances: np.ndarray = cKDTree(points).query(queries, k=[k])[0][:, 0]
+    distances: np.ndarray = _kth_distances(points, [k], queries)[:, 0]
     return distances
 
 
 def _kth_distances(points: np.ndarray, ks: list[int], queries: np.ndarray) -> np.ndarray:
-    """:func:`_kth_distance` at each order of ``ks``, one query: shape ``(queries, len(ks))``."""
+    """:func:`_kth_distance` at each order of ``ks``, one query: shape ``(queries, len(ks))``.
+
+    The tree's leaves hold :func:`leaf_size` points, and the queries are shared out over the
+    threads the policy allows now (``_compiled.thread_count``: one on a busy machine). Neither
+    changes a distance: each is summed over the coordinates of one pair of points, the same
+    way whatever the tree's shape or the thread that asks.
+    """
     from scipy.spatial import cKDTree
 
-    distances: np.ndarray = cKDTree(points).query(queries, k=ks)[0]
+    tree = cKDTree(points, leafsize=leaf_size(points.shape[1]))
+    workers = _compiled.thread_count() if queries.shape[0] >= PARALLEL_MIN_QUERIES else 1
+    distances: np.ndarray = tree.query(queries, k=ks, workers=workers)[0]
     return distances
+
+
+def leaf_size(d: int) -> int:
+    """Points per leaf of the k-d tree in d dimensions: 8 d, within [16, 128].
+
+    scipy's default (16) is the fastest in 1-2 dimensions; in more, a query visits many leaves
+    and larger ones are cheaper to scan than to reach. Measured on an AMD EPYC (1,000 and
+    20,000 standard normal points queried against themselves at orders 5 and 21, one thread),
+    against leaves of 16: d = 4, leaves of 32, 1.0-1.08x faster; d = 8, 64: 1.2-1.4x; d = 16,
+    128: 1.3-1.9x (the larger n, the larger the gain). The distances are the same for every size.
+    """
+    return min(128, max(16, 8 * d))

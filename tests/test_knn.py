@@ -578,3 +578,18 @@ def test_kl_knn_ensemble_treats_ties_as_the_plain_estimate_does():
     with pytest.raises(ValueError, match=r"^k=5: 6 of the 30 points") as ensemble:
         dv.kl_knn(tied, other, bias_correction="ensemble")
     assert str(ensemble.value) == str(plain.value)
+
+
+@pytest.mark.parametrize("d", [1, 2, 4, 8, 16])
+def test_the_tree_s_leaf_size_and_threads_change_no_distance(d, monkeypatch):
+    """The tuned tree (leaves of 8 d points, queries on two threads) gives scipy's distances."""
+    from scipy.spatial import cKDTree
+
+    monkeypatch.setattr(knn._compiled, "thread_count", lambda: 2)
+    rng = np.random.default_rng(d)
+    points = rng.standard_normal((knn.PARALLEL_MIN_QUERIES + 100, d))
+    ks = [2, 5, 21]
+    expected = cKDTree(points).query(points, k=ks)[0]
+    assert knn.leaf_size(d) != 16 or d <= 2
+    np.testing.assert_array_equal(knn._kth_distances(points, ks, points), expected)
+    np.testing.assert_array_equal(knn._kth_distance(points, 5, points), expected[:, 1])

@@ -83,7 +83,7 @@ def kl_knn(
         Which neighbour: :math:`1 \le k < n` and :math:`k \le m`. None (default) takes 1, or
         5 with ``bias_correction="ensemble"`` (as :func:`js_knn`), less where the samples (with
         ``ci``, what every jackknife replicate keeps of them) leave no room for k and 2k.
-    bias_correction : {None, "ensemble"}, default None
+    bias_correction : {None, False, "ensemble"}, default None
         ``"ensemble"``: a weighted combination of the estimates at orders k, 2k, 4k and 8k
         (those the samples can hold: :math:`k_l < n` and :math:`k_l \le m`) whose weights
         cancel the leading finite-sample bias, :func:`js_knn`'s ensemble (Notes). For d of
@@ -351,7 +351,7 @@ def js_knn(
     k : int, optional
         Neighbour order in the smaller sample: :math:`1 \le k < \min(n_x, n_y)`. None
         (default) takes 10, or :math:`\min(n_x, n_y) - 1` for fewer than 11 points (Notes).
-    bias_correction : {None, "ensemble"}, default None
+    bias_correction : {None, False, "ensemble"}, default None
         ``"ensemble"``: a weighted combination of the estimates at orders k, 2k, 4k and 8k
         (those below the smaller sample's size, or with ``ci`` what every jackknife replicate
         keeps of it; k = 5 unless given, less where that leaves no room for k and 2k) whose

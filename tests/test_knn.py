@@ -377,13 +377,15 @@ def test_kl_knn_ensemble_errors():
     with pytest.raises(
         ValueError,
         match=(
-            r"bias_correction must be None or 'ensemble' \(a weighted ensemble over neighbour "
-            r"orders k, 2k, 4k, 8k\); got 'miller-madow'\."
+            r"bias_correction must be None or False \(none\) or 'ensemble' \(a weighted "
+            r"ensemble over neighbour orders k, 2k, 4k, 8k\); got 'miller-madow'\."
         ),
     ):
         dv.kl_knn(x, y, bias_correction="miller-madow")
     for value in (True, "Ensemble", np.array(["ensemble"])):
-        with pytest.raises(ValueError, match=r"^bias_correction must be None or 'ensemble'"):
+        with pytest.raises(
+            ValueError, match=r"^bias_correction must be None or False \(none\) or 'ensemble'"
+        ):
             dv.kl_knn(x, y, bias_correction=value)
     with pytest.raises(
         ValueError,
@@ -593,3 +595,12 @@ def test_the_tree_s_leaf_size_and_threads_change_no_distance(d, monkeypatch):
     assert knn.leaf_size(d) != 16 or d <= 2
     np.testing.assert_array_equal(knn._kth_distances(points, ks, points), expected)
     np.testing.assert_array_equal(knn._kth_distance(points, 5, points), expected[:, 1])
+
+
+def test_bias_correction_false_is_none_as_for_the_histogram_estimators():
+    rng = np.random.default_rng(91)
+    x, y = rng.normal(size=(80, 2)), rng.normal(2.0, 1.0, size=(80, 2))
+    for estimator in (dv.kl_knn, dv.js_knn):
+        plain = estimator(x, y, bias_correction=None)
+        assert repr(estimator(x, y, bias_correction=False)) == repr(plain)
+        assert repr(estimator(x, y, bias_correction="ensemble")) != repr(plain)

@@ -252,7 +252,9 @@ def test_ensemble_errors():
         ),
     ):
         dv.js_knn(rng.normal(size=(50, 17)), rng.normal(size=(50, 17)), bias_correction="ensemble")
-    with pytest.raises(ValueError, match=r"bias_correction must be None or 'ensemble'"):
+    with pytest.raises(
+        ValueError, match=r"bias_correction must be None or False \(none\) or 'ensemble'"
+    ):
         dv.js_knn(rng.normal(size=50), rng.normal(size=50), bias_correction=np.array(["ensemble"]))
     x, y = np.arange(10.0), np.arange(10.0) + 0.5
     with pytest.raises(
@@ -286,8 +288,8 @@ def test_ensemble_errors():
     with pytest.raises(
         ValueError,
         match=(
-            r"bias_correction must be None or 'ensemble' \(a weighted ensemble over neighbour "
-            r"orders k, 2k, 4k, 8k\); got 'miller-madow'\."
+            r"bias_correction must be None or False \(none\) or 'ensemble' \(a weighted "
+            r"ensemble over neighbour orders k, 2k, 4k, 8k\); got 'miller-madow'\."
         ),
     ):
         dv.js_knn(x, y, bias_correction="miller-madow")

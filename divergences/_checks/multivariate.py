@@ -293,13 +293,16 @@ ENSEMBLE_MAX_D = 16
 
 
 def check_knn_bias_correction(value: Any, d: int) -> str | None:
-    """None, or "ensemble" for points of at most ENSEMBLE_MAX_D coordinates."""
-    if value is None:
+    """None (also for False, as the histogram estimators take it), or "ensemble" (d <= 16).
+
+    "ensemble" is for points of at most ENSEMBLE_MAX_D coordinates.
+    """
+    if value is None or value is False:
         return None
     if not (isinstance(value, str) and value == "ensemble"):
         raise ValueError(
-            f"bias_correction must be None or 'ensemble' (a weighted ensemble over neighbour "
-            f"orders k, 2k, 4k, 8k); got {value!r}."
+            f"bias_correction must be None or False (none) or 'ensemble' (a weighted ensemble "
+            f"over neighbour orders k, 2k, 4k, 8k); got {value!r}."
         )
     if d > ENSEMBLE_MAX_D:
         raise ValueError(

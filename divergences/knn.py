@@ -557,12 +557,20 @@ def js_knn(
 
 
 def js_knn_batch(
-    x: Any, y: Any, *, k: int | None = None, base: float | None = None, clip: bool = True
+    x: Any,
+    y: Any,
+    *,
+    k: int | None = None,
+    base: float | None = None,
+    clip: bool = True,
+    ties: str = "dequantize",
+    seed: Any = None,
 ) -> np.ndarray:
     r""":func:`js_knn` of many equal-size pairs in one call: ``x[b]`` against ``y[b]``.
 
-    Each value is ``float(js_knn(x[b], y[b], k=k, base=base))`` up to rounding (the entropy
-    route with matched balls, default k = 10), computed without a tree per sample.
+    Each value is ``float(js_knn(x[b], y[b], k=k, base=base, ties=ties, seed=s_b))`` up to
+    rounding (the entropy route with matched balls, default k = 10), computed without a tree
+    per sample; ``s_b`` is the pair's own seed (``ties``), used only by pairs on a grid.
 
     Parameters
     ----------
@@ -581,6 +589,18 @@ def js_knn_batch(
         :func:`js_knn`'s value. False returns the estimator's realisations (``js_knn``'s
         ``unclipped``), which sampling error can put outside that range: the ones to average
         over the batch.
+    ties : {"dequantize", "raise"}, default "dequantize"
+        As :func:`js_knn`, pair by pair: a pair whose points lie on one common grid of equal
+        steps (rounded or integer data) and repeat a value gets uniform noise of one grid step
+        in each coordinate (js_knn's Notes); "raise" takes the values as they are. Pairs of
+        continuous values are not touched (finding that they repeat no value is one sort of
+        the batch).
+    seed : int, numpy.random.Generator or None, optional
+        The seed of the dequantization noise. Pair b draws its noise as ``js_knn(x[b], y[b],
+        seed=s_b)`` does, with ``s_b = int(numpy.random.SeedSequence(root).generate_state(B,
+        numpy.uint64)[b])`` and ``root`` the integer ``seed`` (from a Generator, one integer
+        it draws; None: fresh entropy, so pass a seed to reproduce a batch of grid data).
+        Each pair's noise is thus its own, whatever the other pairs hold.
 
     Returns
     -------
@@ -590,11 +610,12 @@ def js_knn_batch(
     Raises
     ------
     ValueError
-        When some pair has a k-th neighbour distance of 0 (repeated values): js_knn's message
-        (with ``ties="raise"``) for the first such pair, prefixed with its index. The batch
-        draws nothing at random, so it does not dequantize: call js_knn on such pairs, or add
-        the noise yourself; for unequal sizes (use js_knn pair
-        by pair), a 2-D array, non-finite values, or k out of range.
+        When some pair still has a k-th neighbour distance of 0 (repeated values off a common
+        grid, or any with ``ties="raise"``): js_knn's message for the first such pair, prefixed
+        with its index; for unequal sizes (use js_knn pair by pair), a 2-D array, non-finite
+        values, k out of range, or a ``ties`` that is neither "dequantize" nor "raise".
+    TypeError
+        When ``seed`` is not a non-negative integer, a Generator or None.
 
     Notes
     -----
@@ -602,9 +623,10 @@ def js_knn_batch(
     H_k(P) - \tfrac12 \hat H_k(Q)` with Kozachenko-Leonenko entropies (Kozachenko & Leonenko
     1987; Kraskov, Stögbauer & Grassberger 2004, eq. 20) on x pooled with y, on x and on y,
     each pair scaled by the power of two of its largest coordinate. With equal sizes and no
-    interval js_knn draws nothing at random (the mixture sample is x and y whole), so the
-    batch matches it without a seed. Unequal sizes would need js_knn's random blocks pair by
-    pair, and are refused.
+    interval js_knn draws nothing at random (the mixture sample is x and y whole) unless it
+    dequantizes, so the batch matches it without a seed on continuous data, and pair by pair
+    with the pairs' seeds on grid data. Unequal sizes would need js_knn's random blocks pair
+    by pair, and are refused.
 
     *Neighbours by brute force.* For small samples building a ``cKDTree`` per sample costs
     more than the search. Here the 2n points of a pair are sorted by their first coordinate and
@@ -644,18 +666,80 @@ def js_knn_batch(
     ys = as_knn_batch(y, "y")
     check_knn_batch_pair(xs, ys)
     clip = check_knn_clip(clip)
+    ties = check_knn_ties(ties)
+    check_seed(seed, generator_ok=True)
     n_pairs, n = xs.shape[:2]
     kk = check_js_knn_batch_k(max(1, min(DEFAULT_JS_K, n - 1)) if k is None else k, n)
     if n_pairs == 0:
         return np.empty(0)
-    values = _js_values_batch(xs, ys, kk) / log_base
+    untreated = None
+    if ties == "dequantize":
+        xs, ys, untreated = _dequantized_pairs(xs, ys, seed)
+    values = _js_values_batch(xs, ys, kk, untreated) / log_base
     return np.clip(values, 0.0, math.log(2.0) / log_base) if clip else values
 
 
-def _js_values_batch(xs: np.ndarray, ys: np.ndarray, kk: int) -> np.ndarray:
+def _dequantized_pairs(
+    xs: np.ndarray, ys: np.ndarray, seed: Any
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The batch with the pairs on a common grid that repeat a value dequantized as js_knn does.
+
+    Only pairs that repeat a value in some coordinate can be (:func:`grid_steps`), and one sort
+    of the pooled batch finds them. Returns the samples (copies if any pair changed) and which
+    pairs were left as they were (their ties message then says why).
+    """
+    n_pairs = xs.shape[0]
+    untreated = np.ones(n_pairs, dtype=bool)
+    ordered = np.sort(np.concatenate([xs, ys], axis=1), axis=1)
+    repeating = np.flatnonzero((np.diff(ordered, axis=1) == 0.0).any(axis=(1, 2)))
+    seeds = None
+    for b in (int(i) for i in repeating):
+        try:
+            grid = grid_steps(xs[b], ys[b])
+        except ValueError as error:
+            raise ValueError(f"pair {b} (x[{b}], y[{b}]): {error}") from None
+        if grid is None or not grid[1]:
+            continue
+        if seeds is None:
+            seeds = pair_seeds(seed, n_pairs)
+            xs, ys = xs.copy(), ys.copy()
+        # js_knn(x[b], y[b], seed=seeds[b])'s treatment (_ties_treated), step for step
+        pair_seed = int(seeds[b])
+        rng = np.random.default_rng(pair_seed)
+        origin = np.minimum(xs[b].min(axis=0), ys[b].min(axis=0))
+        xs[b], ys[b] = dequantized(
+            xs[b] - origin, ys[b] - origin, grid[0], _noise_generator(rng, pair_seed)
+        )
+        untreated[b] = False
+    return xs, ys, untreated
+
+
+def pair_seeds(seed: Any, n_pairs: int) -> np.ndarray:
+    """js_knn_batch's seed of each pair: ``SeedSequence(root).generate_state(n_pairs, uint64)``.
+
+    ``root`` is the integer seed, one integer drawn from a Generator, or fresh entropy for None.
+    """
+    rng, root = check_rng(seed)
+    if root is None:
+        root = int(rng.integers(0, 2**63))
+    state: np.ndarray = np.random.SeedSequence(root).generate_state(n_pairs, np.uint64)
+    return state
+
+
+def _ties_message(error: ValueError, b: int, untreated: np.ndarray | None) -> str:
+    """The message of pair b's zero distances: js_knn's, as its ``ties`` would word it."""
+    if untreated is not None and untreated[b] and isinstance(error, KnnTies):
+        return not_dequantized(error)
+    return str(error)
+
+
+def _js_values_batch(
+    xs: np.ndarray, ys: np.ndarray, kk: int, untreated: np.ndarray | None = None
+) -> np.ndarray:
     """_js_value of every pair in nats, unclipped.
 
     Brute-force neighbours, or above ``BRUTE_MAX_N`` points js_knn's trees pair by pair.
+    ``untreated``: the pairs ties="dequantize" left as they were (None: ties="raise").
     """
     n_pairs, n = xs.shape[:2]
     # each pair scaled by the power of two of its largest coordinate, exactly as js_knn scales
@@ -668,12 +752,15 @@ def _js_values_batch(xs: np.ndarray, ys: np.ndarray, kk: int) -> np.ndarray:
             try:
                 values[b] = _js_value(xs[b], ys[b], kk, raise_ties=True)
             except ValueError as error:
-                raise ValueError(f"pair {b} (x[{b}], y[{b}]): {error}") from None
+                message = _ties_message(error, b, untreated)
+                raise ValueError(f"pair {b} (x[{b}], y[{b}]): {message}") from None
         return values
-    return _js_values_brute(xs, ys, kk)
+    return _js_values_brute(xs, ys, kk, untreated)
 
 
-def _js_values_brute(xs: np.ndarray, ys: np.ndarray, k: int) -> np.ndarray:
+def _js_values_brute(
+    xs: np.ndarray, ys: np.ndarray, k: int, untreated: np.ndarray | None = None
+) -> np.ndarray:
     """_js_value of every pair of equal sizes in nats, neighbours from the brute-force kernel.
 
     Every operation after the distances is _js_value's, in its order, on rows.
@@ -696,7 +783,8 @@ def _js_values_brute(xs: np.ndarray, ys: np.ndarray, k: int) -> np.ndarray:
             raise_knn_ties_js(int(zeros[0][b]), int(zeros[1][b]), int(zeros[2][b]), k, "x")
         except ValueError as error:
             others = f"; {tied.size - 1} more pair(s) too" if tied.size > 1 else ""
-            raise ValueError(f"pair {b} (x[{b}], y[{b}]){others}: {error}") from None
+            message = _ties_message(error, b, untreated)
+            raise ValueError(f"pair {b} (x[{b}], y[{b}]){others}: {message}") from None
     log_y = np.log(r_y)
     h_mixture = float(digamma(2 * n) - digamma(2 * k)) + d * np.mean(np.log(r_pool), axis=1)
     h_small = float(digamma(n) - digamma(k)) + d * np.mean(np.log(r_x), axis=1)

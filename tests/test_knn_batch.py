@@ -232,14 +232,64 @@ def test_ties_give_js_knns_message_for_the_first_pair(tree, monkeypatch):
     expected = _js_knn_message(x[2], y[2], 1)
     assert "2 k-th neighbour distances of 0 in x (repeated values)" in expected
     with pytest.raises(ValueError, match=r"^pair 2 \(x\[2\], y\[2\]\)") as info:
-        dv.js_knn_batch(x, y, k=1)
+        dv.js_knn_batch(x, y, k=1, ties="raise")
     more = "" if tree else "; 1 more pair(s) too"  # the tree path stops at the first pair
     assert str(info.value) == f"pair 2 (x[2], y[2]){more}: {expected}"
     # ties in y only: js_knn names y
     with pytest.raises(ValueError, match=r"^pair 1 \(x\[1\], y\[1\]\): ") as info:
-        dv.js_knn_batch(x[3:], y[3:], k=1)
+        dv.js_knn_batch(x[3:], y[3:], k=1, ties="raise")
     assert str(info.value) == f"pair 1 (x[1], y[1]): {_js_knn_message(x[4], y[4], 1)}"
     assert "2 k-th neighbour distances of 0 in y" in str(info.value)
+
+
+@pytest.mark.parametrize("tree", [False, True])
+def test_pairs_on_a_grid_are_dequantized_as_js_knn_does_with_the_pair_s_seed(tree, monkeypatch):
+    if tree:
+        monkeypatch.setattr(knn, "BRUTE_MAX_N", 1)
+    rng = np.random.default_rng(10)
+    x, y = rng.normal(size=(4, 40, 2)), rng.normal(0.5, 1.0, size=(4, 40, 2))
+    x[1], y[1] = rng.poisson(3, (40, 2)), rng.poisson(4, (40, 2))  # integer data: a grid
+    x[3], y[3] = np.round(x[3], 1), np.round(y[3], 1)  # rounded to 0.1: a grid
+    values = dv.js_knn_batch(x, y, k=3, seed=7, clip=False)
+    seeds = np.random.SeedSequence(7).generate_state(4, np.uint64)
+    for b in range(4):
+        one = dv.js_knn(x[b], y[b], k=3, seed=int(seeds[b]))
+        assert (one.dequantized is not None) == (b in (1, 3))
+        assert values[b] == pytest.approx(one.unclipped, rel=1e-12, abs=1e-15)
+    # continuous pairs are not touched: the same values with another seed or none
+    again = dv.js_knn_batch(x, y, k=3, seed=8, clip=False)
+    np.testing.assert_array_equal(again[[0, 2]], values[[0, 2]])
+    assert again[1] != values[1]
+    assert again[3] != values[3]
+    np.testing.assert_array_equal(dv.js_knn_batch(x, y, k=3, seed=7, clip=False), values)
+    # a Generator: its next integer is the root
+    drawn = int(np.random.default_rng(5).integers(0, 2**63))
+    np.testing.assert_array_equal(
+        dv.js_knn_batch(x, y, k=3, seed=np.random.default_rng(5), clip=False),
+        dv.js_knn_batch(x, y, k=3, seed=drawn, clip=False),
+    )
+    # a repeat off any grid is not treated: js_knn's message, which says why
+    x[2, 1] = x[2, 0]
+    with pytest.raises(ValueError, match=r"^pair 2 \(x\[2\], y\[2\]\): k=1: ") as info:
+        dv.js_knn_batch(x, y, k=1, seed=7)
+    with pytest.raises(ValueError, match=r"^k=1: 2 k-th neighbour distances of 0 in x") as alone:
+        dv.js_knn(x[2], y[2], k=1)
+    assert str(info.value) == f"pair 2 (x[2], y[2]): {alone.value}"
+    assert str(info.value).endswith("as rounded or integer data are; these are not.)")
+
+
+def test_js_knn_batch_ties_and_seed_errors():
+    x = y = np.random.default_rng(0).normal(size=(2, 20, 1))
+    with pytest.raises(ValueError, match=r"^ties must be 'dequantize' \(values on a grid"):
+        dv.js_knn_batch(x, y, ties="jitter")
+    with pytest.raises(TypeError, match=r"^seed must be a non-negative integer, a numpy Generator"):
+        dv.js_knn_batch(x, y, seed=1.5)
+    with pytest.raises(ValueError, match=r"^seed must be a non-negative integer; got -1\.$"):
+        dv.js_knn_batch(x, y, seed=-1)
+    x2, y2 = np.zeros((1, 8, 1)), np.zeros((1, 8, 1))
+    x2[0, :, 0], y2[0, :, 0] = [0, 0, 1, 1, 2, 2, 3, 3], [1e-9, 1, 2, 3, 4, 5, 6, 7]
+    with pytest.raises(ValueError, match=r"^pair 0 \(x\[0\], y\[0\]\): x and y lie on grids"):
+        dv.js_knn_batch(x2, y2, k=1)
 
 
 @pytest.mark.parametrize("tree", [False, True])

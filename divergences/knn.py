@@ -48,9 +48,11 @@ JACKKNIFE_GROUPS = 10
 #: js_knn_batch searches neighbours by brute force up to this many points per sample, and
 #: through per-pair cKDTree queries above (the measured crossover: js_knn_batch's Notes)
 BRUTE_MAX_N = 1000
-#: Below this many queries a cKDTree query runs on one thread (a thread pool's start costs more
-#: than the work it would share out)
-PARALLEL_MIN_QUERIES = 2048
+#: Below this many queries times coordinates a cKDTree query runs on one thread without asking
+#: the thread policy (which imports numba: 0.2 s once). Above it a query on one thread takes
+#: 30-140 ms (AMD EPYC: 32,768 queries in 2-D, 8,192 in 8-D, order 11), which two threads
+#: nearly halved; below it they gained little (2,048 queries in 4-D: 6.1 against 6.0 ms).
+PARALLEL_MIN_QUERY_WORK = 1 << 16
 
 
 def kl_knn(
@@ -1096,7 +1098,8 @@ def _kth_distances(points: np.ndarray, ks: list[int], queries: np.ndarray) -> np
     from scipy.spatial import cKDTree
 
     tree = cKDTree(points, leafsize=leaf_size(points.shape[1]))
-    workers = _compiled.thread_count() if queries.shape[0] >= PARALLEL_MIN_QUERIES else 1
+    work = queries.shape[0] * queries.shape[1]
+    workers = _compiled.thread_count() if work >= PARALLEL_MIN_QUERY_WORK else 1
     distances: np.ndarray = tree.query(queries, k=ks, workers=workers)[0]
     return distances
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -589,7 +591,7 @@ def test_the_tree_s_leaf_size_and_threads_change_no_distance(d, monkeypatch):
 
     monkeypatch.setattr(knn._compiled, "thread_count", lambda: 2)
     rng = np.random.default_rng(d)
-    points = rng.standard_normal((knn.PARALLEL_MIN_QUERIES + 100, d))
+    points = rng.standard_normal((knn.PARALLEL_MIN_QUERY_WORK // d + 100, d))
     ks = [2, 5, 21]
     expected = cKDTree(points).query(points, k=ks)[0]
     assert knn.leaf_size(d) != 16 or d <= 2
@@ -604,3 +606,14 @@ def test_bias_correction_false_is_none_as_for_the_histogram_estimators():
         plain = estimator(x, y, bias_correction=None)
         assert repr(estimator(x, y, bias_correction=False)) == repr(plain)
         assert repr(estimator(x, y, bias_correction="ensemble")) != repr(plain)
+
+
+def test_a_small_knn_query_does_not_import_numba():
+    """Below PARALLEL_MIN_QUERY_WORK the tree runs on one thread without asking numba's policy."""
+    code = (
+        "import sys, numpy as np, divergences as dv; "
+        "x = np.random.default_rng(0).normal(size=(3000, 2)); "
+        "dv.kl_knn(x, x + 1); dv.js_knn(x, x + 1); print('numba' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

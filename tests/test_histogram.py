@@ -515,6 +515,30 @@ def test_batch_kernel_edges_are_numpy_linspace(dtype):
 # ---------------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("range_", [None, (-6.0, 6.0)])
+def test_batch_kernels_follow_the_thread_policy(monkeypatch, range_):
+    """Busy machine ("never"): the serial twins, the same counts; "always": the parallel ones."""
+    from divergences._kernels import binning, threads
+
+    rng = np.random.default_rng(12)
+    x, y = rng.normal(size=(300, 200)), rng.normal(0.5, 1.0, (300, 200))
+    twins = ("_batch_rows_parallel", "_batch_rows_shared_parallel")
+    monkeypatch.setattr(threads, "PARALLEL_POLICY", "never")
+    for name in twins:  # must not be reached
+        monkeypatch.setattr(binning, name, None)
+    serial = dv.js_from_samples(x, y, bins=32, range=range_, axis=1).value
+    monkeypatch.undo()
+    monkeypatch.setattr(threads, "PARALLEL_POLICY", "always")
+    if threads.thread_count() < 2:
+        pytest.skip("numba runs one thread here")
+    parallel = dv.js_from_samples(x, y, bins=32, range=range_, axis=1).value
+    np.testing.assert_array_equal(parallel, serial)
+    for name in twins:
+        monkeypatch.setattr(binning, name, None)
+    with pytest.raises(TypeError, match="'NoneType' object is not callable"):
+        dv.js_from_samples(x, y, bins=32, range=range_, axis=1)
+
+
 @pytest.mark.parametrize("dtype", ["float64", "float32", "int64"])
 @pytest.mark.parametrize("bins", [1, 32, "sturges", "auto"])
 def test_batch_equals_one_pair_at_a_time(dtype, bins):

@@ -292,20 +292,19 @@ def _batch_outputs(n_pairs: int, nb: int) -> tuple[np.ndarray, np.ndarray, np.nd
     return ext_x, ext_y, np.empty((n_pairs, nb), np.int64), np.empty((n_pairs, nb), np.int64)
 
 
-@njit(cache=True, parallel=True)
-def histogram_pair_batch(
-    x: np.ndarray, y: np.ndarray, lo: np.ndarray, hi: np.ndarray, edges: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Extended counts of every pair (row) of x and y on its own uniform edges, and bin counts.
-
-    ``lo[i]``, ``hi[i]`` (in the dtype of ``edges``) give pair i's outer edges; ``edges`` of
-    shape ``(n_pairs, nb + 1)`` is filled here as numpy's linspace would fill it. Pairs are
-    independent, so they run in parallel, each writing only its own rows.
-    """
-    n_pairs, n_edges = edges.shape
-    nb = n_edges - 1
-    ext_x, ext_y, counts_x, counts_y = _batch_outputs(n_pairs, nb)
-    for i in prange(n_pairs):
+def _batch_rows_body(
+    x: np.ndarray,
+    y: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    edges: np.ndarray,
+    ext_x: np.ndarray,
+    ext_y: np.ndarray,
+    counts_x: np.ndarray,
+    counts_y: np.ndarray,
+) -> None:
+    nb = edges.shape[1] - 1
+    for i in prange(x.shape[0]):  # each pair writes only its own rows
         _uniform_edges(lo[i], hi[i], edges[i])
         row = edges[i].astype(np.float64)
         norm, tol, uniform = _bin_plan(row)
@@ -313,21 +312,61 @@ def histogram_pair_batch(
         _bin_into(y[i], ext_y[i], row[0], norm, tol, row, uniform)
         counts_x[i] = ext_x[i, 1 : nb + 1]
         counts_y[i] = ext_y[i, 1 : nb + 1]
-    return ext_x, ext_y, counts_x, counts_y
 
 
-@njit(cache=True, parallel=True)
-def histogram_pair_batch_shared(
-    x: np.ndarray, y: np.ndarray, edges: np.ndarray
+_batch_rows, _batch_rows_parallel = serial_and_parallel(_batch_rows_body)
+
+
+def histogram_pair_batch(
+    x: np.ndarray, y: np.ndarray, lo: np.ndarray, hi: np.ndarray, edges: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Extended counts of every pair (row) of x and y on the same float64 ``edges``, bin counts."""
-    n_pairs = x.shape[0]
+    """Extended counts of every pair (row) of x and y on its own uniform edges, and bin counts.
+
+    ``lo[i]``, ``hi[i]`` (in the dtype of ``edges``) give pair i's outer edges; ``edges`` of
+    shape ``(n_pairs, nb + 1)`` is filled here as numpy's linspace would fill it. Pairs are
+    independent, each writing only its own rows: they run in parallel when the thread policy
+    allows (``threads._rows_in_parallel``; a busy machine gets the serial twin).
+    """
+    n_pairs, n_edges = edges.shape
+    outputs = _batch_outputs(n_pairs, n_edges - 1)
+    if _rows_in_parallel(n_pairs, x.size + y.size):
+        _batch_rows_parallel(x, y, lo, hi, edges, *outputs)
+    else:
+        _batch_rows(x, y, lo, hi, edges, *outputs)
+    return outputs
+
+
+def _batch_rows_shared_body(
+    x: np.ndarray,
+    y: np.ndarray,
+    edges: np.ndarray,
+    ext_x: np.ndarray,
+    ext_y: np.ndarray,
+    counts_x: np.ndarray,
+    counts_y: np.ndarray,
+) -> None:
     nb = edges.size - 1
     norm, tol, uniform = _bin_plan(edges)
-    ext_x, ext_y, counts_x, counts_y = _batch_outputs(n_pairs, nb)
-    for i in prange(n_pairs):
+    for i in prange(x.shape[0]):  # each pair writes only its own rows
         _bin_into(x[i], ext_x[i], edges[0], norm, tol, edges, uniform)
         _bin_into(y[i], ext_y[i], edges[0], norm, tol, edges, uniform)
         counts_x[i] = ext_x[i, 1 : nb + 1]
         counts_y[i] = ext_y[i, 1 : nb + 1]
-    return ext_x, ext_y, counts_x, counts_y
+
+
+_batch_rows_shared, _batch_rows_shared_parallel = serial_and_parallel(_batch_rows_shared_body)
+
+
+def histogram_pair_batch_shared(
+    x: np.ndarray, y: np.ndarray, edges: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Extended counts of every pair (row) of x and y on the same float64 ``edges``, bin counts.
+
+    In parallel when the thread policy allows, as :func:`histogram_pair_batch`.
+    """
+    outputs = _batch_outputs(x.shape[0], edges.size - 1)
+    if _rows_in_parallel(x.shape[0], x.size + y.size):
+        _batch_rows_shared_parallel(x, y, edges, *outputs)
+    else:
+        _batch_rows_shared(x, y, edges, *outputs)
+    return outputs

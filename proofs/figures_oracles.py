@@ -32,6 +32,53 @@ def _quiet(oracle: Callable[..., float], *args: float) -> float:
         return math.nan
 
 
+def _fast_logpdf(dist: Any, loc: float, scale: float, standard: Callable[[float], float]) -> Any:
+    """The frozen ``dist`` with a ``logpdf`` of a finite Python float that skips scipy's overhead.
+
+    The quadrature oracles call ``logpdf`` one float at a time, about 600,000 times for
+    ``local_fisher.png``, and scipy's argument handling costs some 50 us a call (the figure took
+    19 s, nearly all of it there). The fast path evaluates scipy's own expression,
+    ``standard((x - loc) / scale) - log(scale)`` with ``standard`` the distribution's ``_logpdf``
+    written out in the same operations on the same doubles, so it returns scipy's value bit for
+    bit; anything else (arrays, infinities, nan) goes to scipy. It is checked against scipy on a
+    grid (the support's ends and their neighbours included) before use, and scipy's own
+    frozen distribution is returned unchanged if a single value differs.
+    """
+    scipy_logpdf = dist.logpdf
+    log_scale = float(np.log(np.array([scale]))[0])  # as scipy takes it, through numpy's log
+
+    def logpdf(x: Any) -> Any:
+        if type(x) is float and math.isfinite(x):
+            return standard((x - loc) / scale) - log_scale
+        return scipy_logpdf(x)
+
+    ends = [loc, loc + scale]
+    grid = [float(v) for v in loc + scale * np.linspace(-40.0, 40.0, 161)]
+    grid += [float(np.nextafter(e, t)) for e in ends for t in (-math.inf, math.inf)] + ends
+    grid += [float(v) for v in np.geomspace(1e-300, 1e300, 21)]
+    with np.errstate(all="ignore"):  # scipy squares the largest x to inf: -inf, as here
+        differs = any(logpdf(x) != float(scipy_logpdf(x)) for x in grid + [-v for v in grid])
+    if differs:
+        return dist  # not scipy's value bit for bit: draw with scipy's own logpdf
+    dist.logpdf = logpdf
+    return dist
+
+
+_NORM_LOG_C = -float(stats.norm.logpdf(0.0))  # scipy's log(sqrt(2 pi)), exactly
+
+
+def _normal(loc: float, scale: float) -> Any:
+    """``stats.norm(loc, scale)``, its float ``logpdf`` scipy's ``-y**2 / 2 - log(sqrt(2 pi))``."""
+    return _fast_logpdf(stats.norm(loc, scale), loc, scale, lambda y: -(y * y) / 2.0 - _NORM_LOG_C)
+
+
+def _uniform(loc: float, scale: float) -> Any:
+    """``stats.uniform(loc, scale)``, its float ``logpdf`` scipy's: log 1 on [0, 1], else -inf."""
+    return _fast_logpdf(
+        stats.uniform(loc, scale), loc, scale, lambda y: 0.0 if 0.0 <= y <= 1.0 else -math.inf
+    )
+
+
 @in_style
 def affine_invariance(path: Path) -> None:
     """The oracles at (a mu + b, |a| sigma) against log2 |a|, flat over the whole float range."""
@@ -110,14 +157,14 @@ def bounded_support_oracles(path: Path) -> None:
     plt = pyplot()
     ratios = np.logspace(-3, 0, 200)
     marks = np.logspace(-3, 0, 10)
-    b = stats.uniform(0.0, 1.0)
+    b = _uniform(0.0, 1.0)
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.semilogx(ratios, -np.log(ratios), color="tab:blue", lw=2, label="log(1/a)")
     ax.semilogx(
         ratios, [_nested_js(r) for r in ratios], color="tab:green", lw=2, label="nested JSD"
     )
-    kl = [_quiet(reference.kl_continuous, stats.uniform(0.0, r), b) for r in marks]
-    js = [_quiet(reference.js_continuous, stats.uniform(0.0, r), b) for r in marks]
+    kl = [_quiet(reference.kl_continuous, _uniform(0.0, float(r)), b) for r in marks]
+    js = [_quiet(reference.js_continuous, _uniform(0.0, float(r)), b) for r in marks]
     ax.semilogx(marks, kl, "o", mfc="none", color="tab:blue", label="kl_continuous")
     ax.semilogx(marks, js, "s", mfc="none", color="tab:green", label="js_continuous")
     ax.axhline(LOG2, color="grey", lw=0.8, ls=":", label="log 2 (disjoint supports)")
@@ -127,38 +174,6 @@ def bounded_support_oracles(path: Path) -> None:
         title="Divergences of uniforms: KL(U(B) || U(A)) = inf for a < 1",
     )
     finish(fig, path)
-
-
-def _normal(loc: float, scale: float) -> Any:
-    """``stats.norm(loc, scale)`` whose ``logpdf`` of a finite Python float skips scipy's overhead.
-
-    The quadrature oracles call ``logpdf`` one float at a time, about 600,000 times for
-    ``local_fisher.png``, and scipy's argument handling costs some 50 us a call (the figure took
-    19 s, nearly all of it there). The fast path evaluates scipy's own expression for the normal,
-    ``-y**2 / 2 - log(sqrt(2 pi)) - log(scale)`` with ``y = (x - loc) / scale``, in the same
-    order on the same doubles, so it returns scipy's value bit for bit; anything else (arrays,
-    infinities, nan) goes to scipy. It is checked against scipy on a grid before use, and scipy's
-    own frozen normal is returned if a single value differs.
-    """
-    dist = stats.norm(loc, scale)
-    scipy_logpdf = dist.logpdf
-    log_c = -float(stats.norm.logpdf(0.0))  # scipy's log(sqrt(2 pi)), exactly
-    log_scale = float(np.log(np.array([scale]))[0])  # as scipy takes it, through numpy's log
-
-    def logpdf(x: Any) -> Any:
-        if type(x) is float and math.isfinite(x):
-            y = (x - loc) / scale
-            return -(y * y) / 2.0 - log_c - log_scale
-        return scipy_logpdf(x)
-
-    grid = [float(v) for v in loc + scale * np.linspace(-40.0, 40.0, 161)]
-    grid += [float(v) for v in np.geomspace(1e-300, 1e300, 21)]
-    with np.errstate(all="ignore"):  # scipy squares the largest x to inf: -inf, as here
-        differs = any(logpdf(x) != float(scipy_logpdf(x)) for x in grid + [-v for v in grid])
-    if differs:
-        return dist  # not scipy's value bit for bit: draw with scipy's own logpdf
-    dist.logpdf = logpdf
-    return dist
 
 
 @in_style

@@ -347,6 +347,38 @@ def test_non_numeric_input_message(p, error, message):
         dv.entropy(p)
 
 
+@pytest.mark.parametrize(
+    ("call", "name", "shape", "rows"),
+    [
+        (lambda a: dv.kl_divergence(a, a, normalize=True), "p", r"\(3, 1\)", 3),
+        (lambda a: dv.js_divergence([0.2, 0.3, 0.5], a), "q", r"\(3, 1\)", 3),
+        (lambda a: dv.entropy(a / a.sum()), "p", r"\(3, 1\)", 3),
+        (lambda a: dv.hellinger_distance(a[None], a[None], normalize=True), "p", r"\(1, 3, 1\)", 3),
+    ],
+)
+def test_a_column_is_not_a_batch_of_one_outcome_distributions(call, name, shape, rows):
+    # a column of counts with normalize=True returned [0, 0, 0]: one "distribution" per row
+    counts = np.array([[2.0], [3.0], [5.0]])
+    message = (
+        rf"{name} has shape {shape}, with one entry along axis -1: that reads as {rows} "
+        rf"distributions over a single outcome each \(divergence and entropy 0, whatever the "
+        rf"values\)\. For one probability vector stored as a column, pass {name}\.ravel\(\) or "
+        rf"axis=0\."
+    )
+    with pytest.raises(ValueError, match=message):
+        call(counts)
+    # the remedies the message names give the vector's values
+    p = counts.ravel() / counts.sum()
+    q = np.array([0.2, 0.3, 0.5])
+    assert dv.kl_divergence(counts, counts[::-1], normalize=True, axis=0)[0] == pytest.approx(
+        dv.kl_divergence(p, p[::-1])
+    )
+    assert dv.js_divergence(counts.ravel() / 10.0, q) == dv.js_divergence(p, q)
+    # one outcome without a batch stays valid (and 0): [1.0] against [1.0], a (1, 1) array
+    assert dv.kl_divergence([1.0], [1.0]) == 0.0
+    assert dv.entropy([[1.0]]).shape == (1,)
+
+
 def test_length_mismatch_message():
     with pytest.raises(ValueError, match=r"p has 2 entries along axis -1 but q has 3; both must"):
         dv.js_divergence([0.5, 0.5], [0.2, 0.3, 0.5])

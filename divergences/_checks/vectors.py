@@ -61,6 +61,16 @@ def _rows(arr: np.ndarray, axis: int, name: str) -> tuple[np.ndarray, tuple[int,
             f"(a divergence of nothing is undefined, not 0)."
         )
     lead = moved.shape[:-1]
+    n_rows = math.prod(lead)
+    if k == 1 and n_rows > 1:
+        # a column (n, 1) read along its last axis is n "distributions" of one outcome each,
+        # whose divergences and entropies are 0 whatever the values: never what is meant
+        raise ValueError(
+            f"{name} has shape {arr.shape}, with one entry along axis {axis}: that reads as "
+            f"{n_rows} distributions over a single outcome each (divergence and entropy 0, "
+            f"whatever the values). For one probability vector stored as a column, pass "
+            f"{name}.ravel() or axis=0."
+        )
     rows = np.ascontiguousarray(moved, dtype=np.float64).reshape(-1, k)
     return rows, lead
 

@@ -66,8 +66,11 @@ class SampleEstimate:
     Notes
     -----
     A single estimate stands for its value where that is unambiguous: ``float(estimate)``,
-    ``f"{estimate:.3f}"``, and comparisons with numbers or other estimates (``estimate < 0.1``)
-    use ``value``; for a batch they raise and ``value`` must be used. The object is frozen;
+    ``round(estimate, 3)``, ``f"{estimate:.3f}"``, and comparisons with numbers or other
+    estimates (``estimate < 0.1``) use ``value``; for a batch they raise and ``value`` must be
+    used. numpy reads an estimate, single or batch, as its ``value``: ``np.asarray(estimate)``,
+    and ``np.mean(estimates)`` over a list of single estimates of one shape. Arithmetic is not
+    defined (``estimate.value + 1``, or ``float(estimate) + 1``). The object is frozen;
     later versions add fields without changing these.
     """
 
@@ -145,6 +148,18 @@ class SampleEstimate:
         if isinstance(other, numbers.Real | SampleEstimate):
             return float(self) >= float(other)
         return NotImplemented
+
+    def __round__(self, ndigits: int | None = None) -> Any:
+        return round(float(self), ndigits)
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        # numpy reads an estimate as its value, one or a batch: np.asarray(estimate), and
+        # np.mean / np.std over a list of estimates (averaging over seeds) see the numbers
+        if copy is False and np.ndim(self.value) == 0:
+            raise ValueError("a single estimate's value is a float: an array of it is a copy")
+        if copy:
+            return np.array(self.value, dtype=dtype, copy=True)
+        return np.asarray(self.value, dtype=dtype)
 
     __hash__ = None  # type: ignore[assignment]  # equal to a float, so not hashable like one
 

@@ -216,6 +216,31 @@ def test_a_single_estimate_formats_and_compares_like_its_value():
     assert (est < other) == (value < other.value)
     assert sorted([other, est]) == sorted([est, other], key=float)
     assert est.__eq__("0.1") is NotImplemented
+    assert round(est, 3) == round(value, 3)
+    assert round(est) == round(value) == 0
+    assert type(round(est)) is int
+
+
+def test_numpy_reads_estimates_as_their_values():
+    rng = np.random.default_rng(33)
+    x, y = rng.normal(size=(4, 300)), rng.normal(0.4, 1.0, (4, 300))
+    singles = [dv.js_from_samples(x[i], y[i], bins=16) for i in range(4)]
+    values = [s.value for s in singles]
+    # averaging over seeds, as research code does (np.mean of the objects raised a TypeError)
+    assert np.mean(singles) == np.mean(values)
+    assert np.std(singles) == np.std(values)
+    assert np.asarray(singles[0]).shape == ()
+    assert np.asarray(singles[0], dtype=np.float32) == np.float32(values[0])
+    batch = dv.js_from_samples(x, y, bins=16, axis=1)
+    np.testing.assert_array_equal(np.asarray(batch), batch.value)
+    np.testing.assert_array_equal(np.asarray(batch), values)
+    copied = np.array(batch, copy=True)
+    copied[0] = -1.0
+    assert batch.value[0] == values[0]  # a copy when asked for one
+    with pytest.raises(ValueError, match=r"a single estimate's value is a float: an array of"):
+        np.array(singles[0], copy=False)
+    with pytest.raises(TypeError, match=r"this estimate holds 4 values \(a batch\)"):
+        round(batch, 3)
 
 
 def test_a_batch_estimate_refuses_to_stand_for_one_number():

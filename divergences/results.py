@@ -178,9 +178,12 @@ class SampleEstimate:
             ends = "array" if batch else "[{:.6g}, {:.6g}]".format(*self.interval)
             extra += f", {self.ci_level:g} {self.ci_method} interval {ends}"
         h = self.histogram
+        dropped = ""
+        if not batch and (h.dropped_x or h.dropped_y):  # nonfinite="omit", or a range
+            dropped = f", dropped_x={h.dropped_x}, dropped_y={h.dropped_y}"
         return (
             f"SampleEstimate({self.divergence}={shown} {self.units}, {h.n_bins} bins "
-            f"({h.rule}), n_x={h.n_x}, n_y={h.n_y}{extra})"
+            f"({h.rule}), n_x={h.n_x}, n_y={h.n_y}{dropped}{extra})"
         )
 
 

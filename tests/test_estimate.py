@@ -221,6 +221,20 @@ def test_a_single_estimate_formats_and_compares_like_its_value():
     assert type(round(est)) is int
 
 
+def test_the_repr_says_when_values_were_dropped():
+    # n_x counts every value passed; without the dropped ones the repr hid that the estimate
+    # came from fewer (the histogram's n_x == counts_x.sum() + dropped_x)
+    x, y = [0.1, 0.2, np.nan, 0.7], [0.3, 0.9, 5.0]
+    est = dv.js_from_samples(x, y, bins=2, range=(0.0, 1.0), nonfinite="omit")
+    # counts [2, 1] and [1, 1] on the two bins
+    value = distance.jensenshannon([2 / 3, 1 / 3], [0.5, 0.5]) ** 2
+    assert repr(est) == (
+        f"SampleEstimate(js={value:.6g} nats, 2 bins (bins=2), n_x=4, n_y=3, dropped_x=1, "
+        "dropped_y=1)"
+    )
+    assert "dropped" not in repr(dv.js_from_samples(x[:2], y[:2], bins=2))
+
+
 def test_numpy_reads_estimates_as_their_values():
     rng = np.random.default_rng(33)
     x, y = rng.normal(size=(4, 300)), rng.normal(0.4, 1.0, (4, 300))

@@ -142,6 +142,43 @@ def test_batch_with_zero_rows_gives_empty_result():
 # ---------------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("function", "name"),
+    [
+        (dv.kl_divergence, "kl_divergence"),
+        (dv.js_divergence, "js_divergence"),
+        (dv.cross_entropy, "cross_entropy"),
+        (dv.tv_distance, "tv_distance"),
+        (dv.hellinger_distance, "hellinger_distance"),
+        (lambda p, q: dv.entropy(p), "entropy"),
+    ],
+)
+def test_batches_follow_the_thread_policy_with_the_same_values(monkeypatch, function, name):
+    """Busy machine ("never"): the serial twin; "always": the parallel one, bit for bit equal."""
+    from divergences._kernels import discrete, threads
+
+    rng = np.random.default_rng(7)
+    p = rng.dirichlet(np.ones(64), 400)  # 25,600 terms: above PARALLEL_MIN_ROW_WORK
+    q = rng.dirichlet(np.ones(64), 400)
+    q[3, 5] = 0.0  # an infinite KL row, and a row of equal vectors
+    q[3] /= q[3].sum()
+    q[4] = p[4]
+    serial, parallel = discrete.ROW_TWINS[name]
+    monkeypatch.setattr(threads, "PARALLEL_POLICY", "never")
+    monkeypatch.setitem(discrete.ROW_TWINS, name, (serial, None))  # must not be reached
+    one_thread = function(p, q)
+    monkeypatch.setattr(threads, "PARALLEL_POLICY", "always")
+    if threads.thread_count() < 2:
+        pytest.skip("numba runs one thread here")
+    monkeypatch.setitem(discrete.ROW_TWINS, name, (None, parallel))  # must be reached
+    np.testing.assert_array_equal(function(p, q), one_thread)
+    monkeypatch.setitem(discrete.ROW_TWINS, name, (serial, None))
+    # a batch below the work threshold stays serial even under "always"
+    np.testing.assert_array_equal(function(p[:2], q[:2]), one_thread[:2])
+    # each row is one pair's value, whichever twin ran
+    assert one_thread[17] == function(p[17], q[17])
+
+
 def test_js_divergence_disjoint_is_log2_exactly():
     assert dv.js_divergence([1, 0], [0, 1]) == LOG2
     assert dv.js_divergence([1, 0], [0, 1], base=2) == 1.0

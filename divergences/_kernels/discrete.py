@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from .primitives import LOG2, _js_term, _kl_term, _xlogx
+from .threads import _rows_in_parallel
+from .twins import serial_and_parallel
 
 # --------------------------------------------------------------------------------------------
 # Validation support: one pass computing what the error messages need.
@@ -78,14 +81,18 @@ def pmf_row_stats(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 # --------------------------------------------------------------------------------------------
 
 
-@njit(cache=True)
-def kl_divergence(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray) -> np.ndarray:
+def _kl_divergence_rows(
+    p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray
+) -> np.ndarray:
     n = max(p.shape[0], q.shape[0])
     k = p.shape[1]
     out = np.empty(n)
-    for i in range(n):
-        ip = i if p.shape[0] > 1 else 0
-        iq = i if q.shape[0] > 1 else 0
+    # row i of p, or row 0 broadcast (a conditional index inside prange fails to type)
+    p_step = 1 if p.shape[0] > 1 else 0
+    q_step = 1 if q.shape[0] > 1 else 0
+    for i in prange(n):
+        ip = i * p_step
+        iq = i * q_step
         sp = p_sum[ip]
         sq = q_sum[iq]
         # Sum of the generalised terms p log(p/q) - p + q >= 0. It differs from the textbook sum
@@ -119,14 +126,18 @@ def _normalized_kl_term(pr: float, qr: float, sp: float, sq: float) -> float:
     return _kl_term(pn, qn)
 
 
-@njit(cache=True)
-def js_divergence(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray) -> np.ndarray:
+def _js_divergence_rows(
+    p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray
+) -> np.ndarray:
     n = max(p.shape[0], q.shape[0])
     k = p.shape[1]
     out = np.empty(n)
-    for i in range(n):
-        ip = i if p.shape[0] > 1 else 0
-        iq = i if q.shape[0] > 1 else 0
+    # row i of p, or row 0 broadcast (a conditional index inside prange fails to type)
+    p_step = 1 if p.shape[0] > 1 else 0
+    q_step = 1 if q.shape[0] > 1 else 0
+    for i in prange(n):
+        ip = i * p_step
+        iq = i * q_step
         sp = p_sum[ip]
         sq = q_sum[iq]
         total = 0.0
@@ -136,14 +147,18 @@ def js_divergence(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.nda
     return out
 
 
-@njit(cache=True)
-def cross_entropy(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray) -> np.ndarray:
+def _cross_entropy_rows(
+    p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray
+) -> np.ndarray:
     n = max(p.shape[0], q.shape[0])
     k = p.shape[1]
     out = np.empty(n)
-    for i in range(n):
-        ip = i if p.shape[0] > 1 else 0
-        iq = i if q.shape[0] > 1 else 0
+    # row i of p, or row 0 broadcast (a conditional index inside prange fails to type)
+    p_step = 1 if p.shape[0] > 1 else 0
+    q_step = 1 if q.shape[0] > 1 else 0
+    for i in prange(n):
+        ip = i * p_step
+        iq = i * q_step
         sp = p_sum[ip]
         sq = q_sum[iq]
         total = 0.0
@@ -163,14 +178,18 @@ def cross_entropy(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.nda
     return out
 
 
-@njit(cache=True)
-def tv_distance(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray) -> np.ndarray:
+def _tv_distance_rows(
+    p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray
+) -> np.ndarray:
     n = max(p.shape[0], q.shape[0])
     k = p.shape[1]
     out = np.empty(n)
-    for i in range(n):
-        ip = i if p.shape[0] > 1 else 0
-        iq = i if q.shape[0] > 1 else 0
+    # row i of p, or row 0 broadcast (a conditional index inside prange fails to type)
+    p_step = 1 if p.shape[0] > 1 else 0
+    q_step = 1 if q.shape[0] > 1 else 0
+    for i in prange(n):
+        ip = i * p_step
+        iq = i * q_step
         sp = p_sum[ip]
         sq = q_sum[iq]
         total = 0.0
@@ -180,16 +199,18 @@ def tv_distance(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarr
     return out
 
 
-@njit(cache=True)
-def hellinger_distance(
+def _hellinger_distance_rows(
     p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray
 ) -> np.ndarray:
     n = max(p.shape[0], q.shape[0])
     k = p.shape[1]
     out = np.empty(n)
-    for i in range(n):
-        ip = i if p.shape[0] > 1 else 0
-        iq = i if q.shape[0] > 1 else 0
+    # row i of p, or row 0 broadcast (a conditional index inside prange fails to type)
+    p_step = 1 if p.shape[0] > 1 else 0
+    q_step = 1 if q.shape[0] > 1 else 0
+    for i in prange(n):
+        ip = i * p_step
+        iq = i * q_step
         sp = p_sum[ip]
         sq = q_sum[iq]
         total = 0.0
@@ -200,14 +221,68 @@ def hellinger_distance(
     return out
 
 
-@njit(cache=True)
-def entropy(p: np.ndarray, p_sum: np.ndarray) -> np.ndarray:
+def _entropy_rows(p: np.ndarray, p_sum: np.ndarray) -> np.ndarray:
     n, k = p.shape
     out = np.empty(n)
-    for i in range(n):
+    for i in prange(n):
         sp = p_sum[i]
         total = 0.0
         for j in range(k):
             total -= _xlogx(p[i, j] / sp)
         out[i] = total
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# The row kernels' entry points: each body compiled serially and in parallel over rows (one
+# body, so the twins give the same values bit for bit: a row is summed the same way by either),
+# the parallel twin taken where the thread policy allows (threads._rows_in_parallel): batches
+# of PARALLEL_MIN_ROW_WORK terms and more, on a machine with an idle core.
+# --------------------------------------------------------------------------------------------
+
+_ROW_BODIES: list[tuple[str, Callable[..., np.ndarray]]] = [
+    ("kl_divergence", _kl_divergence_rows),
+    ("js_divergence", _js_divergence_rows),
+    ("cross_entropy", _cross_entropy_rows),
+    ("tv_distance", _tv_distance_rows),
+    ("hellinger_distance", _hellinger_distance_rows),
+    ("entropy", _entropy_rows),
+]
+#: name -> (serial, parallel) twins of each row body; the entry points look them up per call.
+ROW_TWINS = {name: serial_and_parallel(body) for name, body in _ROW_BODIES}
+
+
+def _twin(name: str, n_rows: int, work: int) -> Callable[..., np.ndarray]:
+    serial, parallel = ROW_TWINS[name]
+    return parallel if _rows_in_parallel(n_rows, work) else serial
+
+
+def kl_divergence(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray) -> np.ndarray:
+    n = max(p.shape[0], q.shape[0])
+    return _twin("kl_divergence", n, n * p.shape[1])(p, q, p_sum, q_sum)
+
+
+def js_divergence(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray) -> np.ndarray:
+    n = max(p.shape[0], q.shape[0])
+    return _twin("js_divergence", n, n * p.shape[1])(p, q, p_sum, q_sum)
+
+
+def cross_entropy(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray) -> np.ndarray:
+    n = max(p.shape[0], q.shape[0])
+    return _twin("cross_entropy", n, n * p.shape[1])(p, q, p_sum, q_sum)
+
+
+def tv_distance(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray) -> np.ndarray:
+    n = max(p.shape[0], q.shape[0])
+    return _twin("tv_distance", n, n * p.shape[1])(p, q, p_sum, q_sum)
+
+
+def hellinger_distance(
+    p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray
+) -> np.ndarray:
+    n = max(p.shape[0], q.shape[0])
+    return _twin("hellinger_distance", n, n * p.shape[1])(p, q, p_sum, q_sum)
+
+
+def entropy(p: np.ndarray, p_sum: np.ndarray) -> np.ndarray:
+    return _twin("entropy", p.shape[0], p.size)(p, p_sum)

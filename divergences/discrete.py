@@ -76,6 +76,10 @@ _FLOAT64 = np.dtype(np.float64)
 _sum_tolerance = functools.lru_cache(maxsize=256)(sum_tolerance)
 #: Up to this length a float64 vector's sum tolerance is ``SUM_ATOL``: the rounding term of
 #: :func:`sum_tolerance` (16 eps sqrt(k)) is smaller (tests/test_fused_vectors.py checks the edge).
+#: From this many entries one vector's terms are summed on the policy's threads, in chunks of
+#: ``SUM_CHUNK`` (the same value as on one thread): a parallel launch costs 10-20 us, 2^16
+#: terms about 1.3 ms.
+PARALLEL_MIN_ENTRIES = 1 << 13
 _ATOL_LENGTH = int((SUM_ATOL / (SUM_EPS_FACTOR * float(np.finfo(np.float64).eps))) ** 2)
 
 
@@ -92,7 +96,10 @@ def _fused_pair(p: Any, q: Any, kind: str) -> Any:
         return None
     kernels = _compiled
     code = kernels.VECTOR_JS if kind == "js" else kernels.VECTOR_KL
-    status, value = kernels.vector_pair(p_vec[0], q_vec[0], code, p_vec[1], q_vec[1])
+    kernel = kernels.vector_pair
+    if p_vec[0].size >= PARALLEL_MIN_ENTRIES and kernels.thread_count() >= 2:
+        kernel = kernels.vector_pair_parallel
+    status, value = kernel(p_vec[0], q_vec[0], code, p_vec[1], q_vec[1])
     return _FLOAT64.type(value) if status == kernels.OK else None
 
 
@@ -161,7 +168,10 @@ def kl_divergence(
             and q.flags.num & KERNEL_FLAGS == KERNEL_FLAGS
         ):
             kernels = _compiled
-            status, value = kernels.vector_pair(p, q, kernels.VECTOR_KL, SUM_ATOL, SUM_ATOL)
+            kernel = kernels.vector_pair
+            if p.size >= PARALLEL_MIN_ENTRIES and kernels.thread_count() >= 2:
+                kernel = kernels.vector_pair_parallel
+            status, value = kernel(p, q, kernels.VECTOR_KL, SUM_ATOL, SUM_ATOL)
             if status == kernels.OK:
                 return _FLOAT64.type(value)
         else:
@@ -229,7 +239,10 @@ def js_divergence(
             and q.flags.num & KERNEL_FLAGS == KERNEL_FLAGS
         ):
             kernels = _compiled
-            status, value = kernels.vector_pair(p, q, kernels.VECTOR_JS, SUM_ATOL, SUM_ATOL)
+            kernel = kernels.vector_pair
+            if p.size >= PARALLEL_MIN_ENTRIES and kernels.thread_count() >= 2:
+                kernel = kernels.vector_pair_parallel
+            status, value = kernel(p, q, kernels.VECTOR_JS, SUM_ATOL, SUM_ATOL)
             if status == kernels.OK:
                 return _FLOAT64.type(value)
         else:
@@ -401,7 +414,10 @@ def entropy(p: Any, *, base: float | None = None, axis: int = -1, normalize: boo
         )
         if vector is not None:
             kernels = _compiled
-            status, value = kernels.vector_entropy(vector[0], vector[1])
+            kernel = kernels.vector_entropy
+            if vector[0].size >= PARALLEL_MIN_ENTRIES and kernels.thread_count() >= 2:
+                kernel = kernels.vector_entropy_parallel
+            status, value = kernel(vector[0], vector[1])
             if status == kernels.OK:
                 return _FLOAT64.type(value)
     log_base = check_base(base)

@@ -58,7 +58,9 @@ from .fused import (
     estimate_pair,
     pooled_quartiles,
     vector_entropy,
+    vector_entropy_parallel,
     vector_pair,
+    vector_pair_parallel,
     wkv_quantiles,
 )
 from .gan import gan_value, gan_value_from_logits, optimal_discriminator
@@ -128,6 +130,8 @@ __all__ = [
     "thread_count",
     "tv_distance",
     "vector_entropy",
+    "vector_entropy_parallel",
     "vector_pair",
+    "vector_pair_parallel",
     "wkv_quantiles",
 ]

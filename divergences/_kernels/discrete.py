@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 from numba import njit, prange
 
-from .primitives import LOG2, _js_term, _kl_term, _xlogx
+from .primitives import LOG2, SUM_CHUNK, _js_term, _kl_term, _xlogx
 from .threads import _rows_in_parallel
 from .twins import serial_and_parallel
 
@@ -100,8 +100,11 @@ def _kl_divergence_rows(
         # round-off, the textbook sum can be negative (or 0 for P != Q) at the 1e-17 level, the
         # generalised one is 0 iff p = q and keeps full relative precision.
         total = 0.0
-        for j in range(k):
-            total += _normalized_kl_term(p[ip, j], q[iq, j], sp, sq)
+        for c0 in range(0, k, SUM_CHUNK):  # one chunk up to SUM_CHUNK entries: the plain sum
+            part = 0.0
+            for j in range(c0, min(c0 + SUM_CHUNK, k)):
+                part += _normalized_kl_term(p[ip, j], q[iq, j], sp, sq)
+            total += part
         out[i] = total
     return out
 
@@ -141,8 +144,11 @@ def _js_divergence_rows(
         sp = p_sum[ip]
         sq = q_sum[iq]
         total = 0.0
-        for j in range(k):
-            total += _js_term(p[ip, j] / sp, q[iq, j] / sq)
+        for c0 in range(0, k, SUM_CHUNK):
+            part = 0.0
+            for j in range(c0, min(c0 + SUM_CHUNK, k)):
+                part += _js_term(p[ip, j] / sp, q[iq, j] / sq)
+            total += part
         out[i] = min(total, LOG2)
     return out
 
@@ -226,9 +232,17 @@ def _entropy_rows(p: np.ndarray, p_sum: np.ndarray) -> np.ndarray:
     out = np.empty(n)
     for i in prange(n):
         sp = p_sum[i]
-        total = 0.0
-        for j in range(k):
-            total -= _xlogx(p[i, j] / sp)
+        if k <= SUM_CHUNK:  # the plain sum (its sign of zero kept: -0.0 for [1.0])
+            total = 0.0
+            for j in range(k):
+                total -= _xlogx(p[i, j] / sp)
+        else:
+            total = 0.0
+            for c0 in range(0, k, SUM_CHUNK):
+                part = 0.0
+                for j in range(c0, min(c0 + SUM_CHUNK, k)):
+                    part -= _xlogx(p[i, j] / sp)
+                total += part
         out[i] = total
     return out
 

@@ -17,14 +17,15 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from .._extended import EXTRA_SLOTS
 from .binning import _bin_into, _bin_plan, _uniform_edges
 from .counts import _js_row, _kl_row
 from .order_statistics import histogram_pair_select
-from .primitives import _js_term, _kl_term, _xlogx
+from .primitives import SUM_CHUNK, _js_term, _kl_term, _xlogx
 from .ranges import _range_of
+from .twins import serial_and_parallel
 
 #: Status of a fused kernel: the result is complete.
 OK = 0
@@ -357,15 +358,15 @@ def _vector_sum(p: np.ndarray) -> tuple[float, bool]:
     return total, valid and total > 0.0
 
 
-@njit(cache=True)
-def vector_pair(
+def _vector_pair_body(
     p: np.ndarray, q: np.ndarray, kind: int, tol_p: float, tol_q: float
 ) -> tuple[int, float]:
     """A divergence of two probability vectors, or ``GENERAL`` if either fails validation.
 
     The checks are the general path's: finite, non-negative, not all zero, sum within
     ``tol_p`` (``tol_q``) of 1; each vector is divided by its exact sum (removing round-off),
-    as the general kernels do.
+    as the general kernels do. Beyond ``SUM_CHUNK`` entries the terms are summed chunk by
+    chunk (``prange``: on threads in the parallel twin), with the general kernels' order.
     """
     if p.size != q.size or p.size == 0:
         return GENERAL, np.nan
@@ -373,27 +374,68 @@ def vector_pair(
     q_sum, q_valid = _vector_sum(q)
     if not (p_valid and q_valid and abs(p_sum - 1.0) <= tol_p and abs(q_sum - 1.0) <= tol_q):
         return GENERAL, np.nan
-    total = 0.0
-    if kind == VECTOR_KL:
-        for i in range(p.size):
-            total += _kl_term(p[i] / p_sum, q[i] / q_sum)
-        return OK, total
+    if kind != VECTOR_KL and kind != VECTOR_JS:
+        return GENERAL, np.nan
+    n = p.size
+    if n <= SUM_CHUNK:  # one chunk: no partial sums to allocate (the small calls' path)
+        total = 0.0
+        if kind == VECTOR_KL:
+            for i in range(n):
+                total += _kl_term(p[i] / p_sum, q[i] / q_sum)
+        else:
+            for i in range(n):
+                total += _js_term(p[i] / p_sum, q[i] / q_sum)
+    else:
+        n_chunks = (n + SUM_CHUNK - 1) // SUM_CHUNK
+        parts = np.empty(n_chunks)
+        for c in prange(n_chunks):
+            start = c * SUM_CHUNK
+            stop = min(start + SUM_CHUNK, n)
+            part = 0.0
+            if kind == VECTOR_KL:
+                for i in range(start, stop):
+                    part += _kl_term(p[i] / p_sum, q[i] / q_sum)
+            else:
+                for i in range(start, stop):
+                    part += _js_term(p[i] / p_sum, q[i] / q_sum)
+            parts[c] = part
+        total = 0.0
+        for c in range(n_chunks):
+            total += parts[c]
     if kind == VECTOR_JS:
-        for i in range(p.size):
-            total += _js_term(p[i] / p_sum, q[i] / q_sum)
         return OK, min(total, math.log(2.0))
-    return GENERAL, np.nan
+    return OK, total
 
 
-@njit(cache=True)
-def vector_entropy(p: np.ndarray, tol: float) -> tuple[int, float]:
+vector_pair, vector_pair_parallel = serial_and_parallel(_vector_pair_body)
+
+
+def _vector_entropy_body(p: np.ndarray, tol: float) -> tuple[int, float]:
     """Shannon entropy of one probability vector, or ``GENERAL`` if it fails validation."""
     if p.size == 0:
         return GENERAL, np.nan
     p_sum, valid = _vector_sum(p)
     if not (valid and abs(p_sum - 1.0) <= tol):
         return GENERAL, np.nan
+    n = p.size
+    if n <= SUM_CHUNK:
+        total = 0.0
+        for i in range(n):
+            total -= _xlogx(p[i] / p_sum)
+        return OK, total
+    n_chunks = (n + SUM_CHUNK - 1) // SUM_CHUNK
+    parts = np.empty(n_chunks)
+    for c in prange(n_chunks):
+        start = c * SUM_CHUNK
+        stop = min(start + SUM_CHUNK, n)
+        part = 0.0
+        for i in range(start, stop):
+            part -= _xlogx(p[i] / p_sum)
+        parts[c] = part
     total = 0.0
-    for i in range(p.size):
-        total -= _xlogx(p[i] / p_sum)
+    for c in range(n_chunks):
+        total += parts[c]
     return OK, total
+
+
+vector_entropy, vector_entropy_parallel = serial_and_parallel(_vector_entropy_body)

@@ -9,6 +9,12 @@ from numba import njit
 
 LOG2 = math.log(2.0)
 
+#: A sum of more terms than this (one probability vector's) is formed chunk by chunk: the terms
+#: of each run of SUM_CHUNK consecutive entries summed in order, then the chunks' sums in order.
+#: The value is then the same whether the chunks run one after another or on several threads,
+#: and up to SUM_CHUNK entries it is the plain sum in order.
+SUM_CHUNK = 1 << 12
+
 
 # --------------------------------------------------------------------------------------------
 # Scalar primitives. Scalars only: a helper taking an array argument pays reference counting on

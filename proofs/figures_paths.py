@@ -1,5 +1,8 @@
 """Figures of the claims on the sample estimators' own paths (proofs/test_estimator_paths.py).
 
+``estimator_paths_batch.png`` (estimate.batch-rows): every pair of a batch next to its own
+route and the one-range falsifier.
+
 ``estimator_paths_binned.png`` (estimate.bin-rules, estimate.plugin-js, estimate.plugin-kl)
 and ``estimator_paths_knn.png`` (estimate.knn-kl-unequal-sizes, estimate.knn-js,
 estimate.knn-standard-error, estimate.discriminator-fits) and ``knn_result_fields.png``
@@ -208,7 +211,58 @@ def knn_result_fields(path: Path) -> None:
     finish(fig, path, ncols=3)
 
 
+def _pair_jsd(a: np.ndarray, b: np.ndarray, edges: np.ndarray) -> float:
+    cx, cy = np.histogram(a, edges)[0], np.histogram(b, edges)[0]
+    return float(jensenshannon(cx / cx.sum(), cy / cy.sum()) ** 2)
+
+
+@in_style
+def estimator_paths_batch(path: Path) -> None:
+    """estimate.batch-rows: each pair of a batch against its own numpy + scipy route."""
+    plt = pyplot()
+    rng = np.random.default_rng(2018)  # the claim's first batch: 8 pairs, rows of 300 and 200
+    loc = np.arange(8.0)[:, None]
+    scale = 1.0 + 0.5 * np.arange(8.0)[:, None]
+    x = loc + scale * rng.normal(0.0, 1.0, (8, 300))
+    y = loc + 0.3 + scale * rng.standard_t(3.0, (8, 200))
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    pairs = np.arange(8)
+    for ax, bins in zip(axes, (16, "auto"), strict=True):
+        own = [
+            np.histogram_bin_edges(np.concatenate([a, b]), bins).size - 1
+            for a, b in zip(x, y, strict=True)
+        ]
+        count = bins if isinstance(bins, int) else max(own)
+        library = dv.js_from_samples(x, y, bins=bins, axis=1).value
+        route = [
+            _pair_jsd(a, b, np.histogram_bin_edges(np.concatenate([a, b]), count))
+            for a, b in zip(x, y, strict=True)
+        ]
+        whole = np.histogram_bin_edges(np.concatenate([x.ravel(), y.ravel()]), count)
+        falsified = [_pair_jsd(a, b, whole) for a, b in zip(x, y, strict=True)]
+        labels = (
+            (
+                "numpy + scipy, pair alone",
+                "js_from_samples(x, y, axis=1)",
+                "falsifier: one range for the batch",
+            )
+            if ax is axes[0]  # one legend for both panels
+            else (None, None, None)
+        )
+        ax.plot(pairs, route, "s", mfc="none", ms=9, color="black", label=labels[0])
+        ax.plot(pairs, library, "o", color="tab:blue", label=labels[1])
+        ax.plot(pairs, falsified, "x", color="tab:red", label=labels[2])
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set(
+            xlabel="pair (row of x and y)",
+            ylabel="JSD (nats)",
+            title=f"bins={bins!r}: {count} bins",
+        )
+    finish(fig, path, ncols=3)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
+    "estimator_paths_batch.png": estimator_paths_batch,
     "estimator_paths_binned.png": estimator_paths_binned,
     "estimator_paths_knn.png": estimator_paths_knn,
     "knn_result_fields.png": knn_result_fields,

@@ -106,7 +106,7 @@ def gan_value(p_data: Any, p_g: Any, d: Any, *, axis: int = -1, normalize: bool 
     np.True_
     """
     p_rows, q_rows, p_sums, q_sums, lead = as_pmf_pair(
-        p_data, p_g, axis=axis, normalize=normalize, names=("p_data", "p_g")
+        p_data, p_g, axis=axis, normalize=normalize, names=("p_data", "p_g"), one_outcome_rows=True
     )
     ndim = max(np.ndim(p_data), np.ndim(p_g))
     rows = as_discriminator(
@@ -150,7 +150,7 @@ def gan_value_from_logits(
     np.True_
     """
     p_rows, q_rows, p_sums, q_sums, lead = as_pmf_pair(
-        p_data, p_g, axis=axis, normalize=normalize, names=("p_data", "p_g")
+        p_data, p_g, axis=axis, normalize=normalize, names=("p_data", "p_g"), one_outcome_rows=True
     )
     ndim = max(np.ndim(p_data), np.ndim(p_g))
     rows = as_discriminator(

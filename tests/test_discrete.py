@@ -409,35 +409,64 @@ def test_non_numeric_input_message(p, error, message):
 
 
 @pytest.mark.parametrize(
-    ("call", "name", "shape", "rows"),
+    ("call", "name", "shape", "axis", "remedy"),
     [
-        (lambda a: dv.kl_divergence(a, a, normalize=True), "p", r"\(3, 1\)", 3),
-        (lambda a: dv.js_divergence([0.2, 0.3, 0.5], a), "q", r"\(3, 1\)", 3),
-        (lambda a: dv.entropy(a / a.sum()), "p", r"\(3, 1\)", 3),
-        (lambda a: dv.hellinger_distance(a[None], a[None], normalize=True), "p", r"\(1, 3, 1\)", 3),
+        (lambda a: dv.kl_divergence(a, a, normalize=True), "p", r"\(3, 1\)", -1, -2),
+        (lambda a: dv.js_divergence([0.2, 0.3, 0.5], a), "q", r"\(3, 1\)", -1, -2),
+        (lambda a: dv.entropy(a / a.sum()), "p", r"\(3, 1\)", -1, -2),
+        (
+            lambda a: dv.hellinger_distance(a[None], a[None], normalize=True),
+            "p",
+            r"\(1, 3, 1\)",
+            -1,
+            -2,
+        ),
+        (lambda a: dv.entropy((a / a.sum()).T, axis=0), "p", r"\(1, 3\)", 0, -1),
+        (lambda a: dv.virtual_criterion(a / 10.0, a / 10.0), "p_data", r"\(3, 1\)", -1, -2),
     ],
 )
-def test_a_column_is_not_a_batch_of_one_outcome_distributions(call, name, shape, rows):
+def test_a_column_is_not_a_batch_of_one_outcome_distributions(call, name, shape, axis, remedy):
     # a column of counts with normalize=True returned [0, 0, 0]: one "distribution" per row
     counts = np.array([[2.0], [3.0], [5.0]])
     message = (
-        rf"{name} has shape {shape}, with one entry along axis -1: that reads as {rows} "
+        rf"{name} has shape {shape}, with one entry along axis {axis}: that reads as 3 "
         rf"distributions over a single outcome each \(divergence and entropy 0, whatever the "
-        rf"values\)\. For one probability vector stored as a column, pass {name}\.ravel\(\) or "
-        rf"axis=0\."
+        rf"values\)\. For one probability vector, pass {name}\.ravel\(\) or axis={remedy}\."
     )
     with pytest.raises(ValueError, match=message):
         call(counts)
     # the remedies the message names give the vector's values
     p = counts.ravel() / counts.sum()
     q = np.array([0.2, 0.3, 0.5])
-    assert dv.kl_divergence(counts, counts[::-1], normalize=True, axis=0)[0] == pytest.approx(
+    assert dv.kl_divergence(counts, counts[::-1], normalize=True, axis=-2)[0] == pytest.approx(
         dv.kl_divergence(p, p[::-1])
     )
+    assert dv.entropy(p[None], axis=-1)[0] == dv.entropy(p)
     assert dv.js_divergence(counts.ravel() / 10.0, q) == dv.js_divergence(p, q)
     # one outcome without a batch stays valid (and 0): [1.0] against [1.0], a (1, 1) array
     assert dv.kl_divergence([1.0], [1.0]) == 0.0
     assert dv.entropy([[1.0]]).shape == (1,)
+
+
+def test_one_outcome_rows_with_no_single_long_axis_name_the_axis_argument():
+    with pytest.raises(
+        ValueError, match=r"\(2, 3, 1\), with one entry along axis -1: that reads as 6 "
+    ):
+        dv.entropy(np.full((2, 3, 1), 1.0))
+    with pytest.raises(
+        ValueError, match=r"whatever the values\)\. Pass as axis the axis along which"
+    ):
+        dv.entropy(np.full((2, 3, 1), 1.0))
+
+
+def test_gan_values_of_one_outcome_rows_are_not_refused():
+    # V of one outcome is log d + log(1 - d): it depends on d, so a batch of such rows is valid
+    d = np.array([[0.3], [0.6]])
+    batch = dv.gan_value([[1.0], [1.0]], [[1.0], [1.0]], d)
+    assert batch.tolist() == [float(dv.gan_value([1.0], [1.0], [v])) for v in (0.3, 0.6)]
+    assert batch[0] == pytest.approx(math.log(0.3) + math.log(0.7), rel=1e-15)
+    logits = dv.gan_value_from_logits([[1.0], [1.0]], [[1.0], [1.0]], [[0.0], [2.0]])
+    assert logits[0] == pytest.approx(-2.0 * math.log(2.0), rel=1e-15)
 
 
 def test_length_mismatch_message():

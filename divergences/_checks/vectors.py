@@ -45,8 +45,14 @@ def _normalize_axis(axis: Any, ndim: int, name: str) -> int:
     return value % ndim
 
 
-def _rows(arr: np.ndarray, axis: int, name: str) -> tuple[np.ndarray, tuple[int, ...]]:
-    """Move ``axis`` last and flatten the leading axes: (rows, k) float64 and the leading shape."""
+def _rows(
+    arr: np.ndarray, axis: int, name: str, one_outcome_rows: bool = False
+) -> tuple[np.ndarray, tuple[int, ...]]:
+    """Move ``axis`` last and flatten the leading axes: (rows, k) float64 and the leading shape.
+
+    Several rows of one outcome each are refused unless ``one_outcome_rows`` (a divergence or
+    entropy of such rows is 0 whatever the values; a GAN value of them is not).
+    """
     if arr.ndim == 0:
         raise ValueError(
             f"{name} is a scalar; a probability vector needs at least one dimension, e.g. "
@@ -62,14 +68,19 @@ def _rows(arr: np.ndarray, axis: int, name: str) -> tuple[np.ndarray, tuple[int,
         )
     lead = moved.shape[:-1]
     n_rows = math.prod(lead)
-    if k == 1 and n_rows > 1:
+    if k == 1 and n_rows > 1 and not one_outcome_rows:
         # a column (n, 1) read along its last axis is n "distributions" of one outcome each,
         # whose divergences and entropies are 0 whatever the values: never what is meant
+        long_axes = [i - arr.ndim for i, size in enumerate(arr.shape) if size > 1]
+        remedy = (
+            f"For one probability vector, pass {name}.ravel() or axis={long_axes[0]}."
+            if len(long_axes) == 1
+            else "Pass as axis the axis along which the outcomes lie."
+        )
         raise ValueError(
             f"{name} has shape {arr.shape}, with one entry along axis {axis}: that reads as "
             f"{n_rows} distributions over a single outcome each (divergence and entropy 0, "
-            f"whatever the values). For one probability vector stored as a column, pass "
-            f"{name}.ravel() or axis=0."
+            f"whatever the values). {remedy}"
         )
     rows = np.ascontiguousarray(moved, dtype=np.float64).reshape(-1, k)
     return rows, lead
@@ -116,14 +127,16 @@ class Pmf:
     lead: tuple[int, ...]
 
 
-def as_pmf(p: Any, name: str, *, axis: Any = -1, normalize: bool = False) -> Pmf:
+def as_pmf(
+    p: Any, name: str, *, axis: Any = -1, normalize: bool = False, one_outcome_rows: bool = False
+) -> Pmf:
     """Validate probability vectors along ``axis``.
 
     Rows within tolerance of 1 are divided by their exact sum, which only removes round-off;
     rows further off are an error unless ``normalize`` is true.
     """
     arr = as_real_array(p, name)
-    rows, lead = _rows(arr, axis, name)
+    rows, lead = _rows(arr, axis, name, one_outcome_rows)
     sums, maxima, facts = _compiled.pmf_row_stats(rows)
     check_value_facts(name, facts, "probabilities")
     if rows.shape[0] == 0:
@@ -198,7 +211,13 @@ def _prepend_ones(a: Any, name: str, ndim: int) -> np.ndarray:
 
 
 def as_pmf_pair(
-    p: Any, q: Any, *, axis: Any, normalize: bool, names: tuple[str, str] = ("p", "q")
+    p: Any,
+    q: Any,
+    *,
+    axis: Any,
+    normalize: bool,
+    names: tuple[str, str] = ("p", "q"),
+    one_outcome_rows: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[int, ...]]:
     """Validate two batches of probability vectors; return kernel-ready rows, sums and shape.
 
@@ -208,8 +227,20 @@ def as_pmf_pair(
     p_name, q_name = names
     p_arr, q_arr = as_real_array(p, p_name), as_real_array(q, q_name)
     ndim = max(p_arr.ndim, q_arr.ndim)
-    pp = as_pmf(_prepend_ones(p_arr, p_name, ndim), p_name, axis=axis, normalize=normalize)
-    qq = as_pmf(_prepend_ones(q_arr, q_name, ndim), q_name, axis=axis, normalize=normalize)
+    pp = as_pmf(
+        _prepend_ones(p_arr, p_name, ndim),
+        p_name,
+        axis=axis,
+        normalize=normalize,
+        one_outcome_rows=one_outcome_rows,
+    )
+    qq = as_pmf(
+        _prepend_ones(q_arr, q_name, ndim),
+        q_name,
+        axis=axis,
+        normalize=normalize,
+        one_outcome_rows=one_outcome_rows,
+    )
     shape = check_same_support(pp, qq, p_name, q_name, axis)
     p_rows, p_sums = broadcast_rows(pp, shape)
     q_rows, q_sums = broadcast_rows(qq, shape)

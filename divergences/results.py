@@ -152,6 +152,11 @@ class SampleEstimate:
     def __round__(self, ndigits: int | None = None) -> Any:
         return round(float(self), ndigits)
 
+    # numpy's operators and ufuncs hand back to Python (NotImplemented), so that an estimate
+    # with a numpy scalar or array computes no more than with a Python number: est + 1 and
+    # est + np.float64(1) both raise, np.float64(0.1) < est compares as 0.1 < est does
+    __array_ufunc__ = None
+
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         # numpy reads an estimate as its value, one or a batch: np.asarray(estimate), and
         # np.mean / np.std over a list of estimates (averaging over seeds) see the numbers

@@ -255,6 +255,16 @@ def test_numpy_reads_estimates_as_their_values():
         np.array(singles[0], copy=False)
     with pytest.raises(TypeError, match=r"this estimate holds 4 values \(a batch\)"):
         round(batch, 3)
+    # numpy operands compute no more than Python numbers do: no arithmetic, comparisons as
+    # documented (a batch refuses them from either side)
+    single = singles[0]
+    for operand in (1, np.float64(1.0), np.ones(4)):
+        for operation in (lambda a: single + a, lambda a: a + single, lambda a: a - batch):
+            with pytest.raises(TypeError):  # Python's own messages (they vary by operand)
+                operation(operand)
+    assert (np.float64(values[0] + 1e-9) > single) is True
+    with pytest.raises(TypeError, match=r"this estimate holds 4 values \(a batch\)"):
+        np.float64(0.031) < batch  # noqa: B015 - the comparison's error is under test
 
 
 def test_a_batch_estimate_refuses_to_stand_for_one_number():

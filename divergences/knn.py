@@ -615,9 +615,10 @@ def js_knn_batch(
         When some pair still has a k-th neighbour distance of 0 (repeated values off a common
         grid, or any with ``ties="raise"``): js_knn's message for the first such pair, prefixed
         with its index; for unequal sizes (use js_knn pair by pair), a 2-D array, non-finite
-        values, k out of range, or a ``ties`` that is neither "dequantize" nor "raise".
+        values, k out of range, a ``ties`` that is neither "dequantize" nor "raise", or a
+        negative ``seed``.
     TypeError
-        When ``seed`` is not a non-negative integer, a Generator or None.
+        When ``seed`` is not an integer, a Generator or None.
 
     Notes
     -----

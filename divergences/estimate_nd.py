@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ._checks.inference import check_smoothing_alone
 from ._checks.samples import check_pseudocount
 from ._estimation import check_options, documented, estimate_from_histogram
@@ -17,13 +19,38 @@ from .results import SampleEstimate
 
 __all__ = ["js_from_samples_nd", "kl_from_samples_nd"]
 
+#: Bins per dimension of the default grid, and the most dimensions it is used in.
+DEFAULT_BINS = 10
+DEFAULT_GRID_MAX_DIMENSIONS = 3
+
+
+def default_grid(x: Any, y: Any, bins: Any, knn: str) -> Any:
+    """``bins``, or the default grid where it can be meaningful.
+
+    An error beyond 3 dimensions when its cells outnumber the points of both samples.
+    """
+    if bins is not None:
+        return bins
+    sx, sy = np.shape(x), np.shape(y)
+    if len(sx) != 2 or len(sy) != 2:  # histogram_pair_nd says what is wrong
+        return DEFAULT_BINS
+    d, points = sx[1], sx[0] + sy[0]
+    if d > DEFAULT_GRID_MAX_DIMENSIONS and DEFAULT_BINS**d > points:
+        raise ValueError(
+            f"x has {d} dimensions: the default grid of {DEFAULT_BINS} bins per dimension has "
+            f"{DEFAULT_BINS}**{d} cells for {points} points, and with more cells than points "
+            f"the plug-in climbs towards log 2 whatever the distributions. Use {knn} (nearest "
+            f"neighbours), or pass bins= to choose the grid."
+        )
+    return DEFAULT_BINS
+
 
 @documented
 def js_from_samples_nd(
     x: Any,
     y: Any,
     *,
-    bins: Any = 10,
+    bins: Any = None,
     range: Any = None,
     base: float | None = None,
     nonfinite: str = "raise",
@@ -44,7 +71,9 @@ def js_from_samples_nd(
         Two samples of points of the same ``d``-dimensional space, one point per row.
     bins, range, nonfinite
         As :func:`divergences.histogram_pair_nd`: bins per dimension (an int, or one int or
-        edge array per dimension), outer edges per dimension, the NaN/inf policy.
+        edge array per dimension), outer edges per dimension, the NaN/inf policy. None
+        (default): 10 per dimension; beyond 3 dimensions an error (Notes) where these
+        cells outnumber the points of both samples.
     base : float, optional
         Logarithm base of the result; None (default) gives nats.
     {inference}
@@ -58,6 +87,11 @@ def js_from_samples_nd(
     -----
     The number of cells is the product of the bins per dimension: keep it well below the
     sample sizes, or the plug-in climbs towards :math:`\log 2` whatever the distributions are.
+    That is why the default grid (10 bins per dimension) is refused beyond 3 dimensions when
+    its cells outnumber the points: in 4 dimensions its :math:`10^4` cells gave 0.49 nats, in
+    6 0.68, for two samples of 500 standard normal points each, one law. There use
+    :func:`divergences.js_knn` (or :func:`divergences.js_discriminator`), or pass ``bins`` to
+    choose the grid.
     Supports that fall in disjoint cells give exactly :math:`\log 2` however close they are, and
     supports closer than a bin width may share cells and look alike (the resolution limit).
     Formulas and the bias correction and interval: :func:`js_from_samples`.
@@ -82,6 +116,7 @@ def js_from_samples_nd(
     0.003
     """
     options = check_options(base, bias_correction, ci, ci_method, n_boot, seed)
+    bins = default_grid(x, y, bins, "js_knn")
     h = histogram_pair_nd(x, y, bins=bins, range=range, nonfinite=nonfinite)
     return estimate_from_histogram(h, "js", options)
 
@@ -91,7 +126,7 @@ def kl_from_samples_nd(
     x: Any,
     y: Any,
     *,
-    bins: Any = 10,
+    bins: Any = None,
     range: Any = None,
     pseudocount: float = 0.0,
     base: float | None = None,
@@ -112,7 +147,9 @@ def kl_from_samples_nd(
     x, y : array_like, shape ``(n_x, d)`` and ``(n_y, d)``
         Samples from P and from Q, one point per row.
     bins, range, nonfinite
-        As :func:`divergences.histogram_pair_nd`.
+        As :func:`divergences.histogram_pair_nd`; ``bins=None`` (default) as for
+        :func:`js_from_samples_nd`: 10 per dimension, refused beyond 3 dimensions where
+        its cells outnumber the points.
     pseudocount : float, default 0
         As :func:`kl_from_samples`.
     base : float, optional
@@ -140,5 +177,6 @@ def kl_from_samples_nd(
     alpha = check_pseudocount(pseudocount)
     options = check_options(base, bias_correction, ci, ci_method, n_boot, seed)
     check_smoothing_alone(alpha, options.bias_correction, options.ci)
+    bins = default_grid(x, y, bins, "kl_knn")
     h = histogram_pair_nd(x, y, bins=bins, range=range, nonfinite=nonfinite)
     return estimate_from_histogram(h, "kl", options, alpha)

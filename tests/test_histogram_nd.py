@@ -253,3 +253,26 @@ def test_invalid_input_message(x, kwargs, error, message):
     y = np.zeros((2, 2))
     with pytest.raises(error, match=message):
         dv.histogram_pair_nd(x, y, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("function", "knn"), [(dv.js_from_samples_nd, "js_knn"), (dv.kl_from_samples_nd, "kl_knn")]
+)
+def test_the_default_grid_is_refused_where_its_cells_outnumber_the_points(function, knn):
+    # 10 bins per axis in 6-D: 10^6 cells for 1,000 points gave 0.68 nats for one law
+    rng = np.random.default_rng(6)
+    x, y = rng.normal(size=(500, 6)), rng.normal(size=(500, 6))
+    message = (
+        rf"x has 6 dimensions: the default grid of 10 bins per dimension has 10\*\*6 cells for "
+        rf"1000 points, and with more cells than points the plug-in climbs towards log 2 "
+        rf"whatever the distributions\. Use {knn} \(nearest neighbours\), or pass bins= to "
+        rf"choose the grid\."
+    )
+    with pytest.raises(ValueError, match=message):
+        function(x, y)
+    # bins given: the grid asked for; 4-D with more points than 10^4 cells: the default
+    assert function(x, y, bins=2).histogram.n_bins == 2**6
+    big = rng.normal(size=(6000, 4))
+    assert function(big, big[::-1], bins=None).histogram.n_bins == 10**4
+    # up to 3 dimensions the default stays, whatever the sizes
+    assert function(x[:50, :3], y[:50, :3]).histogram.n_bins == 10**3

@@ -271,31 +271,22 @@ def _twin(name: str, n_rows: int, work: int) -> Callable[..., np.ndarray]:
     return parallel if _rows_in_parallel(n_rows, work) else serial
 
 
-def kl_divergence(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray) -> np.ndarray:
-    n = max(p.shape[0], q.shape[0])
-    return _twin("kl_divergence", n, n * p.shape[1])(p, q, p_sum, q_sum)
+def _pair_entry(name: str) -> Callable[..., np.ndarray]:
+    """The entry point of a pair body: ``(p, q, p_sum, q_sum) -> values``, twin per call."""
+
+    def rows(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray) -> np.ndarray:
+        n = max(p.shape[0], q.shape[0])
+        return _twin(name, n, n * p.shape[1])(p, q, p_sum, q_sum)
+
+    rows.__name__ = rows.__qualname__ = name
+    return rows
 
 
-def js_divergence(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray) -> np.ndarray:
-    n = max(p.shape[0], q.shape[0])
-    return _twin("js_divergence", n, n * p.shape[1])(p, q, p_sum, q_sum)
-
-
-def cross_entropy(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray) -> np.ndarray:
-    n = max(p.shape[0], q.shape[0])
-    return _twin("cross_entropy", n, n * p.shape[1])(p, q, p_sum, q_sum)
-
-
-def tv_distance(p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray) -> np.ndarray:
-    n = max(p.shape[0], q.shape[0])
-    return _twin("tv_distance", n, n * p.shape[1])(p, q, p_sum, q_sum)
-
-
-def hellinger_distance(
-    p: np.ndarray, q: np.ndarray, p_sum: np.ndarray, q_sum: np.ndarray
-) -> np.ndarray:
-    n = max(p.shape[0], q.shape[0])
-    return _twin("hellinger_distance", n, n * p.shape[1])(p, q, p_sum, q_sum)
+kl_divergence = _pair_entry("kl_divergence")
+js_divergence = _pair_entry("js_divergence")
+cross_entropy = _pair_entry("cross_entropy")
+tv_distance = _pair_entry("tv_distance")
+hellinger_distance = _pair_entry("hellinger_distance")
 
 
 def entropy(p: np.ndarray, p_sum: np.ndarray) -> np.ndarray:

@@ -223,3 +223,186 @@ def test_batch_rows_kl(estimate: Callable[..., tuple[np.ndarray, ...]]):
                         expected=lost.tolist(),
                         repro=f"{pairs} pairs",
                     )
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.knn-ties-dequantize: on a grid, the kNN estimates are those of the discrete laws
+# --------------------------------------------------------------------------------------------
+
+#: The grid of the 1-D case: step 1/4 at 2^45 (where a float's ulp is 1/128: noise added before
+#: the origin is subtracted would be rounded to 32 values a cell, and tie).
+TIES_STEP = 0.25
+TIES_ORIGIN = 2.0**45
+#: P on the even grid indices with a hole at 8 (its own grid has step 2h), Q on 0-7, 10, 11:
+#: the pooled grid (step h) has a gap of three steps, 7 -> 10.
+TIES_P = ((0, 2, 4, 6, 10), (0.1, 0.3, 0.3, 0.2, 0.1))
+TIES_Q = ((0, 1, 2, 3, 4, 5, 6, 7, 10, 11), (0.05, 0.1, 0.2, 0.1, 0.15, 0.1, 0.1, 0.1, 0.05, 0.05))
+#: The 2-D case: Poisson(3) against Poisson(4) at step 1, Binomial(4, 0.3) against
+#: Binomial(4, 0.6) at step 1/2, the coordinates independent.
+TIES_2D_STEPS = (1.0, 0.5)
+TIES_SIZE = 1000
+TIES_REPLICATES = 100
+
+
+def pmf_on(indices: tuple[int, ...], weights: tuple[float, ...], size: int) -> np.ndarray:
+    out = np.zeros(size)
+    out[list(indices)] = weights
+    return out
+
+
+def discrete_js_kl(p: np.ndarray, q: np.ndarray) -> tuple[float, float]:
+    """JSD and KL(P || Q) of two pmfs on one index set, summed by hand (0 log 0 = 0)."""
+
+    def kl(a: np.ndarray, b: np.ndarray) -> float:
+        s = a > 0
+        return float(np.sum(a[s] * np.log(a[s] / b[s])))
+
+    m = (p + q) / 2
+    return 0.5 * kl(p, m) + 0.5 * kl(q, m), kl(p, q)
+
+
+def ties_cases():
+    """(label, draw(rng) -> (x, y), JSD, KL, steps) of the two discrete pairs."""
+    p1 = pmf_on(*TIES_P, 12)
+    q1 = pmf_on(*TIES_Q, 12)
+
+    def draw_1d(rng):
+        x = TIES_ORIGIN + TIES_STEP * rng.choice(TIES_P[0], TIES_SIZE, p=TIES_P[1])
+        y = TIES_ORIGIN + TIES_STEP * rng.choice(TIES_Q[0], TIES_SIZE, p=TIES_Q[1])
+        return x, y
+
+    k = np.arange(40)  # Poisson(4)'s mass beyond 39 is below 1e-20
+    first_p, first_q = stats.poisson.pmf(k, 3.0), stats.poisson.pmf(k, 4.0)
+    second_p, second_q = (
+        stats.binom.pmf(np.arange(5), 4, 0.3),
+        stats.binom.pmf(np.arange(5), 4, 0.6),
+    )
+    p2, q2 = np.outer(first_p, second_p).ravel(), np.outer(first_q, second_q).ravel()
+
+    def draw_2d(rng):
+        def sample(lam, prob):
+            return np.column_stack(
+                [rng.poisson(lam, TIES_SIZE), TIES_2D_STEPS[1] * rng.binomial(4, prob, TIES_SIZE)]
+            ).astype(float)
+
+        return sample(3.0, 0.3), sample(4.0, 0.6)
+
+    return [
+        (
+            "1-D, step 1/4 at 2^45, holes in the grid",
+            draw_1d,
+            *discrete_js_kl(p1, q1),
+            (TIES_STEP,),
+        ),
+        ("2-D, steps 1 and 1/2", draw_2d, *discrete_js_kl(p2, q2), TIES_2D_STEPS),
+    ]
+
+
+#: The estimators' finite-sample bias on the two discrete pairs at 1000 + 1000 points (default
+#: orders: k = 1 for KL, 10 for JSD), measured over 400 seeds: JSD -0.0107 +- 0.0006 (1-D) and
+#: +0.0046 +- 0.0008 (2-D), KL -0.0018 +- 0.0038 and -0.0318 +- 0.0047 (the densities jump at
+#: the cells' faces, which biases kNN balls): twice the largest plus two standard errors,
+#: rounded up.
+TIES_JS_BIAS = 0.025
+TIES_KL_BIAS = 0.075
+
+
+def library_ties(name: str, x: np.ndarray, y: np.ndarray, seed: int) -> tuple[float, tuple]:
+    """The library's estimate with its default ties="dequantize", and the steps it reports."""
+    r = (dv.js_knn if name == "js" else dv.kl_knn)(x, y, seed=seed)
+    return float(r.unclipped), tuple(r.dequantized or ())
+
+
+def own_grid_step(values: np.ndarray) -> float:
+    """The smallest gap between distinct values (the grids here are exact in float64)."""
+    return float(np.diff(np.unique(values)).min())
+
+
+def own_dequantized(
+    *, width: float = 1.0, x_only: bool = False, own_steps: bool = False, origin: bool = True
+):
+    """Uniform noise on each grid cell, then the library's estimate of the (continuous) values.
+
+    The flags are the slips: noise ``width`` steps wide, y left on its grid, each sample on
+    its own grid's step, the noise added at the values' magnitude. An estimate the library
+    refuses (zero distances left: ties="raise") is NaN.
+    """
+
+    def estimate(name, x, y, seed):
+        xs, ys = x.reshape(len(x), -1), y.reshape(len(y), -1)
+        d = xs.shape[1]
+        pooled_steps = [own_grid_step(np.concatenate([xs[:, j], ys[:, j]])) for j in range(d)]
+        x_steps = [own_grid_step(xs[:, j]) for j in range(d)] if own_steps else pooled_steps
+        shift = np.minimum(xs.min(axis=0), ys.min(axis=0)) if origin else np.zeros(d)
+        rng = np.random.default_rng([seed, 77])
+        xs = xs - shift + (rng.random(xs.shape) - 0.5) * width * np.array(x_steps)
+        ys = ys - shift
+        if not x_only:
+            ys = ys + (rng.random(ys.shape) - 0.5) * width * np.array(pooled_steps)
+        try:
+            r = (dv.js_knn if name == "js" else dv.kl_knn)(xs, ys, ties="raise")
+        except ValueError:
+            return math.nan, tuple(x_steps)
+        return float(r.unclipped), tuple(width * s for s in x_steps)
+
+    return estimate
+
+
+@claim(
+    "estimate.knn-ties-dequantize",
+    statement=(
+        "On samples of two discrete laws on one grid (steps $h_j$, repeated values), `js_knn` "
+        'and `kl_knn` with their default `ties="dequantize"` estimate the JSD and the KL of '
+        "the discrete laws (uniform noise of one step per coordinate makes both laws constant "
+        "on the same cells, in the ratio of the cells' probabilities), up to the kNN "
+        "estimators' finite-sample bias; `dequantized` reports the steps."
+    ),
+    source="kl_knn and js_knn docstrings (Ties): dequantization of values on a grid",
+    locator="kl_knn / js_knn docstrings, Ties: KL and JSD of the dequantized laws",
+    check=(
+        "100 seeded replicates of 1000 + 1000 points each of two pairs: a 1-D pair at step "
+        r"1/4 placed at $2^{45}$ (x on every other grid point, the pool with a gap of three "
+        "steps) and a 2-D pair (Poisson(3) against Poisson(4) at step 1, Binomial(4, 0.3) "
+        "against Binomial(4, 0.6) at step 1/2); truth: the JSD and KL of the pmfs summed by "
+        r"hand. The mean unclipped estimate within $Z$ standard errors (the replicates' "
+        "spread) plus the measured bias (JSD 0.025, KL 0.075: twice the largest of 400 seeds "
+        "plus two standard errors), and `dequantized` equal to the steps. Noise of half a step "
+        "leaves the cells disjoint and the divergences unchanged: not a falsifier."
+    ),
+    subject=library_ties,
+    figure="estimator_paths_knn.png",
+    falsifiers=[
+        ("noise two grid steps wide", own_dequantized(width=2.0)),
+        ("noise added to x only, y left on its grid", own_dequantized(x_only=True)),
+        ("each sample dequantized on its own grid's step", own_dequantized(own_steps=True)),
+        (
+            "the noise added at the values' magnitude, before the origin is taken out",
+            own_dequantized(origin=False),
+        ),
+    ],
+)
+def test_knn_ties_dequantize(estimate: Callable[..., tuple[float, tuple]]):
+    rng = np.random.default_rng(2016)
+    for label, draw, js, kl, steps in ties_cases():
+        samples = [draw(rng) for _ in range(TIES_REPLICATES)]
+        for name, truth, bias in (("js", js, TIES_JS_BIAS), ("kl", kl, TIES_KL_BIAS)):
+            tally(TIES_REPLICATES)
+            results = [estimate(name, x, y, seed) for seed, (x, y) in enumerate(samples)]
+            values = np.array([value for value, _ in results])
+            se = float(values.std(ddof=1)) / math.sqrt(values.size)
+            tol = Z_SCORE * se + bias
+            expect(
+                abs(float(values.mean()) - truth) <= tol,
+                f"mean kNN {name.upper()} of the dequantized samples, {label}",
+                observed=float(values.mean()),
+                expected=f"{truth} +- {tol:.3g}",
+                repro=f"{label}, {TIES_SIZE} + {TIES_SIZE} points",
+            )
+            reported = {s for _, s in results}
+            expect(
+                reported == {steps},
+                f"{name}: the steps reported as dequantized, {label}",
+                observed=sorted(reported),
+                expected=steps,
+                repro=label,
+            )

@@ -22,7 +22,6 @@ from scipy.spatial import cKDTree
 
 import divergences as dv
 from divergences.claims import claim, expect, tally
-from divergences.reference import kl_multivariate_normal
 
 from .test_estimator_paths import EPS, batch_cases, pooled, sum_tolerance
 from .tolerances import Z_SCORE
@@ -406,3 +405,153 @@ def test_knn_ties_dequantize(estimate: Callable[..., tuple[float, tuple]]):
                 expected=steps,
                 repro=label,
             )
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.knn-kl-ensemble: kl_knn's ensemble, its orders, weights and value
+# --------------------------------------------------------------------------------------------
+
+#: (label, d, n, m, k) of the ensemble check: orders at both ends of the size rule (k_l = n - 1
+#: kept, k_l = m kept, k_l = m + 1 dropped), a default k reduced to leave room for 2k, and the
+#: 8-D case the ensemble is meant for.
+ENSEMBLE_CASES = (
+    ("2-D, n = 41, m = 40, default k", 2, 41, 40, None),
+    ("8-D, n = m = 1000, default k", 8, 1000, 1000, None),
+    ("3-D, n = 200, m = 15, k = 2", 3, 200, 15, 2),
+    ("1-D, n = 8, m = 100, default k", 1, 8, 100, None),
+    ("4-D, n = 30, m = 200, k = 3", 4, 30, 200, 3),
+)
+
+
+def library_kl_ensemble(x: np.ndarray, y: np.ndarray, k: int | None):
+    """The library's ensemble estimate (unclipped) with the orders and weights it reports."""
+    r = dv.kl_knn(x, y, k=k, bias_correction="ensemble")
+    return float(r.unclipped), tuple(r.orders), tuple(r.weights)
+
+
+def least_norm_weights(orders: tuple[int, ...], d: int, power: float = 2.0) -> np.ndarray:
+    """The weights of least norm with sum 1 and sum w_l k_l^(power/d) = 0: pinv(A) [1, 0]."""
+    a = np.vstack([np.ones(len(orders)), np.asarray(orders, dtype=float) ** (power / d)])
+    return np.linalg.pinv(a) @ np.array([1.0, 0.0])
+
+
+def wkv_terms(xs: np.ndarray, ys: np.ndarray, k: int) -> np.ndarray:
+    """D log(nu_k / rho_k) at each point of x, from scipy's k-d trees (x_i its own first)."""
+    rho = cKDTree(xs).query(xs, k=[k + 1])[0][:, 0]
+    nu = cKDTree(ys).query(xs, k=[k])[0][:, 0]
+    return xs.shape[1] * np.log(nu / rho)
+
+
+def own_ensemble(
+    *,
+    step: Callable[[int, int], int] = lambda k, i: k * 2**i,
+    fits: Callable[[int, int, int], bool] = lambda order, n, m: order < n and order <= m,
+    default_k: Callable[[int, int], int] = lambda n, m: max(1, min(5, (n - 1) // 2, m // 2)),
+    weights: Callable[[tuple[int, ...], int], np.ndarray] = least_norm_weights,
+):
+    """The documented ensemble, each part replaceable.
+
+    The parts: the orders' sequence, the size rule, the default k (5, or the largest that
+    leaves room for k and 2k), the weights.
+    """
+
+    def estimate(x, y, k):
+        xs, ys = x.reshape(len(x), -1), y.reshape(len(y), -1)
+        (n, d), m = xs.shape, len(ys)
+        kk = default_k(n, m) if k is None else k
+        orders = tuple(o for o in (step(kk, i) for i in range(4)) if fits(o, n, m))
+        w = np.asarray(weights(orders, d), dtype=float)
+        per_order = [float(np.mean(wkv_terms(xs, ys, o))) + math.log(m / (n - 1)) for o in orders]
+        return float(np.dot(w, per_order)), orders, tuple(float(v) for v in w)
+
+    return estimate
+
+
+@claim(
+    "estimate.knn-kl-ensemble",
+    statement=(
+        '`kl_knn(bias_correction="ensemble")` combines the Wang-Kulkarni-Verdú estimates at '
+        r"the orders $k, 2k, 4k, 8k$ that the samples hold ($k_l < n$, $k_l \le m$; $k = 5$ "
+        "unless given, less where the samples leave no room for k and 2k) with the weights "
+        r"of least norm satisfying $\sum_l w_l = 1$ and $\sum_l w_l k_l^{2/d} = 0$, and "
+        "reports those orders and weights."
+    ),
+    source=(
+        "Sricharan, Wei & Hero (2013); Moon, Sricharan, Greenewald & Hero (2018); "
+        "kl_knn's docstring (Ensemble)"
+    ),
+    locator=r"IEEE T-IT 59(7), the weighted ensemble's optimisation (least $\|w\|_2$)",
+    check=(
+        "Five seeded Gaussian pairs (1-D to 8-D; n = 41 and m = 40, where 40 = n - 1 = m is "
+        "kept; m = 15 with k = 2, where 16 is dropped; n = 8, where the default k falls to 3): "
+        "the reported orders equal the documented sequence, the weights equal "
+        r"`pinv(A) @ [1, 0]` with $A$'s rows $1$ and $k_l^{2/d}$ within "
+        r"$8\,\mathrm{cond}(A)^2\,\varepsilon$, and the unclipped value equals "
+        r"$\sum_l w_l (\frac{d}{n}\sum_i \log\frac{\nu_{k_l}(i)}{\rho_{k_l}(i)} + "
+        r"\log\frac{m}{n-1})$ from scipy's k-d trees within the round-off of the weighted sums."
+    ),
+    subject=library_kl_ensemble,
+    figure="estimator_paths_knn.png",
+    falsifiers=[
+        (
+            "equal weights over the orders (a plain average)",
+            own_ensemble(weights=lambda orders, d: np.full(len(orders), 1.0 / len(orders))),
+        ),
+        (
+            r"weights that cancel a $k^{1/d}$ term, not $k^{2/d}$",
+            own_ensemble(weights=lambda orders, d: least_norm_weights(orders, d, power=1.0)),
+        ),
+        ("orders k, 2k, 3k, 4k", own_ensemble(step=lambda k, i: k * (i + 1))),
+        (
+            r"an order dropped when $k_l = m$ (the rule $k_l < m$)",
+            own_ensemble(fits=lambda order, n, m: order < n and order < m),
+        ),
+        ("the default k always 5", own_ensemble(default_k=lambda n, m: 5)),
+    ],
+)
+def test_knn_kl_ensemble(estimate: Callable[..., tuple[float, tuple, tuple]]):
+    rng = np.random.default_rng(2013)
+    for label, d, n, m, k in ENSEMBLE_CASES:
+        tally()
+        x = rng.normal(size=(n, d))
+        y = 0.3 + 1.2 * rng.normal(size=(m, d))
+        value, orders, weights = estimate(x, y, k)
+        kk = max(1, min(5, (n - 1) // 2, m // 2)) if k is None else k
+        expected_orders = tuple(kk * 2**i for i in range(4) if kk * 2**i < n and kk * 2**i <= m)
+        expect(
+            orders == expected_orders,
+            f"orders combined, {label}",
+            observed=orders,
+            expected=expected_orders,
+            repro=label,
+        )
+        a = np.vstack([np.ones(len(expected_orders)), np.array(expected_orders) ** (2.0 / d)])
+        w = least_norm_weights(expected_orders, d)
+        w_tol = 8.0 * np.linalg.cond(a) ** 2 * EPS * float(np.abs(w).max())
+        got_w = np.asarray(weights, dtype=float)
+        expect(
+            got_w.shape == w.shape and bool(np.all(np.abs(got_w - w) <= w_tol)),
+            f"least-norm weights, {label}",
+            observed=got_w.tolist(),
+            expected=f"{w.tolist()} +- {w_tol:.2g}",
+            repro=label,
+        )
+        xs, ys = x.reshape(n, -1), y.reshape(m, -1)
+        terms = [wkv_terms(xs, ys, o) / n for o in expected_orders]
+        truth = float(np.dot(w, [float(np.sum(t)) + math.log(m / (n - 1)) for t in terms]))
+        # each order: its sum's round-off (sum_tolerance) and a few ulps of each log-distance
+        # and of log(m / (n - 1)) (4 eps each); the weights scale them; the library's weights
+        # may differ from these by w_tol each, times each order's estimate
+        log_size = abs(math.log(m / (n - 1)))
+        tol = sum(
+            abs(float(wl)) * (sum_tolerance(t) + 4.0 * EPS * (d + log_size))
+            + w_tol * (abs(float(np.sum(t))) + log_size)
+            for wl, t in zip(w, terms, strict=True)
+        )
+        expect(
+            abs(value - truth) <= tol,
+            f"the weighted value, {label}",
+            observed=value,
+            expected=f"{truth} +- {tol:.2g}",
+            repro=label,
+        )

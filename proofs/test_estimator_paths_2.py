@@ -579,3 +579,168 @@ def test_knn_kl_ensemble(estimate: Callable[..., tuple[float, tuple, tuple]]):
             expected=f"{truth} +- {tol:.2g}",
             repro=label,
         )
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.result-fields: what a result says about its estimate
+# --------------------------------------------------------------------------------------------
+
+#: (route, divergence, bins, range) of the binned estimates the field check reads: the fused
+#: path (1-D, options at their defaults), a range (values dropped), a pseudocount (the general
+#: path), from a histogram, and the JSD.
+FIELD_ROUTES = (
+    ("kl_from_samples", "kl", 20, None, 0.0),
+    ("kl_from_samples", "kl", 20, (-4.0, 2.5), 0.0),
+    ("kl_from_samples", "kl", 20, None, 0.5),
+    ("kl_from_histogram", "kl", 20, None, 0.0),
+    ("js_from_samples", "js", 20, None, 0.0),
+    ("js_from_samples", "js", 16, (-4.0, 2.5), 0.0),
+)
+FIELD_LEVEL = 0.9
+SWAPPED = {"kl": "js", "js": "kl"}
+
+
+def library_fields(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
+    """The fields of the binned estimates of FIELD_ROUTES and of kl_knn / js_knn with a ci."""
+    binned = []
+    for route, _, bins, range_, alpha in FIELD_ROUTES:
+        if route == "kl_from_histogram":
+            r = dv.kl_from_histogram(dv.histogram_pair(x, y, bins=bins, range=range_))
+        elif route == "kl_from_samples":
+            options = {"pseudocount": alpha} if alpha else {}
+            r = dv.kl_from_samples(x, y, bins=bins, range=range_, **options)
+        else:
+            r = dv.js_from_samples(x, y, bins=bins, range=range_)
+        h = r.histogram
+        binned.append((r.divergence, r.off_support_mass, (h.dropped_x, h.dropped_y)))
+    knn = []
+    for estimator in (dv.kl_knn, dv.js_knn):
+        r = estimator(x, y, ci=FIELD_LEVEL, seed=0)
+        knn.append(
+            (r.divergence, r.ci_level, r.unclipped, r.standard_error, tuple(r.interval or ()))
+        )
+    return {"binned": binned, "knn": knn}
+
+
+def fields_with(
+    *,
+    mass_as_count: bool = False,
+    swapped: bool = False,
+    one_sided: bool = False,
+    clipped: bool = False,
+) -> Callable[[np.ndarray, np.ndarray], dict[str, Any]]:
+    """The library's fields with one plausible slip made in them."""
+
+    def fields(x, y):
+        out = library_fields(x, y)
+        binned = []
+        for (_, _, bins, range_, _), (label, mass, dropped) in zip(
+            FIELD_ROUTES, out["binned"], strict=True
+        ):
+            if clipped and range_ is not None:  # values outside the range in the end bins
+                dropped = (0, 0)
+                if mass is not None:
+                    cx, cy = pair_counts(np.clip(x, *range_), np.clip(y, *range_), bins, range_)
+                    mass = cx[cy == 0].sum() / cx.sum()
+            if mass_as_count and mass is not None:
+                cx, cy = pair_counts(x, y, bins, range_)
+                mass = int(cx[cy == 0].sum())
+            binned.append((SWAPPED[label] if swapped else label, mass, dropped))
+        knn = []
+        for label, level, value, se, interval in out["knn"]:
+            if one_sided:  # z of the level itself, not of (1 + level) / 2
+                z = float(stats.norm.ppf(level))
+                interval = (max(value - z * se, 0.0), value + z * se)
+            knn.append((SWAPPED[label] if swapped else label, level, value, se, interval))
+        return {"binned": binned, "knn": knn}
+
+    return fields
+
+
+@claim(
+    "estimate.result-fields",
+    statement=(
+        "A binned estimate's `divergence` names the divergence asked for, its "
+        "`off_support_mass` (KL only; None for JS) is the fraction of x's binned values in "
+        "bins where y has none, and its histogram's `dropped_x`, `dropped_y` count the values "
+        "outside the range; a kNN estimate with `ci` reports its `divergence`, `ci_level` and "
+        r"the interval $\text{unclipped} \pm z_{(1 + \text{level})/2}\,\text{standard\_error}$, "
+        "its ends clipped to the divergence's range."
+    ),
+    source="divergences.results: SampleEstimate and KnnEstimate (Attributes)",
+    locator="the results' docstrings: divergence, off_support_mass, interval, ci_level",
+    check=(
+        r"x: 2000 values from $N(0, 1.5^2)$, y: 500 from $N(0.5, 1)$ (x's tails reach bins "
+        "y leaves empty): `kl_from_samples` with 20 bins (the fused path), in the range "
+        "(-4, 2.5), with pseudocount 0.5, `kl_from_histogram`, `js_from_samples` with and "
+        "without a range; numpy's edges and counts give the fraction (within 2 ulps) and the "
+        "dropped values (exactly); `kl_knn` and `js_knn` with `ci=0.9`: the interval against "
+        "`scipy.stats.norm.ppf(0.95)` within 4 ulps of its ends."
+    ),
+    subject=library_fields,
+    falsifiers=[
+        (
+            "the off-support mass as a count of x's values, not a fraction",
+            fields_with(mass_as_count=True),
+        ),
+        ("the labels `kl` and `js` swapped", fields_with(swapped=True)),
+        (
+            "values outside the range clipped into the end bins, not dropped",
+            fields_with(clipped=True),
+        ),
+        (
+            r"the interval's $z$ one-sided: $z_{\text{level}}$, not $z_{(1 + \text{level})/2}$",
+            fields_with(one_sided=True),
+        ),
+    ],
+)
+def test_result_fields(fields_of: Callable[[np.ndarray, np.ndarray], dict[str, Any]]):
+    rng = np.random.default_rng(1951)
+    x, y = rng.normal(0.0, 1.5, 2000), rng.normal(0.5, 1.0, 500)
+    out = fields_of(x, y)
+    for (route, divergence, bins, range_, alpha), (label, mass, dropped) in zip(
+        FIELD_ROUTES, out["binned"], strict=True
+    ):
+        tally()
+        where = f"{route}, bins={bins}, range={range_}, pseudocount={alpha}"
+        cx, cy = pair_counts(x, y, bins, range_)
+        expect(
+            label == divergence, f"divergence named, {where}", observed=label, expected=divergence
+        )
+        if divergence == "kl":
+            truth = cx[cy == 0].sum() / cx.sum()
+            expect(
+                mass is not None and abs(float(mass) - truth) <= 2 * EPS * truth,
+                f"off-support mass, {where}",
+                observed=mass,
+                expected=float(truth),
+            )
+        if range_ is not None:
+            lost = (x.size - int(cx.sum()), y.size - int(cy.sum()))
+            expect(
+                tuple(int(v) for v in dropped) == lost,
+                f"values dropped outside the range, {where}",
+                observed=dropped,
+                expected=lost,
+            )
+    z = float(stats.norm.ppf((1.0 + FIELD_LEVEL) / 2.0))
+    for divergence, (label, level, value, se, interval) in zip(
+        ("kl", "js"), out["knn"], strict=True
+    ):
+        tally()
+        upper = math.inf if divergence == "kl" else math.log(2.0)
+        ends = (min(max(value - z * se, 0.0), upper), min(max(value + z * se, 0.0), upper))
+        expect(
+            label == divergence,
+            f"divergence named, {divergence} knn",
+            observed=label,
+            expected=divergence,
+        )
+        expect(
+            level == FIELD_LEVEL
+            and len(interval) == 2
+            and all(abs(a - b) <= 4 * EPS * abs(b) for a, b in zip(interval, ends, strict=True)),
+            f"interval and level, {divergence} knn (ci={FIELD_LEVEL})",
+            observed=(level, interval),
+            expected=(FIELD_LEVEL, ends),
+        )

@@ -150,7 +150,6 @@ KL_BATCH_OPTIONS = (
         "exactly."
     ),
     subject=library_batch_kl,
-    figure="estimator_paths_batch.png",
     falsifiers=[
         (
             "one range for the whole batch (its pooled min and max), not one per pair",
@@ -388,7 +387,6 @@ def own_dequantized(
         "leaves the cells disjoint and the divergences unchanged: not a falsifier."
     ),
     subject=library_ties,
-    figure="estimator_paths_knn.png",
     falsifiers=[
         ("noise two grid steps wide", own_dequantized(width=2.0)),
         ("noise added to x only, y left on its grid", own_dequantized(x_only=True)),
@@ -515,7 +513,6 @@ def own_ensemble(
         r"\log\frac{m}{n-1})$ from scipy's k-d trees within the round-off of the weighted sums."
     ),
     subject=library_kl_ensemble,
-    figure="estimator_paths_knn.png",
     falsifiers=[
         (
             "equal weights over the orders (a plain average)",

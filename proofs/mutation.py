@@ -686,12 +686,19 @@ def run_environment(scope: str, environ: Mapping[str, str]) -> dict[str, str]:
 
     The JIT is disabled (``NUMBA_DISABLE_JIT=1``) in the scopes of :data:`PLAIN_PYTHON_SCOPES`
     only, and removed from the others' environment, so that their kernels run compiled;
-    ``PYTHONPATH`` is removed (mutmut puts its mutants first on the path itself).
+    ``PYTHONPATH`` is removed (mutmut puts its mutants first on the path itself). With the JIT
+    on, numba's threading layer is a fork-safe one (``NUMBA_THREADING_LAYER=forksafe``:
+    workqueue where tbb is not installed): mutmut runs each mutant in a process forked from the
+    one that traced the proofs, and once a parallel kernel has started GNU OpenMP there (the
+    default layer on Linux, used when the load leaves a core idle), numba ends every forked
+    child that launches one with SIGTERM, which mutmut counts as "suspicious", not killed.
     """
     env = {k: v for k, v in environ.items() if k not in ("PYTHONPATH", "NUMBA_DISABLE_JIT")}
     env["DIVERGENCES_HYPOTHESIS_PROFILE"] = "mutation"
     if scope in PLAIN_PYTHON_SCOPES:
         env["NUMBA_DISABLE_JIT"] = "1"
+    else:
+        env["NUMBA_THREADING_LAYER"] = "forksafe"
     return env
 
 

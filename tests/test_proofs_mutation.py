@@ -444,6 +444,10 @@ def test_only_the_plain_python_scopes_disable_the_jit():
         assert env["PATH"] == "/bin"
         assert "PYTHONPATH" not in env
         assert ("NUMBA_DISABLE_JIT" in env) is (scope in mutation.PLAIN_PYTHON_SCOPES)
+        # forked mutants may not launch GNU OpenMP kernels started in their parent (SIGTERM)
+        assert (env.get("NUMBA_THREADING_LAYER") == "forksafe") is (
+            scope not in mutation.PLAIN_PYTHON_SCOPES
+        )
     assert "estimators" not in mutation.PLAIN_PYTHON_SCOPES
     assert {"default", "discrete"} <= set(mutation.PLAIN_PYTHON_SCOPES)
 

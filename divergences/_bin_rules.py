@@ -276,10 +276,11 @@ def _rule_width(
 
 
 def _copy_quartiles(x: Any, y: Any, trimmed: bool) -> bool:
-    """Whether the quartiles come from a pooled copy and a quickselect rather than radix passes.
+    """Whether the quartiles come from bucket counts and a quickselect rather than radix passes.
 
     For float64 samples held in memory, every value binned, up to QUARTILE_COPY_LIMIT pooled
-    values: one copy and a branch-free quickselect (a few ns a value) against 16 passes of the
+    values: two or three passes and a quickselect on a few buckets' values, or a pooled copy
+    and a branch-free quickselect (a few ns a value), against 16 passes of the
     radix selection (measured 0.7-0.8x numpy's own percentile at 2^18-2^21 pooled values).
     Above the limit the radix selection keeps the memory at O(1).
     """

@@ -214,6 +214,43 @@ def test_quartiles_by_selection_equal_numpy_percentile(n_max):
         assert _compiled.pooled_quartiles(x, y) == expected
 
 
+def test_quartiles_from_buckets_equal_numpy_percentile():
+    # the bucket selection itself (the test above reaches it only where it does not decline):
+    # taken at the first level, and at a later one where a far value or a heavy tail piles the
+    # values into a few buckets; declined where all values are equal
+    from divergences._kernels import fused
+
+    rng = np.random.default_rng(7)
+    cases = {
+        "normal": (rng.normal(size=700), rng.normal(1.0, 2.0, 300)),
+        "cauchy": (rng.standard_cauchy(900), rng.standard_cauchy(500)),
+        "rounded": (np.round(rng.normal(size=400), 1), np.round(rng.normal(size=600), 1)),
+        "far value": (np.append(rng.normal(size=999), 1e3), rng.normal(size=200)),
+    }
+    for name, (x, y) in cases.items():
+        both = np.concatenate((x, y))
+        expected = tuple(np.percentile(both, [75, 25]))
+        ok, upper, lower = fused._bucket_quartiles(x, y, both.min(), both.max())
+        assert ok, name
+        assert (upper, lower) == expected, name
+        assert fused.quartiles_in_range(x, y, both.min(), both.max()) == expected, name
+    # bounds other than the pooled range: wider ones give the same values; narrower ones
+    # (values beyond them in the end buckets, the wanted ranks among them) a decline, and the
+    # whole-copy quickselect's same values
+    x, y = cases["normal"]
+    expected = tuple(np.percentile(np.concatenate((x, y)), [75, 25]))
+    taken = 0
+    for lo, hi in ((-20.0, 20.0), (-100.0, 1e3), (-0.5, 0.5), (2.0, 3.0)):
+        ok, upper, lower = fused._bucket_quartiles(x, y, lo, hi)
+        taken += ok
+        assert not ok or (upper, lower) == expected
+        assert fused.quartiles_in_range(x, y, lo, hi) == expected
+    assert taken == 2
+    same = np.full(300, 2.0)
+    assert not fused._bucket_quartiles(same, same, 2.0, 2.0)[0]
+    assert fused.quartiles_in_range(same, same, 2.0, 2.0) == (2.0, 2.0)
+
+
 def test_a_subnormal_rule_width_falls_back_instead_of_overflowing():
     # found by the adversarial suite on numpy 2.0: the pooled IQR of [5e-324] and [0, 0, 0, 0, 1]
     # is subnormal, so "fd" (and numpy < 2.3's "auto", min(fd, sturges)) asks for ~1e308 bins:

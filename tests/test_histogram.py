@@ -412,7 +412,8 @@ def test_parallel_kernels_equal_serial(dtype):
 
 
 RANGE_DTYPES = ["float64", "float32", "int8", "int64", "uint8", "uint64"]
-SPECIALS = [np.nan, np.inf, -np.inf, 0.0, -0.0]
+# (-nan: a NaN with its sign bit set, which float64's keyed min/max finds as the minimum)
+SPECIALS = [np.nan, -np.nan, np.inf, -np.inf, 0.0, -0.0]
 
 
 def assert_range_is_numpy_s(a: np.ndarray) -> None:
@@ -470,6 +471,8 @@ def test_range_kernel_at_every_simd_boundary(dtype, size):
         for where in places:
             values = base.copy()
             values[where] = np.nan
+            assert_range_is_numpy_s(values)
+            values[where] = -np.nan
             assert_range_is_numpy_s(values)
             values[where] = -np.inf
             assert_range_is_numpy_s(values)

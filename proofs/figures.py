@@ -18,6 +18,7 @@ from ._drawing import finish, pyplot
 from .figures_more import FIGURES as MORE_FIGURES
 from .figures_oracles import FIGURES as ORACLE_FIGURES
 from .figures_paths import FIGURES as PATHS_FIGURES
+from .figures_paths_2 import FIGURES as PATHS_2_FIGURES
 from .figures_trainer import FIGURES as TRAINER_FIGURES
 from .figures_value import FIGURES as VALUE_FIGURES
 
@@ -339,6 +340,7 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     **VALUE_FIGURES,
     **ORACLE_FIGURES,
     **PATHS_FIGURES,
+    **PATHS_2_FIGURES,
 }
 
 

@@ -150,6 +150,7 @@ KL_BATCH_OPTIONS = (
         "exactly."
     ),
     subject=library_batch_kl,
+    figure="estimator_paths_batch_kl.png",
     falsifiers=[
         (
             "one range for the whole batch (its pooled min and max), not one per pair",

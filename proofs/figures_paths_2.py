@@ -81,8 +81,18 @@ def estimator_paths_batch_kl(path: Path) -> None:
     counts = [_pair_counts(p, q, count, None) for p, q in zip(x, y, strict=True)]
     both = np.concatenate([x.ravel(), y.ravel()])
     span = (float(both.min()), float(both.max()))
-    _square(a, pairs, [stats.entropy(cx + 0.5, cy + 0.5) for cx, cy in counts], "own route")
-    _dot(a, pairs, dv.kl_from_samples(x, y, bins="fd", pseudocount=0.5, axis=1).value, "library")
+    _square(
+        a,
+        pairs,
+        [stats.entropy(cx + 0.5, cy + 0.5) for cx, cy in counts],
+        "own route: the pair alone, np.histogram + scipy",
+    )
+    _dot(
+        a,
+        pairs,
+        dv.kl_from_samples(x, y, bins="fd", pseudocount=0.5, axis=1).value,
+        "library (axis=1)",
+    )
     _cross(
         a,
         pairs,

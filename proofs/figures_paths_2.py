@@ -1,8 +1,9 @@
 """Figures of the claims in proofs/test_estimator_paths_2.py.
 
-``estimator_paths_batch_kl.png`` (estimate.batch-rows-kl): on the check's own seeded batch, the
-library's answer (dots) next to the check's own route (squares) and falsifiers (crosses)
-rejected by it. Cheap to draw (about a second).
+``estimator_paths_batch_kl.png`` (estimate.batch-rows-kl) and ``knn_ties_dequantize.png``
+(estimate.knn-ties-dequantize): on the check's own seeded data, the library's answer (dots) next to
+the check's own route (squares) and falsifiers (crosses) rejected by it. Cheap to draw (one to
+three seconds each).
 
 The small helpers below are copies of the test module's (a test module registers its claims:
 not imported here).
@@ -10,6 +11,7 @@ not imported here).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ import divergences as dv
 from divergences.plotting import in_style
 
 from ._drawing import finish, pyplot
+from .tolerances import Z_SCORE
 
 # --------------------------------------------------------------------------------------------
 # estimate.batch-rows-kl
@@ -157,6 +160,184 @@ def estimator_paths_batch_kl(path: Path) -> None:
     finish(fig, path, ncols=4)
 
 
+# --------------------------------------------------------------------------------------------
+# estimate.knn-ties-dequantize
+# --------------------------------------------------------------------------------------------
+
+#: As in proofs/test_estimator_paths_2.py: the 1-D grid (step 1/4 at 2^45), P on even indices
+#: with a hole at 8, Q on 0-7, 10, 11; the 2-D steps; replicates, their size, the batch's pairs;
+#: the measured finite-sample bias allowed on top of Z standard errors.
+TIES_STEP = 0.25
+TIES_ORIGIN = 2.0**45
+TIES_P = ((0, 2, 4, 6, 10), (0.1, 0.3, 0.3, 0.2, 0.1))
+TIES_Q = ((0, 1, 2, 3, 4, 5, 6, 7, 10, 11), (0.05, 0.1, 0.2, 0.1, 0.15, 0.1, 0.1, 0.1, 0.05, 0.05))
+TIES_2D_STEPS = (1.0, 0.5)
+TIES_SIZE = 1000
+TIES_REPLICATES = 100
+TIES_BATCH_PAIRS = 30
+TIES_BIAS = {"js": 0.025, "kl": 0.075}
+
+
+def _pmf_on(indices: tuple[int, ...], weights: tuple[float, ...], size: int) -> np.ndarray:
+    out = np.zeros(size)
+    out[list(indices)] = weights
+    return out
+
+
+def _discrete_js_kl(p: np.ndarray, q: np.ndarray) -> tuple[float, float]:
+    """As discrete_js_kl: JSD and KL(P || Q) of two pmfs summed by hand (0 log 0 = 0)."""
+
+    def kl(a: np.ndarray, b: np.ndarray) -> float:
+        s = a > 0
+        return float(np.sum(a[s] * np.log(a[s] / b[s])))
+
+    m = (p + q) / 2
+    return 0.5 * kl(p, m) + 0.5 * kl(q, m), kl(p, q)
+
+
+def _ties_cases() -> list[tuple[str, Callable[[np.random.Generator], Any], float, float]]:
+    """As ties_cases: (label, draw(rng) -> (x, y), JSD, KL) of the two discrete pairs."""
+
+    def draw_1d(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        x = TIES_ORIGIN + TIES_STEP * rng.choice(TIES_P[0], TIES_SIZE, p=TIES_P[1])
+        y = TIES_ORIGIN + TIES_STEP * rng.choice(TIES_Q[0], TIES_SIZE, p=TIES_Q[1])
+        return x, y
+
+    def draw_2d(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        def sample(lam: float, prob: float) -> np.ndarray:
+            return np.column_stack(
+                [rng.poisson(lam, TIES_SIZE), TIES_2D_STEPS[1] * rng.binomial(4, prob, TIES_SIZE)]
+            ).astype(float)
+
+        return sample(3.0, 0.3), sample(4.0, 0.6)
+
+    k = np.arange(40)
+    p2 = np.outer(stats.poisson.pmf(k, 3.0), stats.binom.pmf(np.arange(5), 4, 0.3)).ravel()
+    q2 = np.outer(stats.poisson.pmf(k, 4.0), stats.binom.pmf(np.arange(5), 4, 0.6)).ravel()
+    p1, q1 = _pmf_on(*TIES_P, 12), _pmf_on(*TIES_Q, 12)
+    return [
+        ("1-D: step 1/4 at 2^45, holes in the grid", draw_1d, *_discrete_js_kl(p1, q1)),
+        ("2-D: Poisson x Binomial, steps 1 and 1/2", draw_2d, *_discrete_js_kl(p2, q2)),
+    ]
+
+
+def _grid_step(values: np.ndarray) -> float:
+    return float(np.diff(np.unique(values)).min())
+
+
+def _own_dequantized(name: str, x: np.ndarray, y: np.ndarray, seed: int, width: float) -> float:
+    """As own_dequantized: noise ``width`` pooled grid steps wide, then the kNN estimate.
+
+    The origin is taken out before the uniform noise is added to both samples; the values are
+    then continuous (ties="raise").
+    """
+    xs, ys = x.reshape(len(x), -1), y.reshape(len(y), -1)
+    steps = np.array([_grid_step(np.concatenate([xs[:, j], ys[:, j]])) for j in range(xs.shape[1])])
+    shift = np.minimum(xs.min(axis=0), ys.min(axis=0))
+    rng = np.random.default_rng([seed, 77])
+    xs = xs - shift + (rng.random(xs.shape) - 0.5) * width * steps
+    ys = ys - shift + (rng.random(ys.shape) - 0.5) * width * steps
+    return float((dv.kl_knn if name == "kl" else dv.js_knn)(xs, ys, ties="raise").unclipped)
+
+
+def _mean_and_se(values: np.ndarray) -> tuple[float, float]:
+    return float(values.mean()), float(values.std(ddof=1)) / math.sqrt(values.size)
+
+
+@in_style
+def knn_ties_dequantize(path: Path) -> None:
+    """estimate.knn-ties-dequantize: kNN estimates on a grid against the discrete laws' values."""
+    plt = pyplot()
+    rng = np.random.default_rng(2016)  # the check's replicates, drawn in its order
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.4), gridspec_kw={"width_ratios": [0.8, 1.0, 1.0]})
+    grid = np.arange(12)
+    p1, q1 = _pmf_on(*TIES_P, 12), _pmf_on(*TIES_Q, 12)
+    axes[0].bar(grid - 0.2, p1, width=0.4, color="tab:cyan", label="P (x's law)")
+    axes[0].bar(grid + 0.2, q1, width=0.4, color="tab:olive", label="Q (y's law)")
+    axes[0].xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes[0].set(
+        xlabel="grid index i (value 2^45 + i/4)",
+        ylabel="probability",
+        title="The 1-D pair: every value tied, 1000 a side",
+    )
+    first = True
+    for ax, (label, draw, js, kl) in zip(axes[1:], _ties_cases(), strict=True):
+        # the check's 100 replicates drawn (the 2-D pairs follow them in the stream); the first
+        # 30 estimated (the check's count for js_knn_batch), to draw in a second or two
+        pairs = [draw(rng) for _ in range(TIES_REPLICATES)][:TIES_BATCH_PAIRS]
+        lib_js = [dv.js_knn(x, y, seed=i) for i, (x, y) in enumerate(pairs)]
+        lib_kl = [dv.kl_knn(x, y, seed=i) for i, (x, y) in enumerate(pairs)]
+        xb = np.stack([x.reshape(len(x), -1) for x, _ in pairs])
+        yb = np.stack([y.reshape(len(y), -1) for _, y in pairs])
+        library = {
+            "js_knn": np.array([float(r.unclipped) for r in lib_js]),
+            "js_knn_batch": np.asarray(dv.js_knn_batch(xb, yb, seed=0, clip=False), dtype=float),
+            "kl_knn": np.array([float(r.unclipped) for r in lib_kl]),
+        }
+        own, wide = {}, {}
+        for kind in ("js", "kl"):
+            own[kind] = np.mean(
+                [_own_dequantized(kind, x, y, i, 1.0) for i, (x, y) in enumerate(pairs)]
+            )
+            wide[kind] = np.mean(
+                [_own_dequantized(kind, x, y, i, 2.0) for i, (x, y) in enumerate(pairs)]
+            )
+        names = ("js_knn", "js_knn_batch", "kl_knn")
+        for i, name in enumerate(names):
+            kind = name[:2]
+            truth = js if kind == "js" else kl
+            mean, se = _mean_and_se(library[name])
+            tol = Z_SCORE * se + TIES_BIAS[kind]
+            ax.fill_between(
+                [i - 0.3, i + 0.3],
+                truth - tol,
+                truth + tol,
+                color="lightgrey",
+                label="accepted: truth ± (Z se + measured bias)" if first else None,
+            )
+            ax.hlines(
+                truth,
+                i - 0.3,
+                i + 0.3,
+                color="black",
+                label="truth: JSD / KL of the discrete laws, summed by hand" if first else None,
+            )
+            ax.errorbar(
+                i,
+                mean,
+                yerr=Z_SCORE * se,
+                fmt="o",
+                color="tab:blue",
+                capsize=4,
+                label="library, ties='dequantize' (default): mean ± Z se" if first else None,
+            )
+            _square(
+                ax,
+                i + 0.15,
+                own[kind],
+                "own route: noise of one pooled step, then ties='raise'" if first else None,
+            )
+            _cross(
+                ax,
+                i - 0.15,
+                wide[kind],
+                "falsifier: noise two grid steps wide" if first else None,
+            )
+            first = False
+        steps = {tuple(r.dequantized or ()) for r in lib_js + lib_kl}
+        ax.set_xticks(range(len(names)), names)
+        ax.set(
+            ylabel=f"mean of {TIES_BATCH_PAIRS} replicates (nats)",
+            title=f"{label}\nthe results' dequantized = {', '.join(map(str, sorted(steps)))}",
+        )
+    fig.suptitle(
+        "estimate.knn-ties-dequantize: kNN estimates on tied (gridded) samples, "
+        f"1000 + 1000 points, the first {TIES_BATCH_PAIRS} of the check's replicates"
+    )
+    finish(fig, path, ncols=3)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "estimator_paths_batch_kl.png": estimator_paths_batch_kl,
+    "knn_ties_dequantize.png": knn_ties_dequantize,
 }

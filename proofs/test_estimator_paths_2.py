@@ -388,6 +388,7 @@ def own_dequantized(
         "leaves the cells disjoint and the divergences unchanged: not a falsifier."
     ),
     subject=library_ties,
+    figure="knn_ties_dequantize.png",
     falsifiers=[
         ("noise two grid steps wide", own_dequantized(width=2.0)),
         ("noise added to x only, y left on its grid", own_dequantized(x_only=True)),

@@ -1,9 +1,9 @@
 """Figures of the claims in proofs/test_estimator_paths_2.py.
 
-``estimator_paths_batch_kl.png`` (estimate.batch-rows-kl) and ``knn_ties_dequantize.png``
-(estimate.knn-ties-dequantize): on the check's own seeded data, the library's answer (dots) next to
-the check's own route (squares) and falsifiers (crosses) rejected by it. Cheap to draw (one to
-three seconds each).
+``estimator_paths_batch_kl.png`` (estimate.batch-rows-kl), ``knn_ties_dequantize.png``
+(estimate.knn-ties-dequantize) and ``knn_kl_ensemble.png`` (estimate.knn-kl-ensemble): on the
+check's own seeded data, the library's answer (dots) next to the check's own route (squares) and
+falsifiers (crosses) rejected by it. Cheap to draw (one to three seconds each).
 
 The small helpers below are copies of the test module's (a test module registers its claims:
 not imported here).
@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 from scipy import stats
+from scipy.spatial import cKDTree
 
 import divergences as dv
 from divergences.plotting import in_style
@@ -337,7 +338,137 @@ def knn_ties_dequantize(path: Path) -> None:
     finish(fig, path, ncols=3)
 
 
+# --------------------------------------------------------------------------------------------
+# estimate.knn-kl-ensemble
+# --------------------------------------------------------------------------------------------
+
+#: As ENSEMBLE_CASES in proofs/test_estimator_paths_2.py: (tick label, d, n, m, k).
+ENSEMBLE_CASES = (
+    ("2-D\n41 + 40", 2, 41, 40, None),
+    ("8-D\n1000 + 1000", 8, 1000, 1000, None),
+    ("3-D\n200 + 15, k=2", 3, 200, 15, 2),
+    ("1-D\n8 + 100", 1, 8, 100, None),
+    ("4-D\n30 + 200, k=3", 4, 30, 200, 3),
+)
+
+
+def _least_norm_weights(orders: tuple[int, ...], d: int, power: float = 2.0) -> np.ndarray:
+    """As least_norm_weights: sum 1 and sum w_l k_l^(power/d) = 0, least norm: pinv(A) [1, 0]."""
+    a = np.vstack([np.ones(len(orders)), np.asarray(orders, dtype=float) ** (power / d)])
+    return np.linalg.pinv(a) @ np.array([1.0, 0.0])
+
+
+def _wkv(xs: np.ndarray, ys: np.ndarray, k: int) -> float:
+    """Wang-Kulkarni-Verdú at order k from scipy's k-d trees (x_i its own first neighbour)."""
+    rho = cKDTree(xs).query(xs, k=[k + 1])[0][:, 0]
+    nu = cKDTree(ys).query(xs, k=[k])[0][:, 0]
+    n, d = xs.shape
+    return float(np.sum(d * np.log(nu / rho) / n)) + math.log(len(ys) / (n - 1))
+
+
+def _documented_orders(
+    n: int, m: int, k: int | None, step: int = 2, strict_m: bool = False, k5: bool = False
+) -> tuple[int, ...]:
+    """k, 2k, 4k, 8k kept while k_l < n and k_l <= m; the slips as flags (k_l < m, k always 5)."""
+    kk = (5 if k5 else max(1, min(5, (n - 1) // 2, m // 2))) if k is None else k
+    return tuple(
+        o for o in (kk * step**i for i in range(4)) if o < n and (o < m if strict_m else o <= m)
+    )
+
+
+@in_style
+def knn_kl_ensemble(path: Path) -> None:
+    """estimate.knn-kl-ensemble: the ensemble's value, weights and orders against own routes."""
+    plt = pyplot()
+    rng = np.random.default_rng(2013)  # the check's five pairs, drawn in its order
+    fig, (a, b, c) = plt.subplots(1, 3, figsize=(15, 4.4))
+    at = np.arange(len(ENSEMBLE_CASES))
+    every_order: set[int] = set()
+    shown = 1  # the weights panel: the 8-D case, the one the ensemble is meant for
+    for i, (_, d, n, m, k) in enumerate(ENSEMBLE_CASES):
+        x = rng.normal(size=(n, d))
+        y = 0.3 + 1.2 * rng.normal(size=(m, d))
+        r = dv.kl_knn(x, y, k=k, bias_correction="ensemble")
+        orders = _documented_orders(n, m, k)
+        every_order |= set(orders) | set(_documented_orders(n, m, k, k5=True))
+        per_order = [_wkv(x, y, o) for o in orders]
+        w = _least_norm_weights(orders, d)
+        w_flat = np.full(len(orders), 1.0 / len(orders))
+        w_first = _least_norm_weights(orders, d, power=1.0)
+        first = i == 0
+        _square(
+            a,
+            i,
+            float(np.dot(w, per_order)),
+            "own route: pinv weights x WKV from scipy k-d trees" if first else None,
+        )
+        _dot(a, i, float(r.unclipped), "library" if first else None)
+        _cross(
+            a, i, float(np.dot(w_flat, per_order)), "falsifier: equal weights" if first else None
+        )
+        _cross(
+            a,
+            i,
+            float(np.dot(w_first, per_order)),
+            "falsifier: weights cancelling k^(1/d)" if first else None,
+            color="tab:orange",
+        )
+        a.plot(
+            [i] * len(orders),
+            per_order,
+            "_",
+            ms=14,
+            color="grey",
+            label="WKV at each order alone (scipy)" if first else None,
+        )
+        if i == shown:
+            ks = np.array(orders)
+            _square(b, ks, w, None)
+            _dot(b, ks, np.asarray(r.weights), None)
+            _cross(b, ks, w_flat, None)
+            _cross(b, ks, w_first, None, color="tab:orange")
+            b.axhline(0.0, color="grey", lw=0.8)
+            b.set_xscale("log", base=2)
+            b.set_xticks(ks, [str(o) for o in orders])
+            b.set(
+                xlabel="order k_l (neighbours)",
+                ylabel="weight w_l",
+                title=f"weights, {d}-D, n = {n}, m = {m}: sum w = 1, sum w k^(2/d) = 0",
+            )
+        _square(c, [i] * len(orders), orders, None)
+        _dot(c, [i] * len(r.orders), r.orders, None)
+        for offset, wrong, colour, text in (
+            (0.22, _documented_orders(n, m, k, strict_m=True), "tab:purple", "k_l < m"),
+            (0.38, _documented_orders(n, m, k, k5=True), "tab:green", "default k always 5"),
+        ):
+            c.plot(
+                [i + offset] * len(wrong),
+                wrong,
+                "x",
+                ms=8,
+                mew=1.8,
+                color=colour,
+                label=f"falsifier: {text} (drawn to the right)" if first else None,
+            )
+    a.set_xticks(at, [case[0] for case in ENSEMBLE_CASES])
+    a.set(ylabel="KL estimate, unclipped (nats)", title="the ensemble's value per case")
+    c.set_yscale("log", base=2)
+    c.set_yticks(sorted(every_order), [str(o) for o in sorted(every_order)])
+    c.minorticks_off()
+    c.set_xticks(at, [case[0] for case in ENSEMBLE_CASES])
+    c.set(
+        ylabel="orders combined, k_l (neighbours)",
+        title="orders k, 2k, 4k, 8k with k_l < n, k_l <= m",
+    )
+    fig.suptitle(
+        'estimate.knn-kl-ensemble: kl_knn(bias_correction="ensemble") against scipy k-d trees '
+        "and pinv's least-norm weights"
+    )
+    finish(fig, path, ncols=4)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "estimator_paths_batch_kl.png": estimator_paths_batch_kl,
     "knn_ties_dequantize.png": knn_ties_dequantize,
+    "knn_kl_ensemble.png": knn_kl_ensemble,
 }

@@ -515,6 +515,7 @@ def own_ensemble(
         r"\log\frac{m}{n-1})$ from scipy's k-d trees within the round-off of the weighted sums."
     ),
     subject=library_kl_ensemble,
+    figure="knn_kl_ensemble.png",
     falsifiers=[
         (
             "equal weights over the orders (a plain average)",

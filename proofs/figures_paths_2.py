@@ -1,9 +1,10 @@
 """Figures of the claims in proofs/test_estimator_paths_2.py.
 
 ``estimator_paths_batch_kl.png`` (estimate.batch-rows-kl), ``knn_ties_dequantize.png``
-(estimate.knn-ties-dequantize) and ``knn_kl_ensemble.png`` (estimate.knn-kl-ensemble): on the
-check's own seeded data, the library's answer (dots) next to the check's own route (squares) and
-falsifiers (crosses) rejected by it. Cheap to draw (one to three seconds each).
+(estimate.knn-ties-dequantize), ``knn_kl_ensemble.png`` (estimate.knn-kl-ensemble) and
+``result_fields.png`` (estimate.result-fields): on the check's own seeded data, the library's
+answer (dots) next to the check's own route (squares) and falsifiers (crosses) rejected by it.
+Cheap to draw (one to three seconds each).
 
 The small helpers below are copies of the test module's (a test module registers its claims:
 not imported here).
@@ -467,8 +468,132 @@ def knn_kl_ensemble(path: Path) -> None:
     finish(fig, path, ncols=4)
 
 
+# --------------------------------------------------------------------------------------------
+# estimate.result-fields
+# --------------------------------------------------------------------------------------------
+
+#: As FIELD_ROUTES in proofs/test_estimator_paths_2.py: (tick label, route, bins, range,
+#: pseudocount); and the kNN estimates' level.
+FIELD_ROUTES = (
+    ("kl, fused", "kl_from_samples", 20, None, 0.0),
+    ("kl, range", "kl_from_samples", 20, (-4.0, 2.5), 0.0),
+    ("kl, +0.5", "kl_from_samples", 20, None, 0.5),
+    ("kl, histogram", "kl_from_histogram", 20, None, 0.0),
+    ("js", "js_from_samples", 20, None, 0.0),
+    ("js, range", "js_from_samples", 16, (-4.0, 2.5), 0.0),
+)
+FIELD_LEVEL = 0.9
+
+
+def _binned(x: np.ndarray, y: np.ndarray, route: str, bins: int, range_: Any, alpha: float) -> Any:
+    if route == "kl_from_histogram":
+        return dv.kl_from_histogram(dv.histogram_pair(x, y, bins=bins, range=range_))
+    if route == "kl_from_samples":
+        return dv.kl_from_samples(x, y, bins=bins, range=range_, pseudocount=alpha)
+    return dv.js_from_samples(x, y, bins=bins, range=range_)
+
+
+@in_style
+def result_fields(path: Path) -> None:
+    """estimate.result-fields: off-support mass, dropped values and kNN intervals, by route."""
+    plt = pyplot()
+    rng = np.random.default_rng(1951)  # the check's x and y
+    x, y = rng.normal(0.0, 1.5, 2000), rng.normal(0.5, 1.0, 500)
+    fig, (a, b, c) = plt.subplots(
+        1, 3, figsize=(16, 4.6), gridspec_kw={"width_ratios": [1.7, 1.0, 0.8]}
+    )
+    ticks, dropped_at, dropped_ticks = [], 0, []
+    for i, (label, route, bins, range_, alpha) in enumerate(FIELD_ROUTES):
+        r = _binned(x, y, route, bins, range_, alpha)
+        cx, cy = _pair_counts(x, y, bins, range_)
+        ticks.append(f"{route}\n{label}\ndivergence={r.divergence!r}")
+        first = i == 0
+        if r.off_support_mass is None:
+            a.text(i, 0.035, "None", ha="center", va="center", color="tab:blue")
+        else:
+            _square(
+                a,
+                i,
+                cx[cy == 0].sum() / cx.sum(),
+                "own route: numpy's counts, scipy's norm.ppf" if first else None,
+            )
+            _dot(a, i, r.off_support_mass, "library" if first else None)
+            _cross(
+                a,
+                i,
+                int(cx[cy == 0].sum()),
+                "falsifier: the mass as a count of x's values" if first else None,
+            )
+        if range_ is not None:
+            h = r.histogram
+            for side, got, lost in (
+                ("x", h.dropped_x, x.size - cx.sum()),
+                ("y", h.dropped_y, y.size - cy.sum()),
+            ):
+                _square(b, dropped_at, lost, None)
+                _dot(b, dropped_at, got, None)
+                _cross(
+                    b,
+                    dropped_at,
+                    0,
+                    "falsifier: clipped into the end bins, 0 dropped" if dropped_at == 0 else None,
+                    color="tab:purple",
+                )
+                dropped_ticks.append(f"{route}\n{r.divergence}: dropped_{side}")
+                dropped_at += 1
+    a.set_yscale("log")
+    a.set_xlim(-0.5, len(FIELD_ROUTES) - 0.5)
+    a.set_xticks(range(len(FIELD_ROUTES)), ticks, fontsize=7)
+    a.set(
+        ylabel="off_support_mass (fraction of x's values; log)",
+        title="x's mass in bins y leaves empty (None for JS)",
+    )
+    b.set_xticks(range(dropped_at), dropped_ticks, fontsize=7)
+    b.yaxis.set_major_locator(MaxNLocator(integer=True))
+    b.set(ylabel="values outside (-4, 2.5) (count)", title="dropped_x, dropped_y: the range cuts")
+
+    z = float(stats.norm.ppf((1.0 + FIELD_LEVEL) / 2.0))
+    z_one = float(stats.norm.ppf(FIELD_LEVEL))
+    knn_ticks = []
+    for i, (estimator, upper) in enumerate(((dv.kl_knn, math.inf), (dv.js_knn, math.log(2.0)))):
+        r = estimator(x, y, ci=FIELD_LEVEL, seed=0)
+        value, se = float(r.unclipped), float(r.standard_error)
+        own = [min(max(value + s * z * se, 0.0), upper) for s in (-1, 1)]
+        one_sided = [min(max(value + s * z_one * se, 0.0), upper) for s in (-1, 1)]
+        first = i == 0
+        # in standard errors from the unclipped value: the ends sit at -z and +z
+        _square(c, [i, i], [(e - value) / se for e in own], None)
+        _dot(c, [i, i], [(e - value) / se for e in r.interval], None)
+        _cross(
+            c,
+            [i, i],
+            [(e - value) / se for e in one_sided],
+            f"falsifier: one-sided z_{FIELD_LEVEL:g} = {z_one:.3f}" if first else None,
+            color="tab:orange",
+        )
+        lo, hi = r.interval
+        knn_ticks.append(
+            f"{estimator.__name__}, ci={r.ci_level:g}\ndivergence={r.divergence!r}\n"
+            f"[{lo:.3f}, {hi:.3f}] nats"
+        )
+    for s in (-1, 1):
+        c.axhline(s * z, color="grey", ls=":", lw=0.8)
+    c.set_xticks([0, 1], knn_ticks, fontsize=7)
+    c.set_xlim(-0.6, 1.6)
+    c.set(
+        ylabel="(interval end - unclipped) / standard_error",
+        title=f"kNN interval: ± z_{(1 + FIELD_LEVEL) / 2:g} se (z = {z:.3f})",
+    )
+    fig.suptitle(
+        "estimate.result-fields: the results' fields against numpy's counts and scipy's z, "
+        "x: 2000 from N(0, 1.5²), y: 500 from N(0.5, 1)"
+    )
+    finish(fig, path, ncols=4)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "estimator_paths_batch_kl.png": estimator_paths_batch_kl,
     "knn_ties_dequantize.png": knn_ties_dequantize,
     "knn_kl_ensemble.png": knn_kl_ensemble,
+    "result_fields.png": result_fields,
 }

@@ -678,6 +678,7 @@ def fields_with(
         "`scipy.stats.norm.ppf(0.95)` within 4 ulps of its ends."
     ),
     subject=library_fields,
+    figure="result_fields.png",
     falsifiers=[
         (
             "the off-support mass as a count of x's values, not a fraction",

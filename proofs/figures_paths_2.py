@@ -356,7 +356,8 @@ ENSEMBLE_CASES = (
 def _least_norm_weights(orders: tuple[int, ...], d: int, power: float = 2.0) -> np.ndarray:
     """As least_norm_weights: sum 1 and sum w_l k_l^(power/d) = 0, least norm: pinv(A) [1, 0]."""
     a = np.vstack([np.ones(len(orders)), np.asarray(orders, dtype=float) ** (power / d)])
-    return np.linalg.pinv(a) @ np.array([1.0, 0.0])
+    weights: np.ndarray = np.linalg.pinv(a) @ np.array([1.0, 0.0])
+    return weights
 
 
 def _wkv(xs: np.ndarray, ys: np.ndarray, k: int) -> float:
@@ -557,6 +558,9 @@ def result_fields(path: Path) -> None:
     knn_ticks = []
     for i, (estimator, upper) in enumerate(((dv.kl_knn, math.inf), (dv.js_knn, math.log(2.0)))):
         r = estimator(x, y, ci=FIELD_LEVEL, seed=0)
+        # both set when a ci is asked for
+        assert r.standard_error is not None
+        assert r.interval is not None
         value, se = float(r.unclipped), float(r.standard_error)
         own = [min(max(value + s * z * se, 0.0), upper) for s in (-1, 1)]
         one_sided = [min(max(value + s * z_one * se, 0.0), upper) for s in (-1, 1)]

@@ -22,40 +22,59 @@ import pytest
 DOCS_PAGE = Path(__file__).resolve().parent.parent / "docs" / "claims.md"
 
 
-def _audit(ids: list[str] | None, parser: argparse.ArgumentParser) -> int:
-    """``--audit``: every assertion of every selected check, and which falsifiers fail it."""
-    from divergences.claims import audit
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
 
-    from .report import load_all_claims
+
+def _usable_cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):  # the CPUs this process may run on (Linux)
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _audit(ids: list[str] | None, jobs: int | None, parser: argparse.ArgumentParser) -> int:
+    """``--audit``: every assertion of every selected check, and which falsifiers fail it.
+
+    The claims are independent, so with ``jobs`` > 1 they are audited in that many worker
+    processes (spawned: each imports the claims once); the lines are printed in the registry's
+    order either way.
+    """
+    from .report import audit_lines, load_all_claims
 
     registry = load_all_claims()
     by_id = {c.id: c for c in registry}
     unknown = [i for i in ids or [] if i not in by_id]
     if unknown:
         parser.error(f"--claim: no claim {', '.join(map(repr, unknown))}")
-    selected = [by_id[i] for i in ids] if ids else registry
+    selected = ids if ids else [c.id for c in registry]
+    workers = min(jobs or _usable_cpus(), len(selected))
     toothless = 0
     started = time.perf_counter()
-    for found in selected:
-        result = audit(found)
-        falsifiers = found.variants[1:]
-        print(f"{found.id}: {len(result.assertions)} assertion(s), {len(falsifiers)} falsifier(s)")
-        for message, by_variant in result.assertions.items():
-            failing = [v for v in falsifiers if by_variant.get(v, (0, 0))[1]]
-            mark = "  ok " if failing else "  -- "
-            print(f"{mark}{message[:70]:<70} failed by: {', '.join(failing) or 'none'}")
-        for variant, error in result.errors.items():
-            print(f"  !! {variant} crashed: {error}")
-        for variant in result.idle:
-            print(f"  !! {variant} fails no assertion")
-        for message in result.violated:
-            print(f"  !! the claim itself fails: {message}")
-        # a crash (of the claim's check or under a falsifier) reached no verdict: it counts
-        toothless += len(result.unreached) + len(result.idle) + len(result.violated)
-        toothless += len(result.errors)
+    if workers <= 1:
+        results = map(audit_lines, selected)
+        pool = None
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        results = pool.map(audit_lines, selected)
+    try:
+        for lines, count in results:
+            print("\n".join(lines), flush=True)
+            toothless += count
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     print(
-        f"{len(selected)} claim(s) audited in {time.perf_counter() - started:.0f} s; "
-        f"{toothless} assertion(s) or falsifier(s) without teeth"
+        f"{len(selected)} claim(s) audited in {time.perf_counter() - started:.0f} s "
+        f"({workers} process(es)); {toothless} assertion(s) or falsifier(s) without teeth"
     )
     return 1 if toothless else 0
 
@@ -103,10 +122,19 @@ def main(argv: list[str] | None = None) -> int:
             "falsifier, and list the assertions no falsifier fails; exit 1 if there is one"
         ),
     )
+    parser.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="--audit: worker processes (default: one per CPU this process may use)",
+    )
     args = parser.parse_args(argv)
 
+    if args.jobs is not None and not args.audit:
+        parser.error("--jobs: only --audit runs in worker processes; add --audit or drop --jobs")
     if args.audit:
-        return _audit(args.claims, parser)
+        return _audit(args.claims, args.jobs, parser)
 
     if args.write_docs:
         from .report import docs_page, load_all_claims

@@ -28,6 +28,32 @@ def load_all_claims() -> list[Claim]:
     return sorted_claims(REGISTRY.values())
 
 
+def audit_lines(claim_id: str) -> tuple[list[str], int]:
+    """Audit one claim of the repository: its report lines and its count of untoothed items.
+
+    A top-level function of an importable module, so that ``python -m proofs --audit`` can run
+    it in spawned worker processes (each loads the registry on its first call).
+    """
+    from divergences.claims import audit
+
+    if claim_id not in REGISTRY:
+        load_all_claims()
+    found = REGISTRY[claim_id]
+    result = audit(found)
+    falsifiers = found.variants[1:]
+    lines = [f"{found.id}: {len(result.assertions)} assertion(s), {len(falsifiers)} falsifier(s)"]
+    for message, by_variant in result.assertions.items():
+        failing = [v for v in falsifiers if by_variant.get(v, (0, 0))[1]]
+        mark = "  ok " if failing else "  -- "
+        lines.append(f"{mark}{message[:70]:<70} failed by: {', '.join(failing) or 'none'}")
+    lines += [f"  !! {variant} crashed: {error}" for variant, error in result.errors.items()]
+    lines += [f"  !! {variant} fails no assertion" for variant in result.idle]
+    lines += [f"  !! the claim itself fails: {message}" for message in result.violated]
+    # a crash (of the claim's check or under a falsifier) reached no verdict: it counts
+    toothless = len(result.unreached) + len(result.idle) + len(result.violated)
+    return lines, toothless + len(result.errors)
+
+
 def report_markdown(claims: list[Claim], figures: dict[str, str]) -> str:
     """The report's ``claims.md``: the table, then each claim with its figure."""
     parts = ["# Proof checker report", "", claims_table(claims, markdown=True), ""]

@@ -71,6 +71,9 @@ def test_bad_arguments_exit_2_with_one_line(tmp_path):
         (["--claim", "gan.nope"], "--claim: no claim 'gan.nope'; python -m proofs --list shows"),
         (["--out", str(a_file)], f"--out: {a_file} exists and is not a directory"),
         (["--bogus"], "unrecognized arguments: --bogus"),
+        (["--jobs", "2"], "--jobs: only --audit runs in worker processes; add --audit or drop"),
+        (["--audit", "--jobs", "0"], "argument --jobs: expected a positive integer, got '0'"),
+        (["--audit", "--jobs", "two"], "argument --jobs: expected a positive integer, got 'two'"),
     ):
         run = _proofs(*args)
         assert run.returncode == 2

@@ -365,10 +365,32 @@ def test_python_m_proofs_audit_reports_each_assertion_and_its_falsifiers():
     assert "0 assertion(s) or falsifier(s) without teeth" in result.stdout
 
 
+def test_audit_in_worker_processes_prints_what_one_process_prints():
+    # --jobs 2 spreads the claims over two spawned processes; the lines come out in the same
+    # order, with the same verdicts, as in one process (only the summary's time may differ)
+    claims = ["info.js-symmetric", "gan.virtual-criterion", "gan.optimal-discriminator"]
+    outputs = []
+    for jobs in ("1", "2"):
+        result = subprocess.run(
+            [sys.executable, "-m", "proofs", "--audit", "--jobs", jobs, "--claim", *claims],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        *lines, summary = result.stdout.strip().splitlines()
+        assert "3 claim(s) audited in" in summary
+        assert f"({jobs} process(es)); 0 assertion(s) or falsifier(s) without teeth" in summary
+        outputs.append(lines)
+    assert outputs[0] == outputs[1]
+    assert [line.split(":")[0] for line in outputs[1] if not line.startswith(" ")] == claims
+
+
 def test_every_claim_of_the_repository_has_teeth():
     # the gate: every assertion of every claim is failed by at least one falsifier, every
     # falsifier fails at least one assertion, none crashes, and no true subject violates its
-    # check (python -m proofs --audit, ~1-2 minutes on 2 cores)
+    # check (python -m proofs --audit, one worker process per CPU: ~3 minutes on 2 cores)
     # (Hypothesis' derandomised profile: the gate gives the same verdict on every run)
     result = subprocess.run(
         [sys.executable, "-m", "proofs", "--audit"],

@@ -110,7 +110,8 @@ def js_discriminator(
 
     *Interval.* Given the fitted discriminators, the out-of-fold terms are independent: the
     standard error is :math:`\tfrac12 \sqrt{s_x^2/n_x + s_y^2/n_y}` from their sample variances,
-    the interval the estimate :math:`\pm z` standard errors. It covers the bound of the fitted
+    the interval the estimate :math:`\pm z` standard errors, its upper end clipped at
+    :math:`\log 2` (which no bound exceeds). It covers the bound of the fitted
     discriminators; its lower end is a lower confidence bound on JSD(P, Q).
 
     References: I. Goodfellow et al. (2014), Generative adversarial nets, *NeurIPS* 27,
@@ -172,6 +173,8 @@ def js_discriminator(
         ci_level=level,
         base=base,
         seed=used_seed,
+        # every term is at most log 2, so the bound is: the interval's upper end is clipped there
+        bounds=(-math.inf, LOG2 / log_base),
         divergence="js",
         classifier=kind if kind != "object" else type(classifier).__name__,
         folds=n_folds,

@@ -364,7 +364,11 @@ class DiscriminatorEstimate(_FloatEstimate):
     divergence : str
         ``"js"``.
     interval : tuple of float or None
-        ``(lower, upper)`` for the bound of the fitted discriminators; None without ``ci``.
+        ``(lower, upper)`` for the bound of the fitted discriminators, the upper end at most
+        :math:`\log 2`; None without ``ci``.
+    unclipped : float
+        The same as ``value`` (the bound never exceeds :math:`\log 2`); kept for the same
+        attributes as :class:`KnnEstimate`.
     ci_level, standard_error, base, seed
         As :class:`KnnEstimate`.
     discriminator : callable
@@ -380,6 +384,7 @@ class DiscriminatorEstimate(_FloatEstimate):
     """
 
     divergence: str
+    unclipped: float
     discriminator: Any
     classifier: str
     folds: int

@@ -226,3 +226,18 @@ def test_an_interval_near_level_1_stays_finite():
     rng = np.random.default_rng(87)
     est = dv.js_discriminator(rng.normal(size=200), rng.normal(1, 1, 200), ci=1 - 1e-16, seed=0)
     assert all(math.isfinite(end) for end in est.interval)
+
+
+@pytest.mark.parametrize("base", [None, 2.0])
+def test_the_interval_never_reaches_above_log_2(base):
+    # six well-separated points a side: the bound is near log 2 and its standard error large,
+    # so bound + z SE passes log 2 (0.6945 nats before the clip); the bound itself cannot
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(0, 1, (6, 1)), rng.normal(3, 1, (6, 1))
+    est = dv.js_discriminator(x, y, classifier="logistic", folds=2, seed=0, ci=0.95, base=base)
+    top = math.log(2) / (1.0 if base is None else math.log(base))
+    low, high = est.interval
+    assert est.unclipped == float(est) <= top
+    assert est.unclipped + 1.959 * est.standard_error > top  # the clip is what keeps it below
+    assert high == top
+    assert low == pytest.approx(est.unclipped - 1.959964 * est.standard_error, rel=1e-6)

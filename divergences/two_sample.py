@@ -5,6 +5,7 @@ Asymptotic chi-square calibration, and an exact permutation test drawn on the co
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -193,7 +194,9 @@ def js_test(
     result): a mean correction of the reference distribution in the manner of Williams (1976) for
     the G test, the statistic unchanged. It is applied when every occupied bin expects at least one
     value of the smaller sample (:math:`\min(u, v)\, c_i \ge 1`, Cochran 1954); below that the
-    expansion fails, :math:`c = 1`, and the permutation test is the remedy. With :math:`K`
+    expansion fails, :math:`c = 1`, and the permutation test is the remedy: the test then warns
+    (a ``UserWarning``; 3 + 3 normal samples under :math:`P = Q` gave a size of 0.20 at the 5%
+    level). With :math:`K`
     equal-mass bins (:math:`\pi_i = 1/K`), :math:`c - 1 \approx K (A - B) = K / (2m)` with
 
     .. math:: m = \frac{1}{2(A - B)}
@@ -282,9 +285,9 @@ def js_test_from_histogram(
     >>> import numpy as np, divergences as dv
     >>> rng = np.random.default_rng(0)
     >>> x, y = rng.normal(size=(2000, 2)), rng.normal(size=(2000, 2))
-    >>> test = dv.js_test_from_histogram(dv.histogram_pair_nd(x, y, bins=5))
+    >>> test = dv.js_test_from_histogram(dv.histogram_pair_nd(x, y, bins=4))
     >>> test.df, test.pvalue > 0.05
-    (23, True)
+    (14, True)
     """
     m = check_test_method(method)
     permutations = check_n_permutations(n_permutations)
@@ -310,6 +313,7 @@ def _test(h: Any, method: str, n_permutations: int, seed: Any) -> TwoSampleTest:
         from scipy import stats
 
         correction = mean_correction(counts_x, counts_y)
+        _warn_where_sparse(counts_x, counts_y)
         pvalue = np.where(df > 0, stats.chi2.sf(chi2 / correction, np.maximum(df, 1)), 1.0)
     else:
         assert rng is not None
@@ -366,6 +370,34 @@ def mean_correction(counts_x: np.ndarray, counts_y: np.ndarray) -> np.ndarray:
         mean = df * n / (n - 1.0) + a * s2 - b * s3
         out[valid] = (mean / df)[valid]
     return out
+
+
+def _warn_where_sparse(counts_x: np.ndarray, counts_y: np.ndarray) -> None:
+    """A UserWarning where a chi-square p-value rests on a bin that expects < 1 value.
+
+    There the approximation fails and the mean correction is off: 3 + 3 normal samples under
+    P = Q were rejected at the 5% level in 20% of 2,000 draws (``tests/test_two_sample.py``).
+    """
+    pooled = (counts_x + counts_y).astype(np.float64)
+    n_x = counts_x.sum(axis=1).astype(np.float64)
+    n_y = counts_y.sum(axis=1).astype(np.float64)
+    occupied = pooled > 0
+    df = occupied.sum(axis=1) - 1
+    smallest = np.where(occupied, pooled, np.inf).min(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = np.minimum(n_x, n_y) / (n_x + n_y) * smallest
+    sparse = (df > 0) & (expected < MIN_EXPECTED_COUNT)
+    if not sparse.any():
+        return
+    where = "" if sparse.size == 1 else f" in {int(sparse.sum())} of the {sparse.size} pairs"
+    warnings.warn(
+        f"js_test: a bin expects fewer than {MIN_EXPECTED_COUNT:g} value of the smaller sample"
+        f"{where} (as few as {float(expected[sparse].min()):.3g}), where the chi-square "
+        "approximation of the p-value does not hold; pass method='permutation' for an exact "
+        "p-value, or fewer bins.",
+        UserWarning,
+        stacklevel=4,
+    )
 
 
 def _permutation_pvalue(

@@ -361,17 +361,28 @@ def machine() -> dict[str, Any]:
     }
 
 
-def progress(step: int, total: int, name: str, *, done: bool = False, stream: Any = None) -> None:
+def progress(
+    step: int,
+    total: int,
+    name: str,
+    *,
+    done: bool = False,
+    elapsed: float | None = None,
+    stream: Any = None,
+) -> None:
     """Progress on stderr: a bar redrawn in place on a terminal, a line per case in a log.
 
     Called with ``step`` cases finished, before the case ``name`` runs, and again with
-    ``done=True`` after it.
+    ``done=True`` and the case's wall time in seconds (``elapsed``) after it; a log gets a
+    line for each call.
     """
     stream = stream or sys.stderr
     if not stream.isatty():
         if not done:
             stream.write(f"[{step + 1}/{total}] {name} ...\n")
-            stream.flush()
+        elif elapsed is not None:
+            stream.write(f"[{step}/{total}] {name} done in {elapsed:.1f} s\n")
+        stream.flush()
         return
     width = 24
     filled = round(width * step / total) if total else width

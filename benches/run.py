@@ -14,6 +14,7 @@ import fnmatch
 import json
 import re
 import sys
+import time
 from pathlib import Path
 
 from . import (  # noqa: F401  (they register their cases)
@@ -91,8 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for i, name in enumerate(names):
         progress(i, len(names), name)
+        started = time.perf_counter()
         results.append(CASES[name](config))
-        progress(i + 1, len(names), name, done=True)
+        progress(i + 1, len(names), name, done=True, elapsed=time.perf_counter() - started)
         print(table(results[-1:]).split("\n", 2)[-1], flush=True)
     noisy = [f"{r.name}: {label}" for r in results for label in r.noisy]
     print()

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import os
 
 import numpy as np
 import pytest
 
 from benches import rss
+from benches.core import progress
 from benches.run import CASES, main, select
+
+
+def test_progress_in_a_log_gives_a_line_per_case_and_its_wall_time():
+    log = io.StringIO()  # not a terminal: lines, no bar
+    progress(0, 2, "discrete", stream=log)
+    progress(1, 2, "discrete", done=True, elapsed=12.34, stream=log)
+    progress(1, 2, "batch", stream=log)
+    assert log.getvalue() == "[1/2] discrete ...\n[1/2] discrete done in 12.3 s\n[2/2] batch ...\n"
 
 
 def test_select_takes_a_glob_or_several():

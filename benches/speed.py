@@ -343,14 +343,15 @@ def _latency(env: dict[str, str]) -> tuple[float, float, float]:
 def cold_start(config: Config) -> Result:
     """Import time and first-call latency in fresh processes, with an empty and a warm cache."""
     out = Result("cold-start")
-    runs = 5 if config.repeats >= 5 else 3
+    # (a cold run compiles for ~15-20 s: --quick, a smoke test, makes one of each)
+    runs = 5 if config.repeats >= 5 else 1
     with tempfile.TemporaryDirectory() as cache:
         cold = []
         for i in range(runs):
             env = dict(os.environ, NUMBA_CACHE_DIR=os.path.join(cache, f"empty{i}"))
             cold.append(_latency(env))
-        warm_env = dict(os.environ, NUMBA_CACHE_DIR=os.path.join(cache, "warm"))
-        _latency(warm_env)  # fills the cache
+        # the first cold run filled its cache with what the same call needs: warm from there
+        warm_env = dict(os.environ, NUMBA_CACHE_DIR=os.path.join(cache, "empty0"))
         warm = [_latency(warm_env) for _ in range(runs)]
 
     def med(values: list[tuple[float, float, float]], i: int) -> float:

@@ -85,13 +85,12 @@ def theory(figures: dict[str, str], force: bool = False) -> None:
 
 def proof_figures(force: bool) -> dict[str, str]:
     """Draw the proof report's figures; return figure name -> path relative to the theory pages."""
-    from proofs.figures import FIGURES
+    from proofs.figures import FIGURES, make_all
 
-    PROOF_FIGURES.mkdir(parents=True, exist_ok=True)
-    for name, draw in FIGURES.items():
-        if force or not (PROOF_FIGURES / name).exists():
-            print(f"docs: drawing proof figure {name}", file=sys.stderr)
-            draw(PROOF_FIGURES / name)
+    missing = [name for name in FIGURES if force or not (PROOF_FIGURES / name).exists()]
+    if missing:
+        print(f"docs: drawing {len(missing)} proof figures", file=sys.stderr)
+        make_all(PROOF_FIGURES, missing)  # in worker processes, one per CPU
     return {name: f"../_generated/proofs/{name}" for name in FIGURES}
 
 

@@ -32,12 +32,6 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _usable_cpus() -> int:
-    if hasattr(os, "sched_getaffinity"):  # the CPUs this process may run on (Linux)
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
 def _audit(ids: list[str] | None, jobs: int | None, parser: argparse.ArgumentParser) -> int:
     """``--audit``: every assertion of every selected check, and which falsifiers fail it.
 
@@ -45,6 +39,7 @@ def _audit(ids: list[str] | None, jobs: int | None, parser: argparse.ArgumentPar
     processes (spawned: each imports the claims once); the lines are printed in the registry's
     order either way.
     """
+    from .figures import usable_cpus
     from .report import audit_lines, load_all_claims
 
     registry = load_all_claims()
@@ -53,7 +48,7 @@ def _audit(ids: list[str] | None, jobs: int | None, parser: argparse.ArgumentPar
     if unknown:
         parser.error(f"--claim: no claim {', '.join(map(repr, unknown))}")
     selected = ids if ids else [c.id for c in registry]
-    workers = min(jobs or _usable_cpus(), len(selected))
+    workers = min(jobs or usable_cpus(), len(selected))
     toothless = 0
     started = time.perf_counter()
     if workers <= 1:

@@ -26,7 +26,7 @@ from .binning import _bin_into, _bin_plan, _uniform_edges
 from .counts import _js_row, _kl_row
 from .order_statistics import histogram_pair_select
 from .primitives import SUM_CHUNK, _js_term, _kl_term, _xlogx
-from .ranges import _range_of
+from .ranges import _range_of, float64_key, float64_of_key
 from .twins import serial_and_parallel
 
 #: Status of a fused kernel: the result is complete.
@@ -185,6 +185,39 @@ def _gather_two_spans(
 
 
 @njit(cache=True)
+def _span_keys(
+    a: np.ndarray,
+    lo: float,
+    scale: float,
+    last: int,
+    spans: tuple[int, int, int, int],
+    keys: np.ndarray,
+) -> None:
+    """Fold into ``keys`` the min and max keys of the values in the two spans of buckets.
+
+    ``keys`` is ``[min, max]`` of the upper span's :func:`float64_key`, then of the lower's;
+    branch-free, as :func:`_gather_two_spans`.
+    """
+    u0, u1, l0, l1 = spans
+    min_u, max_u, min_l, max_l = keys[0], keys[1], keys[2], keys[3]
+    for i in range(a.size):
+        v = np.float64(a[i])
+        b = _bucket(v, lo, scale, last)
+        key = float64_key(v)
+        in_upper = (u0 <= b) & (b <= u1)
+        in_lower = (l0 <= b) & (b <= l1)
+        min_u = min(min_u, key if in_upper else _KEY_MAX)
+        max_u = max(max_u, key if in_upper else _KEY_MIN)
+        min_l = min(min_l, key if in_lower else _KEY_MAX)
+        max_l = max(max_l, key if in_lower else _KEY_MIN)
+    keys[0], keys[1], keys[2], keys[3] = min_u, max_u, min_l, max_l
+
+
+_KEY_MAX = np.iinfo(np.int64).max
+_KEY_MIN = np.iinfo(np.int64).min
+
+
+@njit(cache=True)
 def _buckets_of_ranks(start: np.ndarray, rank: int, next_rank: int) -> tuple[int, int]:
     """The first and last bucket holding ranks ``rank`` to ``next_rank`` (``start``: cumulative)."""
     first = 0
@@ -203,23 +236,35 @@ def _bucket_quartiles(
     """The pooled quartiles from ``n / 8`` equal-width buckets over [lo, hi], or False.
 
     A pass counts the buckets (values beyond [lo, hi] in the end buckets); their cumulative
-    counts name the buckets that hold the four order statistics the two percentiles need. Where
-    those hold more than a quarter of the values (far outliers or a heavy tail piling the
-    values into a few buckets), the buckets are laid again over the span between them, up to
-    ``BUCKET_LEVELS`` passes. Then a pass copies those buckets' values (branch-free) and a
-    quickselect on the copies finds the order statistics. No pass has a value-dependent branch:
-    on an Intel Xeon the whole-copy quickselect's partitions ran at about 2 ns a value and
-    visited each value about nine times. False where the levels run out, the range gives no
-    finite bucket width or a value is NaN: the caller then selects on the whole copy.
+    counts name the buckets that hold the four order statistics the two percentiles need. Then
+    a pass copies those buckets' values (branch-free) and a quickselect on the copies finds the
+    order statistics. No pass has a value-dependent branch: on an Intel Xeon the whole-copy
+    quickselect's partitions ran at about 2 ns a value and visited each value about nine times.
+
+    Where the two spans of buckets hold more than a quarter of the values (a heavy tail piling
+    the values into a few buckets), the buckets are laid again over the span between them.
+    Where they still do, or where that would not narrow the buckets (ties at the ends) or one
+    bucket holds all but 64 values or fewer (a few far values), a pass finds the least and
+    greatest value of each span
+    (order-preserving keys: -0 below +0). A span of one value (ties: counts, rounded or
+    discrete data) needs no copy: its order statistics are that value. Otherwise (far values)
+    the buckets are laid again between the least value of the lower span and the greatest of
+    the upper, up to ``BUCKET_LEVELS`` counts. Where the levels run out, the spans are copied
+    if they hold at most n values (a quickselect on them costs less than on the whole copy; on
+    ties, its three-way partition ends at once). False, and the caller selects on the whole
+    copy, where they hold more, the range gives no finite bucket width or a value is NaN.
     """
     n = x.size + y.size
     n_buckets = max(n >> 3, 1)
     last = n_buckets - 1
+    budget = (n >> 2) + 64
     r75 = min(max(math.floor((n - 1) * 0.75), 0), n - 1)
     r25 = min(max(math.floor((n - 1) * 0.25), 0), n - 1)
     counts = np.empty(n_buckets, np.int64)
     start = np.empty(n_buckets + 1, np.int64)
-    for _ in range(BUCKET_LEVELS):
+    keys = np.empty(4, np.int64)
+    previous = 0  # the spans' size at the previous level
+    for level in range(BUCKET_LEVELS):
         if not hi > lo:  # (numba raises on a float division by zero, as Python does)
             return False, np.nan, np.nan
         scale = n_buckets / (hi - lo)
@@ -237,17 +282,62 @@ def _bucket_quartiles(
         l0, l1 = _buckets_of_ranks(start, r25, min(r25 + 1, n - 1))
         size_upper = start[u1 + 1] - start[u0]
         size_lower = start[l1 + 1] - start[l0]
-        if size_upper + size_lower <= (n >> 2) + 64:
-            upper = np.empty(size_upper + 1)
-            lower = np.empty(size_lower + 1)
+        total = size_upper + size_lower
+        tied_upper = tied_lower = False
+        narrows = l0 > 0 or u1 < last  # the spans leave out an end bucket
+        few_far = l0 == u1 and counts[l0] >= n - 64  # one bucket holds all but a few values
+        if total > budget and level == 0 and narrows and not few_far:
+            # the next level spans the wanted buckets: what a heavy tail needs
+            previous = total
+            lo, hi = lo + l0 / scale, lo + (u1 + 1) / scale
+            continue
+        if total > budget and 2 * total > previous and level == BUCKET_LEVELS - 1:
+            # no progress at the last level: copy the spans if that costs less than the whole
+            if total > n:
+                return False, np.nan, np.nan
+        elif total > budget:
+            # too many values in the spans after a level: ties, or far values that keep the
+            # data in a few buckets. A pass finds the least and greatest value of each span.
+            keys[0], keys[1], keys[2], keys[3] = _KEY_MAX, _KEY_MIN, _KEY_MAX, _KEY_MIN
             spans = (u0, u1, l0, l1)
-            k_upper, k_lower = _gather_two_spans(x, lo, scale, last, spans, upper, 0, lower, 0)
-            _gather_two_spans(y, lo, scale, last, spans, upper, k_upper, lower, k_lower)
-            _, q75 = _percentile(upper, size_upper, start[u0], 0.75, n)
-            _, q25 = _percentile(lower, size_lower, start[l0], 0.25, n)
-            return True, q75, q25
-        # the next level's buckets span the wanted ones (any bounds keep the result exact)
-        lo, hi = lo + l0 / scale, lo + (u1 + 1) / scale
+            _span_keys(x, lo, scale, last, spans, keys)
+            _span_keys(y, lo, scale, last, spans, keys)
+            tied_upper = keys[0] == keys[1]
+            tied_lower = keys[2] == keys[3]
+            rest = (0 if tied_upper else size_upper) + (0 if tied_lower else size_lower)
+            # the next level between those values (any bounds keep the result exact)
+            next_lo, next_hi = float64_of_key(keys[2]), float64_of_key(keys[1])
+            more = level < BUCKET_LEVELS - 1 and 0.0 < next_hi - next_lo < np.inf
+            if rest > budget and more:
+                previous = rest
+                lo, hi = next_lo, next_hi
+                continue
+            if rest > n:  # a copy of more than the whole
+                return False, np.nan, np.nan
+        # a tied span is left out of the copy (an empty span: first > last) and stands for
+        # its order statistics by two copies of its value
+        spans = (
+            1 if tied_upper else u0,
+            0 if tied_upper else u1,
+            1 if tied_lower else l0,
+            0 if tied_lower else l1,
+        )
+        count_upper = 2 if tied_upper else size_upper
+        count_lower = 2 if tied_lower else size_lower
+        upper = np.empty(count_upper + 1)
+        lower = np.empty(count_lower + 1)
+        k_upper, k_lower = _gather_two_spans(x, lo, scale, last, spans, upper, 0, lower, 0)
+        _gather_two_spans(y, lo, scale, last, spans, upper, k_upper, lower, k_lower)
+        offset_upper, offset_lower = start[u0], start[l0]
+        if tied_upper:
+            upper[0] = upper[1] = float64_of_key(keys[0])
+            offset_upper = r75
+        if tied_lower:
+            lower[0] = lower[1] = float64_of_key(keys[2])
+            offset_lower = r25
+        _, q75 = _percentile(upper, count_upper, offset_upper, 0.75, n)
+        _, q25 = _percentile(lower, count_lower, offset_lower, 0.25, n)
+        return True, q75, q25
     return False, np.nan, np.nan
 
 

@@ -140,9 +140,38 @@ def _float64_of_bits_typing(typingctx: Any, bits: Any) -> Any:
 _float64_of_bits: Any = intrinsic(_float64_of_bits_typing)
 
 
+def _bits_of_float64_typing(typingctx: Any, value: Any) -> Any:
+    """The int64 with the bit pattern of the float64 ``value`` (a register move)."""
+    if value != types.float64:
+        return None
+
+    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+        return builder.bitcast(args[0], ir.IntType(64))
+
+    return types.int64(types.float64), codegen
+
+
+_bits_of_float64: Any = intrinsic(_bits_of_float64_typing)
+
+
 #: The bits below the sign of an int64: XOR-ed into a negative float64's bits, they make the
 #: order of the int64s that of the floats.
 _MAGNITUDE_BITS = np.int64(0x7FFFFFFFFFFFFFFF)
+
+
+@njit(cache=True)
+def float64_key(v: float) -> int:
+    """The order-preserving int64 key of a float64 (-0 below +0; equal keys: equal bits)."""
+    b = _bits_of_float64(v)
+    key: int = b ^ ((b >> 63) & _MAGNITUDE_BITS)
+    return key
+
+
+@njit(cache=True)
+def float64_of_key(key: int) -> float:
+    """The float64 whose key (:func:`float64_key`) is ``key``."""
+    value: float = _float64_of_bits(key ^ ((key >> 63) & _MAGNITUDE_BITS))
+    return value
 
 
 @njit(cache=True)

@@ -30,3 +30,19 @@ def test_the_fast_logpdfs_are_scipys_values_bit_for_bit():
             arr = np.array(xs[:5])
             np.testing.assert_array_equal(fast.logpdf(arr), slow.logpdf(arr))
             assert math.isnan(fast.logpdf(math.nan))
+
+
+def test_figures_drawn_in_worker_processes_are_the_files_one_process_draws(tmp_path):
+    # two cheap figures, in two spawned processes and in this one: the same files, in vector
+    # and raster form, and the same names returned in the registry's order
+    from proofs.figures import FIGURES, make_all
+
+    names = ["optimal_discriminator.png", "virtual_criterion.png"]
+    assert all(name in FIGURES for name in names)
+    written = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"jobs{jobs}"
+        assert list(make_all(out, reversed(names), jobs=jobs)) == names
+        written[jobs] = sorted(path.name for path in out.iterdir())
+    assert written[1] == written[2]
+    assert {name.rsplit(".", 1)[1] for name in written[2]} >= {"png", "svg"}

@@ -174,7 +174,7 @@ def js_discriminator(
         base=base,
         seed=used_seed,
         # every term is at most log 2, so the bound is: the interval's upper end is clipped there
-        bounds=(-math.inf, LOG2 / log_base),
+        bounds=(-math.inf / log_base, LOG2 / log_base),
         divergence="js",
         classifier=kind if kind != "object" else type(classifier).__name__,
         folds=n_folds,

@@ -276,7 +276,7 @@ def kl_knn(
         divergence="kl",
         standard_error=None if se is None else se / log_base,
         ci_level=level,
-        bounds=(0.0, math.inf),
+        bounds=(0.0, math.inf / log_base),
         k=kk,
         n_x=n,
         n_y=m,
@@ -679,7 +679,9 @@ def js_knn_batch(
     if ties == "dequantize":
         xs, ys, untreated = _dequantized_pairs(xs, ys, seed)
     values = _js_values_batch(xs, ys, kk, untreated) / log_base
-    return np.clip(values, 0.0, math.log(2.0) / log_base) if clip else values
+    # (a base below 1 flips the signs, and the range's ends with them)
+    low, high = sorted((0.0, math.log(2.0) / log_base))
+    return np.clip(values, low, high) if clip else values
 
 
 def _dequantized_pairs(

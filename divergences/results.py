@@ -214,18 +214,24 @@ class _FloatEstimate(float):
     ) -> Self:
         """The estimate ``value`` with its attributes (built by the estimators).
 
-        With ``bounds`` (the divergence's range in the units of ``value``), the float is
-        ``value`` clipped to it and ``unclipped`` keeps ``value``; the interval is formed around
-        ``value`` and its ends clipped to the range (the truth lies in it, so clipping never
-        uncovers it).
+        With ``bounds`` (the divergence's range in the units of ``value``: the range in nats
+        divided by ``log(base)``, its ends in either order, since a base below 1 flips the
+        signs), the float is ``value`` clipped to it and ``unclipped`` keeps ``value``; the
+        interval is formed around ``value`` and its ends clipped to the range (the truth lies
+        in it, so clipping never uncovers it). The standard error is a size: its absolute
+        value is kept (a base below 1 makes the converted one negative).
         """
         raw = float(value)
+        if bounds is not None:
+            bounds = (min(bounds), max(bounds))
         shown = raw if bounds is None else min(max(raw, bounds[0]), bounds[1])
         self = super().__new__(cls, shown)
         from scipy.special import ndtri
 
         if bounds is not None:
             self.__dict__["unclipped"] = raw
+        if standard_error is not None:
+            standard_error = abs(standard_error)
         self.standard_error = standard_error
         self.ci_level = ci_level
         self.interval = None
@@ -367,8 +373,9 @@ class DiscriminatorEstimate(_FloatEstimate):
         ``(lower, upper)`` for the bound of the fitted discriminators, the upper end at most
         :math:`\log 2`; None without ``ci``.
     unclipped : float
-        The same as ``value`` (the bound never exceeds :math:`\log 2`); kept for the same
-        attributes as :class:`KnnEstimate`.
+        The bound before the clip at :math:`\log 2`: the same as ``value`` but for the
+        rounding of the means (every term is at most :math:`\log 2`, and a mean of them
+        can round one unit in the last place above it).
     ci_level, standard_error, base, seed
         As :class:`KnnEstimate`.
     discriminator : callable

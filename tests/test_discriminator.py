@@ -241,3 +241,27 @@ def test_the_interval_never_reaches_above_log_2(base):
     assert est.unclipped + 1.959 * est.standard_error > top  # the clip is what keeps it below
     assert high == top
     assert low == pytest.approx(est.unclipped - 1.959964 * est.standard_error, rel=1e-6)
+
+
+def test_a_base_below_1_flips_the_signs_and_the_range_not_the_value():
+    # log(0.5) = -log(2): every estimate in base 1/2 is minus the one in bits, its interval
+    # mirrored, its standard error the same size; before, the clip at a range whose ends had
+    # swapped pinned js_discriminator and js_knn at -1 and kl_knn at 0
+    rng = np.random.default_rng(1)
+    x, y = rng.normal(0, 1, (300, 1)), rng.normal(1, 1, (300, 1))
+    estimators = {
+        "js_discriminator": lambda base: dv.js_discriminator(
+            x, y, classifier="logistic", seed=0, ci=0.9, base=base
+        ),
+        "js_knn": lambda base: dv.js_knn(x, y, seed=0, ci=0.9, base=base),
+        "kl_knn": lambda base: dv.kl_knn(x, y, seed=0, ci=0.9, base=base),
+    }
+    for name, estimate in estimators.items():
+        bits, flipped = estimate(2.0), estimate(0.5)
+        assert float(bits) > 0.0, name
+        assert float(flipped) == -float(bits), name
+        assert flipped.unclipped == -bits.unclipped, name
+        assert flipped.standard_error == bits.standard_error > 0.0, name
+        assert flipped.interval == (-bits.interval[1], -bits.interval[0]), name
+    batch = dv.js_knn_batch(x[None], y[None], base=0.5)
+    assert batch[0] == -dv.js_knn_batch(x[None], y[None], base=2.0)[0] < 0.0

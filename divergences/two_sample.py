@@ -5,9 +5,11 @@ Asymptotic chi-square calibration, and an exact permutation test drawn on the co
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
+from types import FrameType
 from typing import Any
 
 import numpy as np
@@ -396,8 +398,23 @@ def _warn_where_sparse(counts_x: np.ndarray, counts_y: np.ndarray) -> None:
         "approximation of the p-value does not hold; pass method='permutation' for an exact "
         "p-value, or fewer bins.",
         UserWarning,
-        stacklevel=4,
+        stacklevel=_outside_the_package(),
     )
+
+
+def _outside_the_package() -> int:
+    """The ``stacklevel`` of a warning raised here that points at the caller's line.
+
+    The first frame outside the ``divergences`` package, counted from the caller of this
+    function: ``js_test`` and ``js_test_from_histogram`` are called from user code, but
+    ``HistogramAccumulator.js_test`` and the dask path call them on the user's behalf.
+    """
+    frame: FrameType | None = sys._getframe(1)  # the function that warns: stacklevel 1
+    level = 1
+    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] == "divergences":
+        frame = frame.f_back
+        level += 1
+    return level
 
 
 def _permutation_pvalue(

@@ -123,6 +123,15 @@ def test_a_bin_too_sparse_for_the_chi_square_warns_where_its_size_is_wrong():
     x[0, 0] = 20.0
     with pytest.warns(UserWarning, match=SPARSE + " in 1 of the 2 pairs"):
         dv.js_test(x, rng.normal(size=(2, 400)), bins=4, axis=1)
+    # the warning points at the caller's line, also where the library calls js_test for it
+    acc = dv.HistogramAccumulator(bins=np.linspace(-3.0, 3.0, 9))
+    acc.update(x=rng.normal(size=20), y=rng.normal(size=20))
+    with pytest.warns(UserWarning, match=SPARSE) as caught:
+        acc.js_test()
+    assert [w.filename for w in caught] == [__file__]
+    with pytest.warns(UserWarning, match=SPARSE) as caught:
+        dv.js_test_from_histogram(acc.histogram())
+    assert [w.filename for w in caught] == [__file__]
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the permutation test is exact: no warning
         dv.js_test(rng.normal(size=3), rng.normal(size=3), method="permutation", seed=0)

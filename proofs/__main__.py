@@ -37,7 +37,7 @@ def _audit(ids: list[str] | None, jobs: int | None, parser: argparse.ArgumentPar
 
     The claims are independent, so with ``jobs`` > 1 they are audited in that many worker
     processes (spawned: each imports the claims once); the lines are printed in the registry's
-    order either way.
+    order (or that of ``--claim``) either way.
     """
     from .figures import usable_cpus
     from .report import audit_lines, load_all_claims

@@ -39,7 +39,7 @@ def _audit(ids: list[str] | None, jobs: int | None, parser: argparse.ArgumentPar
     processes (spawned: each imports the claims once); the lines are printed in the registry's
     order (or that of ``--claim``) either way.
     """
-    from .figures import usable_cpus
+    from ._workers import ordered_map, worker_count
     from .report import audit_lines, load_all_claims
 
     registry = load_all_claims()
@@ -48,25 +48,12 @@ def _audit(ids: list[str] | None, jobs: int | None, parser: argparse.ArgumentPar
     if unknown:
         parser.error(f"--claim: no claim {', '.join(map(repr, unknown))}")
     selected = ids if ids else [c.id for c in registry]
-    workers = min(jobs or usable_cpus(), len(selected))
+    workers = worker_count(len(selected), jobs)
     toothless = 0
     started = time.perf_counter()
-    if workers <= 1:
-        results = map(audit_lines, selected)
-        pool = None
-    else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-        results = pool.map(audit_lines, selected)
-    try:
-        for lines, count in results:
-            print("\n".join(lines), flush=True)
-            toothless += count
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+    for lines, count in ordered_map(audit_lines, selected, jobs):
+        print("\n".join(lines), flush=True)
+        toothless += count
     print(
         f"{len(selected)} claim(s) audited in {time.perf_counter() - started:.0f} s "
         f"({workers} process(es)); {toothless} assertion(s) or falsifier(s) without teeth"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from divergences.reference import js_normal
 
 from . import routes
 from ._drawing import finish, pyplot
+from ._workers import ordered_map
 from .figures_more import FIGURES as MORE_FIGURES
 from .figures_oracles import FIGURES as ORACLE_FIGURES
 from .figures_paths import FIGURES as PATHS_FIGURES
@@ -351,13 +351,6 @@ def draw_figure(name: str, directory: str) -> str:
     return name
 
 
-def usable_cpus() -> int:
-    """The CPUs this process may run on (its affinity on Linux), at least 1."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
 def make_all(
     directory: Path, names: Iterable[str] | None = None, *, jobs: int | None = None
 ) -> dict[str, str]:
@@ -370,15 +363,5 @@ def make_all(
     directory.mkdir(parents=True, exist_ok=True)
     wanted = None if names is None else set(names)
     chosen = [name for name in FIGURES if wanted is None or name in wanted]
-    workers = min(jobs or usable_cpus(), len(chosen))
-    if workers <= 1:
-        for name in chosen:
-            draw_figure(name, str(directory))
-    else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            list(pool.map(draw_figure, chosen, [str(directory)] * len(chosen)))
+    list(ordered_map(draw_figure, chosen, jobs, str(directory)))
     return {name: name for name in chosen}

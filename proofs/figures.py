@@ -20,6 +20,7 @@ from .figures_more import FIGURES as MORE_FIGURES
 from .figures_oracles import FIGURES as ORACLE_FIGURES
 from .figures_paths import FIGURES as PATHS_FIGURES
 from .figures_paths_2 import FIGURES as PATHS_2_FIGURES
+from .figures_paths_3 import FIGURES as PATHS_3_FIGURES
 from .figures_trainer import FIGURES as TRAINER_FIGURES
 from .figures_value import FIGURES as VALUE_FIGURES
 
@@ -342,6 +343,7 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     **ORACLE_FIGURES,
     **PATHS_FIGURES,
     **PATHS_2_FIGURES,
+    **PATHS_3_FIGURES,
 }
 
 

@@ -1,0 +1,352 @@
+"""Figures of the claims in proofs/test_estimator_paths_3.py.
+
+``quantile_bins.png`` (estimate.quantile-bins), ``rule_cap.png`` (estimate.rule-cap-quantile,
+estimate.rule-cap-batch), ``wkv_ties_fallback.png`` (estimate.wkv-ties-fallback),
+``knn_scale_invariance.png`` (estimate.knn-scale-invariance), ``knn_js_batch_range.png``
+(estimate.knn-js-batch-range, estimate.knn-js-batch-seeds) and
+``discriminator_standard_error.png`` (estimate.discriminator-standard-error): on the checks' own
+seeded data and routes (``proofs/paths_3_routes.py``), the library's answer (dots) next to the
+check's route (squares) and falsifiers (crosses) rejected by it. About a second each.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from matplotlib.ticker import MaxNLocator
+
+import divergences as dv
+from divergences.plotting import in_style
+
+from ._drawing import finish, pyplot
+from .paths_3_routes import (
+    DISC_REPLICATES,
+    DISC_SIZES,
+    GENERATOR_SEED,
+    INTEGER_SEED,
+    SCALE_K,
+    SCALES,
+    batch_edges_with,
+    batch_seeds_as,
+    clip_batches,
+    counts_allowed,
+    documented_cap,
+    documented_fallback,
+    each_own_exponent,
+    equal_mass_edges,
+    fd_count,
+    grid_batch,
+    in_range,
+    knn_scale_samples,
+    library_disc_se,
+    outlier_batches,
+    outlier_cases,
+    own_batch_seeded,
+    own_default_kl_edges,
+    own_disc_se,
+    quantile_cases,
+    roots_of,
+    second_order_size,
+    ties_cases,
+    wkv_kl_own,
+    wkv_quantiles,
+)
+from .tolerances import Z_SCORE
+
+
+def _square(ax: Any, at: Any, values: Any, label: str | None) -> None:
+    ax.plot(at, values, "s", mfc="none", ms=9, color="black", label=label)
+
+
+def _dot(ax: Any, at: Any, values: Any, label: str | None, color: str = "tab:blue") -> None:
+    ax.plot(at, values, "o", color=color, label=label)
+
+
+def _cross(ax: Any, at: Any, values: Any, label: str | None, color: str = "tab:red") -> None:
+    ax.plot(at, values, "x", ms=8, mew=1.8, color=color, label=label)
+
+
+@in_style
+def quantile_bins(path: Path) -> None:
+    """estimate.quantile-bins: the bin count from the sizes, and the edges on one case."""
+    plt = pyplot()
+    fig, (a, b) = plt.subplots(1, 2, figsize=(13, 4.4))
+    rng = np.random.default_rng(1954)
+    n_x = 200
+    ratios = np.array([1, 2, 4, 8, 12, 20])
+    own, pooled_k, library = [], [], []
+    for r in ratios:
+        x, y = rng.normal(0, 1, n_x), rng.normal(0.3, 1.2, n_x * r)
+        own.append(min(counts_allowed(second_order_size(x.size, y.size))))
+        pooled_k.append(min(counts_allowed(float(x.size + y.size))))
+        library.append(dv.histogram_pair(x, y, bins="quantile").edges.size - 1)
+    _square(a, ratios, own, "own route: K = ceil(2 m^(1/3)), m = 1 / (2 (A - B))")
+    _dot(a, ratios, library, 'library: histogram_pair(x, y, bins="quantile")')
+    _cross(a, ratios, pooled_k, "falsifier: K from the pooled size n_x + n_y")
+    a.yaxis.set_major_locator(MaxNLocator(integer=True))
+    a.set_xticks(ratios, [str(r) for r in ratios])
+    a.set(
+        xlabel="n_y / n_x (n_x = 200)",
+        ylabel="equal-mass bins K (count)",
+        title="the bin count follows the smaller sample",
+    )
+    label, x, y, range_ = quantile_cases(np.random.default_rng(1954))[5]  # 3000 + 600, a range
+    xs, ys = in_range(x, range_), in_range(y, range_)
+    k = min(counts_allowed(second_order_size(xs.size, ys.size)))
+    got = dv.histogram_pair(x, y, bins="quantile", range=range_).edges
+    expected = equal_mass_edges(x, y, range_, k)
+    wrong = equal_mass_edges(x, y, range_, k, ignore_range=True)
+    index = np.arange(expected.size)
+    _square(b, index, expected, None)
+    _dot(b, np.arange(got.size), got, None)
+    _cross(b, np.arange(wrong.size), wrong, "falsifier: quantiles of the values outside too")
+    b.xaxis.set_major_locator(MaxNLocator(integer=True))
+    b.set(
+        xlabel="edge index",
+        ylabel="edge (value of the samples)",
+        title=f"edges, {label} ({k} bins)",
+    )
+    fig.suptitle(
+        "estimate.quantile-bins: equal-mass edges against np.quantile of the pooled sample"
+    )
+    finish(fig, path, ncols=2)
+
+
+@in_style
+def rule_cap(path: Path) -> None:
+    """estimate.rule-cap-quantile and estimate.rule-cap-batch: counts past the cap, and after."""
+    plt = pyplot()
+    fig, (a, b) = plt.subplots(1, 2, figsize=(13, 4.4))
+    cases = outlier_cases(np.random.default_rng(1024))
+    at = np.arange(len(cases))
+    asked = [fd_count(np.concatenate([x, y])) for _, x, y in cases]
+    caps = [documented_cap(x.size + y.size) for _, x, y in cases]
+    library = [dv.js_from_samples(x, y, bins="fd").histogram.edges.size - 1 for _, x, y in cases]
+    own = [min(counts_allowed(second_order_size(x.size, y.size))) for _, x, y in cases]
+    _cross(a, at, asked, "what fd asks for (numpy's width formula)", color="grey")
+    a.plot(at, caps, "_", ms=30, mew=2, color="black", label="the documented cap")
+    _square(a, at, own, "own route: the equal-mass count K")
+    _dot(a, at, library, 'library: js_from_samples(x, y, bins="fd")')
+    _cross(a, at, caps, "falsifier: the count clipped to the cap")
+    a.set_yscale("log")
+    a.set_xticks(at, [f"case {i + 1}" for i in at])
+    a.set(ylabel="bins (count)", title="one pair: fd over its cap -> equal-mass bins")
+    batches = outlier_batches(np.random.default_rng(16))
+    for j, (_, x, y) in enumerate(batches):
+        counts = [fd_count(np.concatenate([p, q])) for p, q in zip(x, y, strict=True)]
+        shown = [
+            c if c <= documented_cap(p.size + q.size) else documented_fallback(p.size + q.size)
+            for c, p, q in zip(counts, x, y, strict=True)
+        ]
+        first = j == 0
+        b.plot(
+            [j + 0.1 * i - 0.25 for i in range(len(x))],
+            shown,
+            ".",
+            color="grey",
+            label="each pair's count (pair 2: max(16, ceil(2 sqrt n)))" if first else None,
+        )
+        got = dv.js_from_samples(x, y, bins="fd", axis=1).histogram.edges.shape[1] - 1
+        _square(b, j, batch_edges_with(documented_fallback)(x, y).shape[1] - 1, None)
+        _dot(b, j, got, None)
+        _cross(
+            b,
+            j,
+            batch_edges_with(lambda n: math.ceil(2.0 * math.sqrt(n)))(x, y).shape[1] - 1,
+            "falsifier: no floor of 16" if first else None,
+            color="tab:orange",
+        )
+    b.set_xticks(range(len(batches)), ["300 + 200", "30 + 20", "2000 + 2000"])
+    b.yaxis.set_major_locator(MaxNLocator(integer=True))
+    b.set(
+        xlabel="batch of 6 pairs (sizes per pair)",
+        ylabel="the batch's shared bins (count)",
+        title="a batch: the largest count over pairs",
+    )
+    fig.suptitle("estimate.rule-cap-quantile, estimate.rule-cap-batch: a far outlier and the cap")
+    finish(fig, path, ncols=3)
+
+
+@in_style
+def wkv_ties_fallback(path: Path) -> None:
+    """estimate.wkv-ties-fallback: y's quantiles, their ties, and the default KL's bins."""
+    plt = pyplot()
+    cases = ties_cases(np.random.default_rng(2005))
+    fig, axes = plt.subplots(1, len(cases), figsize=(15, 4.2))
+    for i, (ax, (label, x, y)) in enumerate(zip(axes, cases, strict=True)):
+        q = wkv_quantiles(y)
+        tied = np.flatnonzero(np.diff(q) <= 0)
+        first = i == 0
+        ax.plot(
+            np.arange(q.size), q, ".", color="grey", label="y's quantiles i/K" if first else None
+        )
+        ax.plot(
+            tied + 1,
+            q[tied + 1],
+            "o",
+            mfc="none",
+            color="tab:purple",
+            label="a quantile tied with the one before" if first else None,
+        )
+        got = dv.kl_from_samples(x, y).histogram
+        own = own_default_kl_edges()(x, y)
+        merged = own_default_kl_edges(merge_ties=True)(x, y)
+        ax.text(
+            0.03,
+            0.97,
+            f"bins: library {got.edges.size - 1} ({got.rule.split(' (')[0]})\n"
+            f"own route {own.size - 1}, falsifier (ties merged) {merged.size - 1}",
+            transform=ax.transAxes,
+            va="top",
+            fontsize=8,
+        )
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set(xlabel="quantile index i", ylabel="value of y", title=label)
+    fig.suptitle(
+        "estimate.wkv-ties-fallback: tied quantiles of y switch kl_from_samples' default to auto"
+    )
+    finish(fig, path, ncols=2)
+
+
+@in_style
+def knn_scale_invariance(path: Path) -> None:
+    """estimate.knn-scale-invariance: the kNN KL over the float range, and its falsifiers."""
+    plt = pyplot()
+    x, y = knn_scale_samples(np.random.default_rng(2009))
+    truth = wkv_kl_own(x, y, SCALE_K)
+    exponents = np.log2(np.array(SCALES))
+    fig, ax = plt.subplots(figsize=(9, 4.4))
+    library = [float(dv.kl_knn(c * x, c * y, k=SCALE_K).value) for c in SCALES]
+    raw = [wkv_kl_own(c * x, c * y, SCALE_K) for c in SCALES]
+    own_exp = [each_own_exponent(x, y, c)[0] for c in SCALES]
+    ax.axhline(truth, color="black", lw=0.8, label="own route at c = 1 (scipy k-d tree)")
+    _dot(ax, exponents, library, "library: kl_knn(c x, c y, k=3)")
+    finite = np.isfinite(raw)
+    _cross(ax, exponents[finite], np.array(raw)[finite], "falsifier: raw coordinates (finite)")
+    ax.plot(
+        exponents[~finite],
+        np.full(int((~finite).sum()), truth + 0.1),
+        "^",
+        color="tab:red",
+        label="falsifier: raw coordinates, not finite (drawn at the top)",
+    )
+    _cross(ax, exponents, own_exp, "falsifier: each sample its own power of two", "tab:orange")
+    ax.set(
+        xlabel="log2 of the factor c",
+        ylabel="KL estimate (nats)",
+        title="kNN KL of c x, c y: x 300 of N(0, I), y 400 of N(0.5, 1.44 I)",
+    )
+    fig.suptitle("estimate.knn-scale-invariance: the estimate does not move with the scale")
+    finish(fig, path, ncols=2)
+
+
+@in_style
+def knn_js_batch_range(path: Path) -> None:
+    """estimate.knn-js-batch-range and -seeds: the clip pair by pair, the pairs' seeds."""
+    plt = pyplot()
+    fig, (a, b) = plt.subplots(1, 2, figsize=(14, 4.4))
+    x, y = clip_batches(np.random.default_rng(1989))
+    pairs = np.arange(len(x))
+    raw = np.asarray(dv.js_knn_batch(x, y, clip=False))
+    a.plot(pairs, raw, "o", mfc="none", color="grey", label="unclipped (clip=False)")
+    _square(a, pairs, [float(dv.js_knn(p, q).value) for p, q in zip(x, y, strict=True)], None)
+    _dot(a, pairs, np.asarray(dv.js_knn_batch(x, y)), "library: js_knn_batch (default clip)")
+    _cross(a, pairs, np.maximum(raw, 0.0), "falsifier: clipped at 0 only")
+    for level in (0.0, math.log(2.0)):
+        a.axhline(level, color="black", lw=0.8, ls=":")
+    a.xaxis.set_major_locator(MaxNLocator(integer=True))
+    a.set(
+        xlabel="pair (0-9: P = Q; 10-19: Q shifted by 60)",
+        ylabel="JSD estimate (nats)",
+        title="squares: js_knn of each pair alone; dotted: 0 and log 2",
+    )
+    xg, yg = grid_batch(np.random.default_rng(19))
+    at = np.arange(len(xg))
+    _square(b, at, own_batch_seeded(xg, yg, INTEGER_SEED), "own route: js_knn, SeedSequence seeds")
+    _dot(b, at, np.asarray(dv.js_knn_batch(xg, yg, seed=INTEGER_SEED, clip=False)), None)
+    _cross(
+        b,
+        at,
+        batch_seeds_as(lambda s, i: roots_of(s) + i)(xg, yg, INTEGER_SEED),
+        "falsifier: pair b seeded with s + b",
+        color="tab:orange",
+    )
+    b.xaxis.set_major_locator(MaxNLocator(integer=True))
+    b.set(
+        xlabel="pair (values on a grid of step 1/2)",
+        ylabel="JSD estimate, unclipped (nats)",
+        title=f"seed={INTEGER_SEED}: each pair dequantized with its own seed "
+        f"(a Generator: default_rng({GENERATOR_SEED}))",
+    )
+    fig.suptitle("estimate.knn-js-batch-range, estimate.knn-js-batch-seeds: a batch is its pairs")
+    finish(fig, path, ncols=3)
+
+
+@in_style
+def discriminator_standard_error(path: Path) -> None:
+    """estimate.discriminator-standard-error: reported standard error over the values' spread."""
+    plt = pyplot()
+    fig, (a, b) = plt.subplots(1, 2, figsize=(13, 4.4))
+    slack = Z_SCORE / math.sqrt(2 * (DISC_REPLICATES - 1))
+    routes: list[tuple[str, Callable[..., tuple[float, float]]]] = [
+        ("library", library_disc_se),
+        ("without the 1/2", own_disc_se(half=False)),
+        ("x and y pooled", own_disc_se(pooled=True)),
+        ("left in nats", own_disc_se(nats=True)),
+    ]
+    for j, base in enumerate((None, 2.0)):
+        rng = np.random.default_rng(2014)
+        samples = [
+            (rng.normal(0.0, 1.0, DISC_SIZES[0]), rng.normal(1.0, 1.0, DISC_SIZES[1]))
+            for _ in range(DISC_REPLICATES)
+        ]
+        for i, (name, route) in enumerate(routes):
+            results = np.array([route(x, y, base) for x, y in samples])
+            ratio = float(results[:, 1].mean()) / float(results[:, 0].std(ddof=1))
+            at = i + 0.2 * (j - 0.5)
+            if name == "library":
+                _dot(b, at, ratio, f"library, base {base or 'e'}", ("tab:blue", "tab:cyan")[j])
+            else:
+                _cross(
+                    b,
+                    at,
+                    ratio,
+                    f"falsifiers, base {base or 'e'}" if i == 1 else None,
+                    ("tab:red", "tab:orange")[j],
+                )
+            if name == "library" and base is None:
+                a.hist(results[:, 0], bins=40, color="tab:blue", alpha=0.6, label="values")
+                mean, se = float(results[:, 0].mean()), float(results[:, 1].mean())
+                for end in (mean - se, mean + se):
+                    a.axvline(end, color="black", ls="--", lw=1.0)
+    b.axhspan(1 - slack, 1 / (1 - slack), color="tab:green", alpha=0.2, label="accepted band")
+    b.set_xticks(range(len(routes)), [name for name, _ in routes])
+    b.set(
+        ylabel="mean reported SE / SD of the values",
+        title="dots: library; crosses: falsifiers (left: nats, right: base 2)",
+    )
+    a.set(
+        xlabel="JSD bound of D* (nats)",
+        ylabel="replicates (count)",
+        title=f"{DISC_REPLICATES} replicates; dashed: mean +- mean reported SE",
+    )
+    a.yaxis.set_major_locator(MaxNLocator(integer=True))
+    fig.suptitle(
+        "estimate.discriminator-standard-error: js_discriminator with the fixed D*, "
+        "x 300 of N(0, 1), y 600 of N(1, 1)"
+    )
+    finish(fig, path, ncols=3)
+
+
+FIGURES: dict[str, Callable[[Path], None]] = {
+    "quantile_bins.png": quantile_bins,
+    "rule_cap.png": rule_cap,
+    "wkv_ties_fallback.png": wkv_ties_fallback,
+    "knn_scale_invariance.png": knn_scale_invariance,
+    "knn_js_batch_range.png": knn_js_batch_range,
+    "discriminator_standard_error.png": discriminator_standard_error,
+}

@@ -1,0 +1,476 @@
+r"""Routes and wrong implementations of the claims in ``proofs/test_estimator_paths_3.py``.
+
+Shared by those checks and by their figures (``proofs/figures_paths_3.py``): numpy's quantiles
+and percentiles for the equal-mass bins and the rules' cap, the chi-square test's second-order
+coefficients for the equal-mass bin count, scipy's k-d tree for the kNN estimate at scale one,
+the fixed optimal discriminator of two unit-variance normals; and, beside each route, the
+plausible wrong implementations the claims ship as falsifiers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+import divergences as dv
+
+
+def require(condition: bool, case: str) -> None:
+    """Stop a check whose case does not exercise what it is about (an error, not a verdict)."""
+    if not condition:
+        raise RuntimeError(f"the check's case is void ({case}): change its data or seed")
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.quantile-bins: equal-mass edges at the pooled quantiles, K from the balanced size
+# --------------------------------------------------------------------------------------------
+
+
+def second_order_size(n_x: int, n_y: int) -> float:
+    r"""The pooled size m of the equal-size design with the same second-order test error.
+
+    From the coefficients of the chi-square statistic's mean under P = Q (js_test's Notes):
+    :math:`A = (8u^4 + 8v^4 - (u - v)^4) / (8 n u v)`, :math:`B = (u - v)^2 / (2 n u v)`, and
+    equal-mass bins give :math:`c - 1 \approx K (A - B) = K / (2m)`, so :math:`m = 1 / (2(A - B))`.
+    """
+    n = n_x + n_y
+    if n == 0:
+        return 0.0  # no value in range: no quantile to take
+    u, v = n_x / n, n_y / n
+    a = (8 * u**4 + 8 * v**4 - (u - v) ** 4) / (8 * n * u * v)
+    b = (u - v) ** 2 / (2 * n * u * v)
+    return 1.0 / (2.0 * (a - b))
+
+
+def in_range(a: np.ndarray, range_: Any) -> np.ndarray:
+    """The values of a inside the closed range (all of them without a range)."""
+    if range_ is None:
+        return a
+    return a[(a >= range_[0]) & (a <= range_[1])]
+
+
+def counts_allowed(m: float) -> set[int]:
+    r""":math:`\lceil 2 m^{1/3} \rceil`; both candidates where it is within rounding of one."""
+    k = 2.0 * m ** (1.0 / 3.0)
+    near = round(k)
+    if k == 0.0:
+        return {0}
+    if abs(k - near) <= 1e-9 * k:
+        return {near, near + 1}
+    return {math.ceil(k)}
+
+
+def equal_mass_edges(
+    x: np.ndarray,
+    y: np.ndarray,
+    range_: Any,
+    count: int,
+    *,
+    ignore_range: bool = False,
+    per_sample: bool = False,
+) -> np.ndarray:
+    """The ends of the range and numpy's quantiles i/count of the pooled values between them."""
+    xs, ys = (x, y) if ignore_range else (in_range(x, range_), in_range(y, range_))
+    both = np.concatenate([xs, ys]).astype(np.float64)
+    lo, hi = (float(both.min()), float(both.max())) if range_ is None else range_
+    if both.size == 0:
+        count = 0
+    levels = np.arange(1, count) / count
+    if levels.size == 0:
+        return np.unique(np.array([lo, hi], dtype=np.float64))
+    if per_sample:  # each sample's quantile function, averaged
+        inner = (np.quantile(xs, levels) + np.quantile(ys, levels)) / 2
+    else:
+        inner = np.quantile(both, levels)
+    return np.unique(np.concatenate(([lo], inner, [hi])))
+
+
+def quantile_cases(rng: np.random.Generator) -> list[tuple[str, np.ndarray, np.ndarray, Any]]:
+    """(label, x, y, range): equal and unequal sizes up to 20:1 either way, ties, a range."""
+    cases = [
+        ("normal, 200 + 200", rng.normal(0.0, 1.0, 200), rng.normal(0.3, 1.0, 200), None),
+        ("normal, 200 + 4000", rng.normal(0.0, 1.0, 200), rng.normal(0.3, 1.2, 4000), None),
+        ("normal, 4000 + 200", rng.normal(0.0, 1.0, 4000), rng.normal(0.3, 1.2, 200), None),
+        ("lognormal, 1500 + 700", rng.lognormal(0.0, 1.0, 1500), rng.lognormal(0.2, 1, 700), None),
+        ("Poisson(3) ties, 500 + 800", rng.poisson(3, 500), rng.poisson(3, 800), None),
+    ]
+    cases.append(
+        ("normal, 3000 + 600, range (-1, 1.5)", *(rng.normal(0, 1, n) for n in (3000, 600)), None)
+    )
+    label, x, y, _ = cases[-1]
+    cases[-1] = (label, x, y, (-1.0, 1.5))
+    # no value in the range: K = 0, the range's ends alone
+    cases.append(("normal, 50 + 50, range (100, 200)", x[:50], y[:50], (100.0, 200.0)))
+    return cases
+
+
+def library_quantile_edges(x: np.ndarray, y: np.ndarray, range_: Any) -> np.ndarray:
+    """The edges of the library's histogram pair with ``bins="quantile"`` (the estimators' bins)."""
+    return np.asarray(dv.histogram_pair(x, y, bins="quantile", range=range_).edges)
+
+
+def own_quantile_edges(**slip: bool) -> Callable[[np.ndarray, np.ndarray, Any], np.ndarray]:
+    """Equal-mass edges written with one plausible slip (the keyword given), for falsifiers."""
+
+    def edges(x: np.ndarray, y: np.ndarray, range_: Any) -> np.ndarray:
+        xs, ys = in_range(x, range_), in_range(y, range_)
+        m = (
+            float(xs.size + ys.size)
+            if slip.get("pooled_size")
+            else second_order_size(xs.size, ys.size)
+        )
+        count = min(counts_allowed(m))
+        return equal_mass_edges(
+            x,
+            y,
+            range_,
+            count,
+            ignore_range=slip.get("ignore_range", False),
+            per_sample=slip.get("per_sample", False),
+        )
+
+    return edges
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.rule-cap-quantile: a rule over its cap falls back to the equal-mass edges
+# --------------------------------------------------------------------------------------------
+
+
+def fd_count(a: np.ndarray) -> int:
+    """The bin count numpy's ``fd`` rule asks for on the pooled values, from its width formula.
+
+    Width :math:`2 IQR n^{-1/3}` with ``np.percentile``'s quartiles: computed rather than
+    asked from numpy, which would allocate the billions of edges. (``auto`` takes
+    ``max(fd, sqrt / 2)`` since numpy 2.3, which a far outlier does not blow up.)
+    """
+    q75, q25 = np.percentile(a, [75, 25])
+    width = 2.0 * (q75 - q25) * a.size ** (-1.0 / 3.0)
+    return math.ceil((float(a.max()) - float(a.min())) / width)
+
+
+def documented_cap(n: int) -> int:
+    r"""The documented cap: :math:`\min(2^{20}, \max(1024, 10 n))` bins for n pooled values."""
+    return min(2**20, max(1024, 10 * n))
+
+
+def outlier_cases(rng: np.random.Generator) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """(label, x, y): normal samples of unequal sizes, one far value in x or in y."""
+    return [
+        (
+            "one value at 1e9 in x, 500 + 500",
+            np.append(rng.normal(0, 1, 499), 1e9),
+            rng.normal(0.4, 1, 500),
+        ),
+        (
+            "one value at -1e7 in y, 300 + 2000",
+            rng.normal(0, 1, 300),
+            np.append(rng.normal(0.2, 1.3, 1999), -1e7),
+        ),
+        (
+            "two values at ±1e12 in x, 2500 + 400",
+            np.concatenate([rng.normal(0, 2, 2498), [-1e12, 1e12]]),
+            rng.normal(1, 1, 400),
+        ),
+    ]
+
+
+def library_rule_edges(x: np.ndarray, y: np.ndarray, rule: str) -> np.ndarray:
+    """The edges of the library's estimate with the rule's name as ``bins``."""
+    return np.asarray(dv.js_from_samples(x, y, bins=rule).histogram.edges)
+
+
+def capped_uniform_edges(x: np.ndarray, y: np.ndarray, rule: str) -> np.ndarray:
+    """The rule's count clipped to the cap: that many equal-width bins over the pooled span."""
+    both = np.concatenate([x, y])
+    count = min(fd_count(both), documented_cap(both.size))
+    return np.histogram_bin_edges(both, count)
+
+
+def sturges_edges(x: np.ndarray, y: np.ndarray, rule: str) -> np.ndarray:
+    """Numpy's ``sturges`` edges, the fallback of a zero width, taken for an oversized count."""
+    return np.histogram_bin_edges(np.concatenate([x, y]), "sturges")
+
+
+def trimmed_rule_edges(x: np.ndarray, y: np.ndarray, rule: str) -> np.ndarray:
+    """The rule's equal-width edges over the 0.5th-99.5th percentile, the outliers dropped."""
+    both = np.concatenate([x, y])
+    lo, hi = np.percentile(both, [0.5, 99.5])
+    return np.histogram_bin_edges(both, rule, (lo, hi))
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.rule-cap-batch: a batch's pair over the cap counts max(16, ceil(2 sqrt(n))) bins
+# --------------------------------------------------------------------------------------------
+
+
+def pair_count(a: np.ndarray, b: np.ndarray, *, fallback: Callable[[int], int]) -> int:
+    """One pair's ``fd`` count from numpy's width; over the cap, ``fallback`` of its size."""
+    both = np.concatenate([a, b])
+    asked = fd_count(both)
+    return asked if asked <= documented_cap(both.size) else fallback(both.size)
+
+
+def documented_fallback(n: int) -> int:
+    r""":math:`\max(16, \lceil 2 \sqrt{n} \rceil)` bins (never above the cap)."""
+    return min(documented_cap(n), max(16, math.ceil(2.0 * math.sqrt(n))))
+
+
+def batch_edges_with(
+    fallback: Callable[[int], int],
+) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """Each pair's equal-width edges over its pooled span, the batch's count the largest."""
+
+    def edges(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        count = max(pair_count(a, b, fallback=fallback) for a, b in zip(x, y, strict=True))
+        return np.array(
+            [
+                np.histogram_bin_edges(np.concatenate([a, b]), count)
+                for a, b in zip(x, y, strict=True)
+            ]
+        )
+
+    return edges
+
+
+def outlier_batches(rng: np.random.Generator) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """(label, x, y): 6 pairs of normal rows, one pair with a far value in x."""
+    batches = []
+    for n, m, far in ((300, 200, 1e9), (30, 20, -1e8), (2000, 2000, 1e12)):
+        x = rng.normal(0.0, 1.0, (6, n)) + np.arange(6.0)[:, None]
+        y = rng.normal(0.3, 1.2, (6, m)) + np.arange(6.0)[:, None]
+        x[2, 0] = far
+        batches.append((f"6 pairs of {n} + {m}, one value at {far:g} in pair 2", x, y))
+    return batches
+
+
+def library_batch_edges(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The edges of the library's batch estimate with ``bins="fd"`` (rows paired)."""
+    return np.asarray(dv.js_from_samples(x, y, bins="fd", axis=1).histogram.edges)
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.wkv-ties-fallback: tied y-quantiles switch the default KL bins to numpy's "auto"
+# --------------------------------------------------------------------------------------------
+
+
+def wkv_quantiles(y: np.ndarray) -> np.ndarray:
+    r"""The quantiles of y at :math:`i / \lceil \sqrt{m} \rceil`: the WKV partition's edges."""
+    k = math.ceil(math.sqrt(y.size))
+    return np.quantile(y.astype(np.float64), np.linspace(0.0, 1.0, k + 1))
+
+
+def own_default_kl_edges(*, merge_ties: bool = False, first_edge_only: bool = False):
+    """The default KL edges: the WKV partition widened to x, numpy's ``auto`` on ties."""
+
+    def edges(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        q = wkv_quantiles(y)
+        tied = (q[1:] <= q[0]).any() if first_edge_only else (np.diff(q) <= 0).any()
+        if tied and not merge_ties:
+            return np.histogram_bin_edges(np.concatenate([x, y]), "auto")
+        q = np.unique(q)
+        q[0], q[-1] = min(q[0], x.min()), max(q[-1], x.max())
+        return q
+
+    return edges
+
+
+def library_default_kl_edges(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The edges of ``kl_from_samples(x, y)`` with its default bins."""
+    return np.asarray(dv.kl_from_samples(x, y).histogram.edges, dtype=np.float64)
+
+
+def ties_cases(rng: np.random.Generator) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """(label, x, y): Poisson counts, y rounded to 0.1 (ties away from the first edge), normal."""
+    return [
+        ("Poisson(3) 500 against Poisson(3.5) 800", rng.poisson(3, 500), rng.poisson(3.5, 800)),
+        (
+            "N(0, 1.5^2) 3000 against N(0, 1) 5000 rounded to 0.1",
+            rng.normal(0, 1.5, 3000),
+            np.round(rng.normal(0, 1, 5000), 1),
+        ),
+        ("N(0, 1.5^2) 3000 against N(0, 1) 2000", rng.normal(0, 1.5, 3000), rng.normal(0, 1, 2000)),
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.knn-scale-invariance: the kNN estimates over the whole float range
+# --------------------------------------------------------------------------------------------
+
+#: The scales of the check: powers of two across the float range, and two that round.
+SCALES = (*(2.0**e for e in (-1000, -600, -300, 0, 300, 600, 1000)), 3e-250, 7e250)
+#: The kNN order of the KL check (the library's default order depends on the sizes).
+SCALE_K = 3
+
+
+def knn_scale_samples(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """X: 300 points of N(0, I_2); y: 400 of N(0.5, 1.2^2 I_2)."""
+    return rng.normal(0.0, 1.0, (300, 2)), rng.normal(0.5, 1.2, (400, 2))
+
+
+def wkv_kl_own(x: np.ndarray, y: np.ndarray, k: int) -> float:
+    r"""The WKV estimate by scipy's k-d tree.
+
+    :math:`\frac{d}{n}\sum_i\log\frac{\nu_k(i)}{\rho_k(i)} + \log\frac{m}{n-1}`.
+    """
+    rho = cKDTree(x).query(x, k=[k + 1])[0][:, 0]
+    nu = cKDTree(y).query(x, k=[k])[0][:, 0]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return x.shape[1] * float(np.mean(np.log(nu / rho))) + math.log(len(y) / (len(x) - 1))
+
+
+def library_scaled(x: np.ndarray, y: np.ndarray, c: float) -> tuple[float, float, np.ndarray]:
+    """``kl_knn`` (k = 3), ``js_knn`` and ``js_knn_batch`` (seeded) of c x and c y."""
+    cx, cy = c * x, c * y
+    return (
+        float(dv.kl_knn(cx, cy, k=SCALE_K).value),
+        float(dv.js_knn(cx, cy, seed=7).value),
+        np.asarray(dv.js_knn_batch(np.stack([cx[:200], cx[100:]]), np.stack([cy[:200], cy[200:]]))),
+    )
+
+
+def raw_tree_scaled(x: np.ndarray, y: np.ndarray, c: float) -> tuple[float, float, np.ndarray]:
+    """The KL by the k-d tree of the raw coordinates c x, c y (not rescaled); JS as the library."""
+    _, js, batch = library_scaled(x, y, c)
+    return wkv_kl_own(c * x, c * y, SCALE_K), js, batch
+
+
+def each_own_exponent(x: np.ndarray, y: np.ndarray, c: float) -> tuple[float, float, np.ndarray]:
+    """Each sample rescaled by the power of two of its own largest coordinate, not a common one."""
+
+    def own(a: np.ndarray) -> np.ndarray:
+        return np.ldexp(a, -math.frexp(float(np.max(np.abs(a))))[1])
+
+    cx, cy = own(c * x), own(c * y)
+    return (
+        wkv_kl_own(cx, cy, SCALE_K),
+        float(dv.js_knn(cx, cy, seed=7).value),
+        np.asarray(dv.js_knn_batch(np.stack([cx[:200], cx[100:]]), np.stack([cy[:200], cy[200:]]))),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.knn-js-batch-range: js_knn_batch's values lie in [0, log 2], each pair's js_knn
+# --------------------------------------------------------------------------------------------
+
+
+def clip_batches(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """20 pairs of 200 + 200 points in 2-D: 10 with P = Q, 10 with Q shifted by 60 (disjoint)."""
+    x = rng.normal(0.0, 1.0, (20, 200, 2))
+    y = rng.normal(0.0, 1.0, (20, 200, 2))
+    y[10:] += 60.0
+    return x, y
+
+
+def library_batch_default(x: np.ndarray, y: np.ndarray, base: float | None) -> np.ndarray:
+    """``js_knn_batch`` with its default clip, in the base given."""
+    return np.asarray(dv.js_knn_batch(x, y, base=base))
+
+
+def batch_clipped_below_only(x: np.ndarray, y: np.ndarray, base: float | None) -> np.ndarray:
+    """The unclipped values clipped at 0 only (the KL estimators' convention)."""
+    return np.maximum(np.asarray(dv.js_knn_batch(x, y, base=base, clip=False)), 0.0)
+
+
+def batch_clipped_in_nats(x: np.ndarray, y: np.ndarray, base: float | None) -> np.ndarray:
+    """The values clipped to [0, log 2] in nats whatever the base asked for."""
+    return np.clip(np.asarray(dv.js_knn_batch(x, y, base=base, clip=False)), 0.0, math.log(2.0))
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.knn-js-batch-seeds: each pair of a batch on a grid dequantized with its own seed
+# --------------------------------------------------------------------------------------------
+
+#: The pairs of the seeds check and the seeds it passes: an integer, and a Generator's seed.
+SEED_PAIRS = 6
+INTEGER_SEED = 11
+GENERATOR_SEED = 5
+
+
+def grid_batch(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """6 pairs of 150 + 150 values on the grid of step 1/2 (1-D, shape (6, 150, 1)), repeats."""
+    x = rng.integers(0, 20, (SEED_PAIRS, 150)) * 0.5
+    y = rng.integers(2, 24, (SEED_PAIRS, 150)) * 0.5
+    return x[:, :, None], y[:, :, None]
+
+
+def library_batch_seeded(x: np.ndarray, y: np.ndarray, seed: Any) -> np.ndarray:
+    """``js_knn_batch`` of the batch with the seed given, unclipped."""
+    return np.asarray(dv.js_knn_batch(x, y, seed=seed, clip=False))
+
+
+def batch_seeds_as(pair_seed: Callable[[Any, int], int]) -> Callable[..., np.ndarray]:
+    """The batch as js_knn pair by pair, pair b seeded by ``pair_seed(seed, b)``."""
+
+    def estimate(x: np.ndarray, y: np.ndarray, seed: Any) -> np.ndarray:
+        return np.array(
+            [float(dv.js_knn(x[b], y[b], seed=pair_seed(seed, b)).unclipped) for b in range(len(x))]
+        )
+
+    return estimate
+
+
+def roots_of(seed: Any) -> int:
+    """The documented root: the integer, or one integer drawn from a fresh copy of the Generator."""
+    if isinstance(seed, int):
+        return seed
+    return int(np.random.default_rng(GENERATOR_SEED).integers(0, 2**63))
+
+
+def own_batch_seeded(x: np.ndarray, y: np.ndarray, seed: Any) -> np.ndarray:
+    """The documented seeds: pair b seeded by SeedSequence(root).generate_state(B, uint64)[b]."""
+    states = np.random.SeedSequence(roots_of(seed)).generate_state(len(x), np.uint64)
+    return batch_seeds_as(lambda _, b: int(states[b]))(x, y, seed)
+
+
+def roots_drawn_per_pair(x: np.ndarray, y: np.ndarray, seed: Any) -> np.ndarray:
+    """For a Generator, pair b's SeedSequence rooted at the b-th integer drawn from it."""
+    if isinstance(seed, int):
+        return own_batch_seeded(x, y, seed)
+    roots = np.random.default_rng(GENERATOR_SEED).integers(0, 2**63, len(x))
+    return batch_seeds_as(
+        lambda _, b: int(np.random.SeedSequence(int(roots[b])).generate_state(len(x), np.uint64)[b])
+    )(x, y, seed)
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.discriminator-standard-error: a fixed D's standard error is the value's spread
+# --------------------------------------------------------------------------------------------
+
+#: Replicates of the standard-error check, and its sizes (x from N(0, 1), y from N(1, 1)).
+DISC_REPLICATES = 2000
+DISC_SIZES = (300, 600)
+
+
+def optimal_d(points: Any) -> np.ndarray:
+    r""":math:`D^* = \sigma(\log p - \log q) = \sigma(1/2 - z)` for N(0, 1) against N(1, 1)."""
+    z = np.asarray(points, dtype=float).reshape(len(points), -1)[:, 0]
+    return 1.0 / (1.0 + np.exp(z - 0.5))
+
+
+def library_disc_se(x: np.ndarray, y: np.ndarray, base: float | None) -> tuple[float, float]:
+    """``js_discriminator`` with the fixed D*: its value and standard error."""
+    r = dv.js_discriminator(x, y, classifier=optimal_d, base=base)
+    return float(r), float(r.standard_error)
+
+
+def own_disc_se(*, half: bool = True, pooled: bool = False, nats: bool = False):
+    """The bound of D* and a standard error with one plausible slip (the keyword given)."""
+
+    def estimate(x: np.ndarray, y: np.ndarray, base: float | None) -> tuple[float, float]:
+        tx = math.log(2.0) + np.log(optimal_d(x))
+        ty = math.log(2.0) + np.log1p(-optimal_d(y))
+        scale = 1.0 if nats or base is None else math.log(base)
+        value = 0.5 * (tx.mean() + ty.mean()) / (1.0 if base is None else math.log(base))
+        if pooled:
+            both = np.concatenate([tx, ty])
+            se = math.sqrt(both.var(ddof=1) / both.size)
+        else:
+            se = math.sqrt(tx.var(ddof=1) / tx.size + ty.var(ddof=1) / ty.size)
+        return value, (0.5 if half else 1.0) * se / scale
+
+    return estimate

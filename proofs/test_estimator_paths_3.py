@@ -1,0 +1,504 @@
+r"""Claims on estimator paths no other claim read: equal-mass bins, the cap, scale, seeds.
+
+The sampled mutation run of the estimators scope (docs/mutation.md) left these paths without a
+claim: the equal-mass rule ``bins="quantile"`` (its bin count from the sizes, its pooled
+quantiles); what the bin rules do when they ask for more bins than the cap (one pair: the
+equal-mass rule; a batch: a count from its size); the default KL bins on tied data; the kNN
+estimators' rescaling by a power of two that keeps their distances finite over the whole float
+range; ``js_knn_batch``'s clip and its pairs' seeds; the discriminator estimate's standard
+error. Each claim reaches its answer by a route of its own (``proofs/paths_3_routes.py``:
+numpy's quantiles and percentiles, the chi-square test's second-order coefficients, scipy's
+k-d tree on data at scale one, ``js_knn`` pair by pair with seeds from ``SeedSequence``, the
+spread of seeded replicates) and ships plausible wrong implementations as falsifiers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+import divergences as dv
+from divergences.claims import claim, expect, tally
+
+from .paths_3_routes import (
+    DISC_REPLICATES,
+    DISC_SIZES,
+    GENERATOR_SEED,
+    INTEGER_SEED,
+    SCALE_K,
+    SCALES,
+    batch_clipped_below_only,
+    batch_clipped_in_nats,
+    batch_edges_with,
+    batch_seeds_as,
+    capped_uniform_edges,
+    clip_batches,
+    counts_allowed,
+    documented_cap,
+    documented_fallback,
+    each_own_exponent,
+    equal_mass_edges,
+    fd_count,
+    grid_batch,
+    in_range,
+    knn_scale_samples,
+    library_batch_default,
+    library_batch_edges,
+    library_batch_seeded,
+    library_default_kl_edges,
+    library_disc_se,
+    library_quantile_edges,
+    library_rule_edges,
+    library_scaled,
+    outlier_batches,
+    outlier_cases,
+    own_batch_seeded,
+    own_default_kl_edges,
+    own_disc_se,
+    own_quantile_edges,
+    quantile_cases,
+    raw_tree_scaled,
+    require,
+    roots_drawn_per_pair,
+    roots_of,
+    second_order_size,
+    sturges_edges,
+    ties_cases,
+    trimmed_rule_edges,
+    wkv_kl_own,
+)
+from .tolerances import Z_SCORE
+
+
+@claim(
+    "estimate.quantile-bins",
+    statement=(
+        'With `bins="quantile"` the binned estimators\' edges are the ends of the range (the '
+        "pooled minimum and maximum, or the `range` given) and, between them, the pooled "
+        r"in-range values' quantiles at $i/K$ (numpy's default interpolation), tied quantiles "
+        r"merged, with $K = \lceil 2 m^{1/3} \rceil$, $m$ the pooled size of the equal-size "
+        "design with the same second-order chi-square error: the pooled size for equal sizes, "
+        "fewer for unequal ones."
+    ),
+    source="numpy.quantile; Cochran (1954); Williams (1976)",
+    locator=(
+        "histogram_pair's docstring (bins='quantile'), js_test's Notes (second order, and "
+        "unequal sizes)"
+    ),
+    check=(
+        "Seeded normal samples of 200 + 200, 200 + 4000 and 4000 + 200 values, lognormal "
+        "1500 + 700, Poisson(3) 500 + 800 (tied quantiles) and normal 3000 + 600 with the range "
+        r"(-1, 1.5): $m = 1/(2(A - B))$ from the coefficients "
+        r"$A = (8u^4 + 8v^4 - (u - v)^4)/(8 n u v)$, $B = (u - v)^2/(2 n u v)$ of the "
+        r"statistic's mean ($u, v$ the in-range sizes over their sum $n$), "
+        r"$K = \lceil 2 m^{1/3} \rceil$, and the edges from `np.quantile` of the concatenated "
+        "in-range values and `np.unique` (with no value in the range, 50 + 50 values and the "
+        "range (100, 200): $m = 0$, $K = 0$, the range's ends alone); the library's edges "
+        '(`histogram_pair(x, y, bins="quantile", range=...)`, the binned estimators\' '
+        "histogram) must equal them element for "
+        "element (below $2^{20}$ pooled values, where no subsample stands in)."
+    ),
+    subject=library_quantile_edges,
+    figure="quantile_bins.png",
+    falsifiers=[
+        (
+            r"$K$ from the pooled size $n_x + n_y$ whatever the sizes",
+            own_quantile_edges(pooled_size=True),
+        ),
+        (
+            "the quantiles of the values outside the range too (the range only sets the ends)",
+            own_quantile_edges(ignore_range=True),
+        ),
+        (
+            "each sample's quantile function averaged, not the pooled sample's",
+            own_quantile_edges(per_sample=True),
+        ),
+    ],
+)
+def test_quantile_bins(edges_of: Callable[[np.ndarray, np.ndarray, Any], np.ndarray]):
+    rng = np.random.default_rng(1954)
+    for label, x, y, range_ in quantile_cases(rng):
+        tally()
+        xs, ys = in_range(x, range_), in_range(y, range_)
+        allowed = counts_allowed(second_order_size(xs.size, ys.size))
+        expected = [equal_mass_edges(x, y, range_, k) for k in sorted(allowed)]
+        got = np.asarray(edges_of(x, y, range_))
+        expect(
+            any(got.shape == e.shape and bool(np.array_equal(got, e)) for e in expected),
+            "equal-mass edges",
+            observed=f"{got.size - 1} bins, {got[:3]}...",
+            expected=" or ".join(f"{e.size - 1} bins, {e[:3]}..." for e in expected),
+            repro=f"{label}, range={range_}",
+        )
+
+
+@claim(
+    "estimate.rule-cap-quantile",
+    statement=(
+        "When a bin rule asks for more bins than the documented cap, "
+        r"$\min(2^{20}, \max(1024, 10 n))$ for $n$ pooled values (a far outlier), the binned "
+        'estimators take the equal-mass edges of `bins="quantile"` over the pooled range '
+        "instead of the rule's equal-width bins."
+    ),
+    source="numpy.histogram_bin_edges (the fd width); numpy.quantile",
+    locator="histogram_pair's Notes (Rules: they can never explode)",
+    check=(
+        "Seeded normal samples of 500 + 500, 300 + 2000 and 2500 + 400 values with one or two "
+        r"values at $10^7$ to $10^{12}$: the count `fd` asks for, from numpy's width "
+        "formula with `np.percentile`'s quartiles, must exceed the cap (else the check stops "
+        "with an error: its case is void), and the library's edges "
+        "(`js_from_samples(x, y, bins='fd')`) must equal, "
+        "element for element, the equal-mass edges computed as in `estimate.quantile-bins` "
+        "(the balanced size, `np.quantile` of the pooled values, the pooled minimum and maximum)."
+    ),
+    subject=library_rule_edges,
+    figure="rule_cap.png",
+    falsifiers=[
+        (
+            "the rule's count clipped to the cap: equal-width bins over the pooled span",
+            capped_uniform_edges,
+        ),
+        ("numpy's `sturges` edges for an oversized count", sturges_edges),
+        (
+            "the rule's bins over the central 99% of the pooled values, the outliers left out",
+            trimmed_rule_edges,
+        ),
+    ],
+)
+def test_rule_cap_quantile(edges_of: Callable[[np.ndarray, np.ndarray, str], np.ndarray]):
+    rng = np.random.default_rng(1024)
+    for label, x, y in outlier_cases(rng):
+        both = np.concatenate([x, y])
+        tally()
+        asked = fd_count(both)
+        require(asked > documented_cap(both.size), f"{label}: fd asks for {asked} bins")
+        allowed = counts_allowed(second_order_size(x.size, y.size))
+        expected = [equal_mass_edges(x, y, None, k) for k in sorted(allowed)]
+        got = np.asarray(edges_of(x, y, "fd"))
+        expect(
+            any(got.shape == e.shape and bool(np.array_equal(got, e)) for e in expected),
+            "edges of 'fd' over its cap",
+            observed=f"{got.size - 1} bins, {got[:3]}...",
+            expected=" or ".join(f"{e.size - 1} bins, {e[:3]}..." for e in expected),
+            repro=label,
+        )
+
+
+@claim(
+    "estimate.rule-cap-batch",
+    statement=(
+        "In a batch (`axis` given), a pair whose rule asks for more bins than the cap "
+        r"$\min(2^{20}, \max(1024, 10 n))$ counts $\max(16, \lceil 2 \sqrt{n} \rceil)$ bins "
+        "($n$ its pooled size), and the batch shares the largest count any pair gives, each "
+        "pair binned with equal widths over its own pooled span."
+    ),
+    source="numpy.histogram_bin_edges (the fd width)",
+    locator="histogram_pair's Notes (Rules, Batches)",
+    check=(
+        "Three seeded batches of 6 pairs of normal rows (300 + 200, 30 + 20 and 2000 + 2000 "
+        r"values), pair 2 with one value of x at $10^9$, $-10^8$ or $10^{12}$: each pair's "
+        "`fd` count from numpy's width formula with `np.percentile`'s quartiles, replaced by "
+        r"$\max(16, \lceil 2 \sqrt{n} \rceil)$ where it exceeds the cap, the largest over the "
+        "pairs, and each pair's edges from `np.histogram_bin_edges` of its concatenated values "
+        "with that count: the library's edges (`js_from_samples(x, y, bins='fd', axis=1)`) "
+        "must equal them element for element (pair 2 must exceed the cap, else the check stops "
+        "with an error)."
+    ),
+    subject=library_batch_edges,
+    figure="rule_cap.png",
+    falsifiers=[
+        (
+            "the oversized count clipped to the cap",
+            batch_edges_with(documented_cap),
+        ),
+        (
+            r"numpy's `sqrt` count $\lceil \sqrt{n} \rceil$ for the oversized pair",
+            batch_edges_with(lambda n: math.ceil(math.sqrt(n))),
+        ),
+        (
+            r"$\lceil 2 \sqrt{n} \rceil$ without the floor of 16 bins",
+            batch_edges_with(lambda n: math.ceil(2.0 * math.sqrt(n))),
+        ),
+    ],
+)
+def test_rule_cap_batch(edges_of: Callable[[np.ndarray, np.ndarray], np.ndarray]):
+    rng = np.random.default_rng(16)
+    expected_of = batch_edges_with(documented_fallback)
+    for label, x, y in outlier_batches(rng):
+        tally()
+        asked = fd_count(np.concatenate([x[2], y[2]]))
+        require(asked > documented_cap(x.shape[1] + y.shape[1]), f"{label}: {asked} bins")
+        expected = expected_of(x, y)
+        got = np.asarray(edges_of(x, y))
+        expect(
+            got.shape == expected.shape and bool(np.array_equal(got, expected)),
+            "the batch's edges",
+            observed=f"shape {got.shape}",
+            expected=f"shape {expected.shape}, equal elements",
+            repro=label,
+        )
+
+
+@claim(
+    "estimate.wkv-ties-fallback",
+    statement=(
+        "The default bins of `kl_from_samples` are numpy's `auto` bins of the pooled sample "
+        r"whenever two of y's quantiles at $i / \lceil \sqrt{m} \rceil$ coincide (discrete "
+        "or rounded data, where the Wang-Kulkarni-Verdú partition has empty bins), and that "
+        "partition, widened to cover x, otherwise."
+    ),
+    source="Wang, Kulkarni & Verdú (2005); numpy.quantile; numpy.histogram_bin_edges",
+    locator="kl_from_samples' docstring (bins: the default)",
+    check=(
+        "Seeded Poisson(3) and Poisson(3.5) samples (500 + 800: y's quantiles tie from the "
+        "first edge on), N(0, 1.5²) against N(0, 1) rounded to 0.1 (3000 + 5000: ties in the "
+        "middle, the first quantile is y's least value alone) and the same unrounded "
+        "(3000 + 2000, no ties): y's quantiles from `np.quantile`, a tie anywhere among them, "
+        "and then `np.histogram_bin_edges(np.concatenate([x, y]), 'auto')`, or the quantiles "
+        "with their ends widened to x's range: the library's edges must equal them element "
+        "for element."
+    ),
+    subject=library_default_kl_edges,
+    figure="wkv_ties_fallback.png",
+    falsifiers=[
+        (
+            "the tied quantiles merged (np.unique) and the partition kept",
+            own_default_kl_edges(merge_ties=True),
+        ),
+        (
+            "ties looked for against the first edge only",
+            own_default_kl_edges(first_edge_only=True),
+        ),
+    ],
+)
+def test_wkv_ties_fallback(edges_of: Callable[[np.ndarray, np.ndarray], np.ndarray]):
+    rng = np.random.default_rng(2005)
+    expected_of = own_default_kl_edges()
+    for label, x, y in ties_cases(rng):
+        tally()
+        expected = expected_of(x, y)
+        got = np.asarray(edges_of(x, y))
+        expect(
+            got.shape == expected.shape and bool(np.array_equal(got, expected)),
+            "the default KL edges",
+            observed=f"{got.size - 1} bins, {got[:3]}...",
+            expected=f"{expected.size - 1} bins, {expected[:3]}...",
+            repro=label,
+        )
+
+
+@claim(
+    "estimate.knn-scale-invariance",
+    statement=(
+        "The kNN estimators (`kl_knn`, `js_knn`, `js_knn_batch`) give the same estimate when "
+        "every coordinate of both samples is multiplied by one factor c, for any c that keeps "
+        "the coordinates normal floats: their distances neither overflow nor underflow."
+    ),
+    source="Wang, Kulkarni & Verdú (2009); IEEE 754 binary64",
+    locator=(
+        "IEEE T-IT 55(5) eq. (5): the estimate depends on ratios of distances; knn's "
+        "scaled_by_power_of_two"
+    ),
+    check=(
+        r"Seeded $x$: 300 points of $N(0, I_2)$, $y$: 400 of $N(0.5, 1.2^2 I_2)$; factors "
+        r"$2^{-1000}, 2^{-600}, 2^{-300}, 1, 2^{300}, 2^{600}, 2^{1000}$, $3 \cdot 10^{-250}$ "
+        r"and $7 \cdot 10^{250}$. `kl_knn(c x, c y, k=3)` must equal the estimate computed at "
+        r"$c = 1$ with scipy's k-d tree, $\frac{d}{n}\sum_i \log\frac{\nu_3(i)}{\rho_3(i)} + "
+        r"\log\frac{m}{n - 1}$, within $10^{-12}$; `js_knn(c x, c y, seed=7)` and "
+        "`js_knn_batch` of two pairs of rows must equal their values at $c = 1$ (which "
+        "`estimate.knn-js` checks against the truth) within $10^{-12}$."
+    ),
+    subject=library_scaled,
+    figure="knn_scale_invariance.png",
+    falsifiers=[
+        (
+            "the k-d tree on the raw coordinates: squared distances overflow above about "
+            r"$10^{154}$ and underflow below $10^{-154}$",
+            raw_tree_scaled,
+        ),
+        (
+            "each sample rescaled by the power of two of its own largest coordinate",
+            each_own_exponent,
+        ),
+    ],
+)
+def test_knn_scale_invariance(estimate: Callable[..., tuple[float, float, np.ndarray]]):
+    x, y = knn_scale_samples(np.random.default_rng(2009))
+    kl_truth = wkv_kl_own(x, y, SCALE_K)
+    _, js_one, batch_one = library_scaled(x, y, 1.0)
+    for c in SCALES:
+        tally()
+        kl, js, batch = estimate(x, y, c)
+        where = f"c = {c:.3g}"
+        expect(
+            abs(kl - kl_truth) <= 1e-12,
+            "kl_knn of the scaled samples",
+            observed=kl,
+            expected=f"{kl_truth} +- 1e-12",
+            repro=where,
+        )
+        expect(
+            abs(js - js_one) <= 1e-12,
+            "js_knn of the scaled samples",
+            observed=js,
+            expected=f"{js_one} +- 1e-12",
+            repro=where,
+        )
+        expect(
+            batch.shape == batch_one.shape and bool(np.all(np.abs(batch - batch_one) <= 1e-12)),
+            "js_knn_batch of the scaled samples",
+            observed=batch,
+            expected=f"{batch_one} +- 1e-12",
+            repro=where,
+        )
+
+
+@claim(
+    "estimate.knn-js-batch-range",
+    statement=(
+        "By default `js_knn_batch` returns, pair by pair, the value `js_knn` returns for that "
+        r"pair alone: within $[0, \log 2]$ (one bit in base 2), where sampling error puts "
+        "the estimator's realisation below 0 for equal laws and above the bound for disjoint "
+        "ones."
+    ),
+    source="Lin (1991): 0 <= JSD <= log 2",
+    locator="IEEE T-IT 37(1) Theorem 1 (bound); js_knn_batch's docstring (clip)",
+    check=(
+        "Seeded batch of 20 pairs of 200 + 200 points in 2-D, ten with $P = Q = N(0, I_2)$ "
+        "and ten with $Q$ shifted by 60 in each coordinate (disjoint in practice), in nats "
+        "and in base 2: each value of `js_knn_batch(x, y, base=...)` must equal "
+        "`js_knn(x[b], y[b], base=...)` within $10^{-12}$; the check also asks that some "
+        "pair's unclipped value (`clip=False`) lies below 0 and some above the bound (else it "
+        "stops with an error: its case is void)."
+    ),
+    subject=library_batch_default,
+    figure="knn_js_batch_range.png",
+    falsifiers=[
+        ("the values clipped at 0 only", batch_clipped_below_only),
+        (r"clipped to $[0, \log 2]$ in nats whatever the base", batch_clipped_in_nats),
+    ],
+)
+def test_knn_js_batch_range(estimate: Callable[..., np.ndarray]):
+    x, y = clip_batches(np.random.default_rng(1989))
+    for base in (None, 2.0):
+        tally()
+        bound = math.log(2.0) / (math.log(base) if base else 1.0)
+        raw = np.asarray(dv.js_knn_batch(x, y, base=base, clip=False))
+        require(
+            bool((raw < 0).any() and (raw > bound).any()),
+            f"unclipped values from {raw.min():.4g} to {raw.max():.4g}, bound {bound:.4g}",
+        )
+        single = np.array(
+            [float(dv.js_knn(a, b, base=base).value) for a, b in zip(x, y, strict=True)]
+        )
+        got = np.asarray(estimate(x, y, base))
+        expect(
+            got.shape == single.shape and bool(np.all(np.abs(got - single) <= 1e-12)),
+            "js_knn_batch against js_knn pair by pair",
+            observed=got,
+            expected=single,
+            repro=f"base={base}",
+        )
+
+
+@claim(
+    "estimate.knn-js-batch-seeds",
+    statement=(
+        "`js_knn_batch(x, y, seed=s)` on pairs that repeat values on a grid gives pair b "
+        r"the value of `js_knn(x[b], y[b], seed=s_b)`, $s_b$ the b-th of "
+        "`SeedSequence(root).generate_state(B, uint64)`, root the integer s or one integer "
+        r"drawn from s in $[0, 2^{63})$ when s is a Generator: a batch reproduces its pairs."
+    ),
+    source="numpy.random.SeedSequence (NEP 19); js_knn_batch's docstring (seed)",
+    locator="js_knn_batch: each value is js_knn(x[b], y[b], seed=s_b)",
+    check=(
+        "A seeded batch of 6 pairs of 150 + 150 values on the grid of step 1/2 (every pair "
+        "repeats values, so each is dequantized with noise from its seed): with the integer "
+        "seed 11 and with `default_rng(5)`, the seeds from `np.random.SeedSequence(root)` "
+        "(the root drawn from a fresh `default_rng(5)` for the Generator), and each pair's "
+        "`js_knn(x[b], y[b], seed=s_b).unclipped`; the batch's unclipped values must equal "
+        r"them within $10^{-12}$."
+    ),
+    subject=library_batch_seeded,
+    figure="knn_js_batch_range.png",
+    falsifiers=[
+        (
+            "pair b seeded with s + b (an integer seed; a Generator's root + b)",
+            batch_seeds_as(lambda s, b: roots_of(s) + b),
+        ),
+        ("every pair seeded with the root itself", batch_seeds_as(lambda s, b: roots_of(s))),
+        (
+            "a Generator's root drawn afresh for each pair (pair b's seed from the b-th draw)",
+            roots_drawn_per_pair,
+        ),
+    ],
+)
+def test_knn_js_batch_seeds(estimate: Callable[..., np.ndarray]):
+    x, y = grid_batch(np.random.default_rng(19))
+    for label, seed in (
+        ("seed=11", INTEGER_SEED),
+        ("seed=default_rng(5)", np.random.default_rng(GENERATOR_SEED)),
+    ):
+        tally()
+        expected = own_batch_seeded(x, y, INTEGER_SEED if isinstance(seed, int) else "generator")
+        got = np.asarray(estimate(x, y, seed))
+        expect(
+            got.shape == expected.shape and bool(np.all(np.abs(got - expected) <= 1e-12)),
+            "each pair's value against js_knn with the documented seed",
+            observed=got,
+            expected=expected,
+            repro=label,
+        )
+
+
+@claim(
+    "estimate.discriminator-standard-error",
+    statement=(
+        "For a fixed discriminator, the `standard_error` of `js_discriminator` (in the base "
+        "asked for) is the standard deviation of its value over independent samples."
+    ),
+    source="Goodfellow et al. (2014); the variance of a mean of independent terms",
+    locator="js_discriminator's Notes (Interval)",
+    check=(
+        f"{DISC_REPLICATES} seeded replicates of x: {DISC_SIZES[0]} from N(0, 1), y: "
+        f"{DISC_SIZES[1]} from N(1, 1), D the fixed $D^* = \\sigma(1/2 - z)$, in nats and in "
+        "base 2: the mean reported standard error over the standard deviation of the values "
+        r"must lie within $[1 - s, 1/(1 - s)]$, $s = Z / \sqrt{2(R - 1)}$ (the relative "
+        r"standard error of a standard deviation from $R$ replicates, $Z = 4.42$)."
+    ),
+    subject=library_disc_se,
+    figure="discriminator_standard_error.png",
+    falsifiers=[
+        (r"the standard error without the $\frac12$", own_disc_se(half=False)),
+        (
+            r"the terms of x and y pooled: $\sqrt{s^2/(n_x + n_y)}$, as if one sample",
+            own_disc_se(pooled=True),
+        ),
+        ("the standard error left in nats when a base is asked for", own_disc_se(nats=True)),
+    ],
+)
+def test_discriminator_standard_error(estimate: Callable[..., tuple[float, float]]):
+    slack = Z_SCORE / math.sqrt(2 * (DISC_REPLICATES - 1))
+    low, high = 1.0 - slack, 1.0 / (1.0 - slack)
+    for base in (None, 2.0):
+        rng = np.random.default_rng(2014)
+        tally(DISC_REPLICATES)
+        results = np.array(
+            [
+                estimate(
+                    rng.normal(0.0, 1.0, DISC_SIZES[0]), rng.normal(1.0, 1.0, DISC_SIZES[1]), base
+                )
+                for _ in range(DISC_REPLICATES)
+            ]
+        )
+        ratio = float(results[:, 1].mean()) / float(results[:, 0].std(ddof=1))
+        expect(
+            low <= ratio <= high,
+            "reported standard error over the values' spread",
+            observed=ratio,
+            expected=f"in [{low:.3f}, {high:.3f}]",
+            repro=f"base={base}",
+        )

@@ -2,9 +2,10 @@
 
 ``quantile_bins.png`` (estimate.quantile-bins), ``rule_cap.png`` (estimate.rule-cap-quantile,
 estimate.rule-cap-batch), ``wkv_ties_fallback.png`` (estimate.wkv-ties-fallback),
-``knn_scale_invariance.png`` (estimate.knn-scale-invariance), ``knn_js_batch_range.png``
-(estimate.knn-js-batch-range, estimate.knn-js-batch-seeds) and
-``discriminator_standard_error.png`` (estimate.discriminator-standard-error): on the checks' own
+``knn_scale_invariance.png`` (estimate.knn-scale-invariance, estimate.knn-base),
+``knn_js_batch_range.png`` (estimate.knn-js-batch-range, estimate.knn-js-batch-seeds),
+``discriminator_standard_error.png`` (estimate.discriminator-standard-error) and
+``miller_madow_kl.png`` (estimate.bias-order.miller-madow-kl): on the checks' own
 seeded data and routes (``proofs/paths_3_routes.py``), the library's answer (dots) next to the
 check's route (squares) and falsifiers (crosses) rejected by it. About a second each.
 """
@@ -28,6 +29,10 @@ from .paths_3_routes import (
     DISC_SIZES,
     GENERATOR_SEED,
     INTEGER_SEED,
+    KNN_BASES,
+    MM_P,
+    MM_REPLICATES,
+    MM_SIZES,
     SCALE_K,
     SCALES,
     batch_edges_with,
@@ -41,14 +46,23 @@ from .paths_3_routes import (
     fd_count,
     grid_batch,
     in_range,
+    knn_base_samples,
+    knn_fields,
+    knn_fields_with,
     knn_scale_samples,
     library_disc_se,
+    library_mm_kl,
+    mm_histograms,
+    mm_truth,
+    occupied_x,
     outlier_batches,
     outlier_cases,
     own_batch_seeded,
     own_default_kl_edges,
     own_disc_se,
+    plugin_kl_minus,
     quantile_cases,
+    ratio_sum,
     roots_of,
     second_order_size,
     ties_cases,
@@ -219,7 +233,7 @@ def knn_scale_invariance(path: Path) -> None:
     x, y = knn_scale_samples(np.random.default_rng(2009))
     truth = wkv_kl_own(x, y, SCALE_K)
     exponents = np.log2(np.array(SCALES))
-    fig, ax = plt.subplots(figsize=(9, 4.4))
+    fig, (ax, bx) = plt.subplots(1, 2, figsize=(14, 4.4))
     library = [float(dv.kl_knn(c * x, c * y, k=SCALE_K).value) for c in SCALES]
     raw = [wkv_kl_own(c * x, c * y, SCALE_K) for c in SCALES]
     own_exp = [each_own_exponent(x, y, c)[0] for c in SCALES]
@@ -240,8 +254,38 @@ def knn_scale_invariance(path: Path) -> None:
         ylabel="KL estimate (nats)",
         title="kNN KL of c x, c y: x 300 of N(0, I), y 400 of N(0.5, 1.44 I)",
     )
-    fig.suptitle("estimate.knn-scale-invariance: the estimate does not move with the scale")
-    finish(fig, path, ncols=2)
+    xb, yb = knn_base_samples(np.random.default_rng(1948))
+    at = np.arange(len(KNN_BASES))
+    for j, name in enumerate(("kl_knn", "js_knn")):
+        nats = knn_fields(name, xb, yb, None)
+        scales = np.abs(np.log(np.array(KNN_BASES)))
+        shift = 0.15 * (2 * j - 1)
+        bx.axhline(nats[2], color="grey", lw=0.8, ls=(":", "--")[j])
+        got = [knn_fields(name, xb, yb, b)[2] for b in KNN_BASES]
+        wrong = [knn_fields_with(se_in_nats=True)(name, xb, yb, b)[2] for b in KNN_BASES]
+        _dot(
+            bx,
+            at + shift,
+            np.array(got) * scales,
+            f"library: {name} standard error x |ln b|",
+            color=("tab:blue", "tab:green")[j],
+        )
+        _cross(
+            bx,
+            at + shift,
+            np.array(wrong) * scales,
+            "falsifier: standard error left in nats" if j == 0 else None,
+        )
+    bx.set_xticks(at, [f"b = {b:g}" for b in KNN_BASES])
+    bx.set(
+        ylabel="standard error x |ln b| (nats)",
+        title="base b: the fields in nats / ln b (lines: nats; dotted kl, dashed js)",
+    )
+    fig.suptitle(
+        "estimate.knn-scale-invariance, estimate.knn-base: the estimate does not move with the "
+        "data's scale, and changes base as a logarithm does"
+    )
+    finish(fig, path, ncols=3)
 
 
 @in_style
@@ -342,6 +386,46 @@ def discriminator_standard_error(path: Path) -> None:
     finish(fig, path, ncols=3)
 
 
+@in_style
+def miller_madow_kl(path: Path) -> None:
+    """estimate.bias-order.miller-madow-kl: mean error of each correction, against the band."""
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(10, 4.4))
+    truth = mm_truth()
+    routes: list[tuple[str, Callable[[dv.HistogramPair], float]]] = [
+        ("library (miller-madow)", library_mm_kl),
+        ("plug-in", plugin_kl_minus(lambda h: 0.0)),
+        ("(K_P-1)/(2n_x) only", plugin_kl_minus(lambda h: (occupied_x(h) - 1) / (2 * h.n_x))),
+        (
+            "P = Q form",
+            plugin_kl_minus(lambda h: (occupied_x(h) - 1) * (1 / h.n_x + 1 / h.n_y) / 2),
+        ),
+        ("y-side term only", plugin_kl_minus(lambda h: (ratio_sum(h) - 1) / (2 * h.n_y))),
+    ]
+    for j, (n_x, n_y) in enumerate(MM_SIZES):
+        shift = 0.15 * (2 * j - 1)
+        histograms = mm_histograms(n_x, n_y)
+        for i, (_, route) in enumerate(routes):
+            values = np.array([route(h) for h in histograms])
+            se = float(values.std(ddof=1)) / math.sqrt(values.size)
+            allowance = Z_SCORE * se + 2.0 * MM_P.size**2 / min(n_x, n_y) ** 2
+            plot = _dot if i == 0 else _cross
+            color = ("tab:blue", "tab:green")[j] if i == 0 else ("tab:red", "tab:orange")[j]
+            label = f"n_x = {n_x}, n_y = {n_y}" + ("" if i == 0 else ": falsifiers")
+            plot(ax, i + shift, values.mean() - truth, label if i in (0, 1) else None, color)
+            ax.errorbar(i + shift, 0.0, yerr=allowance, color="grey", capsize=3, lw=1)
+    ax.axhline(0.0, color="black", lw=0.8)
+    ax.set_xticks(range(len(routes)), [name for name, _ in routes])
+    ax.set(
+        ylabel="mean estimate - KL (nats)",
+        title=f"{MM_REPLICATES} replicates per size; grey bars: the allowance Z se + 2K^2/n^2",
+    )
+    fig.suptitle(
+        "estimate.bias-order.miller-madow-kl: the corrected KL is unbiased to second order"
+    )
+    finish(fig, path, ncols=2)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "quantile_bins.png": quantile_bins,
     "rule_cap.png": rule_cap,
@@ -349,4 +433,5 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "knn_scale_invariance.png": knn_scale_invariance,
     "knn_js_batch_range.png": knn_js_batch_range,
     "discriminator_standard_error.png": discriminator_standard_error,
+    "miller_madow_kl.png": miller_madow_kl,
 }

@@ -531,7 +531,7 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
 }
 #: The estimators scope's mutants that change only which invalid input is refused, or the
 #: wording of an error: not the mathematics (no value for valid input changes). They are run
-#: against the module's ``tests/`` file, which asserts every error message, as the argument-name
+#: against the module's ``tests/`` files, which assert its error messages, as the argument-name
 #: mutants of :func:`outside_mathematics` are.
 INPUT_CHECKS_ESTIMATORS: Mapping[str, str] = {
     f"divergences.{name}": why
@@ -618,21 +618,21 @@ EQUIVALENT_OF: Mapping[str, Mapping[str, str]] = {
 }
 
 
-#: The ``tests/`` file that owns each mutated module's argument checks and error messages: the
+#: The ``tests/`` files that own each mutated module's argument checks and error messages: the
 #: mutants outside the mathematics (:func:`outside_mathematics`) are run against it.
-TESTS_OF: Mapping[str, str] = {
-    "divergences.gan": "tests/test_gan.py",
-    "divergences._kernels.gan": "tests/test_gan.py",
-    "divergences.fdivergences": "tests/test_fdivergences.py",
-    "divergences.reference": "tests/test_reference.py",
-    "divergences.discrete": "tests/test_discrete.py",
-    "divergences._kernels.discrete": "tests/test_discrete.py",
-    "divergences._kernels.primitives": "tests/test_discrete.py",
-    "divergences.estimate": "tests/test_estimate.py",
-    "divergences._estimation": "tests/test_estimate.py",
-    "divergences._bin_rules": "tests/test_histogram.py",
-    "divergences.knn": "tests/test_knn.py",
-    "divergences.discriminator": "tests/test_discriminator.py",
+TESTS_OF: Mapping[str, tuple[str, ...]] = {
+    "divergences.gan": ("tests/test_gan.py",),
+    "divergences._kernels.gan": ("tests/test_gan.py",),
+    "divergences.fdivergences": ("tests/test_fdivergences.py",),
+    "divergences.reference": ("tests/test_reference.py",),
+    "divergences.discrete": ("tests/test_discrete.py",),
+    "divergences._kernels.discrete": ("tests/test_discrete.py",),
+    "divergences._kernels.primitives": ("tests/test_discrete.py",),
+    "divergences.estimate": ("tests/test_estimate.py", "tests/test_fused.py"),
+    "divergences._estimation": ("tests/test_estimate.py", "tests/test_fused.py"),
+    "divergences._bin_rules": ("tests/test_histogram.py",),
+    "divergences.knn": ("tests/test_knn.py", "tests/test_knn_js.py", "tests/test_knn_batch.py"),
+    "divergences.discriminator": ("tests/test_discriminator.py",),
 }
 #: Modules whose numba kernels run as plain Python in the staged copy: numpy scalars warn there
 #: on the overflows the compiled kernels pass over silently, so their tests ignore RuntimeWarning.
@@ -973,7 +973,7 @@ def run_tests_on(target: Path, names: list[str], plain_python: bool = False) -> 
     verdicts: dict[str, bool] = {}
     for index, name in enumerate(names, 1):
         module = name.rsplit(".", 1)[0]
-        command = [sys.executable, "-m", "pytest", TESTS_OF[module], "-x", "-q"]
+        command = [sys.executable, "-m", "pytest", *TESTS_OF[module], "-x", "-q"]
         command += ["-p", "no:cacheprovider"]
         if module in _PLAIN_PYTHON_KERNELS:
             command += ["-W", "ignore::RuntimeWarning"]
@@ -985,7 +985,8 @@ def run_tests_on(target: Path, names: list[str], plain_python: bool = False) -> 
             stderr=subprocess.DEVNULL,
         )
         if status not in (0, 1):
-            raise RuntimeError(f"pytest {TESTS_OF[module]} with {name} exited with {status}")
+            files = " ".join(TESTS_OF[module])
+            raise RuntimeError(f"pytest {files} with {name} exited with {status}")
         verdicts[name] = status == 1
         print(f"tests/ against {index}/{len(names)}: {name}: {'killed' if status else 'survived'}")
     return verdicts

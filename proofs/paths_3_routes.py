@@ -9,6 +9,7 @@ plausible wrong implementations the claims ship as falsifiers.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -474,3 +475,98 @@ def own_disc_se(*, half: bool = True, pooled: bool = False, nats: bool = False):
         return value, (0.5 if half else 1.0) * se / scale
 
     return estimate
+
+
+# estimate.knn-base -------------------------------------------------------------------------
+
+#: The bases of the kNN base check (None: nats), its level and its estimators' seed.
+KNN_BASES = (2.0, 10.0, 0.5)
+KNN_BASE_SEED = 3
+
+
+def knn_base_samples(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """X: 500 points of N(0, I_2); y: 400 of N(0.5, 1.2^2 I_2)."""
+    return rng.normal(0.0, 1.0, (500, 2)), rng.normal(0.5, 1.2, (400, 2))
+
+
+def knn_fields(name: str, x: np.ndarray, y: np.ndarray, base: float | None) -> tuple[float, ...]:
+    """Value, unclipped value, standard error and interval ends of kl_knn / js_knn with ci=0.95."""
+    estimator = dv.kl_knn if name == "kl_knn" else dv.js_knn
+    r = estimator(x, y, ci=0.95, seed=KNN_BASE_SEED, base=base)
+    low, high = r.interval
+    return float(r), float(r.unclipped), float(r.standard_error), float(low), float(high)
+
+
+def knn_fields_with(
+    *, se_in_nats: bool = False, se_times: bool = False, interval_in_nats: bool = False
+):
+    """The library's fields in base b with one plausible slip in the conversion."""
+
+    def fields(name: str, x: np.ndarray, y: np.ndarray, base: float | None) -> tuple[float, ...]:
+        value, unclipped, se, low, high = knn_fields(name, x, y, base)
+        nats = knn_fields(name, x, y, None)
+        scale = math.log(base) if base is not None else 1.0
+        if se_in_nats:
+            se = nats[2]
+        if se_times:
+            se = nats[2] * scale
+        if interval_in_nats:
+            low, high = nats[3], nats[4]
+        return value, unclipped, se, low, high
+
+    return fields
+
+
+# estimate.bias-order.miller-madow-kl -------------------------------------------------------
+
+#: Two laws on K = 10 bins with sum p/q = 18.7 (the y-side term matters), replicates, sizes.
+MM_P = np.array([0.02, 0.03, 0.05, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.3])
+MM_Q = np.array([0.2, 0.2, 0.1, 0.1, 0.09, 0.08, 0.08, 0.06, 0.06, 0.03])
+MM_REPLICATES = 6000
+MM_SIZES = ((500, 2000), (2000, 500))
+
+
+def mm_truth() -> float:
+    """KL(P || Q) of the two laws, summed directly (every mass positive)."""
+    return float(np.sum(MM_P * np.log(MM_P / MM_Q)))
+
+
+@functools.cache
+def mm_histograms(n_x: int, n_y: int) -> tuple[dv.HistogramPair, ...]:
+    """Seeded histogram pairs of n_x draws of P and n_y of Q on the bins of 0..9."""
+    rng = np.random.default_rng((1955, 2, n_x, n_y))
+    edges = np.arange(MM_P.size + 1) - 0.5
+    return tuple(
+        dv.histogram_pair(
+            rng.choice(MM_P.size, n_x, p=MM_P).astype(float),
+            rng.choice(MM_Q.size, n_y, p=MM_Q).astype(float),
+            bins=edges,
+        )
+        for _ in range(MM_REPLICATES)
+    )
+
+
+def library_mm_kl(h: dv.HistogramPair) -> float:
+    """``kl_from_histogram(h, bias_correction="miller-madow")``: plug-in minus bias, unclipped."""
+    r = dv.kl_from_histogram(h, bias_correction="miller-madow")
+    return float(r.plugin) - float(r.bias)
+
+
+def plugin_kl_minus(bias: Callable[[dv.HistogramPair], float]) -> Callable[..., float]:
+    """The plug-in KL of the histogram less a wrong first-order bias."""
+
+    def corrected(h: dv.HistogramPair) -> float:
+        return float(dv.kl_from_histogram(h).value) - bias(h)
+
+    return corrected
+
+
+def occupied_x(h: dv.HistogramPair) -> int:
+    """Bins where x has a value."""
+    return int(np.count_nonzero(h.counts_x))
+
+
+def ratio_sum(h: dv.HistogramPair) -> float:
+    """Sum over the bins of p_hat / q_hat (x's bins; q_hat > 0 there in this experiment)."""
+    p, q = h.counts_x / h.n_x, h.counts_y / h.n_y
+    return float(np.sum(p[p > 0] / q[p > 0]))

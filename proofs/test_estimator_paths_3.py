@@ -28,6 +28,10 @@ from .paths_3_routes import (
     DISC_SIZES,
     GENERATOR_SEED,
     INTEGER_SEED,
+    KNN_BASES,
+    MM_P,
+    MM_REPLICATES,
+    MM_SIZES,
     SCALE_K,
     SCALES,
     batch_clipped_below_only,
@@ -44,22 +48,31 @@ from .paths_3_routes import (
     fd_count,
     grid_batch,
     in_range,
+    knn_base_samples,
+    knn_fields,
+    knn_fields_with,
     knn_scale_samples,
     library_batch_default,
     library_batch_edges,
     library_batch_seeded,
     library_default_kl_edges,
     library_disc_se,
+    library_mm_kl,
     library_quantile_edges,
     library_rule_edges,
     library_scaled,
+    mm_histograms,
+    mm_truth,
+    occupied_x,
     outlier_batches,
     outlier_cases,
     own_batch_seeded,
     own_default_kl_edges,
     own_disc_se,
     own_quantile_edges,
+    plugin_kl_minus,
     quantile_cases,
+    ratio_sum,
     raw_tree_scaled,
     require,
     roots_drawn_per_pair,
@@ -501,4 +514,100 @@ def test_discriminator_standard_error(estimate: Callable[..., tuple[float, float
             observed=ratio,
             expected=f"in [{low:.3f}, {high:.3f}]",
             repro=f"base={base}",
+        )
+
+
+@claim(
+    "estimate.knn-base",
+    statement=(
+        "In logarithm base b, `kl_knn` and `js_knn` return their estimate, unclipped value "
+        r"and interval in nats divided by $\ln b$ and their standard error divided by "
+        r"$|\ln b|$, for any base $b > 0$, $b \ne 1$ (below 1 the values change sign and the "
+        "interval's ends swap)."
+    ),
+    source="change of logarithm base: log_b v = ln v / ln b",
+    locator="kl_knn / js_knn docstrings (base)",
+    check=(
+        r"Seeded x: 500 points of $N(0, I_2)$, y: 400 of $N(0.5, 1.2^2 I_2)$, `ci=0.95`, "
+        "`seed=3`: for bases 2, 10 and 0.5, every field of the estimate in base b times "
+        r"$\ln b$ (the standard error times $|\ln b|$) must equal the same field in nats "
+        "within 4 ulps (the interval's ends compared as a sorted pair)."
+    ),
+    subject=knn_fields,
+    figure="knn_scale_invariance.png",
+    falsifiers=[
+        ("the standard error left in nats", knn_fields_with(se_in_nats=True)),
+        (r"the standard error multiplied by $\ln b$, not divided", knn_fields_with(se_times=True)),
+        ("the interval left in nats", knn_fields_with(interval_in_nats=True)),
+    ],
+)
+def test_knn_base(fields_of: Callable[..., tuple[float, ...]]):
+    x, y = knn_base_samples(np.random.default_rng(1948))
+    for name in ("kl_knn", "js_knn"):
+        nats = knn_fields(name, x, y, None)
+        for base in KNN_BASES:
+            tally()
+            scale = np.array([1.0, 1.0, -1.0 if base < 1 else 1.0, 1.0, 1.0]) * math.log(base)
+            got = np.array(fields_of(name, x, y, base)) * scale
+            got[3:] = np.sort(got[3:])
+            expected = np.array(nats)
+            close = np.abs(got - expected) <= 4 * np.finfo(float).eps * np.abs(expected)
+            expect(
+                bool(close.all()),
+                "value, unclipped value, standard error and interval times ln b",
+                observed=got,
+                expected=expected,
+                repro=f"{name}, base={base}",
+            )
+
+
+@claim(
+    "estimate.bias-order.miller-madow-kl",
+    statement=(
+        "Subtracting the two-sample first-order bias with the estimated probabilities plugged "
+        r"in, $(K_P - 1)/(2 n_x) + (\sum_i \hat p_i / \hat q_i - 1)/(2 n_y)$ ($K_P$ the bins "
+        r"x occupies), leaves the plug-in $KL(\hat P \| \hat Q)$ unbiased to "
+        r'$O(K^2/n^2)$: `bias_correction="miller-madow"` of the KL estimators.'
+    ),
+    source="Miller (1955); Paninski (2003); second-order expansion of p log(p/q)",
+    locator="kl_from_samples' Notes (Sampling bias)",
+    check=(
+        f"{MM_REPLICATES} seeded replicates of draws from two fixed laws on 10 bins "
+        r"($KL = 0.7105$, $\sum_i p_i/q_i = 18.7$, so the y-side term is not the $P = Q$ one) "
+        "at $n_x = 500$, $n_y = 2000$ and at $n_x = 2000$, $n_y = 500$: the mean of "
+        "`kl_from_histogram(h, bias_correction='miller-madow')`'s `plugin - bias` "
+        "(unclipped) must equal the exact KL within $Z$ standard errors plus $2K^2/n^2$, "
+        r"$n$ the smaller size."
+    ),
+    subject=library_mm_kl,
+    figure="miller_madow_kl.png",
+    falsifiers=[
+        ("no correction: the plug-in", plugin_kl_minus(lambda h: 0.0)),
+        (
+            r"Miller's one-sample term $(K_P - 1)/(2 n_x)$ only (Q taken as known)",
+            plugin_kl_minus(lambda h: (occupied_x(h) - 1) / (2 * h.n_x)),
+        ),
+        (
+            r"the $P = Q$ form $(K - 1)(1/n_x + 1/n_y)/2$",
+            plugin_kl_minus(lambda h: (occupied_x(h) - 1) * (1 / h.n_x + 1 / h.n_y) / 2),
+        ),
+        (
+            r"the y-side term $(\sum_i \hat p_i/\hat q_i - 1)/(2 n_y)$ only",
+            plugin_kl_minus(lambda h: (ratio_sum(h) - 1) / (2 * h.n_y)),
+        ),
+    ],
+)
+def test_miller_madow_kl(corrected: Callable[[dv.HistogramPair], float]):
+    truth = mm_truth()
+    for n_x, n_y in MM_SIZES:
+        tally(MM_REPLICATES)
+        values = np.array([corrected(h) for h in mm_histograms(n_x, n_y)])
+        se = float(values.std(ddof=1)) / math.sqrt(values.size)
+        allowance = Z_SCORE * se + 2.0 * MM_P.size**2 / min(n_x, n_y) ** 2
+        expect(
+            abs(values.mean() - truth) <= allowance,
+            "mean of the corrected KL",
+            observed=float(values.mean()),
+            expected=f"{truth} +- {allowance:.3g}",
+            repro=f"n_x = {n_x}, n_y = {n_y}",
         )

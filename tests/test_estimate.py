@@ -343,3 +343,13 @@ def test_kl_default_falls_back_to_auto_where_supports_can_differ():
     omitted = dv.kl_from_samples([0.0, np.nan, 1.0, 2.0], [0.5, 2.0, 1.0], nonfinite="omit")
     assert omitted.histogram.rule == "wkv"
     assert omitted.histogram.dropped_x == 1
+
+
+@pytest.mark.parametrize("function", [dv.js_from_samples, dv.kl_from_samples])
+@pytest.mark.parametrize("axis", [0, 1])
+def test_an_empty_batch_gives_empty_values_and_counts(function, axis):
+    shape_x, shape_y = ((0, 50), (0, 40)) if axis == 1 else ((50, 0), (40, 0))
+    r = function(np.empty(shape_x), np.empty(shape_y), bins=10, range=(0.0, 1.0), axis=axis)
+    assert np.shape(r.value) == (0,)
+    assert r.histogram.counts_x.shape == (0, 10)
+    assert r.histogram.counts_y.shape == (0, 10)

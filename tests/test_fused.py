@@ -180,6 +180,36 @@ def test_inputs_the_fused_path_declines_still_get_the_general_errors(x, y, messa
         dv.js_from_samples(np.array(x, dtype=float), np.array(y, dtype=float))
 
 
+@pytest.mark.parametrize(
+    ("x_shape", "y_shape", "name", "shape"),
+    [
+        ((2, 50), (100,), "x", r"\(2, 50\)"),
+        ((50, 2), (100,), "x", r"\(50, 2\)"),
+        ((100,), (100, 1, 1), "y", r"\(100, 1, 1\)"),
+        ((100,), (1, 100, 1), "y", r"\(1, 100, 1\)"),
+    ],
+)
+def test_arrays_that_are_not_one_sample_are_refused_whatever_their_size(
+    x_shape, y_shape, name, shape
+):
+    # small enough for the fused path: it must refuse them as the general path does, never
+    # read a (2, n) array or a 3-D column as one sample
+    rng = np.random.default_rng(8)
+    x, y = rng.normal(size=x_shape), rng.normal(size=y_shape)
+    message = rf"^{name} has shape {shape}, which is not one sample: a 2-D array is read as one"
+    for function in (dv.js_from_samples, dv.kl_from_samples):
+        with pytest.raises(ValueError, match=message):
+            function(x, y)
+
+
+def test_wkv_is_a_kl_rule_only_on_the_fused_path_too():
+    rng = np.random.default_rng(9)
+    x, y = rng.normal(size=100), rng.normal(size=120)
+    with pytest.raises(ValueError, match=r"^bins='wkv' is not a known rule; use one of 'auto'"):
+        dv.js_from_samples(x, y, bins="wkv")
+    assert dv.kl_from_samples(x, y, bins="wkv").histogram.rule == "wkv"
+
+
 def test_the_rare_cases_fall_back_with_the_general_result():
     # all values equal (numpy's widened single bin); an outlier beyond the rule's cap
     # (equal-mass bins); more bins than the range can hold (an error)

@@ -187,7 +187,8 @@ def test_the_mathematics_score_leaves_out_names_and_messages_and_says_what_tests
     )
     assert (
         "outside the mathematics: 3 mutants change only an argument's name in a check or an "
-        "error message; proofs/ kills 1, tests/ kills 1 of the other 2" in report
+        "error message, an error's wording or which invalid input is refused; proofs/ kills 1, "
+        "tests/ kills 1 of the other 2" in report
     )
     assert (
         "score over the mathematics: 1 of 2 non-equivalent mutants killed by proofs/ (50.0%)"
@@ -233,7 +234,7 @@ def test_the_discrete_scope_mutates_existing_files_with_their_own_stage_and_test
     for path in mutation.DISCRETE_FILES:
         assert (mutation.ROOT / path).is_file(), path
         module = path.removesuffix(".py").replace("/", ".")
-        assert (mutation.ROOT / mutation.TESTS_OF[module]).is_file()
+        assert all((mutation.ROOT / f).is_file() for f in mutation.TESTS_OF[module])
     assert set(mutation.STAGE_OF) == set(mutation.EQUIVALENT_OF) >= {"default", "discrete"}
     assert len(set(mutation.STAGE_OF.values())) == len(mutation.STAGE_OF)
     default = tomllib.loads((mutation.ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
@@ -423,7 +424,7 @@ def test_the_estimators_scope_mutates_existing_plain_python_files_with_their_own
         # no numba kernel among them: the scope keeps the JIT on and strips nothing
         assert not re.search(r"^\s*@njit\b", source, re.MULTILINE), path
         module = path.removesuffix(".py").replace("/", ".")
-        assert (mutation.ROOT / mutation.TESTS_OF[module]).is_file()
+        assert all((mutation.ROOT / f).is_file() for f in mutation.TESTS_OF[module])
     assert set(mutation.STAGE_OF) == set(mutation.EQUIVALENT_OF)
     assert (
         set(mutation.FILES_OF) == set(mutation.DESELECT_OF) == set(mutation.STAGE_OF) - {"default"}
@@ -527,3 +528,14 @@ def test_each_scope_argues_only_about_its_own_files():
         modules = {path.removesuffix(".py").replace("/", ".") for path in files}
         for name in mutation.EQUIVALENT_OF[scope]:
             assert name.rsplit(".", 1)[0] in modules, name
+
+
+def test_the_input_check_mutants_are_listed_once_with_a_reason_and_apart_from_the_equivalent():
+    for scope, listed in mutation.INPUT_CHECKS_OF.items():
+        assert not set(listed) & set(mutation.EQUIVALENT_OF[scope]), scope
+        for name, why in listed.items():
+            assert name.startswith("divergences."), name
+            assert "__mutmut_" in name, name
+            assert why.strip(), name
+            # judged by the module's tests/ files, as the argument-name mutants are
+            assert name.rsplit(".", 1)[0] in mutation.TESTS_OF, name

@@ -4,8 +4,10 @@
 estimate.rule-cap-batch), ``wkv_ties_fallback.png`` (estimate.wkv-ties-fallback),
 ``knn_scale_invariance.png`` (estimate.knn-scale-invariance, estimate.knn-base),
 ``knn_js_batch_range.png`` (estimate.knn-js-batch-range, estimate.knn-js-batch-seeds),
-``discriminator_standard_error.png`` (estimate.discriminator-standard-error) and
-``miller_madow_kl.png`` (estimate.bias-order.miller-madow-kl): on the checks' own
+``discriminator_standard_error.png`` (estimate.discriminator-standard-error),
+``miller_madow_kl.png`` (estimate.bias-order.miller-madow-kl), ``bootstrap_seeded.png``
+(estimate.bootstrap-seeded) and ``discriminator_returned.png``
+(estimate.discriminator-returned): on the checks' own
 seeded data and routes (``proofs/paths_3_routes.py``), the library's answer (dots) next to the
 check's route (squares) and falsifiers (crosses) rejected by it. About a second each.
 """
@@ -25,6 +27,9 @@ from divergences.plotting import in_style
 
 from ._drawing import finish, pyplot
 from .paths_3_routes import (
+    BOOT_LEVEL,
+    BOOT_N,
+    BOOT_SEEDS,
     DISC_REPLICATES,
     DISC_SIZES,
     GENERATOR_SEED,
@@ -37,8 +42,12 @@ from .paths_3_routes import (
     SCALES,
     batch_edges_with,
     batch_seeds_as,
+    boot_fresh_entropy,
+    boot_samples,
     clip_batches,
     counts_allowed,
+    disc_returned_as,
+    disc_samples,
     documented_cap,
     documented_fallback,
     each_own_exponent,
@@ -50,6 +59,8 @@ from .paths_3_routes import (
     knn_fields,
     knn_fields_with,
     knn_scale_samples,
+    library_boot,
+    library_disc_returned,
     library_disc_se,
     library_mm_kl,
     mm_histograms,
@@ -65,6 +76,7 @@ from .paths_3_routes import (
     ratio_sum,
     roots_of,
     second_order_size,
+    shifted_d,
     ties_cases,
     wkv_kl_own,
     wkv_quantiles,
@@ -426,6 +438,82 @@ def miller_madow_kl(path: Path) -> None:
     finish(fig, path, ncols=2)
 
 
+@in_style
+def bootstrap_seeded(path: Path) -> None:
+    """estimate.bootstrap-seeded: each seed's interval twice, and the falsifiers' second calls."""
+    plt = pyplot()
+    x, y = boot_samples(np.random.default_rng(1979))
+    fig, axes = plt.subplots(1, 2, figsize=(13, 4.4))
+    for ax, name in zip(axes, ("js", "kl"), strict=True):
+        for seed in BOOT_SEEDS:
+            first = seed == BOOT_SEEDS[0] and name == "js"
+            a = library_boot(x, y, name, seed)[0]
+            b = library_boot(x, y, name, seed)[0]
+            ax.plot(
+                [seed - 0.15] * 2,
+                a,
+                "-",
+                color="tab:blue",
+                lw=3,
+                label="library, first call" if first else None,
+            )
+            ax.plot(
+                [seed] * 2,
+                b,
+                "-",
+                color="tab:cyan",
+                lw=3,
+                label="library, second call" if first else None,
+            )
+            fresh = boot_fresh_entropy(x, y, name, seed)[0]
+            ax.plot(
+                [seed + 0.15] * 2,
+                fresh,
+                "-",
+                color="tab:red",
+                lw=1.5,
+                label="falsifier: fresh entropy" if first else None,
+            )
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set(
+            xlabel="seed",
+            ylabel=f"{BOOT_LEVEL:.0%} bootstrap interval of the {name.upper()} (nats)",
+            title=f"{name}_from_samples(x, y, bins='quantile', ci=0.9, n_boot={BOOT_N}, seed=s)",
+        )
+    fig.suptitle("estimate.bootstrap-seeded: the same seed gives the same interval")
+    finish(fig, path, ncols=3)
+
+
+@in_style
+def discriminator_returned(path: Path) -> None:
+    """estimate.discriminator-returned: the returned D against the D given, and the bounds."""
+    plt = pyplot()
+    x, y = disc_samples(np.random.default_rng(2014))
+    fig, (a, b) = plt.subplots(1, 2, figsize=(13, 4.4))
+    z = np.linspace(-3.0, 4.0, 29)
+    shifts = (0.0, 0.7, -1.5)
+    for i, shift in enumerate(shifts):
+        value, returned = library_disc_returned(x, y, shift)
+        color = ("tab:blue", "tab:green", "tab:purple")[i]
+        a.plot(z, shifted_d(shift)(z), color=color, lw=1, label=f"D given, s = {shift}")
+        _dot(a, z, returned(z), None, color=color)
+        wrong = disc_returned_as(lambda d: 1.0 - d)(x, y, shift)[1]
+        dx, dy = np.asarray(returned(x)), np.asarray(returned(y))
+        own = 0.5 * float(np.mean(np.log(2 * dx))) + 0.5 * float(np.mean(np.log(2 * (1 - dy))))
+        wx, wy = np.asarray(wrong(x)), np.asarray(wrong(y))
+        bad = 0.5 * float(np.mean(np.log(2 * wx))) + 0.5 * float(np.mean(np.log(2 * (1 - wy))))
+        _square(b, i, own, "bound of the returned D (numpy)" if i == 0 else None)
+        _dot(b, i, value, "library: reported bound" if i == 0 else None)
+        _cross(b, i, bad, "falsifier: returned 1 - D" if i == 0 else None)
+    a.set(xlabel="z", ylabel="D(z) (probability of x)", title="dots: the returned discriminator")
+    b.set_xticks(range(len(shifts)), [f"s = {s}" for s in shifts])
+    b.set(ylabel="bound (nats)", title="D = sigma(1/2 + s - z); s = 0 is D*")
+    fig.suptitle(
+        "estimate.discriminator-returned: the returned D is the one the bound was computed with"
+    )
+    finish(fig, path, ncols=3)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "quantile_bins.png": quantile_bins,
     "rule_cap.png": rule_cap,
@@ -434,4 +522,6 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "knn_js_batch_range.png": knn_js_batch_range,
     "discriminator_standard_error.png": discriminator_standard_error,
     "miller_madow_kl.png": miller_madow_kl,
+    "bootstrap_seeded.png": bootstrap_seeded,
+    "discriminator_returned.png": discriminator_returned,
 }

@@ -570,3 +570,78 @@ def ratio_sum(h: dv.HistogramPair) -> float:
     """Sum over the bins of p_hat / q_hat (x's bins; q_hat > 0 there in this experiment)."""
     p, q = h.counts_x / h.n_x, h.counts_y / h.n_y
     return float(np.sum(p[p > 0] / q[p > 0]))
+
+
+# estimate.bootstrap-seeded ------------------------------------------------------------------
+
+#: The bootstrap check's seeds, replicates and level.
+BOOT_SEEDS = tuple(range(6))
+BOOT_N = 299
+BOOT_LEVEL = 0.9
+_SHARED_GENERATOR: list[np.random.Generator] = []
+
+
+def boot_samples(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """X: 400 values of N(0, 1); y: 300 of N(0.5, 1)."""
+    return rng.normal(0.0, 1.0, 400), rng.normal(0.5, 1.0, 300)
+
+
+def library_boot(x: np.ndarray, y: np.ndarray, name: str, seed: int) -> tuple[Any, ...]:
+    """The interval, n_boot and seed of a binned estimate with a bootstrap ci and this seed."""
+    estimator = {"js": dv.js_from_samples, "kl": dv.kl_from_samples}[name]
+    r = estimator(x, y, bins="quantile", ci=BOOT_LEVEL, n_boot=BOOT_N, seed=seed)
+    return tuple(r.interval), r.n_boot, r.seed
+
+
+def boot_fresh_entropy(x: np.ndarray, y: np.ndarray, name: str, seed: int) -> tuple[Any, ...]:
+    """The seed ignored: the replicates drawn from fresh entropy, the seed still reported."""
+    interval, n_boot, _ = library_boot(x, y, name, None)  # type: ignore[arg-type]
+    return interval, n_boot, seed
+
+
+def boot_shared_generator(x: np.ndarray, y: np.ndarray, name: str, seed: int) -> tuple[Any, ...]:
+    """One generator seeded at the first call and reused by the next ones (module state)."""
+    if not _SHARED_GENERATOR:
+        _SHARED_GENERATOR.append(np.random.default_rng(seed))
+    interval, n_boot, _ = library_boot(x, y, name, _SHARED_GENERATOR[0])  # type: ignore[arg-type]
+    return interval, n_boot, seed
+
+
+def boot_default_count(x: np.ndarray, y: np.ndarray, name: str, seed: int) -> tuple[Any, ...]:
+    """The replicate count reported as the default, not the one asked for."""
+    interval, _, used = library_boot(x, y, name, seed)
+    return interval, 1000, used
+
+
+# estimate.discriminator-returned ------------------------------------------------------------
+
+
+def disc_samples(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """X: 500 values of N(0, 1); y: 700 of N(1, 1)."""
+    return rng.normal(0.0, 1.0, 500), rng.normal(1.0, 1.0, 700)
+
+
+def shifted_d(shift: float) -> Callable[[Any], np.ndarray]:
+    """A fixed discriminator sigma(1/2 + shift - z): D* at shift 0, a weaker one otherwise."""
+
+    def d(points: Any) -> np.ndarray:
+        z = np.asarray(points, dtype=float).reshape(len(points), -1)[:, 0]
+        return 1.0 / (1.0 + np.exp(z - 0.5 - shift))
+
+    return d
+
+
+def library_disc_returned(x: np.ndarray, y: np.ndarray, shift: float) -> tuple[float, Any]:
+    """The bound of js_discriminator with a fixed D, and the discriminator it returns."""
+    r = dv.js_discriminator(x, y, classifier=shifted_d(shift))
+    return float(r), r.discriminator
+
+
+def disc_returned_as(transform: Callable[[np.ndarray], np.ndarray]):
+    """The library's bound with its returned discriminator's output transformed (a slip)."""
+
+    def estimate(x: np.ndarray, y: np.ndarray, shift: float) -> tuple[float, Any]:
+        value, returned = library_disc_returned(x, y, shift)
+        return value, lambda z: transform(np.asarray(returned(z)))
+
+    return estimate

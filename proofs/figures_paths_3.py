@@ -32,7 +32,6 @@ from .paths_3_routes import (
     BOOT_SEEDS,
     DISC_REPLICATES,
     DISC_SIZES,
-    GENERATOR_SEED,
     INTEGER_SEED,
     KNN_BASES,
     MM_P,
@@ -52,6 +51,7 @@ from .paths_3_routes import (
     documented_fallback,
     each_own_exponent,
     equal_mass_edges,
+    fallback_for_the_batch,
     fd_count,
     grid_batch,
     in_range,
@@ -186,7 +186,14 @@ def rule_cap(path: Path) -> None:
             "falsifier: no floor of 16" if first else None,
             color="tab:orange",
         )
-    b.set_xticks(range(len(batches)), ["300 + 200", "30 + 20", "2000 + 2000"])
+        _cross(
+            b,
+            j,
+            fallback_for_the_batch(x, y).shape[1] - 1,
+            "falsifier: the overflowing pair's count for all" if first else None,
+            color="tab:purple",
+        )
+    b.set_xticks(range(len(batches)), ["300 + 200", "30 + 20", "2000 + 2000", "t(2), 300 + 200"])
     b.yaxis.set_major_locator(MaxNLocator(integer=True))
     b.set(
         xlabel="batch of 6 pairs (sizes per pair)",
@@ -253,9 +260,10 @@ def knn_scale_invariance(path: Path) -> None:
     _dot(ax, exponents, library, "library: kl_knn(c x, c y, k=3)")
     finite = np.isfinite(raw)
     _cross(ax, exponents[finite], np.array(raw)[finite], "falsifier: raw coordinates (finite)")
+    top = max(float(np.max(own_exp)), truth) + 0.02
     ax.plot(
         exponents[~finite],
-        np.full(int((~finite).sum()), truth + 0.1),
+        np.full(int((~finite).sum()), top),
         "^",
         color="tab:red",
         label="falsifier: raw coordinates, not finite (drawn at the top)",
@@ -335,8 +343,7 @@ def knn_js_batch_range(path: Path) -> None:
     b.set(
         xlabel="pair (values on a grid of step 1/2)",
         ylabel="JSD estimate, unclipped (nats)",
-        title=f"seed={INTEGER_SEED}: each pair dequantized with its own seed "
-        f"(a Generator: default_rng({GENERATOR_SEED}))",
+        title=f"seed={INTEGER_SEED}: each pair dequantized with its own seed",
     )
     fig.suptitle("estimate.knn-js-batch-range, estimate.knn-js-batch-seeds: a batch is its pairs")
     finish(fig, path, ncols=3)

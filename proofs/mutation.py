@@ -553,14 +553,6 @@ INPUT_CHECKS_ESTIMATORS: Mapping[str, str] = {
             "bins='wkv' accepted by js_from_samples (the general path refuses it)",
         ),
         (
-            "_estimation.x_histogram_counts__mutmut_15",
-            "an empty batch (0 pairs) raises instead of returning empty counts",
-        ),
-        (
-            "_estimation.x_histogram_counts__mutmut_40",
-            "an empty batch (0 pairs) raises instead of returning empty counts",
-        ),
-        (
             "_estimation.x_histogram_counts__mutmut_66",
             "the name in the no-value-binned error",
         ),

@@ -246,7 +246,23 @@ def outlier_batches(rng: np.random.Generator) -> list[tuple[str, np.ndarray, np.
         y = rng.normal(0.3, 1.2, (6, m)) + np.arange(6.0)[:, None]
         x[2, 0] = far
         batches.append((f"6 pairs of {n} + {m}, one value at {far:g} in pair 2", x, y))
+    # heavy tails: other pairs ask for more bins than the overflowing pair's fallback
+    x, y = rng.standard_t(2.0, (6, 300)), rng.standard_t(2.0, (6, 200))
+    x[2, 0] = 1e9
+    batches.append(("6 pairs of Student t(2), 300 + 200, one value at 1e+09 in pair 2", x, y))
     return batches
+
+
+def fallback_for_the_batch(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """When a pair overflows the cap, every pair binned with that pair's fallback count."""
+    counts = [pair_count(a, b, fallback=lambda n: -n) for a, b in zip(x, y, strict=True)]
+    over = [(a.size + b.size) for c, a, b in zip(counts, x, y, strict=True) if c < 0]
+    if not over:
+        return batch_edges_with(documented_fallback)(x, y)
+    count = documented_fallback(over[0])
+    return np.array(
+        [np.histogram_bin_edges(np.concatenate([a, b]), count) for a, b in zip(x, y, strict=True)]
+    )
 
 
 def library_batch_edges(x: np.ndarray, y: np.ndarray) -> np.ndarray:

@@ -53,6 +53,7 @@ from .paths_3_routes import (
     documented_fallback,
     each_own_exponent,
     equal_mass_edges,
+    fallback_for_the_batch,
     fd_count,
     grid_batch,
     in_range,
@@ -222,7 +223,10 @@ def test_rule_cap_quantile(edges_of: Callable[[np.ndarray, np.ndarray, str], np.
     locator="histogram_pair's Notes (Rules, Batches)",
     check=(
         "Three seeded batches of 6 pairs of normal rows (300 + 200, 30 + 20 and 2000 + 2000 "
-        r"values), pair 2 with one value of x at $10^9$, $-10^8$ or $10^{12}$: each pair's "
+        r"values), pair 2 with one value of x at $10^9$, $-10^8$ or $10^{12}$, and one of "
+        "Student t(2) rows (300 + 200, pair 2 with a value at $10^9$; there the other pairs "
+        "ask for more bins than pair 2's fallback, else the check stops with an error): each "
+        "pair's "
         "`fd` count from numpy's width formula with `np.percentile`'s quartiles, replaced by "
         r"$\max(16, \lceil 2 \sqrt{n} \rceil)$ where it exceeds the cap, the largest over the "
         "pairs, and each pair's edges from `np.histogram_bin_edges` of its concatenated values "
@@ -242,6 +246,10 @@ def test_rule_cap_quantile(edges_of: Callable[[np.ndarray, np.ndarray, str], np.
             batch_edges_with(lambda n: math.ceil(math.sqrt(n))),
         ),
         (
+            "the overflowing pair's count for the whole batch, the other pairs' counts ignored",
+            fallback_for_the_batch,
+        ),
+        (
             r"$\lceil 2 \sqrt{n} \rceil$ without the floor of 16 bins",
             batch_edges_with(lambda n: math.ceil(2.0 * math.sqrt(n))),
         ),
@@ -254,6 +262,10 @@ def test_rule_cap_batch(edges_of: Callable[[np.ndarray, np.ndarray], np.ndarray]
         tally()
         asked = fd_count(np.concatenate([x[2], y[2]]))
         require(asked > documented_cap(x.shape[1] + y.shape[1]), f"{label}: {asked} bins")
+        if label.startswith("6 pairs of Student"):
+            others = [fd_count(np.concatenate([a, b])) for a, b in zip(x, y, strict=True)]
+            fallback = documented_fallback(x.shape[1] + y.shape[1])
+            require(max(others[:2] + others[3:]) > fallback, f"{label}: {others}")
         expected = expected_of(x, y)
         got = np.asarray(edges_of(x, y))
         expect(
@@ -393,7 +405,8 @@ def test_knn_scale_invariance(estimate: Callable[..., tuple[float, float, np.nda
         "Seeded batch of 20 pairs of 200 + 200 points in 2-D, ten with $P = Q = N(0, I_2)$ "
         "and ten with $Q$ shifted by 60 in each coordinate (disjoint in practice), in nats "
         "and in base 2: each value of `js_knn_batch(x, y, base=...)` must equal "
-        "`js_knn(x[b], y[b], base=...)` within $10^{-12}$; the check also asks that some "
+        "`js_knn(x[b], y[b], base=...)` within $10^{-12}$, and the batch's unclipped value "
+        r"(`clip=False`) clipped to $[0, \log 2 / \log b]$ likewise; the check also asks that some "
         "pair's unclipped value (`clip=False`) lies below 0 and some above the bound (else it "
         "stops with an error: its case is void)."
     ),
@@ -423,6 +436,15 @@ def test_knn_js_batch_range(estimate: Callable[..., np.ndarray]):
             "js_knn_batch against js_knn pair by pair",
             observed=got,
             expected=single,
+            repro=f"base={base}",
+        )
+        # the bound from the base, not from the library: log 2 / log b (one bit in base 2)
+        clipped = np.minimum(np.maximum(raw, 0.0), bound)
+        expect(
+            got.shape == clipped.shape and bool(np.all(np.abs(got - clipped) <= 1e-12)),
+            "each value its unclipped realisation clipped to [0, log 2 / log b]",
+            observed=got,
+            expected=clipped,
             repro=f"base={base}",
         )
 
@@ -541,7 +563,8 @@ def test_discriminator_standard_error(estimate: Callable[..., tuple[float, float
         r"Seeded x: 500 points of $N(0, I_2)$, y: 400 of $N(0.5, 1.2^2 I_2)$, `ci=0.95`, "
         "`seed=3`: for bases 2, 10 and 0.5, every field of the estimate in base b times "
         r"$\ln b$ (the standard error times $|\ln b|$) must equal the same field in nats "
-        "within 4 ulps (the interval's ends compared as a sorted pair)."
+        "within 4 ulps (the interval's ends, compared as a sorted pair, within 4 ulps of "
+        r"$|\text{unclipped}| + |\text{end} - \text{unclipped}|$: they are a difference)."
     ),
     subject=knn_fields,
     figure="knn_scale_invariance.png",
@@ -561,7 +584,11 @@ def test_knn_base(fields_of: Callable[..., tuple[float, ...]]):
             got = np.array(fields_of(name, x, y, base)) * scale
             got[3:] = np.sort(got[3:])
             expected = np.array(nats)
-            close = np.abs(got - expected) <= 4 * np.finfo(float).eps * np.abs(expected)
+            # an interval's end is unclipped -+ z se, so its rounding scales with both terms
+            # (the lower end cancels digits); the other fields are one product or quotient away
+            size = np.abs(expected)
+            size[3:] = np.abs(nats[1]) + np.abs(expected[3:] - nats[1])
+            close = np.abs(got - expected) <= 4 * np.finfo(float).eps * size
             expect(
                 bool(close.all()),
                 "value, unclipped value, standard error and interval times ln b",

@@ -23,3 +23,24 @@ def finish(fig: Any, path: Path, ncols: int = 2) -> None:
     fig.legend(loc="outside lower center", ncols=ncols)
     save(fig, path)
     pyplot().close(fig)
+
+
+# The marks of the figures that set the library's answer beside the check's own route and the
+# falsifiers the check rejects: a dot, a hollow square, a cross.
+
+
+def route_square(ax: Any, at: Any, values: Any, label: str | None) -> None:
+    """The check's own route: a hollow black square."""
+    ax.plot(at, values, "s", mfc="none", ms=9, color="black", label=label)
+
+
+def library_dot(ax: Any, at: Any, values: Any, label: str | None, color: str = "tab:blue") -> None:
+    """The library's answer: a filled dot."""
+    ax.plot(at, values, "o", color=color, label=label)
+
+
+def falsifier_cross(
+    ax: Any, at: Any, values: Any, label: str | None, color: str = "tab:red"
+) -> None:
+    """A falsifier's answer: a cross."""
+    ax.plot(at, values, "x", ms=8, mew=1.8, color=color, label=label)

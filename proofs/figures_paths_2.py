@@ -25,7 +25,10 @@ from scipy.spatial import cKDTree
 import divergences as dv
 from divergences.plotting import in_style
 
+from ._drawing import falsifier_cross as _cross
 from ._drawing import finish, pyplot
+from ._drawing import library_dot as _dot
+from ._drawing import route_square as _square
 from .tolerances import Z_SCORE
 
 # --------------------------------------------------------------------------------------------
@@ -58,18 +61,6 @@ def _pair_counts(
     """As pair_counts: np.histogram's counts of one pair on its own edges (or the range)."""
     edges = np.histogram_bin_edges(np.concatenate([a, b]), count, range_)
     return np.histogram(a, edges)[0], np.histogram(b, edges)[0]
-
-
-def _square(ax: Any, at: Any, values: Any, label: str | None) -> None:
-    ax.plot(at, values, "s", mfc="none", ms=9, color="black", label=label)
-
-
-def _dot(ax: Any, at: Any, values: Any, label: str | None, color: str = "tab:blue") -> None:
-    ax.plot(at, values, "o", color=color, label=label)
-
-
-def _cross(ax: Any, at: Any, values: Any, label: str | None, color: str = "tab:red") -> None:
-    ax.plot(at, values, "x", ms=8, mew=1.8, color=color, label=label)
 
 
 @in_style

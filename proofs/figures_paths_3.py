@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator
@@ -25,7 +24,10 @@ from matplotlib.ticker import MaxNLocator
 import divergences as dv
 from divergences.plotting import in_style
 
+from ._drawing import falsifier_cross as _cross
 from ._drawing import finish, pyplot
+from ._drawing import library_dot as _dot
+from ._drawing import route_square as _square
 from .paths_3_routes import (
     BOOT_LEVEL,
     BOOT_N,
@@ -82,18 +84,6 @@ from .paths_3_routes import (
     wkv_quantiles,
 )
 from .tolerances import Z_SCORE
-
-
-def _square(ax: Any, at: Any, values: Any, label: str | None) -> None:
-    ax.plot(at, values, "s", mfc="none", ms=9, color="black", label=label)
-
-
-def _dot(ax: Any, at: Any, values: Any, label: str | None, color: str = "tab:blue") -> None:
-    ax.plot(at, values, "o", color=color, label=label)
-
-
-def _cross(ax: Any, at: Any, values: Any, label: str | None, color: str = "tab:red") -> None:
-    ax.plot(at, values, "x", ms=8, mew=1.8, color=color, label=label)
 
 
 @in_style

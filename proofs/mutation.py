@@ -499,6 +499,7 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
         )
         for n, change in (
             (25, "`type(nonfinite) is not str`: every call declined"),
+            (33, "`type(ci_method) is not str`: every call declined"),
             (110, "`1 < bins`: bins=1 declined"),
             (111, "`bins < n`: bins equal to the pooled size declined"),
         )

@@ -29,6 +29,8 @@ scope's mutants and reports the score with its binomial 95 % interval.
 from __future__ import annotations
 
 import argparse
+import ast
+import difflib
 import importlib.util
 import json
 import os
@@ -37,6 +39,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 import time
 import tokenize
 import tomllib
@@ -531,16 +534,14 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
     ),
 }
 #: The estimators scope's mutants that change only which invalid input is refused, or the
-#: wording of an error: not the mathematics (no value for valid input changes). They are run
-#: against the module's ``tests/`` files, which assert its error messages, as the argument-name
-#: mutants of :func:`outside_mathematics` are.
+#: wording of an error, and that :func:`on_error_path` cannot see (a condition inside an
+#: expression, a message built on a line of its own): not the mathematics (no value for valid
+#: input changes). They are run against the module's ``tests/`` files, which assert its error
+#: messages, as the argument-name mutants of :func:`outside_mathematics` and the mutants on an
+#: error path are.
 INPUT_CHECKS_ESTIMATORS: Mapping[str, str] = {
     f"divergences.{name}": why
     for name, why in (
-        (
-            "_bin_rules.x_uniform_edges__mutmut_17",
-            "an argument of the too-many-bins error dropped",
-        ),
         (
             "_estimation.x_fused_estimate__mutmut_47",
             "2-D x with 2 in its shape taken as one sample (the general path refuses it)",
@@ -554,48 +555,12 @@ INPUT_CHECKS_ESTIMATORS: Mapping[str, str] = {
             "bins='wkv' accepted by js_from_samples (the general path refuses it)",
         ),
         (
-            "_estimation.x_histogram_counts__mutmut_66",
-            "the name in the no-value-binned error",
-        ),
-        (
-            "knn.x__all_distinct__mutmut_10",
-            "which of two errors (ties or underflow) zero distances raise",
-        ),
-        (
-            "knn.x__all_distinct__mutmut_11",
-            "which of two errors (ties or underflow) zero distances raise",
-        ),
-        (
-            "knn.x__jackknife_se__mutmut_28",
-            "an argument of the jackknife-ties error dropped",
-        ),
-        (
-            "knn.x__js_values_brute__mutmut_65",
-            "an argument of the ties error dropped",
-        ),
-        (
-            "knn.x__js_values_brute__mutmut_82",
-            "the ties error's count of other pairs",
-        ),
-        (
-            "knn.x__js_values_brute__mutmut_84",
-            "the ties error's text",
-        ),
-        (
             "knn.x_js_knn__mutmut_83",
             "the too-few-points error's text",
         ),
         (
             "knn.x_kl_knn__mutmut_36",
             "the too-few-points error's text",
-        ),
-        (
-            "knn.x_kl_knn__mutmut_92",
-            "the jackknife size check's group count (an error path)",
-        ),
-        (
-            "knn.x_sample_pair__mutmut_19",
-            "y's dimension check dropped (validation)",
         ),
     )
 }
@@ -693,6 +658,128 @@ def outside_mathematics(before: str, after: str) -> bool:
     if not rest_equal or not dropped or dropped[0] != (tokenize.NAME, "names"):
         return False
     return all(t[0] == tokenize.OP or is_label(t) for t in dropped[1:])
+
+
+#: Calls that only refuse input: a statement calling one (its value unused) raises or returns
+#: nothing, so it decides which invalid input is refused and with which words, never a value
+#: (the library's checks and error raisers are named so, in ``divergences._checks``).
+ERROR_CALL_PREFIXES = ("raise_", "check_")
+
+
+def _called_name(statement: ast.stmt) -> str:
+    """The name of the function an expression statement calls, or ``""``."""
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+        called = statement.value.func
+        if isinstance(called, ast.Name):
+            return called.id
+        if isinstance(called, ast.Attribute):
+            return called.attr
+    return ""
+
+
+def _raises(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.Raise) or _called_name(statement).startswith("raise_")
+
+
+def _error_block(block: list[ast.stmt]) -> bool:
+    """Whether a block can only end in an exception: it ends in a raise and returns nowhere."""
+    leaves = (ast.Return, ast.Break, ast.Continue)
+    return (
+        bool(block)
+        and _raises(block[-1])
+        and not any(isinstance(node, leaves) for s in block for node in ast.walk(s))
+    )
+
+
+def error_path_lines(source: str) -> set[int]:
+    """The lines of one function's source that run only on the way to an error.
+
+    They are: a ``raise``; a statement that calls a ``raise_*`` or ``check_*`` function and
+    drops its value; every statement of a block (an ``if`` or ``else`` branch, an ``except``
+    handler) that ends in a raise and returns nowhere; and the test of an ``if`` without an
+    ``else`` whose body is only such statements. A change there changes which invalid input
+    is refused, or the error's words, and no value returned for valid input (a change that
+    refuses valid input fails the proofs like any other).
+    """
+    function = ast.parse(source).body[0]
+    marked: set[int] = set()
+
+    def mark(node: ast.AST) -> None:
+        start, end = getattr(node, "lineno", 0), getattr(node, "end_lineno", None) or 0
+        marked.update(range(start, end + 1))
+
+    def only_checks(block: list[ast.stmt]) -> bool:
+        simple = all(_called_name(s).startswith(ERROR_CALL_PREFIXES) or _raises(s) for s in block)
+        return (bool(block) and simple) or _error_block(block)
+
+    def visit(block: list[ast.stmt], inside: bool) -> None:
+        refusing = inside or _error_block(block)
+        for statement in block:
+            if (
+                refusing
+                or _raises(statement)
+                or _called_name(statement).startswith(ERROR_CALL_PREFIXES)
+            ):
+                mark(statement)
+            if (
+                isinstance(statement, ast.If)
+                and not statement.orelse
+                and only_checks(statement.body)
+            ):
+                mark(statement.test)
+            for field in ("body", "orelse", "finalbody"):
+                inner = getattr(statement, field, None)
+                if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+                    visit(inner, refusing)
+            for handler in getattr(statement, "handlers", ()):
+                visit(handler.body, refusing)
+
+    if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+        visit(function.body, False)
+    return marked
+
+
+#: Helpers the mutated modules call only on the way to an error (tests/test_proofs_mutation.py
+#: checks every call site with :func:`error_path_lines`): which of two errors zero distances
+#: raise, and the ties error's text in a batch. All their mutants are input checks.
+ERROR_ONLY_HELPERS = ("divergences.knn._all_distinct", "divergences.knn._ties_message")
+
+
+def on_error_path(mutants: Path, name: str) -> bool:
+    """Whether every line a mutant changes runs only on the way to an error.
+
+    The lines are those of :func:`error_path_lines`.
+
+    Read, like :func:`changed_line`, from mutmut's mutated module: the original function and
+    the mutant are compared line by line; a mutant that only inserts lines is not counted.
+    """
+    module, function = name.rsplit(".", 1)
+    if f"{module}.{function.split('__mutmut_')[0].removeprefix('x_')}" in ERROR_ONLY_HELPERS:
+        return True
+    path = mutants / (module.replace(".", "/") + ".py")
+    spans = json.loads(path.with_suffix(".py.spans").read_text(encoding="utf-8"))["spans"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+
+    def body(key: str) -> list[str]:
+        start, end = spans[key]
+        return [line.replace(key, "f") for line in lines[start - 1 : end]]
+
+    original = body(function.split("__mutmut_")[0] + "__mutmut_orig")
+    mutant = body(function)
+    changed: set[int] = set()
+    matcher = difflib.SequenceMatcher(a=original, b=mutant, autojunk=False)
+    for tag, first, last, _, _ in matcher.get_opcodes():
+        if tag != "equal":
+            if first == last:
+                return False
+            changed.update(range(first + 1, last + 1))
+    if not changed:
+        return False
+    try:
+        refusing = error_path_lines(textwrap.dedent("\n".join(original)))
+    except SyntaxError:
+        return False
+    return changed <= refusing
 
 
 def strip_njit(source: str) -> str:
@@ -1114,6 +1201,7 @@ def main(argv: list[str] | None = None) -> int:
     _, report = score(found, equivalent)
     outside = {n for n in found if outside_mathematics(*changed_line(target / "mutants", n))}
     outside |= {n for n in found if n in INPUT_CHECKS_OF[args.scope]}
+    outside |= {n for n in found if on_error_path(target / "mutants", n)}
     unkilled = sorted(n for n in outside if found[n] not in ("killed", "timeout"))
     plain_tests = args.scope == "discrete"  # the scalar terms are called by compiled kernels
     killed_by_tests = None if args.skip_tests else run_tests_on(target, unkilled, plain_tests)

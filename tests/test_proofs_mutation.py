@@ -539,3 +539,110 @@ def test_the_input_check_mutants_are_listed_once_with_a_reason_and_apart_from_th
             assert why.strip(), name
             # judged by the module's tests/ files, as the argument-name mutants are
             assert name.rsplit(".", 1)[0] in mutation.TESTS_OF, name
+
+
+ERROR_PATHS = """\
+def f(x, base, seed):
+    check_seed(seed)
+    log_base = check_base(base)
+    if x.size == 0:
+        raise ValueError("x is empty")
+    if x.ndim != 1:
+        check_ndim(x)
+    if x.size > 10:
+        warnings.warn("large")
+    try:
+        value = compute(x)
+    except KnnTies as error:
+        if strict:
+            raise ValueError(str(error)) from None
+        message = describe(error)
+        raise ValueError(message) from None
+    if value < 0:
+        value = 0.0
+    else:
+        raise_negative(value)
+    if value > 1:
+        note = "big"
+        return note
+    if value > 2:
+        raise_big(value)
+    return value / log_base
+"""
+
+
+def test_error_path_lines_are_the_raises_the_dropped_checks_and_blocks_that_end_in_a_raise():
+    marked = mutation.error_path_lines(ERROR_PATHS)
+    lines = ERROR_PATHS.splitlines()
+    on_path = {i + 1 for i, line in enumerate(lines) if i + 1 in marked}
+    expected = {
+        2,  # a check whose value is dropped
+        4,
+        5,  # the test of an if whose body only raises, and the raise
+        6,
+        7,  # the same with a check
+        13,
+        14,
+        15,
+        16,  # an except handler that ends in a raise, all of it
+        20,  # a raise in an else branch (the if has an else: its test stays)
+        24,
+        25,  # an if without else whose body raises
+    }
+    assert on_path == expected, sorted(on_path ^ expected)
+    # kept in the mathematics: a check whose value is used, a warning, the computation, an if
+    # with an else, a block that returns
+    for kept in (3, 8, 9, 11, 17, 18, 21, 22, 23, 26):
+        assert kept not in marked, (kept, lines[kept - 1])
+
+
+def test_the_error_only_helpers_are_called_on_error_paths_only():
+    import ast
+    import textwrap
+
+    for helper in mutation.ERROR_ONLY_HELPERS:
+        module, name = helper.rsplit(".", 1)
+        source = (mutation.ROOT / (module.replace(".", "/") + ".py")).read_text(encoding="utf-8")
+        lines = source.splitlines()
+        calls = 0
+        for function in ast.parse(source).body:
+            if not isinstance(function, ast.FunctionDef):
+                continue
+            text = textwrap.dedent("\n".join(lines[function.lineno - 1 : function.end_lineno]))
+            marked = mutation.error_path_lines(text)
+            for node in ast.walk(function):
+                called = getattr(node, "func", None)
+                if isinstance(called, ast.Name) and called.id == name:
+                    calls += 1
+                    where = node.lineno - function.lineno + 1
+                    assert where in marked, (
+                        f"{helper} called off an error path: {lines[node.lineno - 1]}"
+                    )
+        assert calls >= 1, helper
+
+
+def test_a_mutant_is_on_an_error_path_when_every_line_it_changes_is(tmp_path):
+    module = tmp_path / "mutants" / "divergences" / "m.py"
+    module.parent.mkdir(parents=True)
+    original = "    if a < 0:\n        raise_negative(a)\n    return a + 1\n"
+    variants = {
+        "orig": original,
+        "1": original.replace("a < 0", "a <= 0"),  # the refusal's test
+        "2": original.replace("raise_negative(a)", "raise_negative(None)"),  # its argument
+        "3": original.replace("a + 1", "a + 2"),  # the value
+        "4": original.replace("a < 0", "a <= 0").replace("a + 1", "a - 1"),  # both
+    }
+    text, spans, line = "", {}, 1
+    for suffix, body in variants.items():
+        key = f"x_f__mutmut_{suffix}"
+        function = f"def {key}(a):\n{body}"
+        spans[key] = [line, line + function.count("\n") - 1]
+        text += function
+        line += function.count("\n")
+    module.write_text(text)
+    module.with_suffix(".py.spans").write_text(json.dumps({"version": 1, "spans": spans}))
+    verdicts = {
+        n: mutation.on_error_path(tmp_path / "mutants", f"divergences.m.x_f__mutmut_{n}")
+        for n in "1234"
+    }
+    assert verdicts == {"1": True, "2": True, "3": False, "4": False}

@@ -6,8 +6,9 @@ estimate.rule-cap-batch), ``wkv_ties_fallback.png`` (estimate.wkv-ties-fallback)
 ``knn_js_batch_range.png`` (estimate.knn-js-batch-range, estimate.knn-js-batch-seeds),
 ``discriminator_standard_error.png`` (estimate.discriminator-standard-error),
 ``miller_madow_kl.png`` (estimate.bias-order.miller-madow-kl), ``bootstrap_seeded.png``
-(estimate.bootstrap-seeded) and ``discriminator_returned.png``
-(estimate.discriminator-returned): on the checks' own
+(estimate.bootstrap-seeded), ``discriminator_returned.png``
+(estimate.discriminator-returned) and ``order_statistics_radix.png``
+(estimate.order-statistics-radix): on the checks' own
 seeded data and routes (``proofs/paths_3_routes.py``), the library's answer (dots) next to the
 check's route (squares) and falsifiers (crosses) rejected by it. About a second each.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator
@@ -65,23 +67,33 @@ from .paths_3_routes import (
     library_disc_returned,
     library_disc_se,
     library_mm_kl,
+    library_order_statistics,
     mm_histograms,
     mm_truth,
     occupied_x,
+    order_ranks,
+    order_statistic_cases,
     outlier_batches,
     outlier_cases,
     own_batch_seeded,
     own_default_kl_edges,
     own_disc_se,
     plugin_kl_minus,
+    pooled_in_range,
     quantile_cases,
+    range_ignored,
+    ranks_from_one,
     ratio_sum,
+    raw_bit_order,
     roots_of,
     second_order_size,
     shifted_d,
+    sorted_ranks,
     ties_cases,
+    ties_collapsed,
     wkv_kl_own,
     wkv_quantiles,
+    x_counted_only,
 )
 from .tolerances import Z_SCORE
 
@@ -511,6 +523,70 @@ def discriminator_returned(path: Path) -> None:
     finish(fig, path, ncols=3)
 
 
+@in_style
+def order_statistics_radix(path: Path) -> None:
+    """estimate.order-statistics-radix: the selected values, and how many ranks each answers."""
+    plt = pyplot()
+    cases = order_statistic_cases()
+    fig, (a, b) = plt.subplots(1, 2, figsize=(13, 4.8))
+
+    def shown(v: Any) -> np.ndarray:  # signed log scale over the whole float range
+        v = np.asarray(v, dtype=np.float64)
+        return np.sign(v) * np.log10(1.0 + np.abs(v))
+
+    name, x, y, lo, hi = cases[0]
+    ordered = np.sort(pooled_in_range(x, y, lo, hi))
+    ranks = order_ranks(ordered.size)
+    a.plot(
+        np.arange(ordered.size),
+        shown(ordered),
+        color="0.6",
+        lw=1,
+        label="np.sort of the pooled values",
+    )
+    _square(a, ranks, shown(sorted_ranks(x, y, lo, hi, ranks)), "route: np.sort at the ranks")
+    _dot(a, ranks, shown(library_order_statistics(x, y, lo, hi, ranks)), "library: radix selection")
+    _cross(a, ranks, shown(raw_bit_order(x, y, lo, hi, ranks)), "falsifier: raw IEEE bits as keys")
+    a.set(
+        xlabel="rank r (from 0)",
+        ylabel="sign(v) log10(1 + |v|) of the r-th smallest v",
+        title=f"case: {name}",
+    )
+    wrong = (
+        ("x", "ranks counted from 1", ranks_from_one),
+        ("1", "range ignored", range_ignored),
+        ("2", "ties counted once", ties_collapsed),
+        ("3", "y never counted", x_counted_only),
+    )
+    for i, (_, cx, cy, clo, chi) in enumerate(cases):
+        ranks = order_ranks(pooled_in_range(cx, cy, clo, chi).size)
+        truth = sorted_ranks(cx, cy, clo, chi, ranks)
+
+        def agree(values: list, truth: list = truth) -> int:
+            return sum(u == v for u, v in zip(values, truth, strict=True))
+
+        b.scatter(
+            i, len(ranks), marker="_", s=400, color="black", label="ranks asked" if i == 0 else None
+        )
+        _dot(b, i, agree(library_order_statistics(cx, cy, clo, chi, ranks)), None)
+        _cross(b, i - 0.2, agree(raw_bit_order(cx, cy, clo, chi, ranks)), None)
+        for j, (marker, label, falsifier) in enumerate(wrong):
+            b.scatter(
+                i + 0.1 * (j + 1),
+                agree(falsifier(cx, cy, clo, chi, ranks)),
+                marker=marker if marker != "x" else "+",
+                color="tab:red",
+                s=50,
+                label=f"falsifier: {label}" if i == 0 else None,
+                zorder=3,
+            )
+    b.set_xticks(range(len(cases)), [c[0].replace(", ", ",\n", 1) for c in cases], fontsize=7)
+    b.yaxis.set_major_locator(MaxNLocator(integer=True))
+    b.set(ylabel="ranks answered exactly (count)", title="all five cases: ranks answered exactly")
+    fig.suptitle("estimate.order-statistics-radix: the radix selection is np.sort at each rank")
+    finish(fig, path, ncols=4)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "quantile_bins.png": quantile_bins,
     "rule_cap.png": rule_cap,
@@ -521,4 +597,5 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "miller_madow_kl.png": miller_madow_kl,
     "bootstrap_seeded.png": bootstrap_seeded,
     "discriminator_returned.png": discriminator_returned,
+    "order_statistics_radix.png": order_statistics_radix,
 }

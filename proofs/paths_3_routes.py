@@ -661,3 +661,119 @@ def disc_returned_as(transform: Callable[[np.ndarray], np.ndarray]):
         return value, lambda z: transform(np.asarray(returned(z)))
 
     return estimate
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.order-statistics-radix: the copy-free selection of the fd and auto rules' quartiles
+# --------------------------------------------------------------------------------------------
+
+#: Pooled values of the bucket-overflow case: more than the bucket selection keeps
+#: (``_bin_rules.SELECT_KEEP``) tie at one value, so the rules fall back to the radix passes.
+OVERFLOW_SIZE = 1 << 20
+
+
+def order_statistic_cases() -> list[tuple[str, np.ndarray, np.ndarray, float, float]]:
+    """The cases ``(name, x, y, lo, hi)`` of the selection's claim.
+
+    Signs, signed zeros, subnormals, values near the float limit, ties, a range that cuts both
+    samples, float32 data and a bucket overflow.
+    """
+    rng = np.random.default_rng(1764)
+    tiny = np.array([0.0, -0.0, 5e-324, -5e-324, 7 * 5e-324, 2.2e-308, -2.2e-308])
+    huge = np.array([1.7e308, -1.7e308, 1e300, -1e300, np.inf, -np.inf])
+    x = np.concatenate([rng.normal(0.0, 1e3, 300), tiny, huge[:3]])
+    y = np.concatenate(
+        [rng.normal(0.0, 1.0, 200), np.repeat([-2.5, 0.0, 3.0], [40, 30, 50]), huge[3:]]
+    )
+    overflow_x = np.zeros(OVERFLOW_SIZE)
+    overflow_x[:1000] = rng.normal(0.0, 1.0, 1000)
+    overflow_y = np.zeros(OVERFLOW_SIZE + 5)
+    overflow_y[:7] = [1.0, 2.0, 3.0, -1.0, -2.0, -3.0, 0.5]
+    negative = -np.abs(rng.standard_cauchy(400))
+    # float32: its own extremes (near its limit, its subnormals) instead of float64's
+    extremes32 = [3.4e38, -3.4e38, 1.4e-45, -1.4e-45, 0.0, -0.0]
+    x32 = np.concatenate([x[np.abs(x) < 1e30], extremes32[:3]]).astype(np.float32)
+    y32 = np.concatenate([y[np.abs(y) < 1e30], extremes32[3:]]).astype(np.float32)
+    return [
+        ("signs, zeros, subnormals, huge", x, y, -1.7e308, 1.7e308),
+        ("a range that cuts both samples", x, y, -1.0, 2.5),
+        ("all negative, heavy-tailed", negative, negative[::-3] * 0.5, -np.inf, np.inf),
+        ("float32 data", x32, y32, -3.4e38, 3.4e38),
+        ("ties overflow the buckets", overflow_x, overflow_y, -10.0, 10.0),
+    ]
+
+
+def pooled_in_range(x: np.ndarray, y: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """The pooled values in [lo, hi], compared in float64 (as the library's kernels do)."""
+    v = np.concatenate([x, y]).astype(np.float64)
+    return v[(v >= lo) & (v <= hi)]
+
+
+def order_ranks(n: int) -> list[int]:
+    """Ranks to ask: both ends, the quartiles' neighbourhoods and the middle."""
+    picks = {0, 1, n // 4, n // 4 + 1, n // 2, (3 * n) // 4, (3 * n) // 4 + 1, n - 2, n - 1}
+    return sorted(r for r in picks if 0 <= r < n)
+
+
+def sorted_ranks(x: np.ndarray, y: np.ndarray, lo: float, hi: float, ranks: list[int]) -> list:
+    """The route: ``np.sort`` of the pooled in-range values, read at the ranks."""
+    ordered = np.sort(pooled_in_range(x, y, lo, hi))
+    return [float(ordered[r]) for r in ranks]
+
+
+def bucket_overflows(x: np.ndarray, y: np.ndarray, lo: float, hi: float, ranks: list[int]) -> bool:
+    """Whether the bucket selection gives up on this case (so the radix passes answer)."""
+    from divergences import _bin_rules, _compiled
+
+    ok, _ = _compiled.histogram_pair_select(
+        x, y, lo, hi, np.array(ranks, np.int64), _bin_rules.SELECT_BUCKETS, _bin_rules.SELECT_KEEP
+    )
+    return not ok
+
+
+def library_order_statistics(
+    x: np.ndarray, y: np.ndarray, lo: float, hi: float, ranks: list[int]
+) -> list:
+    """The library: the rules' selection where the buckets give up, else the radix passes.
+
+    Where the buckets give up, the rules' selection falls back to the radix passes.
+    """
+    from divergences import _bin_rules
+
+    if bucket_overflows(x, y, lo, hi, ranks):
+        return [float(v) for v in _bin_rules._pooled_order_statistics(x, y, lo, hi, ranks)]
+    return [float(_bin_rules.pooled_order_statistic(x, y, lo, hi, r)) for r in ranks]
+
+
+def raw_bit_order(x: np.ndarray, y: np.ndarray, lo: float, hi: float, ranks: list[int]) -> list:
+    """Wrong: keys are the raw IEEE bits, negatives not flipped.
+
+    The negatives then sort after the positives, the most negative last.
+    """
+    v = pooled_in_range(x, y, lo, hi)
+    ordered = v[np.argsort(v.view(np.uint64), kind="stable")]
+    return [float(ordered[r]) for r in ranks]
+
+
+def ranks_from_one(x: np.ndarray, y: np.ndarray, lo: float, hi: float, ranks: list[int]) -> list:
+    """Wrong: the r-th smallest counted from 1 (``sorted[r - 1]``)."""
+    ordered = np.sort(pooled_in_range(x, y, lo, hi))
+    return [float(ordered[r - 1]) for r in ranks]
+
+
+def range_ignored(x: np.ndarray, y: np.ndarray, lo: float, hi: float, ranks: list[int]) -> list:
+    """Wrong: ranks among all pooled values, the range not applied."""
+    ordered = np.sort(np.concatenate([x, y]).astype(np.float64))
+    return [float(ordered[r]) for r in ranks]
+
+
+def ties_collapsed(x: np.ndarray, y: np.ndarray, lo: float, hi: float, ranks: list[int]) -> list:
+    """Wrong: the r-th smallest distinct value (ties counted once)."""
+    distinct = np.unique(pooled_in_range(x, y, lo, hi))
+    return [float(distinct[min(r, distinct.size - 1)]) for r in ranks]
+
+
+def x_counted_only(x: np.ndarray, y: np.ndarray, lo: float, hi: float, ranks: list[int]) -> list:
+    """Wrong: a pass that counts x's values only (y's digits never added)."""
+    ordered = np.sort(pooled_in_range(x, x[:0], lo, hi))
+    return [float(ordered[min(r, ordered.size - 1)]) for r in ranks]

@@ -7,10 +7,12 @@ estimate.rule-cap-batch), ``wkv_ties_fallback.png`` (estimate.wkv-ties-fallback)
 ``discriminator_standard_error.png`` (estimate.discriminator-standard-error),
 ``miller_madow_kl.png`` (estimate.bias-order.miller-madow-kl), ``bootstrap_seeded.png``
 (estimate.bootstrap-seeded), ``discriminator_returned.png``
-(estimate.discriminator-returned) and ``order_statistics_radix.png``
-(estimate.order-statistics-radix): on the checks' own
-seeded data and routes (``proofs/paths_3_routes.py``), the library's answer (dots) next to the
-check's route (squares) and falsifiers (crosses) rejected by it. About a second each.
+(estimate.discriminator-returned), ``order_statistics_radix.png``
+(estimate.order-statistics-radix), ``discriminator_mlp.png``
+(estimate.discriminator-mlp) and ``discriminator_result_fields.png``
+(estimate.discriminator-result-fields): on the checks' own seeded data and routes
+(``proofs/paths_3_routes.py``), the library's answer (dots) next to the check's route
+(squares) and falsifiers (crosses) rejected by it. About a second each.
 """
 
 from __future__ import annotations
@@ -36,19 +38,24 @@ from .paths_3_routes import (
     BOOT_SEEDS,
     DISC_REPLICATES,
     DISC_SIZES,
+    FIELDS_FOLDS,
     INTEGER_SEED,
     KNN_BASES,
+    MLP_D_ERROR,
+    MLP_SEEDS,
     MM_P,
     MM_REPLICATES,
     MM_SIZES,
     SCALE_K,
     SCALES,
+    CountingClassifier,
     batch_edges_with,
     batch_seeds_as,
     boot_fresh_entropy,
     boot_samples,
     clip_batches,
     counts_allowed,
+    d_error,
     disc_returned_as,
     disc_samples,
     documented_cap,
@@ -57,6 +64,8 @@ from .paths_3_routes import (
     equal_mass_edges,
     fallback_for_the_batch,
     fd_count,
+    fields_samples,
+    folds_default,
     grid_batch,
     in_range,
     knn_base_samples,
@@ -64,12 +73,21 @@ from .paths_3_routes import (
     knn_fields_with,
     knn_scale_samples,
     library_boot,
+    library_disc_fields,
     library_disc_returned,
     library_disc_se,
+    library_mlp,
     library_mm_kl,
     library_order_statistics,
+    mlp_grid,
+    mlp_p,
+    mlp_q,
+    mlp_replaced_by,
+    mlp_samples,
+    mlp_sizes_as_priors,
     mm_histograms,
     mm_truth,
+    object_unnamed,
     occupied_x,
     order_ranks,
     order_statistic_cases,
@@ -88,6 +106,7 @@ from .paths_3_routes import (
     roots_of,
     second_order_size,
     shifted_d,
+    sizes_swapped,
     sorted_ranks,
     ties_cases,
     ties_collapsed,
@@ -587,6 +606,125 @@ def order_statistics_radix(path: Path) -> None:
     finish(fig, path, ncols=4)
 
 
+@in_style
+def discriminator_mlp(path: Path) -> None:
+    """estimate.discriminator-mlp: the fitted D against D*, and the error per seed."""
+    plt = pyplot()
+    fig, (a, b) = plt.subplots(1, 2, figsize=(13, 4.6))
+    z, _, d_star = mlp_grid()
+    x, y = mlp_samples(0)
+    a.fill_between(
+        z, 0, mlp_p(z) / mlp_p(z).max(), color="tab:blue", alpha=0.12, label="p (scaled)"
+    )
+    a.fill_between(
+        z, 0, mlp_q(z) / mlp_p(z).max(), color="tab:orange", alpha=0.12, label="q (scaled)"
+    )
+    a.plot(z, d_star, color="black", lw=2, label="D* = p/(p + q), exact densities")
+    a.plot(z, library_mlp(x, y, 0)(z), color="tab:blue", lw=1.5, label="library: MLP's D (seed 0)")
+    a.plot(
+        z,
+        mlp_replaced_by("quadratic")(x, y, 0)(z),
+        color="tab:red",
+        ls="--",
+        lw=1,
+        label="falsifier: quadratic logit",
+    )
+    a.plot(
+        z,
+        mlp_sizes_as_priors(x, y, 0)(z),
+        color="tab:red",
+        ls=":",
+        lw=1.2,
+        label="falsifier: sizes as priors",
+    )
+    a.set(xlabel="z", ylabel="D(z) (probability of P)", title="P: three modes; Q: N(0, 2^2)")
+    fits = (
+        ("library: MLP", library_mlp, "o"),
+        ("falsifier: quadratic logit", mlp_replaced_by("quadratic"), "x"),
+        ("falsifier: affine logit", mlp_replaced_by("logistic"), "+"),
+        ("falsifier: sizes as priors", mlp_sizes_as_priors, "1"),
+    )
+    for label, fit, marker in fits:
+        errors = [d_error(fit(*mlp_samples(seed), seed)) for seed in MLP_SEEDS]
+        color = "tab:blue" if marker == "o" else "tab:red"
+        b.scatter(MLP_SEEDS, errors, marker=marker, color=color, s=40, label=label, zorder=3)
+        b.hlines(np.median(errors), -0.4, len(MLP_SEEDS) - 0.6, color=color, lw=0.8, ls="-.")
+    b.axhline(MLP_D_ERROR, color="black", lw=1, label=f"check: median <= {MLP_D_ERROR}")
+    b.xaxis.set_major_locator(MaxNLocator(integer=True))
+    b.set(
+        xlabel="seed",
+        ylabel="mean |D - D*|, weighted by (p + q)/2",
+        title="per seed (dash-dot: medians)",
+    )
+    fig.suptitle("estimate.discriminator-mlp: the MLP recovers a D* no quadratic logit reaches")
+    finish(fig, path, ncols=4)
+
+
+@in_style
+def discriminator_result_fields(path: Path) -> None:
+    """estimate.discriminator-result-fields: each fit the user's classifier saw, and the fields."""
+    plt = pyplot()
+    fig, (a, b) = plt.subplots(1, 2, figsize=(13, 4.6))
+    x, y = fields_samples()
+    log: list[tuple[int, int, int]] = []
+    reported = library_disc_fields(x, y, CountingClassifier(log))
+    fits = np.arange(1, len(log) + 1)
+    a.bar(
+        fits - 0.18,
+        [ones for ones, _, _ in log],
+        width=0.36,
+        color="tab:blue",
+        label="points labelled 1 (x)",
+    )
+    a.bar(
+        fits + 0.18,
+        [zeros for _, zeros, _ in log],
+        width=0.36,
+        color="tab:orange",
+        label="points labelled 0 (y)",
+    )
+    a.axhline(x.shape[0], color="tab:blue", ls=":", lw=1, label=f"n_x = {x.shape[0]} passed")
+    a.axhline(y.shape[0], color="tab:orange", ls=":", lw=1, label=f"n_y = {y.shape[0]} passed")
+    a.xaxis.set_major_locator(MaxNLocator(integer=True))
+    a.yaxis.set_major_locator(MaxNLocator(integer=True))
+    a.set(
+        xlabel="fit (one per fold)",
+        ylabel="points given to fit (count)",
+        title=f"what the user's classifier saw ({FIELDS_FOLDS} folds asked)",
+    )
+    names = ("folds", "n_x", "n_y", "dimension")
+    route = {
+        "folds": len(log),
+        "n_x": sum(o for o, _, _ in log) / (len(log) - 1),
+        "n_y": sum(z for _, z, _ in log) / (len(log) - 1),
+        "dimension": log[0][2],
+    }
+    at = np.arange(len(names))
+    ratio = [reported[k] / route[k] for k in names]
+    _square(b, at, [1.0] * len(names), "route: from the fits (= 1)")
+    _dot(b, at, ratio, "library: reported / route")
+    swapped = sizes_swapped(x, y, CountingClassifier([]))
+    _cross(b, at, [swapped[k] / route[k] for k in names], "falsifier: sizes swapped")
+    default = folds_default(x, y, CountingClassifier([]))
+    b.scatter(
+        at + 0.08,
+        [default[k] / route[k] for k in names],
+        marker="+",
+        s=80,
+        color="tab:red",
+        label="falsifier: default folds reported",
+        zorder=3,
+    )
+    unnamed = object_unnamed(x, y, CountingClassifier([]))["classifier"]
+    b.set_xticks(at, names)
+    b.set(
+        ylabel="reported field / route",
+        title=f"classifier reported: '{reported['classifier']}' (falsifier: '{unnamed}')",
+    )
+    fig.suptitle("estimate.discriminator-result-fields: the result says what it was computed with")
+    finish(fig, path, ncols=4)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "quantile_bins.png": quantile_bins,
     "rule_cap.png": rule_cap,
@@ -598,4 +736,6 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "bootstrap_seeded.png": bootstrap_seeded,
     "discriminator_returned.png": discriminator_returned,
     "order_statistics_radix.png": order_statistics_radix,
+    "discriminator_mlp.png": discriminator_mlp,
+    "discriminator_result_fields.png": discriminator_result_fields,
 }

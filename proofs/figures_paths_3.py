@@ -9,10 +9,11 @@ estimate.rule-cap-batch), ``wkv_ties_fallback.png`` (estimate.wkv-ties-fallback)
 (estimate.bootstrap-seeded), ``discriminator_returned.png``
 (estimate.discriminator-returned), ``order_statistics_radix.png``
 (estimate.order-statistics-radix), ``discriminator_mlp.png``
-(estimate.discriminator-mlp) and ``discriminator_result_fields.png``
-(estimate.discriminator-result-fields): on the checks' own seeded data and routes
-(``proofs/paths_3_routes.py``), the library's answer (dots) next to the check's route
-(squares) and falsifiers (crosses) rejected by it. About a second each.
+(estimate.discriminator-mlp), ``discriminator_result_fields.png``
+(estimate.discriminator-result-fields) and ``knn_dequantize.png``
+(estimate.knn-dequantize-seeded, estimate.knn-dequantize-reported): on the checks' own
+seeded data and routes (``proofs/paths_3_routes.py``), the library's answer (dots) next to
+the check's route (squares) and falsifiers (crosses) rejected by it. About a second each.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from .paths_3_routes import (
     BOOT_LEVEL,
     BOOT_N,
     BOOT_SEEDS,
+    DEQ_ESTIMATORS,
+    DEQ_SEEDS,
     DISC_REPLICATES,
     DISC_SIZES,
     FIELDS_FOLDS,
@@ -56,6 +59,7 @@ from .paths_3_routes import (
     clip_batches,
     counts_allowed,
     d_error,
+    deq_samples,
     disc_returned_as,
     disc_samples,
     documented_cap,
@@ -73,12 +77,14 @@ from .paths_3_routes import (
     knn_fields_with,
     knn_scale_samples,
     library_boot,
+    library_dequantized_estimate,
     library_disc_fields,
     library_disc_returned,
     library_disc_se,
     library_mlp,
     library_mm_kl,
     library_order_statistics,
+    library_reported_steps,
     mlp_grid,
     mlp_p,
     mlp_q,
@@ -87,6 +93,8 @@ from .paths_3_routes import (
     mlp_sizes_as_priors,
     mm_histograms,
     mm_truth,
+    noise_fresh_entropy,
+    noise_seed_ignored,
     object_unnamed,
     occupied_x,
     order_ranks,
@@ -105,9 +113,13 @@ from .paths_3_routes import (
     raw_bit_order,
     roots_of,
     second_order_size,
+    seed_forms,
     shifted_d,
     sizes_swapped,
     sorted_ranks,
+    steps_cases,
+    steps_of_first,
+    steps_of_x,
     ties_cases,
     ties_collapsed,
     wkv_kl_own,
@@ -725,6 +737,81 @@ def discriminator_result_fields(path: Path) -> None:
     finish(fig, path, ncols=4)
 
 
+@in_style
+def knn_dequantize(path: Path) -> None:
+    """estimate.knn-dequantize-seeded and -reported: calls with one seed, and the steps."""
+    plt = pyplot()
+    fig, (a, b) = plt.subplots(1, 2, figsize=(13, 4.6), gridspec_kw={"width_ratios": (3, 2)})
+    x, y = deq_samples()
+    first, other = DEQ_SEEDS
+    labels = []
+    for i, (name, (form, make)) in enumerate(
+        (n, f) for n in DEQ_ESTIMATORS for f in seed_forms().items()
+    ):
+        labels.append(f"{name}\nseed {first} as {form}")
+        once = library_dequantized_estimate(name, x, y, make(first))
+        again = library_dequantized_estimate(name, x, y, make(first))
+        changed = library_dequantized_estimate(name, x, y, make(other))
+        _square(a, i - 0.2, once, "first call" if i == 0 else None)
+        _dot(a, i - 0.2, again, "library: second call, same seed" if i == 0 else None)
+        a.scatter(
+            i + 0.2,
+            changed,
+            marker="D",
+            color="tab:green",
+            s=30,
+            zorder=3,
+            label=f"library: seed {other}" if i == 0 else None,
+        )
+        fresh = [noise_fresh_entropy(name, x, y, make(first)) for _ in range(2)]
+        _cross(
+            a,
+            [i - 0.05, i + 0.05],
+            fresh,
+            "falsifier: fresh entropy, two calls" if i == 0 else None,
+        )
+        fixed = [noise_seed_ignored(name, x, y, make(seed)) for seed in DEQ_SEEDS]
+        a.scatter(
+            [i + 0.3] * len(fixed),
+            fixed,
+            marker="+",
+            color="tab:red",
+            s=60,
+            zorder=3,
+            label=f"falsifier: fixed stream, seeds {first} and {other} (one value)"
+            if i == 0
+            else None,
+        )
+    a.set_xticks(range(len(labels)), labels, fontsize=8)
+    a.set(
+        ylabel="estimate (nats)", title="400 + 400 points on the grid of steps (1, 1/4), repeated"
+    )
+    cases = steps_cases()
+    grid_x, grid_y, route = cases[0][1], cases[0][2], cases[0][3]
+    coordinates = np.arange(len(route))
+    _square(b, coordinates, route, "route: smallest gap of the pooled values")
+    _dot(b, coordinates, library_reported_steps("kl_knn", grid_x, grid_y), "library: dequantized")
+    _cross(b, coordinates, steps_of_x("kl_knn", grid_x, grid_y), "falsifier: x's own steps")
+    b.scatter(
+        coordinates + 0.08,
+        steps_of_first("kl_knn", grid_x, grid_y),
+        marker="+",
+        color="tab:red",
+        s=60,
+        zorder=3,
+        label="falsifier: first coordinate's step",
+    )
+    nothing = [library_reported_steps("kl_knn", cx, cy) for _, cx, cy, _ in cases[1:]]
+    b.set_xticks(coordinates, [f"coordinate {j}" for j in coordinates])
+    b.set(
+        ylabel="grid step",
+        ylim=(0, 1.15),
+        title=f"kl_knn's steps; continuous, distinct: {nothing[0]}, {nothing[1]}",
+    )
+    fig.suptitle("estimate.knn-dequantize-seeded and -reported: seeded noise, reported steps")
+    finish(fig, path, ncols=4)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "quantile_bins.png": quantile_bins,
     "rule_cap.png": rule_cap,
@@ -738,4 +825,5 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "order_statistics_radix.png": order_statistics_radix,
     "discriminator_mlp.png": discriminator_mlp,
     "discriminator_result_fields.png": discriminator_result_fields,
+    "knn_dequantize.png": knn_dequantize,
 }

@@ -945,3 +945,124 @@ def _object_unnamed(found: dict[str, Any], classifier: Any) -> None:
 sizes_swapped = disc_fields_with(_swap_sizes)
 folds_default = disc_fields_with(_default_folds)
 object_unnamed = disc_fields_with(_object_unnamed)
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.knn-dequantize-seeded and estimate.knn-dequantize-reported: the noise of the
+# dequantization, and the grid steps a kNN estimate reports
+# --------------------------------------------------------------------------------------------
+
+DEQ_SEEDS = (7, 8)
+DEQ_ESTIMATORS = ("kl_knn", "js_knn")
+
+
+def deq_samples() -> tuple[np.ndarray, np.ndarray]:
+    """Two samples of 400 points on the grid of steps (1, 1/4), with repeated values.
+
+    x's second coordinate lies on the coarser grid of step 1/2, y's on that of step 1/4.
+    """
+    rng = np.random.default_rng(1309)
+    x = rng.integers(0, 6, (400, 2)).astype(float)
+    y = rng.integers(0, 8, (400, 2)).astype(float)
+    x[:, 1] *= 0.5
+    y[:, 1] *= 0.25
+    return x, y
+
+
+def seed_forms() -> dict[str, Callable[[int], Any]]:
+    """How a seed is passed: as an int, or as a new Generator made from it."""
+    return {"int": lambda s: s, "Generator": np.random.default_rng}
+
+
+def _estimator(name: str) -> Callable[..., Any]:
+    return dv.js_knn if name == "js_knn" else dv.kl_knn
+
+
+def library_dequantized_estimate(name: str, x: np.ndarray, y: np.ndarray, seed: Any) -> float:
+    """The library: the default treatment of ties (dequantize) with this seed."""
+    return float(_estimator(name)(x, y, seed=seed))
+
+
+def grid_step_route(values: np.ndarray) -> float:
+    """The smallest gap between distinct values (exact on the binary grids of these checks)."""
+    return float(np.diff(np.unique(values)).min())
+
+
+def noise_from(make: Callable[[Any], np.random.Generator]) -> Callable[..., float]:
+    """Wrong: the same dequantization with noise from another generator, ``make(seed)``.
+
+    Values shifted to the grid's origin, one uniform step of noise per coordinate, then the
+    library with ``ties="raise"`` on the spread values.
+    """
+
+    def estimate(name: str, x: np.ndarray, y: np.ndarray, seed: Any) -> float:
+        steps = np.array([grid_step_route(np.concatenate([x[:, j], y[:, j]])) for j in (0, 1)])
+        origin = np.minimum(x.min(axis=0), y.min(axis=0))
+        rng = make(seed)
+        xs = x - origin + (rng.random(x.shape) - 0.5) * steps
+        ys = y - origin + (rng.random(y.shape) - 0.5) * steps
+        return float(_estimator(name)(xs, ys, ties="raise", seed=seed))
+
+    return estimate
+
+
+_SHARED_NOISE: list[np.random.Generator] = []
+
+
+def _shared_generator(seed: Any) -> np.random.Generator:
+    """One generator for every call, seeded once at its first use."""
+    if not _SHARED_NOISE:
+        _SHARED_NOISE.append(np.random.default_rng(0x64657175))
+    return _SHARED_NOISE[0]
+
+
+noise_fresh_entropy = noise_from(lambda seed: np.random.default_rng())
+noise_seeded_once = noise_from(_shared_generator)
+noise_seed_ignored = noise_from(lambda seed: np.random.default_rng(0x64657175))
+
+
+def library_reported_steps(name: str, x: np.ndarray, y: np.ndarray) -> Any:
+    """The library: the grid steps the estimate reports (``dequantized``)."""
+    return _estimator(name)(x, y, seed=11).dequantized
+
+
+def steps_empty_when_none(name: str, x: np.ndarray, y: np.ndarray) -> Any:
+    """Wrong: an empty tuple, not None, when nothing was dequantized."""
+    steps = library_reported_steps(name, x, y)
+    return () if steps is None else steps
+
+
+def steps_of_x(name: str, x: np.ndarray, y: np.ndarray) -> Any:
+    """Wrong: the steps of x's own values, not of the grid x and y share."""
+    steps = library_reported_steps(name, x, y)
+    if steps is None:
+        return None
+    return tuple(grid_step_route(x[:, j]) for j in range(x.shape[1]))
+
+
+def steps_of_first(name: str, x: np.ndarray, y: np.ndarray) -> Any:
+    """Wrong: the first coordinate's step reported for every coordinate."""
+    steps = library_reported_steps(name, x, y)
+    return None if steps is None else (steps[0],) * len(steps)
+
+
+def steps_cases() -> list[tuple[str, np.ndarray, np.ndarray, Any]]:
+    """The cases ``(case, x, y, route)`` of the reported steps.
+
+    Tied grid values (their steps), continuous values and distinct values on a grid (None:
+    nothing to dequantize).
+    """
+    x, y = deq_samples()
+    rng = np.random.default_rng(1310)
+    continuous = rng.normal(0.0, 1.0, (300, 2)), rng.normal(0.5, 1.0, (300, 2))
+    distinct = (
+        rng.permutation(1000)[:300].reshape(150, 2).astype(float),
+        rng.permutation(1000)[300:600].reshape(150, 2).astype(float) + 0.5,
+    )
+    pooled = np.concatenate([x, y])
+    route = tuple(grid_step_route(pooled[:, j]) for j in (0, 1))
+    return [
+        ("grid values that repeat", x, y, route),
+        ("continuous values", *continuous, None),
+        ("distinct values on a grid", *distinct, None),
+    ]

@@ -26,6 +26,8 @@ from divergences.claims import claim, expect, tally
 from .paths_3_routes import (
     BOOT_N,
     BOOT_SEEDS,
+    DEQ_ESTIMATORS,
+    DEQ_SEEDS,
     DISC_REPLICATES,
     DISC_SIZES,
     FIELDS_FOLDS,
@@ -53,6 +55,7 @@ from .paths_3_routes import (
     clip_batches,
     counts_allowed,
     d_error,
+    deq_samples,
     disc_returned_as,
     disc_samples,
     documented_cap,
@@ -74,6 +77,7 @@ from .paths_3_routes import (
     library_batch_seeded,
     library_boot,
     library_default_kl_edges,
+    library_dequantized_estimate,
     library_disc_fields,
     library_disc_returned,
     library_disc_se,
@@ -81,6 +85,7 @@ from .paths_3_routes import (
     library_mm_kl,
     library_order_statistics,
     library_quantile_edges,
+    library_reported_steps,
     library_rule_edges,
     library_scaled,
     mlp_replaced_by,
@@ -88,6 +93,9 @@ from .paths_3_routes import (
     mlp_sizes_as_priors,
     mm_histograms,
     mm_truth,
+    noise_fresh_entropy,
+    noise_seed_ignored,
+    noise_seeded_once,
     object_unnamed,
     occupied_x,
     order_ranks,
@@ -110,8 +118,13 @@ from .paths_3_routes import (
     roots_drawn_per_pair,
     roots_of,
     second_order_size,
+    seed_forms,
     sizes_swapped,
     sorted_ranks,
+    steps_cases,
+    steps_empty_when_none,
+    steps_of_first,
+    steps_of_x,
     sturges_edges,
     ties_cases,
     ties_collapsed,
@@ -903,3 +916,86 @@ def test_discriminator_result_fields(fields_of: Callable[..., dict[str, Any]]):
     fixed = fields_of(x, y, lambda z: np.full(len(z), 0.5))
     expected = {"classifier": "callable", "folds": 0, "n_x": n, "n_y": m, "dimension": d}
     expect(fixed == expected, "fields of a fixed discriminator", observed=fixed, expected=expected)
+
+
+@claim(
+    "estimate.knn-dequantize-seeded",
+    statement=(
+        "On samples that repeat values on a grid, the noise `kl_knn` and `js_knn` spread them "
+        "with is a function of their `seed`: the same int, or a Generator in the same state, "
+        "gives the same estimate on every call whatever other generators draw in between, "
+        "and another seed another estimate."
+    ),
+    source="divergences.knn (ties='dequantize', seed: int, Generator or None)",
+    locator="kl_knn's and js_knn's docstrings (seed; Notes: Ties)",
+    check=(
+        "Two seeded samples of 400 points on the grid of steps (1, 1/4) with repeated "
+        "values (equal sizes: the noise is the only randomness). For each estimator and the "
+        "seed passed as the int 7 and as `default_rng(7)`: two calls, with draws from other "
+        "generators between them, must give the same value exactly; the seed 8 (in the same "
+        "form) must give another value."
+    ),
+    subject=library_dequantized_estimate,
+    figure="knn_dequantize.png",
+    falsifiers=[
+        ("the noise from fresh entropy, the seed unused for it", noise_fresh_entropy),
+        ("one noise generator for every call, seeded once", noise_seeded_once),
+        ("a fixed noise stream, whatever the seed", noise_seed_ignored),
+    ],
+)
+def test_knn_dequantize_seeded(estimate: Callable[..., float]):
+    x, y = deq_samples()
+    require(dv.kl_knn(x, y, seed=1).dequantized is not None, "the samples are dequantized")
+    first, other = DEQ_SEEDS
+    for name in DEQ_ESTIMATORS:
+        for form, make in seed_forms().items():
+            tally()
+            once = estimate(name, x, y, make(first))
+            np.random.default_rng(first).random(1000)  # other generators draw in between
+            np.random.default_rng().random(1000)
+            again = estimate(name, x, y, make(first))
+            expect(
+                once == again,
+                f"{name}, seed as {form}: the same seed, the same estimate",
+                observed=again,
+                expected=once,
+            )
+            changed = estimate(name, x, y, make(other))
+            expect(
+                changed != once,
+                f"{name}, seed as {form}: another seed, another estimate",
+                observed=changed,
+                expected=f"!= {once}",
+            )
+
+
+@claim(
+    "estimate.knn-dequantize-reported",
+    statement=(
+        "A kNN estimate reports in `dequantized` the grid step of each coordinate over which "
+        "it spread repeated values, and None when it used the values as they are."
+    ),
+    source="divergences.KnnEstimate (dequantized)",
+    locator="KnnEstimate's docstring: dequantized",
+    check=(
+        "`kl_knn` and `js_knn` (seed 11) on 400 + 400 points on the grid of steps (1, 1/4) "
+        "with repeated values (x's second coordinate on the coarser step 1/2): the "
+        "smallest gap between the distinct pooled values of each "
+        "coordinate, exactly; on continuous normal samples and on distinct values of a grid "
+        "(nothing to dequantize): None."
+    ),
+    subject=library_reported_steps,
+    figure="knn_dequantize.png",
+    falsifiers=[
+        ("an empty tuple, not None, when nothing was dequantized", steps_empty_when_none),
+        ("the steps of x's own values, not of the grid x and y share", steps_of_x),
+        ("the first coordinate's step for every coordinate", steps_of_first),
+    ],
+)
+def test_knn_dequantize_reported(reported: Callable[..., Any]):
+    for name in DEQ_ESTIMATORS:
+        for case, x, y, route in steps_cases():
+            tally()
+            steps = reported(name, x, y)
+            same = steps is None if route is None else steps == route
+            expect(same, f"{name}, {case}: the steps reported", observed=steps, expected=route)

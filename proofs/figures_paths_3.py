@@ -237,14 +237,28 @@ def rule_cap(path: Path) -> None:
     finish(fig, path, ncols=3)
 
 
+def first_end(i: int, end: float, x: np.ndarray) -> bool:
+    """Whether this is the first panel's first end line (the one the legend names)."""
+    return i == 0 and end == x.min()
+
+
 @in_style
 def wkv_ties_fallback(path: Path) -> None:
     """estimate.wkv-ties-fallback: y's quantiles, their ties, and the default KL's bins."""
     plt = pyplot()
     cases = ties_cases(np.random.default_rng(2005))
-    fig, axes = plt.subplots(1, len(cases), figsize=(15, 4.2))
+    fig, axes = plt.subplots(1, len(cases), figsize=(3.6 * len(cases), 4.4))
+    named = False
     for i, (ax, (label, x, y)) in enumerate(zip(axes, cases, strict=True)):
         q = wkv_quantiles(y)
+        for end in (x.min(), x.max()):
+            ax.axhline(
+                end,
+                color="tab:orange",
+                lw=0.8,
+                ls=":",
+                label="x's least and greatest" if first_end(i, end, x) else None,
+            )
         tied = np.flatnonzero(np.diff(q) <= 0)
         first = i == 0
         ax.plot(
@@ -259,6 +273,11 @@ def wkv_ties_fallback(path: Path) -> None:
             label="a quantile tied with the one before" if first else None,
         )
         got = dv.kl_from_samples(x, y).histogram
+        if got.rule == "wkv":
+            ends = [0, got.edges.size - 1]
+            label_ends = "library: outer edges (wkv)" if not named else None
+            _dot(ax, ends, [got.edges[0], got.edges[-1]], label_ends)
+            named = True
         own = own_default_kl_edges()(x, y)
         merged = own_default_kl_edges(merge_ties=True)(x, y)
         ax.text(
@@ -271,7 +290,8 @@ def wkv_ties_fallback(path: Path) -> None:
             fontsize=8,
         )
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set(xlabel="quantile index i", ylabel="value of y", title=label)
+        ax.set(xlabel="quantile index i", ylabel="value")
+        ax.set_title(label, fontsize=8)
     fig.suptitle(
         "estimate.wkv-ties-fallback: tied quantiles of y switch kl_from_samples' default to auto"
     )

@@ -281,8 +281,13 @@ def wkv_quantiles(y: np.ndarray) -> np.ndarray:
     return np.quantile(y.astype(np.float64), np.linspace(0.0, 1.0, k + 1))
 
 
-def own_default_kl_edges(*, merge_ties: bool = False, first_edge_only: bool = False):
-    """The default KL edges: the WKV partition widened to x, numpy's ``auto`` on ties."""
+def own_default_kl_edges(
+    *, merge_ties: bool = False, first_edge_only: bool = False, replace_ends: bool = False
+):
+    """The default KL edges: the WKV partition widened to x, numpy's ``auto`` on ties.
+
+    Wrong with ``replace_ends``: the outer edges set to x's range, not widened to it.
+    """
 
     def edges(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         q = wkv_quantiles(y)
@@ -290,7 +295,10 @@ def own_default_kl_edges(*, merge_ties: bool = False, first_edge_only: bool = Fa
         if tied and not merge_ties:
             return np.histogram_bin_edges(np.concatenate([x, y]), "auto")
         q = np.unique(q)
-        q[0], q[-1] = min(q[0], x.min()), max(q[-1], x.max())
+        if replace_ends:
+            q[0], q[-1] = x.min(), x.max()
+        else:
+            q[0], q[-1] = min(q[0], x.min()), max(q[-1], x.max())
         return q
 
     return edges
@@ -311,6 +319,9 @@ def ties_cases(rng: np.random.Generator) -> list[tuple[str, np.ndarray, np.ndarr
             np.round(rng.normal(0, 1, 5000), 1),
         ),
         ("N(0, 1.5^2) 3000 against N(0, 1) 2000", rng.normal(0, 1.5, 3000), rng.normal(0, 1, 2000)),
+        # x inside y's range (the ends stay y's), and x beyond it on the right only
+        ("N(0, 0.5^2) 600 against N(0, 1) 900", rng.normal(0, 0.5, 600), rng.normal(0, 1, 900)),
+        ("N(1.5, 1) 600 against N(0, 1) 900", rng.normal(1.5, 1.0, 600), rng.normal(0, 1, 900)),
     ]
 
 

@@ -321,8 +321,10 @@ def test_rule_cap_batch(edges_of: Callable[[np.ndarray, np.ndarray], np.ndarray]
     check=(
         "Seeded Poisson(3) and Poisson(3.5) samples (500 + 800: y's quantiles tie from the "
         "first edge on), N(0, 1.5²) against N(0, 1) rounded to 0.1 (3000 + 5000: ties in the "
-        "middle, the first quantile is y's least value alone) and the same unrounded "
-        "(3000 + 2000, no ties): y's quantiles from `np.quantile`, a tie anywhere among them, "
+        "middle, the first quantile is y's least value alone), the same unrounded "
+        "(3000 + 2000, no ties), N(0, 0.5²) against N(0, 1) (x inside y's range) and "
+        "N(1.5, 1) against N(0, 1) (beyond it on the right only; 600 + 900): y's quantiles "
+        "from `np.quantile`, a tie anywhere among them, "
         "and then `np.histogram_bin_edges(np.concatenate([x, y]), 'auto')`, or the quantiles "
         "with their ends widened to x's range: the library's edges must equal them element "
         "for element."
@@ -337,6 +339,10 @@ def test_rule_cap_batch(edges_of: Callable[[np.ndarray, np.ndarray], np.ndarray]
         (
             "ties looked for against the first edge only",
             own_default_kl_edges(first_edge_only=True),
+        ),
+        (
+            "the outer edges set to x's range, not widened to it",
+            own_default_kl_edges(replace_ends=True),
         ),
     ],
 )

@@ -521,6 +521,23 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
         )
         for n, flag in ((188, "None"), (192, "False"))
     },
+    **{
+        name: (
+            f"{change}: log_base is ln(base), finite and non-zero (check_base refuses 1, 0, "
+            "negative and non-finite bases), so an infinity divided by it and multiplied by it "
+            "have the same sign and are the same infinity"
+        )
+        for name, change in (
+            (
+                "divergences.discriminator.x_js_discriminator__mutmut_190",
+                "the lower bound -inf * log_base instead of -inf / log_base",
+            ),
+            (
+                "divergences.knn.x_kl_knn__mutmut_208",
+                "the upper bound inf * log_base instead of inf / log_base",
+            ),
+        )
+    },
     "divergences.knn.x__dequantized_pairs__mutmut_76": (
         "_noise_generator(None, pair_seed) instead of (rng, pair_seed): the generator is read "
         "only when the seed is None, and pair_seed is an int here (drawn by pair_seeds), so "

@@ -434,8 +434,9 @@ def test_knn_scale_invariance(estimate: Callable[..., tuple[float, float, np.nda
     locator="IEEE T-IT 37(1) Theorem 1 (bound); js_knn_batch's docstring (clip)",
     check=(
         "Seeded batch of 20 pairs of 200 + 200 points in 2-D, ten with $P = Q = N(0, I_2)$ "
-        "and ten with $Q$ shifted by 60 in each coordinate (disjoint in practice), in nats "
-        "and in base 2: each value of `js_knn_batch(x, y, base=...)` must equal "
+        "and ten with $Q$ shifted by 60 in each coordinate (disjoint in practice), and a "
+        "batch of one of the disjoint pairs, in nats and in base 2: each value of "
+        "`js_knn_batch(x, y, base=...)` must equal "
         "`js_knn(x[b], y[b], base=...)` within $10^{-12}$, and the batch's unclipped value "
         r"(`clip=False`) clipped to $[0, \log 2 / \log b]$ likewise; the check also asks that some "
         "pair's unclipped value (`clip=False`) lies below 0 and some above the bound (else it "
@@ -450,34 +451,37 @@ def test_knn_scale_invariance(estimate: Callable[..., tuple[float, float, np.nda
 )
 def test_knn_js_batch_range(estimate: Callable[..., np.ndarray]):
     x, y = clip_batches(np.random.default_rng(1989))
-    for base in (None, 2.0):
-        tally()
-        bound = math.log(2.0) / (math.log(base) if base else 1.0)
-        raw = np.asarray(dv.js_knn_batch(x, y, base=base, clip=False))
-        require(
-            bool((raw < 0).any() and (raw > bound).any()),
-            f"unclipped values from {raw.min():.4g} to {raw.max():.4g}, bound {bound:.4g}",
-        )
-        single = np.array(
-            [float(dv.js_knn(a, b, base=base).value) for a, b in zip(x, y, strict=True)]
-        )
-        got = np.asarray(estimate(x, y, base))
-        expect(
-            got.shape == single.shape and bool(np.all(np.abs(got - single) <= 1e-12)),
-            "js_knn_batch against js_knn pair by pair",
-            observed=got,
-            expected=single,
-            repro=f"base={base}",
-        )
-        # the bound from the base, not from the library: log 2 / log b (one bit in base 2)
-        clipped = np.minimum(np.maximum(raw, 0.0), bound)
-        expect(
-            got.shape == clipped.shape and bool(np.all(np.abs(got - clipped) <= 1e-12)),
-            "each value its unclipped realisation clipped to [0, log 2 / log b]",
-            observed=got,
-            expected=clipped,
-            repro=f"base={base}",
-        )
+    # the 20 pairs, and a batch of one of them (a disjoint pair)
+    for label, bx, by in (("20 pairs", x, y), ("one pair", x[10:11], y[10:11])):
+        for base in (None, 2.0):
+            tally()
+            bound = math.log(2.0) / (math.log(base) if base else 1.0)
+            raw = np.asarray(dv.js_knn_batch(bx, by, base=base, clip=False))
+            if label == "20 pairs":
+                require(
+                    bool((raw < 0).any() and (raw > bound).any()),
+                    f"unclipped values from {raw.min():.4g} to {raw.max():.4g}, bound {bound:.4g}",
+                )
+            single = np.array(
+                [float(dv.js_knn(a, b, base=base).value) for a, b in zip(bx, by, strict=True)]
+            )
+            got = np.asarray(estimate(bx, by, base))
+            expect(
+                got.shape == single.shape and bool(np.all(np.abs(got - single) <= 1e-12)),
+                "js_knn_batch against js_knn pair by pair",
+                observed=got,
+                expected=single,
+                repro=f"{label}, base={base}",
+            )
+            # the bound from the base, not from the library: log 2 / log b (one bit in base 2)
+            clipped = np.minimum(np.maximum(raw, 0.0), bound)
+            expect(
+                got.shape == clipped.shape and bool(np.all(np.abs(got - clipped) <= 1e-12)),
+                "each value its unclipped realisation clipped to [0, log 2 / log b]",
+                observed=got,
+                expected=clipped,
+                repro=f"{label}, base={base}",
+            )
 
 
 @claim(

@@ -507,6 +507,28 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
             (111, "`bins < n`: bins equal to the pooled size declined"),
         )
     },
+    **{
+        f"divergences.estimate.x_{function}__mutmut_{n}": (
+            f"None passed to fused_estimate for {argument}: the fused path then declines "
+            "every call (it takes only ndarrays, a str nonfinite, bins as an int or a str, "
+            "bias_correction False, a str ci_method and an int n_boot), and the general path, "
+            "given the caller's value, computes the call as before"
+            if argument != "seed"
+            else "None passed to fused_estimate for seed: the fused path then also takes "
+            "the calls with a seed and every other option at its default; with no ci the "
+            "seed is neither used nor reported (the result's seed is None either way), and "
+            "the fused result equals the general path's field for field (tests/test_fused.py)"
+        )
+        for function, numbers in (
+            ("js_from_samples", (11, 12, 13, 17, 18, 20, 21, 22)),
+            ("kl_from_samples", (17, 18, 19, 23, 24, 26, 27, 28)),
+        )
+        for n, argument in zip(
+            numbers,
+            ("x", "y", "bins", "nonfinite", "bias_correction", "ci_method", "n_boot", "seed"),
+            strict=True,
+        )
+    },
     "divergences.estimate.x_kl_from_samples__mutmut_16": (
         "fused = None: kl_from_samples never takes the fused path and the general path computes "
         "every call; the fused path's result equals the general path's field for field "

@@ -560,6 +560,11 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
             ),
         )
     },
+    "divergences._bin_rules.x__pooled_order_statistics__mutmut_21": (
+        "np.array(ranks, None) instead of np.array(ranks, np.int64): the ranks are Python "
+        "ints, whose default dtype is int64 on every platform since numpy 2.0 (the oldest "
+        "numpy the library supports), so the array and the kernel's signature are the same"
+    ),
     "divergences.knn.x__dequantized_pairs__mutmut_76": (
         "_noise_generator(None, pair_seed) instead of (rng, pair_seed): the generator is read "
         "only when the seed is None, and pair_seed is an int here (drawn by pair_seeds), so "

@@ -11,7 +11,8 @@ estimate.rule-cap-batch), ``wkv_ties_fallback.png`` (estimate.wkv-ties-fallback)
 (estimate.order-statistics-radix), ``discriminator_mlp.png``
 (estimate.discriminator-mlp), ``discriminator_result_fields.png``
 (estimate.discriminator-result-fields) and ``knn_dequantize.png``
-(estimate.knn-dequantize-seeded, estimate.knn-dequantize-reported): on the checks' own
+(estimate.knn-dequantize-seeded, estimate.knn-dequantize-reported) and
+``knn_grid_detection.png`` (estimate.knn-grid-detection): on the checks' own
 seeded data and routes (``proofs/paths_3_routes.py``), the library's answer (dots) next to
 the check's route (squares) and falsifiers (crosses) rejected by it. About a second each.
 """
@@ -49,6 +50,7 @@ from .paths_3_routes import (
     MM_P,
     MM_REPLICATES,
     MM_SIZES,
+    REFUSED,
     SCALE_K,
     SCALES,
     CountingClassifier,
@@ -71,6 +73,7 @@ from .paths_3_routes import (
     fields_samples,
     folds_default,
     grid_batch,
+    grid_cases,
     in_range,
     knn_base_samples,
     knn_fields,
@@ -81,6 +84,7 @@ from .paths_3_routes import (
     library_disc_fields,
     library_disc_returned,
     library_disc_se,
+    library_grid,
     library_mlp,
     library_mm_kl,
     library_order_statistics,
@@ -104,6 +108,7 @@ from .paths_3_routes import (
     own_batch_seeded,
     own_default_kl_edges,
     own_disc_se,
+    own_grid,
     plugin_kl_minus,
     pooled_in_range,
     quantile_cases,
@@ -832,6 +837,69 @@ def knn_dequantize(path: Path) -> None:
     finish(fig, path, ncols=4)
 
 
+@in_style
+def knn_grid_detection(path: Path) -> None:
+    """estimate.knn-grid-detection: each case's verdict, and why the tolerance must widen."""
+    plt = pyplot()
+    fig, (a, b) = plt.subplots(1, 2, figsize=(13, 4.8), gridspec_kw={"width_ratios": (3, 2)})
+    cases = grid_cases()
+
+    def verdict(answer: Any, step: Any) -> int:
+        if answer == REFUSED:
+            return 0
+        if step != REFUSED and abs(float(answer) - step) <= 1e-4 * step:
+            return 2
+        return 1
+
+    wrong = (
+        ("fixed tolerance 1e-6", own_grid(fixed_tolerance=True), "x"),
+        ("no span bound", own_grid(span_bound=False), "+"),
+        ("first gap as the step", own_grid(first_gap=True), "1"),
+        ("gaps not tested", own_grid(untested=True), "2"),
+    )
+    for i, (_, x, y, step) in enumerate(cases):
+        first = i == 0
+        _square(a, i, verdict(step, step), "construction" if first else None)
+        _dot(a, i, verdict(library_grid(x, y), step), "library: kl_knn" if first else None)
+        for j, (label, detect, marker) in enumerate(wrong):
+            a.scatter(
+                i + 0.1 * (j + 1),
+                verdict(detect(x, y), step),
+                marker=marker,
+                s=60,
+                color="tab:red",
+                zorder=3,
+                label=f"falsifier: {label}" if first else None,
+            )
+    a.set_yticks(
+        [0, 1, 2], ["refused (ties error)", "dequantized, another step", "dequantized, its step"]
+    )
+    a.set_xticks(
+        range(len(cases)), [c[0].split(" (")[0].replace(", ", ",\n") for c in cases], fontsize=7
+    )
+    a.set(ylim=(-0.5, 2.5), title="verdict per case (each repeats values)")
+    _, x, y, step = cases[1]
+    values = np.unique(np.concatenate([x, y]))
+    gaps = np.diff(values)
+    off = np.abs(gaps / gaps.min() - np.rint(gaps / gaps.min()))
+    b.hist(
+        np.log10(np.maximum(off, 1e-12)), bins=40, color="0.6", label="gaps between distinct values"
+    )
+    widened = min(1e-3, max(1e-6, 2.0**-20 * float(np.max(np.abs(values))) / float(gaps.min())))
+    b.axvline(np.log10(1e-6), color="tab:red", ls="--", label="fixed tolerance 1e-6 (falsifier)")
+    b.axvline(
+        np.log10(widened), color="tab:blue", label="the library's, widened with the values' size"
+    )
+    b.yaxis.set_major_locator(MaxNLocator(integer=True))
+    b.set(
+        xlabel="log10 distance of gap / smallest gap from a whole number (1e-12 floor)",
+        ylabel="gaps (count)",
+        title="one decimal near 100, rounded to float32",
+    )
+    fig.suptitle("estimate.knn-grid-detection: dequantized exactly where x and y share a grid")
+    finish(fig, path, ncols=4)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "quantile_bins.png": quantile_bins,
     "rule_cap.png": rule_cap,
@@ -846,4 +914,5 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "discriminator_mlp.png": discriminator_mlp,
     "discriminator_result_fields.png": discriminator_result_fields,
     "knn_dequantize.png": knn_dequantize,
+    "knn_grid_detection.png": knn_grid_detection,
 }

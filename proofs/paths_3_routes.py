@@ -1077,3 +1077,77 @@ def steps_cases() -> list[tuple[str, np.ndarray, np.ndarray, Any]]:
         ("continuous values", *continuous, None),
         ("distinct values on a grid", *distinct, None),
     ]
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.knn-grid-detection: which samples the kNN estimators read as lying on a grid
+# --------------------------------------------------------------------------------------------
+
+#: What the check reads when the estimator refuses the samples (zero distances off any grid).
+REFUSED = "ValueError (ties off a grid)"
+
+
+def grid_cases() -> list[tuple[str, np.ndarray, np.ndarray, Any]]:
+    """The cases ``(case, x, y, expected)`` of the grid test.
+
+    1-D samples with repeated values and, by construction, the step of their common grid, or
+    REFUSED where they lie on none.
+    """
+    rng = np.random.default_rng(1948)
+    two_decimals = np.round(rng.normal(1000, 5, 2000), 2), np.round(rng.normal(1001, 5, 2000), 2)
+    as_float32 = tuple(
+        np.round(rng.normal(100, 3, 2000), 1).astype(np.float32).astype(np.float64)
+        for _ in range(2)
+    )
+    base = rng.normal(0, 1, 500)
+    resampled = base[rng.integers(0, 500, 500)], rng.normal(0.3, 1, 500)
+    wide = rng.choice([0.0, 1.0, 2.0**53], 300), rng.choice([0.0, 1.0, 2.0**53], 300)
+    subnormal = rng.choice([0.0, 5e-324, 1.0], 300), rng.choice([0.0, 5e-324, 1.0], 300)
+    return [
+        ("two decimals, values near 1000 (3000 steps)", *two_decimals, 0.01),
+        ("one decimal near 100, rounded to float32", *as_float32, 0.1),
+        ("continuous values resampled (repeats off any grid)", *resampled, REFUSED),
+        ("the values 0, 1 and 2^53: a grid of 2^53 steps", *wide, REFUSED),
+        ("a subnormal gap beside unit gaps", *subnormal, REFUSED),
+    ]
+
+
+def library_grid(x: np.ndarray, y: np.ndarray) -> Any:
+    """The library: the step kl_knn dequantized with (1-D), or REFUSED on its ties error."""
+    try:
+        steps = dv.kl_knn(x, y, seed=1).dequantized
+    except ValueError:
+        return REFUSED
+    return None if steps is None else steps[0]
+
+
+def own_grid(
+    *,
+    fixed_tolerance: bool = False,
+    span_bound: bool = True,
+    first_gap: bool = False,
+    untested: bool = False,
+) -> Callable[[np.ndarray, np.ndarray], Any]:
+    """Wrong grid tests (each case here repeats values, so a grid is dequantized).
+
+    ``fixed_tolerance``: gaps within 1e-6 of a multiple, not widened with the values' size;
+    ``span_bound=False``: no bound on the steps the values span; ``first_gap``: the step is
+    the first gap, not the smallest; ``untested``: every repeat dequantized with the smallest
+    gap as its step, the gaps not tested.
+    """
+
+    def detect(x: np.ndarray, y: np.ndarray) -> Any:
+        values = np.unique(np.concatenate([x, y]))
+        gaps = np.diff(values)
+        h = float(gaps[0] if first_gap else gaps.min())
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            size = float(np.max(np.abs(values)))
+            tolerance = 1e-6 if fixed_tolerance else min(1e-3, max(1e-6, 2.0**-20 * size / h))
+            multiples = gaps / h
+            on = bool(np.all(np.abs(multiples - np.rint(multiples)) <= tolerance))
+            span = float(values[-1] - values[0]) / h
+        if untested or (on and math.isfinite(span) and (span < 2.0**52 or not span_bound)):
+            return h
+        return REFUSED
+
+    return detect

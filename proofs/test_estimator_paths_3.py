@@ -39,6 +39,7 @@ from .paths_3_routes import (
     MM_P,
     MM_REPLICATES,
     MM_SIZES,
+    REFUSED,
     SCALE_K,
     SCALES,
     CountingClassifier,
@@ -67,6 +68,7 @@ from .paths_3_routes import (
     fields_samples,
     folds_default,
     grid_batch,
+    grid_cases,
     in_range,
     knn_base_samples,
     knn_fields,
@@ -81,6 +83,7 @@ from .paths_3_routes import (
     library_disc_fields,
     library_disc_returned,
     library_disc_se,
+    library_grid,
     library_mlp,
     library_mm_kl,
     library_order_statistics,
@@ -105,6 +108,7 @@ from .paths_3_routes import (
     own_batch_seeded,
     own_default_kl_edges,
     own_disc_se,
+    own_grid,
     own_quantile_edges,
     plugin_kl_minus,
     pooled_in_range,
@@ -1009,3 +1013,54 @@ def test_knn_dequantize_reported(reported: Callable[..., Any]):
             steps = reported(name, x, y)
             same = steps is None if route is None else steps == route
             expect(same, f"{name}, {case}: the steps reported", observed=steps, expected=route)
+
+
+@claim(
+    "estimate.knn-grid-detection",
+    statement=(
+        "The kNN estimators dequantize repeated values exactly when x and y lie on one grid: "
+        "every gap between distinct values a whole multiple of the smallest, up to the "
+        "values' rounding (float32 included), across fewer than $2^{52}$ steps; repeats off "
+        "any grid raise the ties error instead."
+    ),
+    source="divergences.knn (ties='dequantize': grid_steps)",
+    locator="kl_knn's docstring (ties; Notes: Ties)",
+    check=(
+        "Five seeded 1-D pairs that repeat values, each built on a known grid or on none: "
+        "two decimals near 1000 (3000 steps); one decimal near 100 rounded to float32 (grids: "
+        "the step `kl_knn` reports must be the construction's within two ulps of the values' "
+        "size, in their precision); continuous "
+        r"values resampled with repeats; the values 0, 1 and $2^{53}$; a subnormal gap beside "
+        "unit gaps (no grid: `kl_knn` must raise its ValueError)."
+    ),
+    subject=library_grid,
+    figure="knn_grid_detection.png",
+    falsifiers=[
+        (
+            "a fixed tolerance of 1e-6 steps, not widened with the values' size",
+            own_grid(fixed_tolerance=True),
+        ),
+        ("no bound on the number of steps the values span", own_grid(span_bound=False)),
+        ("the step taken from the first gap, not the smallest", own_grid(first_gap=True)),
+        (
+            "every repeat dequantized with the smallest gap as its step, the gaps not tested",
+            own_grid(untested=True),
+        ),
+    ],
+)
+def test_knn_grid_detection(detect: Callable[[np.ndarray, np.ndarray], Any]):
+    for case, x, y, expected in grid_cases():
+        tally()
+        got = detect(x, y)
+        if expected == REFUSED:
+            expect(got == REFUSED, f"{case}: no grid", observed=got, expected=REFUSED)
+            continue
+        size = float(np.max(np.abs(np.concatenate([x, y]))))
+        single = case.endswith("float32")
+        ulp = float(np.spacing(np.float32(size))) if single else float(np.spacing(size))
+        expect(
+            isinstance(got, float) and abs(got - expected) <= 2.0 * ulp,
+            f"{case}: the grid's step",
+            observed=got,
+            expected=f"{expected} within {2.0 * ulp:.3g}",
+        )

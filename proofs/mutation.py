@@ -501,6 +501,8 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
             "and bins 1, 7, 64, 'auto', 'wkv'), so declining changes no result, only the time"
         )
         for n, change in (
+            (37, "`type(None) is int` for n_boot's test: every call declined"),
+            (97, "`bins == 'WKV'`: kl_from_samples' default bins declined"),
             (25, "`type(nonfinite) is not str`: every call declined"),
             (33, "`type(ci_method) is not str`: every call declined"),
             (110, "`1 < bins`: bins=1 declined"),
@@ -560,6 +562,14 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
             ),
         )
     },
+    "divergences.estimate.x__wkv_bins__mutmut_30": (
+        "`ya.dtype.kind not in 'XXfiuXX'` instead of `not in 'fiu'`: a dtype's kind is one "
+        "character and none is 'X', so membership in the two strings is the same for every dtype"
+    ),
+    "divergences.knn.x_common_exponent__mutmut_16": (
+        "`largest >= 0.0` instead of `> 0.0`: the two differ only at 0.0, where "
+        "math.frexp(0.0)[1] is 0, the value of the else branch"
+    ),
     "divergences._bin_rules.x__pooled_order_statistics__mutmut_21": (
         "np.array(ranks, None) instead of np.array(ranks, np.int64): the ranks are Python "
         "ints, whose default dtype is int64 on every platform since numpy 2.0 (the oldest "

@@ -1048,7 +1048,11 @@ def steps_of_x(name: str, x: np.ndarray, y: np.ndarray) -> Any:
     steps = library_reported_steps(name, x, y)
     if steps is None:
         return None
-    return tuple(grid_step_route(x[:, j]) for j in range(x.shape[1]))
+    own = [np.unique(x[:, j]) for j in range(x.shape[1])]
+    # a coordinate constant in x has no step of its own: the reported one is kept there
+    return tuple(
+        float(np.diff(v).min()) if v.size > 1 else step for v, step in zip(own, steps, strict=True)
+    )
 
 
 def steps_of_first(name: str, x: np.ndarray, y: np.ndarray) -> Any:
@@ -1072,8 +1076,15 @@ def steps_cases() -> list[tuple[str, np.ndarray, np.ndarray, Any]]:
     )
     pooled = np.concatenate([x, y])
     route = tuple(grid_step_route(pooled[:, j]) for j in (0, 1))
+    # a third coordinate constant in both samples lies on every grid: it takes the median step
+    # of the others
+    constant = (
+        np.column_stack([x, np.full(len(x), 7.0)]),
+        np.column_stack([y, np.full(len(y), 7.0)]),
+    )
     return [
         ("grid values that repeat", x, y, route),
+        ("the same with a constant third coordinate", *constant, (*route, float(np.median(route)))),
         ("continuous values", *continuous, None),
         ("distinct values on a grid", *distinct, None),
     ]

@@ -628,6 +628,7 @@ def fields_with(
     swapped: bool = False,
     one_sided: bool = False,
     clipped: bool = False,
+    mass_for_js: bool = False,
 ) -> Callable[[np.ndarray, np.ndarray], dict[str, Any]]:
     """The library's fields with one plausible slip made in them."""
 
@@ -645,6 +646,9 @@ def fields_with(
             if mass_as_count and mass is not None:
                 cx, cy = pair_counts(x, y, bins, range_)
                 mass = int(cx[cy == 0].sum())
+            if mass_for_js and mass is None:  # the fraction computed whatever the divergence
+                cx, cy = pair_counts(x, y, bins, range_)
+                mass = cx[cy == 0].sum() / cx.sum()
             binned.append((SWAPPED[label] if swapped else label, mass, dropped))
         knn = []
         for label, level, value, se, interval in out["knn"]:
@@ -673,7 +677,8 @@ def fields_with(
         r"x: 2000 values from $N(0, 1.5^2)$, y: 500 from $N(0.5, 1)$ (x's tails reach bins "
         "y leaves empty): `kl_from_samples` with 20 bins (the fused path), in the range "
         "(-4, 2.5), with pseudocount 0.5, `kl_from_histogram`, `js_from_samples` with and "
-        "without a range; numpy's edges and counts give the fraction (within 2 ulps) and the "
+        "without a range; numpy's edges and counts give the fraction (within 2 ulps; None "
+        "for JS) and the "
         "dropped values (exactly); `kl_knn` and `js_knn` with `ci=0.9`: the interval against "
         "`scipy.stats.norm.ppf(0.95)` within 4 ulps of its ends."
     ),
@@ -689,6 +694,7 @@ def fields_with(
             "values outside the range clipped into the end bins, not dropped",
             fields_with(clipped=True),
         ),
+        ("the off-support mass reported for JS too", fields_with(mass_for_js=True)),
         (
             r"the interval's $z$ one-sided: $z_{\text{level}}$, not $z_{(1 + \text{level})/2}$",
             fields_with(one_sided=True),
@@ -715,6 +721,10 @@ def test_result_fields(fields_of: Callable[[np.ndarray, np.ndarray], dict[str, A
                 f"off-support mass, {where}",
                 observed=mass,
                 expected=float(truth),
+            )
+        else:
+            expect(
+                mass is None, f"no off-support mass for JS, {where}", observed=mass, expected=None
             )
         if range_ is not None:
             lost = (x.size - int(cx.sum()), y.size - int(cy.sum()))

@@ -438,8 +438,9 @@ def test_knn_scale_invariance(estimate: Callable[..., tuple[float, float, np.nda
     locator="IEEE T-IT 37(1) Theorem 1 (bound); js_knn_batch's docstring (clip)",
     check=(
         "Seeded batch of 20 pairs of 200 + 200 points in 2-D, ten with $P = Q = N(0, I_2)$ "
-        "and ten with $Q$ shifted by 60 in each coordinate (disjoint in practice), and a "
-        "batch of one of the disjoint pairs, in nats and in base 2: each value of "
+        "and ten with $Q$ shifted by 60 in each coordinate (disjoint in practice), a "
+        "batch of one of the disjoint pairs and one of no pair, in nats and in base 2: each "
+        "value of "
         "`js_knn_batch(x, y, base=...)` must equal "
         "`js_knn(x[b], y[b], base=...)` within $10^{-12}$, and the batch's unclipped value "
         r"(`clip=False`) clipped to $[0, \log 2 / \log b]$ likewise; the check also asks that some "
@@ -456,7 +457,8 @@ def test_knn_scale_invariance(estimate: Callable[..., tuple[float, float, np.nda
 def test_knn_js_batch_range(estimate: Callable[..., np.ndarray]):
     x, y = clip_batches(np.random.default_rng(1989))
     # the 20 pairs, and a batch of one of them (a disjoint pair)
-    for label, bx, by in (("20 pairs", x, y), ("one pair", x[10:11], y[10:11])):
+    batches = (("20 pairs", x, y), ("one pair", x[10:11], y[10:11]), ("no pair", x[:0], y[:0]))
+    for label, bx, by in batches:
         for base in (None, 2.0):
             tally()
             bound = math.log(2.0) / (math.log(base) if base else 1.0)
@@ -995,7 +997,8 @@ def test_knn_dequantize_seeded(estimate: Callable[..., float]):
         "`kl_knn` and `js_knn` (seed 11) on 400 + 400 points on the grid of steps (1, 1/4) "
         "with repeated values (x's second coordinate on the coarser step 1/2): the "
         "smallest gap between the distinct pooled values of each "
-        "coordinate, exactly; on continuous normal samples and on distinct values of a grid "
+        "coordinate, exactly (a third coordinate constant in both: the median of the others' "
+        "steps); on continuous normal samples and on distinct values of a grid "
         "(nothing to dequantize): None."
     ),
     subject=library_reported_steps,

@@ -11,8 +11,9 @@ estimate.rule-cap-batch), ``wkv_ties_fallback.png`` (estimate.wkv-ties-fallback)
 (estimate.order-statistics-radix), ``discriminator_mlp.png``
 (estimate.discriminator-mlp), ``discriminator_result_fields.png``
 (estimate.discriminator-result-fields) and ``knn_dequantize.png``
-(estimate.knn-dequantize-seeded, estimate.knn-dequantize-reported) and
-``knn_grid_detection.png`` (estimate.knn-grid-detection): on the checks' own
+(estimate.knn-dequantize-seeded, estimate.knn-dequantize-reported),
+``knn_grid_detection.png`` (estimate.knn-grid-detection) and ``knn_ties_raise.png``
+(estimate.knn-ties-raise): on the checks' own
 seeded data and routes (``proofs/paths_3_routes.py``), the library's answer (dots) next to
 the check's route (squares) and falsifiers (crosses) rejected by it. About a second each.
 """
@@ -53,6 +54,7 @@ from .paths_3_routes import (
     REFUSED,
     SCALE_K,
     SCALES,
+    TIES_REFUSED,
     CountingClassifier,
     batch_edges_with,
     batch_seeds_as,
@@ -89,6 +91,7 @@ from .paths_3_routes import (
     library_mm_kl,
     library_order_statistics,
     library_reported_steps,
+    library_ties_raise,
     mlp_grid,
     mlp_p,
     mlp_q,
@@ -109,6 +112,7 @@ from .paths_3_routes import (
     own_default_kl_edges,
     own_disc_se,
     own_grid,
+    own_knn,
     plugin_kl_minus,
     pooled_in_range,
     quantile_cases,
@@ -126,7 +130,9 @@ from .paths_3_routes import (
     steps_of_first,
     steps_of_x,
     ties_cases,
+    ties_checked,
     ties_collapsed,
+    ties_raise_cases,
     wkv_kl_own,
     wkv_quantiles,
     x_counted_only,
@@ -902,6 +908,62 @@ def knn_grid_detection(path: Path) -> None:
     finish(fig, path, ncols=4)
 
 
+@in_style
+def knn_ties_raise(path: Path) -> None:
+    """estimate.knn-ties-raise: each case's answer with ties='raise', and the falsifiers'."""
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(13, 4.8))
+    cases = ties_raise_cases()
+
+    def verdict(answer: Any, route: Any) -> int:
+        if answer == TIES_REFUSED:
+            return 0
+        if route != TIES_REFUSED and math.isfinite(answer) and abs(answer - route) <= 1e-12:
+            return 2
+        return 1
+
+    wrong = (
+        ("zeros looked for across the samples only", ties_checked(("cross",)), "x"),
+        ("zeros looked for within the samples only", ties_checked(("own",)), "+"),
+        ("every repeated point refused", ties_checked(("values", "own", "cross")), "1"),
+    )
+    for i, (name, _, x, y, refused) in enumerate(cases):
+        first = i == 0
+        route = TIES_REFUSED if refused else own_knn(name, x, y)
+        _square(
+            ax, i, verdict(route, route), "the construction (scipy k-d tree)" if first else None
+        )
+        _dot(
+            ax,
+            i,
+            verdict(library_ties_raise(name, x, y), route),
+            "library, ties='raise'" if first else None,
+        )
+        for j, (label, estimate, marker) in enumerate(wrong):
+            ax.scatter(
+                i + 0.1 * (j + 1),
+                verdict(estimate(name, x, y), route),
+                marker=marker,
+                s=60,
+                color="tab:red",
+                zorder=3,
+                label=f"falsifier: {label}" if first else None,
+            )
+    ax.set_yticks(
+        [0, 1, 2],
+        [
+            "refused (ValueError)",
+            "a number from log 0 (+-inf)\nor the wrong refusal",
+            "the estimate",
+        ],
+    )
+    labels = [f"{name}: {case.split(':')[0]}" for name, case, *_ in cases]
+    ax.set_xticks(range(len(cases)), [t.replace(" (", "\n(") for t in labels], fontsize=7)
+    ax.set(ylim=(-0.5, 2.5), title="copies of one point planted in continuous 2-D samples of 300")
+    fig.suptitle("estimate.knn-ties-raise: refused exactly where a used distance is 0")
+    finish(fig, path, ncols=3)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "quantile_bins.png": quantile_bins,
     "rule_cap.png": rule_cap,
@@ -917,4 +979,5 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "discriminator_result_fields.png": discriminator_result_fields,
     "knn_dequantize.png": knn_dequantize,
     "knn_grid_detection.png": knn_grid_detection,
+    "knn_ties_raise.png": knn_ties_raise,
 }

@@ -1162,3 +1162,97 @@ def own_grid(
         return REFUSED
 
     return detect
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.knn-ties-raise: with ties="raise", a zero neighbour distance is refused wherever it is
+# --------------------------------------------------------------------------------------------
+
+#: Orders of the check: kl_knn's default k = 1, and js_knn at k = 3 (zero at 4 copies in one
+#: sample, 7 in the mixture).
+TIES_K = {"kl_knn": 1, "js_knn": 3}
+#: What the check reads when ties="raise" refuses the samples.
+TIES_REFUSED = "ValueError (zero distances)"
+
+
+def ties_raise_cases() -> list[tuple[str, str, np.ndarray, np.ndarray, bool]]:
+    """The cases ``(estimator, case, x, y, refused)`` of the ties check.
+
+    Continuous 2-D samples of 300 points with copies of one point planted, and whether some
+    neighbour distance the estimator uses is then 0.
+    """
+    rng = np.random.default_rng(1987)
+
+    def planted(copies_x: int, copies_y: int) -> tuple[np.ndarray, np.ndarray]:
+        x, y = rng.normal(0, 1, (300, 2)), rng.normal(0.4, 1, (300, 2))
+        point = np.array([0.25, -0.5])
+        x[:copies_x], y[:copies_y] = point, point
+        return x, y
+
+    return [
+        ("kl_knn", "x repeats a point (2 copies): its own distance 0", *planted(2, 0), True),
+        ("kl_knn", "a point of x also in y: its distance to y 0", *planted(1, 1), True),
+        (
+            "kl_knn",
+            "y repeats a point (2 copies): distances kl_knn never uses",
+            *planted(0, 2),
+            False,
+        ),
+        ("js_knn", "x repeats a point (4 copies)", *planted(4, 0), True),
+        ("js_knn", "y repeats a point (4 copies)", *planted(0, 4), True),
+        ("js_knn", "3 copies in each: 6 in the mixture, no k-th distance 0", *planted(3, 3), False),
+    ]
+
+
+def library_ties_raise(name: str, x: np.ndarray, y: np.ndarray) -> Any:
+    """The library with ties="raise" at the orders TIES_K: its estimate, or TIES_REFUSED."""
+    estimator = dv.js_knn if name == "js_knn" else dv.kl_knn
+    try:
+        return float(estimator(x, y, k=TIES_K[name], ties="raise").unclipped)
+    except ValueError:
+        return TIES_REFUSED
+
+
+def own_knn(
+    name: str, x: np.ndarray, y: np.ndarray, checked: tuple[str, ...] = ("own", "cross")
+) -> Any:
+    """kl_knn's and js_knn's estimates by scipy's k-d tree, refusing zero distances in ``checked``.
+
+    "own": x's for KL, x's and y's for JS; "cross": x to y for KL, the mixture for JS;
+    "values": any repeated point, the distances unread.
+    """
+    from scipy.special import digamma
+
+    k = TIES_K[name]
+    n, d = x.shape
+    if "values" in checked:
+        pooled = np.concatenate([x, y])
+        if np.unique(pooled, axis=0).shape[0] < pooled.shape[0]:
+            return TIES_REFUSED
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if name == "kl_knn":
+            rho = cKDTree(x).query(x, k=[k + 1])[0][:, 0]
+            nu = cKDTree(y).query(x, k=[k])[0][:, 0]
+            if ("own" in checked and (rho == 0).any()) or ("cross" in checked and (nu == 0).any()):
+                return TIES_REFUSED
+            return d * float(np.mean(np.log(nu / rho))) + math.log(len(y) / (n - 1))
+        pooled = np.concatenate([x, y])
+        r_pool = cKDTree(pooled).query(pooled, k=[2 * k + 1])[0][:, 0]
+        r_x = cKDTree(x).query(x, k=[k + 1])[0][:, 0]
+        r_y = cKDTree(y).query(y, k=[k + 1])[0][:, 0]
+        own_zero = (r_x == 0).any() or (r_y == 0).any()
+        if ("own" in checked and own_zero) or ("cross" in checked and (r_pool == 0).any()):
+            return TIES_REFUSED
+        h_m = float(digamma(2 * n) - digamma(2 * k)) + d * float(np.mean(np.log(r_pool)))
+        h_x = float(digamma(n) - digamma(k)) + d * float(np.mean(np.log(r_x)))
+        h_y = float(digamma(n) - digamma(k)) + d * float(np.mean(np.log(r_y)))
+        return h_m - 0.5 * h_x - 0.5 * h_y
+
+
+def ties_checked(checked: tuple[str, ...]) -> Callable[[str, np.ndarray, np.ndarray], Any]:
+    """Wrong: the tie test made on ``checked`` only (see own_knn)."""
+
+    def estimate(name: str, x: np.ndarray, y: np.ndarray) -> Any:
+        return own_knn(name, x, y, checked)
+
+    return estimate

@@ -42,6 +42,8 @@ from .paths_3_routes import (
     REFUSED,
     SCALE_K,
     SCALES,
+    TIES_K,
+    TIES_REFUSED,
     CountingClassifier,
     batch_clipped_below_only,
     batch_clipped_in_nats,
@@ -91,6 +93,7 @@ from .paths_3_routes import (
     library_reported_steps,
     library_rule_edges,
     library_scaled,
+    library_ties_raise,
     mlp_replaced_by,
     mlp_samples,
     mlp_sizes_as_priors,
@@ -109,6 +112,7 @@ from .paths_3_routes import (
     own_default_kl_edges,
     own_disc_se,
     own_grid,
+    own_knn,
     own_quantile_edges,
     plugin_kl_minus,
     pooled_in_range,
@@ -131,7 +135,9 @@ from .paths_3_routes import (
     steps_of_x,
     sturges_edges,
     ties_cases,
+    ties_checked,
     ties_collapsed,
+    ties_raise_cases,
     trimmed_rule_edges,
     wkv_kl_own,
     x_counted_only,
@@ -1066,4 +1072,52 @@ def test_knn_grid_detection(detect: Callable[[np.ndarray, np.ndarray], Any]):
             f"{case}: the grid's step",
             observed=got,
             expected=f"{expected} within {2.0 * ulp:.3g}",
+        )
+
+
+@claim(
+    "estimate.knn-ties-raise",
+    statement=(
+        'With `ties="raise"`, `kl_knn` and `js_knn` refuse the samples exactly when a '
+        "neighbour distance they use is 0, wherever it lies (within x, within y, from x to "
+        "y, in the mixture), and otherwise return their estimate: never a number computed "
+        "from log 0."
+    ),
+    source="divergences.knn (ties='raise'; Raises: ValueError on a zero distance)",
+    locator="kl_knn's and js_knn's docstrings (ties; Raises)",
+    check=(
+        "Continuous 2-D samples of 300 points with copies of one point planted: for `kl_knn` "
+        "(k = 1) 2 copies in x, 1 in x and 1 in y (refused), 2 in y (distances it never uses: "
+        "an estimate); for `js_knn` (k = 3) 4 copies in x, 4 in y (refused), 3 in each (6 in the "
+        "mixture, no 3rd or 7th distance 0: an estimate). Refused: the ValueError; else the "
+        r"unclipped estimate must equal scipy's k-d tree route within $10^{-12}$."
+    ),
+    subject=library_ties_raise,
+    figure="knn_ties_raise.png",
+    falsifiers=[
+        (
+            "zero distances looked for across the samples only (x to y for KL, the mixture for JS)",
+            ties_checked(("cross",)),
+        ),
+        ("zero distances looked for within the samples only", ties_checked(("own",))),
+        (
+            "every repeated point refused, the distances unread",
+            ties_checked(("values", "own", "cross")),
+        ),
+    ],
+)
+def test_knn_ties_raise(estimate: Callable[[str, np.ndarray, np.ndarray], Any]):
+    for name, case, x, y, refused in ties_raise_cases():
+        tally()
+        got = estimate(name, x, y)
+        where = f"{name} (k = {TIES_K[name]}), {case}"
+        if refused:
+            expect(got == TIES_REFUSED, f"{where}: refused", observed=got, expected=TIES_REFUSED)
+            continue
+        route = own_knn(name, x, y)
+        expect(
+            isinstance(got, float) and math.isfinite(got) and abs(got - route) <= 1e-12,
+            f"{where}: the estimate",
+            observed=got,
+            expected=route,
         )

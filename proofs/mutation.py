@@ -502,6 +502,7 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
         )
         for n, change in (
             (37, "`type(None) is int` for n_boot's test: every call declined"),
+            (109, "`2 <= bins`: bins=1 declined"),
             (97, "`bins == 'WKV'`: kl_from_samples' default bins declined"),
             (25, "`type(nonfinite) is not str`: every call declined"),
             (33, "`type(ci_method) is not str`: every call declined"),
@@ -543,7 +544,7 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
             "weights solve one equation per order), so strict never raises and the sum is the "
             "same"
         )
-        for n, flag in ((188, "None"), (192, "False"))
+        for n, flag in ((156, "None"), (188, "None"), (192, "False"))
     },
     **{
         name: (
@@ -562,6 +563,34 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
             ),
         )
     },
+    "divergences._bin_rules.x__rule_width__mutmut_101": (
+        "np.dtype(None) instead of np.dtype(np.float64): numpy reads None as float64"
+    ),
+    "divergences._bin_rules.x__rule_width__mutmut_27": (
+        "width 1 instead of 0 returned with n = 0 (no value in the range): rule_count, its only "
+        "caller, returns one bin whenever n is 0 before it reads the width"
+    ),
+    "divergences._bin_rules.x_pooled_order_statistic__mutmut_3": (
+        "float64 counters instead of int64: each counts at most the pooled size, far below "
+        "2^53, so every count, cumulative sum and comparison with the rank is exact either way"
+    ),
+    "divergences._estimation.x_estimate_from_histogram__mutmut_64": (
+        "np.sort without axis=1: the intervals are a (rows, 2) array (bootstrap_intervals), so "
+        "the default last axis is axis 1"
+    ),
+    **{
+        f"divergences.knn.x__noise_generator__mutmut_{n}": (
+            f"the four seed words of the dequantization noise drawn below {bound} instead of "
+            "2^32: still words drawn from the estimate's generator, so the noise stays a "
+            "function of the seed and independent of the data (the contract "
+            "estimate.knn-dequantize-seeded checks); no result is promised for a given seed"
+        )
+        for n, bound in ((13, "3^32"), (14, "2^33"))
+    },
+    "divergences.knn.x__kth_distances__mutmut_16": (
+        "2 workers instead of 1 below the parallel threshold: each distance is computed for "
+        "one pair of points the same way by whichever thread asks (as for __mutmut_10)"
+    ),
     "divergences.estimate.x__wkv_bins__mutmut_30": (
         "`ya.dtype.kind not in 'XXfiuXX'` instead of `not in 'fiu'`: a dtype's kind is one "
         "character and none is 'X', so membership in the two strings is the same for every dtype"
@@ -603,6 +632,10 @@ INPUT_CHECKS_ESTIMATORS: Mapping[str, str] = {
         (
             "_estimation.x_fused_estimate__mutmut_57",
             "3-D y with a 1 in its shape taken as one sample (the general path refuses it)",
+        ),
+        (
+            "_estimation.x_fused_estimate__mutmut_59",
+            "a 2-D y with no 1 in its shape taken as one sample (the general path refuses it)",
         ),
         (
             "_estimation.x_fused_estimate__mutmut_98",

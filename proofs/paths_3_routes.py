@@ -289,7 +289,8 @@ def own_default_kl_edges(
     Wrong with ``replace_ends``: the outer edges set to x's range, not widened to it.
     """
 
-    def edges(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    def edges(x: Any, y: Any) -> np.ndarray:
+        x, y = np.asarray(x), np.asarray(y)
         q = wkv_quantiles(y)
         tied = (q[1:] <= q[0]).any() if first_edge_only else (np.diff(q) <= 0).any()
         if tied and not merge_ties:
@@ -1113,12 +1114,14 @@ def grid_cases() -> list[tuple[str, np.ndarray, np.ndarray, Any]]:
     base = rng.normal(0, 1, 500)
     resampled = base[rng.integers(0, 500, 500)], rng.normal(0.3, 1, 500)
     wide = rng.choice([0.0, 1.0, 2.0**53], 300), rng.choice([0.0, 1.0, 2.0**53], 300)
+    limit = rng.choice([0.0, 1.0, 2.0**52], 300), rng.choice([0.0, 1.0, 2.0**52], 300)
     subnormal = rng.choice([0.0, 5e-324, 1.0], 300), rng.choice([0.0, 5e-324, 1.0], 300)
     return [
         ("two decimals, values near 1000 (3000 steps)", *two_decimals, 0.01),
         ("one decimal near 100, rounded to float32", *as_float32, 0.1),
         ("continuous values resampled (repeats off any grid)", *resampled, REFUSED),
         ("the values 0, 1 and 2^53: a grid of 2^53 steps", *wide, REFUSED),
+        ("the values 0, 1 and 2^52: exactly 2^52 steps", *limit, REFUSED),
         ("a subnormal gap beside unit gaps", *subnormal, REFUSED),
     ]
 
@@ -1170,7 +1173,7 @@ def own_grid(
 
 #: Orders of the check: kl_knn's default k = 1, and js_knn at k = 3 (zero at 4 copies in one
 #: sample, 7 in the mixture).
-TIES_K = {"kl_knn": 1, "js_knn": 3}
+TIES_K = {"kl_knn": 1, "js_knn": 3, "js_knn_batch": 3}
 #: What the check reads when ties="raise" refuses the samples.
 TIES_REFUSED = "ValueError (zero distances)"
 
@@ -1189,6 +1192,11 @@ def ties_raise_cases() -> list[tuple[str, str, np.ndarray, np.ndarray, bool]]:
         x[:copies_x], y[:copies_y] = point, point
         return x, y
 
+    def batch(pair: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        others = [planted(0, 0) for _ in range(2)]
+        xs = np.stack([others[0][0], pair[0], others[1][0]])
+        return xs, np.stack([others[0][1], pair[1], others[1][1]])
+
     return [
         ("kl_knn", "x repeats a point (2 copies): its own distance 0", *planted(2, 0), True),
         ("kl_knn", "a point of x also in y: its distance to y 0", *planted(1, 1), True),
@@ -1201,11 +1209,20 @@ def ties_raise_cases() -> list[tuple[str, str, np.ndarray, np.ndarray, bool]]:
         ("js_knn", "x repeats a point (4 copies)", *planted(4, 0), True),
         ("js_knn", "y repeats a point (4 copies)", *planted(0, 4), True),
         ("js_knn", "3 copies in each: 6 in the mixture, no k-th distance 0", *planted(3, 3), False),
+        # batches of three pairs: the middle pair as above, the others continuous
+        ("js_knn_batch", "pair 1 repeats a point of x (4 copies)", *batch(planted(4, 0)), True),
+        ("js_knn_batch", "pair 1 repeats a point of y (4 copies)", *batch(planted(0, 4)), True),
+        ("js_knn_batch", "pair 1 with 3 copies in each", *batch(planted(3, 3)), False),
     ]
 
 
 def library_ties_raise(name: str, x: np.ndarray, y: np.ndarray) -> Any:
     """The library with ties="raise" at the orders TIES_K: its estimate, or TIES_REFUSED."""
+    if name == "js_knn_batch":
+        try:
+            return np.asarray(dv.js_knn_batch(x, y, k=TIES_K[name], ties="raise", clip=False))
+        except ValueError:
+            return TIES_REFUSED
     estimator = dv.js_knn if name == "js_knn" else dv.kl_knn
     try:
         return float(estimator(x, y, k=TIES_K[name], ties="raise").unclipped)
@@ -1223,6 +1240,9 @@ def own_knn(
     """
     from scipy.special import digamma
 
+    if name == "js_knn_batch":  # pair by pair: refused if one pair is
+        values = [own_knn("js_knn", a, b, checked) for a, b in zip(x, y, strict=True)]
+        return TIES_REFUSED if TIES_REFUSED in values else np.array(values)
     k = TIES_K[name]
     n, d = x.shape
     if "values" in checked:

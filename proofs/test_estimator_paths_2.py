@@ -612,7 +612,9 @@ def library_fields(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
         else:
             r = dv.js_from_samples(x, y, bins=bins, range=range_)
         h = r.histogram
-        binned.append((r.divergence, r.off_support_mass, (h.dropped_x, h.dropped_y)))
+        binned.append(
+            (r.divergence, r.off_support_mass, (h.dropped_x, h.dropped_y), (r.ci_method, r.n_boot))
+        )
     knn = []
     for estimator in (dv.kl_knn, dv.js_knn):
         r = estimator(x, y, ci=FIELD_LEVEL, seed=0)
@@ -629,15 +631,18 @@ def fields_with(
     one_sided: bool = False,
     clipped: bool = False,
     mass_for_js: bool = False,
+    default_options: bool = False,
 ) -> Callable[[np.ndarray, np.ndarray], dict[str, Any]]:
     """The library's fields with one plausible slip made in them."""
 
     def fields(x, y):
         out = library_fields(x, y)
         binned = []
-        for (_, _, bins, range_, _), (label, mass, dropped) in zip(
+        for (_, _, bins, range_, _), (label, mass, dropped, options) in zip(
             FIELD_ROUTES, out["binned"], strict=True
         ):
+            if default_options:  # the interval's default options, whether or not one was asked
+                options = ("bca", 1000)
             if clipped and range_ is not None:  # values outside the range in the end bins
                 dropped = (0, 0)
                 if mass is not None:
@@ -649,7 +654,7 @@ def fields_with(
             if mass_for_js and mass is None:  # the fraction computed whatever the divergence
                 cx, cy = pair_counts(x, y, bins, range_)
                 mass = cx[cy == 0].sum() / cx.sum()
-            binned.append((SWAPPED[label] if swapped else label, mass, dropped))
+            binned.append((SWAPPED[label] if swapped else label, mass, dropped, options))
         knn = []
         for label, level, value, se, interval in out["knn"]:
             if one_sided:  # z of the level itself, not of (1 + level) / 2
@@ -666,13 +671,15 @@ def fields_with(
     statement=(
         "A binned estimate's `divergence` names the divergence asked for, its "
         "`off_support_mass` (KL only; None for JS) is the fraction of x's binned values in "
-        "bins where y has none, and its histogram's `dropped_x`, `dropped_y` count the values "
-        "outside the range; a kNN estimate with `ci` reports its `divergence`, `ci_level` and "
+        "bins where y has none, its `ci_method` and `n_boot` are None without an interval, and "
+        "its histogram's `dropped_x`, `dropped_y` count the values outside the range; a kNN "
+        "estimate with `ci` reports its `divergence`, `ci_level` and "
         r"the interval $\text{unclipped} \pm z_{(1 + \text{level})/2}\,\text{standard\_error}$, "
         "its ends clipped to the divergence's range."
     ),
     source="divergences.results: SampleEstimate and KnnEstimate (Attributes)",
-    locator="the results' docstrings: divergence, off_support_mass, interval, ci_level",
+    locator="the results' docstrings: divergence, off_support_mass, ci_method, n_boot, "
+    "interval, ci_level",
     check=(
         r"x: 2000 values from $N(0, 1.5^2)$, y: 500 from $N(0.5, 1)$ (x's tails reach bins "
         "y leaves empty): `kl_from_samples` with 20 bins (the fused path), in the range "
@@ -696,6 +703,10 @@ def fields_with(
         ),
         ("the off-support mass reported for JS too", fields_with(mass_for_js=True)),
         (
+            "the interval's default options reported without an interval",
+            fields_with(default_options=True),
+        ),
+        (
             r"the interval's $z$ one-sided: $z_{\text{level}}$, not $z_{(1 + \text{level})/2}$",
             fields_with(one_sided=True),
         ),
@@ -705,7 +716,7 @@ def test_result_fields(fields_of: Callable[[np.ndarray, np.ndarray], dict[str, A
     rng = np.random.default_rng(1951)
     x, y = rng.normal(0.0, 1.5, 2000), rng.normal(0.5, 1.0, 500)
     out = fields_of(x, y)
-    for (route, divergence, bins, range_, alpha), (label, mass, dropped) in zip(
+    for (route, divergence, bins, range_, alpha), (label, mass, dropped, options) in zip(
         FIELD_ROUTES, out["binned"], strict=True
     ):
         tally()
@@ -726,6 +737,12 @@ def test_result_fields(fields_of: Callable[[np.ndarray, np.ndarray], dict[str, A
             expect(
                 mass is None, f"no off-support mass for JS, {where}", observed=mass, expected=None
             )
+        expect(
+            options == (None, None),
+            f"no interval, no interval options (ci_method, n_boot), {where}",
+            observed=options,
+            expected=(None, None),
+        )
         if range_ is not None:
             lost = (x.size - int(cx.sum()), y.size - int(cy.sum()))
             expect(

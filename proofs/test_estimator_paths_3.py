@@ -336,8 +336,8 @@ def test_rule_cap_batch(edges_of: Callable[[np.ndarray, np.ndarray], np.ndarray]
         "N(1.5, 1) against N(0, 1) (beyond it on the right only; 600 + 900): y's quantiles "
         "from `np.quantile`, a tie anywhere among them, "
         "and then `np.histogram_bin_edges(np.concatenate([x, y]), 'auto')`, or the quantiles "
-        "with their ends widened to x's range: the library's edges must equal them element "
-        "for element."
+        "with their ends widened to x's range: the library's edges, from arrays (the fused "
+        "path) and from Python lists (the general path), must equal them element for element."
     ),
     subject=library_default_kl_edges,
     figure="wkv_ties_fallback.png",
@@ -360,10 +360,12 @@ def test_wkv_ties_fallback(edges_of: Callable[[np.ndarray, np.ndarray], np.ndarr
     rng = np.random.default_rng(2005)
     expected_of = own_default_kl_edges()
     for label, x, y in ties_cases(rng):
-        tally()
         expected = expected_of(x, y)
-        got = np.asarray(edges_of(x, y))
-        expect_edges(got, [expected], "the default KL edges", label)
+        # arrays take the fused path; Python lists the general one (its own WKV partition)
+        for form, (fx, fy) in (("arrays", (x, y)), ("lists", (x.tolist(), y.tolist()))):
+            tally()
+            got = np.asarray(edges_of(fx, fy))
+            expect_edges(got, [expected], f"the default KL edges ({form})", label)
 
 
 @claim(
@@ -1035,11 +1037,12 @@ def test_knn_dequantize_reported(reported: Callable[..., Any]):
     source="divergences.knn (ties='dequantize': grid_steps)",
     locator="kl_knn's docstring (ties; Notes: Ties)",
     check=(
-        "Five seeded 1-D pairs that repeat values, each built on a known grid or on none: "
+        "Six seeded 1-D pairs that repeat values, each built on a known grid or on none: "
         "two decimals near 1000 (3000 steps); one decimal near 100 rounded to float32 (grids: "
         "the step `kl_knn` reports must be the construction's within two ulps of the values' "
         "size, in their precision); continuous "
-        r"values resampled with repeats; the values 0, 1 and $2^{53}$; a subnormal gap beside "
+        r"values resampled with repeats; the values 0, 1 and $2^{53}$ or $2^{52}$ (fewer than "
+        r"$2^{52}$ steps are needed); a subnormal gap beside "
         "unit gaps (no grid: `kl_knn` must raise its ValueError)."
     ),
     subject=library_grid,
@@ -1089,8 +1092,9 @@ def test_knn_grid_detection(detect: Callable[[np.ndarray, np.ndarray], Any]):
         "Continuous 2-D samples of 300 points with copies of one point planted: for `kl_knn` "
         "(k = 1) 2 copies in x, 1 in x and 1 in y (refused), 2 in y (distances it never uses: "
         "an estimate); for `js_knn` (k = 3) 4 copies in x, 4 in y (refused), 3 in each (6 in the "
-        "mixture, no 3rd or 7th distance 0: an estimate). Refused: the ValueError; else the "
-        r"unclipped estimate must equal scipy's k-d tree route within $10^{-12}$."
+        "mixture, no 3rd or 7th distance 0: an estimate); for `js_knn_batch` (k = 3) batches of "
+        "three pairs whose middle pair is each of those three. Refused: the ValueError; else the "
+        r"unclipped estimates must equal scipy's k-d tree route within $10^{-12}$."
     ),
     subject=library_ties_raise,
     figure="knn_ties_raise.png",
@@ -1112,11 +1116,16 @@ def test_knn_ties_raise(estimate: Callable[[str, np.ndarray, np.ndarray], Any]):
         got = estimate(name, x, y)
         where = f"{name} (k = {TIES_K[name]}), {case}"
         if refused:
-            expect(got == TIES_REFUSED, f"{where}: refused", observed=got, expected=TIES_REFUSED)
+            refusal = isinstance(got, str) and got == TIES_REFUSED
+            expect(refusal, f"{where}: refused", observed=got, expected=TIES_REFUSED)
             continue
-        route = own_knn(name, x, y)
+        route = np.asarray(own_knn(name, x, y))
+        found = np.asarray(got, dtype=float) if not isinstance(got, str) else None
         expect(
-            isinstance(got, float) and math.isfinite(got) and abs(got - route) <= 1e-12,
+            found is not None
+            and found.shape == route.shape
+            and bool(np.all(np.isfinite(found)))
+            and bool(np.all(np.abs(found - route) <= 1e-12)),
             f"{where}: the estimate",
             observed=got,
             expected=route,

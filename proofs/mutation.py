@@ -544,7 +544,7 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
             "weights solve one equation per order), so strict never raises and the sum is the "
             "same"
         )
-        for n, flag in ((156, "None"), (188, "None"), (192, "False"))
+        for n, flag in ((156, "None"), (159, "False (the default)"), (188, "None"), (192, "False"))
     },
     **{
         name: (
@@ -587,6 +587,25 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
         )
         for n, bound in ((13, "3^32"), (14, "2^33"))
     },
+    "divergences.knn.x__kth_distances__mutmut_14": (
+        "the policy's thread count at every size instead of 1 below the threshold: each "
+        "distance is computed for one pair of points the same way by whichever thread asks "
+        "(as for __mutmut_10)"
+    ),
+    "divergences.knn.x_leaf_size__mutmut_11": (
+        "leaves of max(16, 8 / d) = 16 points instead of 8 d: the leaf size changes only the "
+        "tree's shape, and every distance is summed over the coordinates of one pair of points "
+        "whatever the shape (leaf_size's docstring; tests/test_knn.py compares the distances "
+        "with scipy's default leaves in d = 1..16)"
+    ),
+    "divergences._bin_rules.x_pooled_order_statistic__mutmut_8": (
+        "2^17 counters instead of 2^16: a 16-bit digit fills only the first 2^16, the others "
+        "stay 0, so the cumulative counts past them equal the total and the digit found for a "
+        "rank below the total is the same"
+    ),
+    "divergences.estimate.x__wkv_bins__mutmut_43": (
+        "ya.astype(None) instead of ya.astype(np.float64): numpy reads None as float64"
+    ),
     "divergences.knn.x__kth_distances__mutmut_16": (
         "2 workers instead of 1 below the parallel threshold: each distance is computed for "
         "one pair of points the same way by whichever thread asks (as for __mutmut_10)"

@@ -516,19 +516,14 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
             "every call (it takes only ndarrays, a str nonfinite, bins as an int or a str, "
             "bias_correction False, a str ci_method and an int n_boot), and the general path, "
             "given the caller's value, computes the call as before"
-            if argument != "seed"
-            else "None passed to fused_estimate for seed: the fused path then also takes "
-            "the calls with a seed and every other option at its default; with no ci the "
-            "seed is neither used nor reported (the result's seed is None either way), and "
-            "the fused result equals the general path's field for field (tests/test_fused.py)"
         )
         for function, numbers in (
-            ("js_from_samples", (11, 12, 13, 17, 18, 20, 21, 22)),
-            ("kl_from_samples", (17, 18, 19, 23, 24, 26, 27, 28)),
+            ("js_from_samples", (11, 12, 13, 17, 18, 20, 21)),
+            ("kl_from_samples", (17, 18, 19, 23, 24, 26, 27)),
         )
         for n, argument in zip(
             numbers,
-            ("x", "y", "bins", "nonfinite", "bias_correction", "ci_method", "n_boot", "seed"),
+            ("x", "y", "bins", "nonfinite", "bias_correction", "ci_method", "n_boot"),
             strict=True,
         )
     },
@@ -578,15 +573,6 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
         "np.sort without axis=1: the intervals are a (rows, 2) array (bootstrap_intervals), so "
         "the default last axis is axis 1"
     ),
-    **{
-        f"divergences.knn.x__noise_generator__mutmut_{n}": (
-            f"the four seed words of the dequantization noise drawn below {bound} instead of "
-            "2^32: still words drawn from the estimate's generator, so the noise stays a "
-            "function of the seed and independent of the data (the contract "
-            "estimate.knn-dequantize-seeded checks); no result is promised for a given seed"
-        )
-        for n, bound in ((13, "3^32"), (14, "2^33"))
-    },
     "divergences.knn.x__kth_distances__mutmut_14": (
         "the policy's thread count at every size instead of 1 below the threshold: each "
         "distance is computed for one pair of points the same way by whichever thread asks "
@@ -620,8 +606,9 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
     ),
     "divergences._bin_rules.x__pooled_order_statistics__mutmut_21": (
         "np.array(ranks, None) instead of np.array(ranks, np.int64): the ranks are Python "
-        "ints, whose default dtype is int64 on every platform since numpy 2.0 (the oldest "
-        "numpy the library supports), so the array and the kernel's signature are the same"
+        "ints, whose default dtype is int64 on every 64-bit platform since numpy 2.0 (the "
+        "oldest numpy the library supports; numba, which the library needs, runs on no other), "
+        "so the array and the kernel's signature are the same"
     ),
     "divergences.knn.x__dequantized_pairs__mutmut_76": (
         "_noise_generator(None, pair_seed) instead of (rng, pair_seed): the generator is read "
@@ -651,6 +638,14 @@ INPUT_CHECKS_ESTIMATORS: Mapping[str, str] = {
         (
             "_estimation.x_fused_estimate__mutmut_57",
             "3-D y with a 1 in its shape taken as one sample (the general path refuses it)",
+        ),
+        *(
+            (
+                f"estimate.x_{function}__mutmut_{n}",
+                "None passed to the fused path for the seed: an invalid seed (-1, 1.5) "
+                "accepted on a call without an interval, which the general path refuses",
+            )
+            for function, n in (("js_from_samples", 22), ("kl_from_samples", 28))
         ),
         (
             "_estimation.x_fused_estimate__mutmut_59",
@@ -801,11 +796,12 @@ def error_path_lines(source: str) -> set[int]:
     """The lines of one function's source that run only on the way to an error.
 
     They are: a ``raise``; a statement that calls a ``raise_*`` or ``check_*`` function and
-    drops its value; every statement of a block (an ``if`` or ``else`` branch, an ``except``
-    handler) that ends in a raise and returns nowhere; and the test of an ``if`` without an
-    ``else`` whose body is only such statements. A change there changes which invalid input
-    is refused, or the error's words, and no value returned for valid input (a change that
-    refuses valid input fails the proofs like any other).
+    drops its value; and every statement of a block (an ``if`` or ``else`` branch, an
+    ``except`` handler; a ``try`` body only if every handler raises again) that ends in a
+    raise and returns nowhere. A change there changes which
+    error is raised, its words, or what is checked on the way to it; no value returned for
+    valid input. The test of an ``if`` that guards a refusal is not among them: flipped, it
+    can refuse valid input, and such a mutant stays in the mathematics.
     """
     function = ast.parse(source).body[0]
     marked: set[int] = set()
@@ -814,12 +810,9 @@ def error_path_lines(source: str) -> set[int]:
         start, end = getattr(node, "lineno", 0), getattr(node, "end_lineno", None) or 0
         marked.update(range(start, end + 1))
 
-    def only_checks(block: list[ast.stmt]) -> bool:
-        simple = all(_called_name(s).startswith(ERROR_CALL_PREFIXES) or _raises(s) for s in block)
-        return (bool(block) and simple) or _error_block(block)
-
-    def visit(block: list[ast.stmt], inside: bool) -> None:
-        refusing = inside or _error_block(block)
+    def visit(block: list[ast.stmt], inside: bool, own: bool = True) -> None:
+        # own=False for a try's body whose handlers may turn its raise into a value
+        refusing = inside or (own and _error_block(block))
         for statement in block:
             if (
                 refusing
@@ -827,16 +820,17 @@ def error_path_lines(source: str) -> set[int]:
                 or _called_name(statement).startswith(ERROR_CALL_PREFIXES)
             ):
                 mark(statement)
-            if (
-                isinstance(statement, ast.If)
-                and not statement.orelse
-                and only_checks(statement.body)
-            ):
-                mark(statement.test)
             for field in ("body", "orelse", "finalbody"):
                 inner = getattr(statement, field, None)
                 if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
-                    visit(inner, refusing)
+                    # a try's body refuses only if every handler refuses again
+                    caught = isinstance(statement, ast.Try) and field == "body"
+                    handlers = getattr(statement, "handlers", ())
+                    visit(
+                        inner,
+                        refusing,
+                        own=not caught or all(_error_block(h.body) for h in handlers),
+                    )
             for handler in getattr(statement, "handlers", ()):
                 visit(handler.body, refusing)
 

@@ -795,8 +795,8 @@ def test_discriminator_returned(estimate: Callable[..., tuple[float, Any]]):
         "The copy-free selection behind the `fd` and `auto` rules' quartiles (radix passes "
         "on the values' order-preserving 64-bit keys, taken for dask arrays and where the "
         "bucket selection overflows) returns the r-th smallest (from 0) of the pooled values "
-        "of x and y in [lo, hi], exactly: ties, signed zeros, subnormals and values near the "
-        "float limit included."
+        "of x and y in [lo, hi], exactly: ties, zeros of both signs (equal, as in numpy's "
+        "order), subnormals and values near the float limit included."
     ),
     source="divergences._bin_rules.pooled_order_statistic (the rules' quartiles; numpy's order)",
     locator="_bin_rules.pooled_order_statistic and _pooled_order_statistics (docstrings)",
@@ -1081,10 +1081,10 @@ def test_knn_grid_detection(detect: Callable[[np.ndarray, np.ndarray], Any]):
 @claim(
     "estimate.knn-ties-raise",
     statement=(
-        'With `ties="raise"`, `kl_knn` and `js_knn` refuse the samples exactly when a '
-        "neighbour distance they use is 0, wherever it lies (within x, within y, from x to "
-        "y, in the mixture), and otherwise return their estimate: never a number computed "
-        "from log 0."
+        'With `ties="raise"`, `kl_knn`, `js_knn` and `js_knn_batch` refuse the samples '
+        "exactly when a neighbour distance they use is 0, wherever it lies (within x, within "
+        "y, from x to y), and otherwise return their estimate: never a number computed from "
+        "log 0."
     ),
     source="divergences.knn (ties='raise'; Raises: ValueError on a zero distance)",
     locator="kl_knn's and js_knn's docstrings (ties; Raises)",

@@ -342,3 +342,18 @@ def test_a_subnormal_rule_width_falls_back_instead_of_overflowing():
         0.0, 1.0, 5e-324, math.sqrt(n), math.log2(n) + 1.0, n ** (-1 / 3), fused.RULE_AUTO_MIN
     )
     assert count == math.inf
+
+
+def test_a_bad_seed_is_refused_on_the_fused_path_too():
+    # the seed is checked even when no interval uses it; the fused path declines calls with a
+    # seed, and the general path refuses a bad one with the same words for arrays as for lists
+    x, y = np.array([0.0, 1.0, 3.0]), np.array([1.0, 2.0, 0.5])
+    for estimator in (dv.js_from_samples, dv.kl_from_samples):
+        with pytest.raises(ValueError, match=r"^seed must be a non-negative integer; got -1\.$"):
+            estimator(x, y, seed=-1)
+        with pytest.raises(
+            TypeError,
+            match=r"^seed must be a non-negative integer, a numpy Generator, or None \(fresh "
+            r"entropy, reported on the result\); got 1\.5 of type float\.$",
+        ):
+            estimator(x, y, seed=1.5)

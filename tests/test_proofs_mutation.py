@@ -577,23 +577,35 @@ def test_error_path_lines_are_the_raises_the_dropped_checks_and_blocks_that_end_
     on_path = {i + 1 for i, line in enumerate(lines) if i + 1 in marked}
     expected = {
         2,  # a check whose value is dropped
-        4,
-        5,  # the test of an if whose body only raises, and the raise
-        6,
-        7,  # the same with a check
+        5,  # a raise (its if's test, line 4, stays: flipped, it may refuse valid input)
+        7,  # a check in an if's body
         13,
         14,
         15,
         16,  # an except handler that ends in a raise, all of it
-        20,  # a raise in an else branch (the if has an else: its test stays)
-        24,
-        25,  # an if without else whose body raises
+        20,  # a raise in an else branch
+        25,  # a raise_* call
     }
     assert on_path == expected, sorted(on_path ^ expected)
-    # kept in the mathematics: a check whose value is used, a warning, the computation, an if
-    # with an else, a block that returns
-    for kept in (3, 8, 9, 11, 17, 18, 21, 22, 23, 26):
+    # kept in the mathematics: the tests of the ifs that guard refusals, a check whose value is
+    # used, a warning, the computation, a block that returns
+    for kept in (3, 4, 6, 8, 9, 11, 17, 18, 19, 21, 22, 23, 24, 26):
         assert kept not in marked, (kept, lines[kept - 1])
+
+
+def test_a_try_body_that_ends_in_a_raise_is_not_an_error_path():
+    source = (
+        "def f(a):\n"
+        "    try:\n"
+        "        b = a + 1\n"
+        "        raise KeyError(b)\n"
+        "    except KeyError:\n"
+        "        return 0\n"
+    )
+    assert mutation.error_path_lines(source) == {4}  # the raise itself, not the line before
+    # a handler that raises again: the whole try body is on the way to an error
+    again = source.replace("        return 0\n", "        raise ValueError('again')\n")
+    assert {3, 4, 6} <= mutation.error_path_lines(again)
 
 
 def test_the_error_only_helpers_are_called_on_error_paths_only():
@@ -645,4 +657,5 @@ def test_a_mutant_is_on_an_error_path_when_every_line_it_changes_is(tmp_path):
         n: mutation.on_error_path(tmp_path / "mutants", f"divergences.m.x_f__mutmut_{n}")
         for n in "1234"
     }
-    assert verdicts == {"1": True, "2": True, "3": False, "4": False}
+    # the refusal's test stays in the mathematics (flipped, it may refuse valid input)
+    assert verdicts == {"1": False, "2": True, "3": False, "4": False}

@@ -54,6 +54,9 @@ QUARTILE_COPY_LIMIT = 1 << 23
 #: to ``min(max(fd, sqrt / 2), sturges)``; "auto" here is the installed numpy's, so the edges
 #: equal ``np.histogram_bin_edges`` on the concatenation with either.
 NUMPY_AUTO_LIMITS_FD = tuple(int(part) for part in np.__version__.split(".")[:2]) >= (2, 3)
+#: numpy 2.1 made a rule's width at least 1 for integer data (before, integer data got the
+#: rule's fractional width like floats); followed as installed, as above.
+NUMPY_INTEGER_WIDTH_FLOOR = tuple(int(part) for part in np.__version__.split(".")[:2]) >= (2, 1)
 
 
 def typed_scalar(value: float, dtype: np.dtype[Any]) -> Any:
@@ -331,7 +334,7 @@ def rule_count(
         label = f"{rule} -> sturges (the {rule} width is {what})"
         if not width > 0:  # a range of a few subnormals: every width underflows; numpy's 1 bin
             return 1, rule
-    if dtype.kind in "iu" and width < 1:
+    if NUMPY_INTEGER_WIDTH_FLOOR and dtype.kind in "iu" and width < 1:
         width = 1
     delta = _unsigned_subtract(last, first)
     with np.errstate(over="ignore"):  # a subnormal width (a subnormal IQR): inf, over the cap

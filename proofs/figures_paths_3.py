@@ -12,10 +12,11 @@ estimate.rule-cap-batch), ``wkv_ties_fallback.png`` (estimate.wkv-ties-fallback)
 (estimate.discriminator-mlp), ``discriminator_result_fields.png``
 (estimate.discriminator-result-fields) and ``knn_dequantize.png``
 (estimate.knn-dequantize-seeded, estimate.knn-dequantize-reported),
-``knn_grid_detection.png`` (estimate.knn-grid-detection) and ``knn_ties_raise.png``
-(estimate.knn-ties-raise): on the checks' own
-seeded data and routes (``proofs/paths_3_routes.py``), the library's answer (dots) next to
-the check's route (squares) and falsifiers (crosses) rejected by it. About a second each.
+``knn_grid_detection.png`` (estimate.knn-grid-detection), ``knn_ties_raise.png``
+(estimate.knn-ties-raise) and ``zero_width_sturges.png`` (estimate.zero-width-sturges):
+on the checks' own seeded data and routes (``proofs/paths_3_routes.py``), the library's
+answer (dots) next to the check's route (squares) and falsifiers (crosses) rejected by it.
+About a second each.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ from .paths_3_routes import (
     folds_default,
     grid_batch,
     grid_cases,
+    half_sqrt_width_edges,
     in_range,
     knn_base_samples,
     knn_fields,
@@ -87,6 +89,7 @@ from .paths_3_routes import (
     library_disc_fields,
     library_disc_returned,
     library_disc_se,
+    library_fd_edges,
     library_grid,
     library_mlp,
     library_mm_kl,
@@ -103,6 +106,8 @@ from .paths_3_routes import (
     mm_truth,
     noise_fresh_entropy,
     noise_seed_ignored,
+    numpy_fd_edges,
+    numpy_sturges_edges,
     object_unnamed,
     occupied_x,
     order_ranks,
@@ -130,6 +135,7 @@ from .paths_3_routes import (
     steps_cases,
     steps_of_first,
     steps_of_x,
+    sturges_of_x_edges,
     ties_cases,
     ties_checked,
     ties_collapsed,
@@ -137,6 +143,7 @@ from .paths_3_routes import (
     wkv_kl_own,
     wkv_quantiles,
     x_counted_only,
+    zero_width_cases,
 )
 from .tolerances import Z_SCORE
 
@@ -968,6 +975,41 @@ def knn_ties_raise(path: Path) -> None:
     finish(fig, path, ncols=3)
 
 
+#: The routes of estimate.zero-width-sturges the figure shows (the others give the same edges).
+ROUTES_SHOWN = ("js_from_samples", "batch of 3 pairs")
+
+
+@in_style
+def zero_width_sturges(path: Path) -> None:
+    """estimate.zero-width-sturges: the counts of a zero fd width, library against numpy."""
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(12, 4.6))
+    cases = [c for c in zero_width_cases(np.random.default_rng(1926)) if c[4] in ROUTES_SHOWN]
+    at = np.arange(len(cases))
+
+    def counts(edges_of: Callable[..., np.ndarray]) -> list[int]:
+        return [edges_of(x, y, r, route).shape[-1] - 1 for _, x, y, r, route in cases]
+
+    _cross(ax, at, counts(numpy_fd_edges), "falsifier: numpy's fd (one bin)")
+    half = counts(half_sqrt_width_edges)
+    _cross(ax, at, half, "falsifier: half the sqrt width", color="tab:orange")
+    _cross(ax, at, counts(sturges_of_x_edges), "falsifier: sturges of x alone", color="tab:purple")
+    _square(ax, at, counts(numpy_sturges_edges), "own route: numpy's sturges, pooled")
+    _dot(ax, at, counts(library_fd_edges), 'library: bins="fd"')
+    labels = [
+        textwrap.fill(f"{label.split(',')[-1 if label.startswith('float') else 0]}", 18)
+        + ("\nrange" if r is not None else "")
+        for label, _, _, r, _ in cases
+    ]
+    ax.set_xticks(at, labels, fontsize=7)
+    ax.set_yscale("log")
+    ticks = [1, 2, 5, 10, 20, 50, 100]
+    ax.set_yticks(ticks, [str(t) for t in ticks])
+    ax.set(ylabel="bins (count)", title="a pooled interquartile range of 0: sturges, not one bin")
+    fig.suptitle("estimate.zero-width-sturges: the fd rule's zero width falls back to sturges")
+    finish(fig, path, ncols=3)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "quantile_bins.png": quantile_bins,
     "rule_cap.png": rule_cap,
@@ -984,4 +1026,5 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "knn_dequantize.png": knn_dequantize,
     "knn_grid_detection.png": knn_grid_detection,
     "knn_ties_raise.png": knn_ties_raise,
+    "zero_width_sturges.png": zero_width_sturges,
 }

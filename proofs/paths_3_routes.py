@@ -1278,3 +1278,118 @@ def ties_checked(checked: tuple[str, ...]) -> Callable[[str, np.ndarray, np.ndar
         return own_knn(name, x, y, checked)
 
     return estimate
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.zero-width-sturges: a zero fd width (the pooled IQR is 0) -> numpy's sturges edges
+# --------------------------------------------------------------------------------------------
+
+#: How each case of the check asks for the edges: the two estimators, the histogram, a batch.
+ZERO_WIDTH_ROUTES = ("js_from_samples", "kl_from_samples", "histogram_pair", "batch of 3 pairs")
+
+
+def spike_with_slab(rng: np.random.Generator, at: float, spike: int, slab: int) -> np.ndarray:
+    """``spike`` values at ``at`` and ``slab`` normal ones around it, shuffled."""
+    values = np.concatenate([np.full(spike, at), rng.normal(at, 1.0, slab)])
+    rng.shuffle(values)
+    return values
+
+
+def zero_width_cases(rng: np.random.Generator) -> list[tuple[str, Any, Any, Any, str]]:
+    """(label, x, y, range, route): a pooled interquartile range of 0, the values spread.
+
+    More than half of the pooled values sit at one value, the rest around it. Sizes that
+    differ (and a spike held by one sample only), integers, a range that keeps the spike, and a
+    batch of three such pairs of rows.
+    """
+    cases: list[tuple[str, Any, Any, Any, str]] = []
+    shapes = ((300, 100, 200, 150), (60, 20, 900, 300), (1500, 500, 0, 40))
+    for route in ZERO_WIDTH_ROUTES[:3]:
+        for sx, nx, sy, ny in shapes:
+            x = spike_with_slab(rng, 0.0, sx, nx)
+            y = spike_with_slab(rng, 0.0, sy, ny) + (0.5 if sy == 0 else 0.0)
+            label = f"float, {sx} + {nx} against {sy} + {ny}"
+            cases.append((label, x, y, None, route))
+            cases.append((label, x, y, (-1.5, 2.0), route))
+        xi = np.concatenate([np.full(400, 3), rng.poisson(6, 100)]).astype(np.int64)
+        yi = np.concatenate([np.full(300, 3), rng.poisson(5, 200)]).astype(np.int64)
+        integers = "integers, 400 threes + Poisson(6) against 300 + Poisson(5)"
+        cases.append((integers, xi, yi, None, route))
+        cases.append(("the same integers", xi, yi, (2, 10), route))
+    xb = np.stack([spike_with_slab(rng, 1.0, 280, 120) for _ in range(3)])
+    yb = np.stack([spike_with_slab(rng, 1.0, 200, 200) for _ in range(3)])
+    rows = "3 pairs of rows, 280 + 120 against 200 + 200"
+    cases.append((rows, xb, yb, None, ZERO_WIDTH_ROUTES[3]))
+    return cases
+
+
+def pooled_quartile_gap(x: np.ndarray, y: np.ndarray, range_: Any) -> float:
+    """The pooled interquartile range of the values inside the range, by ``np.percentile``."""
+    both = in_range(np.concatenate([x, y]).astype(np.float64), range_)
+    upper, lower = np.percentile(both, [75, 25])
+    return float(upper - lower)
+
+
+def library_fd_edges(x: Any, y: Any, range_: Any, route: str) -> np.ndarray:
+    """The edges the library used for ``bins="fd"`` along the route (one row per pair)."""
+    if route == "js_from_samples":
+        edges = dv.js_from_samples(x, y, bins="fd", range=range_).histogram.edges
+    elif route == "kl_from_samples":
+        edges = dv.kl_from_samples(x, y, bins="fd", range=range_).histogram.edges
+    elif route == "histogram_pair":
+        edges = dv.histogram_pair(x, y, bins="fd", range=range_).edges
+    else:
+        edges = dv.histogram_pair(x, y, bins="fd", range=range_, axis=1).edges
+    return np.atleast_2d(np.asarray(edges))
+
+
+def per_pair(edges_of: Callable[[np.ndarray, np.ndarray, Any], np.ndarray]) -> Callable[..., Any]:
+    """A route for one pair applied to each pair of rows: one row of edges per pair.
+
+    As in the library's batches, the pairs share the largest count any pair gives, each over
+    its own pooled span.
+    """
+
+    def route(x: Any, y: Any, range_: Any, route: str) -> np.ndarray:
+        if np.ndim(x) == 1:
+            return np.atleast_2d(edges_of(np.asarray(x), np.asarray(y), range_))
+        rows = [edges_of(a, b, range_) for a, b in zip(x, y, strict=True)]
+        count = max(e.size for e in rows) - 1
+        return np.stack([np.linspace(e[0], e[-1], count + 1) for e in rows])
+
+    return route
+
+
+def _numpy_edges(rule: str) -> Callable[[np.ndarray, np.ndarray, Any], np.ndarray]:
+    def edges(x: np.ndarray, y: np.ndarray, range_: Any) -> np.ndarray:
+        return np.histogram_bin_edges(np.concatenate([x, y]), rule, range_)
+
+    return edges
+
+
+#: The check's route: numpy's ``sturges`` edges of the pooled sample (inside the range).
+numpy_sturges_edges = per_pair(_numpy_edges("sturges"))
+#: Falsifier: numpy's own ``fd`` edges, a single bin when the width is 0.
+numpy_fd_edges = per_pair(_numpy_edges("fd"))
+
+
+def _half_sqrt_width(x: np.ndarray, y: np.ndarray, range_: Any) -> np.ndarray:
+    both = np.concatenate([x, y])
+    count = math.ceil(2.0 * math.sqrt(in_range(both, range_).size))
+    return np.histogram_bin_edges(both, count, range_)
+
+
+#: Falsifier: a zero fd width replaced by half the sqrt rule's width, ceil(2 sqrt(n)) bins, as
+#: numpy >= 2.1's ``auto`` does (written out: on numpy 2.0 ``auto`` is ``sturges`` here).
+half_sqrt_width_edges = per_pair(_half_sqrt_width)
+
+
+def _sturges_of_x(x: np.ndarray, y: np.ndarray, range_: Any) -> np.ndarray:
+    both = np.concatenate([x, y])
+    span = range_ if range_ is not None else (both.min(), both.max())
+    count = np.histogram_bin_edges(in_range(x, range_), "sturges", span).size - 1
+    return np.histogram_bin_edges(both, count, span)
+
+
+#: Falsifier: the sturges count from x's values alone, over the pooled span.
+sturges_of_x_edges = per_pair(_sturges_of_x)

@@ -71,6 +71,7 @@ from .paths_3_routes import (
     folds_default,
     grid_batch,
     grid_cases,
+    half_sqrt_width_edges,
     in_range,
     knn_base_samples,
     knn_fields,
@@ -85,6 +86,7 @@ from .paths_3_routes import (
     library_disc_fields,
     library_disc_returned,
     library_disc_se,
+    library_fd_edges,
     library_grid,
     library_mlp,
     library_mm_kl,
@@ -102,6 +104,8 @@ from .paths_3_routes import (
     noise_fresh_entropy,
     noise_seed_ignored,
     noise_seeded_once,
+    numpy_fd_edges,
+    numpy_sturges_edges,
     object_unnamed,
     occupied_x,
     order_ranks,
@@ -116,6 +120,7 @@ from .paths_3_routes import (
     own_quantile_edges,
     plugin_kl_minus,
     pooled_in_range,
+    pooled_quartile_gap,
     quantile_cases,
     range_ignored,
     ranks_from_one,
@@ -134,6 +139,7 @@ from .paths_3_routes import (
     steps_of_first,
     steps_of_x,
     sturges_edges,
+    sturges_of_x_edges,
     ties_cases,
     ties_checked,
     ties_collapsed,
@@ -141,6 +147,7 @@ from .paths_3_routes import (
     trimmed_rule_edges,
     wkv_kl_own,
     x_counted_only,
+    zero_width_cases,
 )
 from .tolerances import Z_SCORE
 
@@ -1129,4 +1136,55 @@ def test_knn_ties_raise(estimate: Callable[[str, np.ndarray, np.ndarray], Any]):
             f"{where}: the estimate",
             observed=got,
             expected=route,
+        )
+
+
+@claim(
+    "estimate.zero-width-sturges",
+    statement=(
+        "When the `fd` rule's width is zero, because more than half of the pooled values sit at "
+        "one value while the others spread (an interquartile range of 0), the binned "
+        "estimators take numpy's `sturges` edges of the pooled sample instead of the single "
+        "bin numpy's `fd` gives."
+    ),
+    source="numpy.histogram_bin_edges (the fd and sturges widths)",
+    locator="histogram_pair's Notes (Rules: a zero width falls back to sturges)",
+    check=(
+        "Seeded samples with a spike and a normal slab (300 + 100 against 200 + 150 values, "
+        "60 + 20 against 900 + 300, 1500 + 500 against a slab of 40 alone), integers (400 "
+        "threes and 100 Poisson(6) values against 300 and 200 Poisson(5)), each without and "
+        "with a range that keeps the spike, through `js_from_samples`, `kl_from_samples` and "
+        "`histogram_pair` with `bins='fd'`, and a batch of three pairs of such rows (`axis=1`): "
+        "the pooled interquartile range inside the range (`np.percentile`) must be 0 (else the "
+        "check stops with an error: its case is void), and the library's edges must equal "
+        "`np.histogram_bin_edges(np.concatenate([x, y]), 'sturges', range)` (for each pair "
+        "of the batch) element for element."
+    ),
+    subject=library_fd_edges,
+    figure="zero_width_sturges.png",
+    falsifiers=[
+        ("numpy's own `fd` edges: one bin for a zero width", numpy_fd_edges),
+        (
+            "a zero fd width replaced by half the sqrt rule's width (numpy 2.1's `auto`)",
+            half_sqrt_width_edges,
+        ),
+        ("the sturges count from x's values alone, over the pooled span", sturges_of_x_edges),
+    ],
+)
+def test_zero_width_sturges(edges_of: Callable[[Any, Any, Any, str], np.ndarray]):
+    rng = np.random.default_rng(1926)
+    for label, x, y, range_, route in zero_width_cases(rng):
+        pairs = [(x, y)] if np.ndim(x) == 1 else list(zip(x, y, strict=True))
+        for a, b in pairs:
+            require(pooled_quartile_gap(a, b, range_) == 0.0, f"{label}: IQR 0")
+            both = np.concatenate([a, b])
+            require(np.ptp(in_range(both, range_)) > 0, f"{label}: values that spread")
+        tally()
+        expected = numpy_sturges_edges(x, y, range_, route)
+        got = np.asarray(edges_of(x, y, range_, route))
+        expect_edges(
+            got,
+            [expected],
+            f"edges of 'fd' with a zero width ({route})",
+            f"{label}, range={range_}",
         )

@@ -13,7 +13,8 @@ estimate.rule-cap-batch), ``wkv_ties_fallback.png`` (estimate.wkv-ties-fallback)
 (estimate.discriminator-result-fields) and ``knn_dequantize.png``
 (estimate.knn-dequantize-seeded, estimate.knn-dequantize-reported),
 ``knn_grid_detection.png`` (estimate.knn-grid-detection), ``knn_ties_raise.png``
-(estimate.knn-ties-raise) and ``zero_width_sturges.png`` (estimate.zero-width-sturges):
+(estimate.knn-ties-raise), ``zero_width_sturges.png`` (estimate.zero-width-sturges) and
+``kl_default_reported.png`` (estimate.kl-default-reported):
 on the checks' own seeded data and routes (``proofs/paths_3_routes.py``), the library's
 answer (dots) next to the check's route (squares) and falsifiers (crosses) rejected by it.
 About a second each.
@@ -58,6 +59,7 @@ from .paths_3_routes import (
     SCALES,
     TIES_REFUSED,
     CountingClassifier,
+    auto_edges,
     batch_edges_with,
     batch_seeds_as,
     boot_fresh_entropy,
@@ -84,6 +86,7 @@ from .paths_3_routes import (
     knn_fields,
     knn_fields_with,
     knn_scale_samples,
+    label_never_applied,
     library_boot,
     library_dequantized_estimate,
     library_disc_fields,
@@ -91,6 +94,7 @@ from .paths_3_routes import (
     library_disc_se,
     library_fd_edges,
     library_grid,
+    library_kl_partition,
     library_mlp,
     library_mm_kl,
     library_order_statistics,
@@ -126,6 +130,7 @@ from .paths_3_routes import (
     ranks_from_one,
     ratio_sum,
     raw_bit_order,
+    reported_always_wkv,
     roots_of,
     second_order_size,
     seed_forms,
@@ -140,8 +145,12 @@ from .paths_3_routes import (
     ties_checked,
     ties_collapsed,
     ties_raise_cases,
+    wkv_count_pooled,
     wkv_kl_own,
+    wkv_partition,
     wkv_quantiles,
+    wkv_reported_cases,
+    wkv_without_tie_test,
     x_counted_only,
     zero_width_cases,
 )
@@ -1010,6 +1019,49 @@ def zero_width_sturges(path: Path) -> None:
     finish(fig, path, ncols=3)
 
 
+@in_style
+def kl_default_reported(path: Path) -> None:
+    """estimate.kl-default-reported: the rule kl_from_samples reports, against the edges used."""
+    plt = pyplot()
+    fig, (a, b) = plt.subplots(2, 1, figsize=(13, 7.2), sharex=True)
+    cases = wkv_reported_cases(np.random.default_rng(1913))
+    at = np.arange(len(cases))
+
+    def said_wkv(partition_of: Callable[..., tuple[str, Any]]) -> list[int]:
+        return [int(partition_of(x, y, o, r)[0] == "wkv") for _, x, y, o, r in cases]
+
+    def bins(partition_of: Callable[..., tuple[str, Any]]) -> list[int]:
+        return [np.asarray(partition_of(x, y, o, r)[1]).shape[-1] - 1 for _, x, y, o, r in cases]
+
+    _cross(a, at, said_wkv(reported_always_wkv), "falsifier: the rule left at wkv")
+    _cross(
+        a,
+        at,
+        said_wkv(label_never_applied),
+        "falsifier: the label never applied",
+        color="tab:purple",
+    )
+    _square(a, at, [int(r == "wkv") for *_, r in cases], "own route: the regime of the case")
+    _dot(a, at, said_wkv(library_kl_partition), "library: histogram.rule")
+    a.set_yticks([0, 1], ["wkv -> auto (reason)", "wkv"])
+    a.set(ylim=(-0.5, 1.5), title="the rule reported")
+    own = [
+        (wkv_partition(x, y) if r == "wkv" else auto_edges(x, y, o)).shape[-1] - 1
+        for _, x, y, o, r in cases
+    ]
+    _cross(b, at, bins(wkv_without_tie_test), "falsifier: ties of y not tested", color="tab:orange")
+    _cross(b, at, bins(wkv_count_pooled), "falsifier: k from n_x + n_y", color="tab:brown")
+    _square(b, at, own, None)
+    _dot(b, at, bins(library_kl_partition), None)
+    b.set_yscale("log")
+    ticks = [1, 2, 5, 10, 20, 50]
+    b.set_yticks(ticks, [str(t) for t in ticks])
+    b.set(ylabel="bins (count)", title="the edges used: WKV quantiles or numpy's auto")
+    b.set_xticks(at, [textwrap.fill(label, 14) for label, *_ in cases], fontsize=7)
+    fig.suptitle("estimate.kl-default-reported: kl_from_samples says which partition it used")
+    finish(fig, path, ncols=3)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "quantile_bins.png": quantile_bins,
     "rule_cap.png": rule_cap,
@@ -1027,4 +1079,5 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "knn_grid_detection.png": knn_grid_detection,
     "knn_ties_raise.png": knn_ties_raise,
     "zero_width_sturges.png": zero_width_sturges,
+    "kl_default_reported.png": kl_default_reported,
 }

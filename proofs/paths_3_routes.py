@@ -1369,6 +1369,8 @@ def _numpy_edges(rule: str) -> Callable[[np.ndarray, np.ndarray, Any], np.ndarra
 
 #: The check's route: numpy's ``sturges`` edges of the pooled sample (inside the range).
 numpy_sturges_edges = per_pair(_numpy_edges("sturges"))
+#: numpy's ``auto`` edges of each pair of a batch (a route of estimate.kl-default-reported).
+numpy_auto_rows = per_pair(_numpy_edges("auto"))
 #: Falsifier: numpy's own ``fd`` edges, a single bin when the width is 0.
 numpy_fd_edges = per_pair(_numpy_edges("fd"))
 
@@ -1393,3 +1395,125 @@ def _sturges_of_x(x: np.ndarray, y: np.ndarray, range_: Any) -> np.ndarray:
 
 #: Falsifier: the sturges count from x's values alone, over the pooled span.
 sturges_of_x_edges = per_pair(_sturges_of_x)
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.kl-default-reported: kl_from_samples' default bins say which partition they are
+# --------------------------------------------------------------------------------------------
+
+#: The reasons of a fallback, as the rule field words them (histogram_pair's Notes).
+WKV_REASONS = {
+    "range": "range given",
+    "batch": "a batch shares one number of bins",
+    "tied": "tied quantiles of y",
+    "equal": "all values equal",
+    "other": "dask or other input",
+}
+
+
+def wkv_reported_cases(rng: np.random.Generator) -> list[tuple[str, Any, Any, dict, str]]:
+    """(label, x, y, options, regime): the regime ("wkv" or a key of WKV_REASONS) by design.
+
+    Every call leaves the fused kernel (lists, a base, NaN left out, a range, a batch, dask),
+    where the partition is chosen in Python.
+    """
+    x, y = rng.normal(0.0, 1.5, 400), rng.normal(0.0, 1.0, 300)
+    xn = x.copy()
+    xn[[3, 50]] = np.nan
+    yn = y.copy()
+    yn[7] = np.nan
+    return [
+        ("continuous, lists", x.tolist(), y.tolist(), {}, "wkv"),
+        ("continuous, base 2", x, y, {"base": 2.0}, "wkv"),
+        ("NaN in x and y left out", xn, yn, {"nonfinite": "omit"}, "wkv"),
+        ("x: NaN and one value left", [np.nan, 0.3], y, {"nonfinite": "omit"}, "wkv"),
+        ("y: NaN and one value left", x, [0.2, np.nan], {"nonfinite": "omit"}, "wkv"),
+        ("x of one value", [0.3], y.tolist(), {}, "wkv"),
+        ("y of one value", x.tolist(), [0.2], {}, "wkv"),
+        ("a range", x, y, {"range": (-2.0, 2.0), "base": 2.0}, "range"),
+        ("a batch of 3 pairs", x.reshape(4, 100)[:3], y.reshape(3, 100), {"axis": 1}, "batch"),
+        ("Poisson(3) y: discrete", x.tolist(), rng.poisson(3, 300).tolist(), {}, "tied"),
+        ("y = three ones", x.tolist(), [1.0, 1.0, 1.0], {}, "tied"),
+        ("x and y one value", [2.0, 2.0], [2.0], {}, "equal"),
+        *dask_case(x, y),
+    ]
+
+
+def dask_case(x: np.ndarray, y: np.ndarray) -> list[tuple[str, Any, Any, dict, str]]:
+    """X as a dask array in chunks of 100 (none without dask, an optional dependency)."""
+    try:
+        import dask.array as da
+    except ImportError:
+        return []
+    return [("x a dask array", da.from_array(x, chunks=100), y, {}, "other")]
+
+
+def library_kl_partition(x: Any, y: Any, options: dict, regime: str) -> tuple[str, np.ndarray]:
+    """The rule ``kl_from_samples`` reports with its default bins, and the edges it used."""
+    h = dv.kl_from_samples(x, y, **options).histogram
+    return h.rule, np.asarray(h.edges)
+
+
+def wkv_partition(x: Any, y: Any) -> np.ndarray:
+    """The WKV partition by numpy: y's quantiles at i/k, k = ceil(sqrt(n_y)), ends widened to x."""
+    xa, ya = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    xa, ya = xa[np.isfinite(xa)], ya[np.isfinite(ya)]
+    k = math.ceil(math.sqrt(ya.size))
+    edges = np.quantile(ya, np.linspace(0.0, 1.0, k + 1))
+    edges[0], edges[-1] = min(edges[0], xa.min()), max(edges[-1], xa.max())
+    return edges
+
+
+def auto_edges(x: Any, y: Any, options: dict) -> np.ndarray:
+    """The pooled sample's ``auto`` edges by numpy (a batch: each pair's, the largest count)."""
+    range_ = options.get("range")
+    if options.get("axis") is not None:
+        return numpy_auto_rows(np.asarray(x), np.asarray(y), range_, "batch")
+    both = np.concatenate([np.asarray(x, dtype=float).ravel(), np.asarray(y, dtype=float)])
+    return np.histogram_bin_edges(both[np.isfinite(both)], "auto", range_)
+
+
+def reported_always_wkv(x: Any, y: Any, options: dict, regime: str) -> tuple[str, np.ndarray]:
+    """Falsifier: the label left at ``wkv`` whatever bins were used."""
+    return "wkv", library_kl_partition(x, y, options, regime)[1]
+
+
+def reported_as_numpy(x: Any, y: Any, options: dict, regime: str) -> tuple[str, np.ndarray]:
+    """Falsifier: a fallback labelled ``auto``, as numpy's rule, without saying it fell back."""
+    rule, edges = library_kl_partition(x, y, options, regime)
+    return ("auto" if rule != "wkv" else rule), edges
+
+
+def wkv_without_tie_test(x: Any, y: Any, options: dict, regime: str) -> tuple[str, np.ndarray]:
+    """Falsifier: the WKV partition whatever y's quantiles (tied ones give empty bins)."""
+    if regime in ("wkv", "tied"):
+        return "wkv", wkv_partition(x, y)
+    return library_kl_partition(x, y, options, regime)
+
+
+def wkv_range_ignored(x: Any, y: Any, options: dict, regime: str) -> tuple[str, np.ndarray]:
+    """Falsifier: the WKV partition of the values even where a range is given."""
+    if regime == "range":
+        return "wkv", wkv_partition(x, y)
+    return library_kl_partition(x, y, options, regime)
+
+
+def wkv_count_pooled(x: Any, y: Any, options: dict, regime: str) -> tuple[str, np.ndarray]:
+    """Falsifier: the WKV partition with k from the pooled size, ceil(sqrt(n_x + n_y))."""
+    if regime != "wkv":
+        return library_kl_partition(x, y, options, regime)
+    xa, ya = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    xa, ya = xa[np.isfinite(xa)], ya[np.isfinite(ya)]
+    k = math.ceil(math.sqrt(xa.size + ya.size))
+    edges = np.quantile(ya, np.linspace(0.0, 1.0, k + 1))
+    edges[0], edges[-1] = min(edges[0], xa.min()), max(edges[-1], xa.max())
+    return "wkv", edges
+
+
+def label_never_applied(x: Any, y: Any, options: dict, regime: str) -> tuple[str, np.ndarray]:
+    """Falsifier: the histogram's own rule for the bins it was handed, the label not applied.
+
+    ``explicit edges`` for the WKV partition, ``auto`` for a fallback.
+    """
+    rule, edges = library_kl_partition(x, y, options, regime)
+    return ("explicit edges" if rule == "wkv" else "auto"), edges

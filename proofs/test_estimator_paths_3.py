@@ -44,7 +44,9 @@ from .paths_3_routes import (
     SCALES,
     TIES_K,
     TIES_REFUSED,
+    WKV_REASONS,
     CountingClassifier,
+    auto_edges,
     batch_clipped_below_only,
     batch_clipped_in_nats,
     batch_edges_with,
@@ -77,6 +79,7 @@ from .paths_3_routes import (
     knn_fields,
     knn_fields_with,
     knn_scale_samples,
+    label_never_applied,
     library_batch_default,
     library_batch_edges,
     library_batch_seeded,
@@ -88,6 +91,7 @@ from .paths_3_routes import (
     library_disc_se,
     library_fd_edges,
     library_grid,
+    library_kl_partition,
     library_mlp,
     library_mm_kl,
     library_order_statistics,
@@ -127,6 +131,8 @@ from .paths_3_routes import (
     ratio_sum,
     raw_bit_order,
     raw_tree_scaled,
+    reported_always_wkv,
+    reported_as_numpy,
     require,
     roots_drawn_per_pair,
     roots_of,
@@ -145,7 +151,12 @@ from .paths_3_routes import (
     ties_collapsed,
     ties_raise_cases,
     trimmed_rule_edges,
+    wkv_count_pooled,
     wkv_kl_own,
+    wkv_partition,
+    wkv_range_ignored,
+    wkv_reported_cases,
+    wkv_without_tie_test,
     x_counted_only,
     zero_width_cases,
 )
@@ -1188,3 +1199,70 @@ def test_zero_width_sturges(edges_of: Callable[[Any, Any, Any, str], np.ndarray]
             f"edges of 'fd' with a zero width ({route})",
             f"{label}, range={range_}",
         )
+
+
+@claim(
+    "estimate.kl-default-reported",
+    statement=(
+        "`kl_from_samples` with its default bins says which partition it used: its "
+        "histogram's `rule` reads `wkv` where the edges are the Wang-Kulkarni-Verdú partition "
+        "(y's quantiles at $i/k$, $k = \\lceil \\sqrt{n_y} \\rceil$, the ends widened to x), "
+        "and `wkv -> auto (reason)` where they are numpy's `auto` bins, the reason naming "
+        "what made it fall back: a range, a batch, tied quantiles of y, all values equal, a "
+        "dask array."
+    ),
+    source="Wang, Kulkarni & Verdú (2005); numpy.quantile; numpy.histogram_bin_edges",
+    locator="kl_from_samples' docstring (bins); docs/conventions.md (the default bins)",
+    check=(
+        "Thirteen seeded calls that leave the fused kernel, each in a regime known by "
+        "construction: N(0, 1.5²) against N(0, 1) (400 and 300 values) as lists, with a base, "
+        "with NaN left out (`nonfinite='omit'`, also leaving x or y one value), x or y of one "
+        "value (WKV, rule `wkv`: the edges must equal `np.quantile(y, linspace(0, 1, k + 1))` "
+        "with the ends widened to x's minimum and maximum); with a range, as a batch of three "
+        "pairs, with Poisson(3) or three equal values for y, one value everywhere, x a dask "
+        "array (with dask installed): the rule must read `wkv -> auto (` with the regime's "
+        "reason and the edges equal numpy's `auto` edges of the pooled sample (a batch: each "
+        "pair's, with the largest count)."
+    ),
+    subject=library_kl_partition,
+    figure="kl_default_reported.png",
+    falsifiers=[
+        ("the rule left at `wkv` whatever bins were used", reported_always_wkv),
+        (
+            "a fallback labelled `auto`, numpy's rule, without saying it fell back",
+            reported_as_numpy,
+        ),
+        ("the WKV partition whatever y's quantiles: tied ones not tested", wkv_without_tie_test),
+        ("the WKV partition of the values even where a range is given", wkv_range_ignored),
+        (r"the WKV partition with $k$ from the pooled size $n_x + n_y$", wkv_count_pooled),
+        (
+            "the histogram's own rule for the bins it was handed: the label never applied",
+            label_never_applied,
+        ),
+    ],
+)
+def test_kl_default_reported(partition_of: Callable[[Any, Any, dict, str], tuple[str, Any]]):
+    rng = np.random.default_rng(1913)
+    for label, x, y, options, regime in wkv_reported_cases(rng):
+        tally()
+        rule, edges = partition_of(x, y, options, regime)
+        edges = np.asarray(edges)
+        if regime == "wkv":
+            expect(
+                rule == "wkv",
+                "the rule reported where the edges are the WKV partition",
+                observed=rule,
+                expected="wkv",
+                repro=label,
+            )
+            expect_edges(edges, [wkv_partition(x, y)], "the WKV edges", label)
+        else:
+            reason = f"wkv -> auto ({WKV_REASONS[regime]}"
+            expect(
+                rule.startswith(reason),
+                "the rule reported on a fallback",
+                observed=rule,
+                expected=reason + "...)",
+                repro=label,
+            )
+            expect_edges(edges, [auto_edges(x, y, options)], "the fallback's auto edges", label)

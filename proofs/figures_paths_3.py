@@ -13,8 +13,9 @@ estimate.rule-cap-batch), ``wkv_ties_fallback.png`` (estimate.wkv-ties-fallback)
 (estimate.discriminator-result-fields) and ``knn_dequantize.png``
 (estimate.knn-dequantize-seeded, estimate.knn-dequantize-reported),
 ``knn_grid_detection.png`` (estimate.knn-grid-detection), ``knn_ties_raise.png``
-(estimate.knn-ties-raise), ``zero_width_sturges.png`` (estimate.zero-width-sturges) and
-``kl_default_reported.png`` (estimate.kl-default-reported):
+(estimate.knn-ties-raise), ``zero_width_sturges.png`` (estimate.zero-width-sturges),
+``kl_default_reported.png`` (estimate.kl-default-reported) and ``knn_js_matched_balls.png``
+(estimate.knn-js-matched-balls):
 on the checks' own seeded data and routes (``proofs/paths_3_routes.py``), the library's
 answer (dots) next to the check's route (squares) and falsifiers (crosses) rejected by it.
 About a second each.
@@ -49,6 +50,7 @@ from .paths_3_routes import (
     FIELDS_FOLDS,
     INTEGER_SEED,
     KNN_BASES,
+    MATCHED_CASES,
     MLP_D_ERROR,
     MLP_SEEDS,
     MM_P,
@@ -95,11 +97,13 @@ from .paths_3_routes import (
     library_fd_edges,
     library_grid,
     library_kl_partition,
+    library_matched,
     library_mlp,
     library_mm_kl,
     library_order_statistics,
     library_reported_steps,
     library_ties_raise,
+    matched_samples,
     mlp_grid,
     mlp_p,
     mlp_q,
@@ -123,6 +127,7 @@ from .paths_3_routes import (
     own_disc_se,
     own_grid,
     own_knn,
+    own_matched,
     plugin_kl_minus,
     pooled_in_range,
     quantile_cases,
@@ -1062,6 +1067,43 @@ def kl_default_reported(path: Path) -> None:
     finish(fig, path, ncols=3)
 
 
+@in_style
+def knn_js_matched_balls(path: Path) -> None:
+    """estimate.knn-js-matched-balls: js_knn and wrong estimators against the Notes' estimator."""
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(12, 4.8))
+    rng = np.random.default_rng(2005)
+    route = own_matched()
+    floor = 1e-17  # differences of exactly 0 drawn here
+    wrong = (
+        ("first block only", own_matched(blocks=False), "tab:red"),
+        ("seed unused", own_matched(permuted=False), "tab:orange"),
+        ("balls not matched", own_matched(matched=False), "tab:purple"),
+        ("digamma(n_x + n_y)", own_matched(mixture_size="pooled"), "tab:brown"),
+    )
+    labels = []
+    for i, (label, n, m, d, seed, ensemble) in enumerate(MATCHED_CASES):
+        x, y = matched_samples(rng, n, m, d)
+        expected = route(x, y, seed, ensemble)
+        first = i == 0
+        for name, estimate, color in wrong:
+            gap = max(abs(estimate(x, y, seed, ensemble) - expected), floor)
+            _cross(ax, i, gap, f"falsifier: {name}" if first else None, color=color)
+        gap = max(abs(library_matched(x, y, seed, ensemble) - expected), floor)
+        _dot(ax, i, gap, "library: js_knn (unclipped)" if first else None)
+        labels.append(textwrap.fill(label, 16))
+    ax.axhline(1e-12, color="black", lw=1, ls="--", label="tolerance, 1e-12 nats")
+    ax.set_yscale("log")
+    ax.set_xticks(range(len(labels)), labels, fontsize=7)
+    ax.set(
+        ylabel="|estimate - the Notes' estimator| (nats)",
+        title="js_knn to rounding; each slip off by 1e-3 nats or more where it changes anything "
+        "(0 drawn at 1e-17)",
+    )
+    fig.suptitle("estimate.knn-js-matched-balls: js_knn is the estimator of its Notes")
+    finish(fig, path, ncols=3)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "quantile_bins.png": quantile_bins,
     "rule_cap.png": rule_cap,
@@ -1080,4 +1122,5 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "knn_ties_raise.png": knn_ties_raise,
     "zero_width_sturges.png": zero_width_sturges,
     "kl_default_reported.png": kl_default_reported,
+    "knn_js_matched_balls.png": knn_js_matched_balls,
 }

@@ -1523,23 +1523,31 @@ def label_never_applied(x: Any, y: Any, options: dict, regime: str) -> tuple[str
 # estimate.knn-js-matched-balls: js_knn is its documented estimator, evaluated exactly
 # --------------------------------------------------------------------------------------------
 
-#: (label, n_x, n_y, d, seed, ensemble): unequal sizes either way (blocks that wrap round, a
-#: larger sample cut in chunks), an integer and a Generator seed, the ensemble, tiny samples.
+#: (label, n_x, n_y, d, seed, ensemble, k, pairs): unequal sizes either way (blocks that wrap
+#: round, a larger sample cut in chunks), an integer and a Generator seed, the ensemble, tiny
+#: samples; and batches of ``pairs`` pairs for js_knn_batch (brute force up to 1000 points per
+#: sample, k-d trees above; k = 70 cuts each pair's second sample in chunks).
 MATCHED_CASES = (
-    ("150 + 700 in 2-D", 150, 700, 2, 11, False),
-    ("900 + 100 in 3-D: chunks", 900, 100, 3, 12, False),
-    ("300 + 300 in 2-D", 300, 300, 2, 13, False),
-    ("200 + 450 in 4-D, a Generator seed", 200, 450, 4, "generator", False),
-    ("260 + 900 in 8-D, ensemble", 260, 900, 8, 14, True),
-    ("9 + 40 in 2-D, ensemble", 9, 40, 2, 15, True),
-    ("6 + 6 in 1-D", 6, 6, 1, 16, False),
-    ("2 + 30 in 2-D", 2, 30, 2, 17, False),
+    ("150 + 700 in 2-D", 150, 700, 2, 11, False, None, None),
+    ("900 + 100 in 3-D: chunks", 900, 100, 3, 12, False, None, None),
+    ("300 + 300 in 2-D", 300, 300, 2, 13, False, None, None),
+    ("200 + 450 in 4-D, a Generator seed", 200, 450, 4, "generator", False, None, None),
+    ("260 + 900 in 8-D, ensemble", 260, 900, 8, 14, True, None, None),
+    ("9 + 40 in 2-D, ensemble", 9, 40, 2, 15, True, None, None),
+    ("6 + 6 in 1-D", 6, 6, 1, 16, False, None, None),
+    ("2 + 30 in 2-D", 2, 30, 2, 17, False, None, None),
+    ("300 + 2000 in 2-D, k = 3", 300, 2000, 2, 18, False, 3, None),
+    ("batch: 4 pairs of 5 + 5", 5, 5, 2, None, False, None, 4),
+    ("batch: 4 pairs of 11 + 11", 11, 11, 3, None, False, None, 4),
+    ("batch: 3 pairs of 200 + 200, k = 70", 200, 200, 2, None, False, 70, 3),
+    ("batch: 2 pairs of 1001 + 1001", 1001, 1001, 2, None, False, None, 2),
 )
 
 
-def matched_samples(rng: np.random.Generator, n: int, m: int, d: int):
-    """X ~ N(0, I), y ~ N(0.5, 1.2^2 I) in d dimensions."""
-    return rng.normal(0.0, 1.0, (n, d)), rng.normal(0.5, 1.2, (m, d))
+def matched_samples(rng: np.random.Generator, n: int, m: int, d: int, pairs: int | None = None):
+    """X ~ N(0, I), y ~ N(0.5, 1.2^2 I) in d dimensions (a batch of ``pairs`` pairs)."""
+    lead = () if pairs is None else (pairs,)
+    return rng.normal(0.0, 1.0, (*lead, n, d)), rng.normal(0.5, 1.2, (*lead, m, d))
 
 
 def _seed_of(seed: Any) -> Any:
@@ -1547,10 +1555,15 @@ def _seed_of(seed: Any) -> Any:
     return np.random.default_rng(2024) if seed == "generator" else seed
 
 
-def library_matched(x: np.ndarray, y: np.ndarray, seed: Any, ensemble: bool) -> float:
-    """``js_knn``'s unclipped estimate, default order (or the ensemble's)."""
+def library_matched(x: np.ndarray, y: np.ndarray, seed: Any, ensemble: bool, k: Any) -> Any:
+    """``js_knn``'s unclipped estimate (default order, k, or the ensemble's).
+
+    For a batch, ``js_knn_batch(clip=False)``'s values.
+    """
+    if x.ndim == 3:
+        return np.asarray(dv.js_knn_batch(x, y, k=k, clip=False))
     correction = "ensemble" if ensemble else None
-    return float(dv.js_knn(x, y, seed=_seed_of(seed), bias_correction=correction).unclipped)
+    return float(dv.js_knn(x, y, k=k, seed=_seed_of(seed), bias_correction=correction).unclipped)
 
 
 def _kth(points: np.ndarray, order: int) -> np.ndarray:
@@ -1572,7 +1585,7 @@ def own_matched(
     permuted: bool = True,
     matched: bool = True,
     mixture_size: str = "2 n0",
-) -> Callable[[np.ndarray, np.ndarray, Any, bool], float]:
+) -> Callable[[np.ndarray, np.ndarray, Any, bool, Any], Any]:
     """js_knn's Notes, evaluated with scipy's k-d tree (every option True: the estimator).
 
     The larger sample in the order ``Generator(seed).permutation``, cut cyclically into blocks
@@ -1606,7 +1619,9 @@ def own_matched(
                 h_l += _entropy(part, order) * part.shape[0] / n1
         return h_m - 0.5 * h_s - 0.5 * h_l
 
-    def estimate(x: np.ndarray, y: np.ndarray, seed: Any, ensemble: bool) -> float:
+    def estimate(x: np.ndarray, y: np.ndarray, seed: Any, ensemble: bool, k: Any) -> Any:
+        if x.ndim == 3:
+            return np.array([estimate(a, b, seed, ensemble, k) for a, b in zip(x, y, strict=True)])
         n, d = x.shape
         m = y.shape[0]
         small, large = (x, y) if n <= m else (y, x)
@@ -1615,8 +1630,8 @@ def own_matched(
             rng = np.random.default_rng(_seed_of(seed))
             large = large[rng.permutation(large.shape[0])]
         if not ensemble:
-            return one(small, large, max(1, min(10, n0 - 1)))
-        k = max(1, min(5, (n0 - 1) // 2))
+            return one(small, large, k if k is not None else max(1, min(10, n0 - 1)))
+        k = k if k is not None else max(1, min(5, (n0 - 1) // 2))
         orders = [k * 2**i for i in range(4) if k * 2**i <= n0 - 1]
         u = (np.array(orders, dtype=float) / orders[0]) ** (2.0 / d)
         weights = np.linalg.lstsq(np.vstack([np.ones_like(u), u]), [1.0, 0.0], rcond=None)[0]

@@ -1275,7 +1275,8 @@ def test_kl_default_reported(partition_of: Callable[[Any, Any, dict, str], tuple
 @claim(
     "estimate.knn-js-matched-balls",
     statement=(
-        "`js_knn` returns, to rounding, the estimator of its Notes: "
+        "`js_knn` (and `js_knn_batch`, pair by pair) returns, to rounding, the estimator of "
+        "its Notes: "
         r"$\hat H_{2k}(M) - \tfrac12 \hat H_k(P_{small}) - \tfrac12 \hat H_{k'}(P_{large})$ "
         "with Kozachenko-Leonenko entropies, the larger sample in the order of the seed's "
         r"`permutation` cut cyclically into blocks of $n_0$ points pooled with the smaller "
@@ -1286,13 +1287,16 @@ def test_kl_default_reported(partition_of: Callable[[Any, Any, dict, str], tuple
     source="Kozachenko & Leonenko (1987); Sricharan, Wei & Hero (2013); js_knn's Notes",
     locator="js_knn's docstring: Notes (matched balls, unequal sizes, ensemble)",
     check=(
-        "Eight seeded pairs of N(0, I) against N(0.5, 1.2² I): 150 + 700 points in 2-D (five "
+        "Nine seeded pairs of N(0, I) against N(0.5, 1.2² I): 150 + 700 points in 2-D (five "
         "blocks, the last wrapping round), 900 + 100 in 3-D (y the smaller; k' = 90 in two "
         "chunks), 300 + 300, 200 + 450 in 4-D with a Generator as the seed, 260 + 900 in "
-        "8-D and 9 + 40 in 2-D with the ensemble, 6 + 6 in 1-D and 2 + 30 (k = 1): the "
-        "unclipped estimate must equal the Notes' estimator evaluated with scipy's k-d tree "
-        "on the raw coordinates, the permutation from `numpy.random.default_rng(seed)` and "
-        "the ensemble weights from `numpy.linalg.lstsq`, within 1e-12 nats."
+        "8-D and 9 + 40 in 2-D with the ensemble, 6 + 6 in 1-D, 2 + 30 (k = 1), 300 + 2000 "
+        "with k = 3; and `js_knn_batch` on four pairs of 5 + 5 and of 11 + 11 (its default "
+        "k = min(10, n - 1)), three of 200 + 200 with k = 70 (chunks) and two of 1001 + 1001 "
+        "(k-d trees): the unclipped estimates must equal the Notes' estimator evaluated with "
+        "scipy's k-d tree on the raw coordinates, the permutation from "
+        "`numpy.random.default_rng(seed)` and the ensemble weights from `numpy.linalg.lstsq`, "
+        "within 1e-12 nats."
     ),
     subject=library_matched,
     figure="knn_js_matched_balls.png",
@@ -1306,17 +1310,17 @@ def test_kl_default_reported(partition_of: Callable[[Any, Any, dict, str], tuple
         ),
     ],
 )
-def test_knn_js_matched_balls(estimate_of: Callable[[np.ndarray, np.ndarray, Any, bool], float]):
+def test_knn_js_matched_balls(estimate_of: Callable[..., Any]):
     rng = np.random.default_rng(2005)
     route = own_matched()
-    for label, n, m, d, seed, ensemble in MATCHED_CASES:
-        x, y = matched_samples(rng, n, m, d)
+    for label, n, m, d, seed, ensemble, k, pairs in MATCHED_CASES:
+        x, y = matched_samples(rng, n, m, d, pairs)
         tally()
-        got = estimate_of(x, y, seed, ensemble)
-        expected = route(x, y, seed, ensemble)
+        got = np.asarray(estimate_of(x, y, seed, ensemble, k))
+        expected = np.asarray(route(x, y, seed, ensemble, k))
         expect(
-            abs(got - expected) <= 1e-12,
-            "js_knn against its Notes' estimator",
+            got.shape == expected.shape and bool(np.all(np.abs(got - expected) <= 1e-12)),
+            "js_knn and js_knn_batch against the Notes' estimator",
             observed=got,
             expected=expected,
             repro=f"{label}, seed {seed}",

@@ -98,6 +98,11 @@ def quantile_cases(rng: np.random.Generator) -> list[tuple[str, np.ndarray, np.n
         ("normal, 4000 + 200", rng.normal(0.0, 1.0, 4000), rng.normal(0.3, 1.2, 200), None),
         ("lognormal, 1500 + 700", rng.lognormal(0.0, 1.0, 1500), rng.lognormal(0.2, 1, 700), None),
         ("Poisson(3) ties, 500 + 800", rng.poisson(3, 500), rng.poisson(3, 800), None),
+        # sizes where K = 13 sits within 0.1 of 12 (each coefficient of the balanced size
+        # matters), and a sample of one value either way
+        ("normal, 100 + 150", rng.normal(0.0, 1.0, 100), rng.normal(0.3, 1.0, 150), None),
+        ("normal, 1 + 150", rng.normal(0.0, 1.0, 1), rng.normal(0.3, 1.0, 150), None),
+        ("normal, 150 + 1", rng.normal(0.0, 1.0, 150), rng.normal(0.3, 1.0, 1), None),
     ]
     cases.append(
         ("normal, 3000 + 600, range (-1, 1.5)", *(rng.normal(0, 1, n) for n in (3000, 600)), None)

@@ -195,7 +195,8 @@ def expect_edges(got: np.ndarray, candidates: list[np.ndarray], message: str, re
     ),
     check=(
         "Seeded normal samples of 200 + 200, 200 + 4000 and 4000 + 200 values, lognormal "
-        "1500 + 700, Poisson(3) 500 + 800 (tied quantiles) and normal 3000 + 600 with the range "
+        "1500 + 700, Poisson(3) 500 + 800 (tied quantiles), normal 100 + 150 (K = 13 within "
+        "0.1 of 12), 1 + 150 and 150 + 1, and normal 3000 + 600 with the range "
         r"(-1, 1.5): $m = 1/(2(A - B))$ from the coefficients "
         r"$A = (8u^4 + 8v^4 - (u - v)^4)/(8 n u v)$, $B = (u - v)^2/(2 n u v)$ of the "
         r"statistic's mean ($u, v$ the in-range sizes over their sum $n$), "

@@ -14,8 +14,8 @@ estimate.rule-cap-batch), ``wkv_ties_fallback.png`` (estimate.wkv-ties-fallback)
 (estimate.knn-dequantize-seeded, estimate.knn-dequantize-reported),
 ``knn_grid_detection.png`` (estimate.knn-grid-detection), ``knn_ties_raise.png``
 (estimate.knn-ties-raise), ``zero_width_sturges.png`` (estimate.zero-width-sturges),
-``kl_default_reported.png`` (estimate.kl-default-reported) and ``knn_js_matched_balls.png``
-(estimate.knn-js-matched-balls):
+``kl_default_reported.png`` (estimate.kl-default-reported), ``knn_js_matched_balls.png``
+(estimate.knn-js-matched-balls) and ``knn_jackknife.png`` (estimate.knn-jackknife):
 on the checks' own seeded data and routes (``proofs/paths_3_routes.py``), the library's
 answer (dots) next to the check's route (squares) and falsifiers (crosses) rejected by it.
 About a second each.
@@ -49,6 +49,7 @@ from .paths_3_routes import (
     DISC_SIZES,
     FIELDS_FOLDS,
     INTEGER_SEED,
+    JACKKNIFE_CASES,
     KNN_BASES,
     MATCHED_CASES,
     MLP_D_ERROR,
@@ -97,6 +98,7 @@ from .paths_3_routes import (
     library_fd_edges,
     library_grid,
     library_kl_partition,
+    library_knn_se,
     library_matched,
     library_mlp,
     library_mm_kl,
@@ -127,6 +129,7 @@ from .paths_3_routes import (
     own_disc_se,
     own_grid,
     own_knn,
+    own_knn_se,
     own_matched,
     plugin_kl_minus,
     pooled_in_range,
@@ -1108,6 +1111,48 @@ def knn_js_matched_balls(path: Path) -> None:
     finish(fig, path, ncols=3)
 
 
+@in_style
+def knn_jackknife(path: Path) -> None:
+    """estimate.knn-jackknife: the reported standard errors against the jackknife and slips."""
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(11, 4.6))
+    rng = np.random.default_rng(1999)
+    route = own_knn_se()
+    wrong = (
+        ("groups in input order", own_knn_se(shuffled=False), "tab:red"),
+        ("groups of x only", own_knn_se(both=False), "tab:orange"),
+        ("the replicates' sd", own_knn_se(spread="sd"), "tab:purple"),
+    )
+    labels = []
+    for i, (label, name, n, m, d, seed) in enumerate(JACKKNIFE_CASES):
+        x, y = matched_samples(rng, n, m, d)
+        expected = route(name, x, y, seed)
+        first = i == 0
+        for what, se, color in wrong:
+            _cross(
+                ax,
+                i,
+                se(name, x, y, seed) / expected,
+                f"falsifier: {what}" if first else None,
+                color=color,
+            )
+        _square(ax, i, 1.0, "own route: the jackknife of the Notes" if first else None)
+        _dot(
+            ax,
+            i,
+            library_knn_se(name, x, y, seed) / expected,
+            "library: standard_error (ci=0.95)" if first else None,
+        )
+        labels.append(textwrap.fill(label, 16))
+    ax.set_xticks(range(len(labels)), labels, fontsize=8)
+    ax.set(
+        ylabel="standard error / the route's",
+        title="the delete-a-group jackknife, G = 10, seeded groups of both samples",
+    )
+    fig.suptitle("estimate.knn-jackknife: the kNN intervals' standard error")
+    finish(fig, path, ncols=3)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "quantile_bins.png": quantile_bins,
     "rule_cap.png": rule_cap,
@@ -1127,4 +1172,5 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "zero_width_sturges.png": zero_width_sturges,
     "kl_default_reported.png": kl_default_reported,
     "knn_js_matched_balls.png": knn_js_matched_balls,
+    "knn_jackknife.png": knn_jackknife,
 }

@@ -669,9 +669,9 @@ def order_statistics_radix(path: Path) -> None:
                 label=f"falsifier: {label}" if i == 0 else None,
                 zorder=3,
             )
-    b.set_xticks(range(len(cases)), [c[0].replace(", ", ",\n", 1) for c in cases], fontsize=7)
+    b.set_xticks(range(len(cases)), [textwrap.fill(c[0], 14) for c in cases], fontsize=7)
     b.yaxis.set_major_locator(MaxNLocator(integer=True))
-    b.set(ylabel="ranks answered exactly (count)", title="all five cases: ranks answered exactly")
+    b.set(ylabel="ranks answered exactly (count)", title="every case: ranks answered exactly")
     fig.suptitle("estimate.order-statistics-radix: the radix selection is np.sort at each rank")
     finish(fig, path, ncols=4)
 

@@ -827,11 +827,12 @@ def test_discriminator_returned(estimate: Callable[..., tuple[float, Any]]):
     source="divergences._bin_rules.pooled_order_statistic (the rules' quartiles; numpy's order)",
     locator="_bin_rules.pooled_order_statistic and _pooled_order_statistics (docstrings)",
     check=(
-        "Five seeded cases: normals with $\\pm 0$, $\\pm 5 \\times 10^{-324}$, "
+        "Seeded cases: normals with $\\pm 0$, $\\pm 5 \\times 10^{-324}$, "
         "$\\pm 1.7 \\times 10^{308}$, infinities and ties; a range that cuts both samples; "
-        "all-negative Cauchy values; float32 data; $2^{21}$ values mostly tied at 0. Where the "
-        "bucket selection gives up (checked: three cases) the rules' selection is called, "
-        "elsewhere the radix passes directly. At both ends, the "
+        "all-negative Cauchy values; float32 data; $2^{21}$ values mostly tied at 0; and, with "
+        "dask installed, the second case as dask arrays in chunks of 97 (the rules' selection, "
+        "chunk by chunk). Where the bucket selection gives up (checked) the rules' selection "
+        "is called, elsewhere the radix passes directly. At both ends, the "
         "quartiles' neighbours and the middle, the selected values must equal "
         "`np.sort` of the pooled in-range values (compared in float64) at those ranks, exactly."
     ),

@@ -432,6 +432,25 @@ def grid_batch(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     return x[:, :, None], y[:, :, None]
 
 
+def mixed_grid_batch(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """12 pairs of 8 + 8 points in 2-D (more pairs than points), continuous and grid in turn.
+
+    The even pairs repeat one coordinate's value at distinct points (repeats off any grid,
+    left as they are); the odd pairs lie on the grid of step 1/2 with repeats, their second
+    coordinate near 10^13 (where noise added before the origin is moved would round to the
+    ulp, 2^-9).
+    """
+    x = rng.normal(0.0, 1.0, (12, 8, 2))
+    y = rng.normal(0.3, 1.0, (12, 8, 2))
+    x[::2, 1, 0] = x[::2, 0, 0]  # a repeated coordinate, distinct points: repeats off any grid
+    for b in range(1, 12, 2):
+        x[b] = rng.integers(0, 4, (8, 2)) * 0.5
+        y[b] = rng.integers(1, 5, (8, 2)) * 0.5
+        x[b, :, 1] += 1e13
+        y[b, :, 1] += 1e13
+    return x, y
+
+
 def library_batch_seeded(x: np.ndarray, y: np.ndarray, seed: Any) -> np.ndarray:
     """``js_knn_batch`` of the batch with the seed given, unclipped."""
     return np.asarray(dv.js_knn_batch(x, y, seed=seed, clip=False))

@@ -14,6 +14,7 @@ spread of seeded replicates) and ships plausible wrong implementations as falsif
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -105,6 +106,7 @@ from .paths_3_routes import (
     library_scaled,
     library_ties_raise,
     matched_samples,
+    mixed_grid_batch,
     mlp_replaced_by,
     mlp_samples,
     mlp_sizes_as_priors,
@@ -536,7 +538,11 @@ def test_knn_js_batch_range(estimate: Callable[..., np.ndarray]):
     locator="js_knn_batch: each value is js_knn(x[b], y[b], seed=s_b)",
     check=(
         "A seeded batch of 6 pairs of 150 + 150 values on the grid of step 1/2 (every pair "
-        "repeats values, so each is dequantized with noise from its seed): with the integer "
+        "repeats values, so each is dequantized with noise from its seed), and one of 12 "
+        "pairs of 8 + 8 points in 2-D, in turn continuous with a coordinate's value repeated "
+        "(no grid: left as they are) and on a grid (its second "
+        r"coordinate near $10^{13}$, where the origin must move before the noise): with the "
+        "integer "
         "seed 11 and with `default_rng(5)`, the seeds from `np.random.SeedSequence(root)` "
         "(the root drawn from a fresh `default_rng(5)` for the Generator), and each pair's "
         "`js_knn(x[b], y[b], seed=s_b).unclipped`; the batch's unclipped values must equal "
@@ -557,11 +563,20 @@ def test_knn_js_batch_range(estimate: Callable[..., np.ndarray]):
     ],
 )
 def test_knn_js_batch_seeds(estimate: Callable[..., np.ndarray]):
-    x, y = grid_batch(np.random.default_rng(19))
-    for label, seed in (
-        ("seed=11", INTEGER_SEED),
-        ("seed=default_rng(5)", np.random.default_rng(GENERATOR_SEED)),
+    batches = (
+        ("6 pairs on a grid", *grid_batch(np.random.default_rng(19))),
+        ("12 pairs, continuous and on a grid", *mixed_grid_batch(np.random.default_rng(20))),
+    )
+    for (label, seed), (name, x, y) in itertools.product(
+        (
+            ("seed=11", INTEGER_SEED),
+            ("seed=default_rng(5)", np.random.default_rng(GENERATOR_SEED)),
+        ),
+        batches,
     ):
+        if not isinstance(seed, int):
+            seed = np.random.default_rng(GENERATOR_SEED)  # a fresh copy for each batch
+        label = f"{name}, {label}"
         tally()
         expected = own_batch_seeded(x, y, INTEGER_SEED if isinstance(seed, int) else "generator")
         got = np.asarray(estimate(x, y, seed))

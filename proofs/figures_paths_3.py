@@ -15,7 +15,8 @@ estimate.rule-cap-batch), ``wkv_ties_fallback.png`` (estimate.wkv-ties-fallback)
 ``knn_grid_detection.png`` (estimate.knn-grid-detection), ``knn_ties_raise.png``
 (estimate.knn-ties-raise), ``zero_width_sturges.png`` (estimate.zero-width-sturges),
 ``kl_default_reported.png`` (estimate.kl-default-reported), ``knn_js_matched_balls.png``
-(estimate.knn-js-matched-balls) and ``knn_jackknife.png`` (estimate.knn-jackknife):
+(estimate.knn-js-matched-balls), ``knn_jackknife.png`` (estimate.knn-jackknife) and
+``discriminator_fixed_se.png`` (estimate.discriminator-fixed-se):
 on the checks' own seeded data and routes (``proofs/paths_3_routes.py``), the library's
 answer (dots) next to the check's route (squares) and falsifiers (crosses) rejected by it.
 About a second each.
@@ -48,6 +49,7 @@ from .paths_3_routes import (
     DISC_REPLICATES,
     DISC_SIZES,
     FIELDS_FOLDS,
+    FIXED_SE_CASES,
     INTEGER_SEED,
     JACKKNIFE_CASES,
     KNN_BASES,
@@ -80,6 +82,7 @@ from .paths_3_routes import (
     fallback_for_the_batch,
     fd_count,
     fields_samples,
+    fixed_se_samples,
     folds_default,
     grid_batch,
     grid_cases,
@@ -96,6 +99,7 @@ from .paths_3_routes import (
     library_disc_returned,
     library_disc_se,
     library_fd_edges,
+    library_fixed_se,
     library_grid,
     library_kl_partition,
     library_knn_se,
@@ -127,6 +131,7 @@ from .paths_3_routes import (
     own_batch_seeded,
     own_default_kl_edges,
     own_disc_se,
+    own_fixed_se,
     own_grid,
     own_knn,
     own_knn_se,
@@ -1153,6 +1158,35 @@ def knn_jackknife(path: Path) -> None:
     finish(fig, path, ncols=3)
 
 
+@in_style
+def discriminator_fixed_se(path: Path) -> None:
+    """estimate.discriminator-fixed-se: a fixed D's standard error against the two means'."""
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(10, 4.4))
+    rng = np.random.default_rng(2014)
+    route = own_fixed_se()
+    wrong = (
+        ("population variances", own_fixed_se(ddof=0), "tab:red"),
+        ("pooled terms", own_fixed_se(pooled=True), "tab:orange"),
+        ("halves dropped", own_fixed_se(half=1.0), "tab:purple"),
+    )
+    labels = []
+    for i, (n, m, base) in enumerate(FIXED_SE_CASES):
+        x, y = fixed_se_samples(rng, n, m)
+        expected = route(x, y, base)
+        first = i == 0
+        for what, se, color in wrong:
+            label = f"falsifier: {what}" if first else None
+            _cross(ax, i, se(x, y, base) / expected, label, color=color)
+        _square(ax, i, 1.0, "own route: two independent means" if first else None)
+        _dot(ax, i, library_fixed_se(x, y, base) / expected, "library" if first else None)
+        labels.append(f"{n} + {m}, base {base or 'e'}")
+    ax.set_xticks(range(len(labels)), labels)
+    ax.set(ylabel="standard error / the route's", title="D = D* of N(0, 1) against N(1, 1.5^2)")
+    fig.suptitle("estimate.discriminator-fixed-se: a fixed D's standard error")
+    finish(fig, path, ncols=3)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "quantile_bins.png": quantile_bins,
     "rule_cap.png": rule_cap,
@@ -1173,4 +1207,5 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "kl_default_reported.png": kl_default_reported,
     "knn_js_matched_balls.png": knn_js_matched_balls,
     "knn_jackknife.png": knn_jackknife,
+    "discriminator_fixed_se.png": discriminator_fixed_se,
 }

@@ -1770,3 +1770,57 @@ def own_knn_se(
         return math.sqrt((groups - 1) / groups * float(np.sum(deviations**2)))
 
     return se
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.discriminator-fixed-se: a fixed D's standard error, from its terms' sample variances
+# --------------------------------------------------------------------------------------------
+
+#: (n_x, n_y, base) of the check: x ~ N(0, 1), y ~ N(1, 1.5^2); two points in x at the smallest.
+FIXED_SE_CASES = ((300, 600, None), (2, 5, None), (40, 3, 2.0), (1000, 1000, 10.0))
+
+
+def fixed_d(z: np.ndarray) -> np.ndarray:
+    """D*(z) of N(0, 1) against N(1, 1.5^2): p / (p + q) from scipy's log densities."""
+    from scipy.special import expit
+    from scipy.stats import norm
+
+    v = np.asarray(z, dtype=float)[:, 0]
+    return expit(norm.logpdf(v, 0.0, 1.0) - norm.logpdf(v, 1.0, 1.5))
+
+
+def fixed_se_samples(rng: np.random.Generator, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """X ~ N(0, 1) and y ~ N(1, 1.5^2) as columns."""
+    return rng.normal(0.0, 1.0, (n, 1)), rng.normal(1.0, 1.5, (m, 1))
+
+
+def library_fixed_se(x: np.ndarray, y: np.ndarray, base: Any) -> float:
+    """``js_discriminator``'s standard error with the fixed D (its 95% interval asked for)."""
+    return float(dv.js_discriminator(x, y, classifier=fixed_d, base=base, ci=0.95).standard_error)
+
+
+def own_fixed_se(
+    *, ddof: int = 1, pooled: bool = False, half: float = 0.5
+) -> Callable[[np.ndarray, np.ndarray, Any], float]:
+    r"""The standard error of :math:`\tfrac12 \bar a + \tfrac12 \bar b`, two independent means.
+
+    :math:`a_i = \log 2 + \log D(x_i)`, :math:`b_j = \log 2 + \log(1 - D(y_j))`, with D
+    evaluated here; ``half`` times :math:`\sqrt{s_a^2/n + s_b^2/m}`, in the base asked for.
+    Wrong variants: population variances (``ddof=0``), the pooled terms' variance over
+    n + m, the halves dropped.
+    """
+
+    def se(x: np.ndarray, y: np.ndarray, base: Any) -> float:
+        a = math.log(2.0) + np.log(fixed_d(x))
+        b = math.log(2.0) + np.log1p(-fixed_d(y))
+        if pooled:
+            value = (
+                half
+                * 2.0
+                * math.sqrt(np.var(np.concatenate([a, b]), ddof=ddof) / (a.size + b.size))
+            )
+        else:
+            value = half * math.sqrt(np.var(a, ddof=ddof) / a.size + np.var(b, ddof=ddof) / b.size)
+        return value / (math.log(base) if base else 1.0)
+
+    return se

@@ -32,6 +32,7 @@ from .paths_3_routes import (
     DISC_REPLICATES,
     DISC_SIZES,
     FIELDS_FOLDS,
+    FIXED_SE_CASES,
     GENERATOR_SEED,
     INTEGER_SEED,
     JACKKNIFE_CASES,
@@ -73,6 +74,7 @@ from .paths_3_routes import (
     fallback_for_the_batch,
     fd_count,
     fields_samples,
+    fixed_se_samples,
     folds_default,
     grid_batch,
     grid_cases,
@@ -93,6 +95,7 @@ from .paths_3_routes import (
     library_disc_returned,
     library_disc_se,
     library_fd_edges,
+    library_fixed_se,
     library_grid,
     library_kl_partition,
     library_knn_se,
@@ -126,6 +129,7 @@ from .paths_3_routes import (
     own_batch_seeded,
     own_default_kl_edges,
     own_disc_se,
+    own_fixed_se,
     own_grid,
     own_knn,
     own_knn_se,
@@ -1390,4 +1394,44 @@ def test_knn_jackknife(se_of: Callable[[str, np.ndarray, np.ndarray, int], float
             observed=got,
             expected=expected,
             repro=f"{label}, seed {seed}",
+        )
+
+
+@claim(
+    "estimate.discriminator-fixed-se",
+    statement=(
+        "With a fixed discriminator D (a callable), `js_discriminator`'s standard error is "
+        r"that of the bound $\log 2 + \tfrac12 \bar a + \tfrac12 \bar b$ as two independent "
+        r"means: $\tfrac12 \sqrt{s_a^2 / n_x + s_b^2 / n_y}$, $s^2$ the unbiased sample "
+        r"variances of $a_i = \log D(x_i)$ and $b_j = \log(1 - D(y_j))$, in the base asked for."
+    ),
+    source="Goodfellow et al. (2014), Theorem 1 (the bound); js_discriminator's Notes",
+    locator="js_discriminator's docstring (ci: the standard error of the two means)",
+    check=(
+        "D the optimal discriminator of N(0, 1) against N(1, 1.5²) (scipy's log densities), "
+        "seeded samples of 300 + 600, 2 + 5, 40 + 3 (base 2) and 1000 + 1000 (base 10): the "
+        "`standard_error` of `js_discriminator(x, y, classifier=D, ci=0.95)` must equal the "
+        "route's, with D evaluated by the route and `np.var(ddof=1)`, within a relative 1e-9."
+    ),
+    subject=library_fixed_se,
+    figure="discriminator_fixed_se.png",
+    falsifiers=[
+        ("population variances (ddof = 0)", own_fixed_se(ddof=0)),
+        ("the pooled terms' variance over n_x + n_y", own_fixed_se(pooled=True)),
+        (r"the halves dropped: $\sqrt{s_a^2/n_x + s_b^2/n_y}$", own_fixed_se(half=1.0)),
+    ],
+)
+def test_discriminator_fixed_se(se_of: Callable[[np.ndarray, np.ndarray, Any], float]):
+    rng = np.random.default_rng(2014)
+    route = own_fixed_se()
+    for n, m, base in FIXED_SE_CASES:
+        x, y = fixed_se_samples(rng, n, m)
+        tally()
+        got, expected = se_of(x, y, base), route(x, y, base)
+        expect(
+            abs(got - expected) <= 1e-9 * expected,
+            "the standard error of a fixed D's bound",
+            observed=got,
+            expected=expected,
+            repro=f"{n} + {m}, base {base}",
         )

@@ -73,11 +73,19 @@ def equal_mass_edges(
     *,
     ignore_range: bool = False,
     per_sample: bool = False,
+    stride: int = 1,
 ) -> np.ndarray:
-    """The ends of the range and numpy's quantiles i/count of the pooled values between them."""
+    """The ends of the range and numpy's quantiles i/count of the pooled values between them.
+
+    With ``stride``, the quantiles of every stride-th value of each sample (the ends still
+    the whole samples').
+    """
     xs, ys = (x, y) if ignore_range else (in_range(x, range_), in_range(y, range_))
     both = np.concatenate([xs, ys]).astype(np.float64)
     lo, hi = (float(both.min()), float(both.max())) if range_ is None else range_
+    if stride > 1:
+        xs, ys = in_range(x[::stride], range_), in_range(y[::stride], range_)
+        both = np.concatenate([xs, ys]).astype(np.float64)
     if both.size == 0:
         count = 0
     levels = np.arange(1, count) / count
@@ -111,7 +119,20 @@ def quantile_cases(rng: np.random.Generator) -> list[tuple[str, np.ndarray, np.n
     cases[-1] = (label, x, y, (-1.0, 1.5))
     # no value in the range: K = 0, the range's ends alone
     cases.append(("normal, 50 + 50, range (100, 200)", x[:50], y[:50], (100.0, 200.0)))
+    # above QUANTILE_LIMIT pooled values: every stride-th value of each sample
+    big = ("normal, 700,000 + 500,000", rng.normal(0, 1, 700_000), rng.normal(0.3, 1, 500_000))
+    cases.append((*big, None))
     return cases
+
+
+#: Pooled values above which the equal-mass edges come from an evenly strided subsample of
+#: each sample, every ceil(n / QUANTILE_LIMIT)-th value (histogram_pair's Notes).
+QUANTILE_LIMIT = 1 << 20
+
+
+def quantile_stride(x: np.ndarray, y: np.ndarray) -> int:
+    """The subsample's stride: 1 up to QUANTILE_LIMIT pooled values."""
+    return max(1, math.ceil((x.size + y.size) / QUANTILE_LIMIT))
 
 
 def library_quantile_edges(x: np.ndarray, y: np.ndarray, range_: Any) -> np.ndarray:

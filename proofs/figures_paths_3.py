@@ -15,8 +15,9 @@ estimate.rule-cap-batch), ``wkv_ties_fallback.png`` (estimate.wkv-ties-fallback)
 ``knn_grid_detection.png`` (estimate.knn-grid-detection), ``knn_ties_raise.png``
 (estimate.knn-ties-raise), ``zero_width_sturges.png`` (estimate.zero-width-sturges),
 ``kl_default_reported.png`` (estimate.kl-default-reported), ``knn_js_matched_balls.png``
-(estimate.knn-js-matched-balls), ``knn_jackknife.png`` (estimate.knn-jackknife) and
-``discriminator_fixed_se.png`` (estimate.discriminator-fixed-se):
+(estimate.knn-js-matched-balls), ``knn_jackknife.png`` (estimate.knn-jackknife),
+``discriminator_fixed_se.png`` (estimate.discriminator-fixed-se) and
+``knn_options_reported.png`` (estimate.knn-options-reported):
 on the checks' own seeded data and routes (``proofs/paths_3_routes.py``), the library's
 answer (dots) next to the check's route (squares) and falsifiers (crosses) rejected by it.
 About a second each.
@@ -60,6 +61,7 @@ from .paths_3_routes import (
     MM_REPLICATES,
     MM_SIZES,
     REFUSED,
+    REPORTED_CASES,
     SCALE_K,
     SCALES,
     TIES_REFUSED,
@@ -107,6 +109,7 @@ from .paths_3_routes import (
     library_mlp,
     library_mm_kl,
     library_order_statistics,
+    library_reported,
     library_reported_steps,
     library_ties_raise,
     matched_samples,
@@ -136,6 +139,7 @@ from .paths_3_routes import (
     own_knn,
     own_knn_se,
     own_matched,
+    own_reported,
     plugin_kl_minus,
     pooled_in_range,
     quantile_cases,
@@ -144,6 +148,8 @@ from .paths_3_routes import (
     ratio_sum,
     raw_bit_order,
     reported_always_wkv,
+    reported_samples,
+    reported_with,
     roots_of,
     second_order_size,
     seed_forms,
@@ -1187,6 +1193,56 @@ def discriminator_fixed_se(path: Path) -> None:
     finish(fig, path, ncols=3)
 
 
+@in_style
+def knn_options_reported(path: Path) -> None:
+    """estimate.knn-options-reported: each reported field against the call, and the slips."""
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(11, 5.2))
+    rng = np.random.default_rng(2013)
+    fields = ("base", "seed", "ci_level", "standard_error", "orders", "weights")
+    wrong = (
+        ("seed echoed", reported_with(seed_echoed=True), "tab:red"),
+        ("first order only", reported_with(first_order=True), "tab:orange"),
+        ("base dropped", reported_with(base_dropped=True), "tab:purple"),
+        ("interval defaults", reported_with(interval_defaults=True), "tab:brown"),
+    )
+
+    def same(a: Any, b: Any) -> bool:
+        if isinstance(a, tuple | list) and isinstance(b, tuple | list):
+            return len(a) == len(b) and all(abs(u - v) <= 1e-12 for u, v in zip(a, b, strict=True))
+        if b == "a number":
+            return a is not None
+        return a == b
+
+    labels = []
+    for i, (label, name, n, m, d, options) in enumerate(REPORTED_CASES):
+        x, y = reported_samples(rng, n, m, d)
+        expected = own_reported(name, x, y, options)
+        got = library_reported(name, x, y, options)
+        for j, field in enumerate(fields):
+            if field not in expected:
+                ax.plot(j, i, "s", ms=14, color="0.9")
+                continue
+            ok = same(got[field], expected[field])
+            _dot(ax, j, i, None, color="tab:blue" if ok else "black")
+            for k, (_, report, color) in enumerate(wrong):
+                if not same(report(name, x, y, options)[field], expected[field]):
+                    _cross(ax, j + 0.12 * (k + 1), i, None, color=color)
+        labels.append(label)
+    for what, _, color in wrong:
+        _cross(ax, [], [], f"falsifier: {what} (where it errs)", color=color)
+    _dot(ax, [], [], "library: as the call asked (documented defaults)")
+    ax.plot([], [], "s", ms=10, color="0.9", label="not a field of this estimate")
+    ax.set_xticks(range(len(fields)), fields)
+    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set(xlim=(-0.5, len(fields) - 0.2), title="the fields an estimate reports about its run")
+    fig.suptitle(
+        "estimate.knn-options-reported: kNN and discriminator estimates say what they ran with"
+    )
+    finish(fig, path, ncols=2)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "quantile_bins.png": quantile_bins,
     "rule_cap.png": rule_cap,
@@ -1208,4 +1264,5 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "knn_js_matched_balls.png": knn_js_matched_balls,
     "knn_jackknife.png": knn_jackknife,
     "discriminator_fixed_se.png": discriminator_fixed_se,
+    "knn_options_reported.png": knn_options_reported,
 }

@@ -1845,3 +1845,109 @@ def own_fixed_se(
         return value / (math.log(base) if base else 1.0)
 
     return se
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.knn-options-reported: kNN and discriminator estimates say what they ran with
+# --------------------------------------------------------------------------------------------
+
+#: (label, estimator, n_x, n_y, d, options): equal sizes without an interval (nothing random),
+#: unequal sizes, the ensemble, an interval, bases.
+REPORTED_CASES = (
+    ("js_knn, 200 + 200, seed 7", "js_knn", 200, 200, 2, {"seed": 7}),
+    ("js_knn, 200 + 500, base 2", "js_knn", 200, 500, 2, {"seed": 7, "base": 2.0}),
+    (
+        "js_knn, ensemble, 3-D, base 10",
+        "js_knn",
+        300,
+        300,
+        3,
+        {"bias_correction": "ensemble", "base": 10.0},
+    ),
+    ("kl_knn, seed 3, no interval", "kl_knn", 300, 200, 2, {"seed": 3}),
+    (
+        "kl_knn, ensemble, ci 0.9, base 2",
+        "kl_knn",
+        400,
+        300,
+        4,
+        {"seed": 3, "ci": 0.9, "base": 2.0, "bias_correction": "ensemble"},
+    ),
+    (
+        "js_discriminator, ci 0.9, base 2",
+        "js_discriminator",
+        300,
+        300,
+        1,
+        {"seed": 4, "ci": 0.9, "base": 2.0, "classifier": "logistic"},
+    ),
+    ("js_discriminator, no interval", "js_discriminator", 200, 300, 1, {"seed": 5, "ci": None}),
+)
+
+
+def reported_samples(rng: np.random.Generator, n: int, m: int, d: int):
+    """X ~ N(0, I), y ~ N(0.5, 1.2^2 I)."""
+    return rng.normal(0.0, 1.0, (n, d)), rng.normal(0.5, 1.2, (m, d))
+
+
+def library_reported(name: str, x: np.ndarray, y: np.ndarray, options: dict) -> dict[str, Any]:
+    """The fields an estimate reports about how it ran."""
+    r = getattr(dv, name)(x, y, **options)
+    out = {"base": r.base, "seed": r.seed, "ci_level": r.ci_level}
+    if name == "js_discriminator":
+        out["standard_error"] = r.standard_error
+    else:
+        out.update(bias_correction=r.bias_correction, orders=r.orders, weights=r.weights)
+    return out
+
+
+def own_reported(name: str, x: np.ndarray, y: np.ndarray, options: dict) -> dict[str, Any]:
+    """What the call asked for, and the documented orders and least-norm weights."""
+    n, d = x.shape
+    m = y.shape[0]
+    ci = options.get("ci", 0.95 if name == "js_discriminator" else None)
+    randomised = ci is not None or name == "js_discriminator" or (name == "js_knn" and n != m)
+    out = {
+        "base": options.get("base"),
+        "seed": options.get("seed") if randomised else None,
+        "ci_level": ci,
+    }
+    if name == "js_discriminator":
+        out["standard_error"] = None if ci is None else "a number"
+        return out
+    ensemble = options.get("bias_correction") == "ensemble"
+    default = (10,) if name == "js_knn" else (1,)
+    orders = (5, 10, 20, 40) if ensemble else default
+    weights: tuple[float, ...] = (1.0,)
+    if len(orders) > 1:
+        u = (np.array(orders, dtype=float) / orders[0]) ** (2.0 / d)
+        solved = np.linalg.lstsq(np.vstack([np.ones_like(u), u]), [1.0, 0.0], rcond=None)[0]
+        weights = tuple(float(w) for w in solved)
+    out.update(bias_correction="ensemble" if ensemble else None, orders=orders, weights=weights)
+    return out
+
+
+def reported_with(
+    *,
+    seed_echoed: bool = False,
+    first_order: bool = False,
+    base_dropped: bool = False,
+    interval_defaults: bool = False,
+) -> Callable[[str, np.ndarray, np.ndarray, dict], dict[str, Any]]:
+    """The library's report with one plausible slip."""
+
+    def report(name: str, x: np.ndarray, y: np.ndarray, options: dict) -> dict[str, Any]:
+        out = library_reported(name, x, y, options)
+        if interval_defaults and out["ci_level"] is None:  # the default level, and its SE
+            out["ci_level"] = 0.95
+            if name == "js_discriminator":
+                out["standard_error"] = 0.0
+        if seed_echoed:  # the seed as given, even where nothing was random
+            out["seed"] = options.get("seed")
+        if first_order and "orders" in out:
+            out["orders"], out["weights"] = out["orders"][:1], (1.0,)
+        if base_dropped:
+            out["base"] = None
+        return out
+
+    return report

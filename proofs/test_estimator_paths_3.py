@@ -44,6 +44,7 @@ from .paths_3_routes import (
     MM_REPLICATES,
     MM_SIZES,
     REFUSED,
+    REPORTED_CASES,
     SCALE_K,
     SCALES,
     TIES_K,
@@ -104,6 +105,7 @@ from .paths_3_routes import (
     library_mm_kl,
     library_order_statistics,
     library_quantile_edges,
+    library_reported,
     library_reported_steps,
     library_rule_edges,
     library_scaled,
@@ -135,6 +137,7 @@ from .paths_3_routes import (
     own_knn_se,
     own_matched,
     own_quantile_edges,
+    own_reported,
     plugin_kl_minus,
     pooled_in_range,
     pooled_quartile_gap,
@@ -147,6 +150,8 @@ from .paths_3_routes import (
     raw_tree_scaled,
     reported_always_wkv,
     reported_as_numpy,
+    reported_samples,
+    reported_with,
     require,
     roots_drawn_per_pair,
     roots_of,
@@ -1438,4 +1443,75 @@ def test_discriminator_fixed_se(se_of: Callable[[np.ndarray, np.ndarray, Any], f
             observed=got,
             expected=expected,
             repro=f"{n} + {m}, base {base}",
+        )
+
+
+@claim(
+    "estimate.knn-options-reported",
+    statement=(
+        "A kNN or discriminator estimate reports what it ran with: its `base`, its `ci_level` "
+        "(and a standard error only with an interval), its `seed` (the one given where "
+        "something was random, None where nothing was: `js_knn` with equal sizes and `kl_knn` "
+        "without an interval), and for the kNN estimators the `bias_correction`, neighbour "
+        "`orders` and ensemble `weights` of the value."
+    ),
+    source="divergences.results: KnnEstimate and DiscriminatorEstimate (Attributes)",
+    locator="KnnEstimate's and DiscriminatorEstimate's docstrings; kl_knn's, js_knn's seed",
+    check=(
+        "Seven seeded calls: `js_knn` on 200 + 200 points (seed 7, nothing random), 200 + 500 "
+        "in base 2, the ensemble in 3-D in base 10; `kl_knn` without an interval, and with the "
+        "ensemble, `ci=0.9` and base 2 in 4-D; `js_discriminator` with `ci=0.9` in base 2 and "
+        "without an interval: each field must equal what the call asked for, the orders the "
+        "documented defaults (10; 1; 5, 10, 20, 40) and the weights the least-norm solution "
+        r"of $\sum w = 1$, $\sum w k^{2/d} = 0$ by `numpy.linalg.lstsq`, within 1e-12."
+    ),
+    subject=library_reported,
+    figure="knn_options_reported.png",
+    falsifiers=[
+        (
+            "the seed echoed as given, even where nothing was random",
+            reported_with(seed_echoed=True),
+        ),
+        ("the first order alone reported for an ensemble", reported_with(first_order=True)),
+        ("the base not reported: None (nats) whatever was asked", reported_with(base_dropped=True)),
+        (
+            "the interval's default level, 0.95, and a standard error reported without one",
+            reported_with(interval_defaults=True),
+        ),
+    ],
+)
+def test_knn_options_reported(report_of: Callable[[str, np.ndarray, np.ndarray, dict], dict]):
+    rng = np.random.default_rng(2013)
+    for label, name, n, m, d, options in REPORTED_CASES:
+        x, y = reported_samples(rng, n, m, d)
+        tally()
+        got, expected = report_of(name, x, y, options), own_reported(name, x, y, options)
+        for field in ("base", "seed", "ci_level"):
+            expect(
+                got[field] == expected[field],
+                f"the {field} reported",
+                observed=got[field],
+                expected=expected[field],
+                repro=label,
+            )
+        if name == "js_discriminator":
+            expect(
+                (got["standard_error"] is None) == (expected["standard_error"] is None),
+                "a standard error exactly with an interval",
+                observed=got["standard_error"],
+                expected=expected["standard_error"],
+                repro=label,
+            )
+            continue
+        same_weights = len(got["weights"]) == len(expected["weights"]) and all(
+            abs(a - b) <= 1e-12 for a, b in zip(got["weights"], expected["weights"], strict=True)
+        )
+        expect(
+            got["bias_correction"] == expected["bias_correction"]
+            and tuple(got["orders"]) == tuple(expected["orders"])
+            and same_weights,
+            "the bias correction, orders and weights reported",
+            observed=(got["bias_correction"], got["orders"], got["weights"]),
+            expected=(expected["bias_correction"], expected["orders"], expected["weights"]),
+            repro=label,
         )

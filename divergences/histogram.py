@@ -198,7 +198,7 @@ def histogram_pair(
     rule asks for more than :math:`\max(16, \lceil 2\sqrt{n} \rceil)` bins (an outlier far from the
     bulk, the case where ``np.histogram(bins="fd")`` allocates gigabytes), the spread is dominated
     by outliers and the equal-mass ``"quantile"`` rule is used instead; if a rule's width is zero
-    while the data are not all equal (``"fd"`` when more than half the values tie), ``"sturges"`` is
+    while the data are not all equal (``"fd"`` when the pooled quartiles coincide), ``"sturges"`` is
     used. ``rule`` on the result says which. All-equal data give one bin (numpy's behaviour).
 
     *Batches* (``axis`` given). Each pair gets its own range (its pooled min and max) unless

@@ -442,8 +442,10 @@ def js_knn(
     beyond d = 16, the largest dimension measured.
 
     *Interval.* With ``ci``, a delete-a-group jackknife: each sample is split at random
-    (``seed``) into 10 groups, the estimate is recomputed ten times leaving out one group of
-    each, and ``standard_error`` is
+    (``seed``) into 10 groups (point i of a sample of n joins group ``permutation(n)[i] % 10``,
+    drawn from the seed's generator for the smaller sample, then the larger, after the
+    larger's own permutation above; :func:`kl_knn`: x, then y), the estimate is recomputed
+    ten times leaving out one group of each, and ``standard_error`` is
     :math:`\sqrt{\tfrac{G-1}{G} \sum_g (\hat J_{(g)} - \bar J)^2}` with G = 10; the interval
     is the estimate :math:`\pm z` standard errors. The per-point terms of the estimate are
     positively correlated (neighbouring points share neighbours), so the naive standard error

@@ -477,15 +477,6 @@ EQUIVALENT_DISCRETE: Mapping[str, str] = {
 }
 #: The estimators scope's surviving mutants that cannot change any observable result.
 EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
-    **{
-        f"divergences._estimation.x_documented__mutmut_{n}": (
-            "documented fills the {inference} placeholder of six docstrings, as a decorator at "
-            "import; mutmut imports the modules before it switches a mutant on (so the mutant "
-            "that flips its assert, which would fail every import, survives too), and no "
-            "mutant of it changes anything but a docstring"
-        )
-        for n in range(1, 9)
-    },
     "divergences._bin_rules.x_uniform_edges__mutmut_12": (
         "np.empty(1, dtype) instead of np.empty(0, dtype) as the data of np.histogram_bin_edges "
         "with an integer bins and a range: numpy takes the outer edges from the range, never "

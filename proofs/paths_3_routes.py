@@ -106,7 +106,7 @@ def quantile_cases(rng: np.random.Generator) -> list[tuple[str, np.ndarray, np.n
         ("normal, 4000 + 200", rng.normal(0.0, 1.0, 4000), rng.normal(0.3, 1.2, 200), None),
         ("lognormal, 1500 + 700", rng.lognormal(0.0, 1.0, 1500), rng.lognormal(0.2, 1, 700), None),
         ("Poisson(3) ties, 500 + 800", rng.poisson(3, 500), rng.poisson(3, 800), None),
-        # sizes where K = 13 sits within 0.1 of 12 (each coefficient of the balanced size
+        # sizes where 2 m^(1/3) = 12.11, K = 13 (each coefficient of the balanced size
         # matters), and a sample of one value either way
         ("normal, 100 + 150", rng.normal(0.0, 1.0, 100), rng.normal(0.3, 1.0, 150), None),
         ("normal, 1 + 150", rng.normal(0.0, 1.0, 1), rng.normal(0.3, 1.0, 150), None),
@@ -120,13 +120,13 @@ def quantile_cases(rng: np.random.Generator) -> list[tuple[str, np.ndarray, np.n
     # no value in the range: K = 0, the range's ends alone
     cases.append(("normal, 50 + 50, range (100, 200)", x[:50], y[:50], (100.0, 200.0)))
     # above QUANTILE_LIMIT pooled values: every stride-th value of each sample
-    big = ("normal, 700,000 + 500,000", rng.normal(0, 1, 700_000), rng.normal(0.3, 1, 500_000))
+    big = ("normal, 700,001 + 500,003", rng.normal(0, 1, 700_001), rng.normal(0.3, 1, 500_003))
     cases.append((*big, None))
     return cases
 
 
 #: Pooled values above which the equal-mass edges come from an evenly strided subsample of
-#: each sample, every ceil(n / QUANTILE_LIMIT)-th value (histogram_pair's Notes).
+#: each sample, every ceil(n / QUANTILE_LIMIT)-th value (docs/conventions.md, Bins).
 QUANTILE_LIMIT = 1 << 20
 
 
@@ -1443,7 +1443,7 @@ def _half_sqrt_width(x: np.ndarray, y: np.ndarray, range_: Any) -> np.ndarray:
 
 
 #: Falsifier: a zero fd width replaced by half the sqrt rule's width, ceil(2 sqrt(n)) bins, as
-#: numpy >= 2.1's ``auto`` does (written out: on numpy 2.0 ``auto`` is ``sturges`` here).
+#: numpy >= 2.3's ``auto`` does (written out: before 2.3 ``auto`` is ``sturges`` here).
 half_sqrt_width_edges = per_pair(_half_sqrt_width)
 
 
@@ -1545,24 +1545,40 @@ def reported_as_numpy(x: Any, y: Any, options: dict, regime: str) -> tuple[str, 
     return ("auto" if rule != "wkv" else rule), edges
 
 
+def _wkv_considered(x: Any, options: dict) -> bool:
+    """Whether the partition is chosen from the values: no range, no batch, no dask array."""
+    return options.get("range") is None and options.get("axis") is None and not _is_dask(x)
+
+
+def _y_quantiles_tied(y: Any) -> bool:
+    """Whether two of y's quantiles at i / ceil(sqrt(n_y)) coincide (numpy's quantile)."""
+    ya = np.asarray(y, dtype=float)
+    ya = ya[np.isfinite(ya)]
+    k = math.ceil(math.sqrt(ya.size))
+    return k > 1 and not bool(np.all(np.diff(np.quantile(ya, np.linspace(0.0, 1.0, k + 1))) > 0))
+
+
 def wkv_without_tie_test(x: Any, y: Any, options: dict, regime: str) -> tuple[str, np.ndarray]:
     """Falsifier: the WKV partition whatever y's quantiles (tied ones give empty bins)."""
-    if regime in ("wkv", "tied"):
-        return "wkv", wkv_partition(x, y)
+    if _wkv_considered(x, options):
+        edges = wkv_partition(x, y)
+        if edges[-1] > edges[0]:  # all values equal: the fallback still
+            return "wkv", edges
     return library_kl_partition(x, y, options, regime)
 
 
 def wkv_range_ignored(x: Any, y: Any, options: dict, regime: str) -> tuple[str, np.ndarray]:
     """Falsifier: the WKV partition of the values even where a range is given."""
-    if regime == "range":
+    if options.get("range") is not None and not _y_quantiles_tied(y):
         return "wkv", wkv_partition(x, y)
     return library_kl_partition(x, y, options, regime)
 
 
 def wkv_count_pooled(x: Any, y: Any, options: dict, regime: str) -> tuple[str, np.ndarray]:
     """Falsifier: the WKV partition with k from the pooled size, ceil(sqrt(n_x + n_y))."""
-    if regime != "wkv":
-        return library_kl_partition(x, y, options, regime)
+    rule, edges = library_kl_partition(x, y, options, regime)
+    if rule != "wkv":  # a fallback: the same numpy edges
+        return rule, edges
     xa, ya = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     xa, ya = xa[np.isfinite(xa)], ya[np.isfinite(ya)]
     k = math.ceil(math.sqrt(xa.size + ya.size))
@@ -1894,9 +1910,8 @@ def library_reported(name: str, x: np.ndarray, y: np.ndarray, options: dict) -> 
     """The fields an estimate reports about how it ran."""
     r = getattr(dv, name)(x, y, **options)
     out = {"base": r.base, "seed": r.seed, "ci_level": r.ci_level}
-    if name == "js_discriminator":
-        out["standard_error"] = r.standard_error
-    else:
+    out["standard_error"] = r.standard_error
+    if name != "js_discriminator":
         out.update(bias_correction=r.bias_correction, orders=r.orders, weights=r.weights)
     return out
 
@@ -1912,8 +1927,8 @@ def own_reported(name: str, x: np.ndarray, y: np.ndarray, options: dict) -> dict
         "seed": options.get("seed") if randomised else None,
         "ci_level": ci,
     }
+    out["standard_error"] = None if ci is None else "a number"
     if name == "js_discriminator":
-        out["standard_error"] = None if ci is None else "a number"
         return out
     ensemble = options.get("bias_correction") == "ensemble"
     default = (10,) if name == "js_knn" else (1,)
@@ -1939,9 +1954,7 @@ def reported_with(
     def report(name: str, x: np.ndarray, y: np.ndarray, options: dict) -> dict[str, Any]:
         out = library_reported(name, x, y, options)
         if interval_defaults and out["ci_level"] is None:  # the default level, and its SE
-            out["ci_level"] = 0.95
-            if name == "js_discriminator":
-                out["standard_error"] = 0.0
+            out["ci_level"], out["standard_error"] = 0.95, 0.0
         if seed_echoed:  # the seed as given, even where nothing was random
             out["seed"] = options.get("seed")
         if first_order and "orders" in out:

@@ -211,8 +211,8 @@ def expect_edges(got: np.ndarray, candidates: list[np.ndarray], message: str, re
     ),
     check=(
         "Seeded normal samples of 200 + 200, 200 + 4000 and 4000 + 200 values, lognormal "
-        "1500 + 700, Poisson(3) 500 + 800 (tied quantiles), normal 100 + 150 (K = 13 within "
-        "0.1 of 12), 1 + 150 and 150 + 1, and normal 3000 + 600 with the range "
+        "1500 + 700, Poisson(3) 500 + 800 (tied quantiles), normal 100 + 150 (2 m^(1/3) = "
+        "12.11, K = 13), 1 + 150 and 150 + 1, and normal 3000 + 600 with the range "
         r"(-1, 1.5): $m = 1/(2(A - B))$ from the coefficients "
         r"$A = (8u^4 + 8v^4 - (u - v)^4)/(8 n u v)$, $B = (u - v)^2/(2 n u v)$ of the "
         r"statistic's mean ($u, v$ the in-range sizes over their sum $n$), "
@@ -221,7 +221,7 @@ def expect_edges(got: np.ndarray, candidates: list[np.ndarray], message: str, re
         "range (100, 200): $m = 0$, $K = 0$, the range's ends alone); the library's edges "
         '(`histogram_pair(x, y, bins="quantile", range=...)`, the binned estimators\' '
         "histogram) must equal them element for "
-        "element; above $2^{20}$ pooled values (700,000 + 500,000) the quantiles and m of "
+        "element; above $2^{20}$ pooled values (700,001 + 500,003) the quantiles and m of "
         r"every s-th value of each sample, $s = \lceil n / 2^{20} \rceil$, m times s."
     ),
     subject=library_quantile_edges,
@@ -1190,8 +1190,8 @@ def test_knn_ties_raise(estimate: Callable[[str, np.ndarray, np.ndarray], Any]):
 @claim(
     "estimate.zero-width-sturges",
     statement=(
-        "When the `fd` rule's width is zero, because more than half of the pooled values sit at "
-        "one value while the others spread (an interquartile range of 0), the binned "
+        "When the `fd` rule's width is zero, because the pooled quartiles coincide while the "
+        "values spread (an interquartile range of 0), the binned "
         "estimators take numpy's `sturges` edges of the pooled sample instead of the single "
         "bin numpy's `fd` gives."
     ),
@@ -1213,7 +1213,7 @@ def test_knn_ties_raise(estimate: Callable[[str, np.ndarray, np.ndarray], Any]):
     falsifiers=[
         ("numpy's own `fd` edges: one bin for a zero width", numpy_fd_edges),
         (
-            "a zero fd width replaced by half the sqrt rule's width (numpy 2.1's `auto`)",
+            "a zero fd width replaced by half the sqrt rule's width (numpy 2.3's `auto`)",
             half_sqrt_width_edges,
         ),
         ("the sturges count from x's values alone, over the pooled span", sturges_of_x_edges),
@@ -1251,7 +1251,8 @@ def test_zero_width_sturges(edges_of: Callable[[Any, Any, Any, str], np.ndarray]
     source="Wang, Kulkarni & Verdú (2005); numpy.quantile; numpy.histogram_bin_edges",
     locator="kl_from_samples' docstring (bins); docs/conventions.md (the default bins)",
     check=(
-        "Thirteen seeded calls that leave the fused kernel, each in a regime known by "
+        "Twelve seeded calls (thirteen with dask) that leave the fused kernel, each in a regime "
+        "known by "
         "construction: N(0, 1.5²) against N(0, 1) (400 and 300 values) as lists, with a base, "
         "with NaN left out (`nonfinite='omit'`, also leaving x or y one value), x or y of one "
         "value (WKV, rule `wkv`: the edges must equal `np.quantile(y, linspace(0, 1, k + 1))` "
@@ -1377,7 +1378,7 @@ def test_knn_js_matched_balls(estimate_of: Callable[..., Any]):
         "12 + 40 (the default k = 9, what every replicate keeps of 12 points less one): the "
         "`standard_error` of `ci=0.95` must equal, within a relative 1e-10, the jackknife "
         "computed with scipy's k-d tree and the groups `permutation(n) % 10` drawn from "
-        "`numpy.random.default_rng(seed)` in the Notes' order."
+        "`numpy.random.default_rng(seed)` in the order js_knn's Notes give."
     ),
     subject=library_knn_se,
     figure="knn_jackknife.png",
@@ -1494,14 +1495,14 @@ def test_knn_options_reported(report_of: Callable[[str, np.ndarray, np.ndarray, 
                 expected=expected[field],
                 repro=label,
             )
+        expect(
+            (got["standard_error"] is None) == (expected["standard_error"] is None),
+            "a standard error exactly with an interval",
+            observed=got["standard_error"],
+            expected=expected["standard_error"],
+            repro=label,
+        )
         if name == "js_discriminator":
-            expect(
-                (got["standard_error"] is None) == (expected["standard_error"] is None),
-                "a standard error exactly with an interval",
-                observed=got["standard_error"],
-                expected=expected["standard_error"],
-                repro=label,
-            )
             continue
         same_weights = len(got["weights"]) == len(expected["weights"]) and all(
             abs(a - b) <= 1e-12 for a, b in zip(got["weights"], expected["weights"], strict=True)

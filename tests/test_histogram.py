@@ -219,7 +219,7 @@ def test_rules_match_numpy_with_a_range(rule):
 @pytest.mark.parametrize("rule", RULES)
 @pytest.mark.parametrize("dtype", [np.int64, np.uint8])
 def test_rules_on_integers_follow_the_installed_numpy_s_width_floor(rule, dtype):
-    # many integers over a short span: every rule asks for a width below 1, which numpy >= 2.1
+    # many integers over a short span: most rules ask for a width below 1, which numpy >= 2.1
     # raises to 1 and numpy 2.0 keeps (the library follows the installed numpy; CI runs both)
     rng = np.random.default_rng(21)
     x = rng.poisson(6, 3000).astype(dtype)

@@ -1122,75 +1122,85 @@ def knn_js_matched_balls(path: Path) -> None:
     finish(fig, path, ncols=3)
 
 
+def _ratio_figure(
+    path: Path,
+    rows: list[tuple[str, tuple[Any, ...]]],
+    subjects: tuple[Callable[..., float], Callable[..., float], str, str],
+    wrong: tuple[tuple[str, Callable[..., float], str], ...],
+    titles: tuple[str, str],
+) -> None:
+    """Each case's value over the route's: the library (dot), the route (1), falsifiers (x).
+
+    ``rows`` are (tick label, arguments); ``subjects`` the library, the route and their labels.
+    """
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(11, 4.6))
+    library, route, library_label, route_label = subjects
+    for i, (_, args) in enumerate(rows):
+        expected = route(*args)
+        first = i == 0
+        for what, estimate, color in wrong:
+            label = f"falsifier: {what}" if first else None
+            _cross(ax, i, estimate(*args) / expected, label, color=color)
+        _square(ax, i, 1.0, route_label if first else None)
+        _dot(ax, i, library(*args) / expected, library_label if first else None)
+    ax.set_xticks(range(len(rows)), [label for label, _ in rows], fontsize=8)
+    ax.set(ylabel="standard error / the route's", title=titles[1])
+    fig.suptitle(titles[0])
+    finish(fig, path, ncols=3)
+
+
 @in_style
 def knn_jackknife(path: Path) -> None:
     """estimate.knn-jackknife: the reported standard errors against the jackknife and slips."""
-    plt = pyplot()
-    fig, ax = plt.subplots(figsize=(11, 4.6))
     rng = np.random.default_rng(1999)
-    route = own_knn_se()
-    wrong = (
-        ("groups in input order", own_knn_se(shuffled=False), "tab:red"),
-        ("groups of x only", own_knn_se(both=False), "tab:orange"),
-        ("the replicates' sd", own_knn_se(spread="sd"), "tab:purple"),
-    )
-    labels = []
-    for i, (label, name, n, m, d, seed) in enumerate(JACKKNIFE_CASES):
+    rows = []
+    for label, name, n, m, d, seed in JACKKNIFE_CASES:
         x, y = matched_samples(rng, n, m, d)
-        expected = route(name, x, y, seed)
-        first = i == 0
-        for what, se, color in wrong:
-            _cross(
-                ax,
-                i,
-                se(name, x, y, seed) / expected,
-                f"falsifier: {what}" if first else None,
-                color=color,
-            )
-        _square(ax, i, 1.0, "own route: the jackknife of the Notes" if first else None)
-        _dot(
-            ax,
-            i,
-            library_knn_se(name, x, y, seed) / expected,
-            "library: standard_error (ci=0.95)" if first else None,
-        )
-        labels.append(textwrap.fill(label, 16))
-    ax.set_xticks(range(len(labels)), labels, fontsize=8)
-    ax.set(
-        ylabel="standard error / the route's",
-        title="the delete-a-group jackknife, G = 10, seeded groups of both samples",
+        rows.append((textwrap.fill(label, 16), (name, x, y, seed)))
+    _ratio_figure(
+        path,
+        rows,
+        (
+            library_knn_se,
+            own_knn_se(),
+            "library: standard_error (ci=0.95)",
+            "own route: the jackknife of the Notes",
+        ),
+        (
+            ("groups in input order", own_knn_se(shuffled=False), "tab:red"),
+            ("groups of x only", own_knn_se(both=False), "tab:orange"),
+            ("the replicates' sd", own_knn_se(spread="sd"), "tab:purple"),
+        ),
+        (
+            "estimate.knn-jackknife: the kNN intervals' standard error",
+            "the delete-a-group jackknife, G = 10, seeded groups of both samples",
+        ),
     )
-    fig.suptitle("estimate.knn-jackknife: the kNN intervals' standard error")
-    finish(fig, path, ncols=3)
 
 
 @in_style
 def discriminator_fixed_se(path: Path) -> None:
     """estimate.discriminator-fixed-se: a fixed D's standard error against the two means'."""
-    plt = pyplot()
-    fig, ax = plt.subplots(figsize=(10, 4.4))
     rng = np.random.default_rng(2014)
-    route = own_fixed_se()
-    wrong = (
-        ("population variances", own_fixed_se(ddof=0), "tab:red"),
-        ("pooled terms", own_fixed_se(pooled=True), "tab:orange"),
-        ("halves dropped", own_fixed_se(half=1.0), "tab:purple"),
-    )
-    labels = []
-    for i, (n, m, base) in enumerate(FIXED_SE_CASES):
+    rows = []
+    for n, m, base in FIXED_SE_CASES:
         x, y = fixed_se_samples(rng, n, m)
-        expected = route(x, y, base)
-        first = i == 0
-        for what, se, color in wrong:
-            label = f"falsifier: {what}" if first else None
-            _cross(ax, i, se(x, y, base) / expected, label, color=color)
-        _square(ax, i, 1.0, "own route: two independent means" if first else None)
-        _dot(ax, i, library_fixed_se(x, y, base) / expected, "library" if first else None)
-        labels.append(f"{n} + {m}, base {base or 'e'}")
-    ax.set_xticks(range(len(labels)), labels)
-    ax.set(ylabel="standard error / the route's", title="D = D* of N(0, 1) against N(1, 1.5^2)")
-    fig.suptitle("estimate.discriminator-fixed-se: a fixed D's standard error")
-    finish(fig, path, ncols=3)
+        rows.append((f"{n} + {m}, base {base or 'e'}", (x, y, base)))
+    _ratio_figure(
+        path,
+        rows,
+        (library_fixed_se, own_fixed_se(), "library", "own route: two independent means"),
+        (
+            ("population variances", own_fixed_se(ddof=0), "tab:red"),
+            ("pooled terms", own_fixed_se(pooled=True), "tab:orange"),
+            ("halves dropped", own_fixed_se(half=1.0), "tab:purple"),
+        ),
+        (
+            "estimate.discriminator-fixed-se: a fixed D's standard error",
+            "D = D* of N(0, 1) against N(1, 1.5^2)",
+        ),
+    )
 
 
 @in_style

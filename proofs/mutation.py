@@ -632,6 +632,17 @@ INPUT_CHECKS_ESTIMATORS: Mapping[str, str] = {
     f"divergences.{name}": why
     for name, why in (
         (
+            "knn.x__js_value__mutmut_37",
+            "zeros -= count for the mixture's zero distances: never negative counts, so the total "
+            "is nonzero exactly when the sum is; it decides the refusal alike and only the ties "
+            "message's count changes (negative)",
+        ),
+        (
+            "discriminator.xǁ_FixedLogitǁ__call____mutmut_8",
+            "'POINTS' for 'points': the name a fixed discriminator's invalid output is reported "
+            "under (check_probabilities_output's message)",
+        ),
+        (
             "_estimation.x_fused_estimate__mutmut_47",
             "2-D x with 2 in its shape taken as one sample (the general path refuses it)",
         ),

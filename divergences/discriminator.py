@@ -109,7 +109,8 @@ def js_discriminator(
     logit is corrected by :math:`-\log(n_x^{\text{train}}/n_y^{\text{train}})` to equal priors.
 
     *Interval.* Given the fitted discriminators, the out-of-fold terms are independent: the
-    standard error is :math:`\tfrac12 \sqrt{s_x^2/n_x + s_y^2/n_y}` from their sample variances,
+    standard error is :math:`\tfrac12 \sqrt{s_x^2/n_x + s_y^2/n_y}` from their sample variances
+    (infinite when a sample has one point: no variance can be estimated from it),
     the interval the estimate :math:`\pm z` standard errors, its upper end clipped at
     :math:`\log 2` (which no bound exceeds). It covers the bound of the fitted
     discriminators; its lower end is a lower confidence bound on JSD(P, Q).

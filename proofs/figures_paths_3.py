@@ -1186,7 +1186,8 @@ def discriminator_fixed_se(path: Path) -> None:
     rows = []
     for n, m, base in FIXED_SE_CASES:
         x, y = fixed_se_samples(rng, n, m)
-        rows.append((f"{n} + {m}, base {base or 'e'}", (x, y, base)))
+        if min(n, m) > 1:  # one point: an infinite standard error, no ratio to draw
+            rows.append((f"{n} + {m}, base {base or 'e'}", (x, y, base)))
     _ratio_figure(
         path,
         rows,
@@ -1198,7 +1199,7 @@ def discriminator_fixed_se(path: Path) -> None:
         ),
         (
             "estimate.discriminator-fixed-se: a fixed D's standard error",
-            "D = D* of N(0, 1) against N(1, 1.5^2)",
+            "D = D* of N(0, 1) against N(1, 1.5^2) (40 + 1, infinite, not drawn)",
         ),
     )
 

@@ -1813,8 +1813,9 @@ def own_knn_se(
 # estimate.discriminator-fixed-se: a fixed D's standard error, from its terms' sample variances
 # --------------------------------------------------------------------------------------------
 
-#: (n_x, n_y, base) of the check: x ~ N(0, 1), y ~ N(1, 1.5^2); two points in x at the smallest.
-FIXED_SE_CASES = ((300, 600, None), (2, 5, None), (40, 3, 2.0), (1000, 1000, 10.0))
+#: (n_x, n_y, base) of the check: x ~ N(0, 1), y ~ N(1, 1.5^2); two points in x at the smallest,
+#: and a y of one point (an infinite standard error: no variance from one point).
+FIXED_SE_CASES = ((300, 600, None), (2, 5, None), (40, 3, 2.0), (1000, 1000, 10.0), (40, 1, None))
 
 
 def fixed_d(z: np.ndarray) -> np.ndarray:
@@ -1848,6 +1849,8 @@ def own_fixed_se(
     """
 
     def se(x: np.ndarray, y: np.ndarray, base: Any) -> float:
+        if ddof == 1 and min(x.shape[0], y.shape[0]) < 2:
+            return math.inf  # no unbiased variance from one point
         a = math.log(2.0) + np.log(fixed_d(x))
         b = math.log(2.0) + np.log1p(-fixed_d(y))
         if pooled:

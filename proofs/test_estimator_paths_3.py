@@ -1413,13 +1413,15 @@ def test_knn_jackknife(se_of: Callable[[str, np.ndarray, np.ndarray, int], float
         "With a fixed discriminator D (a callable), `js_discriminator`'s standard error is "
         r"that of the bound $\log 2 + \tfrac12 \bar a + \tfrac12 \bar b$ as two independent "
         r"means: $\tfrac12 \sqrt{s_a^2 / n_x + s_b^2 / n_y}$, $s^2$ the unbiased sample "
-        r"variances of $a_i = \log D(x_i)$ and $b_j = \log(1 - D(y_j))$, in the base asked for."
+        r"variances of $a_i = \log D(x_i)$ and $b_j = \log(1 - D(y_j))$, in the base asked for "
+        "(infinite for a sample of one point)."
     ),
     source="Goodfellow et al. (2014), Theorem 1 (the bound); js_discriminator's Notes",
     locator="js_discriminator's docstring (ci: the standard error of the two means)",
     check=(
         "D the optimal discriminator of N(0, 1) against N(1, 1.5²) (scipy's log densities), "
-        "seeded samples of 300 + 600, 2 + 5, 40 + 3 (base 2) and 1000 + 1000 (base 10): the "
+        "seeded samples of 300 + 600, 2 + 5, 40 + 3 (base 2), 1000 + 1000 (base 10) and 40 + 1 "
+        "(infinite: no variance from one point): the "
         "`standard_error` of `js_discriminator(x, y, classifier=D, ci=0.95)` must equal the "
         "route's, with D evaluated by the route and `np.var(ddof=1)`, within a relative 1e-9."
     ),
@@ -1439,7 +1441,7 @@ def test_discriminator_fixed_se(se_of: Callable[[np.ndarray, np.ndarray, Any], f
         tally()
         got, expected = se_of(x, y, base), route(x, y, base)
         expect(
-            abs(got - expected) <= 1e-9 * expected,
+            got == expected if math.isinf(expected) else abs(got - expected) <= 1e-9 * expected,
             "the standard error of a fixed D's bound",
             observed=got,
             expected=expected,

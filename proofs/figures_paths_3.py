@@ -148,7 +148,6 @@ from .paths_3_routes import (
     ratio_sum,
     raw_bit_order,
     reported_always_wkv,
-    reported_samples,
     reported_with,
     roots_of,
     second_order_size,
@@ -1227,7 +1226,7 @@ def knn_options_reported(path: Path) -> None:
 
     labels = []
     for i, (label, name, n, m, d, options) in enumerate(REPORTED_CASES):
-        x, y = reported_samples(rng, n, m, d)
+        x, y = matched_samples(rng, n, m, d)
         expected = own_reported(name, x, y, options)
         got = library_reported(name, x, y, options)
         for j, field in enumerate(fields):

@@ -761,13 +761,19 @@ def order_statistic_cases() -> list[tuple[str, np.ndarray, np.ndarray, float, fl
     ]
 
 
-def dask_order_case(x: np.ndarray, y: np.ndarray) -> list[tuple[str, Any, Any, float, float]]:
-    """The samples as dask arrays in chunks of 97, a range that cuts both (none without dask)."""
+def as_dask(*arrays: np.ndarray, chunks: int) -> tuple[Any, ...] | None:
+    """The arrays as dask arrays in chunks of ``chunks`` values; None without dask (optional)."""
     try:
         import dask.array as da
     except ImportError:
-        return []
-    return [("dask arrays, a range", da.from_array(x, 97), da.from_array(y, 97), -1.0, 2.5)]
+        return None
+    return tuple(da.from_array(a, chunks=chunks) for a in arrays)
+
+
+def dask_order_case(x: np.ndarray, y: np.ndarray) -> list[tuple[str, Any, Any, float, float]]:
+    """The samples as dask arrays in chunks of 97, a range that cuts both (none without dask)."""
+    lazy = as_dask(x, y, chunks=97)
+    return [] if lazy is None else [("dask arrays, a range", *lazy, -1.0, 2.5)]
 
 
 def _is_dask(a: Any) -> bool:
@@ -1502,11 +1508,8 @@ def wkv_reported_cases(rng: np.random.Generator) -> list[tuple[str, Any, Any, di
 
 def dask_case(x: np.ndarray, y: np.ndarray) -> list[tuple[str, Any, Any, dict, str]]:
     """X as a dask array in chunks of 100 (none without dask, an optional dependency)."""
-    try:
-        import dask.array as da
-    except ImportError:
-        return []
-    return [("x a dask array", da.from_array(x, chunks=100), y, {}, "other")]
+    lazy = as_dask(x, chunks=100)
+    return [] if lazy is None else [("x a dask array", lazy[0], y, {}, "other")]
 
 
 def library_kl_partition(x: Any, y: Any, options: dict, regime: str) -> tuple[str, np.ndarray]:
@@ -1515,11 +1518,14 @@ def library_kl_partition(x: Any, y: Any, options: dict, regime: str) -> tuple[st
     return h.rule, np.asarray(h.edges)
 
 
-def wkv_partition(x: Any, y: Any) -> np.ndarray:
-    """The WKV partition by numpy: y's quantiles at i/k, k = ceil(sqrt(n_y)), ends widened to x."""
+def wkv_partition(x: Any, y: Any, pooled_k: bool = False) -> np.ndarray:
+    """The WKV partition by numpy: y's quantiles at i/k, k = ceil(sqrt(n_y)), ends widened to x.
+
+    ``pooled_k``: k = ceil(sqrt(n_x + n_y)) instead (a falsifier's slip). NaN left out.
+    """
     xa, ya = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     xa, ya = xa[np.isfinite(xa)], ya[np.isfinite(ya)]
-    k = math.ceil(math.sqrt(ya.size))
+    k = math.ceil(math.sqrt(ya.size + (xa.size if pooled_k else 0)))
     edges = np.quantile(ya, np.linspace(0.0, 1.0, k + 1))
     edges[0], edges[-1] = min(edges[0], xa.min()), max(edges[-1], xa.max())
     return edges
@@ -1579,12 +1585,7 @@ def wkv_count_pooled(x: Any, y: Any, options: dict, regime: str) -> tuple[str, n
     rule, edges = library_kl_partition(x, y, options, regime)
     if rule != "wkv":  # a fallback: the same numpy edges
         return rule, edges
-    xa, ya = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    xa, ya = xa[np.isfinite(xa)], ya[np.isfinite(ya)]
-    k = math.ceil(math.sqrt(xa.size + ya.size))
-    edges = np.quantile(ya, np.linspace(0.0, 1.0, k + 1))
-    edges[0], edges[-1] = min(edges[0], xa.min()), max(edges[-1], xa.max())
-    return "wkv", edges
+    return "wkv", wkv_partition(x, y, pooled_k=True)
 
 
 def label_never_applied(x: Any, y: Any, options: dict, regime: str) -> tuple[str, np.ndarray]:
@@ -1752,14 +1753,6 @@ def library_knn_se(name: str, x: np.ndarray, y: np.ndarray, seed: int) -> float:
     return float(estimator(x, y, ci=0.95, seed=seed).standard_error)
 
 
-def _kl_wkv_knn(x: np.ndarray, y: np.ndarray, k: int) -> float:
-    """Wang-Kulkarni-Verdú kNN KL: d mean log(nu_k / rho_k) + log(m / (n - 1))."""
-    n, d = x.shape
-    rho = _kth(x, k)
-    nu = cKDTree(y).query(x, k=[k])[0][:, 0]
-    return d * float(np.mean(np.log(nu) - np.log(rho))) + math.log(y.shape[0] / (n - 1))
-
-
 def own_knn_se(
     *, shuffled: bool = True, both: bool = True, spread: str = "jackknife"
 ) -> Callable[[str, np.ndarray, np.ndarray, int], float]:
@@ -1781,7 +1774,7 @@ def own_knn_se(
             a, b = x, y
 
             def estimate(p: np.ndarray, q: np.ndarray) -> float:
-                return _kl_wkv_knn(p, q, 1)
+                return wkv_kl_own(p, q, 1)
         else:
             n, m = x.shape[0], y.shape[0]
             a, b = (x, y) if n <= m else (y, x)
@@ -1902,11 +1895,6 @@ REPORTED_CASES = (
     ),
     ("js_discriminator, no interval", "js_discriminator", 200, 300, 1, {"seed": 5, "ci": None}),
 )
-
-
-def reported_samples(rng: np.random.Generator, n: int, m: int, d: int):
-    """X ~ N(0, I), y ~ N(0.5, 1.2^2 I)."""
-    return rng.normal(0.0, 1.0, (n, d)), rng.normal(0.5, 1.2, (m, d))
 
 
 def library_reported(name: str, x: np.ndarray, y: np.ndarray, options: dict) -> dict[str, Any]:

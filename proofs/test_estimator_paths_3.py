@@ -150,7 +150,6 @@ from .paths_3_routes import (
     raw_tree_scaled,
     reported_always_wkv,
     reported_as_numpy,
-    reported_samples,
     reported_with,
     require,
     roots_drawn_per_pair,
@@ -1486,7 +1485,7 @@ def test_discriminator_fixed_se(se_of: Callable[[np.ndarray, np.ndarray, Any], f
 def test_knn_options_reported(report_of: Callable[[str, np.ndarray, np.ndarray, dict], dict]):
     rng = np.random.default_rng(2013)
     for label, name, n, m, d, options in REPORTED_CASES:
-        x, y = reported_samples(rng, n, m, d)
+        x, y = matched_samples(rng, n, m, d)
         tally()
         got, expected = report_of(name, x, y, options), own_reported(name, x, y, options)
         for field in ("base", "seed", "ci_level"):

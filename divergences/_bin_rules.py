@@ -50,13 +50,14 @@ QUANTILE_SAMPLE_LIMIT = 1 << 20
 QUARTILE_COPY_LIMIT = 1 << 23
 
 
+_NUMPY_VERSION = tuple(int(part) for part in np.__version__.split(".")[:2])
 #: numpy 2.3 changed its "auto" rule from ``min(fd, sturges)`` (sturges when the fd width is 0)
 #: to ``min(max(fd, sqrt / 2), sturges)``; "auto" here is the installed numpy's, so the edges
 #: equal ``np.histogram_bin_edges`` on the concatenation with either.
-NUMPY_AUTO_LIMITS_FD = tuple(int(part) for part in np.__version__.split(".")[:2]) >= (2, 3)
+NUMPY_AUTO_LIMITS_FD = _NUMPY_VERSION >= (2, 3)
 #: numpy 2.1 made a rule's width at least 1 for integer data (before, integer data got the
 #: rule's fractional width like floats); followed as installed, as above.
-NUMPY_INTEGER_WIDTH_FLOOR = tuple(int(part) for part in np.__version__.split(".")[:2]) >= (2, 1)
+NUMPY_INTEGER_WIDTH_FLOOR = _NUMPY_VERSION >= (2, 1)
 
 
 def typed_scalar(value: float, dtype: np.dtype[Any]) -> Any:

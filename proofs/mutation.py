@@ -33,6 +33,7 @@ import ast
 import difflib
 import importlib.util
 import json
+import math
 import os
 import random
 import re
@@ -993,6 +994,32 @@ def with_only_mutate(
     return _PYTEST_ARGS.sub(lambda match: match.group(0) + options, text)
 
 
+_MUTMUT_SECTION = re.compile(r"^\[tool\.mutmut\]\n", re.MULTILINE)
+
+
+def with_timeout_multiplier(pyproject: str, multiplier: float) -> str:
+    """``pyproject`` with mutmut's ``timeout_multiplier`` set to ``multiplier``.
+
+    mutmut stops a mutant's proofs after ``2 * multiplier * (t + 1)`` CPU seconds, ``t`` the
+    traced duration of the proofs that reach it, and counts it as a *timeout* (15 by default).
+    A proof run that outlasts that is not a failed proof: a larger multiplier lets such a
+    mutant end as killed or survived. Raises ValueError unless the text has exactly one
+    ``[tool.mutmut]`` section and no ``timeout_multiplier`` yet, or if ``multiplier`` is not a
+    finite number above 0.
+    """
+    if not (math.isfinite(multiplier) and multiplier > 0):
+        raise ValueError(f"timeout multiplier must be a finite number above 0, not {multiplier!r}")
+    sections = len(_MUTMUT_SECTION.findall(pyproject))
+    if sections != 1 or re.search(r"^timeout_multiplier\s*=", pyproject, re.MULTILINE):
+        raise ValueError(
+            f"pyproject.toml has {sections} [tool.mutmut] sections (or a timeout_multiplier "
+            f"already): the run cannot set its timeout multiplier"
+        )
+    return _MUTMUT_SECTION.sub(
+        lambda match: match.group(0) + f"timeout_multiplier = {float(multiplier)!r}\n", pyproject
+    )
+
+
 def run_environment(scope: str, environ: Mapping[str, str]) -> dict[str, str]:
     """The environment of a scope's mutmut run: ``environ`` with the mutation profile.
 
@@ -1062,14 +1089,32 @@ def binomial_interval(killed: int, judged: int, level: float = 0.95) -> tuple[fl
     return low, high
 
 
-def sample_note(killed: int, judged: int, drawn: int, population: int, seed: int) -> str:
-    """The report's line on a sampled run: which sample, the rate and its 95 % interval."""
+def sample_note(
+    killed: int, judged: int, drawn: int, population: int, seed: int, timeouts: int = 0
+) -> str:
+    """The report's lines on a sampled run: which sample, the rate and its 95 % interval.
+
+    ``killed`` counts the ``timeouts`` among them, as mutmut does; when there are any, a second
+    line gives the rate with every timeout counted as a survivor, which is what is known for
+    certain (a proof run stopped by the time limit has failed no proof).
+    """
+    if not 0 <= timeouts <= killed:
+        raise ValueError(f"the timeouts are among the killed: 0 <= {timeouts} <= {killed} fails")
     low, high = binomial_interval(killed, judged)
-    return (
+    note = (
         f"a seeded random sample (seed {seed}) of {drawn} of the scope's {population} mutants: "
         f"{killed} of {judged} killed, {100.0 * killed / judged:.1f}%, binomial 95% interval "
         f"[{100.0 * low:.1f}%, {100.0 * high:.1f}%] (Clopper-Pearson) for the whole scope"
     )
+    if timeouts:
+        outright = killed - timeouts
+        low, high = binomial_interval(outright, judged)
+        note += (
+            f"\n  of them {timeouts} timed out; counted as survivors: {outright} of {judged} "
+            f"killed outright, {100.0 * outright / judged:.1f}% "
+            f"[{100.0 * low:.1f}%, {100.0 * high:.1f}%]"
+        )
+    return note
 
 
 def statuses(mutants: Path) -> dict[str, str]:
@@ -1253,11 +1298,21 @@ def main(argv: list[str] | None = None) -> int:
         "binomial 95%% interval",
     )
     parser.add_argument("--seed", type=int, default=0, help="the sample's seed (default 0)")
+    parser.add_argument(
+        "--timeout-multiplier",
+        type=float,
+        metavar="M",
+        help="mutmut's timeout_multiplier (default 15): a mutant's proofs are stopped after "
+        "2*M*(t + 1) CPU seconds, t their traced duration, and counted as a timeout",
+    )
     args = parser.parse_args(argv)
     if importlib.util.find_spec("mutmut") is None:
         parser.error('mutmut is not installed: pip install -e ".[dev,mutation]"')
     if args.sample is not None and args.mutants:
         parser.error("--sample draws the mutants to run; do not name mutants with it")
+    multiplier = args.timeout_multiplier
+    if multiplier is not None and not (math.isfinite(multiplier) and multiplier > 0):
+        parser.error(f"--timeout-multiplier must be a finite number above 0, not {multiplier}")
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
     files = list(config["only_mutate"]) if args.scope == "default" else list(FILES_OF[args.scope])
     plain = args.scope in PLAIN_PYTHON_SCOPES
@@ -1286,6 +1341,15 @@ def main(argv: list[str] | None = None) -> int:
         drop = ESTIMATORS_DROP if args.scope == "estimators" else ()
         text = toml.read_text(encoding="utf-8")
         toml.write_text(with_only_mutate(text, files, DESELECT_OF[args.scope], drop), "utf-8")
+    if args.timeout_multiplier is not None:
+        toml = target / "pyproject.toml"
+        try:
+            text = with_timeout_multiplier(
+                toml.read_text(encoding="utf-8"), args.timeout_multiplier
+            )
+        except ValueError as error:
+            parser.error(str(error))
+        toml.write_text(text, encoding="utf-8")
     names = list(args.mutants)
     if args.sample is not None:
         everything = generate(target, files)
@@ -1320,8 +1384,9 @@ def main(argv: list[str] | None = None) -> int:
     if drawn is not None:
         maths = [n for n in found if n not in outside and n not in equivalent]
         killed = sum(found[n] in ("killed", "timeout") for n in maths)
+        timeouts = sum(found[n] == "timeout" for n in maths)
         report += "\n" + sample_note(
-            killed, len(maths), len(found), drawn["population"], drawn["seed"]
+            killed, len(maths), len(found), drawn["population"], drawn["seed"], timeouts
         )
     table = target / "survivors.md"
     table.write_text(survivors_markdown(target / "mutants", found, equivalent), encoding="utf-8")

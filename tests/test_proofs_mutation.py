@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -331,6 +332,69 @@ def test_the_sample_note_labels_the_estimate_as_a_sample():
     low = 100.0 * 0.025**0.1  # all 10 killed: the lower bound solves low^10 = 0.025
     assert f"10 of 10 killed, 100.0%, binomial 95% interval [{low:.1f}%, 100.0%]" in note
     assert note.endswith("(Clopper-Pearson) for the whole scope")
+
+
+def test_the_sample_note_counts_timeouts_apart_when_there_are_any():
+    note = mutation.sample_note(10, 12, 12, 700, 3, timeouts=4)
+    first, second = note.split("\n")
+    assert "10 of 12 killed, 83.3%" in first
+    low, high = mutation.binomial_interval(6, 12)
+    assert second == (
+        f"  of them 4 timed out; counted as survivors: 6 of 12 killed outright, 50.0% "
+        f"[{100 * low:.1f}%, {100 * high:.1f}%]"
+    )
+    assert "\n" not in mutation.sample_note(10, 12, 12, 700, 3)  # no timeouts, one line
+    with pytest.raises(ValueError, match=r"the timeouts are among the killed: 0 <= 11 <= 10"):
+        mutation.sample_note(10, 12, 12, 700, 3, timeouts=11)
+
+
+def test_the_timeout_multiplier_is_written_into_mutmuts_section_only():
+    text = (mutation.ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    changed = mutation.with_timeout_multiplier(text, 40)
+    assert tomllib.loads(changed)["tool"]["mutmut"]["timeout_multiplier"] == 40.0
+    assert changed.replace("timeout_multiplier = 40.0\n", "", 1) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "multiplier", "message"),
+    [
+        (
+            "[tool.mutmut]\nx = 1\n",
+            0.0,
+            "timeout multiplier must be a finite number above 0, not 0.0",
+        ),
+        ("[tool.mutmut]\n", float("inf"), "must be a finite number above 0, not inf"),
+        ("[tool.other]\n", 2.0, "pyproject.toml has 0 [tool.mutmut] sections"),
+        ("[tool.mutmut]\ntimeout_multiplier = 3\n", 2.0, "or a timeout_multiplier already"),
+    ],
+)
+def test_the_timeout_multiplier_refuses_what_it_cannot_set(text, multiplier, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        mutation.with_timeout_multiplier(text, multiplier)
+
+
+def test_the_run_passes_the_timeout_multiplier_to_mutmut(fake_root, monkeypatch):
+    for name in ("divergences", "proofs"):
+        (fake_root / name).mkdir()
+    (fake_root / "conftest.py").write_text("")
+    seen = {}
+
+    def fake_mutmut(command, cwd, env):
+        seen.update(tomllib.loads((Path(cwd) / "pyproject.toml").read_text())["tool"]["mutmut"])
+        return 2
+
+    monkeypatch.setattr(mutation.subprocess, "call", fake_mutmut)
+    assert mutation.main(["--timeout-multiplier", "45"]) == 2
+    assert seen["timeout_multiplier"] == 45.0
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan"])
+def test_a_timeout_multiplier_not_above_zero_is_a_usage_error(fake_root, capsys, value):
+    with pytest.raises(SystemExit):
+        mutation.main(["--timeout-multiplier", value])
+    assert f"--timeout-multiplier must be a finite number above 0, not {float(value)}" in (
+        capsys.readouterr().err
+    )
 
 
 def test_sample_and_named_mutants_exclude_each_other(fake_root, capsys):

@@ -1250,19 +1250,20 @@ TIES_REFUSED = "ValueError (zero distances)"
 def ties_raise_cases() -> list[tuple[str, str, np.ndarray, np.ndarray, bool]]:
     """The cases ``(estimator, case, x, y, refused)`` of the ties check.
 
-    Continuous 2-D samples of 300 points with copies of one point planted, and whether some
-    neighbour distance the estimator uses is then 0.
+    Continuous 2-D samples of 300 points (1,001 in two batches, above ``BRUTE_MAX_N``, where
+    ``js_knn_batch`` takes js_knn's trees pair by pair) with copies of one point planted, and
+    whether some neighbour distance the estimator uses is then 0.
     """
     rng = np.random.default_rng(1987)
 
-    def planted(copies_x: int, copies_y: int) -> tuple[np.ndarray, np.ndarray]:
-        x, y = rng.normal(0, 1, (300, 2)), rng.normal(0.4, 1, (300, 2))
+    def planted(copies_x: int, copies_y: int, n: int = 300) -> tuple[np.ndarray, np.ndarray]:
+        x, y = rng.normal(0, 1, (n, 2)), rng.normal(0.4, 1, (n, 2))
         point = np.array([0.25, -0.5])
         x[:copies_x], y[:copies_y] = point, point
         return x, y
 
     def batch(pair: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        others = [planted(0, 0) for _ in range(2)]
+        others = [planted(0, 0, len(pair[0])) for _ in range(2)]
         xs = np.stack([others[0][0], pair[0], others[1][0]])
         return xs, np.stack([others[0][1], pair[1], others[1][1]])
 
@@ -1282,6 +1283,18 @@ def ties_raise_cases() -> list[tuple[str, str, np.ndarray, np.ndarray, bool]]:
         ("js_knn_batch", "pair 1 repeats a point of x (4 copies)", *batch(planted(4, 0)), True),
         ("js_knn_batch", "pair 1 repeats a point of y (4 copies)", *batch(planted(0, 4)), True),
         ("js_knn_batch", "pair 1 with 3 copies in each", *batch(planted(3, 3)), False),
+        (
+            "js_knn_batch",
+            "1,001 points per sample (the trees' path): pair 1 repeats a point of x (4 copies)",
+            *batch(planted(4, 0, 1001)),
+            True,
+        ),
+        (
+            "js_knn_batch",
+            "1,001 points per sample (the trees' path): pair 1 with 3 copies in each",
+            *batch(planted(3, 3, 1001)),
+            False,
+        ),
     ]
 
 

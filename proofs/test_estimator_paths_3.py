@@ -1147,8 +1147,10 @@ def test_knn_grid_detection(detect: Callable[[np.ndarray, np.ndarray], Any]):
         "(k = 1) 2 copies in x, 1 in x and 1 in y (refused), 2 in y (distances it never uses: "
         "an estimate); for `js_knn` (k = 3) 4 copies in x, 4 in y (refused), 3 in each (6 in the "
         "mixture, no 3rd or 7th distance 0: an estimate); for `js_knn_batch` (k = 3) batches of "
-        "three pairs whose middle pair is each of those three. Refused: the ValueError; else the "
-        r"unclipped estimates must equal scipy's k-d tree route within $10^{-12}$."
+        "three pairs whose middle pair is each of those three, and two of them again at 1,001 "
+        "points per sample (above 1,000 the batch takes js_knn's trees). Refused: the "
+        "ValueError; else the unclipped estimates must equal scipy's k-d tree route within "
+        r"$10^{-12}$."
     ),
     subject=library_ties_raise,
     figure="knn_ties_raise.png",

@@ -17,7 +17,9 @@ estimate.rule-cap-batch), ``wkv_ties_fallback.png`` (estimate.wkv-ties-fallback)
 ``kl_default_reported.png`` (estimate.kl-default-reported), ``knn_js_matched_balls.png``
 (estimate.knn-js-matched-balls), ``knn_jackknife.png`` (estimate.knn-jackknife),
 ``discriminator_fixed_se.png`` (estimate.discriminator-fixed-se) and
-``knn_options_reported.png`` (estimate.knn-options-reported):
+``knn_seed_reported.png``, ``knn_interval_reported.png``, ``knn_ensemble_reported.png`` and
+``knn_base_reported.png`` (estimate.knn-seed-reported, -interval-reported, -ensemble-reported,
+-base-reported):
 on the checks' own seeded data and routes (``proofs/paths_3_routes.py``), the library's
 answer (dots) next to the check's route (squares) and falsifiers (crosses) rejected by it.
 About a second each.
@@ -1203,19 +1205,17 @@ def discriminator_fixed_se(path: Path) -> None:
     )
 
 
-@in_style
-def knn_options_reported(path: Path) -> None:
-    """estimate.knn-options-reported: each reported field against the call, and the slips."""
+def _reported_figure(
+    path: Path,
+    claim_id: str,
+    fields: tuple[str, ...],
+    wrong: tuple[tuple[str, Any, str], ...],
+    title: str,
+) -> None:
+    """A claim on reported options: each call's ``fields`` against the call, and the slips."""
     plt = pyplot()
-    fig, ax = plt.subplots(figsize=(11, 5.2))
+    fig, ax = plt.subplots(figsize=(8.0 + 1.2 * len(fields), 5.2))
     rng = np.random.default_rng(2013)
-    fields = ("base", "seed", "ci_level", "standard_error", "orders", "weights")
-    wrong = (
-        ("seed echoed", reported_with(seed_echoed=True), "tab:red"),
-        ("first order only", reported_with(first_order=True), "tab:orange"),
-        ("base dropped", reported_with(base_dropped=True), "tab:purple"),
-        ("interval defaults", reported_with(interval_defaults=True), "tab:brown"),
-    )
 
     def same(a: Any, b: Any) -> bool:
         if isinstance(a, tuple | list) and isinstance(b, tuple | list):
@@ -1224,7 +1224,7 @@ def knn_options_reported(path: Path) -> None:
             return a is not None
         return a == b
 
-    labels = []
+    labels, absent = [], False
     for i, (label, name, n, m, d, options) in enumerate(REPORTED_CASES):
         x, y = matched_samples(rng, n, m, d)
         expected = own_reported(name, x, y, options)
@@ -1232,6 +1232,7 @@ def knn_options_reported(path: Path) -> None:
         for j, field in enumerate(fields):
             if field not in expected:
                 ax.plot(j, i, "s", ms=14, color="0.9")
+                absent = True
                 continue
             ok = same(got[field], expected[field])
             _dot(ax, j, i, None, color="tab:blue" if ok else "black")
@@ -1242,15 +1243,74 @@ def knn_options_reported(path: Path) -> None:
     for what, _, color in wrong:
         _cross(ax, [], [], f"falsifier: {what} (where it errs)", color=color)
     _dot(ax, [], [], "library: as the call asked (documented defaults)")
-    ax.plot([], [], "s", ms=10, color="0.9", label="not a field of this estimate")
+    if absent:
+        ax.plot([], [], "s", ms=10, color="0.9", label="not a field of this estimate")
     ax.set_xticks(range(len(fields)), fields)
     ax.set_yticks(range(len(labels)), labels, fontsize=8)
     ax.invert_yaxis()
-    ax.set(xlim=(-0.5, len(fields) - 0.2), title="the fields an estimate reports about its run")
-    fig.suptitle(
-        "estimate.knn-options-reported: kNN and discriminator estimates say what they ran with"
+    ax.set(xlim=(-0.5, len(fields) - 0.2), title="the field(s) an estimate reports about its run")
+    fig.suptitle(f"{claim_id}: {title}")
+    finish(fig, path, ncols=1)
+
+
+@in_style
+def knn_seed_reported(path: Path) -> None:
+    """estimate.knn-seed-reported: the seed given where something was random, else None."""
+    _reported_figure(
+        path,
+        "estimate.knn-seed-reported",
+        ("seed",),
+        (
+            ("seed echoed", reported_with(seed_echoed=True), "tab:red"),
+            ("seed only with an interval", reported_with(seed_with_interval=True), "tab:orange"),
+        ),
+        "the seed where something was random, None where nothing was",
     )
-    finish(fig, path, ncols=2)
+
+
+@in_style
+def knn_interval_reported(path: Path) -> None:
+    """estimate.knn-interval-reported: the level asked for, a standard error only with it."""
+    _reported_figure(
+        path,
+        "estimate.knn-interval-reported",
+        ("ci_level", "standard_error"),
+        (
+            ("interval defaults", reported_with(interval_defaults=True), "tab:brown"),
+            ("level as alpha", reported_with(level_as_alpha=True), "tab:red"),
+        ),
+        "the interval's level, and a standard error exactly with one",
+    )
+
+
+@in_style
+def knn_ensemble_reported(path: Path) -> None:
+    """estimate.knn-ensemble-reported: the documented orders and least-norm weights."""
+    _reported_figure(
+        path,
+        "estimate.knn-ensemble-reported",
+        ("bias_correction", "orders", "weights"),
+        (
+            ("first order only", reported_with(first_order=True), "tab:orange"),
+            ("equal weights", reported_with(equal_weights=True), "tab:red"),
+        ),
+        "the orders and weights of the value",
+    )
+
+
+@in_style
+def knn_base_reported(path: Path) -> None:
+    """estimate.knn-base-reported: the base asked for, None for nats."""
+    _reported_figure(
+        path,
+        "estimate.knn-base-reported",
+        ("base",),
+        (
+            ("base dropped", reported_with(base_dropped=True), "tab:purple"),
+            ("nats as e", reported_with(base_as_e=True), "tab:red"),
+        ),
+        "the logarithm base asked for, None for nats",
+    )
 
 
 FIGURES: dict[str, Callable[[Path], None]] = {
@@ -1274,5 +1334,8 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "knn_js_matched_balls.png": knn_js_matched_balls,
     "knn_jackknife.png": knn_jackknife,
     "discriminator_fixed_se.png": discriminator_fixed_se,
-    "knn_options_reported.png": knn_options_reported,
+    "knn_seed_reported.png": knn_seed_reported,
+    "knn_interval_reported.png": knn_interval_reported,
+    "knn_ensemble_reported.png": knn_ensemble_reported,
+    "knn_base_reported.png": knn_base_reported,
 }

@@ -1873,7 +1873,8 @@ def own_fixed_se(
 
 
 # --------------------------------------------------------------------------------------------
-# estimate.knn-options-reported: kNN and discriminator estimates say what they ran with
+# estimate.knn-{seed,interval,ensemble,base}-reported: kNN and discriminator estimates say what
+# they ran with
 # --------------------------------------------------------------------------------------------
 
 #: (label, estimator, n_x, n_y, d, options): equal sizes without an interval (nothing random),
@@ -1949,9 +1950,13 @@ def own_reported(name: str, x: np.ndarray, y: np.ndarray, options: dict) -> dict
 def reported_with(
     *,
     seed_echoed: bool = False,
+    seed_with_interval: bool = False,
     first_order: bool = False,
+    equal_weights: bool = False,
     base_dropped: bool = False,
+    base_as_e: bool = False,
     interval_defaults: bool = False,
+    level_as_alpha: bool = False,
 ) -> Callable[[str, np.ndarray, np.ndarray, dict], dict[str, Any]]:
     """The library's report with one plausible slip."""
 
@@ -1959,12 +1964,20 @@ def reported_with(
         out = library_reported(name, x, y, options)
         if interval_defaults and out["ci_level"] is None:  # the default level, and its SE
             out["ci_level"], out["standard_error"] = 0.95, 0.0
+        if level_as_alpha and out["ci_level"] is not None:  # 1 - level, the test's alpha
+            out["ci_level"] = 1.0 - out["ci_level"]
         if seed_echoed:  # the seed as given, even where nothing was random
             out["seed"] = options.get("seed")
+        if seed_with_interval:  # the seed only where there is an interval
+            out["seed"] = options.get("seed") if out["ci_level"] is not None else None
         if first_order and "orders" in out:
             out["orders"], out["weights"] = out["orders"][:1], (1.0,)
+        if equal_weights and "weights" in out:  # the ensemble averaged, not bias-corrected
+            out["weights"] = tuple(1.0 / len(out["orders"]) for _ in out["orders"])
         if base_dropped:
             out["base"] = None
+        if base_as_e and out["base"] is None:  # nats reported as the number e
+            out["base"] = math.e
         return out
 
     return report

@@ -1450,63 +1450,121 @@ def test_discriminator_fixed_se(se_of: Callable[[np.ndarray, np.ndarray, Any], f
         )
 
 
+REPORTED_SOURCE = "divergences.results: KnnEstimate and DiscriminatorEstimate (Attributes)"
+#: The seven calls the four claims on reported options read (REPORTED_CASES).
+REPORTED_CALLS = (
+    "Seven seeded calls: `js_knn` on 200 + 200 points (seed 7, nothing random), 200 + 500 in "
+    "base 2 (seed 7), the ensemble in 3-D in base 10; `kl_knn` without an interval (seed 3), "
+    "and with the ensemble, `ci=0.9` and base 2 in 4-D; `js_discriminator` with `ci=0.9` in "
+    "base 2 and without an interval"
+)
+
+
+def _reported(
+    report_of: Callable[[str, np.ndarray, np.ndarray, dict], dict],
+    knn_only: bool = False,
+) -> Any:
+    """Each case's label, estimator, the report and what the call asked for (own_reported)."""
+    rng = np.random.default_rng(2013)
+    for label, name, n, m, d, options in REPORTED_CASES:
+        x, y = matched_samples(rng, n, m, d)
+        if knn_only and name == "js_discriminator":
+            continue
+        tally()
+        yield label, name, report_of(name, x, y, options), own_reported(name, x, y, options)
+
+
 @claim(
-    "estimate.knn-options-reported",
+    "estimate.knn-seed-reported",
     statement=(
-        "A kNN or discriminator estimate reports what it ran with: its `base`, its `ci_level` "
-        "(and a standard error only with an interval), its `seed` (the one given where "
-        "something was random, None where nothing was: `js_knn` with equal sizes and `kl_knn` "
-        "without an interval), and for the kNN estimators the `bias_correction`, neighbour "
-        "`orders` and ensemble `weights` of the value."
+        "A kNN or discriminator estimate reports as its `seed` the one given where something "
+        "was drawn at random (an interval's resampling, `js_knn`'s blocks at unequal sizes, "
+        "the discriminator's folds) and None where nothing was (`js_knn` at equal sizes and "
+        "`kl_knn`, each without an interval)."
     ),
-    source="divergences.results: KnnEstimate and DiscriminatorEstimate (Attributes)",
-    locator="KnnEstimate's and DiscriminatorEstimate's docstrings; kl_knn's, js_knn's seed",
-    check=(
-        "Seven seeded calls: `js_knn` on 200 + 200 points (seed 7, nothing random), 200 + 500 "
-        "in base 2, the ensemble in 3-D in base 10; `kl_knn` without an interval, and with the "
-        "ensemble, `ci=0.9` and base 2 in 4-D; `js_discriminator` with `ci=0.9` in base 2 and "
-        "without an interval: each field must equal what the call asked for, the orders the "
-        "documented defaults (10; 1; 5, 10, 20, 40) and the weights the least-norm solution "
-        r"of $\sum w = 1$, $\sum w k^{2/d} = 0$ by `numpy.linalg.lstsq`, within 1e-12."
-    ),
+    source=REPORTED_SOURCE,
+    locator="KnnEstimate's and DiscriminatorEstimate's seed; kl_knn's, js_knn's seed",
+    check=REPORTED_CALLS + ": each `seed` must be the one given, or None where nothing was random.",
     subject=library_reported,
-    figure="knn_options_reported.png",
+    figure="knn_seed_reported.png",
     falsifiers=[
         (
             "the seed echoed as given, even where nothing was random",
             reported_with(seed_echoed=True),
         ),
-        ("the first order alone reported for an ensemble", reported_with(first_order=True)),
-        ("the base not reported: None (nats) whatever was asked", reported_with(base_dropped=True)),
+        (
+            "the seed reported only with an interval (js_knn's blocks and the folds forgotten)",
+            reported_with(seed_with_interval=True),
+        ),
+    ],
+)
+def test_knn_seed_reported(report_of: Callable[[str, np.ndarray, np.ndarray, dict], dict]):
+    for label, _, got, expected in _reported(report_of):
+        expect(
+            got["seed"] == expected["seed"],
+            "the seed reported",
+            observed=got["seed"],
+            expected=expected["seed"],
+            repro=label,
+        )
+
+
+@claim(
+    "estimate.knn-interval-reported",
+    statement=(
+        "A kNN or discriminator estimate reports as its `ci_level` the level of the interval "
+        "it was asked for (None without one, the discriminator's default 0.95 otherwise), "
+        "and a standard error exactly when it has an interval."
+    ),
+    source=REPORTED_SOURCE,
+    locator="KnnEstimate's and DiscriminatorEstimate's ci_level and standard_error",
+    check=REPORTED_CALLS
+    + ": each `ci_level` must equal the `ci` asked for (None, 0.9), and the standard error "
+    "must be a number exactly when it is not None.",
+    subject=library_reported,
+    figure="knn_interval_reported.png",
+    falsifiers=[
         (
             "the interval's default level, 0.95, and a standard error reported without one",
             reported_with(interval_defaults=True),
         ),
+        ("the level reported as the test's alpha, 1 - level", reported_with(level_as_alpha=True)),
     ],
 )
-def test_knn_options_reported(report_of: Callable[[str, np.ndarray, np.ndarray, dict], dict]):
-    rng = np.random.default_rng(2013)
-    for label, name, n, m, d, options in REPORTED_CASES:
-        x, y = matched_samples(rng, n, m, d)
-        tally()
-        got, expected = report_of(name, x, y, options), own_reported(name, x, y, options)
-        for field in ("base", "seed", "ci_level"):
-            expect(
-                got[field] == expected[field],
-                f"the {field} reported",
-                observed=got[field],
-                expected=expected[field],
-                repro=label,
-            )
+def test_knn_interval_reported(report_of: Callable[[str, np.ndarray, np.ndarray, dict], dict]):
+    for label, _, got, expected in _reported(report_of):
         expect(
-            (got["standard_error"] is None) == (expected["standard_error"] is None),
-            "a standard error exactly with an interval",
-            observed=got["standard_error"],
-            expected=expected["standard_error"],
+            got["ci_level"] == expected["ci_level"]
+            and (got["standard_error"] is None) == (expected["standard_error"] is None),
+            "the level reported, and a standard error exactly with an interval",
+            observed=(got["ci_level"], got["standard_error"]),
+            expected=(expected["ci_level"], expected["standard_error"]),
             repro=label,
         )
-        if name == "js_discriminator":
-            continue
+
+
+@claim(
+    "estimate.knn-ensemble-reported",
+    statement=(
+        "A kNN estimate reports the `bias_correction`, neighbour `orders` and ensemble "
+        "`weights` of its value: the documented defaults (k = 10 for `js_knn`, 1 for `kl_knn`; "
+        "5, 10, 20, 40 for the ensemble) with the least-norm weights of "
+        r"$\sum w = 1$, $\sum w k^{2/d} = 0$."
+    ),
+    source=REPORTED_SOURCE,
+    locator="KnnEstimate's bias_correction, orders and weights; kl_knn's and js_knn's Notes",
+    check=REPORTED_CALLS
+    + " (the five kNN calls): the bias correction and orders must be the documented ones and "
+    "the weights `numpy.linalg.lstsq`'s least-norm solution, within 1e-12.",
+    subject=library_reported,
+    figure="knn_ensemble_reported.png",
+    falsifiers=[
+        ("the first order alone reported for an ensemble", reported_with(first_order=True)),
+        ("equal weights reported for the ensemble", reported_with(equal_weights=True)),
+    ],
+)
+def test_knn_ensemble_reported(report_of: Callable[[str, np.ndarray, np.ndarray, dict], dict]):
+    for label, _, got, expected in _reported(report_of, knn_only=True):
         same_weights = len(got["weights"]) == len(expected["weights"]) and all(
             abs(a - b) <= 1e-12 for a, b in zip(got["weights"], expected["weights"], strict=True)
         )
@@ -1517,5 +1575,32 @@ def test_knn_options_reported(report_of: Callable[[str, np.ndarray, np.ndarray, 
             "the bias correction, orders and weights reported",
             observed=(got["bias_correction"], got["orders"], got["weights"]),
             expected=(expected["bias_correction"], expected["orders"], expected["weights"]),
+            repro=label,
+        )
+
+
+@claim(
+    "estimate.knn-base-reported",
+    statement=(
+        "A kNN or discriminator estimate reports as its `base` the logarithm base it was asked "
+        "for, and None for nats."
+    ),
+    source=REPORTED_SOURCE,
+    locator="KnnEstimate's and DiscriminatorEstimate's base",
+    check=REPORTED_CALLS + ": each `base` must be the one given (2, 10) or None.",
+    subject=library_reported,
+    figure="knn_base_reported.png",
+    falsifiers=[
+        ("the base not reported: None (nats) whatever was asked", reported_with(base_dropped=True)),
+        ("nats reported as the number e, not None", reported_with(base_as_e=True)),
+    ],
+)
+def test_knn_base_reported(report_of: Callable[[str, np.ndarray, np.ndarray, dict], dict]):
+    for label, _, got, expected in _reported(report_of):
+        expect(
+            got["base"] == expected["base"],
+            "the base reported",
+            observed=got["base"],
+            expected=expected["base"],
             repro=label,
         )

@@ -1031,9 +1031,15 @@ def run_environment(scope: str, environ: Mapping[str, str]) -> dict[str, str]:
     one that traced the proofs, and once a parallel kernel has started GNU OpenMP there (the
     default layer on Linux, used when the load leaves a core idle), numba ends every forked
     child that launches one with SIGTERM, which mutmut counts as "suspicious", not killed.
+    Dask's computations run on its synchronous scheduler (``DASK_SCHEDULER=synchronous``):
+    dask's threaded scheduler keeps one thread pool per process, and a process forked after
+    the pool started inherits the pool without its threads, so its first ``compute()``
+    waits forever; mutmut then reported a timeout for every mutant whose proofs, failing
+    nowhere earlier, reached a claim with a dask array.
     """
     env = {k: v for k, v in environ.items() if k not in ("PYTHONPATH", "NUMBA_DISABLE_JIT")}
     env["DIVERGENCES_HYPOTHESIS_PROFILE"] = "mutation"
+    env["DASK_SCHEDULER"] = "synchronous"
     if scope in PLAIN_PYTHON_SCOPES:
         env["NUMBA_DISABLE_JIT"] = "1"
     else:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -515,6 +518,30 @@ def test_only_the_plain_python_scopes_disable_the_jit():
         )
     assert "estimators" not in mutation.PLAIN_PYTHON_SCOPES
     assert {"default", "discrete"} <= set(mutation.PLAIN_PYTHON_SCOPES)
+
+
+FORKED_DASK = """
+import os, sys
+import numpy as np
+import dask.array as da
+x = da.from_array(np.arange(3000.0), chunks=500)
+assert float(x.sum().compute()) == 4498500.0
+pid = os.fork()
+if pid == 0:  # a mutant's process, forked after the proofs were traced
+    os._exit(0 if float(x.sum().compute()) == 4498500.0 else 1)
+_, status = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def test_a_process_forked_after_a_dask_compute_computes_in_the_run_environment():
+    pytest.importorskip("dask.array")
+    env = mutation.run_environment("estimators", os.environ)
+    done = subprocess.run(
+        [sys.executable, "-c", FORKED_DASK], env=env, timeout=120, capture_output=True
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert env["DASK_SCHEDULER"] == "synchronous"
 
 
 DOCUMENTED = '''from x import documented

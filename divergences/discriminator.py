@@ -108,6 +108,18 @@ def js_discriminator(
     estimates the posterior with prior :math:`n_x/(n_x + n_y)` on its training folds; its
     logit is corrected by :math:`-\log(n_x^{\text{train}}/n_y^{\text{train}})` to equal priors.
 
+    *The fits.* The folds are drawn from the seed's generator, x's then y's: point i of x is in
+    fold ``numpy.random.default_rng(seed).permutation(n_x)[i] % folds``, and y's from the next
+    permutation of that generator. ``"logistic"`` and ``"quadratic"`` fit, on each fold's
+    training points, the logit :math:`t(z) = w \cdot \phi(z) + c` that minimises the loss
+    above plus :math:`10^{-3} \lVert w \rVert^2` (the intercept c not penalised), where
+    :math:`\phi(z)` are the coordinates standardised by the training points' pooled mean and
+    standard deviation (numpy's, ``ddof=0``; floored at :math:`10^{-8}` on the coordinates
+    scaled by the power of two of the largest, so a constant coordinate adds nothing), followed
+    for ``"quadratic"`` by their products :math:`u_i u_j`, :math:`i \le j`. The problem is
+    convex; L-BFGS-B solves it to a projected gradient of :math:`10^{-10}`. The returned
+    ``discriminator`` averages the folds' logits.
+
     *Interval.* Given the fitted discriminators, the out-of-fold terms are independent: the
     standard error is :math:`\tfrac12 \sqrt{s_x^2/n_x + s_y^2/n_y}` from their sample variances
     (infinite when a sample has one point: no variance can be estimated from it),
@@ -336,7 +348,11 @@ def _fit_affine(fx: np.ndarray, fy: np.ndarray, features: _Features) -> _AffineL
         grad = np.concatenate([fx.T @ g_x + fy.T @ g_y + 2 * L2 * w, [g_x.sum() + g_y.sum()]])
         return loss + L2 * float(w @ w), grad
 
-    theta = minimize(objective, np.zeros(fx.shape[1] + 1), jac=True, method="L-BFGS-B").x
+    # tight tolerances: the returned D is the documented minimiser to about 1e-8 in its logit
+    # (scipy's defaults stop near 1e-4), for 1.0-1.5 times the default's time
+    options = {"gtol": 1e-10, "ftol": 1e-15, "maxiter": 1000}
+    start = np.zeros(fx.shape[1] + 1)
+    theta = minimize(objective, start, jac=True, method="L-BFGS-B", options=options).x
     return _AffineLogit(features, theta)
 
 

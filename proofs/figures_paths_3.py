@@ -19,7 +19,8 @@ estimate.rule-cap-batch), ``wkv_ties_fallback.png`` (estimate.wkv-ties-fallback)
 ``discriminator_fixed_se.png`` (estimate.discriminator-fixed-se) and
 ``knn_seed_reported.png``, ``knn_interval_reported.png``, ``knn_ensemble_reported.png`` and
 ``knn_base_reported.png`` (estimate.knn-seed-reported, -interval-reported, -ensemble-reported,
--base-reported):
+-base-reported), ``discriminator_penalised_fit.png``
+(estimate.discriminator-penalised-fit):
 on the checks' own seeded data and routes (``proofs/paths_3_routes.py``), the library's
 answer (dots) next to the check's route (squares) and falsifiers (crosses) rejected by it.
 About a second each.
@@ -62,6 +63,8 @@ from .paths_3_routes import (
     MM_P,
     MM_REPLICATES,
     MM_SIZES,
+    PENALISED_CASES,
+    PENALTY,
     REFUSED,
     REPORTED_CASES,
     SCALE_K,
@@ -111,6 +114,7 @@ from .paths_3_routes import (
     library_mlp,
     library_mm_kl,
     library_order_statistics,
+    library_penalised,
     library_reported,
     library_reported_steps,
     library_ties_raise,
@@ -141,7 +145,9 @@ from .paths_3_routes import (
     own_knn,
     own_knn_se,
     own_matched,
+    own_penalised,
     own_reported,
+    penalised_samples,
     plugin_kl_minus,
     pooled_in_range,
     quantile_cases,
@@ -1313,6 +1319,60 @@ def knn_base_reported(path: Path) -> None:
     )
 
 
+@in_style
+def discriminator_penalised_fit(path: Path) -> None:
+    """estimate.discriminator-penalised-fit: the returned logit against Newton's fits."""
+    plt = pyplot()
+    fig, (a, b) = plt.subplots(1, 2, figsize=(12.5, 4.8), width_ratios=(1, 1.3))
+    rng = np.random.default_rng(2016)
+    route = own_penalised()
+    wrong = (
+        ("intercept penalised", own_penalised(intercept_penalised=True), "tab:red"),
+        ("half the penalty", own_penalised(penalty=PENALTY / 2), "tab:orange"),
+        ("standardised by x and y whole", own_penalised(standardise_on="all"), "tab:purple"),
+    )
+    labels = []
+    for i, (label, kind, n, m, d, folds, seed) in enumerate(PENALISED_CASES):
+        x, y, grid = penalised_samples(rng, n, m, d)
+        points = np.concatenate([grid, x, y])
+        expected = np.asarray(route(kind, x, y, folds, seed)(points))
+        scale = float(np.max(np.abs(expected)))
+        first = i == 0
+        for what, fit, color in wrong:
+            gap = float(np.max(np.abs(fit(kind, x, y, folds, seed)(points) - expected)))
+            _cross(b, i, gap / scale, f"falsifier: {what}" if first else None, color=color)
+        got = np.asarray(library_penalised(kind, x, y, folds, seed)(points))
+        gap = float(np.max(np.abs(got - expected)))
+        _dot(
+            b,
+            i,
+            max(gap / scale, 1e-17),
+            "library: js_discriminator(...).discriminator" if first else None,
+        )
+        labels.append(textwrap.fill(label, 14))
+        if d == 1:  # the 1-D case along z: each logit's distance from Newton's
+            z = np.linspace(-4.0, 4.0, 161)[:, None]
+            own = np.asarray(route(kind, x, y, folds, seed)(z))
+            for _, fit, color in wrong:
+                a.plot(z[:, 0], np.abs(fit(kind, x, y, folds, seed)(z) - own), color=color, lw=1.5)
+            lib = np.abs(np.asarray(library_penalised(kind, x, y, folds, seed)(z)) - own)
+            a.plot(z[:, 0], np.maximum(lib, 1e-17), color="tab:blue", lw=1.5)
+            a.set_yscale("log")
+            a.set(
+                xlabel="z (the point D is read at)",
+                ylabel="|logit - Newton's logit|",
+                title=textwrap.fill(f"{label}: along z (library blue)", 44),
+            )
+    b.axhline(1e-6, color="black", lw=1, ls="--", label="tolerance, 1e-6 of the largest logit")
+    b.set_yscale("log")
+    b.set_xticks(range(len(labels)), labels, fontsize=7)
+    b.set(ylabel="largest |logit - Newton's| / largest |logit|", title="every case")
+    fig.suptitle(
+        "estimate.discriminator-penalised-fit: the fitted D minimises the documented penalised loss"
+    )
+    finish(fig, path, ncols=3)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "quantile_bins.png": quantile_bins,
     "rule_cap.png": rule_cap,
@@ -1338,4 +1398,5 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "knn_interval_reported.png": knn_interval_reported,
     "knn_ensemble_reported.png": knn_ensemble_reported,
     "knn_base_reported.png": knn_base_reported,
+    "discriminator_penalised_fit.png": discriminator_penalised_fit,
 }

@@ -1379,8 +1379,9 @@ def zero_width_cases(rng: np.random.Generator) -> list[tuple[str, Any, Any, Any,
     """(label, x, y, range, route): a pooled interquartile range of 0, the values spread.
 
     More than half of the pooled values sit at one value, the rest around it. Sizes that
-    differ (and a spike held by one sample only), integers, a range that keeps the spike, and a
-    batch of three such pairs of rows.
+    differ (and a spike held by one sample only), integers, a slab of subnormals (where the
+    sturges width underflows as well, and numpy gives one bin), a range that keeps the spike,
+    and a batch of three such pairs of rows.
     """
     cases: list[tuple[str, Any, Any, Any, str]] = []
     shapes = ((300, 100, 200, 150), (60, 20, 900, 300), (1500, 500, 0, 40))
@@ -1396,6 +1397,12 @@ def zero_width_cases(rng: np.random.Generator) -> list[tuple[str, Any, Any, Any,
         integers = "integers, 400 threes + Poisson(6) against 300 + Poisson(5)"
         cases.append((integers, xi, yi, None, route))
         cases.append(("the same integers", xi, yi, (2, 10), route))
+        # a slab of a few subnormals: sturges' width underflows to 0 too, numpy's single bin
+        xs = np.concatenate([np.zeros(300), [5e-324, 1e-323, 1.5e-323]])
+        ys = np.concatenate([np.zeros(200), [5e-324, 2e-323]])
+        subnormal = "300 zeros + 3 subnormals against 200 + 2: sturges' width underflows"
+        cases.append((subnormal, xs, ys, None, route))
+        cases.append(("the same subnormals", xs, ys, (0.0, 1e-323), route))
     xb = np.stack([spike_with_slab(rng, 1.0, 280, 120) for _ in range(3)])
     yb = np.stack([spike_with_slab(rng, 1.0, 200, 200) for _ in range(3)])
     rows = "3 pairs of rows, 280 + 120 against 200 + 200"

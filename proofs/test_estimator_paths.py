@@ -59,11 +59,33 @@ def rule_samples(rng: np.random.Generator) -> list[tuple[str, np.ndarray, np.nda
             # numpy's "auto" takes max(fd, sqrt / 2)
             ("spike and slab", spike_and_slab(rng, n), spike_and_slab(rng, m), (-0.5, 0.5)),
         ]
+    for n, m in ((60, 90), (1500, 700)):  # numpy computes a float32 sample's widths in float32
+        x32, y32 = rng.normal(0.0, 1.0, n), rng.normal(0.5, 1.2, m)
+        cases.append(("normal, float32", x32.astype(np.float32), y32.astype(np.float32), (-1, 2)))
+    cases.append(("an outlier where fd asks for the cap exactly", *outlier_at_cap(rng), (-1, 2)))
     return [
         (f"{label}, n_x = {x.size}, n_y = {y.size}", x, y, r)
         for label, x, y, bounds in cases
         for r in (None, bounds)
     ]
+
+
+def outlier_at_cap(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """500 + 300 normal values with one of y moved out until numpy's `fd` asks for the cap.
+
+    The cap for n = 800 pooled values is max(1024, 10 n) = 8000 bins; the outlier's place
+    leaves the quartiles, and so numpy's width, unchanged: it is set half a width below the
+    8000th bin's end.
+    """
+    x, y = rng.normal(0.0, 1.0, 500), rng.normal(0.3, 1.0, 300)
+    y[0] = 1e6  # far out: the quartiles are those with the outlier wherever it lies out there
+    both = np.concatenate([x, y])
+    width = float(np.diff(np.histogram_bin_edges(both, "fd")[:2])[0])
+    y[0] = float(both.min()) + width * 7999.5
+    count = np.histogram_bin_edges(np.concatenate([x, y]), "fd").size - 1
+    if count != 8000:
+        raise AssertionError(f"the outlier case asks for {count} fd bins, not the cap 8000")
+    return x, y
 
 
 def library_rule_edges(x: np.ndarray, y: np.ndarray, rule: str, range_: Any) -> np.ndarray:

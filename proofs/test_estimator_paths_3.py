@@ -1206,7 +1206,8 @@ def test_knn_ties_raise(estimate: Callable[[str, np.ndarray, np.ndarray], Any]):
     check=(
         "Seeded samples with a spike and a normal slab (300 + 100 against 200 + 150 values, "
         "60 + 20 against 900 + 300, 1500 + 500 against a slab of 40 alone), integers (400 "
-        "threes and 100 Poisson(6) values against 300 and 200 Poisson(5)), each without and "
+        "threes and 100 Poisson(6) values against 300 and 200 Poisson(5)), zeros with a few "
+        "subnormals (sturges' width underflows too: numpy's one bin), each without and "
         "with a range that keeps the spike, through `js_from_samples`, `kl_from_samples` and "
         "`histogram_pair` with `bins='fd'`, and a batch of three pairs of such rows (`axis=1`): "
         "the pooled interquartile range inside the range (`np.percentile`) must be 0 (else the "

@@ -894,7 +894,7 @@ def knn_dequantize(path: Path) -> None:
 def knn_grid_detection(path: Path) -> None:
     """estimate.knn-grid-detection: each case's verdict, and why the tolerance must widen."""
     plt = pyplot()
-    fig, (a, b) = plt.subplots(1, 2, figsize=(13, 4.8), gridspec_kw={"width_ratios": (3, 2)})
+    fig, (a, b) = plt.subplots(1, 2, figsize=(14, 5.2), gridspec_kw={"width_ratios": (3, 2)})
     cases = grid_cases()
 
     def verdict(answer: Any, step: Any) -> int:
@@ -928,7 +928,7 @@ def knn_grid_detection(path: Path) -> None:
         [0, 1, 2], ["refused (ties error)", "dequantized, another step", "dequantized, its step"]
     )
     a.set_xticks(
-        range(len(cases)), [c[0].split(" (")[0].replace(", ", ",\n") for c in cases], fontsize=7
+        range(len(cases)), [textwrap.fill(c[0].split(" (")[0], 16) for c in cases], fontsize=7
     )
     a.set(ylim=(-0.5, 2.5), title="verdict per case (each repeats values)")
     _, x, y, step = cases[1]

@@ -1183,6 +1183,8 @@ def grid_cases() -> list[tuple[str, np.ndarray, np.ndarray, Any]]:
     wide = rng.choice([0.0, 1.0, 2.0**53], 300), rng.choice([0.0, 1.0, 2.0**53], 300)
     limit = rng.choice([0.0, 1.0, 2.0**52], 300), rng.choice([0.0, 1.0, 2.0**52], 300)
     subnormal = rng.choice([0.0, 5e-324, 1.0], 300), rng.choice([0.0, 5e-324, 1.0], 300)
+    # far from the origin: 2^51.2 steps from 0 to the values, a few thousand across them
+    far = tuple(4e13 + rng.integers(0, 3000, 1000) / 64.0 for _ in range(2))
     return [
         ("two decimals, values near 1000 (3000 steps)", *two_decimals, 0.01),
         ("one decimal near 100, rounded to float32", *as_float32, 0.1),
@@ -1190,6 +1192,7 @@ def grid_cases() -> list[tuple[str, np.ndarray, np.ndarray, Any]]:
         ("the values 0, 1 and 2^53: a grid of 2^53 steps", *wide, REFUSED),
         ("the values 0, 1 and 2^52: exactly 2^52 steps", *limit, REFUSED),
         ("a subnormal gap beside unit gaps", *subnormal, REFUSED),
+        ("steps of 1/64 near 4e13: 3000 steps across, 2.6e15 from the origin", *far, 1 / 64),
     ]
 
 

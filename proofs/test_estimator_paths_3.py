@@ -1096,13 +1096,14 @@ def test_knn_dequantize_reported(reported: Callable[..., Any]):
     source="divergences.knn (ties='dequantize': grid_steps)",
     locator="kl_knn's docstring (ties; Notes: Ties)",
     check=(
-        "Six seeded 1-D pairs that repeat values, each built on a known grid or on none: "
+        "Seven seeded 1-D pairs that repeat values, each built on a known grid or on none: "
         "two decimals near 1000 (3000 steps); one decimal near 100 rounded to float32 (grids: "
         "the step `kl_knn` reports must be the construction's within two ulps of the values' "
         "size, in their precision); continuous "
         r"values resampled with repeats; the values 0, 1 and $2^{53}$ or $2^{52}$ (fewer than "
         r"$2^{52}$ steps are needed); a subnormal gap beside "
-        "unit gaps (no grid: `kl_knn` must raise its ValueError)."
+        "unit gaps (no grid: `kl_knn` must raise its ValueError); steps of 1/64 near "
+        r"$4 \cdot 10^{13}$ (3000 steps across the values, $2.6 \cdot 10^{15}$ from the origin)."
     ),
     subject=library_grid,
     figure="knn_grid_detection.png",

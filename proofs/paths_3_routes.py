@@ -378,24 +378,31 @@ def wkv_kl_own(x: np.ndarray, y: np.ndarray, k: int) -> float:
         return x.shape[1] * float(np.mean(np.log(nu / rho))) + math.log(len(y) / (len(x) - 1))
 
 
-def library_scaled(x: np.ndarray, y: np.ndarray, c: float) -> tuple[float, float, np.ndarray]:
-    """``kl_knn`` (k = 3), ``js_knn`` and ``js_knn_batch`` (seeded) of c x and c y."""
+def library_scaled(x: np.ndarray, y: np.ndarray, c: float) -> tuple[Any, ...]:
+    """``kl_knn`` (k = 3), ``js_knn`` and ``js_knn_batch`` (seeded) of c x and c y.
+
+    Last, ``js_knn_batch`` of the same two pairs with only the first one scaled.
+    """
     cx, cy = c * x, c * y
     return (
         float(dv.kl_knn(cx, cy, k=SCALE_K).value),
         float(dv.js_knn(cx, cy, seed=7).value),
         np.asarray(dv.js_knn_batch(np.stack([cx[:200], cx[100:]]), np.stack([cy[:200], cy[200:]]))),
+        np.asarray(dv.js_knn_batch(np.stack([cx[:200], x[100:]]), np.stack([cy[:200], y[200:]]))),
     )
 
 
-def raw_tree_scaled(x: np.ndarray, y: np.ndarray, c: float) -> tuple[float, float, np.ndarray]:
+def raw_tree_scaled(x: np.ndarray, y: np.ndarray, c: float) -> tuple[Any, ...]:
     """The KL by the k-d tree of the raw coordinates c x, c y (not rescaled); JS as the library."""
-    _, js, batch = library_scaled(x, y, c)
-    return wkv_kl_own(c * x, c * y, SCALE_K), js, batch
+    _, js, batch, mixed = library_scaled(x, y, c)
+    return wkv_kl_own(c * x, c * y, SCALE_K), js, batch, mixed
 
 
-def each_own_exponent(x: np.ndarray, y: np.ndarray, c: float) -> tuple[float, float, np.ndarray]:
-    """Each sample rescaled by the power of two of its own largest coordinate, not a common one."""
+def each_own_exponent(x: np.ndarray, y: np.ndarray, c: float) -> tuple[Any, ...]:
+    """Each sample rescaled by the power of two of its own largest coordinate, not a common one.
+
+    The batch with one pair scaled is the library's.
+    """
 
     def own(a: np.ndarray) -> np.ndarray:
         return np.ldexp(a, -math.frexp(float(np.max(np.abs(a))))[1])
@@ -405,7 +412,24 @@ def each_own_exponent(x: np.ndarray, y: np.ndarray, c: float) -> tuple[float, fl
         wkv_kl_own(cx, cy, SCALE_K),
         float(dv.js_knn(cx, cy, seed=7).value),
         np.asarray(dv.js_knn_batch(np.stack([cx[:200], cx[100:]]), np.stack([cy[:200], cy[200:]]))),
+        library_scaled(x, y, c)[3],
     )
+
+
+def batch_common_exponent(x: np.ndarray, y: np.ndarray, c: float) -> tuple[Any, ...]:
+    """The batch with one pair scaled, rescaled by one power of two for the whole batch.
+
+    The batch's largest coordinate sets the power (not each pair's own), the neighbours then
+    found on those coordinates (the Notes' estimator, scipy's k-d tree); the rest is the
+    library's.
+    """
+    kl, js, batch, _ = library_scaled(x, y, c)
+    xs, ys = np.stack([c * x[:200], x[100:]]), np.stack([c * y[:200], y[200:]])
+    largest = max(float(np.max(np.abs(xs))), float(np.max(np.abs(ys))))
+    exponent = math.frexp(largest)[1]
+    with np.errstate(all="ignore"):  # distances that underflow: log 0
+        mixed = own_matched()(np.ldexp(xs, -exponent), np.ldexp(ys, -exponent), None, False, None)
+    return kl, js, batch, np.asarray(mixed)
 
 
 # --------------------------------------------------------------------------------------------

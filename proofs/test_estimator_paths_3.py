@@ -56,6 +56,7 @@ from .paths_3_routes import (
     auto_edges,
     batch_clipped_below_only,
     batch_clipped_in_nats,
+    batch_common_exponent,
     batch_edges_with,
     batch_seeds_as,
     boot_default_count,
@@ -431,8 +432,9 @@ def test_wkv_ties_fallback(edges_of: Callable[[np.ndarray, np.ndarray], np.ndarr
         r"and $7 \cdot 10^{250}$. `kl_knn(c x, c y, k=3)` must equal the estimate computed at "
         r"$c = 1$ with scipy's k-d tree, $\frac{d}{n}\sum_i \log\frac{\nu_3(i)}{\rho_3(i)} + "
         r"\log\frac{m}{n - 1}$, within $10^{-12}$; `js_knn(c x, c y, seed=7)` and "
-        "`js_knn_batch` of two pairs of rows must equal their values at $c = 1$ (which "
-        "`estimate.knn-js` checks against the truth) within $10^{-12}$."
+        "`js_knn_batch` of two pairs of rows, both scaled and the first alone, must equal "
+        "their values at $c = 1$ (which `estimate.knn-js` checks against the truth) within "
+        "$10^{-12}$."
     ),
     subject=library_scaled,
     figure="knn_scale_invariance.png",
@@ -446,15 +448,19 @@ def test_wkv_ties_fallback(edges_of: Callable[[np.ndarray, np.ndarray], np.ndarr
             "each sample rescaled by the power of two of its own largest coordinate",
             each_own_exponent,
         ),
+        (
+            "a batch rescaled by one power of two, its largest coordinate's, not each pair's",
+            batch_common_exponent,
+        ),
     ],
 )
 def test_knn_scale_invariance(estimate: Callable[..., tuple[float, float, np.ndarray]]):
     x, y = knn_scale_samples(np.random.default_rng(2009))
     kl_truth = wkv_kl_own(x, y, SCALE_K)
-    _, js_one, batch_one = library_scaled(x, y, 1.0)
+    _, js_one, batch_one, _ = library_scaled(x, y, 1.0)
     for c in SCALES:
         tally()
-        kl, js, batch = estimate(x, y, c)
+        kl, js, batch, mixed = estimate(x, y, c)
         where = f"c = {c:.3g}"
         expect(
             abs(kl - kl_truth) <= 1e-12,
@@ -474,6 +480,13 @@ def test_knn_scale_invariance(estimate: Callable[..., tuple[float, float, np.nda
             batch.shape == batch_one.shape and bool(np.all(np.abs(batch - batch_one) <= 1e-12)),
             "js_knn_batch of the scaled samples",
             observed=batch,
+            expected=f"{batch_one} +- 1e-12",
+            repro=where,
+        )
+        expect(
+            mixed.shape == batch_one.shape and bool(np.all(np.abs(mixed - batch_one) <= 1e-12)),
+            "js_knn_batch with only the first pair scaled",
+            observed=mixed,
             expected=f"{batch_one} +- 1e-12",
             repro=where,
         )

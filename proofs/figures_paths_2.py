@@ -2,7 +2,9 @@
 
 ``estimator_paths_batch_kl.png`` (estimate.batch-rows-kl), ``knn_ties_dequantize.png``
 (estimate.knn-ties-dequantize), ``knn_kl_ensemble.png`` (estimate.knn-kl-ensemble) and
-``result_fields.png`` (estimate.result-fields): on the check's own seeded data, the library's
+``divergence_named.png``, ``off_support_mass.png``, ``dropped_reported.png``,
+``no_interval_options.png``, ``histogram_counts_reported.png`` and ``knn_interval.png`` (the
+claims of the same names): on the check's own seeded data, the library's
 answer (dots) next to the check's own route (squares) and falsifiers (crosses) rejected by it.
 Cheap to draw (one to three seconds each).
 
@@ -13,6 +15,7 @@ not imported here).
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,6 +32,17 @@ from ._drawing import falsifier_cross as _cross
 from ._drawing import finish, pyplot
 from ._drawing import library_dot as _dot
 from ._drawing import route_square as _square
+from .fields_routes import (
+    FIELD_LEVEL,
+    FIELD_ROUTES,
+    counts_verdicts,
+    field_samples,
+    fields_with,
+    library_fields,
+    named_verdicts,
+    options_verdicts,
+    pair_counts,
+)
 from .tolerances import Z_SCORE
 
 # --------------------------------------------------------------------------------------------
@@ -461,134 +475,237 @@ def knn_kl_ensemble(path: Path) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# estimate.result-fields
+# estimate.divergence-named, -off-support-mass, -dropped-reported, -no-interval-options,
+# -histogram-counts-reported, estimate.knn-interval
 # --------------------------------------------------------------------------------------------
 
-#: As FIELD_ROUTES in proofs/test_estimator_paths_2.py: (tick label, route, bins, range,
-#: pseudocount); and the kNN estimates' level.
-FIELD_ROUTES = (
-    ("kl, fused", "kl_from_samples", 20, None, 0.0),
-    ("kl, range", "kl_from_samples", 20, (-4.0, 2.5), 0.0),
-    ("kl, +0.5", "kl_from_samples", 20, None, 0.5),
-    ("kl, histogram", "kl_from_histogram", 20, None, 0.0),
-    ("js", "js_from_samples", 20, None, 0.0),
-    ("js, range", "js_from_samples", 16, (-4.0, 2.5), 0.0),
-)
-FIELD_LEVEL = 0.9
+Verdicts = Callable[[np.ndarray, np.ndarray, dict[str, Any]], list[tuple[str, bool, Any, Any]]]
 
 
-def _binned(x: np.ndarray, y: np.ndarray, route: str, bins: int, range_: Any, alpha: float) -> Any:
-    if route == "kl_from_histogram":
-        return dv.kl_from_histogram(dv.histogram_pair(x, y, bins=bins, range=range_))
-    if route == "kl_from_samples":
-        return dv.kl_from_samples(x, y, bins=bins, range=range_, pseudocount=alpha)
-    return dv.js_from_samples(x, y, bins=bins, range=range_)
+def _verdict_grid(
+    path: Path,
+    claim_id: str,
+    title: str,
+    verdicts: Verdicts,
+    wrong: tuple[tuple[str, Callable[..., dict[str, Any]]], ...],
+) -> None:
+    """Per case of the check, whether the library and each falsifier satisfy it."""
+    plt = pyplot()
+    x, y = field_samples()
+    columns = (("library", library_fields), *wrong)
+    results = [verdicts(x, y, fields(x, y)) for _, fields in columns]
+    cases = [row[0] for row in results[0]]
+    fig, ax = plt.subplots(figsize=(4.5 + 2.2 * len(columns), 1.6 + 0.55 * len(cases)))
+    colors = ("tab:red", "tab:orange", "tab:purple")
+    for j, rows in enumerate(results):
+        for i, (_, holds, _, _) in enumerate(rows):
+            if j == 0:
+                _dot(ax, j, i, None, color="tab:blue" if holds else "black")
+            elif not holds:
+                _cross(ax, j, i, None, color=colors[(j - 1) % len(colors)])
+            else:
+                ax.plot(j, i, "o", mfc="none", ms=8, color="0.6")
+    _dot(ax, [], [], "library: satisfies the claim (black: violates)")
+    _cross(ax, [], [], "falsifier: rejected by the case", color="tab:red")
+    ax.plot([], [], "o", mfc="none", ms=8, color="0.6", label="falsifier: passes the case")
+    ax.set_xticks(
+        range(len(columns)),
+        ["library"] + [textwrap.fill(f"falsifier: {name}", 26) for name, _ in wrong],
+        fontsize=7,
+    )
+    ax.set_yticks(range(len(cases)), [textwrap.fill(c, 48) for c in cases], fontsize=7)
+    ax.invert_yaxis()
+    ax.set(xlim=(-0.5, len(columns) - 0.5), title=title)
+    fig.suptitle(f"{claim_id}: x: 2000 from N(0, 1.5²), y: 500 from N(0.5, 1)")
+    finish(fig, path, ncols=3)
 
 
 @in_style
-def result_fields(path: Path) -> None:
-    """estimate.result-fields: off-support mass, dropped values and kNN intervals, by route."""
-    plt = pyplot()
-    rng = np.random.default_rng(1951)  # the check's x and y
-    x, y = rng.normal(0.0, 1.5, 2000), rng.normal(0.5, 1.0, 500)
-    fig, (a, b, c) = plt.subplots(
-        1, 3, figsize=(16, 4.6), gridspec_kw={"width_ratios": [1.7, 1.0, 0.8]}
+def divergence_named(path: Path) -> None:
+    """estimate.divergence-named: each estimate's divergence against the one asked for."""
+    _verdict_grid(
+        path,
+        "estimate.divergence-named",
+        "the divergence each result names",
+        lambda x, y, out: named_verdicts(out),
+        (
+            ("kl and js swapped", fields_with(swapped=True)),
+            ("kl everywhere", fields_with(kl_everywhere=True)),
+        ),
     )
-    ticks, dropped_at, dropped_ticks = [], 0, []
-    for i, (label, route, bins, range_, alpha) in enumerate(FIELD_ROUTES):
-        r = _binned(x, y, route, bins, range_, alpha)
-        cx, cy = _pair_counts(x, y, bins, range_)
-        ticks.append(f"{route}\n{label}\ndivergence={r.divergence!r}")
+
+
+@in_style
+def no_interval_options(path: Path) -> None:
+    """estimate.no-interval-options: ci_method and n_boot None without an interval."""
+    _verdict_grid(
+        path,
+        "estimate.no-interval-options",
+        "ci_method and n_boot without an interval",
+        lambda x, y, out: options_verdicts(out),
+        (
+            ("the interval's defaults", fields_with(default_options=True)),
+            ("n_boot left at 1000", fields_with(default_boot=True)),
+        ),
+    )
+
+
+@in_style
+def histogram_counts_reported(path: Path) -> None:
+    """estimate.histogram-counts-reported: the counts against numpy's on the reported edges."""
+    _verdict_grid(
+        path,
+        "estimate.histogram-counts-reported",
+        "counts_x, counts_y against np.histogram on the reported edges",
+        counts_verdicts,
+        (
+            ("the pooled counts in both", fields_with(pooled_counts=True)),
+            ("the last bin half-open", fields_with(last_bin_open=True)),
+        ),
+    )
+
+
+@in_style
+def off_support_mass(path: Path) -> None:
+    """estimate.off-support-mass: x's binned mass where y has none, by route."""
+    plt = pyplot()
+    x, y = field_samples()
+    fig, ax = plt.subplots(figsize=(11, 4.6))
+    wrong = (
+        ("the mass as a count of x's values", fields_with(mass_as_count=True), "tab:red"),
+        ("the mass reported for JS too", fields_with(mass_for_js=True), "tab:orange"),
+        ("clipped into the end bins", fields_with(clipped=True), "tab:purple"),
+    )
+    got = library_fields(x, y)["binned"]
+    outs = {what: fields(x, y) for what, fields, _ in wrong}
+    labelled: set[str] = set()
+    for i, (route, f) in enumerate(zip(FIELD_ROUTES, got, strict=True)):
         first = i == 0
-        if r.off_support_mass is None:
-            a.text(i, 0.035, "None", ha="center", va="center", color="tab:blue")
+        if f["mass"] is None:
+            ax.text(i, 0.02, "None", ha="center", va="center", color="tab:blue")
         else:
+            cx, cy = pair_counts(x, y, route[2], route[3])
             _square(
-                a,
-                i,
-                cx[cy == 0].sum() / cx.sum(),
-                "own route: numpy's counts, scipy's norm.ppf" if first else None,
+                ax, i, cx[cy == 0].sum() / cx.sum(), "own route: numpy's counts" if first else None
             )
-            _dot(a, i, r.off_support_mass, "library" if first else None)
-            _cross(
-                a,
-                i,
-                int(cx[cy == 0].sum()),
-                "falsifier: the mass as a count of x's values" if first else None,
-            )
-        if range_ is not None:
-            h = r.histogram
-            for side, got, lost in (
-                ("x", h.dropped_x, x.size - cx.sum()),
-                ("y", h.dropped_y, y.size - cy.sum()),
-            ):
-                _square(b, dropped_at, lost, None)
-                _dot(b, dropped_at, got, None)
-                _cross(
-                    b,
-                    dropped_at,
-                    0,
-                    "falsifier: clipped into the end bins, 0 dropped" if dropped_at == 0 else None,
-                    color="tab:purple",
-                )
-                dropped_ticks.append(f"{route}\n{r.divergence}: dropped_{side}")
-                dropped_at += 1
-    a.set_yscale("log")
-    a.set_xlim(-0.5, len(FIELD_ROUTES) - 0.5)
-    a.set_xticks(range(len(FIELD_ROUTES)), ticks, fontsize=7)
-    a.set(
+            _dot(ax, i, f["mass"], "library" if first else None)
+        for k, (what, _, color) in enumerate(wrong):
+            mass = outs[what]["binned"][i]["mass"]
+            if mass is not None and mass != f["mass"]:
+                label = None if what in labelled else f"falsifier: {what}"
+                labelled.add(what)
+                _cross(ax, i + 0.1 * (k + 1), mass, label, color=color)
+    ax.set_yscale("log")
+    ticks = [f"{r[0]}\n{_where_short(r)}" for r in FIELD_ROUTES]
+    ax.set_xticks(range(len(FIELD_ROUTES)), ticks, fontsize=7)
+    ax.set(
         ylabel="off_support_mass (fraction of x's values; log)",
         title="x's mass in bins y leaves empty (None for JS)",
     )
-    b.set_xticks(range(dropped_at), dropped_ticks, fontsize=7)
-    b.yaxis.set_major_locator(MaxNLocator(integer=True))
-    b.set(ylabel="values outside (-4, 2.5) (count)", title="dropped_x, dropped_y: the range cuts")
+    fig.suptitle("estimate.off-support-mass: x: 2000 from N(0, 1.5²), y: 500 from N(0.5, 1)")
+    finish(fig, path, ncols=3)
 
+
+def _where_short(route: tuple[Any, ...]) -> str:
+    _, _, bins, range_, alpha = route
+    return (
+        f"bins={bins}" + (f", range {range_}" if range_ else "") + (f", +{alpha}" if alpha else "")
+    )
+
+
+@in_style
+def dropped_reported(path: Path) -> None:
+    """estimate.dropped-reported: dropped_x, dropped_y against numpy's counts in the range."""
+    plt = pyplot()
+    x, y = field_samples()
+    fig, ax = plt.subplots(figsize=(9, 4.6))
+    wrong = (
+        ("clipped into the end bins, 0 dropped", fields_with(clipped=True), "tab:purple"),
+        ("both samples' dropped values for each", fields_with(dropped_pooled=True), "tab:red"),
+    )
+    ticks, at = [], 0
+    got = library_fields(x, y)["binned"]
+    outs = {what: fields(x, y) for what, fields, _ in wrong}
+    for i, (route, f) in enumerate(zip(FIELD_ROUTES, got, strict=True)):
+        if route[3] is None:
+            continue
+        cx, cy = pair_counts(x, y, route[2], route[3])
+        for side, lost in ((0, x.size - cx.sum()), (1, y.size - cy.sum())):
+            first = at == 0
+            _square(ax, at, lost, "own route: numpy's counts" if first else None)
+            _dot(ax, at, f["dropped"][side], "library" if first else None)
+            for k, (what, _, color) in enumerate(wrong):
+                value = outs[what]["binned"][i]["dropped"][side]
+                _cross(
+                    ax,
+                    at + 0.12 * (k + 1),
+                    value,
+                    f"falsifier: {what}" if first else None,
+                    color=color,
+                )
+            ticks.append(f"{route[0]}\ndropped_{'xy'[side]}")
+            at += 1
+    ax.set_xticks(range(at), ticks, fontsize=7)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set(ylabel="values outside (-4, 2.5) (count)", title="dropped_x, dropped_y: the range cuts")
+    fig.suptitle("estimate.dropped-reported: x: 2000 from N(0, 1.5²), y: 500 from N(0.5, 1)")
+    finish(fig, path, ncols=2)
+
+
+@in_style
+def knn_interval(path: Path) -> None:
+    """estimate.knn-interval: the kNN intervals' ends in standard errors from the value."""
+    plt = pyplot()
+    x, y = field_samples()
+    fig, ax = plt.subplots(figsize=(8, 4.8))
     z = float(stats.norm.ppf((1.0 + FIELD_LEVEL) / 2.0))
-    z_one = float(stats.norm.ppf(FIELD_LEVEL))
-    knn_ticks = []
-    for i, (estimator, upper) in enumerate(((dv.kl_knn, math.inf), (dv.js_knn, math.log(2.0)))):
-        r = estimator(x, y, ci=FIELD_LEVEL, seed=0)
-        # both set when a ci is asked for
-        assert r.standard_error is not None
-        assert r.interval is not None
-        value, se = float(r.unclipped), float(r.standard_error)
+    wrong = (
+        (f"one-sided z_{FIELD_LEVEL:g}", fields_with(one_sided=True), "tab:orange"),
+        ("95 % whatever was asked", fields_with(fixed_level=True), "tab:red"),
+    )
+    got = library_fields(x, y)["knn"]
+    outs = {what: fields(x, y) for what, fields, _ in wrong}
+    ticks = []
+    for i, (name, f) in enumerate(zip(("kl_knn", "js_knn"), got, strict=True)):
+        upper = math.inf if name == "kl_knn" else math.log(2.0)
+        value, se = float(f["value"]), float(f["se"])
         own = [min(max(value + s * z * se, 0.0), upper) for s in (-1, 1)]
-        one_sided = [min(max(value + s * z_one * se, 0.0), upper) for s in (-1, 1)]
         first = i == 0
-        # in standard errors from the unclipped value: the ends sit at -z and +z
-        _square(c, [i, i], [(e - value) / se for e in own], None)
-        _dot(c, [i, i], [(e - value) / se for e in r.interval], None)
-        _cross(
-            c,
-            [i, i],
-            [(e - value) / se for e in one_sided],
-            f"falsifier: one-sided z_{FIELD_LEVEL:g} = {z_one:.3f}" if first else None,
-            color="tab:orange",
+        _square(
+            ax, [i, i], [(e - value) / se for e in own], "own route: scipy's z" if first else None
         )
-        lo, hi = r.interval
-        knn_ticks.append(
-            f"{estimator.__name__}, ci={r.ci_level:g}\ndivergence={r.divergence!r}\n"
-            f"[{lo:.3f}, {hi:.3f}] nats"
-        )
+        _dot(ax, [i, i], [(e - value) / se for e in f["interval"]], "library" if first else None)
+        for k, (what, _, color) in enumerate(wrong):
+            ends = outs[what]["knn"][i]["interval"]
+            _cross(
+                ax,
+                [i + 0.1 * (k + 1)] * 2,
+                [(e - value) / se for e in ends],
+                f"falsifier: {what}" if first else None,
+                color=color,
+            )
+        lo, hi = f["interval"]
+        ticks.append(f"{name}, ci={f['level']:g}\n[{lo:.3f}, {hi:.3f}] nats")
     for s in (-1, 1):
-        c.axhline(s * z, color="grey", ls=":", lw=0.8)
-    c.set_xticks([0, 1], knn_ticks, fontsize=7)
-    c.set_xlim(-0.6, 1.6)
-    c.set(
+        ax.axhline(s * z, color="grey", ls=":", lw=0.8)
+    ax.set_xticks([0, 1], ticks, fontsize=8)
+    ax.set_xlim(-0.6, 1.6)
+    ax.set(
         ylabel="(interval end - unclipped) / standard_error",
         title=f"kNN interval: ± z_{(1 + FIELD_LEVEL) / 2:g} se (z = {z:.3f})",
     )
-    fig.suptitle(
-        "estimate.result-fields: the results' fields against numpy's counts and scipy's z, "
-        "x: 2000 from N(0, 1.5²), y: 500 from N(0.5, 1)"
-    )
-    finish(fig, path, ncols=4)
+    fig.suptitle("estimate.knn-interval: x: 2000 from N(0, 1.5²), y: 500 from N(0.5, 1)")
+    finish(fig, path, ncols=2)
 
 
 FIGURES: dict[str, Callable[[Path], None]] = {
     "estimator_paths_batch_kl.png": estimator_paths_batch_kl,
     "knn_ties_dequantize.png": knn_ties_dequantize,
     "knn_kl_ensemble.png": knn_kl_ensemble,
-    "result_fields.png": result_fields,
+    "divergence_named.png": divergence_named,
+    "off_support_mass.png": off_support_mass,
+    "dropped_reported.png": dropped_reported,
+    "no_interval_options.png": no_interval_options,
+    "histogram_counts_reported.png": histogram_counts_reported,
+    "knn_interval.png": knn_interval,
 }

@@ -23,6 +23,19 @@ from scipy.spatial import cKDTree
 import divergences as dv
 from divergences.claims import claim, expect, tally
 
+from .fields_routes import (
+    counts_verdicts,
+    dropped_verdicts,
+    expect_rows,
+    field_samples,
+    fields_with,
+    interval_verdicts,
+    library_fields,
+    mass_verdicts,
+    named_verdicts,
+    options_verdicts,
+    pair_counts,
+)
 from .test_estimator_paths import EPS, batch_cases, pooled, sum_tolerance
 from .tolerances import Z_SCORE
 
@@ -39,12 +52,6 @@ def kl_batch_count(x: np.ndarray, y: np.ndarray, bins: Any, range_: Any) -> int:
         np.histogram_bin_edges(pooled(a, b), bins, range_).size - 1
         for a, b in zip(x, y, strict=True)
     )
-
-
-def pair_counts(a: np.ndarray, b: np.ndarray, count: int, range_: Any):
-    """np.histogram's counts of one pair on its own edges (its pooled span, or the range)."""
-    edges = np.histogram_bin_edges(pooled(a, b), count, range_)
-    return np.histogram(a, edges)[0], np.histogram(b, edges)[0]
 
 
 def scipy_kl(cx: np.ndarray, cy: np.ndarray, alpha: float) -> float:
@@ -582,193 +589,158 @@ def test_knn_kl_ensemble(estimate: Callable[..., tuple[float, tuple, tuple]]):
 
 
 # --------------------------------------------------------------------------------------------
-# estimate.result-fields: what a result says about its estimate
+# estimate.divergence-named, -off-support-mass, -dropped-reported, -no-interval-options,
+# -histogram-counts-reported, estimate.knn-interval: what a result says about its estimate
 # --------------------------------------------------------------------------------------------
 
-#: (route, divergence, bins, range) of the binned estimates the field check reads: the fused
-#: path (1-D, options at their defaults), a range (values dropped), a pseudocount (the general
-#: path), from a histogram, and the JSD.
-FIELD_ROUTES = (
-    ("kl_from_samples", "kl", 20, None, 0.0),
-    ("kl_from_samples", "kl", 20, (-4.0, 2.5), 0.0),
-    ("kl_from_samples", "kl", 20, None, 0.5),
-    ("kl_from_histogram", "kl", 20, None, 0.0),
-    ("js_from_samples", "js", 20, None, 0.0),
-    ("js_from_samples", "js", 16, (-4.0, 2.5), 0.0),
+FIELD_SOURCE = "divergences.results: SampleEstimate and KnnEstimate (Attributes)"
+FIELD_CALLS = (
+    r"x: 2000 values from $N(0, 1.5^2)$, y: 500 from $N(0.5, 1)$ (x's tails reach bins y "
+    "leaves empty): `kl_from_samples` with 20 bins (the fused path), in the range (-4, 2.5), "
+    "with pseudocount 0.5, `kl_from_histogram`, `js_from_samples` with and without a range"
 )
-FIELD_LEVEL = 0.9
-SWAPPED = {"kl": "js", "js": "kl"}
-
-
-def library_fields(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
-    """The fields of the binned estimates of FIELD_ROUTES and of kl_knn / js_knn with a ci."""
-    binned = []
-    for route, _, bins, range_, alpha in FIELD_ROUTES:
-        if route == "kl_from_histogram":
-            r = dv.kl_from_histogram(dv.histogram_pair(x, y, bins=bins, range=range_))
-        elif route == "kl_from_samples":
-            options = {"pseudocount": alpha} if alpha else {}
-            r = dv.kl_from_samples(x, y, bins=bins, range=range_, **options)
-        else:
-            r = dv.js_from_samples(x, y, bins=bins, range=range_)
-        h = r.histogram
-        binned.append(
-            (r.divergence, r.off_support_mass, (h.dropped_x, h.dropped_y), (r.ci_method, r.n_boot))
-        )
-    knn = []
-    for estimator in (dv.kl_knn, dv.js_knn):
-        r = estimator(x, y, ci=FIELD_LEVEL, seed=0)
-        knn.append(
-            (r.divergence, r.ci_level, r.unclipped, r.standard_error, tuple(r.interval or ()))
-        )
-    return {"binned": binned, "knn": knn}
-
-
-def fields_with(
-    *,
-    mass_as_count: bool = False,
-    swapped: bool = False,
-    one_sided: bool = False,
-    clipped: bool = False,
-    mass_for_js: bool = False,
-    default_options: bool = False,
-) -> Callable[[np.ndarray, np.ndarray], dict[str, Any]]:
-    """The library's fields with one plausible slip made in them."""
-
-    def fields(x, y):
-        out = library_fields(x, y)
-        binned = []
-        for (_, _, bins, range_, _), (label, mass, dropped, options) in zip(
-            FIELD_ROUTES, out["binned"], strict=True
-        ):
-            if default_options:  # the interval's default options, whether or not one was asked
-                options = ("bca", 1000)
-            if clipped and range_ is not None:  # values outside the range in the end bins
-                dropped = (0, 0)
-                if mass is not None:
-                    cx, cy = pair_counts(np.clip(x, *range_), np.clip(y, *range_), bins, range_)
-                    mass = cx[cy == 0].sum() / cx.sum()
-            if mass_as_count and mass is not None:
-                cx, cy = pair_counts(x, y, bins, range_)
-                mass = int(cx[cy == 0].sum())
-            if mass_for_js and mass is None:  # the fraction computed whatever the divergence
-                cx, cy = pair_counts(x, y, bins, range_)
-                mass = cx[cy == 0].sum() / cx.sum()
-            binned.append((SWAPPED[label] if swapped else label, mass, dropped, options))
-        knn = []
-        for label, level, value, se, interval in out["knn"]:
-            if one_sided:  # z of the level itself, not of (1 + level) / 2
-                z = float(stats.norm.ppf(level))
-                interval = (max(value - z * se, 0.0), value + z * se)
-            knn.append((SWAPPED[label] if swapped else label, level, value, se, interval))
-        return {"binned": binned, "knn": knn}
-
-    return fields
 
 
 @claim(
-    "estimate.result-fields",
-    statement=(
-        "A binned estimate's `divergence` names the divergence asked for, its "
-        "`off_support_mass` (KL only; None for JS) is the fraction of x's binned values in "
-        "bins where y has none, its `ci_method` and `n_boot` are None without an interval, and "
-        "its histogram's `dropped_x`, `dropped_y` count the values outside the range; a kNN "
-        "estimate with `ci` reports its `divergence`, `ci_level` and "
-        r"the interval $\text{unclipped} \pm z_{(1 + \text{level})/2}\,\text{standard\_error}$, "
-        "its ends clipped to the divergence's range."
-    ),
-    source="divergences.results: SampleEstimate and KnnEstimate (Attributes)",
-    locator="the results' docstrings: divergence, off_support_mass, ci_method, n_boot, "
-    "interval, ci_level",
-    check=(
-        r"x: 2000 values from $N(0, 1.5^2)$, y: 500 from $N(0.5, 1)$ (x's tails reach bins "
-        "y leaves empty): `kl_from_samples` with 20 bins (the fused path), in the range "
-        "(-4, 2.5), with pseudocount 0.5, `kl_from_histogram`, `js_from_samples` with and "
-        "without a range; numpy's edges and counts give the fraction (within 2 ulps; None "
-        "for JS) and the "
-        "dropped values (exactly); `kl_knn` and `js_knn` with `ci=0.9`: the interval against "
-        "`scipy.stats.norm.ppf(0.95)` within 4 ulps of its ends."
-    ),
+    "estimate.divergence-named",
+    statement="Every estimate's `divergence` names the divergence it estimates: `kl` or `js`.",
+    source=FIELD_SOURCE,
+    locator="the results' docstrings: divergence",
+    check=FIELD_CALLS + ", `kl_knn` and `js_knn`: each `divergence` must be the one asked for.",
     subject=library_fields,
-    figure="result_fields.png",
+    figure="divergence_named.png",
     falsifiers=[
-        (
-            "the off-support mass as a count of x's values, not a fraction",
-            fields_with(mass_as_count=True),
-        ),
         ("the labels `kl` and `js` swapped", fields_with(swapped=True)),
+        (
+            "`kl` for every estimate (the first divergence of the results)",
+            fields_with(kl_everywhere=True),
+        ),
+    ],
+)
+def test_divergence_named(fields_of: Callable[[np.ndarray, np.ndarray], dict[str, Any]]):
+    expect_rows(named_verdicts(fields_of(*field_samples())), "divergence named")
+
+
+@claim(
+    "estimate.off-support-mass",
+    statement=(
+        "A binned KL estimate's `off_support_mass` is the fraction of x's binned values that "
+        "lie in bins where y has none; a JS estimate's is None."
+    ),
+    source=FIELD_SOURCE,
+    locator="SampleEstimate's docstring: off_support_mass",
+    check=FIELD_CALLS
+    + ": numpy's edges and counts give the fraction (within 2 ulps), None for JS.",
+    subject=library_fields,
+    figure="off_support_mass.png",
+    falsifiers=[
+        ("the mass as a count of x's values, not a fraction", fields_with(mass_as_count=True)),
+        ("the mass reported for JS too", fields_with(mass_for_js=True)),
         (
             "values outside the range clipped into the end bins, not dropped",
             fields_with(clipped=True),
         ),
-        ("the off-support mass reported for JS too", fields_with(mass_for_js=True)),
+    ],
+)
+def test_off_support_mass(fields_of: Callable[[np.ndarray, np.ndarray], dict[str, Any]]):
+    x, y = field_samples()
+    expect_rows(mass_verdicts(x, y, fields_of(x, y)), "off-support mass")
+
+
+@claim(
+    "estimate.dropped-reported",
+    statement=(
+        "Within a `range`, a binned estimate's histogram reports as `dropped_x` and "
+        "`dropped_y` the values of x and of y outside it."
+    ),
+    source=FIELD_SOURCE,
+    locator="HistogramPair's docstring: dropped_x, dropped_y",
+    check=FIELD_CALLS + ": within the range (-4, 2.5), the values numpy's counts leave out of "
+    "each sample, exactly.",
+    subject=library_fields,
+    figure="dropped_reported.png",
+    falsifiers=[
+        (
+            "values outside the range clipped into the end bins, not dropped",
+            fields_with(clipped=True),
+        ),
+        ("both samples' dropped values reported for each", fields_with(dropped_pooled=True)),
+    ],
+)
+def test_dropped_reported(fields_of: Callable[[np.ndarray, np.ndarray], dict[str, Any]]):
+    x, y = field_samples()
+    expect_rows(dropped_verdicts(x, y, fields_of(x, y)), "values dropped outside the range")
+
+
+@claim(
+    "estimate.no-interval-options",
+    statement=(
+        "A binned estimate computed without an interval reports `ci_method` and `n_boot` as "
+        "None: no bootstrap options where no bootstrap ran."
+    ),
+    source=FIELD_SOURCE,
+    locator="SampleEstimate's docstring: ci_method, n_boot",
+    check=FIELD_CALLS + ", none with `ci`: both fields must be None.",
+    subject=library_fields,
+    figure="no_interval_options.png",
+    falsifiers=[
         (
             "the interval's default options reported without an interval",
             fields_with(default_options=True),
         ),
+        ("the method cleared, the replicate count left at 1000", fields_with(default_boot=True)),
+    ],
+)
+def test_no_interval_options(fields_of: Callable[[np.ndarray, np.ndarray], dict[str, Any]]):
+    expect_rows(options_verdicts(fields_of(*field_samples())), "no interval options")
+
+
+@claim(
+    "estimate.histogram-counts-reported",
+    statement=(
+        "A binned estimate's `histogram` holds the counts numpy gives x and y on its edges "
+        "(the last bin closed): the counts the estimate was computed from."
+    ),
+    source="numpy.histogram; divergences.HistogramPair (Attributes)",
+    locator="HistogramPair's docstring: counts_x, counts_y, edges",
+    check=FIELD_CALLS
+    + ": `np.histogram(x, edges)` and `np.histogram(y, edges)` on the reported edges must "
+    "equal `counts_x` and `counts_y` element for element.",
+    subject=library_fields,
+    figure="histogram_counts_reported.png",
+    falsifiers=[
+        ("the pooled sample's counts in both fields", fields_with(pooled_counts=True)),
+        (
+            "every bin half-open, the last too: the values at the last edge not counted",
+            fields_with(last_bin_open=True),
+        ),
+    ],
+)
+def test_histogram_counts_reported(fields_of: Callable[[np.ndarray, np.ndarray], dict[str, Any]]):
+    x, y = field_samples()
+    expect_rows(counts_verdicts(x, y, fields_of(x, y)), "numpy's counts on the edges")
+
+
+@claim(
+    "estimate.knn-interval",
+    statement=(
+        r"A kNN estimate with `ci` reports the interval $\text{unclipped} \pm "
+        r"z_{(1 + \text{level})/2}\,\text{standard\_error}$, its ends clipped to the "
+        "divergence's range, and the level it was asked for."
+    ),
+    source=FIELD_SOURCE,
+    locator="KnnEstimate's docstring: interval, ci_level",
+    check=r"x: 2000 values from $N(0, 1.5^2)$, y: 500 from $N(0.5, 1)$; `kl_knn` and `js_knn` "
+    "with `ci=0.9`: the interval against `scipy.stats.norm.ppf(0.95)` within 4 ulps of its ends.",
+    subject=library_fields,
+    figure="knn_interval.png",
+    falsifiers=[
         (
             r"the interval's $z$ one-sided: $z_{\text{level}}$, not $z_{(1 + \text{level})/2}$",
             fields_with(one_sided=True),
         ),
+        ("the 95 % interval whatever level was asked for", fields_with(fixed_level=True)),
     ],
 )
-def test_result_fields(fields_of: Callable[[np.ndarray, np.ndarray], dict[str, Any]]):
-    rng = np.random.default_rng(1951)
-    x, y = rng.normal(0.0, 1.5, 2000), rng.normal(0.5, 1.0, 500)
-    out = fields_of(x, y)
-    for (route, divergence, bins, range_, alpha), (label, mass, dropped, options) in zip(
-        FIELD_ROUTES, out["binned"], strict=True
-    ):
-        tally()
-        where = f"{route}, bins={bins}, range={range_}, pseudocount={alpha}"
-        cx, cy = pair_counts(x, y, bins, range_)
-        expect(
-            label == divergence, f"divergence named, {where}", observed=label, expected=divergence
-        )
-        if divergence == "kl":
-            truth = cx[cy == 0].sum() / cx.sum()
-            expect(
-                mass is not None and abs(float(mass) - truth) <= 2 * EPS * truth,
-                f"off-support mass, {where}",
-                observed=mass,
-                expected=float(truth),
-            )
-        else:
-            expect(
-                mass is None, f"no off-support mass for JS, {where}", observed=mass, expected=None
-            )
-        expect(
-            options == (None, None),
-            f"no interval, no interval options (ci_method, n_boot), {where}",
-            observed=options,
-            expected=(None, None),
-        )
-        if range_ is not None:
-            lost = (x.size - int(cx.sum()), y.size - int(cy.sum()))
-            expect(
-                tuple(int(v) for v in dropped) == lost,
-                f"values dropped outside the range, {where}",
-                observed=dropped,
-                expected=lost,
-            )
-    z = float(stats.norm.ppf((1.0 + FIELD_LEVEL) / 2.0))
-    for divergence, (label, level, value, se, interval) in zip(
-        ("kl", "js"), out["knn"], strict=True
-    ):
-        tally()
-        upper = math.inf if divergence == "kl" else math.log(2.0)
-        ends = (min(max(value - z * se, 0.0), upper), min(max(value + z * se, 0.0), upper))
-        expect(
-            label == divergence,
-            f"divergence named, {divergence} knn",
-            observed=label,
-            expected=divergence,
-        )
-        expect(
-            level == FIELD_LEVEL
-            and len(interval) == 2
-            and all(abs(a - b) <= 4 * EPS * abs(b) for a, b in zip(interval, ends, strict=True)),
-            f"interval and level, {divergence} knn (ci={FIELD_LEVEL})",
-            observed=(level, interval),
-            expected=(FIELD_LEVEL, ends),
-        )
+def test_knn_interval(fields_of: Callable[[np.ndarray, np.ndarray], dict[str, Any]]):
+    expect_rows(interval_verdicts(fields_of(*field_samples())), "interval and level")

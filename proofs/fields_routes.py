@@ -237,3 +237,97 @@ def expect_rows(rows: list[tuple[str, bool, Any, Any]], what: str) -> None:
     for case, holds, observed, expected in rows:
         tally()
         expect(holds, f"{what}, {case}", observed=observed, expected=expected)
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.rule-reported: the histogram's rule says how the bins were chosen
+# --------------------------------------------------------------------------------------------
+
+
+def rule_cases() -> list[tuple[str, Callable[[], Any], str]]:
+    """(case, the call that returns a HistogramPair, the rule it must report).
+
+    Built so that the rule that applies is known: default bins (the fused path), an integer,
+    a rule within a range, explicit edges, equal-mass bins, a zero fd width (a spike holding
+    more than half of the pooled values) and an fd count over the cap (one far outlier).
+    """
+    rng = np.random.default_rng(1851)
+    x, y = rng.normal(0.0, 1.0, 500), rng.normal(0.3, 1.0, 300)
+    spike = np.concatenate([np.zeros(600), rng.normal(0.0, 1.0, 100)])
+    far = y.copy()
+    far[0] = 1e9
+    both = np.concatenate([x, far])
+    upper, lower = np.percentile(both, [75, 25])
+    asked = math.ceil(np.ptp(both) / (2.0 * (upper - lower) * both.size ** (-1.0 / 3.0)))
+    cap = max(1024, 10 * both.size)
+    return [
+        ("js_from_samples(x, y)", lambda: dv.js_from_samples(x, y).histogram, "auto"),
+        (
+            "kl_from_samples(x, y, bins='auto')",
+            lambda: dv.kl_from_samples(x, y, bins="auto").histogram,
+            "auto",
+        ),
+        (
+            "js_from_samples(x, y, bins=20)",
+            lambda: dv.js_from_samples(x, y, bins=20).histogram,
+            "bins=20",
+        ),
+        (
+            "js_from_samples(x, y, bins='fd', range=(-2, 2))",
+            lambda: dv.js_from_samples(x, y, bins="fd", range=(-2, 2)).histogram,
+            "fd",
+        ),
+        (
+            "histogram_pair(x, y, bins=7 edges)",
+            lambda: dv.histogram_pair(x, y, bins=np.linspace(-3.0, 3.0, 7)),
+            "explicit edges",
+        ),
+        (
+            "js_from_samples(x, y, bins='quantile')",
+            lambda: dv.js_from_samples(x, y, bins="quantile").histogram,
+            "quantile",
+        ),
+        (
+            "js_from_samples(600 zeros + 100 normal, y, bins='fd'): a zero fd width",
+            lambda: dv.js_from_samples(spike, y, bins="fd").histogram,
+            "fd -> sturges (the fd width is 0)",
+        ),
+        (
+            "js_from_samples(x, y with one value at 1e9, bins='fd'): over the cap",
+            lambda: dv.js_from_samples(x, far, bins="fd").histogram,
+            f"fd -> quantile (outliers: fd asked for {asked} bins, cap {cap})",
+        ),
+    ]
+
+
+def library_rule(call: Callable[[], Any]) -> str:
+    """The rule the histogram of the call reports."""
+    return str(call().rule)
+
+
+def rule_with(
+    *, no_fallback: bool = False, bare_count: bool = False
+) -> Callable[[Callable[[], Any]], str]:
+    """The reported rule with one plausible slip.
+
+    ``no_fallback``: the rule asked for, the fallback that replaced it left out;
+    ``bare_count``: an integer count reported as its number alone.
+    """
+
+    def rule(call: Callable[[], Any]) -> str:
+        label = str(call().rule)
+        if no_fallback:
+            label = label.split(" -> ")[0]
+        if bare_count and label.startswith("bins="):
+            label = label.removeprefix("bins=")
+        return label
+
+    return rule
+
+
+def rule_verdicts(rule_of: Callable[[Callable[[], Any]], str]) -> list[tuple[str, bool, Any, Any]]:
+    """Each case's reported rule against the one the construction gives."""
+    return [
+        (case, (got := rule_of(call)) == expected, got, expected)
+        for case, call, expected in rule_cases()
+    ]

@@ -3,7 +3,8 @@
 ``estimator_paths_batch_kl.png`` (estimate.batch-rows-kl), ``knn_ties_dequantize.png``
 (estimate.knn-ties-dequantize), ``knn_kl_ensemble.png`` (estimate.knn-kl-ensemble) and
 ``divergence_named.png``, ``off_support_mass.png``, ``dropped_reported.png``,
-``no_interval_options.png``, ``histogram_counts_reported.png`` and ``knn_interval.png`` (the
+``no_interval_options.png``, ``histogram_counts_reported.png``, ``knn_interval.png`` and
+``rule_reported.png`` (the
 claims of the same names): on the check's own seeded data, the library's
 answer (dots) next to the check's own route (squares) and falsifiers (crosses) rejected by it.
 Cheap to draw (one to three seconds each).
@@ -39,9 +40,12 @@ from .fields_routes import (
     field_samples,
     fields_with,
     library_fields,
+    library_rule,
     named_verdicts,
     options_verdicts,
     pair_counts,
+    rule_verdicts,
+    rule_with,
 )
 from .tolerances import Z_SCORE
 
@@ -479,21 +483,24 @@ def knn_kl_ensemble(path: Path) -> None:
 # -histogram-counts-reported, estimate.knn-interval
 # --------------------------------------------------------------------------------------------
 
-Verdicts = Callable[[np.ndarray, np.ndarray, dict[str, Any]], list[tuple[str, bool, Any, Any]]]
+Rows = list[tuple[str, bool, Any, Any]]
 
 
 def _verdict_grid(
     path: Path,
     claim_id: str,
     title: str,
-    verdicts: Verdicts,
-    wrong: tuple[tuple[str, Callable[..., dict[str, Any]]], ...],
+    rows_of: Callable[[Any], Rows],
+    columns: tuple[tuple[str, Any], ...],
+    subtitle: str = "x: 2000 from N(0, 1.5²), y: 500 from N(0.5, 1)",
 ) -> None:
-    """Per case of the check, whether the library and each falsifier satisfy it."""
+    """Per case of the check, whether the library and each falsifier satisfy it.
+
+    ``columns`` are (name, subject), the library's first; ``rows_of(subject)`` the check's
+    verdicts (case, holds, observed, expected).
+    """
     plt = pyplot()
-    x, y = field_samples()
-    columns = (("library", library_fields), *wrong)
-    results = [verdicts(x, y, fields(x, y)) for _, fields in columns]
+    results = [rows_of(subject) for _, subject in columns]
     cases = [row[0] for row in results[0]]
     fig, ax = plt.subplots(figsize=(4.5 + 2.2 * len(columns), 1.6 + 0.55 * len(cases)))
     colors = ("tab:red", "tab:orange", "tab:purple")
@@ -510,20 +517,38 @@ def _verdict_grid(
     ax.plot([], [], "o", mfc="none", ms=8, color="0.6", label="falsifier: passes the case")
     ax.set_xticks(
         range(len(columns)),
-        ["library"] + [textwrap.fill(f"falsifier: {name}", 26) for name, _ in wrong],
+        ["library"] + [textwrap.fill(f"falsifier: {name}", 26) for name, _ in columns[1:]],
         fontsize=7,
     )
     ax.set_yticks(range(len(cases)), [textwrap.fill(c, 48) for c in cases], fontsize=7)
     ax.invert_yaxis()
     ax.set(xlim=(-0.5, len(columns) - 0.5), title=title)
-    fig.suptitle(f"{claim_id}: x: 2000 from N(0, 1.5²), y: 500 from N(0.5, 1)")
+    fig.suptitle(f"{claim_id}: {subtitle}")
     finish(fig, path, ncols=3)
+
+
+def _field_grid(
+    path: Path,
+    claim_id: str,
+    title: str,
+    verdicts: Callable[[np.ndarray, np.ndarray, dict[str, Any]], Rows],
+    wrong: tuple[tuple[str, Callable[..., dict[str, Any]]], ...],
+) -> None:
+    """_verdict_grid of a field claim: its verdicts on the fields of the check's x and y."""
+    x, y = field_samples()
+    _verdict_grid(
+        path,
+        claim_id,
+        title,
+        lambda fields: verdicts(x, y, fields(x, y)),
+        (("library", library_fields), *wrong),
+    )
 
 
 @in_style
 def divergence_named(path: Path) -> None:
     """estimate.divergence-named: each estimate's divergence against the one asked for."""
-    _verdict_grid(
+    _field_grid(
         path,
         "estimate.divergence-named",
         "the divergence each result names",
@@ -538,7 +563,7 @@ def divergence_named(path: Path) -> None:
 @in_style
 def no_interval_options(path: Path) -> None:
     """estimate.no-interval-options: ci_method and n_boot None without an interval."""
-    _verdict_grid(
+    _field_grid(
         path,
         "estimate.no-interval-options",
         "ci_method and n_boot without an interval",
@@ -553,7 +578,7 @@ def no_interval_options(path: Path) -> None:
 @in_style
 def histogram_counts_reported(path: Path) -> None:
     """estimate.histogram-counts-reported: the counts against numpy's on the reported edges."""
-    _verdict_grid(
+    _field_grid(
         path,
         "estimate.histogram-counts-reported",
         "counts_x, counts_y against np.histogram on the reported edges",
@@ -698,6 +723,23 @@ def knn_interval(path: Path) -> None:
     finish(fig, path, ncols=2)
 
 
+@in_style
+def rule_reported(path: Path) -> None:
+    """estimate.rule-reported: each call's reported rule against the construction's."""
+    _verdict_grid(
+        path,
+        "estimate.rule-reported",
+        "the rule each histogram reports",
+        rule_verdicts,
+        (
+            ("library", library_rule),
+            ("the fallback left out", rule_with(no_fallback=True)),
+            ("the count alone", rule_with(bare_count=True)),
+        ),
+        "x: 500 from N(0, 1), y: 300 from N(0.3, 1), and variants",
+    )
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "estimator_paths_batch_kl.png": estimator_paths_batch_kl,
     "knn_ties_dequantize.png": knn_ties_dequantize,
@@ -708,4 +750,5 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "no_interval_options.png": no_interval_options,
     "histogram_counts_reported.png": histogram_counts_reported,
     "knn_interval.png": knn_interval,
+    "rule_reported.png": rule_reported,
 }

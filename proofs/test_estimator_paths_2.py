@@ -31,10 +31,13 @@ from .fields_routes import (
     fields_with,
     interval_verdicts,
     library_fields,
+    library_rule,
     mass_verdicts,
     named_verdicts,
     options_verdicts,
     pair_counts,
+    rule_verdicts,
+    rule_with,
 )
 from .test_estimator_paths import EPS, batch_cases, pooled, sum_tolerance
 from .tolerances import Z_SCORE
@@ -744,3 +747,32 @@ def test_histogram_counts_reported(fields_of: Callable[[np.ndarray, np.ndarray],
 )
 def test_knn_interval(fields_of: Callable[[np.ndarray, np.ndarray], dict[str, Any]]):
     expect_rows(interval_verdicts(fields_of(*field_samples())), "interval and level")
+
+
+@claim(
+    "estimate.rule-reported",
+    statement=(
+        "A binned estimate's histogram names in `rule` how its bins were chosen: the rule "
+        "asked for, `bins=K` for an integer, `explicit edges` for edges, and `rule -> "
+        "fallback (reason)` where the library replaced the rule (a zero width; a count over "
+        "the cap)."
+    ),
+    source="divergences.HistogramPair (Attributes: rule); histogram_pair's Notes (Rules)",
+    locator="HistogramPair's docstring: rule",
+    check=(
+        "Eight seeded calls whose rule is known by construction (x: 500 values of N(0, 1), y: "
+        "300 of N(0.3, 1)): default bins of `js_from_samples` and `kl_from_samples` (the fused "
+        "path), 20 bins, `fd` within a range, explicit edges, `quantile`, `fd` on 600 zeros "
+        "and 100 normal values (a zero width: sturges) and `fd` with one value at 1e9 (over "
+        "the cap of 8000: quantile bins, the count numpy's fd formula asks for): each `rule` "
+        "must be the expected string exactly."
+    ),
+    subject=library_rule,
+    figure="rule_reported.png",
+    falsifiers=[
+        ("the rule asked for, its fallback left out", rule_with(no_fallback=True)),
+        ("an integer count reported as its number alone", rule_with(bare_count=True)),
+    ],
+)
+def test_rule_reported(rule_of: Callable[[Callable[[], Any]], str]):
+    expect_rows(rule_verdicts(rule_of), "the rule reported")

@@ -244,8 +244,8 @@ def expect_rows(rows: list[tuple[str, bool, Any, Any]], what: str) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def rule_cases() -> list[tuple[str, Callable[[], Any], str]]:
-    """(case, the call that returns a HistogramPair, the rule it must report).
+def rule_cases() -> list[tuple[str, str, np.ndarray, np.ndarray, dict[str, Any], str]]:
+    """(case, function, x, y, options, the rule its histogram must report).
 
     Built so that the rule that applies is known: default bins (the fused path), an integer,
     a rule within a range, explicit edges, equal-mass bins, a zero fd width (a spike holding
@@ -260,74 +260,217 @@ def rule_cases() -> list[tuple[str, Callable[[], Any], str]]:
     upper, lower = np.percentile(both, [75, 25])
     asked = math.ceil(np.ptp(both) / (2.0 * (upper - lower) * both.size ** (-1.0 / 3.0)))
     cap = max(1024, 10 * both.size)
+    edges = np.linspace(-3.0, 3.0, 7)
     return [
-        ("js_from_samples(x, y)", lambda: dv.js_from_samples(x, y).histogram, "auto"),
-        (
-            "kl_from_samples(x, y, bins='auto')",
-            lambda: dv.kl_from_samples(x, y, bins="auto").histogram,
-            "auto",
-        ),
-        (
-            "js_from_samples(x, y, bins=20)",
-            lambda: dv.js_from_samples(x, y, bins=20).histogram,
-            "bins=20",
-        ),
+        ("js_from_samples(x, y)", "js_from_samples", x, y, {}, "auto"),
+        ("kl_from_samples(x, y, bins='auto')", "kl_from_samples", x, y, {"bins": "auto"}, "auto"),
+        ("js_from_samples(x, y, bins=20)", "js_from_samples", x, y, {"bins": 20}, "bins=20"),
         (
             "js_from_samples(x, y, bins='fd', range=(-2, 2))",
-            lambda: dv.js_from_samples(x, y, bins="fd", range=(-2, 2)).histogram,
+            "js_from_samples",
+            x,
+            y,
+            {"bins": "fd", "range": (-2, 2)},
             "fd",
         ),
         (
-            "histogram_pair(x, y, bins=7 edges)",
-            lambda: dv.histogram_pair(x, y, bins=np.linspace(-3.0, 3.0, 7)),
+            "histogram_pair(x, y, 7 edges)",
+            "histogram_pair",
+            x,
+            y,
+            {"bins": edges},
             "explicit edges",
         ),
         (
             "js_from_samples(x, y, bins='quantile')",
-            lambda: dv.js_from_samples(x, y, bins="quantile").histogram,
+            "js_from_samples",
+            x,
+            y,
+            {"bins": "quantile"},
             "quantile",
         ),
         (
             "js_from_samples(600 zeros + 100 normal, y, bins='fd'): a zero fd width",
-            lambda: dv.js_from_samples(spike, y, bins="fd").histogram,
+            "js_from_samples",
+            spike,
+            y,
+            {"bins": "fd"},
             "fd -> sturges (the fd width is 0)",
         ),
         (
             "js_from_samples(x, y with one value at 1e9, bins='fd'): over the cap",
-            lambda: dv.js_from_samples(x, far, bins="fd").histogram,
+            "js_from_samples",
+            x,
+            far,
+            {"bins": "fd"},
             f"fd -> quantile (outliers: fd asked for {asked} bins, cap {cap})",
         ),
     ]
 
 
-def library_rule(call: Callable[[], Any]) -> str:
+def _histogram(name: str, x: np.ndarray, y: np.ndarray, options: dict[str, Any]) -> Any:
+    if name == "histogram_pair":
+        return dv.histogram_pair(x, y, **options)
+    return getattr(dv, name)(x, y, **options).histogram
+
+
+def library_rule(name: str, x: np.ndarray, y: np.ndarray, options: dict[str, Any]) -> str:
     """The rule the histogram of the call reports."""
-    return str(call().rule)
+    return str(_histogram(name, x, y, options).rule)
 
 
 def rule_with(
-    *, no_fallback: bool = False, bare_count: bool = False
-) -> Callable[[Callable[[], Any]], str]:
+    *,
+    no_fallback: bool = False,
+    bare_count: bool = False,
+    auto_resolved: bool = False,
+    edges_first: bool = False,
+    edges_counted: bool = False,
+) -> Callable[[str, np.ndarray, np.ndarray, dict[str, Any]], str]:
     """The reported rule with one plausible slip.
 
     ``no_fallback``: the rule asked for, the fallback that replaced it left out;
-    ``bare_count``: an integer count reported as its number alone.
+    ``bare_count``: an integer count as its number alone; ``auto_resolved``: `auto` as the
+    rule numpy's auto took on the pooled sample (fd or sturges); ``edges_first``: a rule the
+    library turns into edges before counting (within a range, equal-mass) reported as
+    explicit edges; ``edges_counted``: explicit edges reported as their count, bins=K.
     """
 
-    def rule(call: Callable[[], Any]) -> str:
-        label = str(call().rule)
+    def rule(name: str, x: np.ndarray, y: np.ndarray, options: dict[str, Any]) -> str:
+        h = _histogram(name, x, y, options)
+        label = str(h.rule)
         if no_fallback:
             label = label.split(" -> ")[0]
         if bare_count and label.startswith("bins="):
             label = label.removeprefix("bins=")
+        if auto_resolved and label == "auto":
+            both = np.concatenate([x, y])
+            took = np.histogram_bin_edges(both, "auto").size
+            label = "fd" if took == np.histogram_bin_edges(both, "fd").size else "sturges"
+        if edges_first and (label == "quantile" or options.get("range") is not None):
+            label = "explicit edges"
+        if edges_counted and label == "explicit edges":
+            label = f"bins={np.asarray(h.edges).size - 1}"
         return label
 
     return rule
 
 
-def rule_verdicts(rule_of: Callable[[Callable[[], Any]], str]) -> list[tuple[str, bool, Any, Any]]:
+def rule_verdicts(
+    rule_of: Callable[[str, np.ndarray, np.ndarray, dict[str, Any]], str],
+) -> list[tuple[str, bool, Any, Any]]:
     """Each case's reported rule against the one the construction gives."""
-    return [
-        (case, (got := rule_of(call)) == expected, got, expected)
-        for case, call, expected in rule_cases()
-    ]
+    rows = []
+    for case, name, x, y, options, expected in rule_cases():
+        got = rule_of(name, x, y, options)
+        rows.append((case, got == expected, got, expected))
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.interval-reported: a binned estimate with ci reports its interval and its options
+# --------------------------------------------------------------------------------------------
+
+#: (case, estimator, options) of the interval claim: each path to a binned interval.
+INTERVAL_CASES = (
+    ("js_from_samples, default bins", "js_from_samples", {"ci": 0.9, "seed": 1}),
+    # no seed: fresh entropy; every other option at the fused path's defaults
+    ("js_from_samples, default bins, no seed", "js_from_samples", {"ci": 0.9}),
+    (
+        "kl_from_samples, 8 bins, percentile",
+        "kl_from_samples",
+        {"bins": 8, "ci": 0.8, "ci_method": "percentile", "n_boot": 300, "seed": 2},
+    ),
+    ("kl_from_histogram, 8 bins", "kl_from_histogram", {"ci": 0.95, "seed": 3}),
+    (
+        "js_from_histogram, 20 bins, percentile",
+        "js_from_histogram",
+        {"ci": 0.9, "ci_method": "percentile", "n_boot": 500, "seed": 4},
+    ),
+    ("js_from_samples, a batch of 3 rows", "js_batch", {"ci": 0.9, "n_boot": 400, "seed": 5}),
+)
+
+
+def interval_samples() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """x: 500 of N(0, 1), y: 400 of N(0.2, 1.3^2); a batch of 3 rows, 200 + 150 values."""
+    rng = np.random.default_rng(1987)
+    x, y = rng.normal(0.0, 1.0, 500), rng.normal(0.2, 1.3, 400)
+    return x, y, rng.normal(0.0, 1.0, (3, 200)), rng.normal(0.2, 1.0, (3, 150))
+
+
+def library_interval(name: str, options: dict[str, Any]) -> dict[str, Any]:
+    """The interval and interval options an estimate reports."""
+    x, y, xs, ys = interval_samples()
+    if name == "js_batch":
+        r = dv.js_from_samples(xs, ys, axis=1, **options)
+    elif name.endswith("_histogram"):
+        bins = 8 if name.startswith("kl") else 20
+        r = getattr(dv, name)(dv.histogram_pair(x, y, bins=bins), **options)
+    else:
+        r = getattr(dv, name)(x, y, **options)
+    interval = None if r.interval is None else np.asarray(r.interval, dtype=float)
+    return {
+        "interval": interval,
+        "level": r.ci_level,
+        "method": r.ci_method,
+        "n_boot": r.n_boot,
+        "divergence": r.divergence,
+    }
+
+
+def interval_with(
+    *,
+    fused_ignores_ci: bool = False,
+    histogram_ignores_ci: bool = False,
+    method_default: bool = False,
+    boot_default: bool = False,
+) -> Callable[[str, dict[str, Any]], dict[str, Any]]:
+    """The report with one plausible slip.
+
+    ``fused_ignores_ci``: the default-bins path of the estimators from samples computes no
+    interval; ``histogram_ignores_ci``: nor do the estimators from a histogram;
+    ``method_default``, ``boot_default``: the method, or the replicate count,
+    reported as its default whatever was asked.
+    """
+
+    def report(name: str, options: dict[str, Any]) -> dict[str, Any]:
+        out = library_interval(name, options)
+        if fused_ignores_ci and name.endswith("_samples") and "bins" not in options:
+            out["interval"] = None
+        if histogram_ignores_ci and name.endswith("_histogram"):
+            out["interval"] = None
+        if method_default:
+            out["method"] = "bca"
+        if boot_default:
+            out["n_boot"] = 1000
+        return out
+
+    return report
+
+
+def interval_report_verdicts(
+    report_of: Callable[[str, dict[str, Any]], dict[str, Any]],
+) -> list[tuple[str, bool, Any, Any]]:
+    """Each case: an interval in range, lower end first, and the options asked for."""
+    rows = []
+    for case, name, options in INTERVAL_CASES:
+        out = report_of(name, options)
+        upper = math.log(2.0) if out["divergence"] == "js" else math.inf
+        interval = out["interval"]
+        expected = (
+            options["ci"],
+            options.get("ci_method", "bca"),
+            options.get("n_boot", 1000),
+        )
+        got = (out["level"], out["method"], out["n_boot"])
+        shaped = interval is not None and interval.shape[-1] == 2
+        holds = (
+            shaped
+            and not bool(np.any(np.isnan(interval)))
+            and bool(np.all(interval[..., 0] <= interval[..., 1]))
+            and bool(np.all(interval >= 0.0))
+            and bool(np.all(interval <= upper))
+            and got == expected
+        )
+        rows.append((case, holds, (interval, *got), (f"[lo, hi] in [0, {upper:.4g}]", *expected)))
+    return rows

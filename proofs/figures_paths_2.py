@@ -3,8 +3,8 @@
 ``estimator_paths_batch_kl.png`` (estimate.batch-rows-kl), ``knn_ties_dequantize.png``
 (estimate.knn-ties-dequantize), ``knn_kl_ensemble.png`` (estimate.knn-kl-ensemble) and
 ``divergence_named.png``, ``off_support_mass.png``, ``dropped_reported.png``,
-``no_interval_options.png``, ``histogram_counts_reported.png``, ``knn_interval.png`` and
-``rule_reported.png`` (the
+``no_interval_options.png``, ``histogram_counts_reported.png``, ``knn_interval.png``,
+``rule_reported.png`` and ``interval_reported.png`` (the
 claims of the same names): on the check's own seeded data, the library's
 answer (dots) next to the check's own route (squares) and falsifiers (crosses) rejected by it.
 Cheap to draw (one to three seconds each).
@@ -39,7 +39,10 @@ from .fields_routes import (
     counts_verdicts,
     field_samples,
     fields_with,
+    interval_report_verdicts,
+    interval_with,
     library_fields,
+    library_interval,
     library_rule,
     named_verdicts,
     options_verdicts,
@@ -503,7 +506,7 @@ def _verdict_grid(
     results = [rows_of(subject) for _, subject in columns]
     cases = [row[0] for row in results[0]]
     fig, ax = plt.subplots(figsize=(4.5 + 2.2 * len(columns), 1.6 + 0.55 * len(cases)))
-    colors = ("tab:red", "tab:orange", "tab:purple")
+    colors = ("tab:red", "tab:orange", "tab:purple", "tab:brown", "tab:pink")
     for j, rows in enumerate(results):
         for i, (_, holds, _, _) in enumerate(rows):
             if j == 0:
@@ -735,8 +738,30 @@ def rule_reported(path: Path) -> None:
             ("library", library_rule),
             ("the fallback left out", rule_with(no_fallback=True)),
             ("the count alone", rule_with(bare_count=True)),
+            ("auto as the rule it took", rule_with(auto_resolved=True)),
+            ("edges first: explicit edges", rule_with(edges_first=True)),
+            ("explicit edges as bins=K", rule_with(edges_counted=True)),
         ),
         "x: 500 from N(0, 1), y: 300 from N(0.3, 1), and variants",
+    )
+
+
+@in_style
+def interval_reported(path: Path) -> None:
+    """estimate.interval-reported: each binned interval and its options against the call."""
+    _verdict_grid(
+        path,
+        "estimate.interval-reported",
+        "an interval in range, and the options asked for",
+        interval_report_verdicts,
+        (
+            ("library", library_interval),
+            ("no interval, default bins", interval_with(fused_ignores_ci=True)),
+            ("no interval from a histogram", interval_with(histogram_ignores_ci=True)),
+            ("method always bca", interval_with(method_default=True)),
+            ("1000 replicates always", interval_with(boot_default=True)),
+        ),
+        "x: 500 from N(0, 1), y: 400 from N(0.2, 1.3²), a batch of 3 rows",
     )
 
 
@@ -751,4 +776,5 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "histogram_counts_reported.png": histogram_counts_reported,
     "knn_interval.png": knn_interval,
     "rule_reported.png": rule_reported,
+    "interval_reported.png": interval_reported,
 }

@@ -29,8 +29,11 @@ from .fields_routes import (
     expect_rows,
     field_samples,
     fields_with,
+    interval_report_verdicts,
     interval_verdicts,
+    interval_with,
     library_fields,
+    library_interval,
     library_rule,
     mass_verdicts,
     named_verdicts,
@@ -772,7 +775,55 @@ def test_knn_interval(fields_of: Callable[[np.ndarray, np.ndarray], dict[str, An
     falsifiers=[
         ("the rule asked for, its fallback left out", rule_with(no_fallback=True)),
         ("an integer count reported as its number alone", rule_with(bare_count=True)),
+        (
+            "`auto` reported as the rule numpy's auto took on the pooled sample",
+            rule_with(auto_resolved=True),
+        ),
+        (
+            "rules turned into edges before counting (a range, equal-mass) reported as "
+            "explicit edges",
+            rule_with(edges_first=True),
+        ),
+        ("explicit edges reported as their count, bins=K", rule_with(edges_counted=True)),
     ],
 )
-def test_rule_reported(rule_of: Callable[[Callable[[], Any]], str]):
+def test_rule_reported(rule_of: Callable[..., str]):
     expect_rows(rule_verdicts(rule_of), "the rule reported")
+
+
+@claim(
+    "estimate.interval-reported",
+    statement=(
+        "With `ci`, a binned estimate reports a bootstrap interval whose ends lie, lower "
+        "first, within the divergence's range, with the level, the method and the "
+        "number of replicates it was asked for."
+    ),
+    source="divergences.js_from_samples (ci, ci_method, n_boot; Notes: Confidence interval)",
+    locator="SampleEstimate's docstring: interval, ci_level, ci_method, n_boot",
+    check=(
+        "x: 500 values of N(0, 1), y: 400 of N(0.2, 1.3²), and a batch of 3 rows of 200 + "
+        "150: `js_from_samples` with default bins, with a seed and without one (fresh "
+        "entropy: every other option at the fused path's defaults), `kl_from_samples` with "
+        "8 bins and the percentile method, "
+        "`kl_from_histogram`, `js_from_histogram` (percentile, 500 replicates) and a batch "
+        "(`axis=1`, an interval per row): each interval ordered, within [0, log 2] for JS "
+        "and [0, inf] for KL (an infinite replicate: off-support bins in a resample), and "
+        "the options those asked for (defaults: bca, 1000)."
+    ),
+    subject=library_interval,
+    figure="interval_reported.png",
+    falsifiers=[
+        (
+            "no interval from the default bins' path of the estimators from samples",
+            interval_with(fused_ignores_ci=True),
+        ),
+        (
+            "no interval from the estimators from a histogram",
+            interval_with(histogram_ignores_ci=True),
+        ),
+        ("the method reported as bca whatever was asked", interval_with(method_default=True)),
+        ("the replicates reported as 1000 whatever was asked", interval_with(boot_default=True)),
+    ],
+)
+def test_interval_reported(report_of: Callable[[str, dict[str, Any]], dict[str, Any]]):
+    expect_rows(interval_report_verdicts(report_of), "the interval and its options")

@@ -474,3 +474,54 @@ def interval_report_verdicts(
         )
         rows.append((case, holds, (interval, *got), (f"[lo, hi] in [0, {upper:.4g}]", *expected)))
     return rows
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.empty-batch: a batch of no pairs gives no estimates, and no error
+# --------------------------------------------------------------------------------------------
+
+#: (case, estimator): every estimator that takes a batch.
+EMPTY_CASES = (
+    ("js_from_samples(axis=1), 10 + 8 columns", "js_from_samples"),
+    ("kl_from_samples(axis=1), 10 + 8 columns", "kl_from_samples"),
+    ("js_from_histogram of an empty batch", "js_from_histogram"),
+    ("kl_from_histogram of an empty batch", "kl_from_histogram"),
+    ("js_knn_batch, (0, 10, 2) against (0, 10, 2)", "js_knn_batch"),
+)
+
+
+def library_empty(name: str) -> Any:
+    """The values of the estimator on a batch of 0 pairs, or the error it raised."""
+    xs, ys = np.zeros((0, 10)), np.zeros((0, 8))
+    try:
+        if name == "js_knn_batch":
+            return np.asarray(dv.js_knn_batch(np.zeros((0, 10, 2)), np.zeros((0, 10, 2))))
+        if name.endswith("_histogram"):
+            h = dv.histogram_pair(xs, ys, bins=5, axis=1)
+            return np.asarray(getattr(dv, name)(h).value)
+        return np.asarray(getattr(dv, name)(xs, ys, bins=5, axis=1).value)
+    except (ValueError, TypeError, IndexError) as error:
+        return f"{type(error).__name__}: {error}"
+
+
+def empty_with(*, refused: bool = False, one_pair: bool = False) -> Callable[[str], Any]:
+    """An empty batch refused with an error; or read as one pair of empty samples (NaN)."""
+
+    def values(name: str) -> Any:
+        if refused:
+            return "ValueError: the batch has no pairs"
+        if one_pair:
+            return np.array([math.nan])
+        return library_empty(name)
+
+    return values
+
+
+def empty_verdicts(values_of: Callable[[str], Any]) -> list[tuple[str, bool, Any, Any]]:
+    """Each case: a float array of shape (0,)."""
+    rows = []
+    for case, name in EMPTY_CASES:
+        got = values_of(name)
+        holds = isinstance(got, np.ndarray) and got.shape == (0,) and got.dtype.kind == "f"
+        rows.append((case, holds, got, "float array of shape (0,)"))
+    return rows

@@ -4,7 +4,7 @@
 (estimate.knn-ties-dequantize), ``knn_kl_ensemble.png`` (estimate.knn-kl-ensemble) and
 ``divergence_named.png``, ``off_support_mass.png``, ``dropped_reported.png``,
 ``no_interval_options.png``, ``histogram_counts_reported.png``, ``knn_interval.png``,
-``rule_reported.png`` and ``interval_reported.png`` (the
+``rule_reported.png``, ``interval_reported.png`` and ``empty_batch.png`` (the
 claims of the same names): on the check's own seeded data, the library's
 answer (dots) next to the check's own route (squares) and falsifiers (crosses) rejected by it.
 Cheap to draw (one to three seconds each).
@@ -37,10 +37,13 @@ from .fields_routes import (
     FIELD_LEVEL,
     FIELD_ROUTES,
     counts_verdicts,
+    empty_verdicts,
+    empty_with,
     field_samples,
     fields_with,
     interval_report_verdicts,
     interval_with,
+    library_empty,
     library_fields,
     library_interval,
     library_rule,
@@ -765,6 +768,23 @@ def interval_reported(path: Path) -> None:
     )
 
 
+@in_style
+def empty_batch(path: Path) -> None:
+    """estimate.empty-batch: each batch estimator on a batch of no pairs."""
+    _verdict_grid(
+        path,
+        "estimate.empty-batch",
+        "a float array of shape (0,) from a batch of no pairs",
+        empty_verdicts,
+        (
+            ("library", library_empty),
+            ("refused with an error", empty_with(refused=True)),
+            ("one pair of empty samples", empty_with(one_pair=True)),
+        ),
+        "batches of 0 pairs",
+    )
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "estimator_paths_batch_kl.png": estimator_paths_batch_kl,
     "knn_ties_dequantize.png": knn_ties_dequantize,
@@ -777,4 +797,5 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "knn_interval.png": knn_interval,
     "rule_reported.png": rule_reported,
     "interval_reported.png": interval_reported,
+    "empty_batch.png": empty_batch,
 }

@@ -26,12 +26,15 @@ from divergences.claims import claim, expect, tally
 from .fields_routes import (
     counts_verdicts,
     dropped_verdicts,
+    empty_verdicts,
+    empty_with,
     expect_rows,
     field_samples,
     fields_with,
     interval_report_verdicts,
     interval_verdicts,
     interval_with,
+    library_empty,
     library_fields,
     library_interval,
     library_rule,
@@ -827,3 +830,28 @@ def test_rule_reported(rule_of: Callable[..., str]):
 )
 def test_interval_reported(report_of: Callable[[str, dict[str, Any]], dict[str, Any]]):
     expect_rows(interval_report_verdicts(report_of), "the interval and its options")
+
+
+@claim(
+    "estimate.empty-batch",
+    statement=(
+        "A batch of no pairs (B = 0) gives an empty array of estimates, not an error, from "
+        "every estimator that takes batches."
+    ),
+    source="js_knn_batch's docstring (Returns: an empty batch gives an empty array); "
+    "histogram_pair's Batches",
+    locator="js_from_samples / kl_from_samples (axis), js_knn_batch (Returns)",
+    check=(
+        "Batches of 0 rows: `js_from_samples` and `kl_from_samples` with `axis=1` on (0, 10) "
+        "against (0, 8), `js_from_histogram` and `kl_from_histogram` of their histogram, and "
+        "`js_knn_batch` on (0, 10, 2) arrays: each must return a float array of shape (0,)."
+    ),
+    subject=library_empty,
+    figure="empty_batch.png",
+    falsifiers=[
+        ("an empty batch refused with an error", empty_with(refused=True)),
+        ("an empty batch read as one pair of empty samples: [nan]", empty_with(one_pair=True)),
+    ],
+)
+def test_empty_batch(values_of: Callable[[str], Any]):
+    expect_rows(empty_verdicts(values_of), "an empty array for an empty batch")

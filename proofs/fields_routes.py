@@ -85,7 +85,8 @@ def library_fields(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
                 "interval": tuple(r.interval or ()),
             }
         )
-    return {"binned": binned, "knn": knn}
+    disc = dv.js_discriminator(x, y, classifier="logistic", folds=2, ci=None, seed=0)
+    return {"binned": binned, "knn": knn, "discriminator": {"label": disc.divergence}}
 
 
 def fields_with(
@@ -135,6 +136,10 @@ def fields_with(
                 f["label"] = SWAPPED[f["label"]]
             if kl_everywhere:
                 f["label"] = "kl"
+        if swapped:
+            out["discriminator"]["label"] = "kl"
+        if kl_everywhere:
+            out["discriminator"]["label"] = "kl"
         for f in out["knn"]:
             if one_sided or fixed_level:  # z of the level itself, or of 95 % whatever is asked
                 z = float(stats.norm.ppf(f["level"] if one_sided else 0.975))
@@ -161,6 +166,8 @@ def named_verdicts(out: dict[str, Any]) -> list[tuple[str, bool, Any, Any]]:
     ]
     for name, f in zip(("kl_knn", "js_knn"), out["knn"], strict=True):
         rows.append((f"{name}, ci={FIELD_LEVEL}", f["label"] == name[:2], f["label"], name[:2]))
+    label = out["discriminator"]["label"]
+    rows.append(("js_discriminator, logistic, 2 folds", label == "js", label, "js"))
     return rows
 
 

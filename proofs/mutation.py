@@ -528,6 +528,46 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
             strict=True,
         )
     },
+    "divergences._bin_rules.x__pooled_percentiles__mutmut_26": (
+        "zip(order, ..., strict=None) for strict=True: _pooled_order_statistics returns one "
+        "value per rank of `order`, so the two have the same length and strict never raises"
+    ),
+    "divergences._bin_rules.x__pooled_percentiles__mutmut_66": (
+        "range(1, 7) for range(1, 6) in the search for the smallest m whose (m - 1) q / 100 "
+        "has h's fractional part: the one caller asks for q = 75 and 25, whose fractional "
+        "parts 0, .25, .5, .75 (exact in binary) are all met by m <= 4, so the loop breaks "
+        "before m = 5 either way"
+    ),
+    "divergences._bin_rules.x__quantile_edges__mutmut_17": (
+        "ys.astype(None) for ys.astype(np.float64): numpy reads a dtype of None as float64"
+    ),
+    "divergences._bin_rules.x__quantile_edges__mutmut_69": (
+        "k >= 1 for k > 1: k = min(rule_cap(n), ceil(2 m^(1/3))) with rule_cap >= 1024 is 0 for "
+        "m = 0 and at least 2 for m >= 1, and m (the balanced size, or the pooled size when a "
+        "sample is empty) is 0 or at least 1 (balanced_size of sizes >= 1 is at least 4/3), "
+        "so k = 1 never occurs"
+    ),
+    "divergences._estimation.x_fused_estimate__mutmut_34": (
+        "ci_method != 'bca' in the fused path's test: calls at the default method are declined "
+        "(the general path computes them: same fields, tests/test_fused.py), and calls with "
+        "another method but no interval are taken, where the method is never read (no "
+        "interval: ci_method None on both paths)"
+    ),
+    "divergences.discriminator.x__fit_mlp__mutmut_44": (
+        "zip(net.weights, grads.weights, strict=None) for strict=True: both lists come from "
+        "the same network's layers, so they have the same length and strict never raises"
+    ),
+    "divergences.estimate.x__wkv_bins__mutmut_121": (
+        "edges[-1] - edges[1] for edges[-1] - edges[0] in the overflow test: where the span "
+        "overflows and this difference does not, the WKV edges go on to histogram_pair, whose "
+        "range check refuses the same span with the same ValueError as the auto fallback "
+        "reaches (checked with a y holding -1.5e308 and 1.5e308)"
+    ),
+    "divergences.knn.x__ensemble_weights__mutmut_14": (
+        "u / u[1] for u / u[0]: the weights are the least-norm solution of sum w = 1, "
+        "sum w u = 0, a set of solutions that scaling u does not change; only the rounding "
+        "differs (within the claims' 1e-12)"
+    ),
     "divergences.estimate.x_kl_from_samples__mutmut_16": (
         "fused = None: kl_from_samples never takes the fused path and the general path computes "
         "every call; the fused path's result equals the general path's field for field "
@@ -632,6 +672,11 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
 INPUT_CHECKS_ESTIMATORS: Mapping[str, str] = {
     f"divergences.{name}": why
     for name, why in (
+        (
+            "knn.x_js_knn__mutmut_88",
+            "None for `need`, the message ensemble_orders raises when the smaller sample is too "
+            "small for the ensemble's orders: only that error's wording changes",
+        ),
         (
             "knn.x__js_value__mutmut_37",
             "zeros -= count for the mixture's zero distances: never negative counts, so the total "

@@ -615,7 +615,9 @@ FIELD_CALLS = (
     statement="Every estimate's `divergence` names the divergence it estimates: `kl` or `js`.",
     source=FIELD_SOURCE,
     locator="the results' docstrings: divergence",
-    check=FIELD_CALLS + ", `kl_knn` and `js_knn`: each `divergence` must be the one asked for.",
+    check=FIELD_CALLS
+    + ", `kl_knn`, `js_knn` and `js_discriminator`: each `divergence` must be the one asked "
+    "for.",
     subject=library_fields,
     figure="divergence_named.png",
     falsifiers=[

@@ -909,6 +909,7 @@ def knn_grid_detection(path: Path) -> None:
         ("no span bound", own_grid(span_bound=False), "+"),
         ("first gap as the step", own_grid(first_gap=True), "1"),
         ("gaps not tested", own_grid(untested=True), "2"),
+        ("span as last + first", own_grid(span_sum=True), "3"),
     )
     for i, (_, x, y, step) in enumerate(cases):
         first = i == 0

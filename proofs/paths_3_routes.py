@@ -1237,13 +1237,15 @@ def own_grid(
     span_bound: bool = True,
     first_gap: bool = False,
     untested: bool = False,
+    span_sum: bool = False,
 ) -> Callable[[np.ndarray, np.ndarray], Any]:
     """Wrong grid tests (each case here repeats values, so a grid is dequantized).
 
     ``fixed_tolerance``: gaps within 1e-6 of a multiple, not widened with the values' size;
     ``span_bound=False``: no bound on the steps the values span; ``first_gap``: the step is
     the first gap, not the smallest; ``untested``: every repeat dequantized with the smallest
-    gap as its step, the gaps not tested.
+    gap as its step, the gaps not tested; ``span_sum``: the span taken as the sum of the
+    extreme values, not their difference (a sign slip).
     """
 
     def detect(x: np.ndarray, y: np.ndarray) -> Any:
@@ -1255,7 +1257,8 @@ def own_grid(
             tolerance = 1e-6 if fixed_tolerance else min(1e-3, max(1e-6, 2.0**-20 * size / h))
             multiples = gaps / h
             on = bool(np.all(np.abs(multiples - np.rint(multiples)) <= tolerance))
-            span = float(values[-1] - values[0]) / h
+            ends = values[-1] + values[0] if span_sum else values[-1] - values[0]
+            span = float(ends) / h
         if untested or (on and math.isfinite(span) and (span < 2.0**52 or not span_bound)):
             return h
         return REFUSED
@@ -1492,7 +1495,10 @@ numpy_fd_edges = per_pair(_numpy_edges("fd"))
 def _half_sqrt_width(x: np.ndarray, y: np.ndarray, range_: Any) -> np.ndarray:
     both = np.concatenate([x, y])
     count = math.ceil(2.0 * math.sqrt(in_range(both, range_).size))
-    return np.histogram_bin_edges(both, count, range_)
+    try:
+        return np.histogram_bin_edges(both, count, range_)
+    except ValueError:  # more bins than a range of a few subnormals holds: numpy's one bin
+        return np.histogram_bin_edges(both, 1, range_)
 
 
 #: Falsifier: a zero fd width replaced by half the sqrt rule's width, ceil(2 sqrt(n)) bins, as

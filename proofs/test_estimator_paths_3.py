@@ -1131,6 +1131,10 @@ def test_knn_dequantize_reported(reported: Callable[..., Any]):
             "every repeat dequantized with the smallest gap as its step, the gaps not tested",
             own_grid(untested=True),
         ),
+        (
+            "the span as the sum of the extreme values, not their difference",
+            own_grid(span_sum=True),
+        ),
     ],
 )
 def test_knn_grid_detection(detect: Callable[[np.ndarray, np.ndarray], Any]):

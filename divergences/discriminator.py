@@ -115,10 +115,11 @@ def js_discriminator(
     above plus :math:`10^{-3} \lVert w \rVert^2` (the intercept c not penalised), where
     :math:`\phi(z)` are the coordinates standardised by the training points' pooled mean and
     standard deviation (numpy's, ``ddof=0``; floored at :math:`10^{-8}` on the coordinates
-    scaled by the power of two of the largest, so a constant coordinate adds nothing), followed
-    for ``"quadratic"`` by their products :math:`u_i u_j`, :math:`i \le j`. The problem is
-    convex; L-BFGS-B solves it to a projected gradient of :math:`10^{-10}`. The returned
-    ``discriminator`` averages the folds' logits.
+    scaled by the power of two of the largest), followed for ``"quadratic"`` by their products
+    :math:`u_i u_j`, :math:`i \le j`. The problem is convex; L-BFGS-B stops when the projected
+    gradient is below :math:`10^{-10}` or the loss decreases by less than about
+    :math:`10^{-15}` of itself, near the minimiser to about :math:`10^{-7}` of the logit's
+    size. The returned ``discriminator`` averages the folds' logits.
 
     *Interval.* Given the fitted discriminators, the out-of-fold terms are independent: the
     standard error is :math:`\tfrac12 \sqrt{s_x^2/n_x + s_y^2/n_y}` from their sample variances
@@ -348,8 +349,8 @@ def _fit_affine(fx: np.ndarray, fy: np.ndarray, features: _Features) -> _AffineL
         grad = np.concatenate([fx.T @ g_x + fy.T @ g_y + 2 * L2 * w, [g_x.sum() + g_y.sum()]])
         return loss + L2 * float(w @ w), grad
 
-    # tight tolerances: the returned D is the documented minimiser to about 1e-8 in its logit
-    # (scipy's defaults stop near 1e-4), for 1.0-1.5 times the default's time
+    # tight tolerances: the returned D is the documented minimiser to about 1e-7 of its logit's
+    # size (scipy's defaults stop near 1e-4), for 1.0-1.5 times the default's time
     options = {"gtol": 1e-10, "ftol": 1e-15, "maxiter": 1000}
     start = np.zeros(fx.shape[1] + 1)
     theta = minimize(objective, start, jac=True, method="L-BFGS-B", options=options).x

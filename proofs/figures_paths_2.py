@@ -528,7 +528,12 @@ def _verdict_grid(
     )
     ax.set_yticks(range(len(cases)), [textwrap.fill(c, 48) for c in cases], fontsize=7)
     ax.invert_yaxis()
-    ax.set(xlim=(-0.5, len(columns) - 0.5), title=title)
+    ax.set(
+        xlim=(-0.5, len(columns) - 0.5),
+        title=title,
+        xlabel="implementation (the library, then each falsifier)",
+        ylabel="case of the check",
+    )
     fig.suptitle(f"{claim_id}: {subtitle}")
     finish(fig, path, ncols=3)
 
@@ -561,7 +566,7 @@ def divergence_named(path: Path) -> None:
         lambda x, y, out: named_verdicts(out),
         (
             ("kl and js swapped", fields_with(swapped=True)),
-            ("kl everywhere", fields_with(kl_everywhere=True)),
+            ("JS named jsd", fields_with(js_as_jsd=True)),
         ),
     )
 
@@ -630,7 +635,7 @@ def off_support_mass(path: Path) -> None:
     ticks = [f"{r[0]}\n{_where_short(r)}" for r in FIELD_ROUTES]
     ax.set_xticks(range(len(FIELD_ROUTES)), ticks, fontsize=7)
     ax.set(
-        ylabel="off_support_mass (fraction of x's values; log)",
+        ylabel="off_support_mass (a fraction; the count falsifier's in values; log)",
         title="x's mass in bins y leaves empty (None for JS)",
     )
     fig.suptitle("estimate.off-support-mass: x: 2000 from N(0, 1.5²), y: 500 from N(0.5, 1)")
@@ -761,6 +766,7 @@ def interval_reported(path: Path) -> None:
             ("library", library_interval),
             ("no interval, default bins", interval_with(fused_ignores_ci=True)),
             ("no interval from a histogram", interval_with(histogram_ignores_ci=True)),
+            ("ends upper first", interval_with(ends_swapped=True)),
             ("method always bca", interval_with(method_default=True)),
             ("1000 replicates always", interval_with(boot_default=True)),
         ),
@@ -778,8 +784,8 @@ def empty_batch(path: Path) -> None:
         empty_verdicts,
         (
             ("library", library_empty),
-            ("refused with an error", empty_with(refused=True)),
-            ("one pair of empty samples", empty_with(one_pair=True)),
+            ("pair by pair, np.stack", empty_with(stacked=True)),
+            ("rows pooled into one pair", empty_with(pooled=True)),
         ),
         "batches of 0 pairs",
     )

@@ -166,6 +166,7 @@ from .paths_3_routes import (
     steps_cases,
     steps_of_first,
     steps_of_x,
+    sturges_count_always_edges,
     sturges_of_x_edges,
     ties_cases,
     ties_checked,
@@ -1038,6 +1039,13 @@ def zero_width_sturges(path: Path) -> None:
     half = counts(half_sqrt_width_edges)
     _cross(ax, at, half, "falsifier: half the sqrt width", color="tab:orange")
     _cross(ax, at, counts(sturges_of_x_edges), "falsifier: sturges of x alone", color="tab:purple")
+    _cross(
+        ax,
+        at,
+        counts(sturges_count_always_edges),
+        "falsifier: sturges' count where its width underflows",
+        color="tab:brown",
+    )
     _square(ax, at, counts(numpy_sturges_edges), "own route: numpy's sturges, pooled")
     _dot(ax, at, counts(library_fd_edges), 'library: bins="fd"')
     labels = [
@@ -1051,8 +1059,8 @@ def zero_width_sturges(path: Path) -> None:
     ax.set_yticks(ticks, [str(t) for t in ticks])
     ax.set(
         ylabel="bins (count)",
-        title="a pooled interquartile range of 0: sturges, not one bin (a falsifier numpy "
-        "refuses: not drawn)",
+        title="a pooled interquartile range of 0: sturges, not one bin (one bin where sturges' "
+        "width underflows)",
     )
     fig.suptitle("estimate.zero-width-sturges: the fd rule's zero width falls back to sturges")
     finish(fig, path, ncols=3)

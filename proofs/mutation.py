@@ -547,12 +547,6 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
         "sample is empty) is 0 or at least 1 (balanced_size of sizes >= 1 is at least 4/3), "
         "so k = 1 never occurs"
     ),
-    "divergences._estimation.x_fused_estimate__mutmut_34": (
-        "ci_method != 'bca' in the fused path's test: calls at the default method are declined "
-        "(the general path computes them: same fields, tests/test_fused.py), and calls with "
-        "another method but no interval are taken, where the method is never read (no "
-        "interval: ci_method None on both paths)"
-    ),
     "divergences.discriminator.x__fit_mlp__mutmut_44": (
         "zip(net.weights, grads.weights, strict=None) for strict=True: both lists come from "
         "the same network's layers, so they have the same length and strict never raises"
@@ -562,11 +556,6 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
         "overflows and this difference does not, the WKV edges go on to histogram_pair, whose "
         "range check refuses the same span with the same ValueError as the auto fallback "
         "reaches (checked with a y holding -1.5e308 and 1.5e308)"
-    ),
-    "divergences.knn.x__ensemble_weights__mutmut_14": (
-        "u / u[1] for u / u[0]: the weights are the least-norm solution of sum w = 1, "
-        "sum w u = 0, a set of solutions that scaling u does not change; only the rounding "
-        "differs (within the claims' 1e-12)"
     ),
     "divergences.estimate.x_kl_from_samples__mutmut_16": (
         "fused = None: kl_from_samples never takes the fused path and the general path computes "
@@ -672,6 +661,13 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
 INPUT_CHECKS_ESTIMATORS: Mapping[str, str] = {
     f"divergences.{name}": why
     for name, why in (
+        (
+            "_estimation.x_fused_estimate__mutmut_34",
+            "ci_method != 'bca' in the fused path's test: a call without ci but with an "
+            "invalid ci_method ('zz', 'BCA') is taken by the fused path and computed, where the "
+            "general path refuses it (check_ci_method); valid calls give the same fields on "
+            "both paths",
+        ),
         (
             "knn.x_js_knn__mutmut_88",
             "None for `need`, the message ensemble_orders raises when the smaller sample is too "
@@ -1045,8 +1041,9 @@ _MUTMUT_SECTION = re.compile(r"^\[tool\.mutmut\]\n", re.MULTILINE)
 def with_timeout_multiplier(pyproject: str, multiplier: float) -> str:
     """``pyproject`` with mutmut's ``timeout_multiplier`` set to ``multiplier``.
 
-    mutmut stops a mutant's proofs after ``2 * multiplier * (t + 1)`` CPU seconds, ``t`` the
-    traced duration of the proofs that reach it, and counts it as a *timeout* (15 by default).
+    mutmut (3.8) stops a mutant's proofs after ``multiplier * (t + 1)`` seconds of wall time,
+    or ``2 * multiplier * (t + 1)`` of CPU time, ``t`` the traced duration of the proofs that
+    reach it, and counts it as a *timeout* (15 by default).
     A proof run that outlasts that is not a failed proof: a larger multiplier lets such a
     mutant end as killed or survived. Raises ValueError unless the text has exactly one
     ``[tool.mutmut]`` section and no ``timeout_multiplier`` yet, or if ``multiplier`` is not a
@@ -1354,7 +1351,8 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         metavar="M",
         help="mutmut's timeout_multiplier (default 15): a mutant's proofs are stopped after "
-        "2*M*(t + 1) CPU seconds, t their traced duration, and counted as a timeout",
+        "M*(t + 1) seconds of wall time (or 2*M*(t + 1) of CPU time), t their traced "
+        "duration, and counted as a timeout",
     )
     args = parser.parse_args(argv)
     if importlib.util.find_spec("mutmut") is None:

@@ -1517,6 +1517,18 @@ def _sturges_of_x(x: np.ndarray, y: np.ndarray, range_: Any) -> np.ndarray:
 sturges_of_x_edges = per_pair(_sturges_of_x)
 
 
+def _sturges_count_always(x: np.ndarray, y: np.ndarray, range_: Any) -> np.ndarray:
+    both = in_range(np.concatenate([x, y]), range_)
+    span = range_ if range_ is not None else (both.min(), both.max())
+    count = math.ceil(math.log2(both.size) + 1.0)
+    return np.linspace(float(span[0]), float(span[1]), count + 1)
+
+
+#: Falsifier: the sturges count ceil(log2 n + 1) over the pooled span whether or not its width
+#: underflows (a span of a few subnormals gets that many bins, most of them empty or equal).
+sturges_count_always_edges = per_pair(_sturges_count_always)
+
+
 # --------------------------------------------------------------------------------------------
 # estimate.kl-default-reported: kl_from_samples' default bins say which partition they are
 # --------------------------------------------------------------------------------------------
@@ -2102,6 +2114,8 @@ def newton_logit(
         theta = theta - step
         if float(np.max(np.abs(step))) <= 1e-13 * max(1.0, float(np.max(np.abs(theta)))):
             break
+    else:
+        raise RuntimeError("Newton's method did not converge in 100 steps: the route is void")
     return lambda z: design(z) @ theta
 
 

@@ -116,6 +116,11 @@ def range_not_trimming(x: np.ndarray, y: np.ndarray, rule: str, range_: Any) -> 
     return np.histogram_bin_edges(both, count, range_)
 
 
+def as_float64(x: np.ndarray, y: np.ndarray, rule: str, range_: Any) -> np.ndarray:
+    """Numpy's edges of the pooled values converted to float64 first (float32 data included)."""
+    return np.histogram_bin_edges(pooled(x, y).astype(np.float64), rule, range_)
+
+
 @claim(
     "estimate.bin-rules",
     statement=(
@@ -129,8 +134,9 @@ def range_not_trimming(x: np.ndarray, y: np.ndarray, rule: str, range_: Any) -> 
     locator="numpy reference: numpy.histogram_bin_edges, bins as a string",
     check=(
         "Seeded Gaussian, lognormal, Poisson (integer) and spike-and-slab samples of sizes 50 "
-        "to 5000 that "
-        "differ between x and y, each rule, no range and a range that cuts off values: the "
+        "to 5000 that differ between x and y, Gaussian float32 pairs (60 + 90, 1500 + 700), "
+        "and 500 + 300 Gaussian values with one moved out until numpy's `fd` asks for the cap "
+        "exactly (8000 bins); each rule, no range and a range that cuts off values: the "
         "edges of `js_from_samples(x, y, bins=rule, range=...)` (the fused path for `auto` on "
         "float samples without a range, the pooled statistics of `_bin_rules` otherwise) must "
         "equal `np.histogram_bin_edges(np.concatenate([x, y]), rule, range)` element for "
@@ -148,6 +154,7 @@ def range_not_trimming(x: np.ndarray, y: np.ndarray, rule: str, range_: Any) -> 
             "with a range, the rule's width from every value, not only those inside the range",
             range_not_trimming,
         ),
+        ("float32 samples binned in float64 (numpy's rule on the values as float64)", as_float64),
     ],
 )
 def test_bin_rules(edges_of: Callable[[np.ndarray, np.ndarray, str, Any], np.ndarray]):

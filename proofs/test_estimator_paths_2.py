@@ -622,10 +622,7 @@ FIELD_CALLS = (
     figure="divergence_named.png",
     falsifiers=[
         ("the labels `kl` and `js` swapped", fields_with(swapped=True)),
-        (
-            "`kl` for every estimate (the first divergence of the results)",
-            fields_with(kl_everywhere=True),
-        ),
+        ("JS named `jsd`", fields_with(js_as_jsd=True)),
     ],
 )
 def test_divergence_named(fields_of: Callable[[np.ndarray, np.ndarray], dict[str, Any]]):
@@ -710,7 +707,7 @@ def test_no_interval_options(fields_of: Callable[[np.ndarray, np.ndarray], dict[
     "estimate.histogram-counts-reported",
     statement=(
         "A binned estimate's `histogram` holds the counts numpy gives x and y on its edges "
-        "(the last bin closed): the counts the estimate was computed from."
+        "(the last bin closed)."
     ),
     source="numpy.histogram; divergences.HistogramPair (Attributes)",
     locator="HistogramPair's docstring: counts_x, counts_y, edges",
@@ -737,10 +734,10 @@ def test_histogram_counts_reported(fields_of: Callable[[np.ndarray, np.ndarray],
     statement=(
         r"A kNN estimate with `ci` reports the interval $\text{unclipped} \pm "
         r"z_{(1 + \text{level})/2}\,\text{standard\_error}$, its ends clipped to the "
-        "divergence's range, and the level it was asked for."
+        "divergence's range."
     ),
     source=FIELD_SOURCE,
-    locator="KnnEstimate's docstring: interval, ci_level",
+    locator="KnnEstimate's docstring: interval",
     check=r"x: 2000 values from $N(0, 1.5^2)$, y: 500 from $N(0.5, 1)$; `kl_knn` and `js_knn` "
     "with `ci=0.9`: the interval against `scipy.stats.norm.ppf(0.95)` within 4 ulps of its ends.",
     subject=library_fields,
@@ -826,6 +823,7 @@ def test_rule_reported(rule_of: Callable[..., str]):
             "no interval from the estimators from a histogram",
             interval_with(histogram_ignores_ci=True),
         ),
+        ("the ends reported upper first", interval_with(ends_swapped=True)),
         ("the method reported as bca whatever was asked", interval_with(method_default=True)),
         ("the replicates reported as 1000 whatever was asked", interval_with(boot_default=True)),
     ],
@@ -851,8 +849,8 @@ def test_interval_reported(report_of: Callable[[str, dict[str, Any]], dict[str, 
     subject=library_empty,
     figure="empty_batch.png",
     falsifiers=[
-        ("an empty batch refused with an error", empty_with(refused=True)),
-        ("an empty batch read as one pair of empty samples: [nan]", empty_with(one_pair=True)),
+        ("pair by pair, the values joined with `np.stack`", empty_with(stacked=True)),
+        ("the rows pooled into one pair of samples: one estimate", empty_with(pooled=True)),
     ],
 )
 def test_empty_batch(values_of: Callable[[str], Any]):

@@ -269,6 +269,7 @@ def rule_cases() -> list[tuple[str, str, np.ndarray, np.ndarray, dict[str, Any],
     return [
         ("js_from_samples(x, y)", "js_from_samples", x, y, {}, "auto"),
         ("kl_from_samples(x, y, bins='auto')", "kl_from_samples", x, y, {"bins": "auto"}, "auto"),
+        ("kl_from_samples(x, y)", "kl_from_samples", x, y, {}, "wkv"),
         ("js_from_samples(x, y, bins=20)", "js_from_samples", x, y, {"bins": 20}, "bins=20"),
         (
             "js_from_samples(x, y, bins='fd', range=(-2, 2))",
@@ -331,6 +332,7 @@ def rule_with(
     auto_resolved: bool = False,
     edges_first: bool = False,
     edges_counted: bool = False,
+    default_auto: bool = False,
 ) -> Callable[[str, np.ndarray, np.ndarray, dict[str, Any]], str]:
     """The reported rule with one plausible slip.
 
@@ -338,7 +340,8 @@ def rule_with(
     ``bare_count``: an integer count as its number alone; ``auto_resolved``: `auto` as the
     rule numpy's auto took on the pooled sample (fd or sturges); ``edges_first``: a rule the
     library turns into edges before counting (within a range, equal-mass) reported as
-    explicit edges; ``edges_counted``: explicit edges reported as their count, bins=K.
+    explicit edges; ``edges_counted``: explicit edges reported as their count, bins=K;
+    ``default_auto``: the default bins reported as `auto` whichever estimator.
     """
 
     def rule(name: str, x: np.ndarray, y: np.ndarray, options: dict[str, Any]) -> str:
@@ -354,6 +357,8 @@ def rule_with(
             label = "fd" if took == np.histogram_bin_edges(both, "fd").size else "sturges"
         if edges_first and (label == "quantile" or options.get("range") is not None):
             label = "explicit edges"
+        if default_auto and "bins" not in options:
+            label = "auto"
         if edges_counted and label == "explicit edges":
             label = f"bins={np.asarray(h.edges).size - 1}"
         return label

@@ -749,6 +749,7 @@ def rule_reported(path: Path) -> None:
             ("auto as the rule it took", rule_with(auto_resolved=True)),
             ("edges first: explicit edges", rule_with(edges_first=True)),
             ("explicit edges as bins=K", rule_with(edges_counted=True)),
+            ("the default as auto", rule_with(default_auto=True)),
         ),
         "x: 500 from N(0, 1), y: 300 from N(0.3, 1), and variants",
     )

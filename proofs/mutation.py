@@ -502,6 +502,15 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
             "and bins 1, 7, 64, 'auto', 'wkv'), so declining changes no result, only the time"
         )
         for n, change in (
+            (16, "`type(None) is _NDARRAY` for x's test: every call declined"),
+            (18, "`type(None) is _NDARRAY` for y's test: every call declined"),
+            (24, "`type(None) is str` for nonfinite's test: every call declined"),
+            (32, "`type(None) is str` for ci_method's test: every call declined"),
+            (
+                40,
+                "`n_boot == 1001`: calls at the default 1000 declined, and calls with 1001 and "
+                "no interval taken, where n_boot is never read (n_boot None on both paths)",
+            ),
             (37, "`type(None) is int` for n_boot's test: every call declined"),
             (109, "`2 <= bins`: bins=1 declined"),
             (97, "`bins == 'WKV'`: kl_from_samples' default bins declined"),
@@ -658,7 +667,7 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
 #: input changes). They are run against the module's ``tests/`` files, which assert its error
 #: messages, as the argument-name mutants of :func:`outside_mathematics` and the mutants on an
 #: error path are.
-INPUT_CHECKS_ESTIMATORS: Mapping[str, str] = {
+_LISTED_INPUT_CHECKS: Mapping[str, str] = {
     f"divergences.{name}": why
     for name, why in (
         (
@@ -718,6 +727,26 @@ INPUT_CHECKS_ESTIMATORS: Mapping[str, str] = {
         ),
     )
 }
+#: The fused path's acceptance test, mutated so that it takes an invalid call.
+_FUSED_INPUT_CHECKS: Mapping[str, str] = {
+    f"divergences._estimation.x_fused_estimate__mutmut_{n}": (
+        f"{change}: the fused path takes that invalid call and computes it, where the "
+        "general path refuses it; valid calls give the same fields on both paths"
+    )
+    for n, change in (
+        (26, "nonfinite != 'raise' in the fused path's test: an invalid nonfinite ('RAISE')"),
+        (27, "nonfinite == 'XXraiseXX': that invalid nonfinite"),
+        (28, "nonfinite == 'RAISE': that invalid nonfinite"),
+        (30, "bias_correction is True: bias_correction=True, neither False nor a name"),
+        (35, "ci_method == 'XXbcaXX': that invalid ci_method without ci"),
+        (36, "ci_method == 'BCA': that invalid ci_method without ci"),
+        (38, "type(n_boot) is not int: n_boot=1000.0, not an integer"),
+        (39, "n_boot != 1000: an invalid n_boot without ci (0, -5)"),
+        (41, "seed is not None: an invalid seed without ci (-1)"),
+    )
+}
+INPUT_CHECKS_ESTIMATORS: Mapping[str, str] = {**_LISTED_INPUT_CHECKS, **_FUSED_INPUT_CHECKS}
+
 INPUT_CHECKS_OF: Mapping[str, Mapping[str, str]] = {
     "default": {},
     "discrete": {},

@@ -765,9 +765,10 @@ def test_knn_interval(fields_of: Callable[[np.ndarray, np.ndarray], dict[str, An
     source="divergences.HistogramPair (Attributes: rule); histogram_pair's Notes (Rules)",
     locator="HistogramPair's docstring: rule",
     check=(
-        "Eight seeded calls whose rule is known by construction (x: 500 values of N(0, 1), y: "
-        "300 of N(0.3, 1)): default bins of `js_from_samples` and `kl_from_samples` (the fused "
-        "path), 20 bins, `fd` within a range, explicit edges, `quantile`, `fd` on 600 zeros "
+        "Nine seeded calls whose rule is known by construction (x: 500 values of N(0, 1), y: "
+        "300 of N(0.3, 1)): default bins of `js_from_samples` (`auto`) and `kl_from_samples` "
+        "(`wkv`), `auto` for the latter (all three on the fused path), 20 bins, `fd` within "
+        "a range, explicit edges, `quantile`, `fd` on 600 zeros "
         "and 100 normal values (a zero width: sturges) and `fd` with one value at 1e9 (over "
         "the cap of 8000: quantile bins, the count numpy's fd formula asks for): each `rule` "
         "must be the expected string exactly."
@@ -787,6 +788,10 @@ def test_knn_interval(fields_of: Callable[[np.ndarray, np.ndarray], dict[str, An
             rule_with(edges_first=True),
         ),
         ("explicit edges reported as their count, bins=K", rule_with(edges_counted=True)),
+        (
+            "the default bins reported as `auto` whichever estimator (JS's default for KL's)",
+            rule_with(default_auto=True),
+        ),
     ],
 )
 def test_rule_reported(rule_of: Callable[..., str]):

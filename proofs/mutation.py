@@ -566,6 +566,23 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
         "range check refuses the same span with the same ValueError as the auto fallback "
         "reaches (checked with a y holding -1.5e308 and 1.5e308)"
     ),
+    "divergences._bin_rules.x_balanced_size__mutmut_4": (
+        "`n_x <= 0 and n_y <= 0` for `or`: with one sample empty the formula that follows "
+        "returns 4 (a + b) u v / spread = 0.0 (u or v is 0, spread 3), the value the early "
+        "return gives"
+    ),
+    "divergences.knn.x_common_exponent__mutmut_13": (
+        "`(largest > 0.0) or True`: for largest = 0.0, math.frexp(0.0)[1] is 0, the value of "
+        "the else branch (the coordinates are finite, so largest is never NaN)"
+    ),
+    "divergences.knn.x_leaf_size__mutmut_5": (
+        "min(129, ...) for min(128, ...): the k-d trees' leaf size changes their structure and "
+        "time, not the neighbours a query returns or the distances it computes"
+    ),
+    "divergences.knn.x__js_values_brute__mutmut_13": (
+        "the bounds array without dtype=np.int64: numpy (>= 2.0, the floor of pyproject) makes "
+        "an array of Python ints int64 on every platform, the kernel's type"
+    ),
     "divergences.estimate.x_kl_from_samples__mutmut_16": (
         "fused = None: kl_from_samples never takes the fused path and the general path computes "
         "every call; the fused path's result equals the general path's field for field "
@@ -678,6 +695,12 @@ _LISTED_INPUT_CHECKS: Mapping[str, str] = {
             "both paths",
         ),
         (
+            "knn.x_kl_knn__mutmut_84",
+            "`need` dropped from ensemble_orders' call: its default message is used when the "
+            "smaller sample is too small for the ensemble's orders; only that error's wording "
+            "changes",
+        ),
+        (
             "knn.x_js_knn__mutmut_88",
             "None for `need`, the message ensemble_orders raises when the smaller sample is too "
             "small for the ensemble's orders: only that error's wording changes",
@@ -743,6 +766,7 @@ _FUSED_INPUT_CHECKS: Mapping[str, str] = {
         (38, "type(n_boot) is not int: n_boot=1000.0, not an integer"),
         (39, "n_boot != 1000: an invalid n_boot without ci (0, -5)"),
         (41, "seed is not None: an invalid seed without ci (-1)"),
+        (86, "bins == 'AUTO': that invalid rule name (numpy's are lower case)"),
     )
 }
 INPUT_CHECKS_ESTIMATORS: Mapping[str, str] = {**_LISTED_INPUT_CHECKS, **_FUSED_INPUT_CHECKS}

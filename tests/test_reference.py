@@ -372,3 +372,18 @@ def test_js_normal_of_narrow_laws_off_the_origin(case, expected):
     # the narrow law now sits at 0 after the shift; before, at 1, it lost 5e-11 relative at
     # sigma 1e-8 (and everything at 1e-17)
     assert float(reference.js_normal(*case)) == pytest.approx(expected, rel=1e-11)
+
+
+@pytest.mark.parametrize("loc", [0.5, 56.99951171875, 1000.0, -77.25])
+def test_narrow_nested_uniforms_away_from_zero_keep_full_precision(loc):
+    # a Hypothesis draw found 1e-9 relative at loc 57: the support's end was merged into a
+    # tail quantile 5.7e-13 below it, and the quadrature crossed the jump
+    from scipy.stats import uniform
+
+    w, aw = 2.0**-10, 0.0005693435668945312
+    a = aw / w
+    js = math.log(2.0) + 0.5 * (a * math.log(a) - (1.0 + a) * math.log(1.0 + a))
+    got_js = reference.js_continuous(uniform(loc, aw), uniform(loc, w))
+    got_kl = reference.kl_continuous(uniform(loc, aw), uniform(loc, w))
+    assert abs(got_js - js) <= 1e-13 * js
+    assert abs(got_kl - math.log(1.0 / a)) <= 1e-13 * math.log(1.0 / a)

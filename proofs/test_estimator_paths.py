@@ -63,6 +63,15 @@ def rule_samples(rng: np.random.Generator) -> list[tuple[str, np.ndarray, np.nda
         x32, y32 = rng.normal(0.0, 1.0, n), rng.normal(0.5, 1.2, m)
         cases.append(("normal, float32", x32.astype(np.float32), y32.astype(np.float32), (-1, 2)))
     cases.append(("an outlier where fd asks for the cap exactly", *outlier_at_cap(rng), (-1, 2)))
+    # integers from their type's least to its largest value: the span max - min overflows the
+    # signed type, and numpy's histogram takes it in the unsigned type of the same width
+    for dtype, n, m, bounds in (
+        (np.int8, 300, 200, (-100, 100)),
+        (np.int16, 1000, 700, (-20_000, 20_000)),
+        (np.int32, 60, 90, (-(2**30), 2**30)),
+    ):
+        x_int, y_int = full_range(rng, dtype, n, m)
+        cases.append((f"{np.dtype(dtype).name} over its whole range", x_int, y_int, bounds))
     return [
         (f"{label}, n_x = {x.size}, n_y = {y.size}", x, y, r)
         for label, x, y, bounds in cases
@@ -85,6 +94,17 @@ def outlier_at_cap(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     count = np.histogram_bin_edges(np.concatenate([x, y]), "fd").size - 1
     if count != 8000:
         raise AssertionError(f"the outlier case asks for {count} fd bins, not the cap 8000")
+    return x, y
+
+
+def full_range(
+    rng: np.random.Generator, dtype: Any, n: int, m: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Uniform integers of ``dtype``, x holding the type's least value and y its largest."""
+    info = np.iinfo(dtype)
+    x = rng.integers(info.min, info.max, n, endpoint=True).astype(dtype)
+    y = rng.integers(info.min, info.max, m, endpoint=True).astype(dtype)
+    x[0], y[0] = info.min, info.max
     return x, y
 
 
@@ -121,6 +141,22 @@ def as_float64(x: np.ndarray, y: np.ndarray, rule: str, range_: Any) -> np.ndarr
     return np.histogram_bin_edges(pooled(x, y).astype(np.float64), rule, range_)
 
 
+def span_in_signed_type(x: np.ndarray, y: np.ndarray, rule: str, range_: Any) -> np.ndarray:
+    """Numpy's width, but the count from ``max - min`` taken in the data's own (signed) type.
+
+    Where the span overflows the type it wraps to a negative number, and the count, at least
+    one bin, comes out too small.
+    """
+    both = pooled(x, y)
+    edges = np.histogram_bin_edges(both, rule, range_)
+    if range_ is not None or both.dtype.kind != "i":
+        return edges
+    with np.errstate(over="ignore"):
+        span = np.subtract(both.max(), both.min(), dtype=both.dtype)
+    count = max(1, math.ceil(float(span) / float(edges[1] - edges[0])))
+    return np.histogram_bin_edges(both, count)
+
+
 @claim(
     "estimate.bin-rules",
     statement=(
@@ -136,7 +172,9 @@ def as_float64(x: np.ndarray, y: np.ndarray, rule: str, range_: Any) -> np.ndarr
         "Seeded Gaussian, lognormal, Poisson (integer) and spike-and-slab samples of sizes 50 "
         "to 5000 that differ between x and y, Gaussian float32 pairs (60 + 90, 1500 + 700), "
         "and 500 + 300 Gaussian values with one moved out until numpy's `fd` asks for the cap "
-        "exactly (8000 bins); each rule, no range and a range that cuts off values: the "
+        "exactly (8000 bins), int8, int16 and int32 samples from their type's least to its "
+        "largest value (the span overflows the signed type); each rule, no range and a range "
+        "that cuts off values: the "
         "edges of `js_from_samples(x, y, bins=rule, range=...)` (the fused path for `auto` on "
         "float samples without a range, the pooled statistics of `_bin_rules` otherwise) must "
         "equal `np.histogram_bin_edges(np.concatenate([x, y]), rule, range)` element for "
@@ -155,6 +193,10 @@ def as_float64(x: np.ndarray, y: np.ndarray, rule: str, range_: Any) -> np.ndarr
             range_not_trimming,
         ),
         ("float32 samples binned in float64 (numpy's rule on the values as float64)", as_float64),
+        (
+            "the span of integers (max - min) taken in their own signed type, where it wraps",
+            span_in_signed_type,
+        ),
     ],
 )
 def test_bin_rules(edges_of: Callable[[np.ndarray, np.ndarray, str, Any], np.ndarray]):

@@ -74,11 +74,14 @@ def equal_mass_edges(
     ignore_range: bool = False,
     per_sample: bool = False,
     stride: int = 1,
+    single_edge: bool = False,
 ) -> np.ndarray:
     """The ends of the range and numpy's quantiles i/count of the pooled values between them.
 
     With ``stride``, the quantiles of every stride-th value of each sample (the ends still
-    the whole samples').
+    the whole samples'). Where every pooled value is one value v (no range), numpy's single
+    bin around it, ``np.histogram_bin_edges(values, 1)`` = [v - 0.5, v + 0.5]; with
+    ``single_edge`` (a falsifier's slip) the one merged edge v.
     """
     xs, ys = (x, y) if ignore_range else (in_range(x, range_), in_range(y, range_))
     both = np.concatenate([xs, ys]).astype(np.float64)
@@ -95,7 +98,10 @@ def equal_mass_edges(
         inner = (np.quantile(xs, levels) + np.quantile(ys, levels)) / 2
     else:
         inner = np.quantile(both, levels)
-    return np.unique(np.concatenate(([lo], inner, [hi])))
+    edges = np.unique(np.concatenate(([lo], inner, [hi])))
+    if edges.size < 2 and not single_edge:  # one value throughout: numpy's single bin
+        return np.histogram_bin_edges(both, 1)
+    return edges
 
 
 def quantile_cases(rng: np.random.Generator) -> list[tuple[str, np.ndarray, np.ndarray, Any]]:
@@ -111,6 +117,8 @@ def quantile_cases(rng: np.random.Generator) -> list[tuple[str, np.ndarray, np.n
         ("normal, 100 + 150", rng.normal(0.0, 1.0, 100), rng.normal(0.3, 1.0, 150), None),
         ("normal, 1 + 150", rng.normal(0.0, 1.0, 1), rng.normal(0.3, 1.0, 150), None),
         ("normal, 150 + 1", rng.normal(0.0, 1.0, 150), rng.normal(0.3, 1.0, 1), None),
+        # every value equal: no quantile separates them
+        ("one value throughout, 40 + 60", np.full(40, 2.75), np.full(60, 2.75), None),
     ]
     cases.append(
         ("normal, 3000 + 600, range (-1, 1.5)", *(rng.normal(0, 1, n) for n in (3000, 600)), None)
@@ -158,6 +166,7 @@ def own_quantile_edges(**slip: bool) -> Callable[[np.ndarray, np.ndarray, Any], 
             count,
             ignore_range=slip.get("ignore_range", False),
             per_sample=slip.get("per_sample", False),
+            single_edge=slip.get("single_edge", False),
         )
 
     return edges

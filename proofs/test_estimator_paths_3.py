@@ -205,7 +205,8 @@ def expect_edges(got: np.ndarray, candidates: list[np.ndarray], message: str, re
         'With `bins="quantile"` the binned estimators\' edges are the ends of the range (the '
         "pooled minimum and maximum, or the `range` given) and, between them, the pooled "
         r"in-range values' quantiles at $i/K$ (numpy's default interpolation), tied quantiles "
-        r"merged, with $K = \lceil 2 m^{1/3} \rceil$, $m$ the pooled size of the equal-size "
+        "merged (every value equal, without a range: numpy's single bin around it), "
+        r"with $K = \lceil 2 m^{1/3} \rceil$, $m$ the pooled size of the equal-size "
         "design with the same second-order chi-square error: the pooled size for equal sizes, "
         "fewer for unequal ones (above $2^{20}$ pooled values, the quantiles and m of an "
         "evenly strided subsample of each sample)."
@@ -218,7 +219,8 @@ def expect_edges(got: np.ndarray, candidates: list[np.ndarray], message: str, re
     check=(
         "Seeded normal samples of 200 + 200, 200 + 4000 and 4000 + 200 values, lognormal "
         "1500 + 700, Poisson(3) 500 + 800 (tied quantiles), normal 100 + 150 (2 m^(1/3) = "
-        "12.11, K = 13), 1 + 150 and 150 + 1, and normal 3000 + 600 with the range "
+        "12.11, K = 13), 1 + 150 and 150 + 1, 40 + 60 values all 2.75 (numpy's "
+        "`np.histogram_bin_edges(values, 1)`, [2.25, 3.25]), and normal 3000 + 600 with the range "
         r"(-1, 1.5): $m = 1/(2(A - B))$ from the coefficients "
         r"$A = (8u^4 + 8v^4 - (u - v)^4)/(8 n u v)$, $B = (u - v)^2/(2 n u v)$ of the "
         r"statistic's mean ($u, v$ the in-range sizes over their sum $n$), "
@@ -244,6 +246,10 @@ def expect_edges(got: np.ndarray, candidates: list[np.ndarray], message: str, re
         (
             "each sample's quantile function averaged, not the pooled sample's",
             own_quantile_edges(per_sample=True),
+        ),
+        (
+            "every value equal: the ends and quantiles merged into one edge at the value",
+            own_quantile_edges(single_edge=True),
         ),
     ],
 )

@@ -369,7 +369,8 @@ def _quantile_edges(x: np.ndarray, y: np.ndarray, lo: float, hi: float) -> np.nd
 
     ``m`` is the pooled size for equal sizes and ``balanced_size`` of the two sizes otherwise
     (fewer bins when one sample is much smaller: the smaller sample's count in a bin is what the
-    chi-square calibration of the JSD test needs large). Equal-mass edges need not be exact
+    chi-square calibration of the JSD test needs large); where only one sample has values in
+    [lo, hi], their number (the equal-mass bins of that sample). Equal-mass edges need not be exact
     quantiles: above QUANTILE_SAMPLE_LIMIT pooled values an evenly strided subsample of each
     sample stands in for it, so memory stays bounded. Tied quantiles merge into one edge.
     """

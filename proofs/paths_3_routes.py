@@ -39,8 +39,8 @@ def second_order_size(n_x: int, n_y: int) -> float:
     equal-mass bins give :math:`c - 1 \approx K (A - B) = K / (2m)`, so :math:`m = 1 / (2(A - B))`.
     """
     n = n_x + n_y
-    if n == 0:
-        return 0.0  # no value in range: no quantile to take
+    if n_x == 0 or n_y == 0:
+        return float(n)  # one sample alone in the range (or none): its size (0: no quantile)
     u, v = n_x / n, n_y / n
     a = (8 * u**4 + 8 * v**4 - (u - v) ** 4) / (8 * n * u * v)
     b = (u - v) ** 2 / (2 * n * u * v)
@@ -94,8 +94,8 @@ def equal_mass_edges(
     levels = np.arange(1, count) / count
     if levels.size == 0:
         return np.unique(np.array([lo, hi], dtype=np.float64))
-    if per_sample:  # each sample's quantile function, averaged
-        inner = (np.quantile(xs, levels) + np.quantile(ys, levels)) / 2
+    if per_sample:  # each sample's quantile function, averaged (over those with values)
+        inner = np.mean([np.quantile(a, levels) for a in (xs, ys) if a.size], axis=0)
     else:
         inner = np.quantile(both, levels)
     edges = np.unique(np.concatenate(([lo], inner, [hi])))
@@ -127,6 +127,10 @@ def quantile_cases(rng: np.random.Generator) -> list[tuple[str, np.ndarray, np.n
     cases[-1] = (label, x, y, (-1.0, 1.5))
     # no value in the range: K = 0, the range's ends alone
     cases.append(("normal, 50 + 50, range (100, 200)", x[:50], y[:50], (100.0, 200.0)))
+    # no value of x in the range: the quantiles of y's values there
+    cases.append(
+        ("normal, 50 + 600, range (0.5, 1.5), x shifted out", x[:50] - 10.0, y, (0.5, 1.5))
+    )
     # above QUANTILE_LIMIT pooled values: every stride-th value of each sample
     big = ("normal, 700,001 + 500,003", rng.normal(0, 1, 700_001), rng.normal(0.3, 1, 500_003))
     cases.append((*big, None))
@@ -153,11 +157,12 @@ def own_quantile_edges(**slip: bool) -> Callable[[np.ndarray, np.ndarray, Any], 
 
     def edges(x: np.ndarray, y: np.ndarray, range_: Any) -> np.ndarray:
         xs, ys = in_range(x, range_), in_range(y, range_)
-        m = (
-            float(xs.size + ys.size)
-            if slip.get("pooled_size")
-            else second_order_size(xs.size, ys.size)
-        )
+        if slip.get("pooled_size"):
+            m = float(xs.size + ys.size)
+        elif slip.get("balanced_when_alone") and xs.size * ys.size == 0:
+            m = 0.0  # the balanced-size formula read at a size of 0
+        else:
+            m = second_order_size(xs.size, ys.size)
         count = min(counts_allowed(m))
         return equal_mass_edges(
             x,

@@ -208,7 +208,8 @@ def expect_edges(got: np.ndarray, candidates: list[np.ndarray], message: str, re
         "merged (every value equal, without a range: numpy's single bin around it), "
         r"with $K = \lceil 2 m^{1/3} \rceil$, $m$ the pooled size of the equal-size "
         "design with the same second-order chi-square error: the pooled size for equal sizes, "
-        "fewer for unequal ones (above $2^{20}$ pooled values, the quantiles and m of an "
+        "fewer for unequal ones, the other sample's size where one has no value in the range "
+        "(above $2^{20}$ pooled values, the quantiles and m of an "
         "evenly strided subsample of each sample)."
     ),
     source="numpy.quantile; Cochran (1954); Williams (1976)",
@@ -226,7 +227,8 @@ def expect_edges(got: np.ndarray, candidates: list[np.ndarray], message: str, re
         r"statistic's mean ($u, v$ the in-range sizes over their sum $n$), "
         r"$K = \lceil 2 m^{1/3} \rceil$, and the edges from `np.quantile` of the concatenated "
         "in-range values and `np.unique` (with no value in the range, 50 + 50 values and the "
-        "range (100, 200): $m = 0$, $K = 0$, the range's ends alone); the library's edges "
+        "range (100, 200): $m = 0$, $K = 0$, the range's ends alone; with x's 50 shifted out "
+        "of the range (0.5, 1.5), m the number of y's 600 inside it); the library's edges "
         '(`histogram_pair(x, y, bins="quantile", range=...)`, the binned estimators\' '
         "histogram) must equal them element for "
         "element; above $2^{20}$ pooled values (700,001 + 500,003) the quantiles and m of "
@@ -246,6 +248,11 @@ def expect_edges(got: np.ndarray, candidates: list[np.ndarray], message: str, re
         (
             "each sample's quantile function averaged, not the pooled sample's",
             own_quantile_edges(per_sample=True),
+        ),
+        (
+            "one sample with no value in the range: the balanced size of 0 and n, 0 (no "
+            "quantile between the range's ends)",
+            own_quantile_edges(balanced_when_alone=True),
         ),
         (
             "every value equal: the ends and quantiles merged into one edge at the value",

@@ -435,6 +435,7 @@ def interval_with(
     ends_swapped: bool = False,
     method_default: bool = False,
     boot_default: bool = False,
+    level_as_alpha: bool = False,
 ) -> Callable[[str, dict[str, Any]], dict[str, Any]]:
     """The report with one plausible slip.
 
@@ -442,7 +443,8 @@ def interval_with(
     interval; ``histogram_ignores_ci``: nor do the estimators from a histogram;
     ``ends_swapped``: the upper end first;
     ``method_default``, ``boot_default``: the method, or the replicate count,
-    reported as its default whatever was asked.
+    reported as its default whatever was asked; ``level_as_alpha``: the level reported as the
+    tail probability 1 - ci.
     """
 
     def report(name: str, options: dict[str, Any]) -> dict[str, Any]:
@@ -457,6 +459,8 @@ def interval_with(
             out["method"] = "bca"
         if boot_default:
             out["n_boot"] = 1000
+        if level_as_alpha and out["level"] is not None:
+            out["level"] = 1.0 - out["level"]
         return out
 
     return report
@@ -465,18 +469,12 @@ def interval_with(
 def interval_report_verdicts(
     report_of: Callable[[str, dict[str, Any]], dict[str, Any]],
 ) -> list[tuple[str, bool, Any, Any]]:
-    """Each case: an interval in range, lower end first, and the options asked for."""
+    """Each case: an interval (per row of a batch), lower end first, in the divergence's range."""
     rows = []
     for case, name, options in INTERVAL_CASES:
         out = report_of(name, options)
         upper = math.log(2.0) if out["divergence"] == "js" else math.inf
         interval = out["interval"]
-        expected = (
-            options["ci"],
-            options.get("ci_method", "bca"),
-            options.get("n_boot", 1000),
-        )
-        got = (out["level"], out["method"], out["n_boot"])
         shaped = interval is not None and interval.shape[-1] == 2
         holds = (
             shaped
@@ -484,9 +482,25 @@ def interval_report_verdicts(
             and bool(np.all(interval[..., 0] <= interval[..., 1]))
             and bool(np.all(interval >= 0.0))
             and bool(np.all(interval <= upper))
-            and got == expected
         )
-        rows.append((case, holds, (interval, *got), (f"[lo, hi] in [0, {upper:.4g}]", *expected)))
+        rows.append((case, holds, interval, f"[lo, hi] in [0, {upper:.4g}]"))
+    return rows
+
+
+def interval_options_verdicts(
+    report_of: Callable[[str, dict[str, Any]], dict[str, Any]],
+) -> list[tuple[str, bool, Any, Any]]:
+    """Each case: the level, method and replicates reported, against those the call asked for."""
+    rows = []
+    for case, name, options in INTERVAL_CASES:
+        out = report_of(name, options)
+        expected = (
+            options["ci"],
+            options.get("ci_method", "bca"),
+            options.get("n_boot", 1000),
+        )
+        got = (out["level"], out["method"], out["n_boot"])
+        rows.append((case, got == expected, got, expected))
     return rows
 
 

@@ -4,7 +4,8 @@
 (estimate.knn-ties-dequantize), ``knn_kl_ensemble.png`` (estimate.knn-kl-ensemble) and
 ``divergence_named.png``, ``off_support_mass.png``, ``dropped_reported.png``,
 ``no_interval_options.png``, ``histogram_counts_reported.png``, ``knn_interval.png``,
-``rule_reported.png``, ``interval_reported.png`` and ``empty_batch.png`` (the
+``rule_reported.png``, ``interval_reported.png``, ``interval_options_reported.png`` and
+``empty_batch.png`` (the
 claims of the same names): on the check's own seeded data, the library's
 answer (dots) next to the check's own route (squares) and falsifiers (crosses) rejected by it.
 Cheap to draw (one to three seconds each).
@@ -41,6 +42,7 @@ from .fields_routes import (
     empty_with,
     field_samples,
     fields_with,
+    interval_options_verdicts,
     interval_report_verdicts,
     interval_with,
     library_empty,
@@ -761,15 +763,31 @@ def interval_reported(path: Path) -> None:
     _verdict_grid(
         path,
         "estimate.interval-reported",
-        "an interval in range, and the options asked for",
+        "an interval, lower end first, in the divergence's range",
         interval_report_verdicts,
         (
             ("library", library_interval),
             ("no interval, default bins", interval_with(fused_ignores_ci=True)),
             ("no interval from a histogram", interval_with(histogram_ignores_ci=True)),
             ("ends upper first", interval_with(ends_swapped=True)),
+        ),
+        "x: 500 from N(0, 1), y: 400 from N(0.2, 1.3²), a batch of 3 rows",
+    )
+
+
+@in_style
+def interval_options_reported(path: Path) -> None:
+    """estimate.interval-options-reported: each call's level, method and replicates."""
+    _verdict_grid(
+        path,
+        "estimate.interval-options-reported",
+        "the level, method and replicates the call asked for",
+        interval_options_verdicts,
+        (
+            ("library", library_interval),
             ("method always bca", interval_with(method_default=True)),
             ("1000 replicates always", interval_with(boot_default=True)),
+            ("level as 1 - ci", interval_with(level_as_alpha=True)),
         ),
         "x: 500 from N(0, 1), y: 400 from N(0.2, 1.3²), a batch of 3 rows",
     )
@@ -804,5 +822,6 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "knn_interval.png": knn_interval,
     "rule_reported.png": rule_reported,
     "interval_reported.png": interval_reported,
+    "interval_options_reported.png": interval_options_reported,
     "empty_batch.png": empty_batch,
 }

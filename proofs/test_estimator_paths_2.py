@@ -31,6 +31,7 @@ from .fields_routes import (
     expect_rows,
     field_samples,
     fields_with,
+    interval_options_verdicts,
     interval_report_verdicts,
     interval_verdicts,
     interval_with,
@@ -802,20 +803,19 @@ def test_rule_reported(rule_of: Callable[..., str]):
     "estimate.interval-reported",
     statement=(
         "With `ci`, a binned estimate reports a bootstrap interval whose ends lie, lower "
-        "first, within the divergence's range, with the level, the method and the "
-        "number of replicates it was asked for."
+        "first, within the divergence's range."
     ),
     source="divergences.js_from_samples (ci, ci_method, n_boot; Notes: Confidence interval)",
-    locator="SampleEstimate's docstring: interval, ci_level, ci_method, n_boot",
+    locator="SampleEstimate's docstring: interval",
     check=(
         "x: 500 values of N(0, 1), y: 400 of N(0.2, 1.3²), and a batch of 3 rows of 200 + "
         "150: `js_from_samples` with default bins, with a seed and without one (fresh "
         "entropy: every other option at the fused path's defaults), `kl_from_samples` with "
         "8 bins and the percentile method, "
         "`kl_from_histogram`, `js_from_histogram` (percentile, 500 replicates) and a batch "
-        "(`axis=1`, an interval per row): each interval ordered, within [0, log 2] for JS "
-        "and [0, inf] for KL (an infinite replicate: off-support bins in a resample), and "
-        "the options those asked for (defaults: bca, 1000)."
+        "(`axis=1`, an interval per row): each must report an interval, ordered, within "
+        "[0, log 2] for JS and [0, inf] for KL (an infinite replicate: off-support bins in a "
+        "resample)."
     ),
     subject=library_interval,
     figure="interval_reported.png",
@@ -829,12 +829,38 @@ def test_rule_reported(rule_of: Callable[..., str]):
             interval_with(histogram_ignores_ci=True),
         ),
         ("the ends reported upper first", interval_with(ends_swapped=True)),
-        ("the method reported as bca whatever was asked", interval_with(method_default=True)),
-        ("the replicates reported as 1000 whatever was asked", interval_with(boot_default=True)),
     ],
 )
 def test_interval_reported(report_of: Callable[[str, dict[str, Any]], dict[str, Any]]):
-    expect_rows(interval_report_verdicts(report_of), "the interval and its options")
+    expect_rows(interval_report_verdicts(report_of), "the interval")
+
+
+@claim(
+    "estimate.interval-options-reported",
+    statement=(
+        "With `ci`, a binned estimate reports the confidence level, the bootstrap method and "
+        "the number of replicates it was asked for (bca and 1000 when not given)."
+    ),
+    source="divergences.js_from_samples (ci, ci_method, n_boot; Notes: Confidence interval)",
+    locator="SampleEstimate's docstring: ci_level, ci_method, n_boot",
+    check=(
+        "The calls of estimate.interval-reported (default bins with and without a seed, "
+        "`kl_from_samples` with 8 bins and the percentile method, `kl_from_histogram`, "
+        "`js_from_histogram` with the percentile method and 500 replicates, a batch with "
+        "level 0.9 and 400 replicates): the reported `ci_level`, `ci_method` and `n_boot` "
+        "must equal the call's `ci`, `ci_method` and `n_boot`, or bca and 1000 where the "
+        "call left them out."
+    ),
+    subject=library_interval,
+    figure="interval_options_reported.png",
+    falsifiers=[
+        ("the method reported as bca whatever was asked", interval_with(method_default=True)),
+        ("the replicates reported as 1000 whatever was asked", interval_with(boot_default=True)),
+        ("the level reported as the tail probability 1 - ci", interval_with(level_as_alpha=True)),
+    ],
+)
+def test_interval_options_reported(report_of: Callable[[str, dict[str, Any]], dict[str, Any]]):
+    expect_rows(interval_options_verdicts(report_of), "the interval's options")
 
 
 @claim(

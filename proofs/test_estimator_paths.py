@@ -375,6 +375,7 @@ KL_OPTIONS = (
     (None, 2.0, 0.0, "samples"),
     (30, None, 0.0, "samples"),
     ("scott", None, 0.5, "samples"),
+    (None, None, 0.5, "samples"),
     (20, None, 1.0, "histogram"),
     ("wkv", 10.0, 0.0, "histogram"),
     (None, None, 0.0, "samples with NaN omitted"),
@@ -438,6 +439,11 @@ def smoothed_x_only_kl(x, y, bins, base, pseudocount, route) -> float:
     return float(stats.entropy(cx, cy, base=base))
 
 
+def default_bins_unsmoothed_kl(x, y, bins, base, pseudocount, route) -> float:
+    """The pseudocount left out on the default bins (taken as the unsmoothed default path)."""
+    return independent_kl(x, y, bins, base, 0.0 if bins is None else pseudocount)
+
+
 @claim(
     "estimate.plugin-kl",
     statement=(
@@ -454,8 +460,9 @@ def smoothed_x_only_kl(x, y, bins, base, pseudocount, route) -> float:
         "`np.quantile` of y, or numpy's edges for an integer or a rule; counts from "
         "`np.histogram`, plus the pseudocount; the divergence from `scipy.stats.entropy`, which "
         "normalises the counts itself. The library's value (default options, a base, a "
-        'pseudocount, NaN left out with `nonfinite="omit"`, from `histogram_pair`\'s '
-        "counts) must match within 8 ulps per term."
+        "pseudocount with a rule and with the default bins, NaN left out with "
+        '`nonfinite="omit"`, from `histogram_pair`\'s counts) must match within 8 ulps per '
+        "term."
     ),
     subject=library_kl,
     figure="estimator_paths_binned.png",
@@ -467,6 +474,7 @@ def smoothed_x_only_kl(x, y, bins, base, pseudocount, route) -> float:
         ),
         ("the default partition not widened: x's values beyond y's range dropped", unwidened_kl),
         ("the pseudocount added to y's counts only", smoothed_x_only_kl),
+        ("the pseudocount left out with the default bins", default_bins_unsmoothed_kl),
     ],
 )
 def test_plugin_kl(estimate: Callable[..., float]):

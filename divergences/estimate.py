@@ -267,6 +267,7 @@ def kl_from_samples(
         then holds y values, so the estimate is finite, and it is consistent for continuous P and Q
         (Notes). Where y has tied quantiles (discrete data), for batches and for dask arrays,
         ``"wkv"`` takes the ``"auto"`` rule instead and the result's ``histogram.rule`` says so.
+        An input the estimators refuse gets the error it gets with ``bins="auto"``.
     range, nonfinite, axis
         As :func:`divergences.histogram_pair`; with ``range``, ``"wkv"`` takes ``"auto"``.
     pseudocount : float, default 0

@@ -9,6 +9,7 @@ each claim its verdict per case, which the check asserts and the figure draws.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -570,4 +571,97 @@ def empty_verdicts(values_of: Callable[[str], Any]) -> list[tuple[str, bool, Any
         got = values_of(name)
         holds = isinstance(got, np.ndarray) and got.shape == (0,) and got.dtype.kind == "f"
         rows.append((case, holds, got, "float array of shape (0,)"))
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# estimate.kl-default-errors: the default partition never changes the error of a bad input
+# --------------------------------------------------------------------------------------------
+
+
+def bad_input_cases() -> list[tuple[str, Any, Any, dict[str, Any]]]:
+    """(case, x, y, options): inputs every binned estimator refuses, one kind each."""
+    rng = np.random.default_rng(2005)
+    x, y = rng.normal(0.0, 1.0, 50), rng.normal(0.3, 1.0, 40)
+    return [
+        ("complex x", x + 0j, y, {}),
+        ("strings for y", x, np.array(["a"] * 40), {}),
+        ("objects for x", np.array([1.0, None, 2.0], dtype=object), y, {}),
+        ("extended precision x", x.astype(np.longdouble), y, {}),
+        ("x of shape (50, 2)", np.c_[x, x], y, {}),
+        ("a ragged list for x", [1.0, [2.0, 3.0]], y, {}),
+        ("empty x", x[:0], y, {}),
+        ("empty y", x, y[:0], {}),
+        ("a NaN in x", np.r_[x, np.nan], y, {}),
+        ("an inf in y", x, np.r_[y, np.inf], {}),
+        ("y all NaN, nonfinite='omit'", x, np.full(5, np.nan), {"nonfinite": "omit"}),
+    ]
+
+
+def error_of(call: Callable[[], Any]) -> str:
+    """``"Type: message"`` of the error the call raises, or ``"no error"`` (warnings silenced)."""
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            call()
+    except Exception as error:  # which error, whatever it is, is the point
+        return f"{type(error).__name__}: {error}"
+    return "no error"
+
+
+def library_default_error(x: Any, y: Any, options: dict[str, Any]) -> str:
+    """The error of ``kl_from_samples`` with its default bins (the WKV partition)."""
+    return error_of(lambda: dv.kl_from_samples(x, y, **options))
+
+
+def default_error_with(
+    *, partition_first: bool = False, finite_only: bool = False, converted: bool = False
+) -> Callable[[Any, Any, dict[str, Any]], str]:
+    """The default bins written with one plausible slip.
+
+    ``partition_first``: y's quantiles (``np.quantile`` of ``np.asarray(y, float)``), widened to
+    x's least and largest values, computed before anything is checked and handed to the
+    estimator as explicit edges; ``finite_only``: the partition taken on the finite values of
+    1-D float samples, so non-finite ones are left out whatever ``nonfinite`` says;
+    ``converted``: the samples converted to 1-D float64 first (``np.ravel(np.asarray(x,
+    float))``: complex parts dropped, None read as NaN, extended precision rounded, columns
+    laid end to end).
+    """
+
+    def error(x: Any, y: Any, options: dict[str, Any]) -> str:
+        if partition_first:
+
+            def call() -> Any:
+                xa, ya = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+                edges = np.quantile(ya, np.linspace(0.0, 1.0, math.ceil(math.sqrt(ya.size)) + 1))
+                edges[0], edges[-1] = min(edges[0], np.min(xa)), max(edges[-1], np.max(xa))
+                return dv.kl_from_samples(x, y, bins=edges, **options)
+
+            return error_of(call)
+        if converted:
+            return error_of(
+                lambda: dv.kl_from_samples(
+                    np.ravel(np.asarray(x, dtype=float)),
+                    np.ravel(np.asarray(y, dtype=float)),
+                    **options,
+                )
+            )
+        one_d = isinstance(x, np.ndarray) and isinstance(y, np.ndarray) and x.ndim == y.ndim == 1
+        if finite_only and one_d and x.dtype.kind == "f" and y.dtype.kind == "f":
+            x, y = x[np.isfinite(x)], y[np.isfinite(y)]
+        return library_default_error(x, y, options)
+
+    return error
+
+
+def default_error_verdicts(
+    error_of_default: Callable[[Any, Any, dict[str, Any]], str],
+) -> list[tuple[str, bool, Any, Any]]:
+    """Each case: the default bins' error equals the error with ``bins="auto"``."""
+    rows = []
+    for case, x, y, options in bad_input_cases():
+        expected = error_of(lambda x=x, y=y, o=options: dv.kl_from_samples(x, y, bins="auto", **o))
+        got = error_of_default(x, y, options)
+        holds = expected != "no error" and got == expected
+        rows.append((case, holds, got, expected))
     return rows

@@ -4,8 +4,8 @@
 (estimate.knn-ties-dequantize), ``knn_kl_ensemble.png`` (estimate.knn-kl-ensemble) and
 ``divergence_named.png``, ``off_support_mass.png``, ``dropped_reported.png``,
 ``no_interval_options.png``, ``histogram_counts_reported.png``, ``knn_interval.png``,
-``rule_reported.png``, ``interval_reported.png``, ``interval_options_reported.png`` and
-``empty_batch.png`` (the
+``rule_reported.png``, ``interval_reported.png``, ``interval_options_reported.png``,
+``kl_default_errors.png`` and ``empty_batch.png`` (the
 claims of the same names): on the check's own seeded data, the library's
 answer (dots) next to the check's own route (squares) and falsifiers (crosses) rejected by it.
 Cheap to draw (one to three seconds each).
@@ -38,6 +38,8 @@ from .fields_routes import (
     FIELD_LEVEL,
     FIELD_ROUTES,
     counts_verdicts,
+    default_error_verdicts,
+    default_error_with,
     empty_verdicts,
     empty_with,
     field_samples,
@@ -45,6 +47,7 @@ from .fields_routes import (
     interval_options_verdicts,
     interval_report_verdicts,
     interval_with,
+    library_default_error,
     library_empty,
     library_fields,
     library_interval,
@@ -810,6 +813,24 @@ def empty_batch(path: Path) -> None:
     )
 
 
+@in_style
+def kl_default_errors(path: Path) -> None:
+    """estimate.kl-default-errors: each bad input's error, default bins against bins="auto"."""
+    _verdict_grid(
+        path,
+        "estimate.kl-default-errors",
+        'the error of kl_from_samples(x, y) equals that with bins="auto"',
+        default_error_verdicts,
+        (
+            ("library", library_default_error),
+            ("partition before the checks", default_error_with(partition_first=True)),
+            ("partition of the finite values", default_error_with(finite_only=True)),
+            ("converted to 1-D float64 first", default_error_with(converted=True)),
+        ),
+        "one kind of bad input per row",
+    )
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "estimator_paths_batch_kl.png": estimator_paths_batch_kl,
     "knn_ties_dequantize.png": knn_ties_dequantize,
@@ -823,5 +844,6 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "rule_reported.png": rule_reported,
     "interval_reported.png": interval_reported,
     "interval_options_reported.png": interval_options_reported,
+    "kl_default_errors.png": kl_default_errors,
     "empty_batch.png": empty_batch,
 }

@@ -25,6 +25,8 @@ from divergences.claims import claim, expect, tally
 
 from .fields_routes import (
     counts_verdicts,
+    default_error_verdicts,
+    default_error_with,
     dropped_verdicts,
     empty_verdicts,
     empty_with,
@@ -35,6 +37,7 @@ from .fields_routes import (
     interval_report_verdicts,
     interval_verdicts,
     interval_with,
+    library_default_error,
     library_empty,
     library_fields,
     library_interval,
@@ -886,3 +889,44 @@ def test_interval_options_reported(report_of: Callable[[str, dict[str, Any]], di
 )
 def test_empty_batch(values_of: Callable[[str], Any]):
     expect_rows(empty_verdicts(values_of), "an empty array for an empty batch")
+
+
+@claim(
+    "estimate.kl-default-errors",
+    statement=(
+        "`kl_from_samples` with its default bins (the Wang-Kulkarni-Verdú partition) refuses "
+        'every input the binned estimators refuse with the error they give with `bins="auto"`: '
+        "the default partition never changes which error a bad input gets."
+    ),
+    source="divergences.kl_from_samples (its docstring)",
+    locator="Parameters: bins (an input the estimators refuse gets the error of bins='auto')",
+    check=(
+        "Eleven inputs, one kind of fault each: complex x, strings for y, objects for x, "
+        "extended-precision x, x of shape (50, 2), a ragged list, empty x, empty y, a NaN in x "
+        "and an inf in y (nonfinite 'raise'), and y all NaN with nonfinite 'omit'. For each, "
+        "the error type and message `kl_from_samples(x, y)` raises must equal those of "
+        '`kl_from_samples(x, y, bins="auto")`, '
+        "and there must be one."
+    ),
+    subject=library_default_error,
+    figure="kl_default_errors.png",
+    falsifiers=[
+        (
+            "the partition (numpy's quantiles of y as floats, widened to x) computed before "
+            "any check, then handed over as edges",
+            default_error_with(partition_first=True),
+        ),
+        (
+            "the partition taken on the finite values: non-finite ones left out whatever "
+            "`nonfinite` says",
+            default_error_with(finite_only=True),
+        ),
+        (
+            "the samples converted to 1-D float64 first: complex parts dropped, None read as "
+            "NaN, extended precision rounded, columns laid end to end",
+            default_error_with(converted=True),
+        ),
+    ],
+)
+def test_kl_default_errors(error_of_default: Callable[[Any, Any, dict[str, Any]], str]):
+    expect_rows(default_error_verdicts(error_of_default), "the error of the default bins")

@@ -255,7 +255,8 @@ def rule_cases() -> list[tuple[str, str, np.ndarray, np.ndarray, dict[str, Any],
 
     Built so that the rule that applies is known: default bins (the fused path), an integer,
     a rule within a range, explicit edges, equal-mass bins, a zero fd width (a spike holding
-    more than half of the pooled values) and an fd count over the cap (one far outlier).
+    more than half of the pooled values), an fd count over the cap (one far outlier) and an
+    infinite scott width (values near 1e307, whose squares overflow).
     """
     rng = np.random.default_rng(1851)
     x, y = rng.normal(0.0, 1.0, 500), rng.normal(0.3, 1.0, 300)
@@ -311,6 +312,14 @@ def rule_cases() -> list[tuple[str, str, np.ndarray, np.ndarray, dict[str, Any],
             far,
             {"bins": "fd"},
             f"fd -> quantile (outliers: fd asked for {asked} bins, cap {cap})",
+        ),
+        (
+            "js_from_samples(x, y, both times 1e307, bins='scott'): the squares overflow",
+            "js_from_samples",
+            x * 1e307,
+            y * 1e307,
+            {"bins": "scott"},
+            "scott -> sturges (the scott width is not finite)",
         ),
     ]
 

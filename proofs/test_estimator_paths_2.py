@@ -763,18 +763,19 @@ def test_knn_interval(fields_of: Callable[[np.ndarray, np.ndarray], dict[str, An
     statement=(
         "A binned estimate's histogram names in `rule` how its bins were chosen: the rule "
         "asked for, `bins=K` for an integer, `explicit edges` for edges, and `rule -> "
-        "fallback (reason)` where the library replaced the rule (a zero width; a count over "
-        "the cap)."
+        "fallback (reason)` where the library replaced the rule (a zero or infinite width; a "
+        "count over the cap)."
     ),
     source="divergences.HistogramPair (Attributes: rule); histogram_pair's Notes (Rules)",
     locator="HistogramPair's docstring: rule",
     check=(
-        "Nine seeded calls whose rule is known by construction (x: 500 values of N(0, 1), y: "
+        "Ten seeded calls whose rule is known by construction (x: 500 values of N(0, 1), y: "
         "300 of N(0.3, 1)): default bins of `js_from_samples` (`auto`) and `kl_from_samples` "
         "(`wkv`), `auto` for the latter (all three on the fused path), 20 bins, `fd` within "
         "a range, explicit edges, `quantile`, `fd` on 600 zeros "
         "and 100 normal values (a zero width: sturges) and `fd` with one value at 1e9 (over "
-        "the cap of 8000: quantile bins, the count numpy's fd formula asks for): each `rule` "
+        "the cap of 8000: quantile bins, the count numpy's fd formula asks for), and `scott` "
+        "on x and y times 1e307 (the squares overflow: an infinite width, sturges): each `rule` "
         "must be the expected string exactly."
     ),
     subject=library_rule,

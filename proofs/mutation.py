@@ -951,6 +951,120 @@ def error_path_lines(source: str) -> set[int]:
 ERROR_ONLY_HELPERS = ("divergences.knn._all_distinct", "divergences.knn._ties_message")
 
 
+def _original_and_mutant(mutants: Path, name: str) -> tuple[list[str], list[str]]:
+    """The lines of a mutant's original function and of the mutant, from mutmut's module.
+
+    Both are named ``f`` (mutmut names them apart), so that only the change differs.
+    """
+    module, function = name.rsplit(".", 1)
+    path = mutants / (module.replace(".", "/") + ".py")
+    spans = json.loads(path.with_suffix(".py.spans").read_text(encoding="utf-8"))["spans"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+
+    def body(key: str) -> list[str]:
+        start, end = spans[key]
+        return [line.replace(key, "f") for line in lines[start - 1 : end]]
+
+    return body(function.split("__mutmut_")[0] + "__mutmut_orig"), body(function)
+
+
+#: Names that carry only the words of an error message, by the function that assigns them:
+#: each is read only to build an error's text, directly or through a parameter of
+#: :data:`MESSAGE_PARAMETERS` (tests/test_proofs_mutation.py checks every read). A mutant
+#: that changes only what they hold changes an error's wording.
+MESSAGE_NAMES: Mapping[str, tuple[str, ...]] = {
+    "divergences.knn.js_knn": ("held", "need", "smaller"),
+    "divergences.knn.kl_knn": ("held", "need"),
+}
+#: Parameters that carry only the words of an error message, by the function that takes them:
+#: the parameter and its position (None: keyword-only). Read only on the way to an error
+#: (checked with :func:`error_path_lines`).
+MESSAGE_PARAMETERS: Mapping[str, tuple[str, int | None]] = {
+    "ensemble_orders": ("need", 2),
+    "_js_value": ("smaller", None),
+}
+
+
+class _WordsDropped(ast.NodeTransformer):
+    """A function's syntax tree with its error messages' words replaced by None.
+
+    The words: what is assigned to the names of :data:`MESSAGE_NAMES`, and the arguments and
+    defaults of the parameters of :data:`MESSAGE_PARAMETERS`.
+    """
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
+
+    def visit_Assign(self, node: ast.Assign) -> ast.AST:
+        self.generic_visit(node)
+        [target] = node.targets if len(node.targets) == 1 else [None]
+        if isinstance(target, ast.Name) and target.id in self.names:
+            node.value = ast.Constant(None)
+        elif (
+            isinstance(target, ast.Tuple)
+            and isinstance(node.value, ast.Tuple)
+            and len(target.elts) == len(node.value.elts)
+        ):
+            for i, element in enumerate(target.elts):
+                if isinstance(element, ast.Name) and element.id in self.names:
+                    node.value.elts[i] = ast.Constant(None)
+        return node
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        called = node.func.id if isinstance(node.func, ast.Name) else ""
+        called = node.func.attr if isinstance(node.func, ast.Attribute) else called
+        if called in MESSAGE_PARAMETERS:
+            parameter, position = MESSAGE_PARAMETERS[called]
+            node.keywords = [k for k in node.keywords if k.arg != parameter]
+            if position is not None and len(node.args) > position:
+                node.args = node.args[:position] + node.args[position + 1 :]
+        return node
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.AST:
+        self.generic_visit(node)
+        if node.name in MESSAGE_PARAMETERS:
+            parameter, _ = MESSAGE_PARAMETERS[node.name]
+            arguments = node.args
+            for i, argument in enumerate(arguments.kwonlyargs):
+                if argument.arg == parameter and arguments.kw_defaults[i] is not None:
+                    arguments.kw_defaults[i] = ast.Constant(None)
+            positional = arguments.posonlyargs + arguments.args
+            offset = len(positional) - len(arguments.defaults)
+            for i, argument in enumerate(positional[offset:]):
+                if argument.arg == parameter:
+                    arguments.defaults[i] = ast.Constant(None)
+        return node
+
+
+def words_only(original: str, mutant: str, names: tuple[str, ...]) -> bool:
+    """Whether two sources of one function differ only in an error message's words.
+
+    The words are what :class:`_WordsDropped` replaces; ``names`` are the function's
+    :data:`MESSAGE_NAMES`. Sources that differ nowhere else, once those are dropped, return
+    the same values and raise the same errors, worded otherwise.
+    """
+    try:
+        before, after = ast.parse(textwrap.dedent(original)), ast.parse(textwrap.dedent(mutant))
+    except SyntaxError:
+        return False
+    if ast.dump(before) == ast.dump(after):
+        return False
+    dropped = _WordsDropped(names)
+    return ast.dump(dropped.visit(before)) == ast.dump(dropped.visit(after))
+
+
+def message_only(mutants: Path, name: str) -> bool:
+    """Whether a mutant changes only an error message's words (:func:`words_only`)."""
+    module, function = name.rsplit(".", 1)
+    bare = function.split("__mutmut_")[0].removeprefix("x_")
+    names = MESSAGE_NAMES.get(f"{module}.{bare}", ())
+    if not names and bare not in MESSAGE_PARAMETERS:
+        return False
+    original, mutant = _original_and_mutant(mutants, name)
+    return words_only("\n".join(original), "\n".join(mutant), names)
+
+
 def on_error_path(mutants: Path, name: str) -> bool:
     """Whether every line a mutant changes runs only on the way to an error.
 
@@ -962,16 +1076,7 @@ def on_error_path(mutants: Path, name: str) -> bool:
     module, function = name.rsplit(".", 1)
     if f"{module}.{function.split('__mutmut_')[0].removeprefix('x_')}" in ERROR_ONLY_HELPERS:
         return True
-    path = mutants / (module.replace(".", "/") + ".py")
-    spans = json.loads(path.with_suffix(".py.spans").read_text(encoding="utf-8"))["spans"]
-    lines = path.read_text(encoding="utf-8").splitlines()
-
-    def body(key: str) -> list[str]:
-        start, end = spans[key]
-        return [line.replace(key, "f") for line in lines[start - 1 : end]]
-
-    original = body(function.split("__mutmut_")[0] + "__mutmut_orig")
-    mutant = body(function)
+    original, mutant = _original_and_mutant(mutants, name)
     changed: set[int] = set()
     matcher = difflib.SequenceMatcher(a=original, b=mutant, autojunk=False)
     for tag, first, last, _, _ in matcher.get_opcodes():
@@ -1479,6 +1584,7 @@ def main(argv: list[str] | None = None) -> int:
     outside = {n for n in found if outside_mathematics(*changed_line(target / "mutants", n))}
     outside |= {n for n in found if n in INPUT_CHECKS_OF[args.scope]}
     outside |= {n for n in found if on_error_path(target / "mutants", n)}
+    outside |= {n for n in found if message_only(target / "mutants", n)}
     unkilled = sorted(n for n in outside if found[n] not in ("killed", "timeout"))
     plain_tests = args.scope == "discrete"  # the scalar terms are called by compiled kernels
     killed_by_tests = None if args.skip_tests else run_tests_on(target, unkilled, plain_tests)

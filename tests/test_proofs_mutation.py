@@ -750,3 +750,110 @@ def test_a_mutant_is_on_an_error_path_when_every_line_it_changes_is(tmp_path):
     }
     # the refusal's test stays in the mathematics (flipped, it may refuse valid input)
     assert verdicts == {"1": False, "2": True, "3": False, "4": False}
+
+
+def test_words_only_tells_a_message_word_from_a_value():
+    original = (
+        "def f(n, m, level):\n"
+        '    held = "it has" if level is None else "each replicate keeps"\n'
+        '    kept, label = n, "x"\n'
+        '    need = f"more than {2 * n} points ({held} {m})"\n'
+        "    orders = ensemble_orders(n, m, need)\n"
+        "    return _js_value(orders, n, smaller=label) + n\n"
+    )
+    names = ("held", "label", "need")
+    words = {
+        "a message's text": original.replace('"it has"', '"IT HAS"'),
+        "a message's number": original.replace("{2 * n}", "{3 * n}"),
+        "a word of a tuple assignment": original.replace('n, "x"', 'n, "y"'),
+        "the words dropped from the call": original.replace("(n, m, need)", "(n, m, )"),
+        "the words replaced by None": original.replace("(n, m, need)", "(n, m, None)"),
+        "a keyword's words": original.replace("smaller=label", "smaller=None"),
+    }
+    values = {
+        "the value returned": original.replace("+ n", "- n"),
+        "a value beside the words": original.replace("kept, label = n,", "kept, label = m,"),
+        "the call's order": original.replace("(n, m, need)", "(n, n, need)"),
+        "the words sent to another parameter": original.replace("smaller=label", "k=label"),
+    }
+    for what, mutant in words.items():
+        assert mutation.words_only(original, mutant, names), what
+    for what, mutant in values.items():
+        assert not mutation.words_only(original, mutant, names), what
+    assert not mutation.words_only(original, original, names)
+    # without its names, a function's assignments are values
+    assert not mutation.words_only(original, words["a message's text"], ())
+
+
+def _function_source(module: str, name: str):
+    import ast
+    import textwrap
+
+    source = (mutation.ROOT / (module.replace(".", "/") + ".py")).read_text(encoding="utf-8")
+    lines = source.splitlines()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef) and node.name == name:
+            text = textwrap.dedent("\n".join(lines[node.lineno - 1 : node.end_lineno]))
+            return ast.parse(text).body[0], text
+    raise AssertionError(f"{module}.{name} not found")
+
+
+def test_message_names_are_read_only_for_an_error_message():
+    # every read of a message name builds another message name, is an argument of a message
+    # parameter, or lies on the way to an error: changing what it holds changes only words
+    import ast
+
+    for qualified, names in mutation.MESSAGE_NAMES.items():
+        module, name = qualified.rsplit(".", 1)
+        function, text = _function_source(module, name)
+        refusing = mutation.error_path_lines(text)
+        allowed: set[int] = set()  # ids of the Name nodes read where only words go
+        for node in ast.walk(function):
+            if isinstance(node, ast.Assign) and all(
+                isinstance(t, ast.Name) and t.id in names for t in node.targets
+            ):
+                allowed |= {id(n) for n in ast.walk(node.value) if isinstance(n, ast.Name)}
+            if isinstance(node, ast.Call):
+                called = getattr(node.func, "id", getattr(node.func, "attr", ""))
+                if called in mutation.MESSAGE_PARAMETERS:
+                    parameter, position = mutation.MESSAGE_PARAMETERS[called]
+                    words = [k.value for k in node.keywords if k.arg == parameter]
+                    if position is not None and len(node.args) > position:
+                        words.append(node.args[position])
+                    allowed |= {id(w) for w in words}
+        reads = [
+            n
+            for n in ast.walk(function)
+            if isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Load)
+        ]
+        assert reads, qualified
+        for read in reads:
+            assert id(read) in allowed or read.lineno in refusing, (
+                f"{qualified}: {read.id} read for more than a message, line {read.lineno}"
+            )
+
+
+def test_message_parameters_are_read_only_on_the_way_to_an_error():
+    import ast
+
+    modules = {
+        "ensemble_orders": "divergences._checks.multivariate",
+        "_js_value": "divergences.knn",
+    }
+    assert set(modules) == set(mutation.MESSAGE_PARAMETERS)
+    for name, (parameter, position) in mutation.MESSAGE_PARAMETERS.items():
+        function, text = _function_source(modules[name], name)
+        arguments = function.args
+        listed = [a.arg for a in arguments.posonlyargs + arguments.args]
+        if position is None:
+            assert parameter in [a.arg for a in arguments.kwonlyargs], name
+        else:
+            assert listed.index(parameter) == position, name
+        refusing = mutation.error_path_lines(text)
+        reads = [
+            n.lineno
+            for n in ast.walk(function)
+            if isinstance(n, ast.Name) and n.id == parameter and isinstance(n.ctx, ast.Load)
+        ]
+        assert reads, name
+        assert all(line in refusing for line in reads), (name, reads, refusing)

@@ -142,10 +142,10 @@ def as_float64(x: np.ndarray, y: np.ndarray, rule: str, range_: Any) -> np.ndarr
 
 
 def span_in_signed_type(x: np.ndarray, y: np.ndarray, rule: str, range_: Any) -> np.ndarray:
-    """Numpy's width, but the count from ``max - min`` taken in the data's own (signed) type.
+    """Numpy's edges, but the span ``max - min`` of integers taken in their signed type.
 
-    Where the span overflows the type it wraps to a negative number, and the count, at least
-    one bin, comes out too small.
+    Where it overflows the type it wraps to a negative number, and the count comes out as one
+    bin; elsewhere the subtraction is exact and the edges are numpy's.
     """
     both = pooled(x, y)
     edges = np.histogram_bin_edges(both, rule, range_)
@@ -153,6 +153,8 @@ def span_in_signed_type(x: np.ndarray, y: np.ndarray, rule: str, range_: Any) ->
         return edges
     with np.errstate(over="ignore"):
         span = np.subtract(both.max(), both.min(), dtype=both.dtype)
+    if int(span) == int(both.max()) - int(both.min()):
+        return edges  # no wrap: the subtraction in the signed type is exact
     count = max(1, math.ceil(float(span) / float(edges[1] - edges[0])))
     return np.histogram_bin_edges(both, count)
 

@@ -775,6 +775,10 @@ def test_words_only_tells_a_message_word_from_a_value():
         "a value beside the words": original.replace("kept, label = n,", "kept, label = m,"),
         "the call's order": original.replace("(n, m, need)", "(n, n, need)"),
         "the words sent to another parameter": original.replace("smaller=label", "k=label"),
+        # words that could raise or act when computed are not only words
+        "a word divided": original.replace("{2 * n}", "{2 / n}"),
+        "a word that calls": original.replace("{2 * n}", "{m.pop()}"),
+        "a word that indexes": original.replace("{2 * n}", "{m[0]}"),
     }
     for what, mutant in words.items():
         assert mutation.words_only(original, mutant, names), what
@@ -783,6 +787,38 @@ def test_words_only_tells_a_message_word_from_a_value():
     assert not mutation.words_only(original, original, names)
     # without its names, a function's assignments are values
     assert not mutation.words_only(original, words["a message's text"], ())
+    # a method of the same name is another function: its arguments are values
+    method = original.replace("ensemble_orders(n, m, need)", "self.ensemble_orders(n, m, need)")
+    dropped = method.replace("(n, m, need)", "(n, m, None)")
+    assert not mutation.words_only(method, dropped, names)
+
+
+def test_message_only_reads_mutmut_s_module_and_a_parameter_s_default(tmp_path):
+    # mutmut names the original and each mutant apart; a message parameter's default is a word
+    module = tmp_path / "mutants" / "divergences" / "m.py"
+    module.parent.mkdir(parents=True)
+    variants = {
+        "orig": (
+            "def {key}(a, *, smaller='x'):\n    if a < 0:\n"
+            "        raise_negative(smaller)\n    return a + 1\n"
+        ),
+    }
+    variants["1"] = variants["orig"].replace("smaller='x'", "smaller='XXxXX'")  # a word
+    variants["2"] = variants["orig"].replace("a + 1", "a + 2")  # a value
+    text, spans, line = "", {}, 1
+    for suffix, template in variants.items():
+        key = f"x__js_value__mutmut_{suffix}"
+        function = template.format(key=key)
+        spans[key] = [line, line + function.count("\n") - 1]
+        text += function
+        line += function.count("\n")
+    module.write_text(text)
+    module.with_suffix(".py.spans").write_text(json.dumps({"version": 1, "spans": spans}))
+    verdicts = {
+        n: mutation.message_only(tmp_path / "mutants", f"divergences.m.x__js_value__mutmut_{n}")
+        for n in "12"
+    }
+    assert verdicts == {"1": True, "2": False}
 
 
 def _function_source(module: str, name: str):

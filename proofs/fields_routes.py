@@ -1,9 +1,11 @@
 """Routes of the claims on what a result reports (proofs/test_estimator_paths_2.py).
 
 estimate.divergence-named, estimate.off-support-mass, estimate.dropped-reported,
-estimate.no-interval-options, estimate.histogram-counts-reported and estimate.knn-interval:
-the library's fields, the same fields with one plausible slip each (the falsifiers), and for
-each claim its verdict per case, which the check asserts and the figure draws.
+estimate.no-interval-options, estimate.histogram-counts-reported, estimate.knn-interval,
+estimate.rule-reported, estimate.interval-reported, estimate.interval-options-reported,
+estimate.empty-batch and estimate.kl-default-errors: the library's fields (or values, or
+errors), the same with one plausible slip each (the falsifiers), and for each claim its
+verdict per case, which the check asserts and the figure draws.
 """
 
 from __future__ import annotations
@@ -388,7 +390,8 @@ def rule_verdicts(
 
 
 # --------------------------------------------------------------------------------------------
-# estimate.interval-reported: a binned estimate with ci reports its interval and its options
+# estimate.interval-reported and estimate.interval-options-reported: a binned estimate with ci
+# reports its interval, and the options it was asked for
 # --------------------------------------------------------------------------------------------
 
 #: (case, estimator, options) of the interval claim: each path to a binned interval.
@@ -604,6 +607,12 @@ def bad_input_cases() -> list[tuple[str, Any, Any, dict[str, Any]]]:
         ("a NaN in x", np.r_[x, np.nan], y, {}),
         ("an inf in y", x, np.r_[y, np.inf], {}),
         ("y all NaN, nonfinite='omit'", x, np.full(5, np.nan), {"nonfinite": "omit"}),
+        (
+            "x up to 1.7e308, y down to -1.7e308 (the span overflows)",
+            np.r_[x, 1.7e308],
+            np.r_[y, -1.7e308],
+            {},
+        ),
     ]
 
 
@@ -624,29 +633,40 @@ def library_default_error(x: Any, y: Any, options: dict[str, Any]) -> str:
 
 
 def default_error_with(
-    *, partition_first: bool = False, finite_only: bool = False, converted: bool = False
+    *,
+    partition_first: bool = False,
+    omit_forced: bool = False,
+    converted: bool = False,
+    unwidened: bool = False,
 ) -> Callable[[Any, Any, dict[str, Any]], str]:
     """The default bins written with one plausible slip.
 
     ``partition_first``: y's quantiles (``np.quantile`` of ``np.asarray(y, float)``), widened to
     x's least and largest values, computed before anything is checked and handed to the
-    estimator as explicit edges; ``finite_only``: the partition taken on the finite values of
-    1-D float samples, so non-finite ones are left out whatever ``nonfinite`` says;
-    ``converted``: the samples converted to 1-D float64 first (``np.ravel(np.asarray(x,
-    float))``: complex parts dropped, None read as NaN, extended precision rounded, columns
-    laid end to end).
+    estimator as explicit edges; ``omit_forced``: non-finite values dropped from 1-D float
+    samples before the default path, whatever ``nonfinite`` says; ``converted``: the samples
+    converted to 1-D float64 first (``np.ravel(np.asarray(x, float))``: complex parts dropped,
+    None read as NaN, extended precision rounded, columns laid end to end); ``unwidened``: y's
+    quantiles alone handed over as edges, not widened to x (x's values beyond them dropped).
     """
+
+    def quantiles(ya: np.ndarray) -> np.ndarray:
+        return np.quantile(ya, np.linspace(0.0, 1.0, math.ceil(math.sqrt(ya.size)) + 1))
 
     def error(x: Any, y: Any, options: dict[str, Any]) -> str:
         if partition_first:
 
             def call() -> Any:
                 xa, ya = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-                edges = np.quantile(ya, np.linspace(0.0, 1.0, math.ceil(math.sqrt(ya.size)) + 1))
+                edges = quantiles(ya)
                 edges[0], edges[-1] = min(edges[0], np.min(xa)), max(edges[-1], np.max(xa))
                 return dv.kl_from_samples(x, y, bins=edges, **options)
 
             return error_of(call)
+        if unwidened:
+            return error_of(
+                lambda: dv.kl_from_samples(x, y, bins=quantiles(np.asarray(y)), **options)
+            )
         if converted:
             return error_of(
                 lambda: dv.kl_from_samples(
@@ -656,7 +676,7 @@ def default_error_with(
                 )
             )
         one_d = isinstance(x, np.ndarray) and isinstance(y, np.ndarray) and x.ndim == y.ndim == 1
-        if finite_only and one_d and x.dtype.kind == "f" and y.dtype.kind == "f":
+        if omit_forced and one_d and x.dtype.kind == "f" and y.dtype.kind == "f":
             x, y = x[np.isfinite(x)], y[np.isfinite(y)]
         return library_default_error(x, y, options)
 

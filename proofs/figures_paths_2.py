@@ -762,7 +762,7 @@ def rule_reported(path: Path) -> None:
 
 @in_style
 def interval_reported(path: Path) -> None:
-    """estimate.interval-reported: each binned interval and its options against the call."""
+    """estimate.interval-reported: each binned interval, ordered and in the divergence's range."""
     _verdict_grid(
         path,
         "estimate.interval-reported",
@@ -824,8 +824,9 @@ def kl_default_errors(path: Path) -> None:
         (
             ("library", library_default_error),
             ("partition before the checks", default_error_with(partition_first=True)),
-            ("partition of the finite values", default_error_with(finite_only=True)),
+            ("non-finite values dropped", default_error_with(omit_forced=True)),
             ("converted to 1-D float64 first", default_error_with(converted=True)),
+            ("y's quantiles, not widened", default_error_with(unwidened=True)),
         ),
         "one kind of bad input per row",
     )

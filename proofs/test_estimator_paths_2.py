@@ -902,10 +902,11 @@ def test_empty_batch(values_of: Callable[[str], Any]):
     source="divergences.kl_from_samples (its docstring)",
     locator="Parameters: bins (an input the estimators refuse gets the error of bins='auto')",
     check=(
-        "Eleven inputs, one kind of fault each: complex x, strings for y, objects for x, "
+        "Twelve inputs, one kind of fault each: complex x, strings for y, objects for x, "
         "extended-precision x, x of shape (50, 2), a ragged list, empty x, empty y, a NaN in x "
-        "and an inf in y (nonfinite 'raise'), and y all NaN with nonfinite 'omit'. For each, "
-        "the error type and message `kl_from_samples(x, y)` raises must equal those of "
+        "and an inf in y (nonfinite 'raise'), y all NaN with nonfinite 'omit', and x up to "
+        r"$1.7 \cdot 10^{308}$ with y down to $-1.7 \cdot 10^{308}$ (the span overflows). "
+        "For each, the error type and message `kl_from_samples(x, y)` raises must equal those of "
         '`kl_from_samples(x, y, bins="auto")`, '
         "and there must be one."
     ),
@@ -918,14 +919,18 @@ def test_empty_batch(values_of: Callable[[str], Any]):
             default_error_with(partition_first=True),
         ),
         (
-            "the partition taken on the finite values: non-finite ones left out whatever "
+            "non-finite values dropped from the samples before the default path, whatever "
             "`nonfinite` says",
-            default_error_with(finite_only=True),
+            default_error_with(omit_forced=True),
         ),
         (
             "the samples converted to 1-D float64 first: complex parts dropped, None read as "
             "NaN, extended precision rounded, columns laid end to end",
             default_error_with(converted=True),
+        ),
+        (
+            "y's quantiles alone as the edges, not widened to x",
+            default_error_with(unwidened=True),
         ),
     ],
 )

@@ -195,11 +195,14 @@ def histogram_pair(
     *Rules* are numpy's formulas applied to the pooled sample: its size ``n``, range, standard
     deviation and interquartile range, found without concatenating large samples (quartiles by
     an exact selection, so ``"fd"`` and ``"auto"`` give numpy's bins). They can never explode: if a
-    rule asks for more than :math:`\max(16, \lceil 2\sqrt{n} \rceil)` bins (an outlier far from the
+    rule asks for more than :math:`\min(2^{20}, \max(1024, 10 n))` bins (an outlier far from the
     bulk, the case where ``np.histogram(bins="fd")`` allocates gigabytes), the spread is dominated
     by outliers and the equal-mass ``"quantile"`` rule is used instead; if a rule's width is zero
-    while the data are not all equal (``"fd"`` when the pooled quartiles coincide), ``"sturges"`` is
-    used. ``rule`` on the result says which. All-equal data give one bin (numpy's behaviour).
+    while the data are not all equal (``"fd"`` when the pooled quartiles coincide), or not finite
+    (``"scott"`` on values near the float limit, whose squares overflow), ``"sturges"`` is used.
+    ``rule`` on the result says which, e.g. ``"fd -> sturges (the fd width is 0)"`` or
+    ``"scott -> sturges (the scott width is not finite)"``. All-equal data give one bin (numpy's
+    behaviour).
 
     *Batches* (``axis`` given). Each pair gets its own range (its pooled min and max) unless
     ``range`` is given; the number of bins is shared: an integer, or the largest count the

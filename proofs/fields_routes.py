@@ -270,6 +270,11 @@ def rule_cases() -> list[tuple[str, str, np.ndarray, np.ndarray, dict[str, Any],
     asked = math.ceil(np.ptp(both) / (2.0 * (upper - lower) * both.size ** (-1.0 / 3.0)))
     cap = max(1024, 10 * both.size)
     edges = np.linspace(-3.0, 3.0, 7)
+    huge = np.concatenate([x, y]) * 1e307
+    with np.errstate(over="ignore"):  # the case is about a standard deviation that overflows
+        squares = float(np.sum((huge - huge.mean()) ** 2))
+    if math.isfinite(squares):
+        raise RuntimeError("the scott case's squares do not overflow: change its scale")
     return [
         ("js_from_samples(x, y)", "js_from_samples", x, y, {}, "auto"),
         ("kl_from_samples(x, y, bins='auto')", "kl_from_samples", x, y, {"bins": "auto"}, "auto"),
@@ -345,6 +350,7 @@ def rule_with(
     edges_first: bool = False,
     edges_counted: bool = False,
     default_auto: bool = False,
+    zero_reason: bool = False,
 ) -> Callable[[str, np.ndarray, np.ndarray, dict[str, Any]], str]:
     """The reported rule with one plausible slip.
 
@@ -353,7 +359,8 @@ def rule_with(
     rule numpy's auto took on the pooled sample (fd or sturges); ``edges_first``: a rule the
     library turns into edges before counting (within a range, equal-mass) reported as
     explicit edges; ``edges_counted``: explicit edges reported as their count, bins=K;
-    ``default_auto``: the default bins reported as `auto` whichever estimator.
+    ``default_auto``: the default bins reported as `auto` whichever estimator;
+    ``zero_reason``: every width fallback's reason given as a zero width.
     """
 
     def rule(name: str, x: np.ndarray, y: np.ndarray, options: dict[str, Any]) -> str:
@@ -373,6 +380,8 @@ def rule_with(
             label = "auto"
         if edges_counted and label == "explicit edges":
             label = f"bins={np.asarray(h.edges).size - 1}"
+        if zero_reason and " width is " in label:
+            label = label.split(" width is ")[0] + " width is 0)"
         return label
 
     return rule

@@ -755,6 +755,7 @@ def rule_reported(path: Path) -> None:
             ("edges first: explicit edges", rule_with(edges_first=True)),
             ("explicit edges as bins=K", rule_with(edges_counted=True)),
             ("the default as auto", rule_with(default_auto=True)),
+            ("reason: a zero width", rule_with(zero_reason=True)),
         ),
         "x: 500 from N(0, 1), y: 300 from N(0.3, 1), and variants",
     )

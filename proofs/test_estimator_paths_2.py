@@ -766,7 +766,8 @@ def test_knn_interval(fields_of: Callable[[np.ndarray, np.ndarray], dict[str, An
         "fallback (reason)` where the library replaced the rule (a zero or infinite width; a "
         "count over the cap)."
     ),
-    source="divergences.HistogramPair (Attributes: rule); histogram_pair's Notes (Rules)",
+    source="divergences.HistogramPair (Attributes: rule); histogram_pair's Notes (Rules); "
+    "docs/conventions.md (bin cap and fallbacks)",
     locator="HistogramPair's docstring: rule",
     check=(
         "Ten seeded calls whose rule is known by construction (x: 500 values of N(0, 1), y: "
@@ -775,7 +776,8 @@ def test_knn_interval(fields_of: Callable[[np.ndarray, np.ndarray], dict[str, An
         "a range, explicit edges, `quantile`, `fd` on 600 zeros "
         "and 100 normal values (a zero width: sturges) and `fd` with one value at 1e9 (over "
         "the cap of 8000: quantile bins, the count numpy's fd formula asks for), and `scott` "
-        "on x and y times 1e307 (the squares overflow: an infinite width, sturges): each `rule` "
+        "on x and y times 1e307 (the squares overflow, checked: an infinite width, sturges): "
+        "each `rule` "
         "must be the expected string exactly."
     ),
     subject=library_rule,
@@ -797,6 +799,7 @@ def test_knn_interval(fields_of: Callable[[np.ndarray, np.ndarray], dict[str, An
             "the default bins reported as `auto` whichever estimator (JS's default for KL's)",
             rule_with(default_auto=True),
         ),
+        ("every width fallback's reason given as a zero width", rule_with(zero_reason=True)),
     ],
 )
 def test_rule_reported(rule_of: Callable[..., str]):

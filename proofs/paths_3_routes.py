@@ -156,14 +156,17 @@ def own_quantile_edges(**slip: bool) -> Callable[[np.ndarray, np.ndarray, Any], 
     """Equal-mass edges written with one plausible slip (the keyword given), for falsifiers."""
 
     def edges(x: np.ndarray, y: np.ndarray, range_: Any) -> np.ndarray:
-        xs, ys = in_range(x, range_), in_range(y, range_)
+        stride = quantile_stride(x, y)  # as the library: a strided subsample above the limit
+        xs, ys = in_range(x[::stride], range_), in_range(y[::stride], range_)
+        if slip.get("ignore_range"):  # every value counts, the range only sets the ends
+            xs, ys = x[::stride], y[::stride]
         if slip.get("pooled_size"):
             m = float(xs.size + ys.size)
         elif slip.get("balanced_when_alone") and xs.size * ys.size == 0:
             m = 0.0  # the balanced-size formula read at a size of 0
         else:
             m = second_order_size(xs.size, ys.size)
-        count = min(counts_allowed(m))
+        count = min(counts_allowed(m * stride))
         return equal_mass_edges(
             x,
             y,
@@ -171,6 +174,7 @@ def own_quantile_edges(**slip: bool) -> Callable[[np.ndarray, np.ndarray, Any], 
             count,
             ignore_range=slip.get("ignore_range", False),
             per_sample=slip.get("per_sample", False),
+            stride=stride,
             single_edge=slip.get("single_edge", False),
         )
 

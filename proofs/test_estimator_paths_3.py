@@ -209,8 +209,8 @@ def expect_edges(got: np.ndarray, candidates: list[np.ndarray], message: str, re
         r"with $K = \lceil 2 m^{1/3} \rceil$, $m$ the pooled size of the equal-size "
         "design with the same second-order chi-square error: the pooled size for equal sizes, "
         "fewer for unequal ones, the other sample's size where one has no value in the range "
-        "(above $2^{20}$ pooled values, the quantiles and m of an "
-        "evenly strided subsample of each sample)."
+        "(a pair `histogram_pair` bins and the estimators refuse) (above $2^{20}$ pooled "
+        "values, the quantiles and m of an evenly strided subsample of each sample)."
     ),
     source="numpy.quantile; Cochran (1954); Williams (1976)",
     locator=(
@@ -242,7 +242,8 @@ def expect_edges(got: np.ndarray, candidates: list[np.ndarray], message: str, re
             own_quantile_edges(pooled_size=True),
         ),
         (
-            "the quantiles of the values outside the range too (the range only sets the ends)",
+            "the quantiles and the size of the values outside the range too (the range only "
+            "sets the ends)",
             own_quantile_edges(ignore_range=True),
         ),
         (
@@ -269,7 +270,7 @@ def test_quantile_bins(edges_of: Callable[[np.ndarray, np.ndarray, Any], np.ndar
         allowed = counts_allowed(second_order_size(xs.size, ys.size) * stride)
         expected = [equal_mass_edges(x, y, range_, k, stride=stride) for k in sorted(allowed)]
         got = np.asarray(edges_of(x, y, range_))
-        expect_edges(got, expected, "equal-mass edges", f"{label}, range={range_}")
+        expect_edges(got, expected, f"equal-mass edges, {label}", f"{label}, range={range_}")
 
 
 @claim(

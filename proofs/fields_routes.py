@@ -458,6 +458,7 @@ def interval_with(
     method_default: bool = False,
     boot_default: bool = False,
     level_as_alpha: bool = False,
+    unasked_none: bool = False,
 ) -> Callable[[str, dict[str, Any]], dict[str, Any]]:
     """The report with one plausible slip.
 
@@ -466,7 +467,8 @@ def interval_with(
     ``ends_swapped``: the upper end first;
     ``method_default``, ``boot_default``: the method, or the replicate count,
     reported as its default whatever was asked; ``level_as_alpha``: the level reported as the
-    tail probability 1 - ci.
+    tail probability 1 - ci; ``unasked_none``: a method or replicate count the call left out
+    reported as None.
     """
 
     def report(name: str, options: dict[str, Any]) -> dict[str, Any]:
@@ -483,6 +485,9 @@ def interval_with(
             out["n_boot"] = 1000
         if level_as_alpha and out["level"] is not None:
             out["level"] = 1.0 - out["level"]
+        if unasked_none:
+            out["method"] = out["method"] if "ci_method" in options else None
+            out["n_boot"] = out["n_boot"] if "n_boot" in options else None
         return out
 
     return report

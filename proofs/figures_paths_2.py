@@ -792,6 +792,7 @@ def interval_options_reported(path: Path) -> None:
             ("method always bca", interval_with(method_default=True)),
             ("1000 replicates always", interval_with(boot_default=True)),
             ("level as 1 - ci", interval_with(level_as_alpha=True)),
+            ("unasked options as None", interval_with(unasked_none=True)),
         ),
         "x: 500 from N(0, 1), y: 400 from N(0.2, 1.3²), a batch of 3 rows",
     )

@@ -851,12 +851,12 @@ def test_interval_reported(report_of: Callable[[str, dict[str, Any]], dict[str, 
     source="divergences.js_from_samples (ci, ci_method, n_boot; Notes: Confidence interval)",
     locator="SampleEstimate's docstring: ci_level, ci_method, n_boot",
     check=(
-        "The calls of estimate.interval-reported (default bins with and without a seed, "
-        "`kl_from_samples` with 8 bins and the percentile method, `kl_from_histogram`, "
-        "`js_from_histogram` with the percentile method and 500 replicates, a batch with "
-        "level 0.9 and 400 replicates): the reported `ci_level`, `ci_method` and `n_boot` "
-        "must equal the call's `ci`, `ci_method` and `n_boot`, or bca and 1000 where the "
-        "call left them out."
+        "The calls of estimate.interval-reported: default bins with level 0.9, with and "
+        "without a seed; `kl_from_samples` with 8 bins, level 0.8, the percentile method and "
+        "300 replicates; `kl_from_histogram` with level 0.95; `js_from_histogram` with level "
+        "0.9, the percentile method and 500 replicates; a batch with level 0.9 and 400 "
+        "replicates. The reported `ci_level`, `ci_method` and `n_boot` must equal the call's "
+        "`ci`, `ci_method` and `n_boot`, or bca and 1000 where the call left them out."
     ),
     subject=library_interval,
     figure="interval_options_reported.png",
@@ -864,6 +864,10 @@ def test_interval_reported(report_of: Callable[[str, dict[str, Any]], dict[str, 
         ("the method reported as bca whatever was asked", interval_with(method_default=True)),
         ("the replicates reported as 1000 whatever was asked", interval_with(boot_default=True)),
         ("the level reported as the tail probability 1 - ci", interval_with(level_as_alpha=True)),
+        (
+            "a method or replicate count the call left out reported as None",
+            interval_with(unasked_none=True),
+        ),
     ],
 )
 def test_interval_options_reported(report_of: Callable[[str, dict[str, Any]], dict[str, Any]]):

@@ -1475,14 +1475,23 @@ def _cell(text: str) -> str:
 
 
 def survivors_markdown(
-    mutants: Path, found: Mapping[str, str], equivalent: Mapping[str, str] = EQUIVALENT
+    mutants: Path,
+    found: Mapping[str, str],
+    equivalent: Mapping[str, str] = EQUIVALENT,
+    outside: frozenset[str] | set[str] = frozenset(),
 ) -> str:
-    """A Markdown table of every mutant not killed: status, name and the line it changes."""
+    """A Markdown table of every mutant not killed: status, name and the line it changes.
+
+    The status is mutmut's, ``equivalent`` for those argued so, and ``outside`` for the
+    survivors outside the mathematics (argument names, messages, error paths, input checks).
+    """
     rows = ["| status | mutant | original | mutated |", "| --- | --- | --- | --- |"]
     for name in sorted(found):
         if found[name] in ("killed", "timeout"):
             continue
         status = "equivalent" if name in equivalent else found[name]
+        if status == "survived" and name in outside:
+            status = "outside"
         before, after = (_cell(text) for text in changed_line(mutants, name))
         rows.append(f"| {status} | `{name.removeprefix('divergences.')}` | {before} | {after} |")
     return "\n".join(rows) + "\n"
@@ -1610,7 +1619,9 @@ def main(argv: list[str] | None = None) -> int:
             killed, len(maths), len(found), drawn["population"], drawn["seed"], timeouts
         )
     table = target / "survivors.md"
-    table.write_text(survivors_markdown(target / "mutants", found, equivalent), encoding="utf-8")
+    table.write_text(
+        survivors_markdown(target / "mutants", found, equivalent, outside), encoding="utf-8"
+    )
     print(f"\nmutation run: {elapsed / 60:.1f} min wall time on {os.cpu_count()} core(s), 1 used")
     print(report)
     print(f"the survivors with the lines they change: {table.relative_to(ROOT)}")

@@ -134,6 +134,13 @@ def test_the_survivor_table_shows_the_line_each_mutant_changes(tmp_path):
         tmp_path / "mutants", {"divergences.m.x_f__mutmut_1": "survived"}
     )
     assert "| survived | `m.x_f__mutmut_1` | `b = a \\| 1` | `b = a \\| 2` |" in table
+    # a survivor outside the mathematics says so
+    outside = mutation.survivors_markdown(
+        tmp_path / "mutants",
+        {"divergences.m.x_f__mutmut_1": "survived"},
+        outside={"divergences.m.x_f__mutmut_1"},
+    )
+    assert "| outside | `m.x_f__mutmut_1` |" in outside
 
 
 @pytest.mark.parametrize(

@@ -731,6 +731,17 @@ def test_the_error_only_helpers_are_called_on_error_paths_only():
         assert calls >= 1, helper
 
 
+def _write_mutmut_module(module: Path, functions: dict[str, str]) -> None:
+    """A module as mutmut writes it: the functions one after another, and their line spans."""
+    text, spans, line = "", {}, 1
+    for key, function in functions.items():
+        spans[key] = [line, line + function.count("\n") - 1]
+        text += function
+        line += function.count("\n")
+    module.write_text(text)
+    module.with_suffix(".py.spans").write_text(json.dumps({"version": 1, "spans": spans}))
+
+
 def test_a_mutant_is_on_an_error_path_when_every_line_it_changes_is(tmp_path):
     module = tmp_path / "mutants" / "divergences" / "m.py"
     module.parent.mkdir(parents=True)
@@ -742,15 +753,9 @@ def test_a_mutant_is_on_an_error_path_when_every_line_it_changes_is(tmp_path):
         "3": original.replace("a + 1", "a + 2"),  # the value
         "4": original.replace("a < 0", "a <= 0").replace("a + 1", "a - 1"),  # both
     }
-    text, spans, line = "", {}, 1
-    for suffix, body in variants.items():
-        key = f"x_f__mutmut_{suffix}"
-        function = f"def {key}(a):\n{body}"
-        spans[key] = [line, line + function.count("\n") - 1]
-        text += function
-        line += function.count("\n")
-    module.write_text(text)
-    module.with_suffix(".py.spans").write_text(json.dumps({"version": 1, "spans": spans}))
+    _write_mutmut_module(
+        module, {f"x_f__mutmut_{n}": f"def x_f__mutmut_{n}(a):\n{b}" for n, b in variants.items()}
+    )
     verdicts = {
         n: mutation.on_error_path(tmp_path / "mutants", f"divergences.m.x_f__mutmut_{n}")
         for n in "1234"
@@ -812,15 +817,13 @@ def test_message_only_reads_mutmut_s_module_and_a_parameter_s_default(tmp_path):
     }
     variants["1"] = variants["orig"].replace("smaller='x'", "smaller='XXxXX'")  # a word
     variants["2"] = variants["orig"].replace("a + 1", "a + 2")  # a value
-    text, spans, line = "", {}, 1
-    for suffix, template in variants.items():
-        key = f"x__js_value__mutmut_{suffix}"
-        function = template.format(key=key)
-        spans[key] = [line, line + function.count("\n") - 1]
-        text += function
-        line += function.count("\n")
-    module.write_text(text)
-    module.with_suffix(".py.spans").write_text(json.dumps({"version": 1, "spans": spans}))
+    _write_mutmut_module(
+        module,
+        {
+            f"x__js_value__mutmut_{n}": t.format(key=f"x__js_value__mutmut_{n}")
+            for n, t in variants.items()
+        },
+    )
     verdicts = {
         n: mutation.message_only(tmp_path / "mutants", f"divergences.m.x__js_value__mutmut_{n}")
         for n in "12"

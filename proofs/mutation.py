@@ -513,7 +513,6 @@ EQUIVALENT_ESTIMATORS: Mapping[str, str] = {
             ),
             (37, "`type(None) is int` for n_boot's test: every call declined"),
             (109, "`2 <= bins`: bins=1 declined"),
-            (97, "`bins == 'WKV'`: kl_from_samples' default bins declined"),
             (25, "`type(nonfinite) is not str`: every call declined"),
             (33, "`type(ci_method) is not str`: every call declined"),
             (110, "`1 < bins`: bins=1 declined"),
@@ -752,7 +751,10 @@ _FUSED_INPUT_CHECKS: Mapping[str, str] = {
         (38, "type(n_boot) is not int: n_boot=1000.0, not an integer"),
         (39, "n_boot != 1000: an invalid n_boot without ci (0, -5)"),
         (41, "seed is not None: an invalid seed without ci (-1)"),
+        (85, "bins == 'XXautoXX': that invalid rule name (and 'auto' declined)"),
         (86, "bins == 'AUTO': that invalid rule name (numpy's are lower case)"),
+        (96, "bins == 'XXwkvXX': that invalid rule name (and 'wkv' declined)"),
+        (97, "bins == 'WKV': that invalid rule name (and 'wkv' declined)"),
     )
 }
 INPUT_CHECKS_ESTIMATORS: Mapping[str, str] = {**_LISTED_INPUT_CHECKS, **_FUSED_INPUT_CHECKS}
@@ -1463,8 +1465,14 @@ def changed_line(mutants: Path, name: str) -> tuple[str, str]:
         return [line.strip().replace(key, "") for line in lines[start - 1 : end]]
 
     original, mutant = body(function.split("__mutmut_")[0] + "__mutmut_orig"), body(function)
-    before = [line for line in original if line not in mutant]
-    after = [line for line in mutant if line not in original]
+    # a line by line diff: a line that occurs twice in the function is still seen to change
+    before: list[str] = []
+    after: list[str] = []
+    matcher = difflib.SequenceMatcher(a=original, b=mutant, autojunk=False)
+    for tag, first, last, start, stop in matcher.get_opcodes():
+        if tag != "equal":
+            before += original[first:last]
+            after += mutant[start:stop]
     return " / ".join(before), " / ".join(after)
 
 

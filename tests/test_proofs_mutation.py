@@ -134,6 +134,16 @@ def test_the_survivor_table_shows_the_line_each_mutant_changes(tmp_path):
         tmp_path / "mutants", {"divergences.m.x_f__mutmut_1": "survived"}
     )
     assert "| survived | `m.x_f__mutmut_1` | `b = a \\| 1` | `b = a \\| 2` |" in table
+    # a line that occurs twice in the function is still shown as the one that changed
+    _write_mutmut_module(
+        module.with_name("twice.py"),
+        {
+            "x_g__mutmut_orig": "def x_g__mutmut_orig(a):\n    a = a + 1\n    a = a + 1\n",
+            "x_g__mutmut_1": "def x_g__mutmut_1(a):\n    a = a + 1\n    a = a - 1\n",
+        },
+    )
+    twice = mutation.changed_line(tmp_path / "mutants", "divergences.twice.x_g__mutmut_1")
+    assert twice == ("a = a + 1", "a = a - 1")
     # a survivor outside the mathematics says so
     outside = mutation.survivors_markdown(
         tmp_path / "mutants",

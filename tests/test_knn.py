@@ -608,12 +608,14 @@ def test_bias_correction_false_is_none_as_for_the_histogram_estimators():
         assert repr(estimator(x, y, bias_correction="ensemble")) != repr(plain)
 
 
-def test_a_small_knn_query_does_not_import_numba():
-    """Below PARALLEL_MIN_QUERY_WORK the tree runs on one thread without asking numba's policy."""
+def test_a_small_knn_query_does_not_import_numba_unless_sizes_are_equal():
+    """Below PARALLEL_MIN_QUERY_WORK the tree runs on one thread without asking numba's policy;
+    js_knn of equal sizes takes the compiled one-pass kernel (its Notes: *Speed*)."""
     code = (
         "import sys, numpy as np, divergences as dv; "
         "x = np.random.default_rng(0).normal(size=(3000, 2)); "
-        "dv.kl_knn(x, x + 1); dv.js_knn(x, x + 1); print('numba' in sys.modules)"
+        "dv.kl_knn(x, x + 1); dv.js_knn(x, x[:2999] + 1); print('numba' in sys.modules); "
+        "dv.js_knn(x, x + 1); print('numba' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert out.stdout.split() == ["False", "True"]

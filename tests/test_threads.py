@@ -41,6 +41,10 @@ CALLS = {
         "dv.js_knn(np.arange(40.0).reshape(20, 2), np.arange(60.0).reshape(30, 2) + 0.5, k=3, "
         "ci=0.95, seed=0)"
     ),
+    "js_knn_equal_sizes": (  # the one-pass kernel (parallel above its work threshold)
+        "dv.js_knn(np.random.default_rng(1).normal(size=(300, 3)), "
+        "np.random.default_rng(2).normal(0.5, 1.0, (300, 3)))"
+    ),
     "gan_value": "dv.gan_value([0.5, 0.5], [0.25, 0.75], [0.6, 0.4])",
     "tv_distance": "dv.tv_distance([0.5, 0.5], [0.9, 0.1])",
 }

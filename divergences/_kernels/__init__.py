@@ -10,7 +10,8 @@ modules, from the bottom up:
   counts on shared edges (one pair or a batch of rows), the pooled moments and quartiles;
 * ``counts``: divergences of count vectors; ``resampling``: bias terms and the jackknife;
 * ``nd``: product-grid histograms; ``fused``: the common calls in one pass each;
-* ``knn_batch``: k-th neighbour distances of many small samples by brute force;
+* ``knn_batch``: k-th neighbour distances by brute force: many small samples, or one pair of
+  equal sizes over pruned blocks;
 * ``threads``: when the parallel kernels run (plain Python).
 
 The extended-counts layout ``[below, bins..., above, NaN, inf]`` is named in
@@ -64,7 +65,7 @@ from .fused import (
     wkv_quantiles,
 )
 from .gan import gan_value, gan_value_from_logits, optimal_discriminator
-from .knn_batch import kth_distances_batch
+from .knn_batch import kth_distances_batch, kth_distances_pair
 from .nd import histogram_pair_nd
 from .order_statistics import (
     histogram_pair_key_value,
@@ -124,6 +125,7 @@ __all__ = [
     "kl_divergence",
     "kl_of_counts",
     "kth_distances_batch",
+    "kth_distances_pair",
     "optimal_discriminator",
     "pmf_row_stats",
     "pooled_quartiles",

@@ -45,16 +45,17 @@ ENSEMBLE_K = 5
 MAX_ORDER = 64
 #: Groups of the delete-a-group jackknife behind the intervals
 JACKKNIFE_GROUPS = 10
-#: js_knn_batch searches neighbours by brute force up to this many points per sample, and
-#: through per-pair cKDTree queries above (the measured crossover: js_knn_batch's Notes)
+#: js_knn_batch's sweep (brute force, pairs in parallel) runs up to this many points per
+#: sample in 1-D, and up to BRUTE_MAX_N_BY_D in more dimensions (at most BRUTE_MAX_N); above,
+#: each pair takes js_knn's own route (its one-pass kernel). Measured crossovers: _batch_sweep.
 BRUTE_MAX_N = 1000
-#: Equal sizes: js_knn takes every distance from one pass over pruned blocks of the pooled
-#: points (``_compiled.kth_distances_pair``) up to this many points per sample in 1-3
-#: dimensions, PAIR_MAX_N_4D in 4 and PAIR_MAX_N_HIGH_D in more; above, from cKDTree (queries
-#: whose cost grows more slowly with n). Measured crossovers: ``_pair_brute``.
-PAIR_MAX_N_LOW_D = 10_000
-PAIR_MAX_N_4D = 30_000
-PAIR_MAX_N_HIGH_D = 60_000
+BRUTE_MAX_N_BY_D = {2: 300, 3: 200}
+#: ... and from 4 dimensions on
+BRUTE_MAX_N_HIGH_D = 128
+#: Equal sizes up to this many points per sample: js_knn takes every distance from one pass
+#: over pruned blocks of the pooled points (``_compiled.kth_distances_pair``); above, and for
+#: unequal sizes, from cKDTree. Measured: ``_pair_brute``.
+PAIR_MAX_N = 100_000
 #: Below this many queries times coordinates a cKDTree query runs on one thread without asking
 #: the thread policy (which imports numba: 0.2 s once). Above it a query on one thread takes
 #: 30-140 ms (AMD EPYC: 32,768 queries in 2-D, 8,192 in 8-D, order 11), which two threads
@@ -663,9 +664,11 @@ def js_knn_batch(
     estimates, agree with :func:`js_knn`'s to the last bit or nearly (``tests/test_knn_batch.py``
     compares them pair by pair). The pairs are shared out over numba's threads when the machine
     has an idle core (the library's thread policy: a busy machine runs them on one thread, never
-    slower). Above ``n = 1000`` points per sample each pair goes through js_knn's own cKDTree
-    path: on one thread the sweep took 0.90 of the trees' time at n = 1000 and 1.06 at 2000 in
-    2-D, and 0.6-0.8 of it from n = 250 to 4000 in 8-D (it grows like n^1.3 in 2-D, not n^2).
+    slower). Above 1000 points per sample in 1-D, 300 in 2-D, 200 in 3-D and 128 in more,
+    each pair goes through js_knn's own route, for equal sizes its one-pass kernel, which is
+    faster there (js_knn's Notes: *Speed*; the measured crossovers are in ``_batch_sweep`` in
+    ``divergences/knn.py``). Before that kernel, against js_knn's trees, the sweep took 0.90 of
+    their time at n = 1000 and 1.06 at 2000 in 2-D (AMD EPYC).
 
     *Measured* on an AMD EPYC with 2 cores, both busy with another job (medians of interleaved
     repeats; an idle machine is faster): 1000 pairs of 200 + 200 points in 2-D, k = 10, took
@@ -767,7 +770,8 @@ def _js_values_batch(
 ) -> np.ndarray:
     """_js_value of every pair in nats, unclipped.
 
-    Brute-force neighbours, or above ``BRUTE_MAX_N`` points js_knn's trees pair by pair.
+    Neighbours from the batch's sweep, or (above ``_batch_sweep``'s sizes) js_knn's own route
+    pair by pair.
     ``untreated``: the pairs ties="dequantize" left as they were (None: ties="raise").
     """
     n_pairs, n = xs.shape[:2]
@@ -775,7 +779,7 @@ def _js_values_batch(
     largest = np.maximum(np.abs(xs).max(axis=(1, 2)), np.abs(ys).max(axis=(1, 2)))
     exponent = np.frexp(largest)[1][:, None, None]
     xs, ys = np.ldexp(xs, -exponent), np.ldexp(ys, -exponent)
-    if n > BRUTE_MAX_N:
+    if not _batch_sweep(n, xs.shape[2]):
         values = np.empty(n_pairs)
         for b in range(n_pairs):
             try:
@@ -785,6 +789,23 @@ def _js_values_batch(
                 raise ValueError(f"pair {b} (x[{b}], y[{b}]): {message}") from None
         return values
     return _js_values_brute(xs, ys, kk, untreated)
+
+
+def _batch_sweep(n: int, d: int) -> bool:
+    """Whether js_knn_batch's pairs of n points in d dimensions take the batch's sweep.
+
+    Above, each pair takes js_knn's route (for equal sizes up to PAIR_MAX_N, the one-pass
+    kernel). Measured on an Intel Xeon, one thread each (the sweep's time per pair over the
+    pass's, Gaussian pairs): in
+    1-D the sweep was 2.6-3.4x faster from 50 to 1000 points; in 2-D 0.99x at 200, 1.11x at
+    300, 1.39x at 500; in 3-D 0.94x at 100, 1.17x at 200; in 4-D 0.99x at 100, 1.13x at 150; in
+    8-D 1.02x at 70, 1.30x at 100; in 16-D 0.97x at 50, 1.23x at 100. The sweep runs the pairs
+    in parallel and the pass each pair's queries, from 128 points per sample: the limits sit at
+    or above the one-thread crossovers.
+    """
+    if d == 1:
+        return n <= BRUTE_MAX_N
+    return n <= min(BRUTE_MAX_N, BRUTE_MAX_N_BY_D.get(d, BRUTE_MAX_N_HIGH_D))
 
 
 def _js_values_brute(
@@ -923,17 +944,18 @@ def _pair_brute(n: int, d: int) -> bool:
     """Whether js_knn's distances for two samples of n points in d dimensions come in one pass.
 
     ``_compiled.kth_distances_pair`` computes the pooled and both own-sample distances in one
-    scan of blocks of the pooled points, skipping blocks whose bounding box lies beyond both
-    buffers; its cost grows like n^2 / 64 box checks, the trees' like n log n in low d.
-    Measured on an Intel Xeon (default k = 10, Gaussian pairs, one thread each, medians of
-    3-15 interleaved repeats; the trees' three queries' time over the pass's): from 300 to
-    10,000 points per sample 1.3-1.9x in 1-4 dimensions, 2.1-2.7x in 6 and 8, 2.1-4.7x in 16;
-    at 20,000, 0.84-1.2x in 1-3 dimensions (the crossover), 1.35x in 4, 2.1-6.2x in 6-16; at
-    30,000, 1.23x in 4, 2.2-2.7x in 6-8; at 60,000, 1.41x in 5.
+    scan of blocks of the pooled points, skipping superblocks and blocks whose bounding box lies
+    beyond both buffers. Its box checks grow like n^2 / 1024, the trees' work like n log n in
+    low (intrinsic) dimension, so beyond some n the trees must win; up to PAIR_MAX_N they did
+    not in any case measured. Measured on an Intel Xeon (default k = 10, one thread each,
+    medians of 3-11 interleaved repeats; the trees' time over the pass's): Gaussian pairs,
+    1.5-2.0x in 1-3 dimensions from 300 to 100,000 points per sample, 1.7x in 4-D and 2.4x in
+    6-D at 100,000, 2.6x in 8-D at 10,000, 2.1x in 5-D at 60,000; points on a curve (intrinsic
+    dimension 1, where trees prune best) 1.6-1.7x in 2-D and 8-D at 100,000, 2.1x in 8-D at
+    60,000; a plane in 6-D 1.7x at 60,000. ``d`` is not used: no dimension measured needed
+    another limit.
     """
-    if d <= 3:
-        return n <= PAIR_MAX_N_LOW_D
-    return n <= (PAIR_MAX_N_4D if d == 4 else PAIR_MAX_N_HIGH_D)
+    return n <= PAIR_MAX_N
 
 
 def _large_chunks(k: int, n0: int, n1: int) -> list[tuple[int, int, int]]:

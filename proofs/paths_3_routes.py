@@ -1298,8 +1298,9 @@ TIES_REFUSED = "ValueError (zero distances)"
 def ties_raise_cases() -> list[tuple[str, str, np.ndarray, np.ndarray, bool]]:
     """The cases ``(estimator, case, x, y, refused)`` of the ties check.
 
-    Continuous 2-D samples of 300 points (1,001 in two batches, above ``BRUTE_MAX_N``, where
-    ``js_knn_batch`` takes js_knn's trees pair by pair) with copies of one point planted, and
+    Continuous 2-D samples of 300 points (1,001 in two batches, above the sizes of
+    ``js_knn_batch``'s sweep, where it takes js_knn's route pair by pair) with copies of one
+    point planted, and
     whether some neighbour distance the estimator uses is then 0.
     """
     rng = np.random.default_rng(1987)
@@ -1333,13 +1334,13 @@ def ties_raise_cases() -> list[tuple[str, str, np.ndarray, np.ndarray, bool]]:
         ("js_knn_batch", "pair 1 with 3 copies in each", *batch(planted(3, 3)), False),
         (
             "js_knn_batch",
-            "1,001 points per sample (the trees' path): pair 1 repeats a point of x (4 copies)",
+            "1,001 points per sample (js_knn's route): pair 1 repeats a point of x (4 copies)",
             *batch(planted(4, 0, 1001)),
             True,
         ),
         (
             "js_knn_batch",
-            "1,001 points per sample (the trees' path): pair 1 with 3 copies in each",
+            "1,001 points per sample (js_knn's route): pair 1 with 3 copies in each",
             *batch(planted(3, 3, 1001)),
             False,
         ),
@@ -1686,8 +1687,8 @@ def label_never_applied(x: Any, y: Any, options: dict, regime: str) -> tuple[str
 
 #: (label, n_x, n_y, d, seed, ensemble, k, pairs): unequal sizes either way (blocks that wrap
 #: round, a larger sample cut in chunks), an integer and a Generator seed, the ensemble, tiny
-#: samples; and batches of ``pairs`` pairs for js_knn_batch (brute force up to 1000 points per
-#: sample, k-d trees above; k = 70 cuts each pair's second sample in chunks).
+#: samples; and batches of ``pairs`` pairs for js_knn_batch (its sweep up to 300 points per
+#: sample in 2-D, js_knn's route above; k = 70 cuts each pair's second sample in chunks).
 MATCHED_CASES = (
     ("150 + 700 in 2-D", 150, 700, 2, 11, False, None, None),
     ("900 + 100 in 3-D: chunks", 900, 100, 3, 12, False, None, None),

@@ -1186,7 +1186,7 @@ def test_knn_grid_detection(detect: Callable[[np.ndarray, np.ndarray], Any]):
         "an estimate); for `js_knn` (k = 3) 4 copies in x, 4 in y (refused), 3 in each (6 in the "
         "mixture, no 3rd or 7th distance 0: an estimate); for `js_knn_batch` (k = 3) batches of "
         "three pairs whose middle pair is each of those three, and two of them again at 1,001 "
-        "points per sample (above 1,000 the batch takes js_knn's trees). Refused: the "
+        "points per sample (there the batch takes js_knn's route pair by pair). Refused: the "
         "ValueError; else the unclipped estimates must equal scipy's k-d tree route within "
         r"$10^{-12}$."
     ),
@@ -1372,7 +1372,8 @@ def test_kl_default_reported(partition_of: Callable[[Any, Any, dict, str], tuple
         "8-D and 9 + 40 in 2-D with the ensemble, 6 + 6 in 1-D, 2 + 30 (k = 1), 300 + 2000 "
         "with k = 3; and `js_knn_batch` on four pairs of 5 + 5 and of 11 + 11 (its default "
         "k = min(10, n - 1)), three of 200 + 200 with k = 70 (chunks) and two of 1001 + 1001 "
-        "(k-d trees): the unclipped estimates must equal the Notes' estimator evaluated with "
+        "(js_knn's route pair by pair): the unclipped estimates must equal the Notes' estimator "
+        "evaluated with "
         "scipy's k-d tree on the raw coordinates, the permutation from "
         "`numpy.random.default_rng(seed)` and the ensemble weights from `numpy.linalg.lstsq`, "
         "within 1e-12 nats."

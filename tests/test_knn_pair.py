@@ -32,10 +32,11 @@ def _tree_distances(x: np.ndarray, y: np.ndarray, k: int) -> tuple[np.ndarray, n
         (2, 1, 1),  # the smallest pair: every point is everyone's neighbour
         (31, 1, 10),  # 62 points: one block, short
         (32, 2, 10),  # 64 points: exactly one block
-        (33, 3, 4),  # 66 points: a block of 2 at the end; an odd sample pairs its last query
+        (33, 3, 4),  # 66 points: a block of 2 at the end
         (500, 7, 10),  # many blocks, the boxes prune
         (257, 8, 40),  # pooled order 81: the buffer is a heap (above 64)
         (300, 9, 64),  # the largest order js_knn asks of one query (129 pooled)
+        (1100, 2, 10),  # 2200 points: three superblocks of 16 blocks, the last short
         (200, 16, 3),
     ],
 )
@@ -48,9 +49,9 @@ def test_the_distances_are_ckdtrees(n, d, k):
     if d < 8:  # cKDTree sums the squares from the first coordinate, as the kernel does
         assert np.array_equal(r_pool, t_pool)
         assert np.array_equal(r_own, t_own)
-    else:  # beyond, four interleaved partial sums: the last bit may differ
-        np.testing.assert_allclose(r_pool, t_pool, rtol=4e-16, atol=0)
-        np.testing.assert_allclose(r_own, t_own, rtol=4e-16, atol=0)
+    else:  # beyond, four interleaved partial sums: the last bits may differ (2 ulps measured)
+        np.testing.assert_allclose(r_pool, t_pool, rtol=1e-15, atol=0)
+        np.testing.assert_allclose(r_own, t_own, rtol=1e-15, atol=0)
 
 
 @pytest.mark.parametrize("scale", [1e-160, 1e-3, 1e150])
@@ -60,6 +61,39 @@ def test_squares_that_underflow_or_are_huge_are_ckdtrees(scale):
     x, y = rng.normal(0, scale, (150, 3)), rng.normal(scale, scale, (150, 3))
     r_pool, r_own = _pass(np.concatenate([x, y]), 150, 5)
     t_pool, t_own = _tree_distances(x, y, 5)
+    assert np.array_equal(r_pool, t_pool)
+    assert np.array_equal(r_own, t_own)
+
+
+def test_samples_of_unequal_sizes_and_an_odd_count_of_points():
+    # the kernel takes any split (labels): 70 points of x and 71 of y, 141 in all, so the last
+    # tile pairs the last query with itself
+    rng = np.random.default_rng(13)
+    x, y = rng.normal(0, 1, (70, 3)), rng.normal(0.3, 1.5, (71, 3))
+    pooled = np.concatenate([x, y])
+    r_pool, r_own = _pass(pooled, 70, 4)
+    assert np.array_equal(r_pool, cKDTree(pooled).query(pooled, k=[9])[0][:, 0])
+    assert np.array_equal(r_own[:70], cKDTree(x).query(x, k=[5])[0][:, 0])
+    assert np.array_equal(r_own[70:], cKDTree(y).query(y, k=[5])[0][:, 0])
+
+
+@pytest.mark.parametrize("n", [64, 1024])
+def test_a_box_at_the_buffers_limit_is_still_searched(n):
+    # x_0 = 0's nearest other x is 1.0, alone in the next block (n = 64: blocks of 64 points)
+    # or the next superblock (n = 1024: 16 blocks); the query's own block holds 1 + 2^-40
+    # first, so the own buffer's limit is (1 + 2^-40)^2 when the box's gap, exactly 1, is
+    # compared with it: a pass that skipped boxes a hair early (gap * (1 + 1e-9) >= limit)
+    # would return 1 + 2^-40
+    e = 2.0**-40
+    x = np.concatenate([[0.0, -(1 + e), 1 + e], 100 + np.arange(n - 4.0), [1.0]])
+    y = 5000 + np.arange(float(n))
+    pooled = np.concatenate([x, y])[:, None]
+    rest = [i for i in range(2 * n) if i != n - 1]
+    order = np.array([*rest[:n], n - 1, *rest[n:]])  # 1.0 first of the second half
+    r_pool, r_own = _pass(pooled, n, 1, order)
+    assert r_own[0] == 1.0
+    assert r_pool[0] == 1 + e  # the pooled order 3: 1.0, then 1 + 2^-40 (and -(1 + 2^-40))
+    t_pool, t_own = _tree_distances(x[:, None], y[:, None], 1)
     assert np.array_equal(r_pool, t_pool)
     assert np.array_equal(r_own, t_own)
 
@@ -158,13 +192,6 @@ def test_ties_on_the_one_pass_route_are_js_knns_errors_and_dequantization(monkey
 
 
 def test_the_route_follows_the_measured_crossover():
-    for d, limit in [
-        (1, knn.PAIR_MAX_N_LOW_D),
-        (3, knn.PAIR_MAX_N_LOW_D),
-        (4, knn.PAIR_MAX_N_4D),
-        (5, knn.PAIR_MAX_N_HIGH_D),
-        (16, knn.PAIR_MAX_N_HIGH_D),
-    ]:
-        assert knn._pair_brute(limit, d)
-        assert not knn._pair_brute(limit + 1, d)
-    assert knn.PAIR_MAX_N_LOW_D < knn.PAIR_MAX_N_4D < knn.PAIR_MAX_N_HIGH_D
+    for d in (1, 2, 4, 8, 16):
+        assert knn._pair_brute(knn.PAIR_MAX_N, d)
+        assert not knn._pair_brute(knn.PAIR_MAX_N + 1, d)

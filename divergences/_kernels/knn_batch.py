@@ -163,8 +163,29 @@ def kth_distances_batch(
 #: Points per block of the one-pair kernel. Measured on an Intel Xeon (2 x 10,000 points in
 #: 8-D, k = 10): blocks of 64 and 128 took 0.38 s on one thread, 256 0.42 s.
 PAIR_BLOCK = 64
-#: Groups of query tiles the one-pair kernel shares out over threads (each allocates its buffers)
+#: Blocks per superblock: a superblock's box skips all its blocks at once, so that a query
+#: checks about N / 1024 boxes where the data let a k-d tree prune (a curve in 8-D: the
+#: blocks' boxes alone cost 2.5x the trees' time at 60,000 points per sample)
+PAIR_SUPER = 16
+#: Groups of query tiles the one-pair kernel shares out over threads (each allocates its
+#: buffers once)
 PAIR_GROUPS = 256
+
+
+@njit(cache=True, inline="always")
+def _box_gap(points_t: np.ndarray, q: int, low: np.ndarray, high: np.ndarray, box: int) -> float:
+    """Squared distance from point q to box ``low[box]``-``high[box]``, summed from coordinate 0.
+
+    At most the squared distance to any point in the box, also in floating point: each
+    coordinate's gap is at most the point's difference (rounding is monotone), and the squares
+    are summed in the same order as the point's.
+    """
+    gap = 0.0
+    for j in range(points_t.shape[0]):
+        c = points_t[j, q]
+        g = max(low[box, j] - c, 0.0, c - high[box, j])
+        gap += g * g
+    return gap
 
 
 @njit(cache=True, inline="always")
@@ -255,6 +276,8 @@ def _pair_distances_body(
     labels: np.ndarray,
     low: np.ndarray,
     high: np.ndarray,
+    super_low: np.ndarray,
+    super_high: np.ndarray,
     q_pool: int,
     q_own: int,
     out_pool: np.ndarray,
@@ -264,28 +287,29 @@ def _pair_distances_body(
 
     ``points_t``: the pooled points as a ``(d, N)`` array of coordinate rows, in an order that
     keeps near points near (a k-d tree's), cut into blocks of PAIR_BLOCK points whose bounding
-    boxes are ``low[b]``, ``high[b]``; ``labels[i]``: point i's sample (0 or 1).
+    boxes are ``low[b]``, ``high[b]``, and superblocks of PAIR_SUPER blocks with boxes
+    ``super_low[s]``, ``super_high[s]``; ``labels[i]``: point i's sample (0 or 1).
     ``out_pool[i]``: distance from point i to its q_pool-th nearest of the N points;
     ``out_own[i]``: to its q_own-th nearest of its own sample. A point is its own first, at
     distance 0, as in a cKDTree query of the points themselves.
 
-    Queries go two at a time (consecutive points, so near each other; the last of an odd N is
-    paired with itself). Each scans the blocks from its own onwards (cyclically), so its
-    buffers fill with near points first, and skips a block whose box lies at least as far as
-    both its buffers' largest entries (a squared distance is at least its box's: each
-    coordinate's square is at least the box's gap squared, also in floating point, where
-    rounding is monotone); a block both need is read once for both. Every squared distance is
-    summed over the coordinates from the first, as cKDTree does below 8 coordinates (beyond,
-    it sums four interleaved partial sums: the last bit may differ); the buffers are
-    :func:`_offer`'s. Each tile writes only its own two entries of the outputs.
+    Queries go two at a time (consecutive points, so near each other; for an odd N the last is
+    paired with itself). Each visits the superblocks from its own onwards (cyclically), and
+    within its own superblock the blocks from its own onwards, so that its buffers fill with
+    near points first; it skips a superblock or block whose box lies at least as far as both
+    its buffers' largest entries (:func:`_box_gap`: no point inside can enter), and a block
+    both queries need is read once for both. Every squared distance is summed over the
+    coordinates from the first, as cKDTree does below 8 coordinates (beyond, it sums four
+    interleaved partial sums: the last bits may differ); the buffers are :func:`_offer`'s.
+    Each tile writes only its own two entries of the outputs.
     """
-    d, n_points = points_t.shape
+    n_points = points_t.shape[1]
     blocks = low.shape[0]
+    supers = super_low.shape[0]
     tiles = (n_points + 1) // 2
     groups = min(tiles, PAIR_GROUPS)
     for group in prange(groups):
-        # buffers allocated once per group of tiles (per tile, the serial kernel ran 1.4x
-        # slower than the parallel one on one thread)
+        # buffers allocated once per group of tiles
         pool_a = np.empty(q_pool)
         pool_b = np.empty(q_pool)
         own_a = np.empty(q_own)
@@ -302,61 +326,44 @@ def _pair_distances_body(
             top_pool_a, filled_pool_a, top_own_a, filled_own_a = np.inf, 0, np.inf, 0
             top_pool_b, filled_pool_b, top_own_b, filled_own_b = np.inf, 0, np.inf, 0
             first_block = a // PAIR_BLOCK
-            for step in range(blocks):
-                block = first_block + step
-                if block >= blocks:
-                    block -= blocks
-                limit_a = max(top_pool_a, top_own_a)
-                limit_b = max(top_pool_b, top_own_b)
-                gap_a = 0.0
-                gap_b = 0.0
-                for j in range(d):
-                    ca = points_t[j, a]
-                    cb = points_t[j, b]
-                    ga = max(low[block, j] - ca, 0.0, ca - high[block, j])
-                    gb = max(low[block, j] - cb, 0.0, cb - high[block, j])
-                    gap_a += ga * ga
-                    gap_b += gb * gb
-                need_a = gap_a < limit_a
-                need_b = gap_b < limit_b
-                start = block * PAIR_BLOCK
-                w = min(PAIR_BLOCK, n_points - start)
-                if need_a and need_b:
-                    _squares_two(points_t, start, w, a, b, acc_a, acc_b)
-                elif need_a:
-                    _squares_one(points_t, start, w, a, acc_a)
-                elif need_b:
-                    _squares_one(points_t, start, w, b, acc_b)
-                if need_a:
-                    top_pool_a, filled_pool_a, top_own_a, filled_own_a = _enter(
-                        acc_a,
-                        w,
-                        limit_a,
-                        labels,
-                        start,
-                        labels[a],
-                        pool_a,
-                        own_a,
-                        top_pool_a,
-                        filled_pool_a,
-                        top_own_a,
-                        filled_own_a,
-                    )
-                if need_b:
-                    top_pool_b, filled_pool_b, top_own_b, filled_own_b = _enter(
-                        acc_b,
-                        w,
-                        limit_b,
-                        labels,
-                        start,
-                        labels[b],
-                        pool_b,
-                        own_b,
-                        top_pool_b,
-                        filled_pool_b,
-                        top_own_b,
-                        filled_own_b,
-                    )
+            first_super = first_block // PAIR_SUPER
+            for super_step in range(supers):
+                sup = first_super + super_step
+                if sup >= supers:
+                    sup -= supers
+                if _box_gap(points_t, a, super_low, super_high, sup) >= max(
+                    top_pool_a, top_own_a
+                ) and _box_gap(points_t, b, super_low, super_high, sup) >= max(
+                    top_pool_b, top_own_b
+                ):
+                    continue
+                base = sup * PAIR_SUPER
+                count = min(PAIR_SUPER, blocks - base)
+                offset = first_block - base if sup == first_super else 0
+                for step in range(count):
+                    block = base + (offset + step) % count
+                    limit_a = max(top_pool_a, top_own_a)
+                    limit_b = max(top_pool_b, top_own_b)
+                    need_a = _box_gap(points_t, a, low, high, block) < limit_a
+                    need_b = _box_gap(points_t, b, low, high, block) < limit_b
+                    start = block * PAIR_BLOCK
+                    w = min(PAIR_BLOCK, n_points - start)
+                    if need_a and need_b:
+                        _squares_two(points_t, start, w, a, b, acc_a, acc_b)
+                    elif need_a:
+                        _squares_one(points_t, start, w, a, acc_a)
+                    elif need_b:
+                        _squares_one(points_t, start, w, b, acc_b)
+                    if need_a:
+                        top_pool_a, filled_pool_a, top_own_a, filled_own_a = _enter(
+                            acc_a, w, limit_a, labels, start, labels[a], pool_a, own_a,
+                            top_pool_a, filled_pool_a, top_own_a, filled_own_a,
+                        )  # fmt: skip
+                    if need_b:
+                        top_pool_b, filled_pool_b, top_own_b, filled_own_b = _enter(
+                            acc_b, w, limit_b, labels, start, labels[b], pool_b, own_b,
+                            top_pool_b, filled_pool_b, top_own_b, filled_own_b,
+                        )  # fmt: skip
             out_pool[a] = math.sqrt(top_pool_a)
             out_own[a] = math.sqrt(top_own_a)
             out_pool[b] = math.sqrt(top_pool_b)
@@ -369,27 +376,31 @@ _pair_distances, _pair_distances_parallel = serial_and_parallel(_pair_distances_
 def kth_distances_pair(
     pooled: np.ndarray, n: int, k: int, order: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """js_knn's distances for one pair of equal sizes, by brute force over pruned blocks.
+    """js_knn's distances for one pair, by brute force over pruned blocks.
 
-    ``pooled``: float64 ``(2n, d)``, x's points then y's; ``order``: a permutation of the 2n
-    points that keeps near points near (the caller's k-d tree's leaves), so that blocks are
-    compact and the boxes prune. Returns ``(r_pool, r_own)``, each of shape ``(2n,)``: for
-    point i, the distance to its (2k + 1)-th nearest of the 2n points and to its (k + 1)-th
-    nearest of its own sample, itself counted first (cKDTree's ``query(points, k + 1)`` of
-    each sample). Any permutation gives the same distances; only the time depends on it.
-    Runs on several threads under the library's policy
+    ``pooled``: float64 ``(N, d)``, x's n points then y's (js_knn: N = 2n); ``order``: a
+    permutation of the N points that keeps near points near (the caller's k-d tree's leaves),
+    so that blocks are compact and their boxes prune. Returns ``(r_pool, r_own)``, each of
+    shape ``(N,)``: for point i, the distance to its (2k + 1)-th nearest of the N points and to
+    its (k + 1)-th nearest of its own sample, itself counted first (cKDTree's
+    ``query(points, k + 1)`` of each sample). Any permutation gives the same distances; only
+    the time depends on it. Runs on several threads under the library's policy
     (:func:`divergences._kernels.threads.thread_count`).
     """
     n_points = pooled.shape[0]
     points_t = np.ascontiguousarray(pooled[order].T)
     labels = (order >= n).astype(np.int8)
     starts = np.arange(0, n_points, PAIR_BLOCK)
-    low = np.ascontiguousarray(np.minimum.reduceat(points_t, starts, axis=1).T)
-    high = np.ascontiguousarray(np.maximum.reduceat(points_t, starts, axis=1).T)
+    low = np.minimum.reduceat(points_t, starts, axis=1).T
+    high = np.maximum.reduceat(points_t, starts, axis=1).T
+    firsts = np.arange(0, low.shape[0], PAIR_SUPER)
+    super_low = np.ascontiguousarray(np.minimum.reduceat(low, firsts, axis=0))
+    super_high = np.ascontiguousarray(np.maximum.reduceat(high, firsts, axis=0))
+    boxes = (np.ascontiguousarray(low), np.ascontiguousarray(high), super_low, super_high)
     sorted_pool = np.empty(n_points)
     sorted_own = np.empty(n_points)
-    args = (points_t, labels, low, high, 2 * k + 1, k + 1, sorted_pool, sorted_own)
-    if n * n >= PARALLEL_MIN_ROW_WORK and thread_count() >= 2:
+    args = (points_t, labels, *boxes, 2 * k + 1, k + 1, sorted_pool, sorted_own)
+    if n_points * n_points >= 4 * PARALLEL_MIN_ROW_WORK and thread_count() >= 2:
         _pair_distances_parallel(*args)
     else:
         _pair_distances(*args)

@@ -470,20 +470,22 @@ def js_knn(
     *Ties.* As :func:`kl_knn`: values on one grid of equal steps are dequantized (the JSD
     of the dequantized laws is that of the discrete laws), other zero distances raise.
 
-    *Speed.* With equal sizes (up to 10,000 points per sample in 1-3 dimensions, 30,000 in 4,
-    60,000 in more) every distance comes from one compiled pass over the pooled points: in a
-    k-d tree's order, in blocks of 64 whose bounding boxes let the pass skip blocks too far
-    from both of two queries, each point's buffers of the nearest pooled and own-sample
-    distances fill at once. It gives cKDTree's distances (to the last bit below 8
-    coordinates, where cKDTree sums the squares in the same order; beyond, it sums four
-    partial sums, and the last bit may differ) 1.3-2.7x faster than cKDTree's three queries
-    in 1-8 dimensions and up to 6x in 16 (one thread each; ``_pair_brute`` in
-    ``divergences/knn.py`` has the measured crossovers), and shares the queries over the
-    threads the library's policy allows. On 10,000 + 10,000 points in 8-D (``python -m
-    benches.run --filter knn-large``, an Intel Xeon, 2 cores): 0.194 s on 2 threads, 0.38 s
-    on 1, against 0.58 s on cKDTree with 2 threads and 1.58 s on scipy's default tree on 1.
-    The pass is compiled (numba): the first call in a process loads it (about 0.3 s once).
-    Unequal sizes, and larger samples, take cKDTree.
+    *Speed.* With equal sizes up to 100,000 points per sample every distance comes from one
+    compiled pass over the pooled points: in a k-d tree's order, cut into blocks of 64 and
+    superblocks of 1,024 whose bounding boxes let the pass skip what lies too far from both of
+    two queries, each point's buffers of the nearest pooled and own-sample distances fill at
+    once. It gives cKDTree's distances (to the last bit below 8 coordinates, where cKDTree
+    sums the squares in the same order; beyond, it sums four interleaved partial sums, and the
+    last bits may differ) faster than cKDTree's three queries in every case measured (one
+    thread each, ``_pair_brute`` in ``divergences/knn.py``): 1.5-2.0x on Gaussian samples in
+    1-4 dimensions from 300 to 100,000 points, 2.4-2.8x in 6-8, 3.3-4.8x in 16 (3,000 and
+    10,000 points), 1.6-2.1x on points along a curve in 2-D and 8-D (where trees prune best),
+    and shares the queries over the threads the library's policy allows. On 10,000 + 10,000
+    points in 8-D (``python -m benches.run --filter knn-large``, an Intel Xeon, 2 cores):
+    0.19-0.22 s on 2 threads over four runs, 0.38-0.41 s on 1, against 0.59-0.65 s on cKDTree
+    with 2 threads and 1.58-1.69 s on scipy's default tree on 1. The pass is compiled (numba):
+    the first call in a process loads it (about 0.3 s once). Unequal sizes, and larger
+    samples, take cKDTree.
 
     *Large and chunked data.* A neighbour is a property of the whole sample, so there is no
     chunk-by-chunk form like :class:`divergences.HistogramAccumulator`: a ``dask.array`` is

@@ -482,8 +482,8 @@ def js_knn(
     10,000 points), 1.6-2.1x on points along a curve in 2-D and 8-D (where trees prune best),
     and shares the queries over the threads the library's policy allows. On 10,000 + 10,000
     points in 8-D (``python -m benches.run --filter knn-large``, an Intel Xeon, 2 cores):
-    0.19-0.22 s on 2 threads over four runs, 0.38-0.41 s on 1, against 0.59-0.65 s on cKDTree
-    with 2 threads and 1.58-1.69 s on scipy's default tree on 1. The pass is compiled (numba):
+    0.19-0.22 s on 2 threads over four runs, 0.38-0.41 s on 1, against 0.57-0.65 s on cKDTree
+    with 2 threads and 1.57-1.69 s on scipy's default tree on 1. The pass is compiled (numba):
     the first call in a process loads it (about 0.3 s once). Unequal sizes, and larger
     samples, take cKDTree.
 

@@ -46,9 +46,9 @@ MAX_ORDER = 64
 #: Groups of the delete-a-group jackknife behind the intervals
 JACKKNIFE_GROUPS = 10
 #: js_knn_batch's sweep (brute force, pairs in parallel) runs up to this many points per
-#: sample in 1-D, and up to BRUTE_MAX_N_BY_D in more dimensions (at most BRUTE_MAX_N); above,
-#: each pair takes js_knn's own route (its one-pass kernel). Measured crossovers: _batch_sweep.
-BRUTE_MAX_N = 1000
+#: sample (1-D: measured faster than js_knn's route up to 20,000), and in more dimensions up to
+#: BRUTE_MAX_N_BY_D; above, each pair takes js_knn's own route. Measured: _batch_sweep.
+BRUTE_MAX_N = 20_000
 BRUTE_MAX_N_BY_D = {2: 300, 3: 200}
 #: ... and from 4 dimensions on
 BRUTE_MAX_N_HIGH_D = 128
@@ -470,7 +470,8 @@ def js_knn(
     *Ties.* As :func:`kl_knn`: values on one grid of equal steps are dequantized (the JSD
     of the dequantized laws is that of the discrete laws), other zero distances raise.
 
-    *Speed.* With equal sizes up to 100,000 points per sample every distance comes from one
+    *Speed.* With equal sizes up to 100,000 points per sample (and orders up to 64, so k <= 64
+    or the ensemble's largest order at most 64) every distance comes from one
     compiled pass over the pooled points: in a k-d tree's order, cut into blocks of 64 and
     superblocks of 1,024 whose bounding boxes let the pass skip what lies too far from both of
     two queries, each point's buffers of the nearest pooled and own-sample distances fill at
@@ -478,14 +479,14 @@ def js_knn(
     sums the squares in the same order; beyond, it sums four interleaved partial sums, and the
     last bits may differ) faster than cKDTree's three queries in every case measured (one
     thread each, ``_pair_brute`` in ``divergences/knn.py``): 1.5-2.0x on Gaussian samples in
-    1-4 dimensions from 300 to 100,000 points, 2.4-2.8x in 6-8, 3.3-4.8x in 16 (3,000 and
+    1-4 dimensions from 300 to 100,000 points, 2.1-2.8x in 5-8, 3.3-4.8x in 16 (3,000 and
     10,000 points), 1.6-2.1x on points along a curve in 2-D and 8-D (where trees prune best),
     and shares the queries over the threads the library's policy allows. On 10,000 + 10,000
     points in 8-D (``python -m benches.run --filter knn-large``, an Intel Xeon, 2 cores):
     0.19-0.22 s on 2 threads over four runs, 0.38-0.41 s on 1, against 0.57-0.65 s on cKDTree
     with 2 threads and 1.57-1.69 s on scipy's default tree on 1. The pass is compiled (numba):
-    the first call in a process loads it (about 0.3 s once). Unequal sizes, and larger
-    samples, take cKDTree.
+    the first call in a process loads it (about 0.3 s once). Unequal sizes, larger samples
+    and orders above 64 take cKDTree.
 
     *Large and chunked data.* A neighbour is a property of the whole sample, so there is no
     chunk-by-chunk form like :class:`divergences.HistogramAccumulator`: a ``dask.array`` is
@@ -666,9 +667,9 @@ def js_knn_batch(
     estimates, agree with :func:`js_knn`'s to the last bit or nearly (``tests/test_knn_batch.py``
     compares them pair by pair). The pairs are shared out over numba's threads when the machine
     has an idle core (the library's thread policy: a busy machine runs them on one thread, never
-    slower). Above 1000 points per sample in 1-D, 300 in 2-D, 200 in 3-D and 128 in more,
-    each pair goes through js_knn's own route, for equal sizes its one-pass kernel, which is
-    faster there (js_knn's Notes: *Speed*; the measured crossovers are in ``_batch_sweep`` in
+    slower). Above 20,000 points per sample in 1-D, 300 in 2-D, 200 in 3-D and 128 in more,
+    each pair goes through js_knn's own route, for orders up to 64 its one-pass kernel, which
+    is faster there (js_knn's Notes: *Speed*; the measured crossovers are in ``_batch_sweep`` in
     ``divergences/knn.py``). Before that kernel, against js_knn's trees, the sweep took 0.90 of
     their time at n = 1000 and 1.06 at 2000 in 2-D (AMD EPYC).
 
@@ -796,14 +797,14 @@ def _js_values_batch(
 def _batch_sweep(n: int, d: int) -> bool:
     """Whether js_knn_batch's pairs of n points in d dimensions take the batch's sweep.
 
-    Above, each pair takes js_knn's route (for equal sizes up to PAIR_MAX_N, the one-pass
-    kernel). Measured on an Intel Xeon, one thread each (the sweep's time per pair over the
-    pass's, Gaussian pairs): in
-    1-D the sweep was 2.6-3.4x faster from 50 to 1000 points; in 2-D 0.99x at 200, 1.11x at
-    300, 1.39x at 500; in 3-D 0.94x at 100, 1.17x at 200; in 4-D 0.99x at 100, 1.13x at 150; in
-    8-D 1.02x at 70, 1.30x at 100; in 16-D 0.97x at 50, 1.23x at 100. The sweep runs the pairs
-    in parallel and the pass each pair's queries, from 128 points per sample: the limits sit at
-    or above the one-thread crossovers.
+    Above, each pair takes js_knn's route (for equal sizes up to PAIR_MAX_N and orders up to
+    64, the one-pass kernel). Measured on an Intel Xeon, one thread each (the sweep's time per
+    pair over the route's, Gaussian pairs): in 1-D 0.29-0.39 from 50 to 1000 points, 0.57 at
+    3,000 and 0.41 at 20,000 (the sorted sweep costs about n k there: it never turns
+    quadratic); in 2-D 0.99 at 200, 1.11 at 300, 1.39 at 500; in 3-D 0.94 at 100, 1.17 at
+    200; in 4-D 0.99 at 100, 1.13 at 150; in 8-D 1.02 at 70, 1.30 at 100; in 16-D 0.97 at 50,
+    1.23 at 100. From 2-D the limits sit a little above the one-thread crossovers (up to
+    1.2-1.4 there): the sweep shares the pairs over the threads, the route each pair's queries.
     """
     if d == 1:
         return n <= BRUTE_MAX_N
@@ -952,7 +953,8 @@ def _pair_brute(n: int, d: int) -> bool:
     not in any case measured. Measured on an Intel Xeon (default k = 10, one thread each,
     medians of 3-11 interleaved repeats; the trees' time over the pass's): Gaussian pairs,
     1.5-2.0x in 1-3 dimensions from 300 to 100,000 points per sample, 1.7x in 4-D and 2.4x in
-    6-D at 100,000, 2.6x in 8-D at 10,000, 2.1x in 5-D at 60,000; points on a curve (intrinsic
+    6-D at 100,000, 2.6-2.8x in 8-D at 10,000, 2.1x in 5-D at 60,000, 3.3x and 4.8x in 16-D
+    at 3,000 and 10,000; points on a curve (intrinsic
     dimension 1, where trees prune best) 1.6-1.7x in 2-D and 8-D at 100,000, 2.1x in 8-D at
     60,000; a plane in 6-D 1.7x at 60,000. ``d`` is not used: no dimension measured needed
     another limit.

@@ -681,7 +681,7 @@ KNN_JS_CASES = (
         r"$x \sim N(0, 1)$, $y \sim N(1, 2^2)$, JSD from `js_normal` (0.128): 30 seeded "
         "replicates each of 300 + 300, 150 + 1200 and 1200 + 150 points (`js_knn`), of 300 + "
         "300 with the ensemble, and batches of 30 pairs of 200 + 200 and 8 of 1001 + 1001 "
-        "(`js_knn_batch`'s brute-force and tree paths): the "
+        "(`js_knn_batch`, its 1-D sweep at both sizes): the "
         r"mean of the unclipped estimates within $Z$ standard errors (the replicates' spread) "
         "plus 0.015 nats (the measured finite-sample bias, twice it and two standard errors)."
     ),
@@ -718,7 +718,7 @@ def test_knn_js(estimator: KnnJS):
             for seed in range(JS_REPLICATES)
         ]
         within(np.array(values), label)
-    for size, pairs in ((200, JS_REPLICATES), (1001, 8)):  # brute force; trees above 1000
+    for size, pairs in ((200, JS_REPLICATES), (1001, 8)):  # the batch's 1-D sweep, both
         tally(pairs)
         xb = rng.normal(mu_p, s_p, (pairs, size, 1))
         yb = rng.normal(mu_q, s_q, (pairs, size, 1))

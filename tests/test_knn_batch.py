@@ -75,14 +75,32 @@ def test_any_shape_and_scale_matches_js_knn(n_pairs, n, d, k, scale, seed):
     np.testing.assert_allclose(values, _loop(x, y, k), rtol=1e-12, atol=1e-13)
 
 
-def test_large_samples_take_js_knns_tree_path(monkeypatch):
+def test_large_samples_take_js_knns_route(monkeypatch):
+    from divergences import _compiled
+
     rng = np.random.default_rng(5)
     x, y = rng.normal(size=(3, 60, 2)), rng.normal(0.3, 1.0, (3, 60, 2))
     brute = dv.js_knn_batch(x, y, k=5)
+    sweep, one_pass = _compiled.kth_distances_batch, _compiled.kth_distances_pair
+    calls = []
+    monkeypatch.setattr(
+        _compiled, "kth_distances_batch", lambda *a: calls.append("sweep") or sweep(*a)
+    )
+    monkeypatch.setattr(
+        _compiled, "kth_distances_pair", lambda *a: calls.append("pass") or one_pass(*a)
+    )
     monkeypatch.setattr(knn, "BRUTE_MAX_N", 59)  # every pair now above the crossover
-    trees = dv.js_knn_batch(x, y, k=5)
-    assert np.array_equal(trees, _loop(x, y, 5))  # js_knn's own code, pair by pair
-    assert np.array_equal(brute, trees)
+    routed = dv.js_knn_batch(x, y, k=5)
+    assert calls == ["pass"] * 3  # js_knn's route, pair by pair
+    assert np.array_equal(routed, _loop(x, y, 5))  # js_knn's own code, pair by pair
+    assert np.array_equal(brute, routed)
+
+
+def test_the_batch_routes_by_the_measured_crossovers():
+    limits = {1: knn.BRUTE_MAX_N, 2: 300, 3: 200, 4: knn.BRUTE_MAX_N_HIGH_D, 16: 128}
+    for d, limit in limits.items():
+        assert knn._batch_sweep(limit, d), d
+        assert not knn._batch_sweep(limit + 1, d), d
 
 
 def test_serial_and_parallel_kernels_agree(monkeypatch):

@@ -77,21 +77,25 @@ def test_samples_of_unequal_sizes_and_an_odd_count_of_points():
     assert np.array_equal(r_own[70:], cKDTree(y).query(y, k=[5])[0][:, 0])
 
 
-@pytest.mark.parametrize("n", [64, 1024])
-def test_a_box_at_the_buffers_limit_is_still_searched(n):
+@pytest.mark.parametrize("where", ["next", "last"])
+@pytest.mark.parametrize("n", [64, 1024, 1100])
+def test_a_box_at_the_buffers_limit_is_still_searched(n, where):
     # x_0 = 0's nearest other x is 1.0, alone at the start of the next block (n = 64: blocks
-    # of 64 points) or of the next superblock (n = 1024: 16 blocks). The query's own block
-    # gives it +-(1 + 2^-40) first, so both its buffers' limits are (1 + 2^-40)^2 when the
-    # box's gap, exactly 1, is compared with them; its tile's other query, x_1 = -3, has its
-    # neighbours -3.25 and -3.5 at hand and needs no far box. A pass that skipped boxes a hair
-    # early (gap * (1 + 1e-9) >= limit) would return 1 + 2^-40.
+    # of 64 points) or of the next superblock (n >= 1024: 16 blocks), or the last point of all
+    # (the last block and superblock, short for n = 1100). The query's own block gives it
+    # +-(1 + 2^-40) first, so both its buffers' limits are (1 + 2^-40)^2 when the box's gap,
+    # exactly 1, is compared with them; its tile's other query, x_1 = -3, has its neighbours
+    # -3.25 and -3.5 at hand and needs no far box. A pass that skipped boxes a hair early
+    # (gap * (1 + 1e-9) >= limit), or built a box without some of its blocks, would return
+    # 1 + 2^-40.
     e = 2.0**-40
     near = [0.0, -3.0, -(1 + e), 1 + e, -3.25, -3.5]
     x = np.concatenate([near, 100 + np.arange(n - 7.0), [1.0]])
     y = 5000 + np.arange(float(n))
     pooled = np.concatenate([x, y])[:, None]
     rest = [i for i in range(2 * n) if i != n - 1]
-    order = np.array([*rest[:n], n - 1, *rest[n:]])  # 1.0 first of the second half
+    # 1.0 first of the second half, or last of all
+    order = np.array([*rest[:n], n - 1, *rest[n:]] if where == "next" else [*rest, n - 1])
     r_pool, r_own = _pass(pooled, n, 1, order)
     assert r_own[0] == 1.0
     assert r_pool[0] == 1 + e  # the pooled order 3: itself, 1.0, then 1 + 2^-40

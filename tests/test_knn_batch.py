@@ -238,9 +238,9 @@ def _js_knn_message(x, y, k):
     return str(info.value)
 
 
-@pytest.mark.parametrize("tree", [False, True])
-def test_ties_give_js_knns_message_for_the_first_pair(tree, monkeypatch):
-    if tree:
+@pytest.mark.parametrize("routed", [False, True])
+def test_ties_give_js_knns_message_for_the_first_pair(routed, monkeypatch):
+    if routed:
         monkeypatch.setattr(knn, "BRUTE_MAX_N", 1)
     rng = np.random.default_rng(9)
     x, y = rng.normal(size=(5, 6, 1)), rng.normal(size=(5, 6, 1))
@@ -251,7 +251,7 @@ def test_ties_give_js_knns_message_for_the_first_pair(tree, monkeypatch):
     assert "2 k-th neighbour distances of 0 in x (repeated values)" in expected
     with pytest.raises(ValueError, match=r"^pair 2 \(x\[2\], y\[2\]\)") as info:
         dv.js_knn_batch(x, y, k=1, ties="raise")
-    more = "" if tree else "; 1 more pair(s) too"  # the tree path stops at the first pair
+    more = "" if routed else "; 1 more pair(s) too"  # js_knn's route stops at the first pair
     assert str(info.value) == f"pair 2 (x[2], y[2]){more}: {expected}"
     # ties in y only: js_knn names y
     with pytest.raises(ValueError, match=r"^pair 1 \(x\[1\], y\[1\]\): ") as info:
@@ -260,9 +260,9 @@ def test_ties_give_js_knns_message_for_the_first_pair(tree, monkeypatch):
     assert "2 k-th neighbour distances of 0 in y" in str(info.value)
 
 
-@pytest.mark.parametrize("tree", [False, True])
-def test_pairs_on_a_grid_are_dequantized_as_js_knn_does_with_the_pair_s_seed(tree, monkeypatch):
-    if tree:
+@pytest.mark.parametrize("routed", [False, True])
+def test_pairs_on_a_grid_are_dequantized_as_js_knn_does_with_the_pair_s_seed(routed, monkeypatch):
+    if routed:
         monkeypatch.setattr(knn, "BRUTE_MAX_N", 1)
     rng = np.random.default_rng(10)
     x, y = rng.normal(size=(4, 40, 2)), rng.normal(0.5, 1.0, size=(4, 40, 2))
@@ -310,9 +310,9 @@ def test_js_knn_batch_ties_and_seed_errors():
         dv.js_knn_batch(x2, y2, k=1)
 
 
-@pytest.mark.parametrize("tree", [False, True])
-def test_distinct_points_too_close_for_their_range_get_js_knns_message(tree, monkeypatch):
-    if tree:
+@pytest.mark.parametrize("routed", [False, True])
+def test_distinct_points_too_close_for_their_range_get_js_knns_message(routed, monkeypatch):
+    if routed:
         monkeypatch.setattr(knn, "BRUTE_MAX_N", 1)
     rng = np.random.default_rng(88)
     x, y = rng.normal(size=(2, 50, 1)), rng.normal(size=(2, 50, 1))

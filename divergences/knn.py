@@ -470,12 +470,11 @@ def js_knn(
     *Ties.* As :func:`kl_knn`: values on one grid of equal steps are dequantized (the JSD
     of the dequantized laws is that of the discrete laws), other zero distances raise.
 
-    *Speed.* With equal sizes up to 100,000 points per sample (and orders up to 64, so k <= 64
-    or the ensemble's largest order at most 64) every distance comes from one
-    compiled pass over the pooled points: in a k-d tree's order, cut into blocks of 64 and
-    superblocks of 1,024 whose bounding boxes let the pass skip what lies too far from both of
-    two queries, each point's buffers of the nearest pooled and own-sample distances fill at
-    once. It gives cKDTree's distances (to the last bit below 8 coordinates, where cKDTree
+    *Speed.* With equal sizes up to 100,000 points per sample, at every order up to 64 (k, or
+    each order of the ensemble), every distance comes from one compiled pass over the pooled
+    points: in a k-d tree's order, cut into blocks of 64 and superblocks of 1,024 whose
+    bounding boxes let the pass skip what lies too far from both of two queries, each point's
+    buffers of the nearest pooled and own-sample distances fill at once. It gives cKDTree's distances (to the last bit below 8 coordinates, where cKDTree
     sums the squares in the same order; beyond, it sums four interleaved partial sums, and the
     last bits may differ) faster than cKDTree's three queries in every case measured (one
     thread each, ``_pair_brute`` in ``divergences/knn.py``): 1.5-2.0x on Gaussian samples in

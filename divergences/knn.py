@@ -474,7 +474,8 @@ def js_knn(
     each order of the ensemble), every distance comes from one compiled pass over the pooled
     points: in a k-d tree's order, cut into blocks of 64 and superblocks of 1,024 whose
     bounding boxes let the pass skip what lies too far from both of two queries, each point's
-    buffers of the nearest pooled and own-sample distances fill at once. It gives cKDTree's distances (to the last bit below 8 coordinates, where cKDTree
+    buffers of the nearest pooled and own-sample distances fill at once. It gives cKDTree's
+    distances (to the last bit below 8 coordinates, where cKDTree
     sums the squares in the same order; beyond, it sums four interleaved partial sums, and the
     last bits may differ) faster than cKDTree's three queries in every case measured (one
     thread each, ``_pair_brute`` in ``divergences/knn.py``): 1.5-2.0x on Gaussian samples in

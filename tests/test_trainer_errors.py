@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from divergences.trainer import algorithm, compiled, data, metrics, mlp, optim
+from divergences.trainer import algorithm, compiled, data, gradients, metrics, mlp, optim
 from divergences.trainer.config import TrainConfig
 from divergences.trainer.history import History
 from divergences.trainer.progress import ProgressBar
@@ -77,6 +77,22 @@ NET = mlp.init_mlp((1, 4, 1), rng=np.random.default_rng(0))
             lambda: TrainConfig(engine="torch"),
             ValueError,
             r"engine must be one of 'numba', 'numpy'; got 'torch'",
+        ),
+        (
+            lambda: TrainConfig(precision="float16"),
+            ValueError,
+            r"precision must be one of 'float64', 'float32'; got 'float16'",
+        ),
+        (
+            lambda: gradients.generator_gradient(
+                mlp.init_mlp((1, 1), rng=RNG),
+                mlp.init_mlp((1, 1), rng=RNG),
+                np.zeros((2, 1)),
+                saturating=False,
+                precision="half",
+            ),
+            ValueError,
+            r"precision must be one of 'float64', 'float32'; got 'half'",
         ),
         (
             lambda: TrainConfig(generator_optimizer="rmsprop"),

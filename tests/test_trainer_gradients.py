@@ -426,3 +426,58 @@ def test_samples_that_do_not_make_whole_packs_are_refused():
         r"\(m packs take m \* packing\)\.",
     ):
         gradients.pack(np.zeros((7, 2)), 2)
+
+
+# ---------------------------------------------------------------------------------------------
+# Single-precision passes (precision="float32"): the float64 gradients, checked above against
+# central differences, are the reference. A float32 pass rounds each product and sum to 24 bits
+# (eps32 = 6e-8); over these few narrow layers the rounding errors add up to about 1e-6 of the
+# gradient's norm, so F32_RTOL = 1e-5 leaves tenfold room. The second bound checks the option
+# does what it says: passes that stayed in float64 would agree to about 1e-15.
+# ---------------------------------------------------------------------------------------------
+
+F32_RTOL = 1e-5
+F32_AT_LEAST = 1e-10
+
+
+@pytest.mark.parametrize("engine", ["numpy", "numba"])
+@pytest.mark.parametrize("packing", [1, 3])
+@pytest.mark.parametrize("instance_noise", [False, True], ids=["clean", "noisy"])
+def test_single_precision_steps_agree_with_double_precision(engine, packing, instance_noise):
+    generator, discriminator, rng = packed_pair(packing, seed=5)
+    m = 16
+    x_real, z = rng.normal(size=(m * packing, 2)), rng.normal(size=(m * packing, 3))
+    noise = {}
+    if instance_noise:
+        noise = {
+            "noise_real": rng.normal(size=(m * packing, 2)),
+            "noise_fake": rng.normal(size=(m * packing, 2)),
+        }
+    fake_noise = {"noise_fake": noise["noise_fake"]} if instance_noise else {}
+    results = {}
+    for precision in ("float64", "float32"):
+        options = {"engine": engine, "packing": packing, "precision": precision}
+        d = gradients.discriminator_gradient(
+            generator, discriminator, x_real, z, **options, **noise
+        )
+        g = gradients.generator_gradient(
+            generator, discriminator, z, saturating=False, **options, **fake_noise
+        )
+        results[precision] = (d, g)
+    for (loss64, grads64), (loss32, grads32) in zip(*results.values(), strict=True):
+        assert grads32.flat.dtype == np.float64  # the optimiser's state stays float64
+        err = relative_error(grads32.flat, grads64.flat)
+        assert F32_AT_LEAST < err < F32_RTOL, err
+        assert loss32 == pytest.approx(loss64, rel=F32_RTOL)
+        assert loss32 != loss64
+
+
+def test_single_precision_leaves_the_parameters_in_double_precision():
+    generator, discriminator, rng = packed_pair(1, seed=6)
+    before = generator.flat.copy(), discriminator.flat.copy()
+    x_real, z = rng.normal(size=(8, 2)), rng.normal(size=(8, 3))
+    gradients.discriminator_gradient(generator, discriminator, x_real, z, precision="float32")
+    gradients.generator_gradient(generator, discriminator, z, saturating=True, precision="float32")
+    assert generator.flat.dtype == discriminator.flat.dtype == np.float64
+    assert np.array_equal(generator.flat, before[0])
+    assert np.array_equal(discriminator.flat, before[1])

@@ -161,6 +161,7 @@ def discriminator_step(
         noise_fake=noise_fake,
         engine=config.engine,
         packing=config.packing,
+        precision=config.precision,
     )
     state.discriminator_optimizer.step(state.discriminator.flat, grads.flat)
     return loss
@@ -207,6 +208,7 @@ def generator_step(
         noise_fake=noise_fake,
         engine=config.engine,
         packing=config.packing,
+        precision=config.precision,
     )
     state.generator_optimizer.step(state.generator.flat, grads.flat)
     return loss

@@ -75,9 +75,13 @@ def forward(params: Mlp, x: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def forward_unchecked(params: Mlp, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`forward` on a float64 ``(batch, sizes[0])`` array the caller has checked."""
+    """:func:`forward` on a ``(batch, sizes[0])`` array the caller has checked.
+
+    The pass runs in the dtype of ``params.flat``, which ``x`` must share: float64, or float32
+    for :mod:`~divergences.trainer.gradients`' single-precision passes.
+    """
     n, n_out = x.shape[0], params.sizes[-1]
-    acts = np.empty(n * sum(params.sizes))
+    acts = np.empty(n * sum(params.sizes), dtype=params.flat.dtype)
     _compiled.mlp_forward(params.flat, params.layout, ACTIVATION_CODES[params.activation], x, acts)
     return acts[acts.size - n * n_out :].reshape(n, n_out), acts
 
@@ -117,7 +121,7 @@ def backward(params: Mlp, cache: np.ndarray, grad_out: np.ndarray) -> tuple[Mlp,
         params.layout,
         ACTIVATION_CODES[params.activation],
         cache,
-        np.ascontiguousarray(grad_out, dtype=np.float64),
+        np.ascontiguousarray(grad_out, dtype=params.flat.dtype),
         grads.flat,
         True,
     )
@@ -141,8 +145,8 @@ def backward_input(params: Mlp, cache: np.ndarray, grad_out: np.ndarray) -> np.n
         params.layout,
         ACTIVATION_CODES[params.activation],
         cache,
-        np.ascontiguousarray(grad_out, dtype=np.float64),
-        np.empty(0),
+        np.ascontiguousarray(grad_out, dtype=params.flat.dtype),
+        np.empty(0, dtype=params.flat.dtype),
         False,
     )
     return grad_x

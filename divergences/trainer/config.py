@@ -27,6 +27,9 @@ GENERATOR_LOSSES = ("non-saturating", "saturating")
 #: Implementations of the MLP passes: the numpy reference and the numba-compiled version.
 ENGINES = ("numba", "numpy")
 
+#: Precisions of a training step's passes (:mod:`~divergences.trainer.gradients`).
+PRECISIONS = ("float64", "float32")
+
 
 OPTIMIZERS = ("adam", "sgd")
 
@@ -88,6 +91,12 @@ class TrainConfig:
         Implementation of the network passes: the compiled kernels
         (:mod:`~divergences.trainer.compiled`) or the numpy reference
         (:mod:`~divergences.trainer.mlp`). They agree up to rounding.
+    precision : {"float64", "float32"}, default "float64"
+        Precision of the network passes of a training step. "float32" runs them in single
+        precision around float64 parameters and optimiser state (mixed precision, as GANs are
+        usually trained; :mod:`~divergences.trainer.gradients`): about twice as fast at the
+        PacGAN presets' widths, with gradients accurate to about 1e-6 relative. The
+        measurements always run in float64.
 
     Examples
     --------
@@ -122,6 +131,7 @@ class TrainConfig:
     bins: int = 50
     snapshot_steps: tuple[int, ...] = field(default=())
     engine: str = "numba"
+    precision: str = "float64"
 
     def __post_init__(self) -> None:
         for name in ("n_steps", "k", "batch_size", "packing", "eval_every", "eval_size", "bins"):
@@ -134,6 +144,7 @@ class TrainConfig:
             )
         check_choice(self.loss, "loss", GENERATOR_LOSSES)
         check_choice(self.engine, "engine", ENGINES)
+        check_choice(self.precision, "precision", PRECISIONS)
         for name in ("generator_optimizer", "discriminator_optimizer"):
             check_choice(getattr(self, name), name, OPTIMIZERS)
         for name in ("generator_lr", "discriminator_lr"):

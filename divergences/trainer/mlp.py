@@ -219,7 +219,11 @@ def forward(params: Mlp, x: Any) -> tuple[np.ndarray, Cache]:
 
 
 def forward_unchecked(params: Mlp, x: np.ndarray) -> tuple[np.ndarray, Cache]:
-    """:func:`forward` on a float64 ``(batch, sizes[0])`` array the caller has checked."""
+    """:func:`forward` on a ``(batch, sizes[0])`` array the caller has checked.
+
+    The pass runs in the dtype of ``params.flat`` (float64; float32 in the single-precision
+    steps of :mod:`~divergences.trainer.gradients`), which ``x`` shares.
+    """
     activation_forward = ACTIVATIONS[params.activation][0]
     cache = []
     h = x

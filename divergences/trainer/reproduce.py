@@ -126,6 +126,8 @@ def pacgan_config(packing: int, seed: int = 0, n_steps: int = PACGAN_STEPS) -> T
     >>> config = pacgan_config(packing=4)
     >>> config.packing, config.batch_size, config.discriminator_hidden, config.beta1
     (4, 100, (200, 200, 200), 0.8)
+    >>> config.precision  # the paper's Theano trained in float32 too
+    'float32'
     """
     return TrainConfig(
         n_steps=n_steps,
@@ -143,6 +145,7 @@ def pacgan_config(packing: int, seed: int = 0, n_steps: int = PACGAN_STEPS) -> T
         eval_every=n_steps,
         eval_size=2500,
         snapshot_steps=(),
+        precision="float32",
     )
 
 

@@ -87,6 +87,22 @@ def test_cli_no_figures(tmp_path):
     assert {p.name for p in out.iterdir()} == {"history.npz", "summary.json"}
 
 
+def test_cli_precision_reaches_the_run_and_its_summary(tmp_path):
+    common = ["--experiment", "gaussian", "--steps", "5", "--quiet", "--no-figures"]
+    single = cli.main([*common, "--out", str(tmp_path / "a"), "--precision", "float32"])
+    default = cli.main([*common, "--out", str(tmp_path / "b")])
+    summaries = [json.loads((out / "summary.json").read_text()) for out in (single, default)]
+    assert [s["config"]["precision"] for s in summaries] == ["float32", "float64"]
+    # the same seed, other rounding: the runs part in the last bits at least
+    assert summaries[0]["final"]["d_loss"] != summaries[1]["final"]["d_loss"]
+
+
+def test_cli_rejects_an_unknown_precision(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--precision", "float16"])
+    assert "argument --precision: invalid choice: 'float16'" in capsys.readouterr().err
+
+
 def test_cli_rejects_an_unknown_experiment(capsys):
     with pytest.raises(SystemExit):
         cli.main(["--experiment", "mnist"])

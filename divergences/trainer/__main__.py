@@ -4,6 +4,7 @@ Examples::
 
     python -m divergences.trainer --experiment gaussian --out runs/
     python -m divergences.trainer --experiment ring --steps 20000 --seed 3 --out runs/
+    python -m divergences.trainer --experiment grid --precision float32 --out runs/
     python -m divergences.trainer reproduce pacgan-table1 --seeds 10 --out runs/
 
 writes ``runs/<experiment>-seed<seed>/``: ``history.npz`` (every measurement, see
@@ -81,6 +82,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=_int_at_least(0), default=0, help="an integer >= 0")
     parser.add_argument("--engine", choices=("numba", "numpy"), default="numba")
+    parser.add_argument(
+        "--precision",
+        choices=("float64", "float32"),
+        default=None,
+        help="precision of the training passes (default: the experiment's, float64)",
+    )
     parser.add_argument("--no-figures", action="store_true", help="skip the PNG figures")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
@@ -166,6 +173,8 @@ def _experiment_main(argv: list[str]) -> Path:
     # every argument is checked before the run starts: no traceback, no error after a long run
     try:
         config = replace(preset.config, seed=args.seed, engine=args.engine)
+        if args.precision is not None:
+            config = replace(config, precision=args.precision)
         if args.steps is not None:
             kept = tuple(s for s in preset.config.snapshot_steps if s <= args.steps)
             config = replace(config, n_steps=args.steps, snapshot_steps=kept)

@@ -354,12 +354,9 @@ def packed_pair(packing: int, seed: int = 11):
     return generator, discriminator, rng
 
 
-@pytest.mark.parametrize("engine", ["numpy", "numba"])
-@pytest.mark.parametrize("packing", [2, 3])
-@pytest.mark.parametrize("instance_noise", [False, True], ids=["clean", "noisy"])
-def test_packed_step_gradients_match_finite_differences(engine, packing, instance_noise):
-    generator, discriminator, rng = packed_pair(packing)
-    m = 4
+def packed_step_inputs(packing: int, m: int, seed: int, instance_noise: bool):
+    """A packed pair, m packs of data and of noise, and (optionally) instance noise for both."""
+    generator, discriminator, rng = packed_pair(packing, seed)
     x_real, z = rng.normal(size=(m * packing, 2)), rng.normal(size=(m * packing, 3))
     noise = {}
     if instance_noise:
@@ -367,6 +364,17 @@ def test_packed_step_gradients_match_finite_differences(engine, packing, instanc
             "noise_real": rng.normal(size=(m * packing, 2)),
             "noise_fake": rng.normal(size=(m * packing, 2)),
         }
+    fake_noise = {"noise_fake": noise["noise_fake"]} if instance_noise else {}
+    return generator, discriminator, x_real, z, noise, fake_noise
+
+
+@pytest.mark.parametrize("engine", ["numpy", "numba"])
+@pytest.mark.parametrize("packing", [2, 3])
+@pytest.mark.parametrize("instance_noise", [False, True], ids=["clean", "noisy"])
+def test_packed_step_gradients_match_finite_differences(engine, packing, instance_noise):
+    generator, discriminator, x_real, z, noise, fake_noise = packed_step_inputs(
+        packing, m=4, seed=11, instance_noise=instance_noise
+    )
     options = {"engine": engine, "packing": packing}
 
     def d_loss() -> float:
@@ -378,7 +386,6 @@ def test_packed_step_gradients_match_finite_differences(engine, packing, instanc
         generator, discriminator, x_real, z, **options, **noise
     )
     assert_gradient(d_grads.flat, d_loss, discriminator.flat)
-    fake_noise = {"noise_fake": noise["noise_fake"]} if instance_noise else {}
     for saturating in (True, False):
 
         def g_loss(saturating: bool = saturating) -> float:
@@ -444,16 +451,9 @@ F32_AT_LEAST = 1e-10
 @pytest.mark.parametrize("packing", [1, 3])
 @pytest.mark.parametrize("instance_noise", [False, True], ids=["clean", "noisy"])
 def test_single_precision_steps_agree_with_double_precision(engine, packing, instance_noise):
-    generator, discriminator, rng = packed_pair(packing, seed=5)
-    m = 16
-    x_real, z = rng.normal(size=(m * packing, 2)), rng.normal(size=(m * packing, 3))
-    noise = {}
-    if instance_noise:
-        noise = {
-            "noise_real": rng.normal(size=(m * packing, 2)),
-            "noise_fake": rng.normal(size=(m * packing, 2)),
-        }
-    fake_noise = {"noise_fake": noise["noise_fake"]} if instance_noise else {}
+    generator, discriminator, x_real, z, noise, fake_noise = packed_step_inputs(
+        packing, m=16, seed=5, instance_noise=instance_noise
+    )
     results = {}
     for precision in ("float64", "float32"):
         options = {"engine": engine, "packing": packing, "precision": precision}

@@ -472,6 +472,26 @@ def test_single_precision_steps_agree_with_double_precision(engine, packing, ins
         assert loss32 != loss64
 
 
+@pytest.mark.parametrize("engine", ["numpy", "numba"])
+@pytest.mark.parametrize("activation", ["leaky_relu", "relu", "tanh"])
+def test_single_precision_passes_stay_in_single_precision(engine, activation):
+    """Every array of a float32 pass is float32: rounding only the weights would pass the
+    agreement bounds above, not this."""
+    forward, backward, backward_input = gradients.PASSES[engine]
+    net = mlp.init_mlp((3, 6, 5, 2), activation=activation, rng=np.random.default_rng(8))
+    single = gradients._as_dtype(net, np.float32)
+    x = np.random.default_rng(9).normal(size=(7, 3)).astype(np.float32)
+    out, cache = forward(single, x)
+    # the numpy cache is per layer (affine input, activation slope); the compiled one flat
+    arrays = (
+        [a for layer in cache for a in layer if a is not None] if engine == "numpy" else [cache]
+    )
+    grad_out = np.ones((7, 2), dtype=np.float32)
+    grads, grad_x = backward(single, cache, grad_out)
+    arrays += [out, grads.flat, grad_x, backward_input(single, cache, grad_out)]
+    assert [a.dtype for a in arrays] == [np.float32] * len(arrays)
+
+
 def test_single_precision_leaves_the_parameters_in_double_precision():
     generator, discriminator, rng = packed_pair(1, seed=6)
     before = generator.flat.copy(), discriminator.flat.copy()

@@ -126,7 +126,8 @@ def leaky_relu_forward(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     >>> leaky_relu_forward(np.array([-5.0, 5.0]))[0].tolist()
     [-1.0, 5.0]
     """
-    slope = np.where(x > 0.0, 1.0, LEAKY_RELU_SLOPE)
+    # in x's dtype: np.where of two Python floats is float64, which would lift a float32 pass
+    slope = np.where(x > 0.0, 1.0, LEAKY_RELU_SLOPE).astype(x.dtype, copy=False)
     return x * slope, slope
 
 

@@ -67,7 +67,9 @@ class Mlp:
     activation : str
         Name of the activation between layers, a key of :data:`ACTIVATIONS`.
     flat : ndarray
-        All parameters, float64, layer by layer: weight (row-major) then bias.
+        All parameters, float64, layer by layer: weight (row-major) then bias. (The
+        single-precision steps of :mod:`~divergences.trainer.gradients` make float32 copies for
+        their passes, which never leave that module.)
 
     Attributes
     ----------

@@ -14,16 +14,21 @@ normalisation, no maxout, other initialisation, alternating updates).
 What it matches of the released code:
 
 * generator: 2-D standard normal noise, four hidden layers of 400 units, each a linear map
-  without bias, batch normalisation (running averages with momentum 0.05, used at evaluation),
-  ReLU; a linear output with bias;
+  without bias, batch normalisation (epsilon 1e-4, Blocks' default) and ReLU; a linear output
+  with bias. Each of the ``packing`` slots is its own noise batch of 100 with its own batch
+  statistics; the running averages used at evaluation take one update per iteration, with
+  momentum 0.05, from the mean of the slots' statistics (the released ``pop_update_merges``).
+  Left different: PyTorch averages the unbiased batch variance, Blocks the population standard
+  deviation;
 * discriminator: three maxout layers of 200 units with 5 pieces, a linear output (logit); its
-  input is ``packing`` samples concatenated, each slot drawn from its own noise batch of 100 (so
-  the generator's batch statistics are taken over 100 samples, per slot, as there);
+  input is ``packing`` samples concatenated, one from each slot;
 * every weight from N(0, 0.02^2), every bias 0;
 * the ALI algorithm of the released code: one minibatch, both losses from the same forward
   pass (discriminator: softplus(-D(x)) + softplus(D(G(z))); generator: softplus(-D(G(z)))),
-  both networks updated at once; Adam with learning rate 1e-4, beta1 = 0.8 (beta2 0.999, as
-  Blocks' default, in the convention of PyTorch and of Blocks 0.2);
+  both networks updated at once; Adam with learning rate 1e-4, beta1 = 0.8, beta2 = 0.999
+  (Blocks' default). Assumed: beta1 is the decay rate of the first moment, as in PyTorch and in
+  Blocks' current Adam; early Blocks took its complement, and the released code pins no
+  version;
 * data: a fixed training set of 100,000 packs, shuffled every epoch, minibatches of 100 packs.
 
 PyTorch runs in float32 on one thread, as the paper's Theano did in float32. It is an optional
@@ -84,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(4):
         layers.append(nn.Linear(width, 400, bias=args.no_batchnorm))
         if not args.no_batchnorm:
-            layers.append(nn.BatchNorm1d(400, momentum=0.05))
+            layers.append(nn.BatchNorm1d(400, eps=1e-4, momentum=1.0))
         layers.append(nn.ReLU())
         width = 400
     generator = nn.Sequential(*layers, nn.Linear(400, 2))
@@ -99,6 +104,30 @@ def main(argv: list[str] | None = None) -> int:
     adam_g = torch.optim.Adam(generator.parameters(), lr=1e-4, betas=(0.8, 0.999))
     adam_d = torch.optim.Adam(discriminator.parameters(), lr=1e-4, betas=(0.8, 0.999))
     d_params, g_params = list(discriminator.parameters()), list(generator.parameters())
+    norms = [module for module in generator.modules() if isinstance(module, nn.BatchNorm1d)]
+
+    def generated_packs() -> tuple[torch.Tensor, list[tuple[torch.Tensor, torch.Tensor]]]:
+        """The packs of generated samples, and the running statistics the iteration ends with.
+
+        Momentum 1 leaves each slot's batch statistics in the running buffers; the iteration's
+        update is 0.95 * old + 0.05 * (their mean over the slots), as in the released code. It is
+        applied after the backward pass, which needs the buffers as the forward pass left them.
+        """
+        before = [(norm.running_mean.clone(), norm.running_var.clone()) for norm in norms]
+        seen: list[list[tuple[torch.Tensor, torch.Tensor]]] = [[] for _ in norms]
+        slots = []
+        for _ in range(m):
+            slots.append(generator(torch.randn(100, 2)))
+            for stats, norm in zip(seen, norms, strict=True):
+                stats.append((norm.running_mean.clone(), norm.running_var.clone()))
+        after = [
+            (
+                0.95 * mean + 0.05 * torch.stack([a for a, _ in stats]).mean(0),
+                0.95 * var + 0.05 * torch.stack([b for _, b in stats]).mean(0),
+            )
+            for (mean, var), stats in zip(before, seen, strict=True)
+        ]
+        return torch.cat(slots, dim=1), after
 
     def measure() -> dict[str, float]:
         generator.eval()
@@ -119,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
             order, position = rng.permutation(100_000), 0
         x = torch.from_numpy(train_set[order[position : position + 100]])
         position += 100
-        fake = torch.cat([generator(torch.randn(100, 2)) for _ in range(m)], dim=1)
+        fake, running = generated_packs()
         logits = discriminator(torch.cat([x, fake]))
         d_loss = (softplus(-logits[:100]) + softplus(logits[100:])).mean()
         g_loss = softplus(-logits[100:]).mean()
@@ -130,6 +159,10 @@ def main(argv: list[str] | None = None) -> int:
                 param.grad = grad
         adam_d.step()
         adam_g.step()
+        with torch.no_grad():
+            for norm, (mean, var) in zip(norms, running, strict=True):
+                norm.running_mean.copy_(mean)
+                norm.running_var.copy_(var)
         if iteration % args.every == 0 or iteration == args.iterations:
             row = {"iteration": iteration, **measure()}
             row["seconds"] = round(time.perf_counter() - start, 1)

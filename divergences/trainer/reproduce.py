@@ -44,7 +44,7 @@ gives, beside the published numbers.
 Budget or simplification? ``benches/pacgan_reference.py`` trains the released configuration
 itself (batch normalisation, maxout, its initialisation and updates; in PyTorch) and prints the
 same metrics along the way: at 20,000 iterations it is no closer to the published numbers than
-these presets (on the grid, 41-42 % high-quality samples for the plain GAN and 5 % for PacGAN4,
+these presets (on the grid, 42-50 % high-quality samples for the plain GAN and 3 % for PacGAN4,
 against the published 94.8 % and 93.6 % and the presets' 61 % and 3 %; the documentation's
 trainer page has the runs). The published table is the table of 400,000 iterations.
 

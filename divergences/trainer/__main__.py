@@ -32,6 +32,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from .algorithm import train
+from .config import PRECISIONS
 from .data import GaussianMixture
 from .presets import PRESETS
 
@@ -84,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--engine", choices=("numba", "numpy"), default="numba")
     parser.add_argument(
         "--precision",
-        choices=("float64", "float32"),
+        choices=PRECISIONS,
         default=None,
         help="precision of the training passes (default: the experiment's, float64)",
     )

@@ -31,6 +31,7 @@ import numpy as np
 
 from .._checks.scalars import check_choice
 from . import compiled, losses, mlp
+from .config import PRECISIONS
 from .mlp import Mlp
 
 Passes = tuple[
@@ -44,7 +45,7 @@ _DTYPES: dict[str, type[np.floating[Any]]] = {"float64": np.float64, "float32": 
 
 def _dtype(precision: str) -> type[np.floating[Any]]:
     """The dtype of the passes at ``precision``, checked."""
-    return _DTYPES[check_choice(precision, "precision", tuple(_DTYPES))]
+    return _DTYPES[check_choice(precision, "precision", PRECISIONS)]
 
 
 #: The layer passes of each engine, (forward, backward, backward_input), with one contract.
